@@ -1,0 +1,15 @@
+import type { Clock } from '../../core/ports/clock.js';
+
+/** A clock that stands still until told to move. */
+export class FixedClock implements Clock {
+  constructor(private instant: Date) {}
+  now(): Date {
+    return new Date(this.instant);
+  }
+  set(instant: Date): void {
+    this.instant = instant;
+  }
+  advance(ms: number): void {
+    this.instant = new Date(this.instant.getTime() + ms);
+  }
+}

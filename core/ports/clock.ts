@@ -1,0 +1,4 @@
+/** The current instant; tests pass a fixed one. */
+export interface Clock {
+  now(): Date;
+}

@@ -1,0 +1,30 @@
+import { assertValidBirthday, calendarDate } from '../birthday.js';
+import { DomainError } from '../errors.js';
+import { GENDERS, type Gender } from '../model.js';
+import type { Clock } from '../ports/clock.js';
+import type { UserRepository } from '../ports/user-repository.js';
+
+export interface UpdateProfileInput {
+  userId: number;
+  birthday: string;
+  gender: string;
+}
+
+/** Records birthday and gender, with "today" taken in the app's time zone. */
+export class UpdateProfile {
+  constructor(
+    private readonly users: UserRepository,
+    private readonly clock: Clock,
+    private readonly timeZone: string,
+  ) {}
+
+  async execute({ userId, birthday, gender }: UpdateProfileInput) {
+    assertValidBirthday(birthday, calendarDate(this.clock.now(), this.timeZone));
+    if (!GENDERS.includes(gender as Gender)) {
+      throw new DomainError('validation', 'invalid_gender', 'gender must be 남성 or 여성.');
+    }
+    const updated = await this.users.updateProfile(userId, { birthday, gender: gender as Gender });
+    if (!updated) throw new DomainError('unauthenticated', 'not_authenticated', 'Sign in first.');
+    return { id: userId, birthday, gender: gender as Gender };
+  }
+}
