@@ -1,0 +1,16 @@
+import cors from '@koa/cors';
+import type { AppContext } from './app-state.js';
+
+/**
+ * FRONTEND_URL gets its own origin with credentials. Any other origin gets `*` without
+ * credentials, or nothing with STRICT_CORS=1. Never `*` with credentials (SECURITY.md).
+ */
+export function corsMiddleware(frontendUrl: string, strict: boolean) {
+  const frontendOrigin = new URL(frontendUrl).origin;
+  const isFrontend = (ctx: AppContext) => ctx.get('Origin') === frontendOrigin;
+  return cors({
+    origin: (ctx) => (isFrontend(ctx) ? frontendOrigin : strict ? '' : '*'),
+    credentials: (ctx) => isFrontend(ctx),
+    exposeHeaders: ['X-Request-Id', 'Retry-After'],
+  });
+}

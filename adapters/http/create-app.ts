@@ -1,0 +1,72 @@
+import Koa, { type Middleware } from 'koa';
+import type { Logger } from 'pino';
+import type { SessionStore } from '../../core/ports/session-store.js';
+import type { AppState } from './app-state.js';
+import { corsMiddleware } from './cors.js';
+import { docsMiddleware } from './docs.js';
+import { errorMiddleware } from './error-middleware.js';
+import { buildOpenApi } from './openapi.js';
+import { registerRoutes } from './register-routes.js';
+import { requestLogMiddleware } from './request-log-middleware.js';
+import type { Route } from './route.js';
+import { serviceRoutes } from './routes/service-routes.js';
+import { sessionMiddleware } from './session.js';
+
+export interface HttpOptions {
+  production: boolean;
+  backendUrl: string;
+  frontendUrl: string;
+  strictCors: boolean;
+  sessionSecret: string;
+  sessionCookieName: string;
+  sessionTtlSeconds: number;
+  bodyLimit: number;
+}
+
+export interface HttpDeps {
+  logger: Logger;
+  sessionStore: SessionStore;
+  /** The feature routes; the service routes (/, /health …) are added here. */
+  routes: Route[];
+  pingDatabase(): Promise<void>;
+  /** Wraps each request, e.g. in a MikroORM request context. */
+  perRequest?: Middleware;
+}
+
+/** Paths whose routes read the session; the rest never touch the session store. */
+const SESSION_PREFIXES = ['/auth/', '/users/', '/api/', '/oauth/'];
+
+export function createApp(options: HttpOptions, deps: HttpDeps): Koa<AppState> {
+  const app = new Koa<AppState>();
+  const secure = new URL(options.backendUrl).protocol === 'https:';
+  app.keys = [options.sessionSecret];
+  app.proxy = secure; // koa refuses Secure cookies over what it believes is plain http
+  app.silent = true; // errorMiddleware logs what matters; koa's default would print stacks
+
+  const routes: Route[] = [...deps.routes];
+  routes.push(
+    ...serviceRoutes({
+      pingDatabase: deps.pingDatabase,
+      production: options.production,
+      allRoutes: () => routes,
+      openApi: () => openApi,
+    }),
+  );
+  const openApi = buildOpenApi(routes, { cookieName: options.sessionCookieName });
+  const router = registerRoutes(routes, { bodyLimit: options.bodyLimit });
+  const session = sessionMiddleware(app, {
+    store: deps.sessionStore,
+    cookieName: options.sessionCookieName,
+    ttlSeconds: options.sessionTtlSeconds,
+    secure,
+  });
+
+  app.use(requestLogMiddleware(deps.logger));
+  app.use(errorMiddleware(deps.logger));
+  app.use(corsMiddleware(options.frontendUrl, options.strictCors));
+  if (deps.perRequest) app.use(deps.perRequest);
+  app.use(docsMiddleware());
+  app.use((ctx, next) => (SESSION_PREFIXES.some((prefix) => ctx.path.startsWith(prefix)) ? session(ctx, next) : next()));
+  app.use(router.routes());
+  return app;
+}

@@ -1,0 +1,52 @@
+import Router from '@koa/router';
+import parseBody from 'co-body';
+import type { Next } from 'koa';
+import { DomainError } from '../../core/errors.js';
+import { createAjv, toDetails } from '../validation/create-ajv.js';
+import type { AppContext } from './app-state.js';
+import { sessionOf } from './app-state.js';
+import type { Route, RouteInput } from './route.js';
+
+/** Mounts every declared route with its validation, body parsing and sign-in check. */
+export function registerRoutes(routes: Route[], options: { bodyLimit: number }): Router<any, any> {
+  const bodies = createAjv({ coerceTypes: false });
+  const queries = createAjv({ coerceTypes: true });
+  const router = new Router();
+  for (const route of routes) {
+    const checkBody = route.body && bodies.compile(route.body);
+    const checkQuery = route.query && queries.compile(route.query);
+    router.register(route.path, [route.method], async (ctx: AppContext, _next: Next) => {
+      const input: RouteInput = { body: undefined, query: undefined, params: (ctx as any).params ?? {}, userId: 0 };
+      if (route.auth) input.userId = requireUser(ctx);
+      if (checkQuery) {
+        const query = { ...ctx.query };
+        if (!checkQuery(query)) {
+          throw new DomainError('invalid_request', 'invalid_request', 'A query parameter is invalid.', toDetails(checkQuery.errors));
+        }
+        input.query = query;
+      }
+      if (checkBody) {
+        const body = await readJson(ctx, options.bodyLimit);
+        if (!checkBody(body)) {
+          throw new DomainError('validation', 'validation_failed', 'The request body is invalid.', toDetails(checkBody.errors));
+        }
+        input.body = body;
+      }
+      await route.handler(ctx, input);
+    });
+  }
+  return router;
+}
+
+function requireUser(ctx: AppContext): number {
+  const { userId } = sessionOf(ctx);
+  if (typeof userId !== 'number') throw new DomainError('unauthenticated', 'not_authenticated', 'Sign in first.');
+  return userId;
+}
+
+/** The JSON body, `{}` when there is none; 415 for another media type, 400/413 from co-body. */
+async function readJson(ctx: AppContext, limit: number): Promise<unknown> {
+  if (!ctx.request.length && !ctx.get('transfer-encoding')) return {};
+  if (!ctx.request.is('application/json')) ctx.throw(415, 'The body must be application/json.');
+  return parseBody.json(ctx, { limit, strict: true });
+}

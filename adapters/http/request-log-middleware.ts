@@ -1,0 +1,33 @@
+import { randomUUID } from 'node:crypto';
+import type { Next } from 'koa';
+import type { Logger } from 'pino';
+import type { AppContext } from './app-state.js';
+
+const INCOMING_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/**
+ * Gives every request an id (a well-formed incoming X-Request-Id is kept), echoes it, and logs
+ * one line per request. Only the path is logged: query strings carry OAuth codes and states.
+ */
+export function requestLogMiddleware(logger: Logger) {
+  return async (ctx: AppContext, next: Next) => {
+    const started = performance.now();
+    const incoming = ctx.get('x-request-id');
+    ctx.state.requestId = INCOMING_ID.test(incoming) ? incoming : randomUUID();
+    ctx.set('X-Request-Id', ctx.state.requestId);
+    try {
+      await next();
+    } finally {
+      logger.info(
+        {
+          requestId: ctx.state.requestId,
+          method: ctx.method,
+          path: ctx.path,
+          status: ctx.status,
+          ms: Math.round((performance.now() - started) * 10) / 10,
+        },
+        'request',
+      );
+    }
+  };
+}

@@ -1,0 +1,36 @@
+import type { AppContext } from './app-state.js';
+
+/** A JSON Schema object (draft 2020-12 subset shared by ajv and OpenAPI 3.1). */
+export type JsonSchema = Record<string, unknown>;
+
+export interface RouteInput<B = any, Q = any> {
+  body: B;
+  query: Q;
+  params: Record<string, string>;
+  /** Set for routes declared with `auth: true`. */
+  userId: number;
+}
+
+/**
+ * One route, declared once: its schemas drive request validation, /openapi.json and /__routes.
+ */
+export interface Route<B = any, Q = any> {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** Koa-router path, e.g. `/api/personas/:id`. */
+  path: string;
+  summary: string;
+  tag: string;
+  /** Requires a signed-in session (401 not_authenticated otherwise). */
+  auth?: boolean;
+  /** JSON body schema: the request must be application/json and match (422 otherwise). */
+  body?: JsonSchema;
+  /** Query schema: values are coerced from strings; a mismatch is 400 invalid_request. */
+  query?: JsonSchema;
+  /** Status → description and optional JSON schema, for the OpenAPI document. */
+  responses: Record<number, { description: string; schema?: JsonSchema }>;
+  handler(ctx: AppContext, input: RouteInput<B, Q>): Promise<void> | void;
+}
+
+export function defineRoute<B = any, Q = any>(route: Route<B, Q>): Route<B, Q> {
+  return route;
+}

@@ -1,0 +1,58 @@
+import type { GetCurrentUser } from '../../../core/use-cases/get-current-user.js';
+import type { UpdateProfile } from '../../../core/use-cases/update-profile.js';
+import { sessionOf } from '../app-state.js';
+import { defineRoute, type Route } from '../route.js';
+import { CURRENT_USER, ok } from '../schemas.js';
+
+export interface ProfileRouteDeps {
+  getCurrentUser: GetCurrentUser;
+  updateProfile: UpdateProfile;
+}
+
+const UNAUTHENTICATED = { description: 'not_authenticated' };
+
+export function profileRoutes({ getCurrentUser, updateProfile }: ProfileRouteDeps): Route[] {
+  return [
+    defineRoute({
+      method: 'GET', path: '/auth/me', tag: 'profile', summary: 'The signed-in user',
+      responses: { 200: { description: 'The user', schema: ok('user', CURRENT_USER) }, 401: UNAUTHENTICATED },
+      async handler(ctx) {
+        const user = await getCurrentUser.execute(sessionOf(ctx).userId);
+        ctx.body = {
+          ok: true,
+          user: {
+            id: user.id,
+            provider: user.provider,
+            nickname: user.nickname,
+            profile_image: user.profileImage,
+            birthday: user.birthday,
+            gender: user.gender,
+            needs_consent: user.needsConsent,
+          },
+        };
+      },
+    }),
+    defineRoute<{ birthday: string; gender: string }>({
+      method: 'PUT', path: '/users/me/profile', tag: 'profile', summary: 'Record birthday and gender',
+      auth: true,
+      body: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['birthday', 'gender'],
+        properties: {
+          birthday: { type: 'string', description: 'YYYY-MM-DD, 1900-01-01 up to today (APP_TIMEZONE)', examples: ['1995-04-12'] },
+          gender: { type: 'string', description: '남성 or 여성', examples: ['여성'] },
+        },
+      },
+      responses: {
+        200: { description: 'Saved', schema: ok('user') },
+        401: UNAUTHENTICATED,
+        422: { description: 'invalid_birthday, birthday_in_future, birthday_too_old, invalid_gender or validation_failed' },
+      },
+      async handler(ctx, { userId, body }) {
+        const user = await updateProfile.execute({ userId, ...body });
+        ctx.body = { ok: true, user };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,27 @@
+import type { JsonSchema } from './route.js';
+
+/** Response wrapper: `{ ok: true, <key>: schema }`. */
+export function ok(key?: string, schema?: JsonSchema): JsonSchema {
+  return {
+    type: 'object',
+    required: ['ok'],
+    properties: { ok: { const: true }, ...(key && schema ? { [key]: schema } : {}) },
+  };
+}
+
+export const GENDER: JsonSchema = { type: 'string', enum: ['남성', '여성'] };
+
+const nullableString = { type: ['string', 'null'] };
+
+export const CURRENT_USER: JsonSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'integer' },
+    provider: { type: 'string', enum: ['kakao', 'google'] },
+    nickname: nullableString,
+    profile_image: nullableString,
+    birthday: { type: ['string', 'null'], format: 'date' },
+    gender: { type: ['string', 'null'], enum: ['남성', '여성', null] },
+    needs_consent: { type: 'boolean' },
+  },
+};

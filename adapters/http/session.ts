@@ -1,0 +1,53 @@
+import { randomBytes } from 'node:crypto';
+import type Koa from 'koa';
+import session from 'koa-session';
+import type { SessionData, SessionStore } from '../../core/ports/session-store.js';
+import type { AppSession } from './app-state.js';
+
+export interface SessionOptions {
+  store: SessionStore;
+  cookieName: string;
+  ttlSeconds: number;
+  /** Secure cookies (BACKEND_URL is https). */
+  secure: boolean;
+}
+
+/** 256 random bits, the only thing the cookie holds (SECURITY.md: ≥ 128 bits, not randomUUID). */
+export function newSessionId(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/**
+ * koa-session over the SessionStore port. A session's absolute lifetime starts at sign-in
+ * (`authAt`) and is enforced both here and by the store's expiry.
+ */
+export function sessionMiddleware(app: Koa<any, any>, options: SessionOptions) {
+  const ttlMs = options.ttlSeconds * 1000;
+  const expiresAt = (data: SessionData) => {
+    const { authAt } = data as AppSession;
+    return new Date(typeof authAt === 'number' ? authAt + ttlMs : Date.now() + ttlMs);
+  };
+  return session(
+    {
+      key: options.cookieName,
+      maxAge: ttlMs,
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: options.secure,
+      signed: true,
+      rolling: false,
+      renew: false,
+      genid: newSessionId,
+      valid: (_ctx, data) => {
+        const { authAt } = data as AppSession;
+        return typeof authAt !== 'number' || authAt + ttlMs > Date.now();
+      },
+      store: {
+        get: (id: string) => options.store.get(id, new Date()),
+        set: (id: string, data: SessionData) => options.store.set(id, data, expiresAt(data)),
+        destroy: (id: string) => options.store.destroy(id),
+      },
+    },
+    app,
+  );
+}

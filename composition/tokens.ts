@@ -1,0 +1,26 @@
+import type Koa from 'koa';
+import type { Logger } from 'pino';
+import type { Clock } from '../core/ports/clock.js';
+import type { GetCurrentUser } from '../core/use-cases/get-current-user.js';
+import type { UpdateProfile } from '../core/use-cases/update-profile.js';
+import type { AppState } from '../adapters/http/app-state.js';
+import type { Route } from '../adapters/http/route.js';
+import type { Config } from './config-types.js';
+import type { Persistence } from './persistence.js';
+
+/** A service identifier that remembers the type it resolves to. */
+export type Token<T> = symbol & { readonly __type?: T };
+
+const token = <T>(name: string) => Symbol(name) as Token<T>;
+
+export const TOKENS = {
+  Config: token<Config>('Config'),
+  Logger: token<Logger>('Logger'),
+  Clock: token<Clock>('Clock'),
+  Persistence: token<Persistence>('Persistence'),
+  GetCurrentUser: token<GetCurrentUser>('GetCurrentUser'),
+  UpdateProfile: token<UpdateProfile>('UpdateProfile'),
+  /** Extra routes for tests; empty in production. */
+  ExtraRoutes: token<Route[]>('ExtraRoutes'),
+  App: token<Koa<AppState>>('App'),
+};

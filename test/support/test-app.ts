@@ -1,0 +1,73 @@
+import { createHmac } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { pino } from 'pino';
+import type { Route } from '../../adapters/http/route.js';
+import { newSessionId } from '../../adapters/http/session.js';
+import type { Clock } from '../../core/ports/clock.js';
+import { loadConfig } from '../../composition/config.js';
+import type { Config } from '../../composition/config-types.js';
+import { buildContainer, resolve } from '../../composition/container.js';
+import { inMemoryPersistence, type Persistence } from '../../composition/persistence.js';
+import { TOKENS } from '../../composition/tokens.js';
+
+export interface TestAppOptions {
+  env?: Record<string, string>;
+  persistence?: Persistence;
+  clock?: Clock;
+  extraRoutes?: Route[];
+}
+
+export interface TestApp {
+  url: string;
+  config: Config;
+  persistence: Persistence;
+  /** fetch against the app, never following redirects. */
+  fetch(path: string, init?: RequestInit): Promise<Response>;
+  /**
+   * A cookie header for a session of `userId`, written straight into the session store:
+   * test-only, nothing like it is reachable over HTTP.
+   */
+  sessionCookie(userId: number): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const config = loadConfig({ SESSION_SECRET: 'test-secret-that-is-long-enough-0123456789', ...options.env });
+  const persistence = options.persistence ?? inMemoryPersistence();
+  const container = buildContainer({
+    config,
+    logger: pino({ level: 'silent' }),
+    persistence,
+    clock: options.clock,
+    extraRoutes: options.extraRoutes,
+  });
+  const app = resolve(container, TOKENS.App);
+  const server: Server = await new Promise((ready) => {
+    const s = app.listen(0, '127.0.0.1', () => ready(s));
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    config,
+    persistence,
+    fetch: (path, init) => fetch(url + path, { redirect: 'manual', ...init }),
+    async sessionCookie(userId) {
+      const id = newSessionId();
+      const now = Date.now();
+      await persistence.sessions.set(id, { userId, authAt: now }, new Date(now + config.sessionTtlSeconds * 1000));
+      const name = config.sessionCookieName;
+      return `${name}=${id}; ${name}.sig=${keygripSign(`${name}=${id}`, config.sessionSecret)}`;
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise((done) => server.close(done));
+      await persistence.close();
+    },
+  };
+}
+
+/** The signature koa's cookies library (keygrip, sha1, url-safe base64) expects. */
+function keygripSign(data: string, key: string): string {
+  return createHmac('sha1', key).update(data).digest('base64url');
+}
