@@ -1,0 +1,50 @@
+import { expect } from 'chai';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const IMPORT = /(?:^|\n)\s*(?:import|export)\b[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    return entry.isDirectory() ? sourceFiles(path) : path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+function importsOf(file: string): string[] {
+  return [...readFileSync(file, 'utf8').matchAll(IMPORT)].map((m) => m[1] ?? m[2]);
+}
+
+describe('architecture', () => {
+  it('finds the core sources it checks', () => {
+    expect(sourceFiles(join(ROOT, 'core')).length).to.be.greaterThan(5);
+  });
+
+  it('core imports nothing but core/ and node: builtins', () => {
+    const violations = sourceFiles(join(ROOT, 'core')).flatMap((file) =>
+      importsOf(file)
+        .filter((spec) => {
+          if (spec.startsWith('node:')) return false;
+          if (!spec.startsWith('.')) return true;
+          return relative(join(ROOT, 'core'), resolve(dirname(file), spec)).startsWith('..');
+        })
+        .map((spec) => `${relative(ROOT, file)} imports ${spec}`),
+    );
+    expect(violations).to.deep.equal([]);
+  });
+
+  it('adapters never import composition', () => {
+    const violations = sourceFiles(join(ROOT, 'adapters')).flatMap((file) =>
+      importsOf(file)
+        .filter((spec) => spec.startsWith('.') && relative(ROOT, resolve(dirname(file), spec)).startsWith('composition'))
+        .map((spec) => `${relative(ROOT, file)} imports ${spec}`),
+    );
+    expect(violations).to.deep.equal([]);
+  });
+
+  it('the import scanner sees a forbidden import when there is one', () => {
+    const sample = "import Koa from 'koa';\nimport { x } from './x.js';";
+    expect([...sample.matchAll(IMPORT)].map((m) => m[1])).to.deep.equal(['koa', './x.js']);
+  });
+});
