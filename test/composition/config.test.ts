@@ -1,0 +1,202 @@
+import { expect } from 'chai';
+import { ConfigError, loadConfig } from '../../composition/config.js';
+
+const KEY = Buffer.alloc(32, 7).toString('base64');
+const SECRET = 's'.repeat(32);
+const PRODUCTION = { NODE_ENV: 'production', SESSION_SECRET: SECRET, TOKEN_ENCRYPTION_KEY: KEY };
+
+/** The ConfigError loadConfig throws for env. */
+function configError(env: NodeJS.ProcessEnv): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).to.be.instanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  expect.fail(`loadConfig accepted ${JSON.stringify(env)}`);
+}
+
+function expectRejected(env: NodeJS.ProcessEnv, variable: string): ConfigError {
+  const error = configError(env);
+  expect(error.variable).to.equal(variable);
+  expect(error.message).to.match(new RegExp(`^${variable} `));
+  expect(error.message).not.to.include('\n');
+  return error;
+}
+
+describe('loadConfig', () => {
+  it('applies every spec default to an empty environment', () => {
+    const { sessionSecret, tokenEncryptionKey, warnings, ...config } = loadConfig({});
+    expect(config).to.deep.equal({
+      port: 8000,
+      host: '0.0.0.0',
+      nodeEnv: 'development',
+      production: false,
+      backendUrl: 'http://localhost:8000',
+      frontendUrl: 'http://localhost:5174',
+      strictCors: false,
+      sessionCookieName: 'sid',
+      sessionTtlSeconds: 1209600,
+      mysql: null,
+      sqlitePath: './data/selfstar.sqlite',
+      mediaRoot: './media',
+      ai: { serviceUrl: null, timeoutMs: 60000, maxImageBytes: 10485760 },
+      kakao: {
+        clientId: null,
+        clientSecret: null,
+        redirectUri: null,
+        scope: '',
+        adminKey: null,
+        authBaseUrl: 'https://kauth.kakao.com',
+        apiBaseUrl: 'https://kapi.kakao.com',
+      },
+      google: {
+        clientId: null,
+        clientSecret: null,
+        redirectUri: null,
+        authorizeUrl: 'https://accounts.google.com/o/oauth2/v2/auth',
+        tokenUrl: 'https://oauth2.googleapis.com/token',
+        userinfoUrl: 'https://openidconnect.googleapis.com/v1/userinfo',
+      },
+      meta: {
+        appId: null,
+        appSecret: null,
+        redirectUri: null,
+        scopes: 'pages_show_list,instagram_basic',
+        dialogUrl: 'https://www.facebook.com/v25.0/dialog/oauth',
+        graphBaseUrl: 'https://graph.facebook.com/v25.0',
+      },
+      igLongLivedUserToken: null,
+      appTimezone: 'Asia/Seoul',
+      bodyLimit: 65536,
+      imageRatePerMinute: 10,
+      logLevel: 'info',
+      mockProviders: false,
+    });
+    expect(sessionSecret.length).to.be.at.least(32);
+    expect(tokenEncryptionKey).to.have.length(32);
+    expect(warnings.join(' ')).to.include('SESSION_SECRET');
+  });
+
+  it('treats empty strings as unset', () => {
+    const config = loadConfig({ PORT: '', SESSION_SECRET: '', DB_HOST: '', LOG_LEVEL: '' });
+    expect(config.port).to.equal(8000);
+    expect(config.mysql).to.equal(null);
+    expect(config.logLevel).to.equal('info');
+    expect(config.warnings).to.have.length(1);
+  });
+
+  it('reads set values and strips trailing slashes from URLs', () => {
+    const config = loadConfig({
+      PORT: '3000', NODE_ENV: 'test', BACKEND_URL: 'https://api.example.com/', STRICT_CORS: 'true',
+      AI_SERVICE_URL: 'http://ai:5000/', MOCK_PROVIDERS: '1', LOG_LEVEL: 'warn', SESSION_SECRET: 'short is fine here',
+    });
+    expect(config).to.include({ port: 3000, nodeEnv: 'test', production: false, strictCors: true, mockProviders: true });
+    expect(config.backendUrl).to.equal('https://api.example.com');
+    expect(config.ai.serviceUrl).to.equal('http://ai:5000');
+    expect(config.sessionSecret).to.equal('short is fine here');
+    expect(config.warnings).to.deep.equal([]);
+  });
+
+  it('rejects PORT=eighty, naming PORT and the value', () => {
+    const error = expectRejected({ PORT: 'eighty' }, 'PORT');
+    expect(error.message).to.equal('PORT must be an integer from 1 to 65535 (got "eighty")');
+  });
+
+  it('rejects PORT=70000 and PORT=0', () => {
+    expectRejected({ PORT: '70000' }, 'PORT');
+    expectRejected({ PORT: '0' }, 'PORT');
+    expect(loadConfig({ PORT: '65535' }).port).to.equal(65535);
+  });
+
+  it('rejects other malformed values, naming the variable', () => {
+    expectRejected({ NODE_ENV: 'prod' }, 'NODE_ENV');
+    expectRejected({ FRONTEND_URL: 'ftp://example.com' }, 'FRONTEND_URL');
+    expectRejected({ STRICT_CORS: 'yes' }, 'STRICT_CORS');
+    expectRejected({ SESSION_COOKIE_NAME: 'my cookie' }, 'SESSION_COOKIE_NAME');
+    expectRejected({ SESSION_TTL_SECONDS: '-5' }, 'SESSION_TTL_SECONDS');
+    expectRejected({ LOG_LEVEL: 'loud' }, 'LOG_LEVEL');
+    expectRejected({ BODY_LIMIT: '1gb' }, 'BODY_LIMIT');
+  });
+
+  it('requires SESSION_SECRET in production', () => {
+    expectRejected({ NODE_ENV: 'production', TOKEN_ENCRYPTION_KEY: KEY }, 'SESSION_SECRET');
+  });
+
+  it('rejects a production SESSION_SECRET shorter than 32 characters without echoing it', () => {
+    const error = expectRejected({ ...PRODUCTION, SESSION_SECRET: 'x'.repeat(31) }, 'SESSION_SECRET');
+    expect(error.message).not.to.include('x'.repeat(31));
+  });
+
+  it('requires TOKEN_ENCRYPTION_KEY in production', () => {
+    expectRejected({ NODE_ENV: 'production', SESSION_SECRET: SECRET }, 'TOKEN_ENCRYPTION_KEY');
+    const config = loadConfig(PRODUCTION);
+    expect(config.production).to.equal(true);
+    expect(config.tokenEncryptionKey.equals(Buffer.alloc(32, 7))).to.equal(true);
+  });
+
+  it('rejects a TOKEN_ENCRYPTION_KEY that is not base64 of exactly 32 bytes', () => {
+    expectRejected({ TOKEN_ENCRYPTION_KEY: Buffer.alloc(31).toString('base64') }, 'TOKEN_ENCRYPTION_KEY');
+    expectRejected({ TOKEN_ENCRYPTION_KEY: Buffer.alloc(33).toString('base64') }, 'TOKEN_ENCRYPTION_KEY');
+    expectRejected({ TOKEN_ENCRYPTION_KEY: 'not base64 at all!' }, 'TOKEN_ENCRYPTION_KEY');
+    expectRejected({ ...PRODUCTION, TOKEN_ENCRYPTION_KEY: KEY.slice(0, -1) }, 'TOKEN_ENCRYPTION_KEY');
+  });
+
+  it('refuses MOCK_PROVIDERS=1 in production', () => {
+    expectRejected({ ...PRODUCTION, MOCK_PROVIDERS: '1' }, 'MOCK_PROVIDERS');
+  });
+
+  it('ignores IG_LONG_LIVED_USER_TOKEN in production but keeps it in development', () => {
+    expect(loadConfig({ ...PRODUCTION, IG_LONG_LIVED_USER_TOKEN: 'tok' }).igLongLivedUserToken).to.equal(null);
+    expect(loadConfig({ IG_LONG_LIVED_USER_TOKEN: 'tok' }).igLongLivedUserToken).to.equal('tok');
+  });
+
+  it('drops every Kakao scope containing "email"', () => {
+    const scope = (KAKAO_SCOPE: string) => loadConfig({ KAKAO_SCOPE }).kakao.scope;
+    expect(scope('profile_nickname,account_email,profile_image')).to.equal('profile_nickname,profile_image');
+    expect(scope(' profile_nickname , ,email_needed,profile_image ')).to.equal('profile_nickname,profile_image');
+  });
+
+  it('parses BODY_LIMIT into bytes', () => {
+    expect(loadConfig({ BODY_LIMIT: '1mb' }).bodyLimit).to.equal(1048576);
+    expect(loadConfig({ BODY_LIMIT: '2KB' }).bodyLimit).to.equal(2048);
+    expect(loadConfig({ BODY_LIMIT: '500' }).bodyLimit).to.equal(500);
+  });
+
+  it('rejects an unknown APP_TIMEZONE', () => {
+    expectRejected({ APP_TIMEZONE: 'Mars/Base' }, 'APP_TIMEZONE');
+    expect(loadConfig({ APP_TIMEZONE: 'Europe/Berlin' }).appTimezone).to.equal('Europe/Berlin');
+  });
+
+  it('generates a different development secret on each load, with a warning', () => {
+    const first = loadConfig({});
+    const second = loadConfig({});
+    expect(first.sessionSecret.length).to.be.at.least(32);
+    expect(first.warnings.some((warning) => warning.includes('SESSION_SECRET'))).to.equal(true);
+    expect(second.sessionSecret).not.to.equal(first.sessionSecret);
+    expect(second.tokenEncryptionKey.equals(first.tokenEncryptionKey)).to.equal(false);
+  });
+
+  it('derives a deterministic 32-byte encryption key from the session secret in development', () => {
+    const first = loadConfig({ SESSION_SECRET: 'a development secret' });
+    const second = loadConfig({ SESSION_SECRET: 'a development secret' });
+    const other = loadConfig({ SESSION_SECRET: 'another development secret' });
+    expect(first.tokenEncryptionKey).to.have.length(32);
+    expect(first.tokenEncryptionKey.equals(second.tokenEncryptionKey)).to.equal(true);
+    expect(first.tokenEncryptionKey.equals(other.tokenEncryptionKey)).to.equal(false);
+    expect(first.tokenEncryptionKey.equals(Buffer.from('a development secret'))).to.equal(false);
+  });
+
+  it('builds the MySQL settings with their defaults when DB_HOST is set', () => {
+    expect(loadConfig({ DB_HOST: 'db.internal' }).mysql).to.deep.equal({
+      host: 'db.internal',
+      port: 3306,
+      user: 'root',
+      password: '',
+      dbName: 'selfstar',
+    });
+    const custom = loadConfig({ DB_HOST: 'db', DB_PORT: '3307', DB_USER: 'app', DB_PASS: 'pw', DB_NAME: 'x' });
+    expect(custom.mysql).to.deep.equal({ host: 'db', port: 3307, user: 'app', password: 'pw', dbName: 'x' });
+    expectRejected({ DB_HOST: 'db', DB_PORT: 'mysql' }, 'DB_PORT');
+  });
+});
