@@ -1,0 +1,87 @@
+import { expect } from 'chai';
+import { inMemoryPersistence } from '../../composition/persistence.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  SESSION_SECRET: 'a-production-secret-of-at-least-32-chars',
+  TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+};
+
+describe('HTTP service routes', () => {
+  let app: TestApp;
+  afterEach(() => app?.close());
+
+  it('GET / and /health answer while the process runs', async () => {
+    app = await startTestApp();
+    const root = await app.fetch('/');
+    expect(root.status).to.equal(200);
+    expect(await root.json()).to.include({ ok: true });
+    const health = await app.fetch('/health');
+    expect(await health.json()).to.deep.equal({ status: 'ok' });
+  });
+
+  it('GET /health/ready is 200 when the database answers', async () => {
+    app = await startTestApp();
+    const res = await app.fetch('/health/ready');
+    expect(res.status).to.equal(200);
+    expect(await res.json()).to.deep.equal({ status: 'ok', db: 'ok' });
+  });
+
+  it('GET /health/ready is 503 when the database fails or does not answer within 1 s', async () => {
+    const persistence = inMemoryPersistence();
+    app = await startTestApp({ persistence });
+    persistence.ping = () => Promise.reject(new Error('down'));
+    const failing = await app.fetch('/health/ready');
+    expect(failing.status).to.equal(503);
+    expect(await failing.json()).to.deep.equal({ status: 'unavailable', db: 'down' });
+    persistence.ping = () => new Promise(() => {});
+    const hanging = await app.fetch('/health/ready');
+    expect(hanging.status).to.equal(503);
+    persistence.ping = async () => {};
+    expect((await app.fetch('/health/ready')).status, 'recovers without a restart').to.equal(200);
+  });
+
+  it('GET /__routes lists every declared route', async () => {
+    app = await startTestApp();
+    const routes: string[] = await (await app.fetch('/__routes')).json();
+    expect(routes).to.include.members(['GET /health', 'GET /health/ready', 'PUT /users/me/profile', 'GET /auth/me']);
+  });
+
+  it('GET /__routes is 404 in production', async () => {
+    app = await startTestApp({ env: PRODUCTION });
+    const res = await app.fetch('/__routes');
+    expect(res.status).to.equal(404);
+    expect(await res.json()).to.include({ ok: false, error: 'not_found' });
+  });
+
+  it('GET /openapi.json documents every route from the validating schemas', async () => {
+    app = await startTestApp();
+    const doc = await (await app.fetch('/openapi.json')).json();
+    const routes: string[] = await (await app.fetch('/__routes')).json();
+    expect(doc.openapi).to.equal('3.1.0');
+    for (const route of routes) {
+      const [method, path] = route.split(' ');
+      expect(doc.paths[path.replace(/:(\w+)/g, '{$1}')], route).to.have.property(method.toLowerCase());
+    }
+    const body = doc.paths['/users/me/profile'].put.requestBody.content['application/json'].schema;
+    expect(body.required).to.deep.equal(['birthday', 'gender']);
+    expect(body.additionalProperties).to.equal(false);
+  });
+
+  it('GET /docs serves Swagger UI from local assets', async () => {
+    app = await startTestApp();
+    const page = await app.fetch('/docs');
+    expect(page.headers.get('content-type')).to.match(/text\/html/);
+    const html = await page.text();
+    const scripts = [...html.matchAll(/src="([^"]+)"/g)].map((m) => m[1]);
+    expect(scripts).to.include('/docs/assets/swagger-ui-bundle.js');
+    for (const src of scripts) {
+      const asset = await app.fetch(src);
+      expect(asset.status, src).to.equal(200);
+      expect(asset.headers.get('content-type'), src).to.match(/javascript/);
+      await asset.arrayBuffer();
+    }
+    expect(await (await app.fetch('/docs/init.js')).text()).to.include('/openapi.json');
+  });
+});

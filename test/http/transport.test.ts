@@ -1,0 +1,130 @@
+import { expect } from 'chai';
+import { defineRoute } from '../../adapters/http/route.js';
+import { sessionOf } from '../../adapters/http/app-state.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+/** Test-only routes: one that fails like a bug, one that starts a session. */
+const extraRoutes = [
+  defineRoute({
+    method: 'GET', path: '/test/boom', tag: 'test', summary: 'bug', responses: {},
+    handler() {
+      throw new Error('secret stack detail');
+    },
+  }),
+  defineRoute({
+    method: 'POST', path: '/auth/test-login', tag: 'test', summary: 'session', responses: {},
+    handler(ctx) {
+      Object.assign(sessionOf(ctx), { userId: 1, authAt: Date.now() });
+      ctx.body = { ok: true };
+    },
+  }),
+];
+
+const json = (body: string, type = 'application/json') => ({ method: 'PUT', body, headers: { 'content-type': type } });
+
+describe('HTTP transport rules', () => {
+  let app: TestApp;
+  let cookie: string;
+  beforeEach(async () => {
+    app = await startTestApp({ extraRoutes, env: { BODY_LIMIT: '1kb' } });
+    cookie = await app.sessionCookie(1);
+  });
+  afterEach(() => app.close());
+
+  async function expectError(res: Response, status: number, code: string) {
+    expect(res.status).to.equal(status);
+    expect(res.headers.get('content-type')).to.match(/^application\/json/);
+    const body = await res.json();
+    expect(body).to.include({ ok: false, error: code });
+    expect(body.message).to.be.a('string').and.not.match(/at .*\.ts/);
+    return body;
+  }
+
+  it('answers unknown routes with the 404 envelope', async () => {
+    await expectError(await app.fetch('/nope'), 404, 'not_found');
+    await expectError(await app.fetch('/health', { method: 'DELETE' }), 404, 'not_found');
+  });
+
+  it('puts X-Request-Id on every response, keeping a well-formed incoming one', async () => {
+    const ids = new Set<string | null>();
+    for (const path of ['/health', '/nope', '/test/boom']) ids.add((await app.fetch(path)).headers.get('x-request-id'));
+    expect(ids.size).to.equal(3);
+    expect([...ids].every((id) => id && /^[0-9a-f-]{36}$/.test(id))).to.equal(true);
+    const echoed = await app.fetch('/health', { headers: { 'x-request-id': 'abc-123' } });
+    expect(echoed.headers.get('x-request-id')).to.equal('abc-123');
+    const forged = await app.fetch('/health', { headers: { 'x-request-id': '<script>'.repeat(20) } });
+    expect(forged.headers.get('x-request-id')).to.match(/^[0-9a-f-]{36}$/);
+  });
+
+  it('answers a bug with 500 internal_error and no stack trace', async () => {
+    const body = await expectError(await app.fetch('/test/boom'), 500, 'internal_error');
+    expect(JSON.stringify(body)).to.not.include('secret stack detail');
+  });
+
+  it('answers malformed JSON with 400 invalid_request', async () => {
+    await expectError(await app.fetch('/users/me/profile', { ...json('{"birthday":'), headers: { cookie, 'content-type': 'application/json' } }), 400, 'invalid_request');
+  });
+
+  it('answers a non-JSON body with 415', async () => {
+    const res = await app.fetch('/users/me/profile', { method: 'PUT', body: 'birthday=1995-04-12', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' } });
+    await expectError(res, 415, 'unsupported_media_type');
+  });
+
+  it('answers a body over BODY_LIMIT with 413', async () => {
+    const big = JSON.stringify({ birthday: '1995-04-12', gender: '여성', pad: 'x'.repeat(2048) });
+    await expectError(await app.fetch('/users/me/profile', { method: 'PUT', body: big, headers: { cookie, 'content-type': 'application/json' } }), 413, 'payload_too_large');
+  });
+
+  describe('CORS', () => {
+    const FRONTEND = 'http://localhost:5174';
+
+    it('lets FRONTEND_URL call with credentials', async () => {
+      const res = await app.fetch('/health', { headers: { origin: FRONTEND } });
+      expect(res.headers.get('access-control-allow-origin')).to.equal(FRONTEND);
+      expect(res.headers.get('access-control-allow-credentials')).to.equal('true');
+    });
+
+    it('gives other origins * without credentials', async () => {
+      const res = await app.fetch('/health', { headers: { origin: 'https://evil.example' } });
+      expect(res.headers.get('access-control-allow-origin')).to.equal('*');
+      expect(res.headers.get('access-control-allow-credentials')).to.equal(null);
+      const preflight = await app.fetch('/users/me/profile', {
+        method: 'OPTIONS',
+        headers: { origin: 'https://evil.example', 'access-control-request-method': 'PUT' },
+      });
+      expect(preflight.headers.get('access-control-allow-origin')).to.equal('*');
+      expect(preflight.headers.get('access-control-allow-credentials')).to.equal(null);
+    });
+
+    it('gives other origins nothing with STRICT_CORS=1', async () => {
+      await app.close();
+      app = await startTestApp({ env: { STRICT_CORS: '1' } });
+      const other = await app.fetch('/health', { headers: { origin: 'https://evil.example' } });
+      expect(other.headers.get('access-control-allow-origin')).to.equal(null);
+      const own = await app.fetch('/health', { headers: { origin: FRONTEND } });
+      expect(own.headers.get('access-control-allow-origin')).to.equal(FRONTEND);
+    });
+  });
+
+  describe('session cookie', () => {
+    it('holds only an opaque id of 256 bits, HttpOnly and SameSite=Lax, not Secure over http', async () => {
+      const res = await app.fetch('/auth/test-login', { method: 'POST' });
+      const cookies = res.headers.getSetCookie();
+      const sid = cookies.find((c) => c.startsWith('sid='))!;
+      const id = /^sid=([^;]+)/.exec(sid)![1];
+      expect(Buffer.from(id, 'base64url')).to.have.length(32);
+      expect(sid).to.match(/httponly/i).and.match(/samesite=lax/i).and.not.match(/secure/i);
+      const stored = await app.persistence.sessions.get(id, new Date());
+      expect(stored).to.include({ userId: 1 });
+    });
+
+    it('is Secure when BACKEND_URL is https', async () => {
+      await app.close();
+      app = await startTestApp({ extraRoutes, env: { BACKEND_URL: 'https://api.example.com', SESSION_COOKIE_NAME: 'selfstar' } });
+      const res = await app.fetch('/auth/test-login', { method: 'POST', headers: { 'x-forwarded-proto': 'https' } });
+      expect(res.status).to.equal(200);
+      const cookie = res.headers.getSetCookie().find((c) => c.startsWith('selfstar='));
+      expect(cookie).to.match(/;\s*secure/i);
+    });
+  });
+});
