@@ -48,5 +48,7 @@ function requireUser(ctx: AppContext): number {
 async function readJson(ctx: AppContext, limit: number): Promise<unknown> {
   if (!ctx.request.length && !ctx.get('transfer-encoding')) return {};
   if (!ctx.request.is('application/json')) ctx.throw(415, 'The body must be application/json.');
-  return parseBody.json(ctx, { limit, strict: true });
+  // A "__proto__" key stays an own property (JSON.parse never touches the prototype), so
+  // the schema's additionalProperties:false refuses it as 422 like any other extra field.
+  return parseBody.json(ctx, { limit, strict: true, onProtoPoisoning: 'ignore' });
 }

@@ -29,6 +29,8 @@ export interface TestApp {
    * test-only, nothing like it is reachable over HTTP.
    */
   sessionCookie(userId: number): Promise<string>;
+  /** The signed cookie header that names session `id`. */
+  cookieFor(id: string): string;
   close(): Promise<void>;
 }
 
@@ -47,8 +49,13 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     const s = app.listen(0, '127.0.0.1', () => ready(s));
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const cookieFor = (id: string) => {
+    const name = config.sessionCookieName;
+    return `${name}=${id}; ${name}.sig=${keygripSign(`${name}=${id}`, config.sessionSecret)}`;
+  };
   return {
     url,
+    cookieFor,
     config,
     persistence,
     fetch: (path, init) => fetch(url + path, { redirect: 'manual', ...init }),
@@ -56,8 +63,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       const id = newSessionId();
       const now = Date.now();
       await persistence.sessions.set(id, { userId, authAt: now }, new Date(now + config.sessionTtlSeconds * 1000));
-      const name = config.sessionCookieName;
-      return `${name}=${id}; ${name}.sig=${keygripSign(`${name}=${id}`, config.sessionSecret)}`;
+      return cookieFor(id);
     },
     async close() {
       server.closeAllConnections();
