@@ -1,0 +1,48 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import type { Config } from './config-types.js';
+import { buildContainer, resolve, type ContainerParts } from './container.js';
+import type { Persistence } from './persistence.js';
+import { TOKENS } from './tokens.js';
+
+const PURGE_EVERY_MS = 60 * 60 * 1000;
+
+export interface RunningServer {
+  server: Server;
+  url: string;
+  /** Stops accepting, lets in-flight requests finish (at most `graceMs`), closes the database. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+/** Listens with the given persistence, purging expired sessions hourly. */
+export async function startServer(
+  parts: { config: Config; logger: Logger; persistence: Persistence } & Partial<ContainerParts>,
+): Promise<RunningServer> {
+  const { config, logger, persistence } = parts;
+  const app = resolve(buildContainer(parts), TOKENS.App);
+  const purge = () =>
+    persistence.sessions
+      .purgeExpired(new Date())
+      .then((count) => count && logger.info({ count }, 'purged expired sessions'))
+      .catch((err) => logger.warn({ err }, 'could not purge expired sessions'));
+  await purge();
+  const purgeTimer = setInterval(purge, PURGE_EVERY_MS).unref();
+
+  const server: Server = await new Promise((ready, fail) => {
+    const s = app.listen(config.port, config.host, () => ready(s)).once('error', fail);
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    server,
+    url: `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`,
+    async stop(graceMs = 10_000) {
+      clearInterval(purgeTimer);
+      const closed = new Promise((done) => server.close(done)); // also closes idle keep-alive sockets
+      const force = setTimeout(() => server.closeAllConnections(), graceMs).unref();
+      await closed;
+      clearTimeout(force);
+      await persistence.close();
+    },
+  };
+}
