@@ -1,0 +1,137 @@
+import { EntitySchema } from '@mikro-orm/core';
+
+/*
+ * Table shapes, kept from the existing MySQL schema. Plain rows (no classes, no decorators):
+ * repositories map them to core types. Column types are spelled out where the default would
+ * differ between SQLite and MariaDB or lose information (ids as strings, dates as 'YYYY-MM-DD').
+ * Timestamps are written by the repositories (no DB defaults) and stored in UTC.
+ */
+
+export interface UserRow {
+  id: number;
+  provider: string;
+  /** A string: Kakao ids reach 19 digits. */
+  providerUserId: string;
+  nickname: string | null;
+  profileImage: string | null;
+  /** 'YYYY-MM-DD', kept as text so no timezone ever shifts it. */
+  birthday: string | null;
+  gender: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface PersonaRow {
+  id: number;
+  /** ss_user.id (a foreign key; the property holds the id, not an entity). */
+  userId: number;
+  personaNum: number;
+  name: string;
+  parameters: Record<string, unknown>;
+  imageUrl: string | null;
+  igUserId: string | null;
+  igUsername: string | null;
+  fbPageId: string | null;
+  igLinkedAt: Date | null;
+  createdAt: Date;
+}
+
+export interface InstagramConnectorRow {
+  id: number;
+  userId: number;
+  personaNum: number;
+  /** AES-256-GCM, base64. */
+  tokenCiphertext: string;
+  tokenIv: string;
+  tokenTag: string;
+  keyId: string;
+  expiresAt: Date | null;
+  updatedAt: Date;
+}
+
+export interface SessionRow {
+  id: string;
+  /** JSON text. */
+  data: string;
+  expiresAt: Date;
+}
+
+export const UserSchema = new EntitySchema<UserRow>({
+  name: 'SsUser',
+  tableName: 'ss_user',
+  properties: {
+    id: { type: 'integer', primary: true, autoincrement: true },
+    provider: { type: 'string', length: 16 },
+    providerUserId: { type: 'string', length: 64, fieldName: 'provider_user_id' },
+    nickname: { type: 'string', length: 255, nullable: true },
+    profileImage: { type: 'string', length: 1024, nullable: true, fieldName: 'profile_image' },
+    birthday: { type: 'string', length: 10, nullable: true },
+    gender: { type: 'string', length: 8, nullable: true },
+    createdAt: { type: 'datetime', fieldName: 'created_at' },
+    updatedAt: { type: 'datetime', fieldName: 'updated_at' },
+  },
+  uniques: [{ name: 'ss_user_provider_uniq', properties: ['provider', 'providerUserId'] }],
+});
+
+export const PersonaSchema = new EntitySchema<PersonaRow>({
+  name: 'SsPersona',
+  tableName: 'ss_persona',
+  properties: {
+    id: { type: 'integer', primary: true, autoincrement: true },
+    userId: {
+      kind: 'm:1',
+      entity: 'SsUser',
+      mapToPk: true,
+      fieldName: 'user_id',
+      deleteRule: 'cascade',
+      updateRule: 'cascade',
+    },
+    personaNum: { type: 'integer', fieldName: 'user_persona_num' },
+    name: { type: 'string', length: 255 },
+    parameters: { type: 'json', fieldName: 'persona_parameters' },
+    imageUrl: { type: 'string', length: 1024, nullable: true, fieldName: 'image_url' },
+    igUserId: { type: 'string', length: 64, nullable: true, fieldName: 'ig_user_id', unique: 'ss_persona_ig_user_id_uniq' },
+    igUsername: { type: 'string', length: 255, nullable: true, fieldName: 'ig_username' },
+    fbPageId: { type: 'string', length: 64, nullable: true, fieldName: 'fb_page_id' },
+    igLinkedAt: { type: 'datetime', nullable: true, fieldName: 'ig_linked_at' },
+    createdAt: { type: 'datetime', fieldName: 'created_at' },
+  },
+  uniques: [{ name: 'ss_persona_user_num_uniq', properties: ['userId', 'personaNum'] }],
+});
+
+export const InstagramConnectorSchema = new EntitySchema<InstagramConnectorRow>({
+  name: 'SsInstagramConnectorPersona',
+  tableName: 'ss_instagram_connector_persona',
+  properties: {
+    id: { type: 'integer', primary: true, autoincrement: true },
+    userId: {
+      kind: 'm:1',
+      entity: 'SsUser',
+      mapToPk: true,
+      fieldName: 'user_id',
+      deleteRule: 'cascade',
+      updateRule: 'cascade',
+    },
+    personaNum: { type: 'integer', fieldName: 'user_persona_num' },
+    tokenCiphertext: { type: 'text', fieldName: 'token_ciphertext' },
+    tokenIv: { type: 'string', length: 32, fieldName: 'token_iv' },
+    tokenTag: { type: 'string', length: 32, fieldName: 'token_tag' },
+    keyId: { type: 'string', length: 32, fieldName: 'key_id' },
+    expiresAt: { type: 'datetime', nullable: true, fieldName: 'expires_at' },
+    updatedAt: { type: 'datetime', fieldName: 'updated_at' },
+  },
+  uniques: [{ name: 'ss_igconn_user_num_uniq', properties: ['userId', 'personaNum'] }],
+});
+
+export const SessionSchema = new EntitySchema<SessionRow>({
+  name: 'SsSession',
+  tableName: 'ss_session',
+  properties: {
+    id: { type: 'string', length: 64, primary: true },
+    data: { type: 'text' },
+    /** Millisecond precision: a session must not outlive its expiry by a rounded second. */
+    expiresAt: { type: 'datetime', length: 3, fieldName: 'expires_at', index: 'ss_session_expires_at_idx' },
+  },
+});
+
+export const ENTITIES = [UserSchema, PersonaSchema, InstagramConnectorSchema, SessionSchema];
