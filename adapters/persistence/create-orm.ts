@@ -1,0 +1,110 @@
+import { MikroORM, type Options } from '@mikro-orm/core';
+import { LibSqlDriver } from '@mikro-orm/libsql';
+import { Migrator } from '@mikro-orm/migrations';
+import { MySqlDriver, type AbstractSqlDriver, type SqlEntityManager } from '@mikro-orm/mysql';
+import { MariaDbCompatDriver } from './mariadb-compat.js';
+import { ENTITIES } from './entities.js';
+import { Migration20261126000000_initial } from './migrations/Migration20261126000000_initial.js';
+import { dbUnavailable } from './translate-db-errors.js';
+
+export type SqlOrm = MikroORM<AbstractSqlDriver, SqlEntityManager>;
+
+export interface MySqlConnectionOptions {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  dbName: string;
+}
+
+export interface CreateOrmOptions {
+  /** MySQL/MariaDB when set; otherwise the embedded SQLite file below. */
+  mysql: MySqlConnectionOptions | null;
+  /** Parent directories are created; ':memory:' is allowed. */
+  sqlitePath: string;
+  debug?: boolean;
+  /** MySQL only: create the database when missing (default false: the app never creates it). */
+  ensureDatabase?: boolean;
+}
+
+export interface Database {
+  orm: SqlOrm;
+  /** Resolves when the database answers `select 1` within timeoutMs; else throws db_unavailable. */
+  ping(timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The committed migrations (MySQL/MariaDB only), listed explicitly: no file globbing at runtime. */
+export const MIGRATIONS = [
+  { name: 'Migration20261126000000_initial', class: Migration20261126000000_initial },
+];
+
+function ormOptions(options: CreateOrmOptions): Options<AbstractSqlDriver, SqlEntityManager> {
+  const common = {
+    entities: ENTITIES,
+    extensions: [Migrator],
+    allowGlobalContext: false,
+    debug: options.debug ?? false,
+    discovery: { warnWhenNoEntities: true },
+    migrations: { migrationsList: MIGRATIONS, transactional: true, allOrNothing: true, snapshot: false, silent: true },
+  };
+  if (!options.mysql) {
+    return { ...common, driver: LibSqlDriver, dbName: options.sqlitePath };
+  }
+  const { host, port, user, password, dbName } = options.mysql;
+  return {
+    ...common,
+    driver: MariaDbCompatDriver,
+    host,
+    port,
+    user,
+    password,
+    dbName,
+    charset: 'utf8mb4',
+    collate: 'utf8mb4_unicode_ci',
+    timezone: '+00:00',
+    ensureDatabase: options.ensureDatabase ?? false,
+    pool: { min: 0, max: 10, acquireTimeoutMillis: 5000, idleTimeoutMillis: 30000 },
+    driverOptions: { connection: { connectTimeout: 5000 } },
+  };
+}
+
+/**
+ * Starts the ORM. SQLite gets its schema created or updated here (idempotent); MySQL/MariaDB is
+ * changed only by the committed migrations (`npm run db:migrate`). A MySQL server that is down at
+ * start is not fatal: queries answer db_unavailable until it returns.
+ */
+export async function createOrm(options: CreateOrmOptions): Promise<Database> {
+  const orm = (await MikroORM.init(ormOptions(options))) as SqlOrm;
+  if (!options.mysql) {
+    await orm.schema.updateSchema({ safe: true });
+  }
+  return {
+    orm,
+    ping: (timeoutMs = 1000) => ping(orm, timeoutMs),
+    close: () => orm.close(true),
+  };
+}
+
+async function ping(orm: SqlOrm, timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(dbUnavailable()), timeoutMs);
+  });
+  try {
+    await Promise.race([orm.em.getConnection().execute('select 1'), timeout]);
+  } catch {
+    throw dbUnavailable();
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Applies the pending committed migrations (MySQL/MariaDB only) and returns their names. */
+export async function runMigrations(orm: SqlOrm): Promise<string[]> {
+  if (!(orm.config.getDriver() instanceof MySqlDriver)) {
+    throw new Error('Migrations are for MySQL/MariaDB; the SQLite schema is kept up to date by createOrm.');
+  }
+  const applied = await orm.getMigrator().up();
+  return applied.map((migration) => migration.name);
+}
