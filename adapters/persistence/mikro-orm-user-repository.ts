@@ -1,0 +1,75 @@
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { SqlEntityManager } from '@mikro-orm/mysql';
+import type { Gender, Profile, Provider, User } from '../../core/model.js';
+import type { OAuthIdentity, UserRepository } from '../../core/ports/user-repository.js';
+import { UserSchema, type UserRow } from './entities.js';
+import { currentEm } from './current-em.js';
+import { translateDbErrors } from './translate-db-errors.js';
+
+/**
+ * ss_user through MikroORM. Every write is one statement (no load-modify-flush), and rows are
+ * read with the query builder, so nothing lands in a request's identity map where it could go stale.
+ */
+export class MikroOrmUserRepository implements UserRepository {
+  constructor(private readonly em: SqlEntityManager) {}
+
+  findById(id: number): Promise<User | null> {
+    return translateDbErrors(async () => {
+      const row = await this.read(currentEm(this.em), { id });
+      return row ? toUser(row) : null;
+    });
+  }
+
+  /**
+   * Update first (the returning user: one update and one read, no auto-increment id burnt on a
+   * failed insert). No row: insert. Losing the insert race to a parallel first login hits the
+   * unique key (provider, provider_user_id); then the winner's row gets our nickname and image.
+   */
+  upsertIdentity(identity: OAuthIdentity): Promise<User> {
+    return translateDbErrors(async () => {
+      const em = currentEm(this.em);
+      const key = { provider: identity.provider, providerUserId: identity.providerUserId };
+      const now = new Date();
+      const refresh = { nickname: identity.nickname, profileImage: identity.profileImage, updatedAt: now };
+      if ((await em.nativeUpdate(UserSchema, key, refresh)) === 0) {
+        try {
+          const id = await em.insert(UserSchema, { ...key, ...refresh, birthday: null, gender: null, createdAt: now });
+          return { id: Number(id), ...key, nickname: identity.nickname, profileImage: identity.profileImage, birthday: null, gender: null };
+        } catch (error) {
+          if (!(error instanceof UniqueConstraintViolationException)) throw error;
+          await em.nativeUpdate(UserSchema, key, refresh);
+        }
+      }
+      const row = await this.read(em, key);
+      if (!row) throw new Error(`ss_user row for ${identity.provider} vanished during upsert`);
+      return toUser(row);
+    });
+  }
+
+  updateProfile(id: number, profile: Profile): Promise<boolean> {
+    return translateDbErrors(async () => {
+      const changed = await currentEm(this.em).nativeUpdate(
+        UserSchema,
+        { id },
+        { birthday: profile.birthday, gender: profile.gender, updatedAt: new Date() },
+      );
+      return changed > 0;
+    });
+  }
+
+  private async read(em: SqlEntityManager, where: Partial<Pick<UserRow, 'id' | 'provider' | 'providerUserId'>>) {
+    return em.createQueryBuilder(UserSchema).select('*').where(where).limit(1).execute<UserRow | undefined>('get');
+  }
+}
+
+function toUser(row: UserRow): User {
+  return {
+    id: Number(row.id),
+    provider: row.provider as Provider,
+    providerUserId: row.providerUserId,
+    nickname: row.nickname,
+    profileImage: row.profileImage,
+    birthday: row.birthday,
+    gender: row.gender as Gender | null,
+  };
+}
