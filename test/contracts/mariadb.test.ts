@@ -1,0 +1,102 @@
+import { expect } from 'chai';
+import { DomainError } from '../../core/errors.js';
+import { createOrm, runMigrations, type Database } from '../../adapters/persistence/create-orm.js';
+import { SessionSchema, UserSchema } from '../../adapters/persistence/entities.js';
+import { MikroOrmSessionStore } from '../../adapters/persistence/mikro-orm-session-store.js';
+import { MikroOrmUserRepository } from '../../adapters/persistence/mikro-orm-user-repository.js';
+import { parseMySqlUrl, resetScratchDatabase } from '../support/mysql.js';
+import { startTcpProxy } from '../support/tcp-proxy.js';
+import { describeSessionStore } from './session-store.contract.js';
+import { describeUserRepository } from './user-repository.contract.js';
+
+const url = process.env.TEST_MYSQL_URL;
+
+if (!url) {
+  console.log('TEST_MYSQL_URL is not set: the MariaDB/MySQL contract tests are not registered.');
+} else {
+  const target = parseMySqlUrl(url);
+
+  describe(`MikroORM on MySQL/MariaDB (${target.host}:${target.port}/${target.dbName})`, () => {
+    let db: Database;
+
+    before(async () => {
+      await resetScratchDatabase(target);
+      db = await createOrm({ mysql: target, sqlitePath: ':memory:' });
+      expect(await runMigrations(db.orm)).to.deep.equal(['Migration20261126000000_initial']);
+    });
+    after(async () => {
+      await db?.close();
+    });
+
+    it('the committed migrations give exactly the schema of the entities', async () => {
+      expect(await db.orm.schema.getUpdateSchemaSQL({ wrap: false })).to.equal('');
+      expect(await runMigrations(db.orm)).to.deep.equal([]);
+    });
+
+    it('answers ping', async () => {
+      await db.ping();
+    });
+
+    it('answers db_unavailable while the server is unreachable, and recovers without a restart', async () => {
+      const proxy = await startTcpProxy(target.host, target.port);
+      const viaProxy = await createOrm({ mysql: { ...target, host: '127.0.0.1', port: proxy.port }, sqlitePath: '' });
+      try {
+        const users = new MikroOrmUserRepository(viaProxy.orm.em);
+        expect(await users.findById(987_654_321)).to.equal(null);
+        await proxy.stop();
+        // first the pooled connection is lost, then new ones are refused
+        for (const attempt of [1, 2]) {
+          const error = await users.findById(1).then(() => null, (e: unknown) => e);
+          expect(error, `attempt ${attempt}`).to.include({ kind: 'unavailable', code: 'db_unavailable' });
+        }
+        await proxy.start();
+        expect(await users.findById(987_654_321)).to.equal(null);
+        await viaProxy.ping();
+      } finally {
+        await viaProxy.close();
+        await proxy.stop();
+      }
+    });
+
+    /** Suites share the migrated database; each test starts with empty tables. */
+    async function emptyTables(): Promise<void> {
+      const em = db.orm.em.fork();
+      await em.nativeDelete(SessionSchema, {});
+      await em.nativeDelete(UserSchema, {});
+    }
+    const noop = async () => {};
+
+    describeUserRepository('MikroORM on MySQL/MariaDB', async () => {
+      await emptyTables();
+      return { repo: new MikroOrmUserRepository(db.orm.em), teardown: noop };
+    });
+    describeSessionStore('MikroORM on MySQL/MariaDB', async () => {
+      await emptyTables();
+      return { store: new MikroOrmSessionStore(db.orm.em), teardown: noop };
+    });
+  });
+}
+
+describe('MikroORM on MySQL with no server listening', () => {
+  let db: Database;
+
+  before(async () => {
+    db = await createOrm({
+      mysql: { host: '127.0.0.1', port: 1, user: 'root', password: '', dbName: 'nowhere' },
+      sqlitePath: ':memory:',
+    });
+  });
+  after(async () => {
+    await db?.close();
+  });
+
+  it('repositories answer DomainError db_unavailable, and ping too', async () => {
+    const users = new MikroOrmUserRepository(db.orm.em);
+    const sessions = new MikroOrmSessionStore(db.orm.em);
+    for (const call of [() => users.findById(1), () => sessions.get('x', new Date()), () => db.ping()]) {
+      const error = await call().then(() => null, (e: unknown) => e);
+      expect(error).to.be.instanceOf(DomainError);
+      expect(error).to.include({ kind: 'unavailable', code: 'db_unavailable' });
+    }
+  });
+});
