@@ -45,7 +45,6 @@ function ormOptions(options: CreateOrmOptions): Options<AbstractSqlDriver, SqlEn
     extensions: [Migrator],
     allowGlobalContext: false,
     debug: options.debug ?? false,
-    discovery: { warnWhenNoEntities: true },
     migrations: { migrationsList: MIGRATIONS, transactional: true, allOrNothing: true, snapshot: false, silent: true },
   };
   if (!options.mysql) {
