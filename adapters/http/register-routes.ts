@@ -50,5 +50,6 @@ async function readJson(ctx: AppContext, limit: number): Promise<unknown> {
   if (!ctx.request.is('application/json')) ctx.throw(415, 'The body must be application/json.');
   // A "__proto__" key stays an own property (JSON.parse never touches the prototype), so
   // the schema's additionalProperties:false refuses it as 422 like any other extra field.
-  return parseBody.json(ctx, { limit, strict: true, onProtoPoisoning: 'ignore' });
+  const options = { limit, strict: true, onProtoPoisoning: 'ignore' }; // typed options predate this one
+  return parseBody.json(ctx, options);
 }

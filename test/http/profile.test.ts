@@ -25,7 +25,7 @@ describe('HTTP profile: PUT /users/me/profile and GET /auth/me', () => {
   const me = async () => (await (await app.fetch('/auth/me', { headers: { cookie } })).json()).user;
 
   it('GET /auth/me is 401 without a session, and with an unknown cookie', async () => {
-    for (const headers of [{}, { cookie: 'sid=forged; sid.sig=forged' }]) {
+    for (const headers of [{}, { cookie: 'sid=forged; sid.sig=forged' }] as Record<string, string>[]) {
       const res = await app.fetch('/auth/me', { headers });
       expect(res.status).to.equal(401);
       expect(await res.json()).to.include({ ok: false, error: 'not_authenticated' });
