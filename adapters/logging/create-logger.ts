@@ -7,7 +7,7 @@ const SECRET_KEYS = [
 ];
 
 /**
- * JSON logs with secrets redacted. Errors keep name, message, code and stack only: got's
+ * JSON logs with secrets redacted. Errors keep name, message, code (as errorCode) and stack only: got's
  * errors carry the request URL and headers (tokens), so nothing else of them is written.
  */
 export function createLogger(level: string, destination?: DestinationStream): Logger {
@@ -24,6 +24,7 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
 function serializeError(error: unknown) {
   if (!(error instanceof Error)) return { message: String(error) };
   const { name, message, stack } = error;
-  const code = (error as { code?: unknown }).code;
-  return { name, message, stack, ...(code === undefined ? {} : { code }) };
+  // Not `code`: that key is redacted everywhere, as OAuth authorization codes go by that name.
+  const errorCode = (error as { code?: unknown }).code;
+  return { name, message, stack, ...(errorCode === undefined ? {} : { errorCode }) };
 }

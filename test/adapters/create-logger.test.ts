@@ -1,0 +1,44 @@
+import { expect } from 'chai';
+import { Writable } from 'node:stream';
+import { createLogger } from '../../adapters/logging/create-logger.js';
+
+function capture() {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(String(chunk));
+      done();
+    },
+  });
+  return { logger: createLogger('info', stream), text: () => lines.join('') };
+}
+
+describe('createLogger', () => {
+  it('redacts cookies, authorization headers and tokens', () => {
+    const { logger, text } = capture();
+    logger.info({
+      headers: { cookie: 'sid=SESSION-ID', authorization: 'Bearer ACCESS-1', 'set-cookie': ['sid=SESSION-ID2'] },
+      access_token: 'ACCESS-2',
+      body: { refresh_token: 'REFRESH-1', code: 'CODE-1', client_secret: 'SECRET-1', state: 'STATE-1' },
+      nickname: '닉네임',
+    }, 'outbound');
+    const out = text();
+    for (const secret of ['SESSION-ID', 'ACCESS-1', 'ACCESS-2', 'REFRESH-1', 'CODE-1', 'SECRET-1', 'STATE-1']) {
+      expect(out).to.not.include(secret);
+    }
+    expect(out).to.include('[redacted]').and.include('닉네임');
+  });
+
+  it('writes only name, message, code and stack of an error (got errors carry URLs and headers)', () => {
+    const { logger, text } = capture();
+    const error = Object.assign(new Error('Response code 400'), {
+      code: 'ERR_NON_2XX_3XX_RESPONSE',
+      options: { url: 'https://graph.example/me?access_token=LEAKED', headers: { authorization: 'Bearer LEAKED' } },
+      response: { body: 'LEAKED' },
+    });
+    logger.error({ err: error }, 'failed');
+    const out = JSON.parse(text());
+    expect(out.err).to.include({ message: 'Response code 400', errorCode: 'ERR_NON_2XX_3XX_RESPONSE' });
+    expect(JSON.stringify(out)).to.not.include('LEAKED');
+  });
+});
