@@ -11,7 +11,9 @@ import { describeUserRepository } from './user-repository.contract.js';
 
 const url = process.env.TEST_MYSQL_URL;
 
-if (!url) {
+if (!url && process.env.CI) {
+  throw new Error('CI must run the MariaDB contract suite: set TEST_MYSQL_URL (see .ci/run).');
+} else if (!url) {
   console.log('TEST_MYSQL_URL is not set: the MariaDB/MySQL contract tests are not registered.');
 } else {
   const target = parseMySqlUrl(url);
