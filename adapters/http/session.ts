@@ -51,3 +51,19 @@ export function sessionMiddleware(app: Koa<any, any>, options: SessionOptions) {
     app,
   );
 }
+
+/**
+ * Signs `userId` in: the old session row is destroyed and a new id issued (no fixation), and
+ * nothing of the anonymous session (such as a pending OAuth state) is carried over.
+ */
+export async function startUserSession(ctx: Koa.Context, userId: number): Promise<void> {
+  const current = ctx.session!;
+  for (const key of Object.keys(current.toJSON())) delete (current as unknown as Record<string, unknown>)[key];
+  Object.assign(current, { userId, authAt: Date.now() } satisfies AppSession);
+  await current.regenerate();
+}
+
+/** Signs out: destroys the server-side row and clears the cookie. */
+export function endSession(ctx: Koa.Context): void {
+  ctx.session = null;
+}

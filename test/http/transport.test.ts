@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { defineRoute } from '../../adapters/http/route.js';
 import { sessionOf } from '../../adapters/http/app-state.js';
+import { startUserSession } from '../../adapters/http/session.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 /** Test-only routes: one that fails like a bug, one that starts a session. */
@@ -13,12 +14,22 @@ const extraRoutes = [
   }),
   defineRoute({
     method: 'POST', path: '/auth/test-login', tag: 'test', summary: 'session', responses: {},
+    async handler(ctx) {
+      await startUserSession(ctx, 1);
+      ctx.body = { ok: true };
+    },
+  }),
+  defineRoute({
+    method: 'POST', path: '/auth/test-pending', tag: 'test', summary: 'anonymous session', responses: {},
     handler(ctx) {
-      Object.assign(sessionOf(ctx), { userId: 1, authAt: Date.now() });
+      Object.assign(sessionOf(ctx), { pending: 'state' });
       ctx.body = { ok: true };
     },
   }),
 ];
+
+const sessionIdOf = (res: Response, name = 'sid') =>
+  res.headers.getSetCookie().map((c) => new RegExp(`^${name}=([^;]*)`).exec(c)?.[1]).find((v) => v !== undefined);
 
 const json = (body: string, type = 'application/json') => ({ method: 'PUT', body, headers: { 'content-type': type } });
 
@@ -109,13 +120,24 @@ describe('HTTP transport rules', () => {
   describe('session cookie', () => {
     it('holds only an opaque id of 256 bits, HttpOnly and SameSite=Lax, not Secure over http', async () => {
       const res = await app.fetch('/auth/test-login', { method: 'POST' });
-      const cookies = res.headers.getSetCookie();
-      const sid = cookies.find((c) => c.startsWith('sid='))!;
-      const id = /^sid=([^;]+)/.exec(sid)![1];
+      const sid = res.headers.getSetCookie().find((c) => c.startsWith('sid=') && c.length > 5)!;
+      const id = sessionIdOf(res)!;
       expect(Buffer.from(id, 'base64url')).to.have.length(32);
       expect(sid).to.match(/httponly/i).and.match(/samesite=lax/i).and.not.match(/secure/i);
       const stored = await app.persistence.sessions.get(id, new Date());
       expect(stored).to.include({ userId: 1 });
+    });
+
+    it('gets a new id at sign-in: the anonymous session is destroyed and nothing of it carried over', async () => {
+      const anonymous = await app.fetch('/auth/test-pending', { method: 'POST' });
+      const before = sessionIdOf(anonymous)!;
+      expect(await app.persistence.sessions.get(before, new Date())).to.include({ pending: 'state' });
+      const login = await app.fetch('/auth/test-login', { method: 'POST', headers: { cookie: app.cookieFor(before) } });
+      const after = login.headers.getSetCookie().map((c) => /^sid=([^;]+)/.exec(c)?.[1]).filter(Boolean).pop()!;
+      expect(after).to.not.equal(before);
+      expect(await app.persistence.sessions.get(before, new Date())).to.equal(null);
+      const stored = await app.persistence.sessions.get(after, new Date());
+      expect(stored).to.include({ userId: 1 }).and.not.have.property('pending');
     });
 
     it('is Secure when BACKEND_URL is https', async () => {
