@@ -1,0 +1,48 @@
+import { timingSafeEqual } from 'node:crypto';
+import { DomainError } from '../errors.js';
+import type { Provider, User } from '../model.js';
+import type { Clock } from '../ports/clock.js';
+import type { OAuthProvider } from '../ports/oauth-provider.js';
+import type { PendingSignIn } from './start-sign-in.js';
+import type { UpsertOAuthUser } from './upsert-oauth-user.js';
+
+export interface CallbackQuery {
+  code?: string;
+  state?: string;
+  /** Set by the provider instead of `code` when the user cancelled or the request failed. */
+  error?: string;
+}
+
+/**
+ * Finishes a sign-in. Throws DomainError with the code the browser is sent back with:
+ * state_mismatch, access_denied or provider_error.
+ */
+export class CompleteSignIn {
+  constructor(
+    private readonly providers: Record<Provider, OAuthProvider>,
+    private readonly upsertUser: UpsertOAuthUser,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(input: { provider: Provider; pending: PendingSignIn | undefined; query: CallbackQuery }): Promise<{ user: User; next: string }> {
+    const { provider, pending, query } = input;
+    if (!pending || pending.provider !== provider || !sameText(pending.state, query.state) || pending.expiresAt <= this.clock.now().getTime()) {
+      throw new DomainError('invalid_request', 'state_mismatch', 'The sign-in state is missing, used, expired or wrong.');
+    }
+    if (query.error === 'access_denied') {
+      throw new DomainError('forbidden', 'access_denied', 'The sign-in was cancelled.');
+    }
+    if (query.error || !query.code) {
+      throw new DomainError('upstream', 'provider_error', 'The provider did not complete the sign-in.');
+    }
+    const identity = await this.providers[provider].identify(query.code, pending.codeVerifier);
+    return { user: await this.upsertUser.execute(identity), next: pending.next };
+  }
+}
+
+function sameText(expected: string, actual: string | undefined): boolean {
+  if (typeof actual !== 'string') return false;
+  const a = Buffer.from(expected);
+  const b = Buffer.from(actual);
+  return a.length === b.length && timingSafeEqual(a, b);
+}

@@ -1,0 +1,36 @@
+import { DomainError } from '../errors.js';
+import type { Provider } from '../model.js';
+import { pkceChallenge, randomToken, safeNextPath, STATE_TTL_MS } from '../oauth-flow.js';
+import type { Clock } from '../ports/clock.js';
+import type { OAuthProvider } from '../ports/oauth-provider.js';
+
+/** What the browser's session keeps between login and callback. */
+export interface PendingSignIn {
+  provider: Provider;
+  state: string;
+  codeVerifier: string;
+  next: string;
+  /** ms since epoch */
+  expiresAt: number;
+}
+
+/** Starts a sign-in: a one-time state and a PKCE verifier, and the provider's consent URL. */
+export class StartSignIn {
+  constructor(
+    private readonly providers: Record<Provider, OAuthProvider>,
+    private readonly clock: Clock,
+  ) {}
+
+  execute({ provider, next }: { provider: Provider; next?: string }): { url: string; pending: PendingSignIn } {
+    const oauth = this.providers[provider];
+    if (!oauth.configured) {
+      throw new DomainError('unavailable', 'provider_not_configured', `Sign-in with ${provider} is not configured on this server.`);
+    }
+    const state = randomToken();
+    const codeVerifier = randomToken();
+    return {
+      url: oauth.authorizationUrl({ state, codeChallenge: pkceChallenge(codeVerifier) }),
+      pending: { provider, state, codeVerifier, next: safeNextPath(next), expiresAt: this.clock.now().getTime() + STATE_TTL_MS },
+    };
+  }
+}
