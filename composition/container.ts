@@ -1,16 +1,22 @@
 import 'reflect-metadata';
 import { Container } from 'inversify';
 import type { Logger } from 'pino';
-import { createApp } from '../adapters/http/create-app.js';
-import { profileRoutes } from '../adapters/http/routes/profile-routes.js';
-import type { Route } from '../adapters/http/route.js';
 import { SystemClock } from '../adapters/clock/system-clock.js';
+import { createApp } from '../adapters/http/create-app.js';
+import type { Route } from '../adapters/http/route.js';
+import { profileRoutes } from '../adapters/http/routes/profile-routes.js';
+import { signInRoutes } from '../adapters/http/routes/sign-in-routes.js';
 import type { Clock } from '../core/ports/clock.js';
+import { CompleteSignIn } from '../core/use-cases/complete-sign-in.js';
 import { GetCurrentUser } from '../core/use-cases/get-current-user.js';
+import { StartSignIn } from '../core/use-cases/start-sign-in.js';
+import { UnlinkKakao } from '../core/use-cases/unlink-kakao.js';
 import { UpdateProfile } from '../core/use-cases/update-profile.js';
+import { UpsertOAuthUser } from '../core/use-cases/upsert-oauth-user.js';
 import type { Config } from './config-types.js';
 import type { Persistence } from './persistence.js';
-import { TOKENS, type Token } from './tokens.js';
+import { signInProviders, type SignInProviders } from './providers.js';
+import { TOKENS as T, type Token } from './tokens.js';
 
 export interface ContainerParts {
   config: Config;
@@ -22,36 +28,44 @@ export interface ContainerParts {
   extraRoutes?: Route[];
 }
 
+type Tokens<A extends unknown[]> = { [K in keyof A]: Token<A[K]> };
+
 /** The one place that knows both core and adapters: every binding of the app. */
 export function buildContainer(parts: ContainerParts): Container {
   const container = new Container({ defaultScope: 'Singleton' });
-  const value = <T>(id: Token<T>, v: T) => container.bind<T>(id).toConstantValue(v);
-  value(TOKENS.Config, parts.config);
-  value(TOKENS.Logger, parts.logger);
-  value(TOKENS.Persistence, parts.persistence);
-  value(TOKENS.Clock, parts.clock ?? new SystemClock());
-  value(TOKENS.ExtraRoutes, parts.extraRoutes ?? []);
+  const value = <V>(id: Token<V>, v: V) => container.bind<V>(id).toConstantValue(v);
+  const factory = <V, A extends unknown[]>(id: Token<V>, deps: Tokens<A>, make: (...args: A) => V) =>
+    container.bind<V>(id).toResolvedValue(make, deps as never);
 
-  container
-    .bind(TOKENS.GetCurrentUser)
-    .toResolvedValue((p: Persistence) => new GetCurrentUser(p.users), [TOKENS.Persistence]);
-  container
-    .bind(TOKENS.UpdateProfile)
-    .toResolvedValue(
-      (p: Persistence, clock: Clock, config: Config) => new UpdateProfile(p.users, clock, config.appTimezone),
-      [TOKENS.Persistence, TOKENS.Clock, TOKENS.Config],
-    );
+  value(T.Config, parts.config);
+  value(T.Logger, parts.logger);
+  value(T.Persistence, parts.persistence);
+  value(T.Clock, parts.clock ?? new SystemClock());
+  value(T.ExtraRoutes, parts.extraRoutes ?? []);
+  factory(T.SignInProviders, [T.Config, T.Logger], signInProviders);
 
-  container.bind(TOKENS.App).toResolvedValue(
-    (config: Config, logger: Logger, p: Persistence, getCurrentUser: GetCurrentUser, updateProfile: UpdateProfile, extra: Route[]) =>
-      createApp(config, {
-        logger,
-        sessionStore: p.sessions,
-        pingDatabase: () => p.ping(),
-        perRequest: p.perRequest,
-        routes: [...profileRoutes({ getCurrentUser, updateProfile }), ...extra],
-      }),
-    [TOKENS.Config, TOKENS.Logger, TOKENS.Persistence, TOKENS.GetCurrentUser, TOKENS.UpdateProfile, TOKENS.ExtraRoutes],
+  factory(T.GetCurrentUser, [T.Persistence], (p: Persistence) => new GetCurrentUser(p.users));
+  factory(T.UpdateProfile, [T.Persistence, T.Clock, T.Config], (p: Persistence, clock: Clock, c: Config) => new UpdateProfile(p.users, clock, c.appTimezone));
+  factory(T.UpsertOAuthUser, [T.Persistence], (p: Persistence) => new UpsertOAuthUser(p.users));
+  factory(T.StartSignIn, [T.SignInProviders, T.Clock], (s: SignInProviders, clock: Clock) => new StartSignIn(s.oauth, clock));
+  factory(
+    T.CompleteSignIn, [T.SignInProviders, T.UpsertOAuthUser, T.Clock],
+    (s: SignInProviders, upsert: UpsertOAuthUser, clock: Clock) => new CompleteSignIn(s.oauth, upsert, clock),
+  );
+  factory(T.UnlinkKakao, [T.Persistence, T.SignInProviders], (p: Persistence, s: SignInProviders) => new UnlinkKakao(p.users, s.kakaoUnlinker));
+
+  factory(
+    T.Routes,
+    [T.Config, T.Logger, T.GetCurrentUser, T.UpdateProfile, T.StartSignIn, T.CompleteSignIn, T.UnlinkKakao, T.ExtraRoutes],
+    (config: Config, logger: Logger, getCurrentUser: GetCurrentUser, updateProfile: UpdateProfile,
+      startSignIn: StartSignIn, completeSignIn: CompleteSignIn, unlinkKakao: UnlinkKakao, extra: Route[]) => [
+      ...signInRoutes({ startSignIn, completeSignIn, unlinkKakao, frontendUrl: config.frontendUrl, logger }),
+      ...profileRoutes({ getCurrentUser, updateProfile }),
+      ...extra,
+    ],
+  );
+  factory(T.App, [T.Config, T.Logger, T.Persistence, T.Routes], (config: Config, logger: Logger, p: Persistence, routes: Route[]) =>
+    createApp(config, { logger, sessionStore: p.sessions, pingDatabase: () => p.ping(), perRequest: p.perRequest, routes }),
   );
   return container;
 }

@@ -1,12 +1,17 @@
 import type Koa from 'koa';
 import type { Logger } from 'pino';
 import type { Clock } from '../core/ports/clock.js';
+import type { CompleteSignIn } from '../core/use-cases/complete-sign-in.js';
 import type { GetCurrentUser } from '../core/use-cases/get-current-user.js';
+import type { StartSignIn } from '../core/use-cases/start-sign-in.js';
+import type { UnlinkKakao } from '../core/use-cases/unlink-kakao.js';
 import type { UpdateProfile } from '../core/use-cases/update-profile.js';
+import type { UpsertOAuthUser } from '../core/use-cases/upsert-oauth-user.js';
 import type { AppState } from '../adapters/http/app-state.js';
 import type { Route } from '../adapters/http/route.js';
 import type { Config } from './config-types.js';
 import type { Persistence } from './persistence.js';
+import type { SignInProviders } from './providers.js';
 
 /** A service identifier that remembers the type it resolves to. */
 export type Token<T> = symbol & { readonly __type?: T };
@@ -18,8 +23,14 @@ export const TOKENS = {
   Logger: token<Logger>('Logger'),
   Clock: token<Clock>('Clock'),
   Persistence: token<Persistence>('Persistence'),
+  SignInProviders: token<SignInProviders>('SignInProviders'),
   GetCurrentUser: token<GetCurrentUser>('GetCurrentUser'),
   UpdateProfile: token<UpdateProfile>('UpdateProfile'),
+  UpsertOAuthUser: token<UpsertOAuthUser>('UpsertOAuthUser'),
+  StartSignIn: token<StartSignIn>('StartSignIn'),
+  CompleteSignIn: token<CompleteSignIn>('CompleteSignIn'),
+  UnlinkKakao: token<UnlinkKakao>('UnlinkKakao'),
+  Routes: token<Route[]>('Routes'),
   /** Extra routes for tests; empty in production. */
   ExtraRoutes: token<Route[]>('ExtraRoutes'),
   App: token<Koa<AppState>>('App'),

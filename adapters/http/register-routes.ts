@@ -15,7 +15,7 @@ export function registerRoutes(routes: Route[], options: { bodyLimit: number }):
   for (const route of routes) {
     const checkBody = route.body && bodies.compile(route.body);
     const checkQuery = route.query && queries.compile(route.query);
-    router.register(route.path, [route.method], async (ctx: AppContext, _next: Next) => {
+    const run = async (ctx: AppContext) => {
       const input: RouteInput = { body: undefined, query: undefined, params: (ctx as any).params ?? {}, userId: 0 };
       if (route.auth) input.userId = requireUser(ctx);
       if (checkQuery) {
@@ -33,6 +33,10 @@ export function registerRoutes(routes: Route[], options: { bodyLimit: number }):
         input.body = body;
       }
       await route.handler(ctx, input);
+    };
+    router.register(route.path, [route.method], async (ctx: AppContext, _next: Next) => {
+      if (!route.onError) return run(ctx);
+      await run(ctx).catch((error) => route.onError!(ctx, error));
     });
   }
   return router;

@@ -29,6 +29,11 @@ export interface Route<B = any, Q = any> {
   /** Status → description and optional JSON schema, for the OpenAPI document. */
   responses: Record<number, { description: string; schema?: JsonSchema }>;
   handler(ctx: AppContext, input: RouteInput<B, Q>): Promise<void> | void;
+  /**
+   * For browser flows that must answer with a redirect, never JSON: called instead of the error
+   * middleware with any error the route throws (validation included).
+   */
+  onError?(ctx: AppContext, error: unknown): Promise<void> | void;
 }
 
 export function defineRoute<B = any, Q = any>(route: Route<B, Q>): Route<B, Q> {

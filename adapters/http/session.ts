@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type Koa from 'koa';
 import session from 'koa-session';
+import { STATE_TTL_MS } from '../../core/oauth-flow.js';
 import type { SessionData, SessionStore } from '../../core/ports/session-store.js';
 import type { AppSession } from './app-state.js';
 
@@ -19,13 +20,14 @@ export function newSessionId(): string {
 
 /**
  * koa-session over the SessionStore port. A session's absolute lifetime starts at sign-in
- * (`authAt`) and is enforced both here and by the store's expiry.
+ * (`authAt`) and is enforced both here and by the store's expiry. A session nobody signed in to
+ * only carries a started OAuth flow, so its row expires with that flow's state.
  */
 export function sessionMiddleware(app: Koa<any, any>, options: SessionOptions) {
   const ttlMs = options.ttlSeconds * 1000;
   const expiresAt = (data: SessionData) => {
     const { authAt } = data as AppSession;
-    return new Date(typeof authAt === 'number' ? authAt + ttlMs : Date.now() + ttlMs);
+    return new Date(typeof authAt === 'number' ? authAt + ttlMs : Date.now() + STATE_TTL_MS);
   };
   return session(
     {

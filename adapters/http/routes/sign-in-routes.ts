@@ -1,0 +1,92 @@
+import type { Logger } from 'pino';
+import { DomainError } from '../../../core/errors.js';
+import type { Provider } from '../../../core/model.js';
+import type { CompleteSignIn } from '../../../core/use-cases/complete-sign-in.js';
+import type { PendingSignIn, StartSignIn } from '../../../core/use-cases/start-sign-in.js';
+import type { UnlinkKakao } from '../../../core/use-cases/unlink-kakao.js';
+import type { AppContext } from '../app-state.js';
+import { defineRoute, type Route } from '../route.js';
+import { ok } from '../schemas.js';
+import { endSession, startUserSession } from '../session.js';
+
+export interface SignInRouteDeps {
+  startSignIn: StartSignIn;
+  completeSignIn: CompleteSignIn;
+  unlinkKakao: UnlinkKakao;
+  frontendUrl: string;
+  logger: Logger;
+}
+
+const CALLBACK_ERRORS = new Set(['state_mismatch', 'access_denied', 'provider_error']);
+const param = { type: 'string', maxLength: 2048 };
+
+/** The session key that holds a started sign-in until its callback. */
+const PENDING = 'signIn';
+
+export function signInRoutes(deps: SignInRouteDeps): Route[] {
+  return [...(['kakao', 'google'] as const).flatMap((provider) => providerRoutes(provider, deps)), ...accountRoutes(deps)];
+}
+
+function providerRoutes(provider: Provider, { startSignIn, completeSignIn, frontendUrl, logger }: SignInRouteDeps): Route[] {
+  return [
+    defineRoute<never, { next?: string }>({
+      method: 'GET', path: `/auth/${provider}/login`, tag: 'sign-in', summary: `Start signing in with ${provider} (302)`,
+      query: { type: 'object', properties: { next: { ...param, description: 'relative path to land on afterwards' } } },
+      responses: { 302: { description: `to ${provider}'s consent page` }, 503: { description: 'provider_not_configured' } },
+      handler(ctx, { query }) {
+        const { url, pending } = startSignIn.execute({ provider, next: query.next });
+        (ctx.session as unknown as Record<string, unknown>)[PENDING] = pending;
+        ctx.redirect(url);
+      },
+    }),
+    defineRoute<never, { code?: string; state?: string; error?: string }>({
+      method: 'GET', path: `/auth/${provider}/callback`, tag: 'sign-in', summary: `${provider} redirects back here (302)`,
+      query: { type: 'object', properties: { code: param, state: param, error: param, error_description: param } },
+      responses: { 302: { description: 'to FRONTEND_URL + next, or to FRONTEND_URL/login?error=state_mismatch|access_denied|provider_error' } },
+      async handler(ctx, { query }) {
+        const session = ctx.session as unknown as Record<string, unknown>;
+        const pending = session[PENDING] as PendingSignIn | undefined;
+        delete session[PENDING]; // one use, whatever happens next
+        const { user, next } = await completeSignIn.execute({ provider, pending, query });
+        await startUserSession(ctx, user.id);
+        ctx.redirect(frontendUrl + next);
+      },
+      onError(ctx: AppContext, error: unknown) {
+        const code = error instanceof DomainError && CALLBACK_ERRORS.has(error.code) ? error.code : 'provider_error';
+        if (error instanceof DomainError) logger.info({ provider, code: error.code }, 'sign-in failed');
+        else logger.error({ err: error, provider, requestId: ctx.state.requestId }, 'sign-in failed');
+        endSession(ctx); // leaves no session behind, not even the anonymous one
+        ctx.redirect(`${frontendUrl}/login?error=${code}`);
+      },
+    }),
+  ];
+}
+
+function accountRoutes({ unlinkKakao }: SignInRouteDeps): Route[] {
+  return [
+    defineRoute({
+      method: 'POST', path: '/auth/logout', tag: 'sign-in', summary: 'Sign out (idempotent)',
+      responses: { 200: { description: 'The session is destroyed and the cookie cleared', schema: ok() } },
+      handler(ctx) {
+        endSession(ctx);
+        ctx.body = { ok: true };
+      },
+    }),
+    defineRoute({
+      method: 'POST', path: '/auth/kakao/unlink', tag: 'sign-in', summary: 'Disconnect the Kakao account from the app, then sign out',
+      auth: true,
+      responses: {
+        200: { description: 'Unlinked', schema: ok() },
+        401: { description: 'not_authenticated' },
+        403: { description: 'not_kakao_user' },
+        502: { description: 'upstream_unavailable' },
+        503: { description: 'kakao_admin_key_missing' },
+      },
+      async handler(ctx, { userId }) {
+        await unlinkKakao.execute(userId);
+        endSession(ctx);
+        ctx.body = { ok: true };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,34 @@
+import type { Logger } from 'pino';
+import { FakeKakaoUnlinker, FakeOAuthProvider } from '../adapters/fakes/fake-oauth-provider.js';
+import { GotGoogleProvider } from '../adapters/google/got-google-provider.js';
+import { GotKakaoProvider } from '../adapters/kakao/got-kakao-provider.js';
+import { GotKakaoUnlinker } from '../adapters/kakao/got-kakao-unlinker.js';
+import type { Provider } from '../core/model.js';
+import type { KakaoUnlinker, OAuthProvider } from '../core/ports/oauth-provider.js';
+import type { Config } from './config-types.js';
+
+export interface SignInProviders {
+  oauth: Record<Provider, OAuthProvider>;
+  kakaoUnlinker: KakaoUnlinker;
+}
+
+/** The real Kakao and Google clients, or in-process fakes with MOCK_PROVIDERS=1. */
+export function signInProviders(config: Config, logger: Logger): SignInProviders {
+  const callbackUrl = (provider: Provider) => `${config.backendUrl}/auth/${provider}/callback`;
+  if (config.mockProviders) {
+    return {
+      oauth: {
+        kakao: new FakeOAuthProvider('kakao', config.kakao.redirectUri ?? callbackUrl('kakao')),
+        google: new FakeOAuthProvider('google', config.google.redirectUri ?? callbackUrl('google')),
+      },
+      kakaoUnlinker: new FakeKakaoUnlinker(),
+    };
+  }
+  return {
+    oauth: {
+      kakao: new GotKakaoProvider({ ...config.kakao, redirectUri: config.kakao.redirectUri ?? callbackUrl('kakao') }, logger),
+      google: new GotGoogleProvider({ ...config.google, redirectUri: config.google.redirectUri ?? callbackUrl('google') }, logger),
+    },
+    kakaoUnlinker: new GotKakaoUnlinker(config.kakao, logger),
+  };
+}
