@@ -1,0 +1,48 @@
+import got, { RequestError, type Got } from 'got';
+
+/**
+ * The got instance for provider calls: one attempt only (codes are single use), no redirects followed
+ * (RFC 9700: never on token endpoints), a total time budget (got has none by default), and every status
+ * resolved as a response so the adapter reads the provider's error body itself.
+ */
+export function createHttpClient({ timeoutMs }: { timeoutMs: number }): Got {
+  return got.extend({
+    timeout: { request: timeoutMs },
+    retry: { limit: 0 },
+    followRedirect: false,
+    throwHttpErrors: false,
+    responseType: 'text',
+  });
+}
+
+/**
+ * A short, safe description of a failed request for a log line, e.g. "TimeoutError ETIMEDOUT".
+ * got's errors carry the request URL, headers and body (tokens, codes): only name and code leave here.
+ */
+export function describeFailure(error: unknown): string {
+  if (error instanceof RequestError) return error.code ? `${error.name} ${error.code}` : error.name;
+  if (error instanceof Error) return error.name;
+  return typeof error;
+}
+
+/** True for 2xx. */
+export function isSuccess(status: number): boolean {
+  return status >= 200 && status < 300;
+}
+
+/** The body as a JSON object, or null when it is not one. */
+export function parseJsonObject(text: string): Record<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A provider's error field fit for a log line: strings and numbers only, capped in length. */
+export function logField(value: unknown): string | number | undefined {
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  if (typeof value === 'string') return value.slice(0, 120);
+  return undefined;
+}
