@@ -1,0 +1,54 @@
+import type { Got, Response } from 'got';
+import type { Logger } from 'pino';
+import { DomainError } from '../../core/errors.js';
+import type { KakaoUnlinker } from '../../core/ports/oauth-provider.js';
+import { createHttpClient, describeFailure, isSuccess, logField, parseJsonObject } from '../outbound/create-http-client.js';
+
+export interface KakaoAdminConfig {
+  adminKey: string | null;
+  apiBaseUrl: string;
+}
+
+/** Kakao's admin-key unlink (POST /v1/user/unlink). The admin key is never logged. */
+export class GotKakaoUnlinker implements KakaoUnlinker {
+  private readonly http: Got;
+
+  constructor(
+    private readonly config: KakaoAdminConfig,
+    private readonly logger: Logger,
+    timeoutMs = 10_000,
+  ) {
+    this.http = createHttpClient({ timeoutMs });
+  }
+
+  get configured(): boolean {
+    return Boolean(this.config.adminKey);
+  }
+
+  async unlink(kakaoUserId: string): Promise<void> {
+    if (!this.config.adminKey) {
+      throw new DomainError('unavailable', 'kakao_admin_key_missing', 'Kakao unlink is not configured on this server.');
+    }
+    let response: Response<string>;
+    try {
+      response = await this.http.post(`${this.config.apiBaseUrl.replace(/\/+$/, '')}/v1/user/unlink`, {
+        headers: { authorization: `KakaoAK ${this.config.adminKey}` },
+        form: { target_id_type: 'user_id', target_id: kakaoUserId },
+      });
+    } catch (error) {
+      this.logger.warn({ provider: 'kakao', step: 'unlink', failure: describeFailure(error) }, 'Kakao did not answer the unlink request');
+      throw unavailable();
+    }
+    if (isSuccess(response.statusCode)) return;
+    const body = parseJsonObject(response.body);
+    this.logger.warn(
+      { provider: 'kakao', step: 'unlink', status: response.statusCode, providerError: logField(body?.msg), providerErrorCode: logField(body?.code) },
+      'Kakao refused the unlink request',
+    );
+    throw unavailable();
+  }
+}
+
+function unavailable(): DomainError {
+  return new DomainError('upstream', 'upstream_unavailable', 'Kakao did not answer the unlink request.');
+}
