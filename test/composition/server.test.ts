@@ -1,12 +1,12 @@
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { pino } from 'pino';
 import sinon from 'sinon';
 import { defineRoute } from '../../adapters/http/route.js';
 import { loadConfig } from '../../composition/config.js';
 import { inMemoryPersistence } from '../../composition/persistence.js';
 import { startServer } from '../../composition/server.js';
+import { freePort } from '../support/test-app.js';
 
 const slowRoute = defineRoute({
   method: 'GET', path: '/test/slow', tag: 'test', summary: 'slow', responses: {},
@@ -15,14 +15,6 @@ const slowRoute = defineRoute({
     ctx.body = { ok: true, finished: true };
   },
 });
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((done) => probe.listen(0, '127.0.0.1', done));
-  const { port } = probe.address() as { port: number };
-  await new Promise((done) => probe.close(done));
-  return port;
-}
 
 describe('server lifecycle', () => {
   it('stop() finishes in-flight requests, refuses new ones and closes the database', async () => {

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { pino } from 'pino';
 import type { Route } from '../../adapters/http/route.js';
@@ -35,7 +35,12 @@ export interface TestApp {
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const config = loadConfig({ SESSION_SECRET: 'test-secret-that-is-long-enough-0123456789', ...options.env });
+  const port = await freePort();
+  const config = loadConfig({
+    SESSION_SECRET: 'test-secret-that-is-long-enough-0123456789',
+    BACKEND_URL: `http://127.0.0.1:${port}`,
+    ...options.env,
+  });
   const persistence = options.persistence ?? inMemoryPersistence();
   const container = buildContainer({
     config,
@@ -46,9 +51,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   });
   const app = resolve(container, TOKENS.App);
   const server: Server = await new Promise((ready) => {
-    const s = app.listen(0, '127.0.0.1', () => ready(s));
+    const s = app.listen(port, '127.0.0.1', () => ready(s));
   });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const url = `http://127.0.0.1:${port}`;
   const cookieFor = (id: string) => {
     const name = config.sessionCookieName;
     return `${name}=${id}; ${name}.sig=${keygripSign(`${name}=${id}`, config.sessionSecret)}`;
@@ -71,6 +76,14 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       await persistence.close();
     },
   };
+}
+
+export async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((done) => probe.listen(0, '127.0.0.1', done));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((done) => probe.close(done));
+  return port;
 }
 
 /** The signature koa's cookies library (keygrip, sha1, url-safe base64) expects. */
