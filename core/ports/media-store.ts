@@ -1,0 +1,12 @@
+export type ImageExtension = 'png' | 'jpg' | 'webp';
+
+/**
+ * Where generated images are kept. Contract (test/adapters/fs-media-store.test.ts):
+ * the name is the SHA-256 of the bytes plus the extension (equal bytes, equal name; never a
+ * user string); the file appears whole or not at all (temp file + rename); a failed write leaves
+ * nothing behind.
+ */
+export interface MediaStore {
+  /** Returns the stored file's name, e.g. `3f…a9.png`. */
+  save(bytes: Uint8Array, extension: ImageExtension): Promise<string>;
+}
