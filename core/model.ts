@@ -22,3 +22,26 @@ export interface Profile {
 export function needsConsent(user: User): boolean {
   return user.birthday === null || user.gender === null;
 }
+
+/** The Instagram business account a persona posts as. */
+export interface InstagramLink {
+  igUserId: string;
+  igUsername: string | null;
+  fbPageId: string | null;
+  linkedAt: Date;
+}
+
+export interface Persona {
+  /** Global id. */
+  id: number;
+  userId: number;
+  /** Per-user number: 1, 2, 3 … */
+  num: number;
+  name: string;
+  parameters: Record<string, unknown>;
+  imageUrl: string | null;
+  instagram: InstagramLink | null;
+}
+
+/** How a request names one of the caller's personas. */
+export type PersonaRef = { id: number } | { num: number };

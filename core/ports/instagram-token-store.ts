@@ -1,0 +1,24 @@
+/** A token as the TokenCipher sealed it: nothing here is readable without the key. */
+export interface SealedToken {
+  ciphertext: string;
+  iv: string;
+  tag: string;
+  keyId: string;
+}
+
+export interface StoredToken {
+  sealed: SealedToken;
+  expiresAt: Date | null;
+}
+
+/**
+ * The long-lived Meta token of each persona (ss_instagram_connector_persona), keyed by
+ * user + per-user persona num. Contract: test/contracts/instagram-token-store.contract.ts.
+ */
+export interface InstagramTokenStore {
+  /** Creates or replaces (one statement). */
+  save(userId: number, personaNum: number, token: StoredToken): Promise<void>;
+  get(userId: number, personaNum: number): Promise<StoredToken | null>;
+  /** Idempotent. */
+  delete(userId: number, personaNum: number): Promise<void>;
+}

@@ -1,0 +1,30 @@
+import type { InstagramLink, Persona, PersonaRef } from '../model.js';
+
+/**
+ * Personas, each owned by one user, with a per-user `num`.
+ * Contract: test/contracts/persona-repository.contract.ts.
+ */
+export interface PersonaRepository {
+  /**
+   * Creates the user's next persona: num = 1 + the user's highest. Parallel creates by one user
+   * get distinct consecutive nums (unique key on user + num, retried on collision).
+   */
+  create(userId: number, name: string, parameters: Record<string, unknown>): Promise<Persona>;
+  /** The user's personas ordered by num. */
+  listByUser(userId: number): Promise<Persona[]>;
+  /** The persona when it exists and belongs to `userId`; null otherwise (never another user's). */
+  findOwned(userId: number, ref: PersonaRef): Promise<Persona | null>;
+  /** One statement; false when the persona is not the user's. */
+  setImageUrl(userId: number, personaId: number, imageUrl: string): Promise<boolean>;
+  /**
+   * Stores the link in the columns and under `parameters.instagram` (other parameters untouched),
+   * atomically. Throws DomainError('conflict', 'ig_account_already_linked') when another persona
+   * has this igUserId. False when the persona is not the user's.
+   */
+  linkInstagram(userId: number, personaId: number, link: InstagramLink): Promise<boolean>;
+  /**
+   * Clears the columns and `parameters.instagram` and deletes the persona's stored token,
+   * in one transaction. Idempotent; false when the persona is not the user's.
+   */
+  unlinkInstagram(userId: number, personaId: number): Promise<boolean>;
+}
