@@ -1,0 +1,48 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, rename, unlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ImageExtension, MediaStore } from '../../core/ports/media-store.js';
+
+/** The few filesystem calls the store makes; tests pass their own to inject failures. */
+export interface MediaStoreIo {
+  writeFile(path: string, data: Uint8Array, options: { flag: 'wx' }): Promise<void>;
+  rename(from: string, to: string): Promise<void>;
+  unlink(path: string): Promise<void>;
+  mkdir(path: string, options: { recursive: true }): Promise<unknown>;
+}
+
+/**
+ * Files under `root`, named by the SHA-256 of their bytes. Each write goes to a dotfile in
+ * `root` (same filesystem, so the rename is atomic; koa-static never serves dotfiles) and is
+ * renamed into place: readers see the whole file or none. An existing file of the same name
+ * holds the same bytes, so replacing it is harmless.
+ */
+export class FsMediaStore implements MediaStore {
+  constructor(
+    private readonly root: string,
+    private readonly io: MediaStoreIo = { writeFile, rename, unlink, mkdir },
+  ) {}
+
+  async save(bytes: Uint8Array, extension: ImageExtension): Promise<string> {
+    const name = `${createHash('sha256').update(bytes).digest('hex')}.${extension}`;
+    await this.io.mkdir(this.root, { recursive: true });
+    const temp = join(this.root, `.tmp-${randomBytes(16).toString('hex')}`);
+    try {
+      await this.io.writeFile(temp, bytes, { flag: 'wx' });
+      await this.io.rename(temp, join(this.root, name));
+    } catch (error) {
+      // EEXIST: the temp name belongs to someone else's write, which is theirs to clean up.
+      if (codeOf(error) === 'EEXIST') throw error;
+      const cleanup = await this.io.unlink(temp).then(
+        () => undefined,
+        (unlinkError: unknown) => (codeOf(unlinkError) === 'ENOENT' ? undefined : unlinkError),
+      );
+      throw cleanup ? new AggregateError([error, cleanup], `could not save ${name} nor remove ${temp}`) : error;
+    }
+    return name;
+  }
+}
+
+function codeOf(error: unknown): unknown {
+  return (error as NodeJS.ErrnoException | undefined)?.code;
+}

@@ -1,0 +1,92 @@
+import { expect } from 'chai';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rename, rm, unlink, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FsMediaStore, type MediaStoreIo } from '../../adapters/media/fs-media-store.js';
+
+const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]);
+const realIo: MediaStoreIo = { writeFile, rename, unlink, mkdir };
+
+describe('FsMediaStore', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'media-store-'));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  it('names the file by the SHA-256 of its bytes plus the extension, and writes those bytes', async () => {
+    const name = await new FsMediaStore(dir).save(PNG, 'png');
+    expect(name).to.equal(`${createHash('sha256').update(PNG).digest('hex')}.png`);
+    expect(new Uint8Array(await readFile(join(dir, name)))).to.deep.equal(PNG);
+    expect(await readdir(dir)).to.deep.equal([name]);
+  });
+
+  it('gives equal bytes the same name and keeps one file, also when saved concurrently', async () => {
+    const store = new FsMediaStore(dir);
+    const names = await Promise.all([store.save(PNG, 'png'), store.save(PNG, 'png'), store.save(PNG, 'png')]);
+    expect(new Set(names).size).to.equal(1);
+    expect(await store.save(Uint8Array.from(PNG), 'png')).to.equal(names[0]);
+    expect(await readdir(dir)).to.deep.equal([names[0]]);
+  });
+
+  it('gives different bytes or extensions different names', async () => {
+    const store = new FsMediaStore(dir);
+    const a = await store.save(PNG, 'png');
+    const b = await store.save(Uint8Array.from([...PNG, 5]), 'png');
+    const c = await store.save(PNG, 'webp');
+    expect(new Set([a, b, c]).size).to.equal(3);
+    expect((await readdir(dir)).sort()).to.deep.equal([a, b, c].sort());
+  });
+
+  it('creates the root when it is missing', async () => {
+    const root = join(dir, 'nested', 'media');
+    const name = await new FsMediaStore(root).save(PNG, 'jpg');
+    expect(await readdir(root)).to.deep.equal([name]);
+  });
+
+  it('leaves nothing behind when the write fails halfway', async () => {
+    const failure = new Error('disk full');
+    const store = new FsMediaStore(dir, {
+      ...realIo,
+      async writeFile(path, data, options) {
+        await writeFile(path, data.subarray(0, 4), options);
+        throw failure;
+      },
+    });
+    let thrown: unknown;
+    await store.save(PNG, 'png').catch((error: unknown) => (thrown = error));
+    expect(thrown).to.equal(failure);
+    expect(await readdir(dir)).to.deep.equal([]);
+  });
+
+  it('leaves nothing behind when the rename fails', async () => {
+    const failure = Object.assign(new Error('EXDEV'), { code: 'EXDEV' });
+    const store = new FsMediaStore(dir, { ...realIo, rename: () => Promise.reject(failure) });
+    let thrown: unknown;
+    await store.save(PNG, 'png').catch((error: unknown) => (thrown = error));
+    expect(thrown).to.equal(failure);
+    expect(await readdir(dir)).to.deep.equal([]);
+  });
+
+  it('writes through a dotfile in the root with flag wx, then renames it into place', async () => {
+    const calls: string[] = [];
+    const store = new FsMediaStore(dir, {
+      ...realIo,
+      writeFile(path, data, options) {
+        calls.push(`write ${path} ${options.flag}`);
+        return writeFile(path, data, options);
+      },
+      rename(from, to) {
+        calls.push(`rename ${from} ${to}`);
+        return rename(from, to);
+      },
+    });
+    const name = await store.save(PNG, 'png');
+    expect(calls).to.have.length(2);
+    const temp = calls[0].split(' ')[1];
+    expect(temp.startsWith(join(dir, '.tmp-'))).to.equal(true);
+    expect(calls[0]).to.equal(`write ${temp} wx`);
+    expect(calls[1]).to.equal(`rename ${temp} ${join(dir, name)}`);
+  });
+});
