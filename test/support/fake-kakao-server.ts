@@ -1,6 +1,10 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import {
+  bearerToken, redirectBack, s256, serveFake, takeCanned, type CannedAnswer, type FakeHttpServer, type RecordedRequest,
+} from './fake-http-server.js';
+
+export type { CannedAnswer, RecordedRequest } from './fake-http-server.js';
 
 /** Who signs in next. `style: 'properties'` answers the old shape, without kakao_account.profile. */
 export interface FakeKakaoUser {
@@ -11,24 +15,8 @@ export interface FakeKakaoUser {
   style?: 'account' | 'properties';
 }
 
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  headers: IncomingHttpHeaders;
-  /** The parsed body of a form POST. */
-  form?: Record<string, string>;
-  query: Record<string, string>;
-}
-
-/** A canned answer for the next call of one endpoint (then forgotten). */
-export interface CannedAnswer {
-  status: number;
-  /** An object is sent as JSON; a string is sent as it is (e.g. broken JSON). */
-  body?: object | string;
-  headers?: Record<string, string>;
-}
-
-export interface FakeKakao {
+/** Also `delayMs`, `delayPaths`, `requests` and `close()`, as every fake server has. */
+export interface FakeKakao extends FakeHttpServer {
   /** Serves both KAKAO_AUTH_BASE_URL and KAKAO_API_BASE_URL. */
   url: string;
   nextUser: FakeKakaoUser;
@@ -38,15 +26,8 @@ export interface FakeKakao {
   failToken?: CannedAnswer;
   /** The next GET /v2/user/me answers this instead. */
   failUser?: CannedAnswer;
-  /** Every answer waits this long (timeout tests)… */
-  delayMs: number;
-  /** …or, when set, only the answers to these paths. */
-  delayPaths?: string[];
-  /** Everything received, in order. */
-  requests: RecordedRequest[];
   /** target_id of every successful unlink. */
   unlinked: string[];
-  close(): Promise<void>;
 }
 
 interface IssuedCode {
@@ -68,37 +49,26 @@ export async function startFakeKakao(options: { clientId?: string; clientSecret?
   const adminKey = options.adminKey ?? 'kakao-admin-key';
   const codes = new Map<string, IssuedCode>();
   const tokens = new Map<string, FakeKakaoUser>();
-  const timers = new Set<NodeJS.Timeout>();
 
-  const fake: FakeKakao = {
-    url: '',
+  const fake: Omit<FakeKakao, 'url' | 'close'> = {
     nextUser: { id: '1234567890123456789', nickname: '카카오유저', image: null },
     cancelNext: false,
     delayMs: 0,
     requests: [],
     unlinked: [],
-    close: async () => {
-      for (const timer of timers) clearTimeout(timer);
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
   };
 
-  type Answer = { status: number; body?: object | string; headers?: Record<string, string> };
-  const kakaoError = (error: string, description: string, errorCode?: string): Answer => ({
+  const kakaoError = (error: string, description: string, errorCode?: string): CannedAnswer => ({
     status: 400,
     body: { error, error_description: description, ...(errorCode ? { error_code: errorCode } : {}) },
   });
 
-  function authorize(query: Record<string, string>): Answer {
+  function authorize(query: Record<string, string>): CannedAnswer {
     if (query.client_id !== clientId) return kakaoError('invalid_client', `Bad client credentials`, 'KOE101');
     if (query.response_type !== 'code') return kakaoError('invalid_request', 'response_type must be code');
     if (!query.redirect_uri) return kakaoError('invalid_request', 'redirect_uri is required', 'KOE006');
     if (query.code_challenge_method !== 'S256' || !query.code_challenge) return kakaoError('invalid_request', 'PKCE S256 code_challenge required');
-    const back = (params: string) => ({
-      status: 302,
-      headers: { location: `${query.redirect_uri}${query.redirect_uri.includes('?') ? '&' : '?'}${params}` },
-    });
+    const back = (params: string) => redirectBack(query.redirect_uri, params);
     const state = query.state === undefined ? '' : `&state=${encodeURIComponent(query.state)}`;
     if (fake.cancelNext) {
       fake.cancelNext = false;
@@ -111,12 +81,9 @@ export async function startFakeKakao(options: { clientId?: string; clientSecret?
     return back(`code=${code}${state}`);
   }
 
-  function token(form: Record<string, string>): Answer {
-    if (fake.failToken) {
-      const canned = fake.failToken;
-      fake.failToken = undefined;
-      return canned;
-    }
+  function token(form: Record<string, string>): CannedAnswer {
+    const canned = takeCanned(fake, 'failToken');
+    if (canned) return canned;
     if (form.grant_type !== 'authorization_code') return kakaoError('unsupported_grant_type', 'grant_type must be authorization_code');
     if (form.client_id !== clientId) return kakaoError('invalid_client', 'Bad client credentials', 'KOE010');
     if (options.clientSecret !== undefined && form.client_secret !== options.clientSecret) {
@@ -126,7 +93,7 @@ export async function startFakeKakao(options: { clientId?: string; clientSecret?
     if (!issued || issued.used) return kakaoError('invalid_grant', `authorization code not found for code=${form.code ?? ''}`, 'KOE320');
     issued.used = true;
     if (form.redirect_uri !== issued.redirectUri) return kakaoError('invalid_grant', 'Redirect URI mismatch.', 'KOE006');
-    const challenge = createHash('sha256').update(form.code_verifier ?? '').digest('base64url');
+    const challenge = s256(form.code_verifier ?? '');
     if (!form.code_verifier || challenge !== issued.challenge) return kakaoError('invalid_grant', 'PKCE verification failed');
     const accessToken = randomBytes(32).toString('base64url');
     tokens.set(accessToken, issued.user);
@@ -143,13 +110,10 @@ export async function startFakeKakao(options: { clientId?: string; clientSecret?
     };
   }
 
-  function me(headers: IncomingHttpHeaders): Answer {
-    if (fake.failUser) {
-      const canned = fake.failUser;
-      fake.failUser = undefined;
-      return canned;
-    }
-    const bearer = /^Bearer (.+)$/.exec(headers.authorization ?? '')?.[1];
+  function me(headers: IncomingHttpHeaders): CannedAnswer {
+    const canned = takeCanned(fake, 'failUser');
+    if (canned) return canned;
+    const bearer = bearerToken(headers);
     const user = bearer ? tokens.get(bearer) : undefined;
     if (!user) return { status: 401, body: { msg: 'this access token does not exist', code: -401 } };
     const images = user.image ? { profile_image: user.image, thumbnail_image: user.image } : {};
@@ -168,7 +132,7 @@ export async function startFakeKakao(options: { clientId?: string; clientSecret?
     return { status: 200, body: `{"id":${bareNumber(user.id)},${rest.slice(1)}` };
   }
 
-  function unlink(headers: IncomingHttpHeaders, form: Record<string, string>): Answer {
+  function unlink(headers: IncomingHttpHeaders, form: Record<string, string>): CannedAnswer {
     if (headers.authorization !== `KakaoAK ${adminKey}`) {
       return { status: 401, body: { msg: 'wrong appKey type. this api requires admin key', code: -401 } };
     }
@@ -179,7 +143,7 @@ export async function startFakeKakao(options: { clientId?: string; clientSecret?
     return { status: 200, body: `{"id":${bareNumber(form.target_id)}}` };
   }
 
-  function route(request: RecordedRequest): Answer {
+  function route(request: RecordedRequest): CannedAnswer {
     const key = `${request.method} ${request.path}`;
     if (key === 'GET /oauth/authorize') return authorize(request.query);
     if (key === 'POST /oauth/token') return token(request.form ?? {});
@@ -188,50 +152,10 @@ export async function startFakeKakao(options: { clientId?: string; clientSecret?
     return { status: 404, body: { msg: 'not found', code: -1 } };
   }
 
-  const server = createServer(async (req, res) => {
-    const recorded = await record(req).catch(() => null);
-    if (!recorded) return void res.destroy();
-    fake.requests.push(recorded);
-    const answer = route(recorded);
-    const delayed = fake.delayMs > 0 && (!fake.delayPaths || fake.delayPaths.includes(recorded.path));
-    if (!delayed) return reply(res, answer);
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      reply(res, answer);
-    }, fake.delayMs);
-    timers.add(timer);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return fake;
+  return serveFake(fake, route, 'application/json;charset=UTF-8');
 }
 
 function bareNumber(digits: string): string {
   if (!/^\d+$/.test(digits)) throw new Error(`fake Kakao ids are digits, got ${digits}`);
   return digits;
-}
-
-async function record(req: IncomingMessage): Promise<RecordedRequest> {
-  const url = new URL(req.url ?? '/', 'http://fake');
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const body = Buffer.concat(chunks).toString('utf8');
-  const isForm = (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
-  return {
-    method: req.method ?? 'GET',
-    path: url.pathname,
-    headers: req.headers,
-    ...(isForm ? { form: Object.fromEntries(new URLSearchParams(body)) } : {}),
-    query: Object.fromEntries(url.searchParams),
-  };
-}
-
-function reply(res: ServerResponse, answer: { status: number; body?: object | string; headers?: Record<string, string> }): void {
-  if (res.destroyed) return;
-  const text = answer.body === undefined ? '' : typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
-  res.writeHead(answer.status, {
-    ...(text ? { 'content-type': 'application/json;charset=UTF-8' } : {}),
-    ...answer.headers,
-  });
-  res.end(text);
 }
