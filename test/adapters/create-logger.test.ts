@@ -1,21 +1,9 @@
 import { expect } from 'chai';
-import { Writable } from 'node:stream';
-import { createLogger } from '../../adapters/logging/create-logger.js';
-
-function capture() {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(String(chunk));
-      done();
-    },
-  });
-  return { logger: createLogger('info', stream), text: () => lines.join('') };
-}
+import { captureLogs } from '../support/capture-logs.js';
 
 describe('createLogger', () => {
   it('redacts cookies, authorization headers and tokens', () => {
-    const { logger, text } = capture();
+    const { logger, text } = captureLogs();
     logger.info({
       headers: { cookie: 'sid=SESSION-ID', authorization: 'Bearer ACCESS-1', 'set-cookie': ['sid=SESSION-ID2'] },
       access_token: 'ACCESS-2',
@@ -30,7 +18,7 @@ describe('createLogger', () => {
   });
 
   it('writes only name, message, code and stack of an error (got errors carry URLs and headers)', () => {
-    const { logger, text } = capture();
+    const { logger, text } = captureLogs();
     const error = Object.assign(new Error('Response code 400'), {
       code: 'ERR_NON_2XX_3XX_RESPONSE',
       options: { url: 'https://graph.example/me?access_token=LEAKED', headers: { authorization: 'Bearer LEAKED' } },

@@ -1,33 +1,15 @@
 import { expect } from 'chai';
-import { Writable } from 'node:stream';
 import { GotGoogleProvider, type GoogleLoginConfig } from '../../adapters/google/got-google-provider.js';
-import { createLogger } from '../../adapters/logging/create-logger.js';
-import { DomainError } from '../../core/errors.js';
-import { pkceChallenge, randomToken } from '../../core/oauth-flow.js';
+import { randomToken } from '../../core/oauth-flow.js';
+import { captureLogs, type CapturedLogs } from '../support/capture-logs.js';
 import { startFakeGoogle, type FakeGoogle } from '../support/fake-google-server.js';
+import { consentCode, rejection } from '../support/outbound.js';
 
 const REDIRECT_URI = 'http://127.0.0.1:9/auth/google/callback';
 
-function captureLogs() {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(String(chunk));
-      done();
-    },
-  });
-  return { logger: createLogger('info', stream), text: () => lines.join(''), entries: () => lines.map((line) => JSON.parse(line)) };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<DomainError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
-  expect(error, 'expected a rejection').to.be.instanceOf(DomainError);
-  return error as DomainError;
-}
-
 describe('GotGoogleProvider (against a fake Google on 127.0.0.1)', () => {
   let google: FakeGoogle;
-  let logs: ReturnType<typeof captureLogs>;
+  let logs: CapturedLogs;
 
   const config = (extra: Partial<GoogleLoginConfig> = {}): GoogleLoginConfig => ({
     clientId: 'google-client',
@@ -40,14 +22,7 @@ describe('GotGoogleProvider (against a fake Google on 127.0.0.1)', () => {
   });
   const provider = (extra: Partial<GoogleLoginConfig> = {}, timeoutMs?: number) => new GotGoogleProvider(config(extra), logs.logger, timeoutMs);
 
-  async function authorize(oauth: GotGoogleProvider, verifier: string, state = 'state-1'): Promise<string> {
-    const res = await fetch(oauth.authorizationUrl({ state, codeChallenge: pkceChallenge(verifier) }), { redirect: 'manual' });
-    expect(res.status, await res.clone().text()).to.equal(302);
-    const back = new URL(res.headers.get('location')!);
-    expect(back.origin + back.pathname).to.equal(REDIRECT_URI);
-    expect(back.searchParams.get('state')).to.equal(state);
-    return back.searchParams.get('code')!;
-  }
+  const authorize = (oauth: GotGoogleProvider, verifier: string) => consentCode(oauth, verifier, REDIRECT_URI);
 
   beforeEach(async () => {
     google = await startFakeGoogle({ clientId: 'google-client', clientSecret: 'google-secret' });

@@ -1,33 +1,15 @@
 import { expect } from 'chai';
-import { Writable } from 'node:stream';
 import { GotKakaoProvider, quoteIntegerIds, type KakaoLoginConfig } from '../../adapters/kakao/got-kakao-provider.js';
-import { createLogger } from '../../adapters/logging/create-logger.js';
-import { DomainError } from '../../core/errors.js';
-import { pkceChallenge, randomToken } from '../../core/oauth-flow.js';
+import { randomToken } from '../../core/oauth-flow.js';
+import { captureLogs, type CapturedLogs } from '../support/capture-logs.js';
 import { startFakeKakao, type FakeKakao } from '../support/fake-kakao-server.js';
+import { consentCode, rejection } from '../support/outbound.js';
 
 const REDIRECT_URI = 'http://127.0.0.1:9/auth/kakao/callback';
 
-function captureLogs() {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(String(chunk));
-      done();
-    },
-  });
-  return { logger: createLogger('info', stream), text: () => lines.join(''), entries: () => lines.map((line) => JSON.parse(line)) };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<DomainError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
-  expect(error, 'expected a rejection').to.be.instanceOf(DomainError);
-  return error as DomainError;
-}
-
 describe('GotKakaoProvider (against a fake Kakao on 127.0.0.1)', () => {
   let kakao: FakeKakao;
-  let logs: ReturnType<typeof captureLogs>;
+  let logs: CapturedLogs;
 
   const config = (extra: Partial<KakaoLoginConfig> = {}): KakaoLoginConfig => ({
     clientId: 'kakao-client',
@@ -41,14 +23,7 @@ describe('GotKakaoProvider (against a fake Kakao on 127.0.0.1)', () => {
   const provider = (extra: Partial<KakaoLoginConfig> = {}, timeoutMs?: number) => new GotKakaoProvider(config(extra), logs.logger, timeoutMs);
 
   /** The browser's trip through the consent page: the code Kakao sends back to our callback. */
-  async function authorize(oauth: GotKakaoProvider, verifier: string, state = 'state-1'): Promise<string> {
-    const res = await fetch(oauth.authorizationUrl({ state, codeChallenge: pkceChallenge(verifier) }), { redirect: 'manual' });
-    expect(res.status, await res.clone().text()).to.equal(302);
-    const back = new URL(res.headers.get('location')!);
-    expect(back.origin + back.pathname).to.equal(REDIRECT_URI);
-    expect(back.searchParams.get('state')).to.equal(state);
-    return back.searchParams.get('code')!;
-  }
+  const authorize = (oauth: GotKakaoProvider, verifier: string) => consentCode(oauth, verifier, REDIRECT_URI);
 
   beforeEach(async () => {
     kakao = await startFakeKakao({ clientId: 'kakao-client' });

@@ -1,30 +1,12 @@
 import { expect } from 'chai';
-import { Writable } from 'node:stream';
 import { GotKakaoUnlinker } from '../../adapters/kakao/got-kakao-unlinker.js';
-import { createLogger } from '../../adapters/logging/create-logger.js';
-import { DomainError } from '../../core/errors.js';
+import { captureLogs, type CapturedLogs } from '../support/capture-logs.js';
 import { startFakeKakao, type FakeKakao } from '../support/fake-kakao-server.js';
-
-function captureLogs() {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(String(chunk));
-      done();
-    },
-  });
-  return { logger: createLogger('info', stream), text: () => lines.join(''), entries: () => lines.map((line) => JSON.parse(line)) };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<DomainError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
-  expect(error, 'expected a rejection').to.be.instanceOf(DomainError);
-  return error as DomainError;
-}
+import { rejection } from '../support/outbound.js';
 
 describe('GotKakaoUnlinker (against a fake Kakao on 127.0.0.1)', () => {
   let kakao: FakeKakao;
-  let logs: ReturnType<typeof captureLogs>;
+  let logs: CapturedLogs;
 
   beforeEach(async () => {
     kakao = await startFakeKakao({ adminKey: 'ADMIN-KEY-1' });

@@ -1,0 +1,29 @@
+import { expect } from 'chai';
+import { DomainError } from '../../core/errors.js';
+import { pkceChallenge } from '../../core/oauth-flow.js';
+import type { OAuthProvider } from '../../core/ports/oauth-provider.js';
+
+/** The DomainError `promise` rejects with (failing the test when it resolves or rejects with something else). */
+export async function rejection(promise: Promise<unknown>): Promise<DomainError> {
+  const error = await promise.then(() => null, (e: unknown) => e);
+  expect(error, 'expected a rejection').to.be.instanceOf(DomainError);
+  return error as DomainError;
+}
+
+/**
+ * The browser's trip through a fake provider's consent page: follows `oauth`'s authorization URL for
+ * `verifier`, checks it comes back to `redirectUri` with the state, and returns the code it carries.
+ */
+export async function consentCode(
+  oauth: Pick<OAuthProvider, 'authorizationUrl'>,
+  verifier: string,
+  redirectUri: string,
+  state = 'state-1',
+): Promise<string> {
+  const res = await fetch(oauth.authorizationUrl({ state, codeChallenge: pkceChallenge(verifier) }), { redirect: 'manual' });
+  expect(res.status, await res.clone().text()).to.equal(302);
+  const back = new URL(res.headers.get('location')!);
+  expect(back.origin + back.pathname).to.equal(redirectUri);
+  expect(back.searchParams.get('state')).to.equal(state);
+  return back.searchParams.get('code')!;
+}
