@@ -1,0 +1,58 @@
+import type { SqlEntityManager } from '@mikro-orm/mysql';
+import type { InstagramTokenStore, StoredToken } from '../../core/ports/instagram-token-store.js';
+import { InstagramConnectorSchema, type InstagramConnectorRow } from './entities.js';
+import { currentEm } from './current-em.js';
+import { translateDbErrors } from './translate-db-errors.js';
+
+type TokenColumns = Pick<InstagramConnectorRow, 'tokenCiphertext' | 'tokenIv' | 'tokenTag' | 'keyId' | 'expiresAt'>;
+
+/**
+ * ss_instagram_connector_persona through MikroORM, one statement per call. Expiries are kept to the
+ * whole second (the MySQL `datetime` column holds no fraction), on every database alike.
+ */
+export class MikroOrmInstagramTokenStore implements InstagramTokenStore {
+  constructor(private readonly em: SqlEntityManager) {}
+
+  /**
+   * insert … on conflict (user_id, user_persona_num) do update / on duplicate key update: besides
+   * the auto-increment id (never given), that pair is the table's only unique key.
+   */
+  save(userId: number, personaNum: number, token: StoredToken): Promise<void> {
+    return translateDbErrors(async () => {
+      const { ciphertext, iv, tag, keyId } = token.sealed;
+      const expiresAt = token.expiresAt === null ? null : toWholeSecond(token.expiresAt);
+      await currentEm(this.em)
+        .createQueryBuilder(InstagramConnectorSchema)
+        .insert({ userId, personaNum, tokenCiphertext: ciphertext, tokenIv: iv, tokenTag: tag, keyId, expiresAt, updatedAt: new Date() })
+        .onConflict(['userId', 'personaNum'])
+        .merge(['tokenCiphertext', 'tokenIv', 'tokenTag', 'keyId', 'expiresAt', 'updatedAt'])
+        .execute('run');
+    });
+  }
+
+  get(userId: number, personaNum: number): Promise<StoredToken | null> {
+    return translateDbErrors(async () => {
+      const row = await currentEm(this.em)
+        .createQueryBuilder(InstagramConnectorSchema)
+        .select(['tokenCiphertext', 'tokenIv', 'tokenTag', 'keyId', 'expiresAt'])
+        .where({ userId, personaNum })
+        .limit(1)
+        .execute<TokenColumns | undefined>('get');
+      if (!row) return null;
+      return {
+        sealed: { ciphertext: row.tokenCiphertext, iv: row.tokenIv, tag: row.tokenTag, keyId: row.keyId },
+        expiresAt: row.expiresAt === null ? null : new Date(row.expiresAt),
+      };
+    });
+  }
+
+  delete(userId: number, personaNum: number): Promise<void> {
+    return translateDbErrors(async () => {
+      await currentEm(this.em).nativeDelete(InstagramConnectorSchema, { userId, personaNum });
+    });
+  }
+}
+
+function toWholeSecond(date: Date): Date {
+  return new Date(Math.floor(date.getTime() / 1000) * 1000);
+}

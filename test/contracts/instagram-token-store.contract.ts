@@ -1,0 +1,100 @@
+import { expect } from 'chai';
+import { randomBytes, randomInt } from 'node:crypto';
+import type { InstagramTokenStore, StoredToken } from '../../core/ports/instagram-token-store.js';
+import type { UserRepository } from '../../core/ports/user-repository.js';
+
+export interface InstagramTokenStoreFixture {
+  tokens: InstagramTokenStore;
+  /** To create the owners (tokens reference ss_user). */
+  users: UserRepository;
+  teardown(): Promise<void>;
+}
+
+const freshDigits = (n: number) => Array.from({ length: n }, (_, i) => randomInt(i === 0 ? 1 : 0, 10)).join('');
+const b64 = (n: number) => randomBytes(n).toString('base64');
+
+/** A sealed token shaped like TokenCipher's output: a long ciphertext, 12-byte IV, 16-byte tag. */
+function token(expiresAt: Date | null = new Date('2030-07-16T08:30:15.000Z'), keyId = 'k2030'): StoredToken {
+  return { sealed: { ciphertext: b64(3000), iv: b64(12), tag: b64(16), keyId }, expiresAt };
+}
+
+/** The InstagramTokenStore contract: every implementation (fake, SQLite, MariaDB) passes it. */
+export function describeInstagramTokenStore(name: string, setup: () => Promise<InstagramTokenStoreFixture>): void {
+  describe(`InstagramTokenStore contract: ${name}`, () => {
+    let fixture: InstagramTokenStoreFixture;
+    let tokens: InstagramTokenStore;
+    let alice: number;
+    let bob: number;
+
+    const owner = async () =>
+      (await fixture.users.upsertIdentity({ provider: 'google', providerUserId: freshDigits(21), nickname: null, profileImage: null })).id;
+
+    beforeEach(async () => {
+      fixture = await setup();
+      tokens = fixture.tokens;
+      [alice, bob] = [await owner(), await owner()];
+    });
+    afterEach(async () => {
+      await fixture.teardown();
+    });
+
+    it('get of a missing token is null', async () => {
+      expect(await tokens.get(alice, 1)).to.equal(null);
+    });
+
+    it('save then get gives back exactly what was saved, nothing more', async () => {
+      const t = token();
+      await tokens.save(alice, 1, t);
+      const got = await tokens.get(alice, 1);
+      expect(got).to.deep.equal(t);
+      expect(Object.keys(got ?? {}).sort()).to.deep.equal(['expiresAt', 'sealed']);
+      expect(Object.keys(got?.sealed ?? {}).sort()).to.deep.equal(['ciphertext', 'iv', 'keyId', 'tag']);
+    });
+
+    it('keeps a null expiry, and an expiry to the whole second', async () => {
+      const forever = token(null);
+      await tokens.save(alice, 1, forever);
+      expect(await tokens.get(alice, 1)).to.deep.equal(forever);
+      const precise = token(new Date('2030-07-16T08:30:15.999Z'));
+      await tokens.save(alice, 2, precise);
+      expect((await tokens.get(alice, 2))?.expiresAt).to.deep.equal(new Date('2030-07-16T08:30:15.000Z'));
+    });
+
+    it('save replaces the token of the same user and persona num', async () => {
+      await tokens.save(alice, 1, token());
+      const replacement = token(null, 'k2031');
+      await tokens.save(alice, 1, replacement);
+      expect(await tokens.get(alice, 1)).to.deep.equal(replacement);
+      const third = token(new Date('2031-01-01T00:00:00.000Z'));
+      await tokens.save(alice, 1, third);
+      expect(await tokens.get(alice, 1)).to.deep.equal(third);
+    });
+
+    it('keys by user and persona num: no token is seen or replaced through another key', async () => {
+      const [a1, a2, b1] = [token(), token(), token()];
+      await tokens.save(alice, 1, a1);
+      await tokens.save(alice, 2, a2);
+      await tokens.save(bob, 1, b1);
+      expect(await tokens.get(alice, 1)).to.deep.equal(a1);
+      expect(await tokens.get(alice, 2)).to.deep.equal(a2);
+      expect(await tokens.get(bob, 1)).to.deep.equal(b1);
+      expect(await tokens.get(bob, 2)).to.equal(null);
+    });
+
+    it('delete removes only that token and is idempotent', async () => {
+      const [a2, b1] = [token(), token()];
+      await tokens.delete(alice, 1);
+      await tokens.save(alice, 1, token());
+      await tokens.save(alice, 2, a2);
+      await tokens.save(bob, 1, b1);
+      await tokens.delete(alice, 1);
+      await tokens.delete(alice, 1);
+      expect(await tokens.get(alice, 1)).to.equal(null);
+      expect(await tokens.get(alice, 2)).to.deep.equal(a2);
+      expect(await tokens.get(bob, 1)).to.deep.equal(b1);
+      const fresh = token();
+      await tokens.save(alice, 1, fresh);
+      expect(await tokens.get(alice, 1)).to.deep.equal(fresh);
+    });
+  });
+}
