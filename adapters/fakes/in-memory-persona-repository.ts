@@ -1,0 +1,86 @@
+import { DomainError } from '../../core/errors.js';
+import type { InstagramLink, Persona, PersonaRef } from '../../core/model.js';
+import type { PersonaRepository } from '../../core/ports/persona-repository.js';
+import type { InMemoryInstagramTokenStore } from './in-memory-instagram-token-store.js';
+
+/**
+ * Personas in memory. Like the database: parameters go through JSON, link times are kept to the
+ * whole second, and unlinking deletes the persona's token from the given token store.
+ */
+export class InMemoryPersonaRepository implements PersonaRepository {
+  private readonly rows = new Map<number, Persona>();
+  private nextId = 1;
+
+  constructor(private readonly tokens: InMemoryInstagramTokenStore) {}
+
+  async create(userId: number, name: string, parameters: Record<string, unknown>): Promise<Persona> {
+    const nums = [...this.rows.values()].filter((p) => p.userId === userId).map((p) => p.num);
+    const persona: Persona = {
+      id: this.nextId++,
+      userId,
+      num: Math.max(0, ...nums) + 1,
+      name,
+      parameters: JSON.parse(JSON.stringify(parameters)) as Record<string, unknown>,
+      imageUrl: null,
+      instagram: null,
+    };
+    this.rows.set(persona.id, persona);
+    return copy(persona);
+  }
+
+  async listByUser(userId: number): Promise<Persona[]> {
+    return [...this.rows.values()]
+      .filter((p) => p.userId === userId)
+      .sort((a, b) => a.num - b.num)
+      .map(copy);
+  }
+
+  async findOwned(userId: number, ref: PersonaRef): Promise<Persona | null> {
+    const persona = this.owned(userId, ref);
+    return persona ? copy(persona) : null;
+  }
+
+  async setImageUrl(userId: number, personaId: number, imageUrl: string): Promise<boolean> {
+    const persona = this.owned(userId, { id: personaId });
+    if (persona) persona.imageUrl = imageUrl;
+    return persona !== undefined;
+  }
+
+  async linkInstagram(userId: number, personaId: number, link: InstagramLink): Promise<boolean> {
+    const persona = this.owned(userId, { id: personaId });
+    if (!persona) return false;
+    if ([...this.rows.values()].some((p) => p.id !== personaId && p.instagram?.igUserId === link.igUserId)) {
+      throw new DomainError('conflict', 'ig_account_already_linked', 'This Instagram account is linked to another persona.');
+    }
+    const linkedAt = new Date(Math.floor(link.linkedAt.getTime() / 1000) * 1000);
+    persona.instagram = { igUserId: link.igUserId, igUsername: link.igUsername, fbPageId: link.fbPageId, linkedAt };
+    persona.parameters.instagram = {
+      ig_user_id: link.igUserId,
+      ig_username: link.igUsername,
+      fb_page_id: link.fbPageId,
+      linked_at: linkedAt.toISOString(),
+    };
+    return true;
+  }
+
+  async unlinkInstagram(userId: number, personaId: number): Promise<boolean> {
+    const persona = this.owned(userId, { id: personaId });
+    if (!persona) return false;
+    persona.instagram = null;
+    delete persona.parameters.instagram;
+    await this.tokens.delete(userId, persona.num);
+    return true;
+  }
+
+  private owned(userId: number, ref: PersonaRef): Persona | undefined {
+    if ('id' in ref) {
+      const persona = this.rows.get(ref.id);
+      return persona?.userId === userId ? persona : undefined;
+    }
+    return [...this.rows.values()].find((p) => p.userId === userId && p.num === ref.num);
+  }
+}
+
+function copy(persona: Persona): Persona {
+  return structuredClone(persona);
+}

@@ -1,0 +1,152 @@
+import { DeadlockException, raw, UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { SqlEntityManager } from '@mikro-orm/mysql';
+import { DomainError } from '../../core/errors.js';
+import type { InstagramLink, Persona, PersonaRef } from '../../core/model.js';
+import type { PersonaRepository } from '../../core/ports/persona-repository.js';
+import { InstagramConnectorSchema, PersonaSchema, type PersonaRow } from './entities.js';
+import { currentEm } from './current-em.js';
+import { translateDbErrors } from './translate-db-errors.js';
+
+/**
+ * Each round at least one of the racing creates wins, so N parallel creates need at most N rounds.
+ * Call create outside a MySQL transaction: under REPEATABLE READ a retry would re-read the same max.
+ */
+const MAX_CREATE_ATTEMPTS = 20;
+
+/*
+ * `json_extract(?, '$')` turns the bound JSON text into a JSON value, so json_set stores an object
+ * (not a quoted string). The same SQL works on SQLite/libsql, MariaDB 10.11 and MySQL 8, so no
+ * dialect switch is needed; json_remove is spelled the same everywhere too.
+ */
+const SET_INSTAGRAM = `json_set(persona_parameters, '$.instagram', json_extract(?, '$'))`;
+const REMOVE_INSTAGRAM = `json_remove(persona_parameters, '$.instagram')`;
+const NUM_OF_PERSONA = '(select p.user_persona_num from ss_persona p where p.id = ? and p.user_id = ?)';
+
+/**
+ * ss_persona through MikroORM. Every one-row write is one statement; unlink (persona + token) is one
+ * transaction. Rows are read with the query builder: nothing lands in an identity map.
+ * Link times are kept to the whole second (the MySQL `datetime` columns hold no fraction).
+ */
+export class MikroOrmPersonaRepository implements PersonaRepository {
+  constructor(private readonly em: SqlEntityManager) {}
+
+  /** Next num = 1 + the user's highest; a parallel create taking it first makes ours retry. */
+  create(userId: number, name: string, parameters: Record<string, unknown>): Promise<Persona> {
+    return translateDbErrors(async () => {
+      const em = currentEm(this.em);
+      for (let attempt = 1; ; attempt++) {
+        const top = await em
+          .createQueryBuilder(PersonaSchema)
+          .select(raw('coalesce(max(user_persona_num), 0) as top'))
+          .where({ userId })
+          .execute<{ top: number | string }>('get', false);
+        const num = Number(top.top) + 1;
+        try {
+          const unlinked = { igUserId: null, igUsername: null, fbPageId: null, igLinkedAt: null };
+          const row = { userId, personaNum: num, name, parameters, imageUrl: null, ...unlinked, createdAt: new Date() };
+          const id = await em.insert(PersonaSchema, row);
+          const stored = JSON.parse(JSON.stringify(parameters)) as Record<string, unknown>;
+          return { id: Number(id), userId, num, name, parameters: stored, imageUrl: null, instagram: null };
+        } catch (error) {
+          const collided = error instanceof UniqueConstraintViolationException || error instanceof DeadlockException;
+          if (!collided || attempt >= MAX_CREATE_ATTEMPTS) throw error;
+        }
+      }
+    });
+  }
+
+  listByUser(userId: number): Promise<Persona[]> {
+    return translateDbErrors(async () => {
+      const rows = await currentEm(this.em)
+        .createQueryBuilder(PersonaSchema)
+        .select('*')
+        .where({ userId })
+        .orderBy({ personaNum: 'asc' })
+        .execute<PersonaRow[]>('all');
+      return rows.map(toPersona);
+    });
+  }
+
+  findOwned(userId: number, ref: PersonaRef): Promise<Persona | null> {
+    return translateDbErrors(async () => {
+      const where = 'id' in ref ? { userId, id: ref.id } : { userId, personaNum: ref.num };
+      const row = await currentEm(this.em)
+        .createQueryBuilder(PersonaSchema)
+        .select('*')
+        .where(where)
+        .limit(1)
+        .execute<PersonaRow | undefined>('get');
+      return row ? toPersona(row) : null;
+    });
+  }
+
+  setImageUrl(userId: number, personaId: number, imageUrl: string): Promise<boolean> {
+    return translateDbErrors(async () => {
+      const changed = await currentEm(this.em).nativeUpdate(PersonaSchema, { id: personaId, userId }, { imageUrl });
+      return changed > 0;
+    });
+  }
+
+  /** One UPDATE: the columns and `$.instagram`. The unique key on ig_user_id detects the conflict. */
+  linkInstagram(userId: number, personaId: number, link: InstagramLink): Promise<boolean> {
+    return translateDbErrors(async () => {
+      const linkedAt = toWholeSecond(link.linkedAt);
+      const { igUserId, igUsername, fbPageId } = link;
+      const stored = { ig_user_id: igUserId, ig_username: igUsername, fb_page_id: fbPageId, linked_at: linkedAt.toISOString() };
+      try {
+        const changed = await currentEm(this.em).nativeUpdate(
+          PersonaSchema,
+          { id: personaId, userId },
+          { igUserId, igUsername, fbPageId, igLinkedAt: linkedAt, parameters: raw(SET_INSTAGRAM, [JSON.stringify(stored)]) },
+        );
+        return changed > 0;
+      } catch (error) {
+        if (error instanceof UniqueConstraintViolationException) {
+          throw new DomainError('conflict', 'ig_account_already_linked', 'This Instagram account is linked to another persona.');
+        }
+        throw error;
+      }
+    });
+  }
+
+  /** One transaction: clear the link (only on the user's persona), then delete that persona's token. */
+  unlinkInstagram(userId: number, personaId: number): Promise<boolean> {
+    return translateDbErrors(() =>
+      currentEm(this.em).transactional(async (em) => {
+        const changed = await em.nativeUpdate(
+          PersonaSchema,
+          { id: personaId, userId },
+          { igUserId: null, igUsername: null, fbPageId: null, igLinkedAt: null, parameters: raw(REMOVE_INSTAGRAM) },
+        );
+        if (changed === 0) return false;
+        await em.nativeDelete(InstagramConnectorSchema, { userId, personaNum: raw(NUM_OF_PERSONA, [personaId, userId]) });
+        return true;
+      }),
+    );
+  }
+}
+
+function toWholeSecond(date: Date): Date {
+  return new Date(Math.floor(date.getTime() / 1000) * 1000);
+}
+
+/** JSON arrives as text from libsql and from MariaDB (see mariadb-compat.ts): parse it here. */
+function parseParameters(value: unknown): Record<string, unknown> {
+  const parsed: unknown = typeof value === 'string' ? JSON.parse(value) : value;
+  return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+}
+
+function toPersona(row: PersonaRow): Persona {
+  return {
+    id: Number(row.id),
+    userId: Number(row.userId),
+    num: Number(row.personaNum),
+    name: row.name,
+    parameters: parseParameters(row.parameters),
+    imageUrl: row.imageUrl,
+    instagram:
+      row.igUserId === null
+        ? null
+        : { igUserId: row.igUserId, igUsername: row.igUsername, fbPageId: row.fbPageId, linkedAt: new Date(row.igLinkedAt ?? 0) },
+  };
+}
