@@ -1,5 +1,9 @@
+import { InMemoryInstagramTokenStore } from '../../adapters/fakes/in-memory-instagram-token-store.js';
+import { InMemoryPersonaRepository } from '../../adapters/fakes/in-memory-persona-repository.js';
 import { InMemorySessionStore } from '../../adapters/fakes/in-memory-session-store.js';
 import { InMemoryUserRepository } from '../../adapters/fakes/in-memory-user-repository.js';
+import { describeInstagramTokenStore } from './instagram-token-store.contract.js';
+import { describePersonaRepository } from './persona-repository.contract.js';
 import { describeSessionStore } from './session-store.contract.js';
 import { describeUserRepository } from './user-repository.contract.js';
 
@@ -7,3 +11,12 @@ const noop = async () => {};
 
 describeUserRepository('in-memory fake', async () => ({ repo: new InMemoryUserRepository(), teardown: noop }));
 describeSessionStore('in-memory fake', async () => ({ store: new InMemorySessionStore(), teardown: noop }));
+describePersonaRepository('in-memory fake', async () => {
+  const tokens = new InMemoryInstagramTokenStore();
+  return { personas: new InMemoryPersonaRepository(tokens), tokens, users: new InMemoryUserRepository(), teardown: noop };
+});
+describeInstagramTokenStore('in-memory fake', async () => ({
+  tokens: new InMemoryInstagramTokenStore(),
+  users: new InMemoryUserRepository(),
+  teardown: noop,
+}));

@@ -1,11 +1,15 @@
 import { expect } from 'chai';
 import { DomainError } from '../../core/errors.js';
 import { createOrm, runMigrations, type Database } from '../../adapters/persistence/create-orm.js';
-import { SessionSchema, UserSchema } from '../../adapters/persistence/entities.js';
+import { InstagramConnectorSchema, PersonaSchema, SessionSchema, UserSchema } from '../../adapters/persistence/entities.js';
+import { MikroOrmInstagramTokenStore } from '../../adapters/persistence/mikro-orm-instagram-token-store.js';
+import { MikroOrmPersonaRepository } from '../../adapters/persistence/mikro-orm-persona-repository.js';
 import { MikroOrmSessionStore } from '../../adapters/persistence/mikro-orm-session-store.js';
 import { MikroOrmUserRepository } from '../../adapters/persistence/mikro-orm-user-repository.js';
 import { parseMySqlUrl, resetScratchDatabase } from '../support/mysql.js';
 import { startTcpProxy } from '../support/tcp-proxy.js';
+import { describeInstagramTokenStore } from './instagram-token-store.contract.js';
+import { describePersonaRepository } from './persona-repository.contract.js';
 import { describeSessionStore } from './session-store.contract.js';
 import { describeUserRepository } from './user-repository.contract.js';
 
@@ -64,6 +68,8 @@ if (!url && process.env.CI) {
     async function emptyTables(): Promise<void> {
       const em = db.orm.em.fork();
       await em.nativeDelete(SessionSchema, {});
+      await em.nativeDelete(InstagramConnectorSchema, {});
+      await em.nativeDelete(PersonaSchema, {});
       await em.nativeDelete(UserSchema, {});
     }
     const noop = async () => {};
@@ -75,6 +81,20 @@ if (!url && process.env.CI) {
     describeSessionStore('MikroORM on MySQL/MariaDB', async () => {
       await emptyTables();
       return { store: new MikroOrmSessionStore(db.orm.em), teardown: noop };
+    });
+    describePersonaRepository('MikroORM on MySQL/MariaDB', async () => {
+      await emptyTables();
+      const em = db.orm.em;
+      return {
+        personas: new MikroOrmPersonaRepository(em),
+        tokens: new MikroOrmInstagramTokenStore(em),
+        users: new MikroOrmUserRepository(em),
+        teardown: noop,
+      };
+    });
+    describeInstagramTokenStore('MikroORM on MySQL/MariaDB', async () => {
+      await emptyTables();
+      return { tokens: new MikroOrmInstagramTokenStore(db.orm.em), users: new MikroOrmUserRepository(db.orm.em), teardown: noop };
     });
   });
 }
@@ -95,7 +115,18 @@ describe('MikroORM on MySQL with no server listening', () => {
   it('repositories answer DomainError db_unavailable, and ping too', async () => {
     const users = new MikroOrmUserRepository(db.orm.em);
     const sessions = new MikroOrmSessionStore(db.orm.em);
-    for (const call of [() => users.findById(1), () => sessions.get('x', new Date()), () => db.ping()]) {
+    const personas = new MikroOrmPersonaRepository(db.orm.em);
+    const tokens = new MikroOrmInstagramTokenStore(db.orm.em);
+    const calls = [
+      () => users.findById(1),
+      () => sessions.get('x', new Date()),
+      () => personas.create(1, 'p', {}),
+      () => personas.findOwned(1, { num: 1 }),
+      () => personas.unlinkInstagram(1, 1),
+      () => tokens.save(1, 1, { sealed: { ciphertext: 'c', iv: 'i', tag: 't', keyId: 'k' }, expiresAt: null }),
+      () => db.ping(),
+    ];
+    for (const call of calls) {
       const error = await call().then(() => null, (e: unknown) => e);
       expect(error).to.be.instanceOf(DomainError);
       expect(error).to.include({ kind: 'unavailable', code: 'db_unavailable' });

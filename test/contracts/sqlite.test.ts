@@ -6,8 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sinon from 'sinon';
 import { createOrm, type Database } from '../../adapters/persistence/create-orm.js';
+import { MikroOrmInstagramTokenStore } from '../../adapters/persistence/mikro-orm-instagram-token-store.js';
+import { MikroOrmPersonaRepository } from '../../adapters/persistence/mikro-orm-persona-repository.js';
 import { MikroOrmSessionStore } from '../../adapters/persistence/mikro-orm-session-store.js';
 import { MikroOrmUserRepository } from '../../adapters/persistence/mikro-orm-user-repository.js';
+import { describeInstagramTokenStore } from './instagram-token-store.contract.js';
+import { describePersonaRepository } from './persona-repository.contract.js';
 import { describeSessionStore } from './session-store.contract.js';
 import { describeUserRepository } from './user-repository.contract.js';
 
@@ -24,6 +28,22 @@ describeUserRepository('MikroORM on SQLite', async () => {
 describeSessionStore('MikroORM on SQLite', async () => {
   const db = await freshSqlite();
   return { store: new MikroOrmSessionStore(db.orm.em), teardown: () => db.close() };
+});
+
+describePersonaRepository('MikroORM on SQLite', async () => {
+  const db = await freshSqlite();
+  const em = db.orm.em;
+  return {
+    personas: new MikroOrmPersonaRepository(em),
+    tokens: new MikroOrmInstagramTokenStore(em),
+    users: new MikroOrmUserRepository(em),
+    teardown: () => db.close(),
+  };
+});
+
+describeInstagramTokenStore('MikroORM on SQLite', async () => {
+  const db = await freshSqlite();
+  return { tokens: new MikroOrmInstagramTokenStore(db.orm.em), users: new MikroOrmUserRepository(db.orm.em), teardown: () => db.close() };
 });
 
 describe('MikroORM on SQLite: files and contexts', () => {
