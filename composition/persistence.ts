@@ -1,10 +1,16 @@
 import type { Middleware } from 'koa';
+import { InMemoryInstagramTokenStore } from '../adapters/fakes/in-memory-instagram-token-store.js';
+import { InMemoryPersonaRepository } from '../adapters/fakes/in-memory-persona-repository.js';
 import { InMemorySessionStore } from '../adapters/fakes/in-memory-session-store.js';
 import { InMemoryUserRepository } from '../adapters/fakes/in-memory-user-repository.js';
 import { createOrm } from '../adapters/persistence/create-orm.js';
+import { MikroOrmInstagramTokenStore } from '../adapters/persistence/mikro-orm-instagram-token-store.js';
+import { MikroOrmPersonaRepository } from '../adapters/persistence/mikro-orm-persona-repository.js';
 import { MikroOrmSessionStore } from '../adapters/persistence/mikro-orm-session-store.js';
 import { MikroOrmUserRepository } from '../adapters/persistence/mikro-orm-user-repository.js';
 import { requestContextMiddleware } from '../adapters/persistence/request-context.js';
+import type { InstagramTokenStore } from '../core/ports/instagram-token-store.js';
+import type { PersonaRepository } from '../core/ports/persona-repository.js';
 import type { SessionStore } from '../core/ports/session-store.js';
 import type { UserRepository } from '../core/ports/user-repository.js';
 import type { Config } from './config-types.js';
@@ -13,6 +19,8 @@ import type { Config } from './config-types.js';
 export interface Persistence {
   users: UserRepository;
   sessions: SessionStore;
+  personas: PersonaRepository;
+  instagramTokens: InstagramTokenStore;
   /** Resolves when the database answers. */
   ping(): Promise<void>;
   /** Per-request scope (a MikroORM request context). */
@@ -27,6 +35,8 @@ export async function openPersistence(config: Pick<Config, 'mysql' | 'sqlitePath
   return {
     users: new MikroOrmUserRepository(em),
     sessions: new MikroOrmSessionStore(em),
+    personas: new MikroOrmPersonaRepository(em),
+    instagramTokens: new MikroOrmInstagramTokenStore(em),
     ping: () => db.ping(),
     perRequest: requestContextMiddleware(db.orm),
     close: () => db.close(),
@@ -35,9 +45,12 @@ export async function openPersistence(config: Pick<Config, 'mysql' | 'sqlitePath
 
 /** The in-memory twin, for tests. */
 export function inMemoryPersistence(): Persistence {
+  const instagramTokens = new InMemoryInstagramTokenStore();
   return {
     users: new InMemoryUserRepository(),
     sessions: new InMemorySessionStore(),
+    personas: new InMemoryPersonaRepository(instagramTokens),
+    instagramTokens,
     ping: async () => {},
     close: async () => {},
   };
