@@ -7,7 +7,11 @@ import type { Route } from '../adapters/http/route.js';
 import { profileRoutes } from '../adapters/http/routes/profile-routes.js';
 import { signInRoutes } from '../adapters/http/routes/sign-in-routes.js';
 import type { Clock } from '../core/ports/clock.js';
+import { FsMediaStore } from '../adapters/media/fs-media-store.js';
+import { InMemoryRateLimiter } from '../adapters/rate-limit/in-memory-rate-limiter.js';
+import { imageRoutes } from '../adapters/http/routes/image-routes.js';
 import { CompleteSignIn } from '../core/use-cases/complete-sign-in.js';
+import { GenerateImage } from '../core/use-cases/generate-image.js';
 import { GetCurrentUser } from '../core/use-cases/get-current-user.js';
 import { StartSignIn } from '../core/use-cases/start-sign-in.js';
 import { UnlinkKakao } from '../core/use-cases/unlink-kakao.js';
@@ -15,7 +19,7 @@ import { UpdateProfile } from '../core/use-cases/update-profile.js';
 import { UpsertOAuthUser } from '../core/use-cases/upsert-oauth-user.js';
 import type { Config } from './config-types.js';
 import type { Persistence } from './persistence.js';
-import { signInProviders, type SignInProviders } from './providers.js';
+import { imageGenerator, signInProviders, type SignInProviders } from './providers.js';
 import { TOKENS as T, type Token } from './tokens.js';
 
 export interface ContainerParts {
@@ -55,12 +59,22 @@ export function buildContainer(parts: ContainerParts): Container {
   factory(T.UnlinkKakao, [T.Persistence, T.SignInProviders], (p: Persistence, s: SignInProviders) => new UnlinkKakao(p.users, s.kakaoUnlinker));
 
   factory(
+    T.GenerateImage, [T.Config, T.Logger, T.Persistence, T.Clock],
+    (c: Config, logger: Logger, p: Persistence, clock: Clock) =>
+      new GenerateImage(imageGenerator(c, logger), new FsMediaStore(c.mediaRoot), p.personas, new InMemoryRateLimiter(clock), {
+        maxImageBytes: c.ai.maxImageBytes,
+        perMinute: c.imageRatePerMinute,
+      }),
+  );
+
+  factory(
     T.Routes,
-    [T.Config, T.Logger, T.GetCurrentUser, T.UpdateProfile, T.StartSignIn, T.CompleteSignIn, T.UnlinkKakao, T.ExtraRoutes],
+    [T.Config, T.Logger, T.GetCurrentUser, T.UpdateProfile, T.StartSignIn, T.CompleteSignIn, T.UnlinkKakao, T.GenerateImage, T.ExtraRoutes],
     (config: Config, logger: Logger, getCurrentUser: GetCurrentUser, updateProfile: UpdateProfile,
-      startSignIn: StartSignIn, completeSignIn: CompleteSignIn, unlinkKakao: UnlinkKakao, extra: Route[]) => [
+      startSignIn: StartSignIn, completeSignIn: CompleteSignIn, unlinkKakao: UnlinkKakao, generateImage: GenerateImage, extra: Route[]) => [
       ...signInRoutes({ startSignIn, completeSignIn, unlinkKakao, frontendUrl: config.frontendUrl, logger }),
       ...profileRoutes({ getCurrentUser, updateProfile }),
+      ...imageRoutes({ generateImage, logger }),
       ...extra,
     ],
   );

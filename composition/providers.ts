@@ -1,9 +1,12 @@
 import type { Logger } from 'pino';
+import { GotImageGenerator } from '../adapters/ai/got-image-generator.js';
+import { FakeImageGenerator } from '../adapters/fakes/fake-image-generator.js';
 import { FakeKakaoUnlinker, FakeOAuthProvider } from '../adapters/fakes/fake-oauth-provider.js';
 import { GotGoogleProvider } from '../adapters/google/got-google-provider.js';
 import { GotKakaoProvider } from '../adapters/kakao/got-kakao-provider.js';
 import { GotKakaoUnlinker } from '../adapters/kakao/got-kakao-unlinker.js';
 import type { Provider } from '../core/model.js';
+import type { ImageGenerator } from '../core/ports/image-generator.js';
 import type { KakaoUnlinker, OAuthProvider } from '../core/ports/oauth-provider.js';
 import type { Config } from './config-types.js';
 
@@ -31,4 +34,11 @@ export function signInProviders(config: Config, logger: Logger): SignInProviders
     },
     kakaoUnlinker: new GotKakaoUnlinker(config.kakao, logger),
   };
+}
+
+/** The AI image server: the in-process fake with MOCK_PROVIDERS=1, none without AI_SERVICE_URL. */
+export function imageGenerator(config: Config, logger: Logger): ImageGenerator | null {
+  if (config.mockProviders) return new FakeImageGenerator();
+  const { serviceUrl, timeoutMs, maxImageBytes } = config.ai;
+  return serviceUrl ? new GotImageGenerator({ serviceUrl, timeoutMs, maxImageBytes }, logger) : null;
 }

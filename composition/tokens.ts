@@ -1,6 +1,7 @@
 import type Koa from 'koa';
 import type { Logger } from 'pino';
 import type { Clock } from '../core/ports/clock.js';
+import type { GenerateImage } from '../core/use-cases/generate-image.js';
 import type { CompleteSignIn } from '../core/use-cases/complete-sign-in.js';
 import type { GetCurrentUser } from '../core/use-cases/get-current-user.js';
 import type { StartSignIn } from '../core/use-cases/start-sign-in.js';
@@ -30,6 +31,7 @@ export const TOKENS = {
   StartSignIn: token<StartSignIn>('StartSignIn'),
   CompleteSignIn: token<CompleteSignIn>('CompleteSignIn'),
   UnlinkKakao: token<UnlinkKakao>('UnlinkKakao'),
+  GenerateImage: token<GenerateImage>('GenerateImage'),
   Routes: token<Route[]>('Routes'),
   /** Extra routes for tests; empty in production. */
   ExtraRoutes: token<Route[]>('ExtraRoutes'),

@@ -5,6 +5,7 @@ import type { AppState } from './app-state.js';
 import { corsMiddleware } from './cors.js';
 import { docsMiddleware } from './docs.js';
 import { errorMiddleware } from './error-middleware.js';
+import { mediaMiddleware } from './media.js';
 import { buildOpenApi } from './openapi.js';
 import { registerRoutes } from './register-routes.js';
 import { requestLogMiddleware } from './request-log-middleware.js';
@@ -21,6 +22,7 @@ export interface HttpOptions {
   sessionCookieName: string;
   sessionTtlSeconds: number;
   bodyLimit: number;
+  mediaRoot: string;
 }
 
 export interface HttpDeps {
@@ -64,8 +66,9 @@ export function createApp(options: HttpOptions, deps: HttpDeps): Koa<AppState> {
   app.use(requestLogMiddleware(deps.logger));
   app.use(errorMiddleware(deps.logger));
   app.use(corsMiddleware(options.frontendUrl, options.strictCors));
-  if (deps.perRequest) app.use(deps.perRequest);
+  app.use(mediaMiddleware(options.mediaRoot)); // under /media only: at the root it would stat the disk on every request
   app.use(docsMiddleware());
+  if (deps.perRequest) app.use(deps.perRequest);
   app.use((ctx, next) => (SESSION_PREFIXES.some((prefix) => ctx.path.startsWith(prefix)) ? session(ctx, next) : next()));
   app.use(router.routes());
   return app;

@@ -1,0 +1,12 @@
+import { createHash } from 'node:crypto';
+import type { ImageExtension, MediaStore } from '../../core/ports/media-store.js';
+
+export class InMemoryMediaStore implements MediaStore {
+  readonly files = new Map<string, Buffer>();
+
+  async save(bytes: Uint8Array, extension: ImageExtension): Promise<string> {
+    const name = `${createHash('sha256').update(bytes).digest('hex')}.${extension}`;
+    this.files.set(name, Buffer.from(bytes));
+    return name;
+  }
+}

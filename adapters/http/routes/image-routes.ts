@@ -1,0 +1,65 @@
+import type { Logger } from 'pino';
+import type { GenerateImage } from '../../../core/use-cases/generate-image.js';
+import { PERSONA_REF_PROPERTIES, personaRefOf, type PersonaRefFields } from '../persona-ref.js';
+import { defineRoute, type Route } from '../route.js';
+import { GENDER } from '../schemas.js';
+
+export interface ImageRouteDeps {
+  generateImage: GenerateImage;
+  logger: Logger;
+}
+
+interface ImageBody extends PersonaRefFields {
+  name: string;
+  gender: string;
+  feature?: string;
+  options: string[];
+}
+
+export function imageRoutes({ generateImage, logger }: ImageRouteDeps): Route[] {
+  return [
+    defineRoute<ImageBody>({
+      method: 'POST', path: '/api/images', tag: 'images', summary: 'Generate a portrait (AI, else an SVG card)',
+      auth: true,
+      body: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name', 'gender', 'options'],
+        properties: {
+          name: { type: 'string', minLength: 1, maxLength: 40 },
+          gender: GENDER,
+          feature: { type: 'string', maxLength: 200 },
+          options: { type: 'array', maxItems: 10, items: { type: 'string', maxLength: 100 } },
+          ...PERSONA_REF_PROPERTIES,
+        },
+      },
+      responses: {
+        200: {
+          description: 'The image as a data URI; `url` is set when an AI image was saved',
+          schema: {
+            type: 'object',
+            properties: {
+              ok: { const: true },
+              image: { type: 'string' },
+              url: { type: ['string', 'null'] },
+              source: { enum: ['ai', 'fallback'] },
+            },
+          },
+        },
+        401: { description: 'not_authenticated' },
+        404: { description: 'persona_not_found' },
+        422: { description: 'validation_failed' },
+        429: { description: 'rate_limited (Retry-After)' },
+      },
+      async handler(ctx, { userId, body }) {
+        const { name, gender, feature, options } = body;
+        const result = await generateImage.execute({ userId, name, gender, feature, options, persona: personaRefOf(body) });
+        if (result.source === 'fallback') {
+          const level = result.reason === 'media_write_failed' ? 'error' : result.reason === 'not_configured' ? 'debug' : 'warn';
+          logger[level]({ requestId: ctx.state.requestId, reason: result.reason }, 'image fell back to SVG');
+        }
+        ctx.body = { ok: true, image: result.image, url: result.url, source: result.source };
+      },
+    }),
+  ];
+}

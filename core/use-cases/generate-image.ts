@@ -1,0 +1,72 @@
+import { DomainError } from '../errors.js';
+import { renderFallbackSvg, svgDataUri } from '../fallback-svg.js';
+import { checkImageDataUri, imageDataUri } from '../image-data.js';
+import type { PersonaRef } from '../model.js';
+import { ImageGenerationFailed, type ImageGenerator, type ImageRequest } from '../ports/image-generator.js';
+import type { MediaStore } from '../ports/media-store.js';
+import type { PersonaRepository } from '../ports/persona-repository.js';
+import type { RateLimiter } from '../ports/rate-limiter.js';
+
+export interface GenerateImageInput {
+  userId: number;
+  name: string;
+  gender: string;
+  feature?: string;
+  options: string[];
+  /** The caller's persona whose image_url the saved image becomes. */
+  persona?: PersonaRef;
+}
+
+export type GeneratedImage =
+  | { source: 'ai'; image: string; url: string }
+  /** `reason` says why the AI image was not used (safe to log). */
+  | { source: 'fallback'; image: string; url: null; reason: string };
+
+export interface GenerateImageLimits {
+  maxImageBytes: number;
+  perMinute: number;
+}
+
+/** An AI portrait when the AI server delivers a real image, otherwise a drawn SVG card. */
+export class GenerateImage {
+  constructor(
+    /** Null when no AI server is configured. */
+    private readonly generator: ImageGenerator | null,
+    private readonly media: MediaStore,
+    private readonly personas: PersonaRepository,
+    private readonly rateLimiter: RateLimiter,
+    private readonly limits: GenerateImageLimits,
+  ) {}
+
+  async execute(input: GenerateImageInput): Promise<GeneratedImage> {
+    const persona = input.persona && (await this.personas.findOwned(input.userId, input.persona));
+    if (input.persona && !persona) throw new DomainError('not_found', 'persona_not_found', 'No such persona.');
+    const verdict = this.rateLimiter.take(`images:${input.userId}`, this.limits.perMinute, 60_000);
+    if (!verdict.allowed) {
+      throw new DomainError('rate_limited', 'rate_limited', 'Too many images; try again shortly.', undefined, verdict.retryAfterSeconds);
+    }
+
+    const request: ImageRequest = { name: input.name, gender: input.gender, options: input.options };
+    if (input.feature !== undefined) request.feature = input.feature;
+    if (persona) request.persona_id = persona.id;
+    let saved: { image: string; url: string };
+    try {
+      saved = await this.fromAi(request);
+    } catch (error) {
+      if (!(error instanceof ImageGenerationFailed)) throw error;
+      const svg = renderFallbackSvg({ name: input.name, feature: input.feature, gender: input.gender });
+      return { source: 'fallback', image: svgDataUri(svg), url: null, reason: error.reason };
+    }
+    if (persona) await this.personas.setImageUrl(input.userId, persona.id, saved.url);
+    return { source: 'ai', ...saved };
+  }
+
+  private async fromAi(request: ImageRequest): Promise<{ image: string; url: string }> {
+    if (!this.generator) throw new ImageGenerationFailed('not_configured');
+    const image = checkImageDataUri(await this.generator.generate(request), this.limits.maxImageBytes);
+    const name = await this.media.save(image.bytes, image.extension).catch(() => {
+      throw new ImageGenerationFailed('media_write_failed');
+    });
+    return { image: imageDataUri(image), url: `/media/${name}` };
+  }
+}

@@ -1,0 +1,139 @@
+import { expect } from 'chai';
+import { createHash } from 'node:crypto';
+import sinon from 'sinon';
+import { FixedClock } from '../../adapters/fakes/fixed-clock.js';
+import { InMemoryInstagramTokenStore } from '../../adapters/fakes/in-memory-instagram-token-store.js';
+import { InMemoryMediaStore } from '../../adapters/fakes/in-memory-media-store.js';
+import { InMemoryPersonaRepository } from '../../adapters/fakes/in-memory-persona-repository.js';
+import { InMemoryRateLimiter } from '../../adapters/rate-limit/in-memory-rate-limiter.js';
+import { DomainError } from '../../core/errors.js';
+import { ImageGenerationFailed } from '../../core/ports/image-generator.js';
+import { GenerateImage, type GeneratedImage } from '../../core/use-cases/generate-image.js';
+
+const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('rest of a png')]);
+const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('jfif')]);
+const WEBP = Buffer.concat([Buffer.from('RIFF'), Buffer.from([1, 0, 0, 0]), Buffer.from('WEBPVP8 ')]);
+const uri = (bytes: Buffer, type = 'png') => `data:image/${type};base64,${bytes.toString('base64')}`;
+const MAX = 1024;
+
+describe('GenerateImage', () => {
+  let generate: sinon.SinonStub;
+  let media: InMemoryMediaStore;
+  let personas: InMemoryPersonaRepository;
+  let clock: FixedClock;
+  let useCase: GenerateImage;
+  const input = { userId: 1, name: '민지', gender: '여성', feature: '밝은 미소', options: ['casual'] };
+
+  beforeEach(() => {
+    generate = sinon.stub();
+    media = new InMemoryMediaStore();
+    personas = new InMemoryPersonaRepository(new InMemoryInstagramTokenStore());
+    clock = new FixedClock(new Date('2026-11-26T00:00:00Z'));
+    useCase = new GenerateImage({ generate }, media, personas, new InMemoryRateLimiter(clock), { maxImageBytes: MAX, perMinute: 3 });
+  });
+
+  function expectFallback(result: GeneratedImage, reason: string) {
+    expect(result.source).to.equal('fallback');
+    expect(result.url).to.equal(null);
+    expect(result).to.include({ reason });
+    expect(result.image).to.match(/^data:image\/svg\+xml;base64,/);
+    const svg = Buffer.from(result.image.split(',')[1], 'base64').toString('utf8');
+    expect(svg).to.include('민지').and.include('밝은 미소');
+    expect(media.files.size, 'nothing saved').to.equal(0);
+  }
+
+  it('saves an AI image under its content hash and returns it', async () => {
+    generate.resolves(uri(PNG));
+    const result = await useCase.execute(input);
+    const name = `${createHash('sha256').update(PNG).digest('hex')}.png`;
+    expect(result).to.deep.equal({ source: 'ai', image: uri(PNG), url: `/media/${name}` });
+    expect(media.files.get(name)).to.deep.equal(PNG);
+    expect(generate.firstCall.args[0]).to.deep.equal({ name: '민지', gender: '여성', feature: '밝은 미소', options: ['casual'] });
+  });
+
+  it('takes the type from the magic bytes: JPEG and WebP', async () => {
+    generate.resolves(uri(JPEG, 'png'));
+    const jpeg = await useCase.execute(input);
+    expect(jpeg.url).to.match(/\.jpg$/);
+    expect(jpeg.image).to.equal(uri(JPEG, 'jpeg'));
+    generate.resolves(uri(WEBP, 'webp'));
+    expect((await useCase.execute(input)).url).to.match(/\.webp$/);
+  });
+
+  for (const reason of ['timeout', 'status_500', 'not_json', 'missing_image', 'connection_refused']) {
+    it(`falls back when the AI call fails (${reason})`, async () => {
+      generate.rejects(new ImageGenerationFailed(reason));
+      expectFallback(await useCase.execute(input), reason);
+    });
+  }
+
+  const bad: [string, string, string][] = [
+    ['wrong magic bytes', uri(Buffer.from('GIF89a-not-allowed')), 'not_an_image'],
+    ['an SVG posing as PNG', uri(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')), 'not_an_image'],
+    ['HTML posing as PNG', uri(Buffer.from('<!doctype html><script>alert(1)</script>')), 'not_an_image'],
+    ['an SVG data URI', `data:image/svg+xml;base64,${Buffer.from('<svg/>').toString('base64')}`, 'invalid_data_uri'],
+    ['invalid base64', 'data:image/png;base64,iVBORw0KGgo!!!!', 'invalid_data_uri'],
+    ['base64 of a wrong length', 'data:image/png;base64,iVBORw0KGgoAA', 'invalid_data_uri'],
+    ['an empty image', 'data:image/png;base64,', 'invalid_data_uri'],
+    ['no data URI at all', 'https://cdn.example/image.png', 'invalid_data_uri'],
+    ['an oversize image', uri(Buffer.concat([PNG, Buffer.alloc(MAX)])), 'too_large'],
+    ['an encoded string far over the cap (refused before decoding)', `data:image/png;base64,${'A'.repeat(MAX * 10)}`, 'too_large'],
+  ];
+  for (const [name, answer, reason] of bad) {
+    it(`falls back on ${name}`, async () => {
+      generate.resolves(answer);
+      expectFallback(await useCase.execute(input), reason);
+    });
+  }
+
+  it('accepts an image of exactly the byte limit', async () => {
+    generate.resolves(uri(Buffer.concat([PNG, Buffer.alloc(MAX - PNG.length)])));
+    expect((await useCase.execute(input)).source).to.equal('ai');
+  });
+
+  it('falls back without an AI server', async () => {
+    const noAi = new GenerateImage(null, media, personas, new InMemoryRateLimiter(clock), { maxImageBytes: MAX, perMinute: 3 });
+    expectFallback(await noAi.execute(input), 'not_configured');
+  });
+
+  it('falls back when the file cannot be written', async () => {
+    generate.resolves(uri(PNG));
+    sinon.stub(media, 'save').rejects(new Error('ENOSPC'));
+    const result = await useCase.execute(input);
+    expect(result).to.include({ source: 'fallback', reason: 'media_write_failed' });
+  });
+
+  it('sets the image_url of the caller’s persona, named by id or num', async () => {
+    const persona = await personas.create(1, '페르소나', {});
+    generate.resolves(uri(PNG));
+    const result = await useCase.execute({ ...input, persona: { num: persona.num } });
+    expect((await personas.findOwned(1, { id: persona.id }))?.imageUrl).to.equal(result.url);
+    expect(generate.firstCall.args[0].persona_id).to.equal(persona.id);
+  });
+
+  it('leaves the persona unchanged on fallback', async () => {
+    const persona = await personas.create(1, '페르소나', {});
+    generate.rejects(new ImageGenerationFailed('timeout'));
+    await useCase.execute({ ...input, persona: { id: persona.id } });
+    expect((await personas.findOwned(1, { id: persona.id }))?.imageUrl).to.equal(null);
+  });
+
+  it('is persona_not_found for another user’s persona, before calling the AI', async () => {
+    const theirs = await personas.create(2, 'theirs', {});
+    const error = await useCase.execute({ ...input, persona: { id: theirs.id } }).catch((e) => e);
+    expect(error).to.be.instanceOf(DomainError).and.include({ code: 'persona_not_found' });
+    expect(generate.called).to.equal(false);
+  });
+
+  it('limits each user to perMinute generations, with a Retry-After, per user', async () => {
+    generate.resolves(uri(PNG));
+    for (let i = 0; i < 3; i++) await useCase.execute(input);
+    clock.advance(20_000);
+    const error = await useCase.execute(input).catch((e) => e);
+    expect(error).to.be.instanceOf(DomainError).and.include({ code: 'rate_limited', retryAfterSeconds: 40 });
+    expect(generate.callCount).to.equal(3);
+    expect((await useCase.execute({ ...input, userId: 2 })).source, 'another user is not limited').to.equal('ai');
+    clock.advance(40_001);
+    expect((await useCase.execute(input)).source, 'the window slides').to.equal('ai');
+  });
+});
