@@ -1,0 +1,31 @@
+/** An Instagram business account reachable through one of the user's Facebook pages. */
+export interface InstagramAccount {
+  pageId: string;
+  pageName: string | null;
+  igUserId: string;
+  igUsername: string | null;
+}
+
+export interface MetaToken {
+  accessToken: string;
+  /** Seconds until it expires, when Meta says. */
+  expiresInSeconds: number | null;
+}
+
+/**
+ * Facebook Login and the Graph API. Tokens pass through here and are never logged.
+ * Failures throw DomainError: ('upstream', 'upstream_unavailable') when Meta errs or does not
+ * answer, ('unauthenticated', 'persona_oauth_expired') when Meta says the token is invalid (code 190).
+ */
+export interface MetaGraph {
+  /** False without META_APP_ID / META_APP_SECRET. */
+  readonly configured: boolean;
+  /** The Facebook Login dialog for this signed `state`. */
+  dialogUrl(state: string): string;
+  /** Code → short-lived user token (codes are single use: never retried). */
+  exchangeCode(code: string): Promise<MetaToken>;
+  /** Short-lived → long-lived (about 60 days) user token. */
+  exchangeForLongLived(shortLivedToken: string): Promise<MetaToken>;
+  /** Every page of /me/accounts, following paging; pages without an IG business account left out. */
+  listAccounts(accessToken: string): Promise<InstagramAccount[]>;
+}
