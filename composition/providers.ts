@@ -1,12 +1,15 @@
 import type { Logger } from 'pino';
 import { GotImageGenerator } from '../adapters/ai/got-image-generator.js';
 import { FakeImageGenerator } from '../adapters/fakes/fake-image-generator.js';
+import { FakeMetaGraph } from '../adapters/fakes/fake-meta-graph.js';
 import { FakeKakaoUnlinker, FakeOAuthProvider } from '../adapters/fakes/fake-oauth-provider.js';
 import { GotGoogleProvider } from '../adapters/google/got-google-provider.js';
 import { GotKakaoProvider } from '../adapters/kakao/got-kakao-provider.js';
 import { GotKakaoUnlinker } from '../adapters/kakao/got-kakao-unlinker.js';
+import { GotMetaGraph } from '../adapters/meta/got-meta-graph.js';
 import type { Provider } from '../core/model.js';
 import type { ImageGenerator } from '../core/ports/image-generator.js';
+import type { MetaGraph } from '../core/ports/meta-graph.js';
 import type { KakaoUnlinker, OAuthProvider } from '../core/ports/oauth-provider.js';
 import type { Config } from './config-types.js';
 
@@ -41,4 +44,10 @@ export function imageGenerator(config: Config, logger: Logger): ImageGenerator |
   if (config.mockProviders) return new FakeImageGenerator();
   const { serviceUrl, timeoutMs, maxImageBytes } = config.ai;
   return serviceUrl ? new GotImageGenerator({ serviceUrl, timeoutMs, maxImageBytes }, logger) : null;
+}
+
+/** Facebook Login and the Graph API, or the in-process fake with MOCK_PROVIDERS=1. */
+export function metaGraph(config: Config, logger: Logger): MetaGraph {
+  const redirectUri = config.meta.redirectUri ?? `${config.backendUrl}/oauth/instagram/callback`;
+  return config.mockProviders ? new FakeMetaGraph(redirectUri) : new GotMetaGraph({ ...config.meta, redirectUri }, logger);
 }

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** How long a started sign-in may take before its state expires. */
 export const STATE_TTL_MS = 10 * 60 * 1000;
@@ -22,4 +22,12 @@ export function safeNextPath(next: string | undefined): string {
   if (!next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
   if (/[\u0000-\u001f\u007f\\]/.test(next)) return '/';
   return next;
+}
+
+/** Constant-time comparison of two secrets (states, nonces); false when `given` is missing. */
+export function sameSecret(expected: string, given: string | undefined): boolean {
+  if (typeof given !== 'string') return false;
+  const a = Buffer.from(expected);
+  const b = Buffer.from(given);
+  return a.length === b.length && timingSafeEqual(a, b);
 }

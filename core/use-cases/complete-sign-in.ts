@@ -1,5 +1,5 @@
-import { timingSafeEqual } from 'node:crypto';
 import { DomainError } from '../errors.js';
+import { sameSecret } from '../oauth-flow.js';
 import type { Provider, User } from '../model.js';
 import type { Clock } from '../ports/clock.js';
 import type { OAuthProvider } from '../ports/oauth-provider.js';
@@ -26,7 +26,7 @@ export class CompleteSignIn {
 
   async execute(input: { provider: Provider; pending: PendingSignIn | undefined; query: CallbackQuery }): Promise<{ user: User; next: string }> {
     const { provider, pending, query } = input;
-    if (!pending || pending.provider !== provider || !sameText(pending.state, query.state) || pending.expiresAt <= this.clock.now().getTime()) {
+    if (!pending || pending.provider !== provider || !sameSecret(pending.state, query.state) || pending.expiresAt <= this.clock.now().getTime()) {
       throw new DomainError('invalid_request', 'state_mismatch', 'The sign-in state is missing, used, expired or wrong.');
     }
     if (query.error === 'access_denied') {
@@ -40,9 +40,3 @@ export class CompleteSignIn {
   }
 }
 
-function sameText(expected: string, actual: string | undefined): boolean {
-  if (typeof actual !== 'string') return false;
-  const a = Buffer.from(expected);
-  const b = Buffer.from(actual);
-  return a.length === b.length && timingSafeEqual(a, b);
-}

@@ -1,0 +1,37 @@
+import type { Persona } from '../../core/model.js';
+import type { JsonSchema } from './route.js';
+
+/** A persona as the API shows it. */
+export function personaJson(persona: Persona) {
+  const { instagram } = persona;
+  return {
+    id: persona.id,
+    num: persona.num,
+    name: persona.name,
+    parameters: persona.parameters,
+    image_url: persona.imageUrl,
+    instagram: instagram && {
+      ig_user_id: instagram.igUserId,
+      ig_username: instagram.igUsername,
+      fb_page_id: instagram.fbPageId,
+      linked_at: instagram.linkedAt.toISOString(),
+    },
+  };
+}
+
+const nullableString = { type: ['string', 'null'] };
+
+export const PERSONA_SCHEMA: JsonSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'integer' },
+    num: { type: 'integer' },
+    name: { type: 'string' },
+    parameters: { type: 'object' },
+    image_url: nullableString,
+    instagram: {
+      type: ['object', 'null'],
+      properties: { ig_user_id: { type: 'string' }, ig_username: nullableString, fb_page_id: nullableString, linked_at: { type: 'string', format: 'date-time' } },
+    },
+  },
+};

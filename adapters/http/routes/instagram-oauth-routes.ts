@@ -1,0 +1,62 @@
+import type { Logger } from 'pino';
+import { DomainError } from '../../../core/errors.js';
+import type { CompleteInstagramLink } from '../../../core/use-cases/complete-instagram-link.js';
+import type { StartInstagramLink } from '../../../core/use-cases/start-instagram-link.js';
+import { sessionOf, type AppContext } from '../app-state.js';
+import { PERSONA_REF_PROPERTIES, personaRefOf, type PersonaRefFields } from '../persona-ref.js';
+import { defineRoute, type Route } from '../route.js';
+
+export interface InstagramOAuthRouteDeps {
+  startInstagramLink: StartInstagramLink;
+  completeInstagramLink: CompleteInstagramLink;
+  frontendUrl: string;
+  logger: Logger;
+}
+
+/** The session key holding the nonce of the one Instagram link this browser may complete. */
+const NONCE = 'instagramNonce';
+const param = { type: 'string', maxLength: 4096 };
+
+export function instagramOAuthRoutes({ startInstagramLink, completeInstagramLink, frontendUrl, logger }: InstagramOAuthRouteDeps): Route[] {
+  return [
+    defineRoute<never, PersonaRefFields>({
+      method: 'GET', path: '/oauth/instagram/start', tag: 'instagram', summary: 'Start Facebook Login for a persona (302)',
+      auth: true,
+      query: { type: 'object', properties: PERSONA_REF_PROPERTIES },
+      responses: {
+        302: { description: 'to META_DIALOG_URL with a signed state' },
+        400: { description: 'persona_required' },
+        401: { description: 'not_authenticated' },
+        404: { description: 'persona_not_found' },
+        503: { description: 'provider_not_configured' },
+      },
+      async handler(ctx, { userId, query }) {
+        const { url, nonce } = await startInstagramLink.execute({ userId, persona: personaRefOf(query) });
+        (ctx.session as unknown as Record<string, unknown>)[NONCE] = nonce;
+        ctx.redirect(url);
+      },
+    }),
+    defineRoute<never, { code?: string; state?: string; error?: string }>({
+      method: 'GET', path: '/oauth/instagram/callback', tag: 'instagram', summary: 'Facebook redirects back here (302)',
+      query: { type: 'object', properties: { code: param, state: param, error: param, error_reason: param, error_description: param } },
+      responses: {
+        302: { description: 'to FRONTEND_URL/mypage?ig=connected, or ?ig=error&reason=<code>' },
+        400: { description: 'persona_required (the state names no persona)' },
+      },
+      async handler(ctx, { query }) {
+        const session = ctx.session as unknown as Record<string, unknown>;
+        const sessionNonce = session[NONCE] as string | undefined;
+        delete session[NONCE]; // one use, whatever happens next
+        await completeInstagramLink.execute({ sessionUserId: sessionOf(ctx).userId, sessionNonce, query });
+        ctx.redirect(`${frontendUrl}/mypage?ig=connected`);
+      },
+      onError(ctx: AppContext, error: unknown) {
+        if (error instanceof DomainError && error.code === 'persona_required') throw error; // the spec's 400, as JSON
+        const reason = error instanceof DomainError ? error.code : 'internal_error';
+        if (error instanceof DomainError) logger.info({ reason }, 'instagram link failed');
+        else logger.error({ err: error, requestId: ctx.state.requestId }, 'instagram link failed');
+        ctx.redirect(`${frontendUrl}/mypage?ig=error&reason=${reason}`);
+      },
+    }),
+  ];
+}

@@ -1,0 +1,56 @@
+import { DomainError } from '../errors.js';
+import { sameSecret } from '../oauth-flow.js';
+import { tokenAssociatedData } from '../persona-token.js';
+import type { Clock } from '../ports/clock.js';
+import type { InstagramTokenStore } from '../ports/instagram-token-store.js';
+import type { MetaGraph } from '../ports/meta-graph.js';
+import type { PersonaRepository } from '../ports/persona-repository.js';
+import type { TokenCipher } from '../ports/token-cipher.js';
+import { verifyState } from '../signed-state.js';
+
+export interface CompleteInstagramLinkInput {
+  /** The signed-in user and the nonce the session kept (already removed from it: one use). */
+  sessionUserId: number | undefined;
+  sessionNonce: string | undefined;
+  query: { code?: string; state?: string; error?: string };
+}
+
+/**
+ * Verifies the state (signature, persona, expiry, one use, same user, persona still theirs), then
+ * code → short-lived → long-lived token, stored sealed for the persona. Nothing is stored on failure;
+ * each failure is a DomainError whose code is the redirect's `reason`.
+ */
+export class CompleteInstagramLink {
+  constructor(
+    private readonly personas: PersonaRepository,
+    private readonly tokens: InstagramTokenStore,
+    private readonly meta: MetaGraph,
+    private readonly cipher: TokenCipher,
+    private readonly clock: Clock,
+    private readonly secret: string,
+  ) {}
+
+  async execute({ sessionUserId, sessionNonce, query }: CompleteInstagramLinkInput): Promise<void> {
+    const state = verifyState(query.state, this.secret);
+    if (!state) throw refused('state_invalid', 'The state is not one this server signed.');
+    if (state.p === undefined) throw new DomainError('invalid_request', 'persona_required', 'The state names no persona.');
+    if (state.e <= this.clock.now().getTime()) throw refused('state_expired', 'The link took longer than 10 minutes.');
+    if (!sameSecret(state.n, sessionNonce)) throw refused('state_used', 'This link was already used or started elsewhere.');
+    if (sessionUserId !== state.u) throw refused('state_user_mismatch', 'The link was started by another user.');
+    if (query.error) throw new DomainError('forbidden', 'access_denied', 'The Instagram link was cancelled.');
+    if (!query.code) throw new DomainError('upstream', 'upstream_unavailable', 'Meta returned no code.');
+    const persona = await this.personas.findOwned(state.u, { id: state.p });
+    if (!persona) throw new DomainError('not_found', 'persona_not_found', 'No such persona.');
+
+    const shortLived = await this.meta.exchangeCode(query.code);
+    const longLived = await this.meta.exchangeForLongLived(shortLived.accessToken);
+    const expiresAt = longLived.expiresInSeconds === null ? null : new Date(this.clock.now().getTime() + longLived.expiresInSeconds * 1000);
+    const sealed = this.cipher.seal(longLived.accessToken, tokenAssociatedData(persona.userId, persona.num));
+    await this.tokens.save(persona.userId, persona.num, { sealed, expiresAt });
+  }
+}
+
+function refused(code: string, message: string): DomainError {
+  return new DomainError('invalid_request', code, message);
+}
+

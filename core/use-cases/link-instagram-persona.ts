@@ -1,0 +1,34 @@
+import { DomainError } from '../errors.js';
+import type { Persona, PersonaRef } from '../model.js';
+import { requireOwnedPersona } from '../owned-persona.js';
+import type { PersonaTokenReader } from '../persona-token.js';
+import type { Clock } from '../ports/clock.js';
+import type { MetaGraph } from '../ports/meta-graph.js';
+import type { PersonaRepository } from '../ports/persona-repository.js';
+
+/**
+ * Links the persona to an Instagram business account, which must be one its Meta token can see
+ * (asked of Meta, never trusted from the client). 409 when another persona has the account.
+ */
+export class LinkInstagramPersona {
+  constructor(
+    private readonly personas: PersonaRepository,
+    private readonly tokenReader: PersonaTokenReader,
+    private readonly meta: MetaGraph,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute({ userId, persona: ref, igUserId }: { userId: number; persona?: PersonaRef; igUserId: string }): Promise<Persona> {
+    const persona = await requireOwnedPersona(this.personas, userId, ref);
+    const accounts = await this.meta.listAccounts(await this.tokenReader.read(persona));
+    const account = accounts.find((candidate) => candidate.igUserId === igUserId);
+    if (!account) {
+      throw new DomainError('forbidden', 'ig_account_not_accessible', 'This persona’s Instagram authorization cannot see that account.');
+    }
+    const link = { igUserId, igUsername: account.igUsername, fbPageId: account.pageId, linkedAt: this.clock.now() };
+    await this.personas.linkInstagram(userId, persona.id, link);
+    const linked = await this.personas.findOwned(userId, { id: persona.id });
+    if (!linked) throw new DomainError('not_found', 'persona_not_found', 'No such persona.');
+    return linked;
+  }
+}

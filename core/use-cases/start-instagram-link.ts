@@ -1,0 +1,31 @@
+import { DomainError } from '../errors.js';
+import type { PersonaRef } from '../model.js';
+import { randomToken, STATE_TTL_MS } from '../oauth-flow.js';
+import { requireOwnedPersona } from '../owned-persona.js';
+import type { Clock } from '../ports/clock.js';
+import type { MetaGraph } from '../ports/meta-graph.js';
+import type { PersonaRepository } from '../ports/persona-repository.js';
+import { signState } from '../signed-state.js';
+
+/**
+ * Starts Facebook Login for one persona: a signed state naming user, persona, a nonce and an
+ * expiry. The caller keeps the nonce in the session, which makes the state single-use.
+ */
+export class StartInstagramLink {
+  constructor(
+    private readonly personas: PersonaRepository,
+    private readonly meta: MetaGraph,
+    private readonly clock: Clock,
+    private readonly secret: string,
+  ) {}
+
+  async execute({ userId, persona: ref }: { userId: number; persona?: PersonaRef }): Promise<{ url: string; nonce: string }> {
+    const persona = await requireOwnedPersona(this.personas, userId, ref);
+    if (!this.meta.configured) {
+      throw new DomainError('unavailable', 'provider_not_configured', 'Instagram linking is not configured on this server.');
+    }
+    const nonce = randomToken();
+    const state = signState({ u: userId, p: persona.id, n: nonce, e: this.clock.now().getTime() + STATE_TTL_MS }, this.secret);
+    return { url: this.meta.dialogUrl(state), nonce };
+  }
+}

@@ -1,0 +1,204 @@
+import { expect } from 'chai';
+import sinon from 'sinon';
+import { AesGcmTokenCipher } from '../../adapters/crypto/aes-gcm-token-cipher.js';
+import { FixedClock } from '../../adapters/fakes/fixed-clock.js';
+import { InMemoryInstagramTokenStore } from '../../adapters/fakes/in-memory-instagram-token-store.js';
+import { InMemoryPersonaRepository } from '../../adapters/fakes/in-memory-persona-repository.js';
+import { DomainError } from '../../core/errors.js';
+import type { Persona } from '../../core/model.js';
+import { PersonaTokenReader, tokenAssociatedData } from '../../core/persona-token.js';
+import type { MetaGraph } from '../../core/ports/meta-graph.js';
+import { signState, verifyState } from '../../core/signed-state.js';
+import { CompleteInstagramLink } from '../../core/use-cases/complete-instagram-link.js';
+import { LinkInstagramPersona } from '../../core/use-cases/link-instagram-persona.js';
+import { ListInstagramAccounts } from '../../core/use-cases/list-instagram-accounts.js';
+import { StartInstagramLink } from '../../core/use-cases/start-instagram-link.js';
+import { UnlinkInstagramPersona } from '../../core/use-cases/unlink-instagram-persona.js';
+
+const SECRET = 'a-session-secret-of-at-least-32-characters';
+const NOW = new Date('2026-11-26T03:00:00Z');
+const ACCOUNTS = [
+  { pageId: 'p1', pageName: '페이지', igUserId: '17841400000000001', igUsername: '셀프스타' },
+  { pageId: 'p2', pageName: 'Page 2', igUserId: '17841400000000002', igUsername: 'selfstar.two' },
+];
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  const error = await promise.then(() => null, (e) => e);
+  expect(error, 'expected a DomainError').to.be.instanceOf(DomainError);
+  return error.code;
+}
+
+describe('Instagram linking use cases', () => {
+  let clock: FixedClock;
+  let tokens: InMemoryInstagramTokenStore;
+  let personas: InMemoryPersonaRepository;
+  let cipher: AesGcmTokenCipher;
+  let meta: MetaGraph & { configured: boolean; exchangeCode: sinon.SinonStub; exchangeForLongLived: sinon.SinonStub; listAccounts: sinon.SinonStub };
+  let mine: Persona;
+  let theirs: Persona;
+  let reader: PersonaTokenReader;
+
+  beforeEach(async () => {
+    clock = new FixedClock(NOW);
+    tokens = new InMemoryInstagramTokenStore();
+    personas = new InMemoryPersonaRepository(tokens);
+    cipher = new AesGcmTokenCipher(Buffer.alloc(32, 9));
+    meta = {
+      configured: true,
+      dialogUrl: (state: string) => `https://fb.example/dialog?state=${state}`,
+      exchangeCode: sinon.stub().resolves({ accessToken: 'SHORT-TOKEN', expiresInSeconds: 3600 }),
+      exchangeForLongLived: sinon.stub().resolves({ accessToken: 'LONG-TOKEN', expiresInSeconds: 5_184_000 }),
+      listAccounts: sinon.stub().resolves(ACCOUNTS),
+    };
+    mine = await personas.create(1, '내 페르소나', { tone: 'warm' });
+    theirs = await personas.create(2, '남의 페르소나', {});
+    reader = new PersonaTokenReader(tokens, cipher, clock, null);
+  });
+
+  const start = () => new StartInstagramLink(personas, meta, clock, SECRET);
+  const complete = () => new CompleteInstagramLink(personas, tokens, meta, cipher, clock, SECRET);
+
+  describe('StartInstagramLink', () => {
+    it('signs a state naming user, persona, the nonce and a 10-minute expiry', async () => {
+      const { url, nonce } = await start().execute({ userId: 1, persona: { num: mine.num } });
+      const state = new URL(url).searchParams.get('state')!;
+      expect(verifyState(state, SECRET)).to.deep.equal({ u: 1, p: mine.id, n: nonce, e: NOW.getTime() + 600_000 });
+      expect(verifyState(state, 'another-secret-another-secret-another')).to.equal(null);
+    });
+
+    it('needs a persona of the caller, and Meta keys', async () => {
+      expect(await codeOf(start().execute({ userId: 1 }))).to.equal('persona_required');
+      expect(await codeOf(start().execute({ userId: 1, persona: { id: theirs.id } }))).to.equal('persona_not_found');
+      meta.configured = false;
+      expect(await codeOf(start().execute({ userId: 1, persona: { id: mine.id } }))).to.equal('provider_not_configured');
+    });
+  });
+
+  describe('CompleteInstagramLink', () => {
+    async function begin() {
+      const { url, nonce } = await start().execute({ userId: 1, persona: { id: mine.id } });
+      return { state: new URL(url).searchParams.get('state')!, nonce };
+    }
+
+    it('exchanges code → short → long and stores the long token sealed, with its expiry', async () => {
+      const { state, nonce } = await begin();
+      await complete().execute({ sessionUserId: 1, sessionNonce: nonce, query: { code: 'CODE', state } });
+      expect(meta.exchangeCode.calledOnceWithExactly('CODE')).to.equal(true);
+      expect(meta.exchangeForLongLived.calledOnceWithExactly('SHORT-TOKEN')).to.equal(true);
+      const stored = (await tokens.get(1, mine.num))!;
+      expect(JSON.stringify(stored)).to.not.include('LONG-TOKEN');
+      expect(stored.expiresAt).to.deep.equal(new Date(NOW.getTime() + 5_184_000_000));
+      expect(cipher.open(stored.sealed, tokenAssociatedData(1, mine.num))).to.equal('LONG-TOKEN');
+      expect(await reader.read(mine)).to.equal('LONG-TOKEN');
+    });
+
+    async function refusal(query: Record<string, string | undefined>, session: { sessionUserId?: number; sessionNonce?: string }) {
+      const code = await codeOf(complete().execute({ sessionUserId: session.sessionUserId, sessionNonce: session.sessionNonce, query }));
+      expect(await tokens.get(1, mine.num), 'nothing stored').to.equal(null);
+      expect(meta.exchangeCode.called, 'no exchange').to.equal(false);
+      return code;
+    }
+
+    it('refuses a tampered, expired, replayed or foreign state, storing nothing', async () => {
+      const { state, nonce } = await begin();
+      const [body, mac] = state.split('.');
+      const forged = Buffer.from(JSON.stringify({ ...verifyState(state, SECRET), p: theirs.id })).toString('base64url');
+      expect(await refusal({ code: 'C', state: `${forged}.${mac}` }, { sessionUserId: 1, sessionNonce: nonce })).to.equal('state_invalid');
+      expect(await refusal({ code: 'C', state: `${body}.${mac.slice(0, -2)}AA` }, { sessionUserId: 1, sessionNonce: nonce })).to.equal('state_invalid');
+      expect(await refusal({ code: 'C', state: undefined }, { sessionUserId: 1, sessionNonce: nonce })).to.equal('state_invalid');
+      expect(await refusal({ code: 'C', state }, { sessionUserId: 1, sessionNonce: undefined }), 'replayed').to.equal('state_used');
+      expect(await refusal({ code: 'C', state }, { sessionUserId: 2, sessionNonce: nonce }), 'another user').to.equal('state_user_mismatch');
+      expect(await refusal({ code: 'C', state }, { sessionUserId: undefined, sessionNonce: nonce }), 'signed out').to.equal('state_user_mismatch');
+      clock.advance(600_000);
+      expect(await refusal({ code: 'C', state }, { sessionUserId: 1, sessionNonce: nonce })).to.equal('state_expired');
+    });
+
+    it('is access_denied when the user cancelled at Facebook', async () => {
+      const { state, nonce } = await begin();
+      expect(await refusal({ error: 'access_denied', state }, { sessionUserId: 1, sessionNonce: nonce })).to.equal('access_denied');
+    });
+
+    it('is persona_required for a signed state that names no persona', async () => {
+      const state = signState({ u: 1, n: 'nonce', e: NOW.getTime() + 1000 }, SECRET);
+      expect(await refusal({ code: 'C', state }, { sessionUserId: 1, sessionNonce: 'nonce' })).to.equal('persona_required');
+    });
+
+    it('is persona_not_found when the persona is no longer the user’s', async () => {
+      const state = signState({ u: 1, p: theirs.id, n: 'nonce', e: NOW.getTime() + 1000 }, SECRET);
+      expect(await refusal({ code: 'C', state }, { sessionUserId: 1, sessionNonce: 'nonce' })).to.equal('persona_not_found');
+    });
+
+    it('stores nothing when Meta fails the exchange', async () => {
+      meta.exchangeForLongLived.rejects(new DomainError('upstream', 'upstream_unavailable', 'no'));
+      const { state, nonce } = await begin();
+      expect(await codeOf(complete().execute({ sessionUserId: 1, sessionNonce: nonce, query: { code: 'C', state } }))).to.equal('upstream_unavailable');
+      expect(await tokens.get(1, mine.num)).to.equal(null);
+    });
+  });
+
+  describe('accounts, link and unlink', () => {
+    async function storeToken(expiresAt: Date | null = new Date(NOW.getTime() + 1000)) {
+      await tokens.save(1, mine.num, { sealed: cipher.seal('LONG-TOKEN', tokenAssociatedData(1, mine.num)), expiresAt });
+    }
+    const accounts = (r = reader) => new ListInstagramAccounts(personas, r, meta);
+    const link = () => new LinkInstagramPersona(personas, reader, meta, clock);
+
+    it('lists accounts with the persona’s token', async () => {
+      await storeToken();
+      expect(await accounts().execute({ userId: 1, persona: { num: mine.num } })).to.deep.equal(ACCOUNTS);
+      expect(meta.listAccounts.calledOnceWithExactly('LONG-TOKEN')).to.equal(true);
+    });
+
+    it('is persona_oauth_required without a token, unless a development token is configured', async () => {
+      expect(await codeOf(accounts().execute({ userId: 1, persona: { id: mine.id } }))).to.equal('persona_oauth_required');
+      await accounts(new PersonaTokenReader(tokens, cipher, clock, 'DEV-TOKEN')).execute({ userId: 1, persona: { id: mine.id } });
+      expect(meta.listAccounts.calledOnceWithExactly('DEV-TOKEN')).to.equal(true);
+    });
+
+    it('is persona_oauth_expired past the stored expiry, or when Meta says so', async () => {
+      await storeToken(new Date(NOW.getTime() - 1));
+      expect(await codeOf(accounts().execute({ userId: 1, persona: { id: mine.id } }))).to.equal('persona_oauth_expired');
+      await storeToken();
+      meta.listAccounts.rejects(new DomainError('unauthenticated', 'persona_oauth_expired', 'expired'));
+      expect(await codeOf(accounts().execute({ userId: 1, persona: { id: mine.id } }))).to.equal('persona_oauth_expired');
+    });
+
+    it('does not open a token copied to another persona’s row', async () => {
+      const other = await personas.create(1, '둘째', {});
+      await storeToken();
+      await tokens.save(1, other.num, (await tokens.get(1, mine.num))!);
+      expect(await codeOf(accounts().execute({ userId: 1, persona: { id: other.id } }))).to.equal('persona_oauth_required');
+    });
+
+    it('links an account the token can see, and returns the persona with it', async () => {
+      await storeToken();
+      const linked = await link().execute({ userId: 1, persona: { id: mine.id }, igUserId: '17841400000000001' });
+      expect(linked.instagram).to.deep.equal({ igUserId: '17841400000000001', igUsername: '셀프스타', fbPageId: 'p1', linkedAt: NOW });
+      expect(linked.parameters).to.include({ tone: 'warm' });
+      expect(linked.parameters.instagram).to.include({ ig_user_id: '17841400000000001' });
+    });
+
+    it('refuses an account the token cannot see, and one another persona has', async () => {
+      await storeToken();
+      expect(await codeOf(link().execute({ userId: 1, persona: { id: mine.id }, igUserId: '999' }))).to.equal('ig_account_not_accessible');
+      const second = await personas.create(1, '둘째', {});
+      await tokens.save(1, second.num, { sealed: cipher.seal('LONG-TOKEN', tokenAssociatedData(1, second.num)), expiresAt: null });
+      await link().execute({ userId: 1, persona: { id: mine.id }, igUserId: '17841400000000001' });
+      expect(await codeOf(link().execute({ userId: 1, persona: { id: second.id }, igUserId: '17841400000000001' }))).to.equal('ig_account_already_linked');
+    });
+
+    it('unlink clears the link and deletes the token, idempotently; another user’s persona is 404', async () => {
+      await storeToken();
+      await link().execute({ userId: 1, persona: { id: mine.id }, igUserId: '17841400000000002' });
+      const unlink = new UnlinkInstagramPersona(personas);
+      await unlink.execute({ userId: 1, persona: { num: mine.num } });
+      await unlink.execute({ userId: 1, persona: { num: mine.num } });
+      const after = (await personas.findOwned(1, { id: mine.id }))!;
+      expect(after.instagram).to.equal(null);
+      expect(after.parameters).to.deep.equal({ tone: 'warm' });
+      expect(await tokens.get(1, mine.num)).to.equal(null);
+      expect(await codeOf(unlink.execute({ userId: 1, persona: { id: theirs.id } }))).to.equal('persona_not_found');
+      expect(await codeOf(unlink.execute({ userId: 1 }))).to.equal('persona_required');
+    });
+  });
+});
