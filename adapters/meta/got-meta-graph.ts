@@ -1,0 +1,170 @@
+import type { Got, Response } from 'got';
+import type { Logger } from 'pino';
+import { DomainError } from '../../core/errors.js';
+import type { InstagramAccount, MetaGraph, MetaToken } from '../../core/ports/meta-graph.js';
+import { createHttpClient, describeFailure, isSuccess, logField, parseJsonObject } from '../outbound/create-http-client.js';
+
+export interface MetaGraphConfig {
+  appId: string | null;
+  appSecret: string | null;
+  redirectUri: string | null;
+  /** Comma-separated permissions, e.g. pages_show_list,instagram_basic. */
+  scopes: string;
+  dialogUrl: string;
+  /** With the version, e.g. https://graph.facebook.com/v25.0. */
+  graphBaseUrl: string;
+}
+
+/** Enough for any real user (25 pages of Meta's default 25 accounts); a runaway `next` chain stops here. */
+const MAX_PAGES = 25;
+const ACCOUNT_FIELDS = 'id,name,instagram_business_account{id,username}';
+
+/**
+ * Facebook Login (code → short-lived → long-lived user token) and /me/accounts on the Graph API.
+ * The token goes as the `access_token` query parameter, as Meta documents it: the `paging.next` links
+ * Meta returns already carry it there, so following them as given sends it the same way. URLs are
+ * therefore secret and never logged; log lines carry status, Graph code/subcode, fbtrace_id only.
+ */
+export class GotMetaGraph implements MetaGraph {
+  private readonly http: Got;
+
+  constructor(
+    private readonly config: MetaGraphConfig,
+    private readonly logger: Logger,
+    timeoutMs = 10_000,
+  ) {
+    this.http = createHttpClient({ timeoutMs });
+  }
+
+  get configured(): boolean {
+    return Boolean(this.config.appId && this.config.appSecret && this.config.redirectUri);
+  }
+
+  dialogUrl(state: string): string {
+    const query = new URLSearchParams({
+      client_id: this.config.appId ?? '',
+      redirect_uri: this.config.redirectUri ?? '',
+      scope: this.config.scopes,
+      response_type: 'code',
+      state,
+    });
+    const separator = this.config.dialogUrl.includes('?') ? '&' : '?';
+    return `${this.config.dialogUrl}${separator}${query.toString().replace(/\+/g, '%20')}`;
+  }
+
+  exchangeCode(code: string): Promise<MetaToken> {
+    return this.token('code', {
+      client_id: this.config.appId ?? '',
+      redirect_uri: this.config.redirectUri ?? '',
+      client_secret: this.config.appSecret ?? '',
+      code,
+    });
+  }
+
+  exchangeForLongLived(shortLivedToken: string): Promise<MetaToken> {
+    return this.token('long_lived', {
+      grant_type: 'fb_exchange_token',
+      client_id: this.config.appId ?? '',
+      client_secret: this.config.appSecret ?? '',
+      fb_exchange_token: shortLivedToken,
+    });
+  }
+
+  async listAccounts(accessToken: string): Promise<InstagramAccount[]> {
+    const first = this.graphUrl('/me/accounts', { fields: ACCOUNT_FIELDS, access_token: accessToken });
+    const accounts: InstagramAccount[] = [];
+    let url: URL | null = first;
+    for (let page = 1; url; page++) {
+      const body = await this.get('accounts', url);
+      if (!Array.isArray(body.data)) throw this.failed({ step: 'accounts', reason: 'no data array' });
+      for (const entry of body.data) {
+        const account = toAccount(entry);
+        if (account) accounts.push(account);
+      }
+      const next = record(body.paging).next;
+      url = typeof next === 'string' ? this.followable(next, first.origin, accessToken) : null;
+      if (url && page === MAX_PAGES) {
+        this.logger.warn({ provider: 'meta', step: 'accounts', pages: page }, 'Meta paging stopped at the page limit');
+        url = null;
+      }
+    }
+    return accounts;
+  }
+
+  private async token(step: string, query: Record<string, string>): Promise<MetaToken> {
+    const body = await this.get(step, this.graphUrl('/oauth/access_token', query));
+    if (typeof body.access_token !== 'string' || !body.access_token) throw this.failed({ step, reason: 'no access_token' });
+    const expiresIn = body.expires_in;
+    return {
+      accessToken: body.access_token,
+      expiresInSeconds: typeof expiresIn === 'number' && Number.isFinite(expiresIn) && expiresIn > 0 ? Math.floor(expiresIn) : null,
+    };
+  }
+
+  /** One GET (never retried, no redirects, time-limited) → the JSON object of a 2xx, or a DomainError. */
+  private async get(step: string, url: URL): Promise<Record<string, unknown>> {
+    let response: Response<string>;
+    try {
+      response = await this.http.get(url.href);
+    } catch (error) {
+      this.logger.warn({ provider: 'meta', step, failure: describeFailure(error) }, 'Meta did not answer');
+      throw unavailable();
+    }
+    const body = parseJsonObject(response.body);
+    const graphError = body?.error === undefined ? undefined : record(body.error);
+    if (isSuccess(response.statusCode) && body && !graphError) return body;
+    const details = {
+      step,
+      status: response.statusCode,
+      graphCode: logField(graphError?.code),
+      graphSubcode: logField(graphError?.error_subcode),
+      fbtraceId: logField(graphError?.fbtrace_id),
+    };
+    if (graphError?.code === 190) {
+      this.logger.warn({ provider: 'meta', ...details }, 'Meta says the token is invalid');
+      throw new DomainError('unauthenticated', 'persona_oauth_expired', 'The Instagram authorization has expired; link again.');
+    }
+    throw this.failed(details);
+  }
+
+  /** `paging.next` only on the Graph API's own origin (never an arbitrary URL: SSRF), with our token. */
+  private followable(next: string, origin: string, accessToken: string): URL | null {
+    const url = URL.canParse(next) ? new URL(next) : null;
+    if (!url || url.origin !== origin) {
+      this.logger.warn({ provider: 'meta', step: 'accounts', reason: 'paging.next off origin' }, 'Meta paging link not followed');
+      return null;
+    }
+    url.searchParams.set('access_token', accessToken);
+    return url;
+  }
+
+  private graphUrl(path: string, query: Record<string, string>): URL {
+    const url = new URL(`${this.config.graphBaseUrl.replace(/\/+$/, '')}${path}`);
+    for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
+    return url;
+  }
+
+  private failed(details: Record<string, string | number | undefined>): DomainError {
+    this.logger.warn({ provider: 'meta', ...details }, 'Meta request failed');
+    return unavailable();
+  }
+}
+
+function toAccount(entry: unknown): InstagramAccount | null {
+  const page = record(entry);
+  const ig = record(page.instagram_business_account);
+  if (typeof page.id !== 'string' || !page.id || typeof ig.id !== 'string' || !ig.id) return null;
+  return { pageId: page.id, pageName: text(page.name), igUserId: ig.id, igUsername: text(ig.username) };
+}
+
+function unavailable(): DomainError {
+  return new DomainError('upstream', 'upstream_unavailable', 'Meta did not answer.');
+}
+
+function record(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+function text(value: unknown): string | null {
+  return typeof value === 'string' && value !== '' ? value : null;
+}
