@@ -12,7 +12,7 @@ for (const database of realDatabases()) {
     beforeEach(async () => {
       kakao = await startFakeKakao({ clientId: 'kakao-client' });
       app = await startTestApp({
-        persistence: await database.open(),
+        persistence: (await database.open()).persistence,
         env: { KAKAO_CLIENT_ID: 'kakao-client', KAKAO_AUTH_BASE_URL: kakao.url, KAKAO_API_BASE_URL: kakao.url },
       });
     });

@@ -11,6 +11,16 @@ export class Browser {
     return jar ? [...jar].map(([k, v]) => `${k}=${v}`).join('; ') : '';
   }
 
+  /** Puts the cookies of a `name=value; …` header into `url`'s jar. */
+  adopt(url: string, header: string): void {
+    const jar = this.jars.get(new URL(url).host) ?? new Map<string, string>();
+    this.jars.set(new URL(url).host, jar);
+    for (const pair of header.split(/;\s*/)) {
+      const at = pair.indexOf('=');
+      if (at > 0) jar.set(pair.slice(0, at), pair.slice(at + 1));
+    }
+  }
+
   cookie(url: string, name: string): string | undefined {
     return this.jars.get(new URL(url).host)?.get(name);
   }
