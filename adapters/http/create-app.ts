@@ -35,9 +35,6 @@ export interface HttpDeps {
   perRequest?: Middleware;
 }
 
-/** Paths whose routes read the session; the rest never touch the session store. */
-const SESSION_PREFIXES = ['/auth/', '/users/', '/api/', '/oauth/'];
-
 export function createApp(options: HttpOptions, deps: HttpDeps): Koa<AppState> {
   const app = new Koa<AppState>();
   const secure = new URL(options.backendUrl).protocol === 'https:';
@@ -55,13 +52,13 @@ export function createApp(options: HttpOptions, deps: HttpDeps): Koa<AppState> {
     }),
   );
   const openApi = buildOpenApi(routes, { cookieName: options.sessionCookieName });
-  const router = registerRoutes(routes, { bodyLimit: options.bodyLimit });
   const session = sessionMiddleware(app, {
     store: deps.sessionStore,
     cookieName: options.sessionCookieName,
     ttlSeconds: options.sessionTtlSeconds,
     secure,
   });
+  const router = registerRoutes(routes, { bodyLimit: options.bodyLimit, session });
 
   app.use(requestLogMiddleware(deps.logger));
   app.use(errorMiddleware(deps.logger));
@@ -69,7 +66,6 @@ export function createApp(options: HttpOptions, deps: HttpDeps): Koa<AppState> {
   app.use(mediaMiddleware(options.mediaRoot)); // under /media only: at the root it would stat the disk on every request
   app.use(docsMiddleware());
   if (deps.perRequest) app.use(deps.perRequest);
-  app.use((ctx, next) => (SESSION_PREFIXES.some((prefix) => ctx.path.startsWith(prefix)) ? session(ctx, next) : next()));
   app.use(router.routes());
   return app;
 }

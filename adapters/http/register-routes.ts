@@ -1,14 +1,14 @@
 import Router from '@koa/router';
 import parseBody from 'co-body';
-import type { Next } from 'koa';
+import type { Middleware, Next } from 'koa';
 import { DomainError } from '../../core/errors.js';
 import { createAjv, toDetails } from '../validation/create-ajv.js';
 import type { AppContext } from './app-state.js';
 import { sessionOf } from './app-state.js';
 import type { Route, RouteInput } from './route.js';
 
-/** Mounts every declared route with its validation, body parsing and sign-in check. */
-export function registerRoutes(routes: Route[], options: { bodyLimit: number }): Router<any, any> {
+/** Mounts every declared route with its session, validation, body parsing and sign-in check. */
+export function registerRoutes(routes: Route[], options: { bodyLimit: number; session: Middleware }): Router<any, any> {
   const bodies = createAjv({ coerceTypes: false });
   const queries = createAjv({ coerceTypes: true });
   const router = new Router();
@@ -34,9 +34,14 @@ export function registerRoutes(routes: Route[], options: { bodyLimit: number }):
       }
       await route.handler(ctx, input);
     };
-    router.register(route.path, [route.method], async (ctx: AppContext, _next: Next) => {
-      if (!route.onError) return run(ctx);
-      await run(ctx).catch((error) => route.onError!(ctx, error));
+    const withSession: (ctx: AppContext, next: Next) => Promise<unknown> =
+      route.auth || route.session ? options.session : (_ctx, next) => next();
+    const { onError } = route;
+    router.register(route.path, [route.method], async (ctx: AppContext) => {
+      if (!onError) return withSession(ctx, () => run(ctx));
+      // onError runs inside the session (so what it changes there is saved), and again when the
+      // session itself fails to load or save: a redirect-only route never answers JSON.
+      await withSession(ctx, () => run(ctx).catch((error) => onError(ctx, error))).catch((error) => onError(ctx, error));
     });
   }
   return router;

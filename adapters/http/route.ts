@@ -22,6 +22,8 @@ export interface Route<B = any, Q = any> {
   tag: string;
   /** Requires a signed-in session (401 not_authenticated otherwise). */
   auth?: boolean;
+  /** Reads or writes the browser session (implied by `auth`); other routes never touch the session store. */
+  session?: boolean;
   /** JSON body schema: the request must be application/json and match (422 otherwise). */
   body?: JsonSchema;
   /** Query schema: values are coerced from strings; a mismatch is 400 invalid_request. */

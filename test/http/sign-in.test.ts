@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { FixedClock } from '../../adapters/fakes/fixed-clock.js';
+import { DomainError } from '../../core/errors.js';
 import { Browser } from '../support/browser.js';
 import { startFakeGoogle } from '../support/fake-google-server.js';
 import { startFakeKakao } from '../support/fake-kakao-server.js';
@@ -129,10 +130,31 @@ describe('HTTP sign-in with Kakao and Google (fake providers on 127.0.0.1)', () 
       expect(kakao.requests.some((r) => r.path === '/oauth/token'), 'no code exchange').to.equal(false);
     });
 
-    it('state_mismatch when the callback is replayed', async () => {
+    it('state_mismatch when the callback is replayed (the signed-in user stays signed in)', async () => {
       const { hops } = await signIn('kakao');
       const callbackUrl = hops.find((hop) => hop.url.includes('/callback'))!.url;
-      await expectFailure(await browser.fetch(callbackUrl), 'state_mismatch');
+      const sid = browser.cookie(app.url, 'sid');
+      const replay = await browser.fetch(callbackUrl);
+      expect(replay.headers.get('location')).to.equal(`${FRONTEND}/login?error=state_mismatch`);
+      expect(browser.cookie(app.url, 'sid')).to.equal(sid);
+      expect((await me()).status).to.equal(200);
+      expect(kakao.requests.filter((r) => r.path === '/oauth/token'), 'the code was exchanged once').to.have.length(1);
+    });
+
+    it('provider_error, still a 302, when the session store is down during the callback', async () => {
+      const login = await browser.fetch(`${app.url}/auth/kakao/login`);
+      const authorize = await fetch(login.headers.get('location')!, { redirect: 'manual' });
+      const sessions = app.persistence.sessions;
+      const down = () => Promise.reject(new DomainError('unavailable', 'db_unavailable', 'down'));
+      const saved = { get: sessions.get, set: sessions.set };
+      Object.assign(sessions, { get: down, set: down });
+      try {
+        const res = await browser.fetch(authorize.headers.get('location')!);
+        expect(res.status).to.equal(302);
+        expect(res.headers.get('location')).to.equal(`${FRONTEND}/login?error=provider_error`);
+      } finally {
+        Object.assign(sessions, saved);
+      }
     });
 
     it('state_mismatch for a callback from another browser (no session)', async () => {

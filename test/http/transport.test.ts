@@ -13,14 +13,14 @@ const extraRoutes = [
     },
   }),
   defineRoute({
-    method: 'POST', path: '/auth/test-login', tag: 'test', summary: 'session', responses: {},
+    method: 'POST', path: '/auth/test-login', tag: 'test', summary: 'session', responses: {}, session: true,
     async handler(ctx) {
       await startUserSession(ctx, 1);
       ctx.body = { ok: true };
     },
   }),
   defineRoute({
-    method: 'POST', path: '/auth/test-pending', tag: 'test', summary: 'anonymous session', responses: {},
+    method: 'POST', path: '/auth/test-pending', tag: 'test', summary: 'anonymous session', responses: {}, session: true,
     handler(ctx) {
       Object.assign(sessionOf(ctx), { pending: 'state' });
       ctx.body = { ok: true };

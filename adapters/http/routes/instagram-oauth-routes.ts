@@ -13,8 +13,6 @@ export interface InstagramOAuthRouteDeps {
   logger: Logger;
 }
 
-/** The session key holding the nonce of the one Instagram link this browser may complete. */
-const NONCE = 'instagramNonce';
 const param = { type: 'string', maxLength: 4096 };
 
 export function instagramOAuthRoutes({ startInstagramLink, completeInstagramLink, frontendUrl, logger }: InstagramOAuthRouteDeps): Route[] {
@@ -32,22 +30,23 @@ export function instagramOAuthRoutes({ startInstagramLink, completeInstagramLink
       },
       async handler(ctx, { userId, query }) {
         const { url, nonce } = await startInstagramLink.execute({ userId, persona: personaRefOf(query) });
-        (ctx.session as unknown as Record<string, unknown>)[NONCE] = nonce;
+        sessionOf(ctx).instagramNonce = nonce;
         ctx.redirect(url);
       },
     }),
     defineRoute<never, { code?: string; state?: string; error?: string }>({
       method: 'GET', path: '/oauth/instagram/callback', tag: 'instagram', summary: 'Facebook redirects back here (302)',
+      session: true,
       query: { type: 'object', properties: { code: param, state: param, error: param, error_reason: param, error_description: param } },
       responses: {
         302: { description: 'to FRONTEND_URL/mypage?ig=connected, or ?ig=error&reason=<code>' },
         400: { description: 'persona_required (the state names no persona)' },
       },
       async handler(ctx, { query }) {
-        const session = ctx.session as unknown as Record<string, unknown>;
-        const sessionNonce = session[NONCE] as string | undefined;
-        delete session[NONCE]; // one use, whatever happens next
-        await completeInstagramLink.execute({ sessionUserId: sessionOf(ctx).userId, sessionNonce, query });
+        const session = sessionOf(ctx);
+        const sessionNonce = session.instagramNonce;
+        delete session.instagramNonce; // one use, whatever happens next
+        await completeInstagramLink.execute({ sessionUserId: session.userId, sessionNonce, query });
         ctx.redirect(`${frontendUrl}/mypage?ig=connected`);
       },
       onError(ctx: AppContext, error: unknown) {

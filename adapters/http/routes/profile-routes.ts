@@ -1,6 +1,5 @@
 import type { GetCurrentUser } from '../../../core/use-cases/get-current-user.js';
 import type { UpdateProfile } from '../../../core/use-cases/update-profile.js';
-import { sessionOf } from '../app-state.js';
 import { defineRoute, type Route } from '../route.js';
 import { CURRENT_USER, ok } from '../schemas.js';
 
@@ -15,9 +14,10 @@ export function profileRoutes({ getCurrentUser, updateProfile }: ProfileRouteDep
   return [
     defineRoute({
       method: 'GET', path: '/auth/me', tag: 'profile', summary: 'The signed-in user',
+      auth: true,
       responses: { 200: { description: 'The user', schema: ok('user', CURRENT_USER) }, 401: UNAUTHENTICATED },
-      async handler(ctx) {
-        const user = await getCurrentUser.execute(sessionOf(ctx).userId);
+      async handler(ctx, { userId }) {
+        const user = await getCurrentUser.execute(userId);
         ctx.body = {
           ok: true,
           user: {

@@ -2,9 +2,9 @@ import type { Logger } from 'pino';
 import { DomainError } from '../../../core/errors.js';
 import type { Provider } from '../../../core/model.js';
 import type { CompleteSignIn } from '../../../core/use-cases/complete-sign-in.js';
-import type { PendingSignIn, StartSignIn } from '../../../core/use-cases/start-sign-in.js';
+import type { StartSignIn } from '../../../core/use-cases/start-sign-in.js';
 import type { UnlinkKakao } from '../../../core/use-cases/unlink-kakao.js';
-import type { AppContext } from '../app-state.js';
+import { sessionOf, type AppContext } from '../app-state.js';
 import { defineRoute, type Route } from '../route.js';
 import { ok } from '../schemas.js';
 import { endSession, startUserSession } from '../session.js';
@@ -20,9 +20,6 @@ export interface SignInRouteDeps {
 const CALLBACK_ERRORS = new Set(['state_mismatch', 'access_denied', 'provider_error']);
 const param = { type: 'string', maxLength: 2048 };
 
-/** The session key that holds a started sign-in until its callback. */
-const PENDING = 'signIn';
-
 export function signInRoutes(deps: SignInRouteDeps): Route[] {
   return [...(['kakao', 'google'] as const).flatMap((provider) => providerRoutes(provider, deps)), ...accountRoutes(deps)];
 }
@@ -31,22 +28,24 @@ function providerRoutes(provider: Provider, { startSignIn, completeSignIn, front
   return [
     defineRoute<never, { next?: string }>({
       method: 'GET', path: `/auth/${provider}/login`, tag: 'sign-in', summary: `Start signing in with ${provider} (302)`,
+      session: true,
       query: { type: 'object', properties: { next: { ...param, description: 'relative path to land on afterwards' } } },
       responses: { 302: { description: `to ${provider}'s consent page` }, 503: { description: 'provider_not_configured' } },
       handler(ctx, { query }) {
         const { url, pending } = startSignIn.execute({ provider, next: query.next });
-        (ctx.session as unknown as Record<string, unknown>)[PENDING] = pending;
+        sessionOf(ctx).signIn = pending;
         ctx.redirect(url);
       },
     }),
     defineRoute<never, { code?: string; state?: string; error?: string }>({
       method: 'GET', path: `/auth/${provider}/callback`, tag: 'sign-in', summary: `${provider} redirects back here (302)`,
+      session: true,
       query: { type: 'object', properties: { code: param, state: param, error: param, error_description: param } },
       responses: { 302: { description: 'to FRONTEND_URL + next, or to FRONTEND_URL/login?error=state_mismatch|access_denied|provider_error' } },
       async handler(ctx, { query }) {
-        const session = ctx.session as unknown as Record<string, unknown>;
-        const pending = session[PENDING] as PendingSignIn | undefined;
-        delete session[PENDING]; // one use, whatever happens next
+        const session = sessionOf(ctx);
+        const pending = session.signIn;
+        delete session.signIn; // one use, whatever happens next
         const { user, next } = await completeSignIn.execute({ provider, pending, query });
         await startUserSession(ctx, user.id);
         ctx.redirect(frontendUrl + next);
@@ -55,7 +54,8 @@ function providerRoutes(provider: Provider, { startSignIn, completeSignIn, front
         const code = error instanceof DomainError && CALLBACK_ERRORS.has(error.code) ? error.code : 'provider_error';
         if (error instanceof DomainError) logger.info({ provider, code: error.code }, 'sign-in failed');
         else logger.error({ err: error, provider, requestId: ctx.state.requestId }, 'sign-in failed');
-        endSession(ctx); // leaves no session behind, not even the anonymous one
+        // The flow leaves no session behind; a user who was already signed in stays signed in.
+        if (sessionOf(ctx).userId === undefined) endSession(ctx);
         ctx.redirect(`${frontendUrl}/login?error=${code}`);
       },
     }),
@@ -66,6 +66,7 @@ function accountRoutes({ unlinkKakao }: SignInRouteDeps): Route[] {
   return [
     defineRoute({
       method: 'POST', path: '/auth/logout', tag: 'sign-in', summary: 'Sign out (idempotent)',
+      session: true,
       responses: { 200: { description: 'The session is destroyed and the cookie cleared', schema: ok() } },
       handler(ctx) {
         endSession(ctx);
