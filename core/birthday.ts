@@ -1,11 +1,17 @@
 import { DomainError } from './errors.js';
 
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
+const formatters = new Map<string, Intl.DateTimeFormat>();
 
-/** Today's calendar date (YYYY-MM-DD) in the given IANA time zone. */
+/** The calendar date (YYYY-MM-DD) of `instant` in the given IANA time zone. */
 export function calendarDate(instant: Date, timeZone: string): string {
-  // en-CA formats as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+  let format = formatters.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    formatters.set(timeZone, format);
+  }
+  const part = (type: string) => format.formatToParts(instant).find((p) => p.type === type)!.value;
+  return `${part('year').padStart(4, '0')}-${part('month')}-${part('day')}`;
 }
 
 /**
@@ -16,11 +22,11 @@ export function assertValidBirthday(birthday: string, today: string): void {
   const match = DATE_PATTERN.exec(birthday);
   if (!match) throw invalid('birthday must be a date written YYYY-MM-DD.');
   const [year, month, day] = match.slice(1).map(Number);
+  if (year < 1900) throw new DomainError('validation', 'birthday_too_old', 'birthday must be in 1900 or later.');
   const date = new Date(Date.UTC(year, month - 1, day));
   if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
     throw invalid(`${birthday} is not a real calendar date.`);
   }
-  if (year < 1900) throw new DomainError('validation', 'birthday_too_old', 'birthday must be in 1900 or later.');
   // Both strings are zero-padded YYYY-MM-DD, so string order is date order.
   if (birthday > today) throw new DomainError('validation', 'birthday_in_future', 'birthday cannot be after today.');
 }

@@ -22,9 +22,21 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
 }
 
 function serializeError(error: unknown) {
-  if (!(error instanceof Error)) return { message: String(error) };
-  const { name, message, stack } = error;
+  if (!(error instanceof Error)) return { message: '[not an Error]' };
+  const { name } = error;
   // Not `code`: that key is redacted everywhere, as OAuth authorization codes go by that name.
   const errorCode = (error as { code?: unknown }).code;
-  return { name, message, stack, ...(errorCode === undefined ? {} : { errorCode }) };
+  const code = errorCode === undefined ? {} : { errorCode };
+  if (isDatabaseError(error)) {
+    // Driver messages quote the SQL with its bound values (session ids, sealed tokens) and
+    // MySQL's own messages quote values too ("Duplicate entry '…'"): keep only the frames.
+    return { name, message: '[database error: message withheld]', stack: error.stack?.split('\n').slice(1).join('\n'), ...code };
+  }
+  return { name, message: error.message, stack: error.stack, ...code };
+}
+
+function isDatabaseError(error: Error): boolean {
+  return /Exception$|Sqlite|Libsql/i.test(error.name)
+    || ['sql', 'sqlState', 'sqlMessage'].some((key) => key in error)
+    || /^\s*(select|insert|update|delete|replace|with)\b/i.test(error.message);
 }

@@ -29,4 +29,15 @@ describe('createLogger', () => {
     expect(out.err).to.include({ message: 'Response code 400', errorCode: 'ERR_NON_2XX_3XX_RESPONSE' });
     expect(JSON.stringify(out)).to.not.include('LEAKED');
   });
+
+  it('withholds database error messages, which quote SQL values', () => {
+    const { logger, text } = captureLogs();
+    const error = Object.assign(new Error("insert into ss_session (id) values ('SESSION-SECRET') - Duplicate entry 'SESSION-SECRET'"), {
+      name: 'UniqueConstraintViolationException', code: 'ER_DUP_ENTRY', sqlState: '23000',
+    });
+    logger.error({ err: error }, 'failed');
+    const out = text();
+    expect(out).to.not.include('SESSION-SECRET');
+    expect(JSON.parse(out).err).to.include({ name: 'UniqueConstraintViolationException', errorCode: 'ER_DUP_ENTRY' });
+  });
 });

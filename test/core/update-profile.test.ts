@@ -56,6 +56,11 @@ describe('UpdateProfile', () => {
     expect((await updateProfile.execute({ userId, birthday: '1900-01-01', gender: '여성' })).birthday).to.equal('1900-01-01');
   });
 
+  it('calls years before 1900 too old, even those Date.UTC would shift (0099)', async () => {
+    expect(await rejection('0099-01-01')).to.equal('birthday_too_old');
+    expect(await rejection('0000-02-30')).to.equal('birthday_too_old');
+  });
+
   it('refuses dates that are not on the calendar', async () => {
     expect(await rejection('2023-02-30')).to.equal('invalid_birthday');
     expect(await rejection('2023-02-29')).to.equal('invalid_birthday');

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { DomainError } from '../../core/errors.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 describe('HTTP profile: PUT /users/me/profile and GET /auth/me', () => {
@@ -73,6 +74,19 @@ describe('HTTP profile: PUT /users/me/profile and GET /auth/me', () => {
     const body = await (await put({ gender: '여성', extra: 1 })).json();
     const paths = body.details.map((d: { path: string }) => d.path);
     expect(paths).to.include.members(['/birthday', '/extra']);
+  });
+
+  it('answers 503 db_unavailable in the envelope when the database is down', async () => {
+    const users = app.persistence.users;
+    const findById = users.findById;
+    users.findById = () => Promise.reject(new DomainError('unavailable', 'db_unavailable', 'The database is unavailable.'));
+    try {
+      const res = await app.fetch('/auth/me', { headers: { cookie } });
+      expect(res.status).to.equal(503);
+      expect(await res.json()).to.deep.equal({ ok: false, error: 'db_unavailable', message: 'The database is unavailable.' });
+    } finally {
+      users.findById = findById;
+    }
   });
 
   it('stops honouring a session past its absolute lifetime', async () => {
