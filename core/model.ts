@@ -31,6 +31,14 @@ export interface InstagramLink {
   linkedAt: Date;
 }
 
+/**
+ * `date` cut to the whole second. Stored link times and token expiries are whole seconds (a MariaDB
+ * `datetime` drops the fraction), so every adapter, real or fake, stores them through this.
+ */
+export function wholeSecond(date: Date): Date {
+  return new Date(Math.floor(date.getTime() / 1000) * 1000);
+}
+
 export interface Persona {
   /** Global id. */
   id: number;

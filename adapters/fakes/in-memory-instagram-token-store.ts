@@ -1,3 +1,4 @@
+import { wholeSecond } from '../../core/model.js';
 import type { InstagramTokenStore, StoredToken } from '../../core/ports/instagram-token-store.js';
 
 /** Expiries kept to the whole second, as the database adapters keep them. */
@@ -5,7 +6,7 @@ export class InMemoryInstagramTokenStore implements InstagramTokenStore {
   private readonly rows = new Map<string, StoredToken>();
 
   async save(userId: number, personaNum: number, token: StoredToken): Promise<void> {
-    const expiresAt = token.expiresAt === null ? null : new Date(Math.floor(token.expiresAt.getTime() / 1000) * 1000);
+    const expiresAt = token.expiresAt === null ? null : wholeSecond(token.expiresAt);
     const { ciphertext, iv, tag, keyId } = token.sealed;
     this.rows.set(key(userId, personaNum), { sealed: { ciphertext, iv, tag, keyId }, expiresAt });
   }

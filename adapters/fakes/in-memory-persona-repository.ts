@@ -1,5 +1,5 @@
 import { DomainError } from '../../core/errors.js';
-import type { InstagramLink, Persona, PersonaRef } from '../../core/model.js';
+import { wholeSecond, type InstagramLink, type Persona, type PersonaRef } from '../../core/model.js';
 import type { PersonaRepository } from '../../core/ports/persona-repository.js';
 import type { InMemoryInstagramTokenStore } from './in-memory-instagram-token-store.js';
 
@@ -52,7 +52,7 @@ export class InMemoryPersonaRepository implements PersonaRepository {
     if ([...this.rows.values()].some((p) => p.id !== personaId && p.instagram?.igUserId === link.igUserId)) {
       throw new DomainError('conflict', 'ig_account_already_linked', 'This Instagram account is linked to another persona.');
     }
-    const linkedAt = new Date(Math.floor(link.linkedAt.getTime() / 1000) * 1000);
+    const linkedAt = wholeSecond(link.linkedAt);
     persona.instagram = { igUserId: link.igUserId, igUsername: link.igUsername, fbPageId: link.fbPageId, linkedAt };
     persona.parameters.instagram = {
       ig_user_id: link.igUserId,

@@ -1,4 +1,5 @@
 import type { SqlEntityManager } from '@mikro-orm/mysql';
+import { wholeSecond } from '../../core/model.js';
 import type { InstagramTokenStore, StoredToken } from '../../core/ports/instagram-token-store.js';
 import { InstagramConnectorSchema, type InstagramConnectorRow } from './entities.js';
 import { currentEm } from './current-em.js';
@@ -20,7 +21,7 @@ export class MikroOrmInstagramTokenStore implements InstagramTokenStore {
   save(userId: number, personaNum: number, token: StoredToken): Promise<void> {
     return translateDbErrors(async () => {
       const { ciphertext, iv, tag, keyId } = token.sealed;
-      const expiresAt = token.expiresAt === null ? null : toWholeSecond(token.expiresAt);
+      const expiresAt = token.expiresAt === null ? null : wholeSecond(token.expiresAt);
       await currentEm(this.em)
         .createQueryBuilder(InstagramConnectorSchema)
         .insert({ userId, personaNum, tokenCiphertext: ciphertext, tokenIv: iv, tokenTag: tag, keyId, expiresAt, updatedAt: new Date() })
@@ -51,8 +52,4 @@ export class MikroOrmInstagramTokenStore implements InstagramTokenStore {
       await currentEm(this.em).nativeDelete(InstagramConnectorSchema, { userId, personaNum });
     });
   }
-}
-
-function toWholeSecond(date: Date): Date {
-  return new Date(Math.floor(date.getTime() / 1000) * 1000);
 }

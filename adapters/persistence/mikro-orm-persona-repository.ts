@@ -1,7 +1,7 @@
 import { DeadlockException, raw, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/mysql';
 import { DomainError } from '../../core/errors.js';
-import type { InstagramLink, Persona, PersonaRef } from '../../core/model.js';
+import { wholeSecond, type InstagramLink, type Persona, type PersonaRef } from '../../core/model.js';
 import type { PersonaRepository } from '../../core/ports/persona-repository.js';
 import { InstagramConnectorSchema, PersonaSchema, type PersonaRow } from './entities.js';
 import { currentEm } from './current-em.js';
@@ -90,7 +90,7 @@ export class MikroOrmPersonaRepository implements PersonaRepository {
   /** One UPDATE: the columns and `$.instagram`. The unique key on ig_user_id detects the conflict. */
   linkInstagram(userId: number, personaId: number, link: InstagramLink): Promise<boolean> {
     return translateDbErrors(async () => {
-      const linkedAt = toWholeSecond(link.linkedAt);
+      const linkedAt = wholeSecond(link.linkedAt);
       const { igUserId, igUsername, fbPageId } = link;
       const stored = { ig_user_id: igUserId, ig_username: igUsername, fb_page_id: fbPageId, linked_at: linkedAt.toISOString() };
       try {
@@ -124,10 +124,6 @@ export class MikroOrmPersonaRepository implements PersonaRepository {
       }),
     );
   }
-}
-
-function toWholeSecond(date: Date): Date {
-  return new Date(Math.floor(date.getTime() / 1000) * 1000);
 }
 
 /** JSON arrives as text from libsql and from MariaDB (see mariadb-compat.ts): parse it here. */

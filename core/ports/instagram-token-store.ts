@@ -16,7 +16,7 @@ export interface StoredToken {
  * user + per-user persona num. Contract: test/contracts/instagram-token-store.contract.ts.
  */
 export interface InstagramTokenStore {
-  /** Creates or replaces (one statement). */
+  /** Creates or replaces (one statement). Times are stored to the whole second (`wholeSecond(expiresAt)`). */
   save(userId: number, personaNum: number, token: StoredToken): Promise<void>;
   get(userId: number, personaNum: number): Promise<StoredToken | null>;
   /** Idempotent. */

@@ -19,7 +19,8 @@ export interface PersonaRepository {
   /**
    * Stores the link in the columns and under `parameters.instagram` (other parameters untouched),
    * atomically. Throws DomainError('conflict', 'ig_account_already_linked') when another persona
-   * has this igUserId. False when the persona is not the user's.
+   * has this igUserId. False when the persona is not the user's. Times are stored to the whole
+   * second (`linkedAt` reads back as `wholeSecond(link.linkedAt)`).
    */
   linkInstagram(userId: number, personaId: number, link: InstagramLink): Promise<boolean>;
   /**
