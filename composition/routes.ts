@@ -1,3 +1,4 @@
+import { accountRoutes } from '../adapters/http/routes/account-routes.js';
 import { imageRoutes } from '../adapters/http/routes/image-routes.js';
 import { instagramAccountRoutes } from '../adapters/http/routes/instagram-account-routes.js';
 import { instagramOAuthRoutes } from '../adapters/http/routes/instagram-oauth-routes.js';
@@ -12,7 +13,8 @@ export function appRoutes(get: <V>(id: Token<V>) => V): Route[] {
   const { frontendUrl } = get(T.Config);
   const logger = get(T.Logger);
   return [
-    ...signInRoutes({ startSignIn: get(T.StartSignIn), completeSignIn: get(T.CompleteSignIn), unlinkKakao: get(T.UnlinkKakao), frontendUrl, logger }),
+    ...signInRoutes({ startSignIn: get(T.StartSignIn), completeSignIn: get(T.CompleteSignIn), frontendUrl, logger }),
+    ...accountRoutes({ unlinkKakao: get(T.UnlinkKakao) }),
     ...profileRoutes({ getCurrentUser: get(T.GetCurrentUser), updateProfile: get(T.UpdateProfile) }),
     ...personaRoutes({ createPersona: get(T.CreatePersona), listPersonas: get(T.ListPersonas), getPersona: get(T.GetPersona) }),
     ...imageRoutes({ generateImage: get(T.GenerateImage), logger }),

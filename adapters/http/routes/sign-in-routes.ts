@@ -3,16 +3,13 @@ import { DomainError } from '../../../core/errors.js';
 import type { Provider } from '../../../core/model.js';
 import type { CompleteSignIn } from '../../../core/use-cases/complete-sign-in.js';
 import type { StartSignIn } from '../../../core/use-cases/start-sign-in.js';
-import type { UnlinkKakao } from '../../../core/use-cases/unlink-kakao.js';
 import { sessionOf, type AppContext } from '../app-state.js';
 import { defineRoute, type Route } from '../route.js';
-import { ok } from '../schemas.js';
 import { endSession, startUserSession } from '../session.js';
 
 export interface SignInRouteDeps {
   startSignIn: StartSignIn;
   completeSignIn: CompleteSignIn;
-  unlinkKakao: UnlinkKakao;
   frontendUrl: string;
   logger: Logger;
 }
@@ -21,7 +18,7 @@ const CALLBACK_ERRORS = new Set(['state_mismatch', 'access_denied', 'provider_er
 const param = { type: 'string', maxLength: 2048 };
 
 export function signInRoutes(deps: SignInRouteDeps): Route[] {
-  return [...(['kakao', 'google'] as const).flatMap((provider) => providerRoutes(provider, deps)), ...accountRoutes(deps)];
+  return (['kakao', 'google'] as const).flatMap((provider) => providerRoutes(provider, deps));
 }
 
 function providerRoutes(provider: Provider, { startSignIn, completeSignIn, frontendUrl, logger }: SignInRouteDeps): Route[] {
@@ -57,36 +54,6 @@ function providerRoutes(provider: Provider, { startSignIn, completeSignIn, front
         // The flow leaves no session behind; a user who was already signed in stays signed in.
         if (sessionOf(ctx).userId === undefined) endSession(ctx);
         ctx.redirect(`${frontendUrl}/login?error=${code}`);
-      },
-    }),
-  ];
-}
-
-function accountRoutes({ unlinkKakao }: SignInRouteDeps): Route[] {
-  return [
-    defineRoute({
-      method: 'POST', path: '/auth/logout', tag: 'sign-in', summary: 'Sign out (idempotent)',
-      session: true,
-      responses: { 200: { description: 'The session is destroyed and the cookie cleared', schema: ok() } },
-      handler(ctx) {
-        endSession(ctx);
-        ctx.body = { ok: true };
-      },
-    }),
-    defineRoute({
-      method: 'POST', path: '/auth/kakao/unlink', tag: 'sign-in', summary: 'Disconnect the Kakao account from the app, then sign out',
-      auth: true,
-      responses: {
-        200: { description: 'Unlinked', schema: ok() },
-        401: { description: 'not_authenticated' },
-        403: { description: 'not_kakao_user' },
-        502: { description: 'upstream_unavailable' },
-        503: { description: 'kakao_admin_key_missing' },
-      },
-      async handler(ctx, { userId }) {
-        await unlinkKakao.execute(userId);
-        endSession(ctx);
-        ctx.body = { ok: true };
       },
     }),
   ];

@@ -1,0 +1,35 @@
+import type { UnlinkKakao } from '../../../core/use-cases/unlink-kakao.js';
+import { defineRoute, type Route } from '../route.js';
+import { ok } from '../schemas.js';
+import { endSession } from '../session.js';
+
+/** Signing out, and disconnecting a Kakao account from the app. */
+export function accountRoutes({ unlinkKakao }: { unlinkKakao: UnlinkKakao }): Route[] {
+  return [
+    defineRoute({
+      method: 'POST', path: '/auth/logout', tag: 'sign-in', summary: 'Sign out (idempotent)',
+      session: true,
+      responses: { 200: { description: 'The session is destroyed and the cookie cleared', schema: ok() } },
+      handler(ctx) {
+        endSession(ctx);
+        ctx.body = { ok: true };
+      },
+    }),
+    defineRoute({
+      method: 'POST', path: '/auth/kakao/unlink', tag: 'sign-in', summary: 'Disconnect the Kakao account from the app, then sign out',
+      auth: true,
+      responses: {
+        200: { description: 'Unlinked', schema: ok() },
+        401: { description: 'not_authenticated' },
+        403: { description: 'not_kakao_user' },
+        502: { description: 'upstream_unavailable' },
+        503: { description: 'kakao_admin_key_missing' },
+      },
+      async handler(ctx, { userId }) {
+        await unlinkKakao.execute(userId);
+        endSession(ctx);
+        ctx.body = { ok: true };
+      },
+    }),
+  ];
+}
