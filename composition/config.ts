@@ -137,8 +137,9 @@ function flag(value: string): boolean {
   return value === '1' || value === 'true';
 }
 
+/** Every URL leaves here without trailing slashes: the adapters append paths to base URLs as given. */
 function stripSlash(url: string): string {
-  return url.endsWith('/') ? url.slice(0, -1) : url;
+  return url.replace(/\/+$/, '');
 }
 
 /** Trims a comma-separated list, drops empty entries and those `keep` rejects. */

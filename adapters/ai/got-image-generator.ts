@@ -4,6 +4,7 @@ import { ImageGenerationFailed, type ImageGenerator, type ImageRequest } from '.
 import { createHttpClient, describeFailure, isSuccess, parseJsonObject } from '../outbound/create-http-client.js';
 
 export interface AiServiceConfig {
+  /** Without a trailing slash (config.ts strips it). */
   serviceUrl: string;
   /** The budget of the whole call, the retry included. */
   timeoutMs: number;
@@ -41,7 +42,7 @@ export class GotImageGenerator implements ImageGenerator {
     private readonly config: AiServiceConfig,
     private readonly logger?: Logger,
   ) {
-    this.url = `${config.serviceUrl.replace(/\/+$/, '')}/predict`;
+    this.url = `${config.serviceUrl}/predict`;
     this.maxBodyBytes = Math.ceil((config.maxImageBytes * 4) / 3) + ENVELOPE_BYTES;
     this.http = createHttpClient({ timeoutMs: config.timeoutMs }).extend({
       // Off so that the bytes counted are the bytes that arrive (a small gzip answer could inflate past any cap)

@@ -11,6 +11,7 @@ export interface KakaoLoginConfig {
   redirectUri: string | null;
   /** Comma-separated, email scopes already removed. */
   scope: string;
+  /** Base URLs without a trailing slash (config.ts strips it). */
   authBaseUrl: string;
   apiBaseUrl: string;
 }
@@ -41,7 +42,7 @@ export class GotKakaoProvider implements OAuthProvider {
       code_challenge_method: 'S256',
     });
     if (this.config.scope) query.set('scope', this.config.scope);
-    return `${trimSlash(this.config.authBaseUrl)}/oauth/authorize?${query.toString().replace(/\+/g, '%20')}`;
+    return `${this.config.authBaseUrl}/oauth/authorize?${query.toString().replace(/\+/g, '%20')}`;
   }
 
   async identify(code: string, codeVerifier: string): Promise<OAuthIdentity> {
@@ -57,7 +58,7 @@ export class GotKakaoProvider implements OAuthProvider {
       code_verifier: codeVerifier,
     };
     if (this.config.clientSecret) form.client_secret = this.config.clientSecret;
-    const response = await this.send('token', () => this.http.post(`${trimSlash(this.config.authBaseUrl)}/oauth/token`, { form }));
+    const response = await this.send('token', () => this.http.post(`${this.config.authBaseUrl}/oauth/token`, { form }));
     const body = parseJsonObject(response.body);
     if (!isSuccess(response.statusCode) || typeof body?.access_token !== 'string' || !body.access_token) {
       throw this.failed({ step: 'token', status: response.statusCode, providerError: logField(body?.error), providerErrorCode: logField(body?.error_code) });
@@ -67,7 +68,7 @@ export class GotKakaoProvider implements OAuthProvider {
 
   private async readUser(accessToken: string): Promise<OAuthIdentity> {
     const response = await this.send('user', () =>
-      this.http.get(`${trimSlash(this.config.apiBaseUrl)}/v2/user/me`, { headers: { authorization: `Bearer ${accessToken}` } }),
+      this.http.get(`${this.config.apiBaseUrl}/v2/user/me`, { headers: { authorization: `Bearer ${accessToken}` } }),
     );
     // Kakao ids reach 19 digits, past Number.MAX_SAFE_INTEGER: read them as text, never as a JS number.
     const body = parseJsonObject(quoteIntegerIds(response.body));
@@ -116,8 +117,4 @@ function record(value: unknown): Record<string, unknown> {
 
 function text(value: unknown): string | null {
   return typeof value === 'string' && value !== '' ? value : null;
-}
-
-function trimSlash(url: string): string {
-  return url.replace(/\/+$/, '');
 }

@@ -6,6 +6,7 @@ import { createHttpClient, describeFailure, isSuccess, logField, parseJsonObject
 
 export interface KakaoAdminConfig {
   adminKey: string | null;
+  /** Without a trailing slash (config.ts strips it). */
   apiBaseUrl: string;
 }
 
@@ -31,7 +32,7 @@ export class GotKakaoUnlinker implements KakaoUnlinker {
     }
     let response: Response<string>;
     try {
-      response = await this.http.post(`${this.config.apiBaseUrl.replace(/\/+$/, '')}/v1/user/unlink`, {
+      response = await this.http.post(`${this.config.apiBaseUrl}/v1/user/unlink`, {
         headers: { authorization: `KakaoAK ${this.config.adminKey}` },
         form: { target_id_type: 'user_id', target_id: kakaoUserId },
       });

@@ -11,7 +11,7 @@ export interface MetaGraphConfig {
   /** Comma-separated permissions, e.g. pages_show_list,instagram_basic. */
   scopes: string;
   dialogUrl: string;
-  /** With the version, e.g. https://graph.facebook.com/v25.0. */
+  /** With the version and without a trailing slash (config.ts strips it), e.g. https://graph.facebook.com/v25.0. */
   graphBaseUrl: string;
 }
 
@@ -139,7 +139,7 @@ export class GotMetaGraph implements MetaGraph {
   }
 
   private graphUrl(path: string, query: Record<string, string>): URL {
-    const url = new URL(`${this.config.graphBaseUrl.replace(/\/+$/, '')}${path}`);
+    const url = new URL(`${this.config.graphBaseUrl}${path}`);
     for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
     return url;
   }

@@ -79,11 +79,6 @@ describe('GotImageGenerator (against a fake AI server on 127.0.0.1)', () => {
       expect(ai.requests[0].body).to.deep.equal(REQUEST);
     });
 
-    it('joins a service URL with a trailing slash without doubling it', async () => {
-      await generator({ serviceUrl: `${ai.url}/` }).generate(REQUEST);
-      expect(ai.requests[0].path).to.equal('/predict');
-    });
-
     it('passes on whatever string `image` holds (the caller checks it)', async () => {
       ai.next = { kind: 'json', body: { image: 'not a data uri', extra: 1 } };
       expect(await generator().generate(REQUEST)).to.equal('not a data uri');

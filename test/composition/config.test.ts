@@ -98,6 +98,16 @@ describe('loadConfig', () => {
     expect(config.warnings).to.deep.equal([]);
   });
 
+  it('strips every trailing slash from the base URLs the adapters append paths to', () => {
+    const config = loadConfig({
+      AI_SERVICE_URL: 'http://ai:5000//', KAKAO_AUTH_BASE_URL: 'https://kauth.example/', KAKAO_API_BASE_URL: 'https://kapi.example//',
+      META_GRAPH_BASE_URL: 'https://graph.example/v25.0/',
+    });
+    expect(config.ai.serviceUrl).to.equal('http://ai:5000');
+    expect(config.kakao).to.include({ authBaseUrl: 'https://kauth.example', apiBaseUrl: 'https://kapi.example' });
+    expect(config.meta.graphBaseUrl).to.equal('https://graph.example/v25.0');
+  });
+
   it('rejects PORT=eighty, naming PORT and the value', () => {
     const error = expectRejected({ PORT: 'eighty' }, 'PORT');
     expect(error.message).to.equal('PORT must be an integer from 1 to 65535 (got "eighty")');
