@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { DomainError } from '../../core/errors.js';
 import type { OAuthProvider } from '../../core/ports/oauth-provider.js';
 import type { OAuthIdentity } from '../../core/ports/user-repository.js';
-import { createHttpClient, describeFailure, isSuccess, logField, parseJsonObject } from '../outbound/create-http-client.js';
+import { createHttpClient, describeFailure, isSuccess, logField, parseJsonObject, text } from '../outbound/create-http-client.js';
 
 export interface GoogleLoginConfig {
   clientId: string | null;
@@ -100,8 +100,4 @@ export class GotGoogleProvider implements OAuthProvider {
 
 function signInFailed(): DomainError {
   return new DomainError('upstream', 'provider_error', 'Google did not complete the sign-in.');
-}
-
-function text(value: unknown): string | null {
-  return typeof value === 'string' && value !== '' ? value : null;
 }

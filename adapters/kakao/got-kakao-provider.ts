@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { DomainError } from '../../core/errors.js';
 import type { OAuthProvider } from '../../core/ports/oauth-provider.js';
 import type { OAuthIdentity } from '../../core/ports/user-repository.js';
-import { createHttpClient, describeFailure, isSuccess, logField, parseJsonObject } from '../outbound/create-http-client.js';
+import { createHttpClient, describeFailure, isSuccess, logField, parseJsonObject, record, text } from '../outbound/create-http-client.js';
 
 export interface KakaoLoginConfig {
   clientId: string | null;
@@ -109,12 +109,4 @@ export function quoteIntegerIds(json: string): string {
 
 function signInFailed(): DomainError {
   return new DomainError('upstream', 'provider_error', 'Kakao did not complete the sign-in.');
-}
-
-function record(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-}
-
-function text(value: unknown): string | null {
-  return typeof value === 'string' && value !== '' ? value : null;
 }

@@ -2,7 +2,7 @@ import type { Got, Response } from 'got';
 import type { Logger } from 'pino';
 import { DomainError } from '../../core/errors.js';
 import type { InstagramAccount, MetaGraph, MetaToken } from '../../core/ports/meta-graph.js';
-import { createHttpClient, describeFailure, isSuccess, logField, parseJsonObject } from '../outbound/create-http-client.js';
+import { createHttpClient, describeFailure, isSuccess, logField, parseJsonObject, record, text } from '../outbound/create-http-client.js';
 
 export interface MetaGraphConfig {
   appId: string | null;
@@ -159,12 +159,4 @@ function toAccount(entry: unknown): InstagramAccount | null {
 
 function unavailable(): DomainError {
   return new DomainError('upstream', 'upstream_unavailable', 'Meta did not answer.');
-}
-
-function record(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-}
-
-function text(value: unknown): string | null {
-  return typeof value === 'string' && value !== '' ? value : null;
 }

@@ -31,13 +31,27 @@ export function isSuccess(status: number): boolean {
 }
 
 /** The body as a JSON object, or null when it is not one. */
-export function parseJsonObject(text: string): Record<string, unknown> | null {
+export function parseJsonObject(body: string): Record<string, unknown> | null {
   try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+    const value: unknown = JSON.parse(body);
+    return isJsonObject(value) ? value : null;
   } catch {
     return null;
   }
+}
+
+/** A field of parsed JSON read as an object: {} when it is anything else (missing, null, an array …). */
+export function record(value: unknown): Record<string, unknown> {
+  return isJsonObject(value) ? value : {};
+}
+
+/** A field of parsed JSON read as text: null when it is not a non-empty string. */
+export function text(value: unknown): string | null {
+  return typeof value === 'string' && value !== '' ? value : null;
+}
+
+function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** A provider's error field fit for a log line: strings and numbers only, capped in length. */
