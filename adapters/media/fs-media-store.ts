@@ -18,6 +18,9 @@ export interface MediaStoreIo {
  * holds the same bytes, so replacing it is harmless.
  */
 export class FsMediaStore implements MediaStore {
+  /** The root is created by the first save; a failed attempt is forgotten so the next save tries again. */
+  private rootReady: Promise<unknown> | null = null;
+
   constructor(
     private readonly root: string,
     private readonly io: MediaStoreIo = { writeFile, rename, unlink, mkdir },
@@ -25,7 +28,7 @@ export class FsMediaStore implements MediaStore {
 
   async save(bytes: Uint8Array, extension: ImageExtension): Promise<string> {
     const name = `${createHash('sha256').update(bytes).digest('hex')}.${extension}`;
-    await this.io.mkdir(this.root, { recursive: true });
+    await this.createRoot();
     const temp = join(this.root, `.tmp-${randomBytes(16).toString('hex')}`);
     try {
       await this.io.writeFile(temp, bytes, { flag: 'wx' });
@@ -40,6 +43,14 @@ export class FsMediaStore implements MediaStore {
       throw cleanup ? new AggregateError([error, cleanup], `could not save ${name} nor remove ${temp}`) : error;
     }
     return name;
+  }
+
+  private createRoot(): Promise<unknown> {
+    this.rootReady ??= this.io.mkdir(this.root, { recursive: true }).catch((error: unknown) => {
+      this.rootReady = null;
+      throw error;
+    });
+    return this.rootReady;
   }
 }
 

@@ -45,6 +45,26 @@ describe('FsMediaStore', () => {
     expect(await readdir(root)).to.deep.equal([name]);
   });
 
+  it('creates the root once, and tries again on the next save when that failed', async () => {
+    const root = join(dir, 'media');
+    const failure = Object.assign(new Error('EACCES'), { code: 'EACCES' });
+    let mkdirs = 0;
+    const store = new FsMediaStore(root, {
+      ...realIo,
+      mkdir(path, options) {
+        mkdirs += 1;
+        return mkdirs === 1 ? Promise.reject(failure) : mkdir(path, options);
+      },
+    });
+    let thrown: unknown;
+    await store.save(PNG, 'png').catch((error: unknown) => (thrown = error));
+    expect(thrown).to.equal(failure);
+    const names = await Promise.all([store.save(PNG, 'png'), store.save(PNG, 'webp')]);
+    names.push(await store.save(PNG, 'jpg'));
+    expect(mkdirs).to.equal(2);
+    expect((await readdir(root)).sort()).to.deep.equal(names.sort());
+  });
+
   it('leaves nothing behind when the write fails halfway', async () => {
     const failure = new Error('disk full');
     const store = new FsMediaStore(dir, {
