@@ -1,29 +1,17 @@
 import { expect } from 'chai';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { gzipSync } from 'node:zlib';
 import { GotImageGenerator } from '../../adapters/ai/got-image-generator.js';
-import { createLogger } from '../../adapters/logging/create-logger.js';
 import { ImageGenerationFailed, type ImageRequest } from '../../core/ports/image-generator.js';
+import { captureLogs, type CapturedLogs } from '../support/capture-logs.js';
 import { startFakeAi, type FakeAi } from '../support/fake-ai-server.js';
 
 const REQUEST: ImageRequest = { name: '민지', gender: '여성', feature: '단발머리', options: ['밝은', '자연광'], persona_id: 7 };
 const MAX_IMAGE_BYTES = 300_000;
 /** What the adapter lets arrive: base64 of MAX_IMAGE_BYTES plus 64 KiB of envelope. */
 const CAP = Math.ceil((MAX_IMAGE_BYTES * 4) / 3) + 64 * 1024;
-
-function captureLogs() {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(String(chunk));
-      done();
-    },
-  });
-  return { logger: createLogger('info', stream), text: () => lines.join(''), entries: () => lines.map((line) => JSON.parse(line)) };
-}
 
 async function failure(promise: Promise<unknown>): Promise<ImageGenerationFailed> {
   const error = await promise.then(() => null, (e: unknown) => e);
@@ -58,7 +46,7 @@ async function until(condition: () => boolean, ms = 2000): Promise<void> {
 
 describe('GotImageGenerator (against a fake AI server on 127.0.0.1)', () => {
   let ai: FakeAi;
-  let logs: ReturnType<typeof captureLogs>;
+  let logs: CapturedLogs;
   const generator = (extra: { serviceUrl?: string; timeoutMs?: number; maxImageBytes?: number } = {}) =>
     new GotImageGenerator({ serviceUrl: ai.url, timeoutMs: 2000, maxImageBytes: MAX_IMAGE_BYTES, ...extra }, logs.logger);
 
