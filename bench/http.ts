@@ -27,6 +27,7 @@ const persistence = await openPersistence(config);
 const running = await startServer({ config, logger: createLogger('warn'), persistence });
 
 const user = await persistence.users.upsertIdentity({ provider: 'kakao', providerUserId: 'bench', nickname: '벤치', profileImage: null });
+for (const name of ['하나', '둘', '셋']) await persistence.personas.create(user.id, name, { mood: '밝음' });
 const sid = newSessionId();
 await persistence.sessions.set(sid, { userId: user.id, authAt: Date.now() }, new Date(Date.now() + 3600_000));
 const name = config.sessionCookieName;
@@ -35,6 +36,7 @@ const cookie = `${name}=${sid}; ${name}.sig=${createHmac('sha1', config.sessionS
 const cases: { title: string; path: string; opts?: Partial<autocannon.Options> }[] = [
   { title: 'GET /health', path: '/health' },
   { title: 'GET /auth/me (session + user read)', path: '/auth/me', opts: { headers: { cookie } } },
+  { title: 'GET /api/personas (session + list of 3)', path: '/api/personas', opts: { headers: { cookie } } },
   {
     title: 'PUT /users/me/profile (one UPDATE)',
     path: '/users/me/profile',

@@ -18,7 +18,7 @@ export interface MediaStoreIo {
  * holds the same bytes, so replacing it is harmless.
  */
 export class FsMediaStore implements MediaStore {
-  /** The root is created by the first save; a failed attempt is forgotten so the next save tries again. */
+  /** The root is created by the first save; a failed attempt (or a root gone missing) makes the next save try again. */
   private rootReady: Promise<unknown> | null = null;
 
   constructor(
@@ -36,6 +36,7 @@ export class FsMediaStore implements MediaStore {
     } catch (error) {
       // EEXIST: the temp name belongs to someone else's write, which is theirs to clean up.
       if (codeOf(error) === 'EEXIST') throw error;
+      if (codeOf(error) === 'ENOENT') this.rootReady = null; // the root was removed: recreate it next time
       const cleanup = await this.io.unlink(temp).then(
         () => undefined,
         (unlinkError: unknown) => (codeOf(unlinkError) === 'ENOENT' ? undefined : unlinkError),

@@ -45,6 +45,17 @@ describe('FsMediaStore', () => {
     expect(await readdir(root)).to.deep.equal([name]);
   });
 
+  it('recreates a root removed while running, from the save after the one that found it gone', async () => {
+    const root = join(dir, 'media');
+    const store = new FsMediaStore(root);
+    await store.save(PNG, 'png');
+    await rm(root, { recursive: true });
+    const failed = await store.save(PNG, 'webp').then(() => null, (e) => e);
+    expect(failed?.code).to.equal('ENOENT');
+    const name = await store.save(PNG, 'jpg');
+    expect(await readdir(root)).to.deep.equal([name]);
+  });
+
   it('creates the root once, and tries again on the next save when that failed', async () => {
     const root = join(dir, 'media');
     const failure = Object.assign(new Error('EACCES'), { code: 'EACCES' });
