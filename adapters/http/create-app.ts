@@ -31,7 +31,7 @@ export interface HttpDeps {
   /** The feature routes; the service routes (/, /health …) are added here. */
   routes: Route[];
   pingDatabase(): Promise<void>;
-  /** Wraps each request, e.g. in a MikroORM request context. */
+  /** Wraps each request of a session route, e.g. in a MikroORM request context. */
   perRequest?: Middleware;
 }
 
@@ -58,14 +58,13 @@ export function createApp(options: HttpOptions, deps: HttpDeps): Koa<AppState> {
     ttlSeconds: options.sessionTtlSeconds,
     secure,
   });
-  const router = registerRoutes(routes, { bodyLimit: options.bodyLimit, session });
+  const router = registerRoutes(routes, { bodyLimit: options.bodyLimit, session, perRequest: deps.perRequest });
 
   app.use(requestLogMiddleware(deps.logger));
   app.use(errorMiddleware(deps.logger));
   app.use(corsMiddleware(options.frontendUrl, options.strictCors));
   app.use(mediaMiddleware(options.mediaRoot)); // under /media only: at the root it would stat the disk on every request
   app.use(docsMiddleware());
-  if (deps.perRequest) app.use(deps.perRequest);
   app.use(router.routes());
   return app;
 }
