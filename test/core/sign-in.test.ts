@@ -93,7 +93,7 @@ describe('sign-in use cases', () => {
     it('is state_mismatch for a missing, wrong, foreign-provider or expired state, before any exchange', async () => {
       const pending = begin();
       expect(await codeOf(complete.execute({ provider: 'kakao', pending: undefined, query: { code: 'c', state: pending.state } }))).to.equal('state_mismatch');
-      expect(await codeOf(complete.execute({ provider: 'kakao', pending, query: { code: 'c', state: 'x' + pending.state.slice(1) } }))).to.equal('state_mismatch');
+      expect(await codeOf(complete.execute({ provider: 'kakao', pending, query: { code: 'c', state: (pending.state[0] === 'x' ? 'y' : 'x') + pending.state.slice(1) } }))).to.equal('state_mismatch');
       expect(await codeOf(complete.execute({ provider: 'kakao', pending, query: { code: 'c' } }))).to.equal('state_mismatch');
       expect(await codeOf(complete.execute({ provider: 'google', pending, query: { code: 'c', state: pending.state } }))).to.equal('state_mismatch');
       clock.advance(STATE_TTL_MS);
