@@ -104,7 +104,7 @@ describe('Instagram linking use cases', () => {
       const [body, mac] = state.split('.');
       const forged = Buffer.from(JSON.stringify({ ...verifyState(state, SECRET), p: theirs.id })).toString('base64url');
       expect(await refusal({ code: 'C', state: `${forged}.${mac}` }, { sessionUserId: 1, sessionNonce: nonce })).to.equal('state_invalid');
-      expect(await refusal({ code: 'C', state: `${body}.${mac.slice(0, -2)}AA` }, { sessionUserId: 1, sessionNonce: nonce })).to.equal('state_invalid');
+      expect(await refusal({ code: 'C', state: `${body}.${mac.slice(0, -2)}${mac.endsWith('AA') ? 'BB' : 'AA'}` }, { sessionUserId: 1, sessionNonce: nonce })).to.equal('state_invalid');
       expect(await refusal({ code: 'C', state: undefined }, { sessionUserId: 1, sessionNonce: nonce })).to.equal('state_invalid');
       expect(await refusal({ code: 'C', state }, { sessionUserId: 1, sessionNonce: undefined }), 'replayed').to.equal('state_used');
       expect(await refusal({ code: 'C', state }, { sessionUserId: 2, sessionNonce: nonce }), 'another user').to.equal('state_user_mismatch');
