@@ -3,13 +3,13 @@ import type { Logger } from 'pino';
 import type { SessionStore } from '../../core/ports/session-store.js';
 import type { AppState } from './app-state.js';
 import { corsMiddleware } from './cors.js';
-import { docsMiddleware } from './docs.js';
 import { errorMiddleware } from './error-middleware.js';
-import { mediaMiddleware } from './media.js';
 import { buildOpenApi } from './openapi.js';
 import { registerRoutes } from './register-routes.js';
 import { requestLogMiddleware } from './request-log-middleware.js';
 import type { Route } from './route.js';
+import { docsRoutes } from './routes/docs-routes.js';
+import { mediaRoutes } from './routes/media-routes.js';
 import { serviceRoutes } from './routes/service-routes.js';
 import { sessionMiddleware } from './session.js';
 
@@ -42,7 +42,7 @@ export function createApp(options: HttpOptions, deps: HttpDeps): Koa<AppState> {
   app.proxy = secure; // koa refuses Secure cookies over what it believes is plain http
   app.silent = true; // errorMiddleware logs what matters; koa's default would print stacks
 
-  const routes: Route[] = [...deps.routes];
+  const routes: Route[] = [...deps.routes, ...mediaRoutes(options.mediaRoot), ...docsRoutes()];
   routes.push(
     ...serviceRoutes({
       pingDatabase: deps.pingDatabase,
@@ -63,8 +63,6 @@ export function createApp(options: HttpOptions, deps: HttpDeps): Koa<AppState> {
   app.use(requestLogMiddleware(deps.logger));
   app.use(errorMiddleware(deps.logger));
   app.use(corsMiddleware(options.frontendUrl, options.strictCors));
-  app.use(mediaMiddleware(options.mediaRoot)); // under /media only: at the root it would stat the disk on every request
-  app.use(docsMiddleware());
   app.use(router.routes());
   return app;
 }

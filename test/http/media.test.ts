@@ -8,7 +8,8 @@ import Koa from 'koa';
 import { pino } from 'pino';
 import type { AppState } from '../../adapters/http/app-state.js';
 import { errorMiddleware } from '../../adapters/http/error-middleware.js';
-import { mediaMiddleware } from '../../adapters/http/media.js';
+import { registerRoutes } from '../../adapters/http/register-routes.js';
+import { mediaRoutes } from '../../adapters/http/routes/media-routes.js';
 import { FsMediaStore } from '../../adapters/media/fs-media-store.js';
 
 const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
@@ -46,7 +47,8 @@ describe('HTTP /media', () => {
     const app = new Koa<AppState>();
     app.silent = true;
     app.use(errorMiddleware(pino({ level: 'silent' })));
-    app.use(mediaMiddleware(mediaRoot));
+    const router = registerRoutes(mediaRoutes(mediaRoot), { bodyLimit: 1024, session: (_ctx, next) => next() });
+    app.use(router.routes());
     app.use((ctx) => {
       downstream.push(ctx.path);
       if (ctx.path === '/elsewhere') ctx.body = { ok: true };
@@ -159,10 +161,11 @@ describe('HTTP /media', () => {
     }
   });
 
-  it('is a JSON 404 for methods other than GET and HEAD, and never calls what follows', async () => {
+  it('is a JSON 404 for methods other than GET and HEAD, and for a missing file, which never falls through', async () => {
     for (const method of ['POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS']) await expectNotFound(method, `/media/${name}`);
+    expect(downstream, 'other methods are no route at all').to.have.length(5);
     await expectNotFound('GET', `/media/${'c'.repeat(64)}.png`);
-    expect(downstream).to.deep.equal([]);
+    expect(downstream, 'a missing file is answered by the media route itself').to.have.length(5);
   });
 
   it('turns koa-send errors other than a missing file into a 404 (here ELOOP, which it answers with 500)', async () => {
@@ -173,7 +176,7 @@ describe('HTTP /media', () => {
     await expectNotFound('GET', `/media/${name}`);
   });
 
-  it('passes every other path through untouched', async () => {
+  it('leaves every other path to the rest of the app', async () => {
     const res = await send(base, 'GET', '/elsewhere');
     expect(res.status).to.equal(200);
     expect(JSON.parse(res.body.toString('utf8'))).to.deep.equal({ ok: true });
