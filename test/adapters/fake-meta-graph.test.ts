@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { FakeMetaGraph } from '../../adapters/fakes/fake-meta-graph.js';
-import { rejection } from '../support/outbound.js';
+import { rejection } from '../support/rejection.js';
 
 const CALLBACK = 'http://localhost:3000/oauth/instagram/callback';
 

@@ -1,15 +1,10 @@
 import { expect } from 'chai';
 import { FakeKakaoUnlinker, FakeOAuthProvider } from '../../adapters/fakes/fake-oauth-provider.js';
-import { DomainError } from '../../core/errors.js';
 import { pkceChallenge, randomToken } from '../../core/oauth-flow.js';
+import { rejection } from '../support/rejection.js';
 
 const CALLBACK = 'http://localhost:8000/auth/kakao/callback';
 
-async function rejection(promise: Promise<unknown>): Promise<DomainError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
-  expect(error, 'expected a rejection').to.be.instanceOf(DomainError);
-  return error as DomainError;
-}
 
 function start(provider: FakeOAuthProvider, state = 'state-1') {
   const verifier = randomToken();

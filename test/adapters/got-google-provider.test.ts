@@ -3,7 +3,8 @@ import { GotGoogleProvider, type GoogleLoginConfig } from '../../adapters/google
 import { randomToken } from '../../core/oauth-flow.js';
 import { captureLogs, type CapturedLogs } from '../support/capture-logs.js';
 import { startFakeGoogle, type FakeGoogle } from '../support/fake-google-server.js';
-import { consentCode, rejection } from '../support/outbound.js';
+import { consentCode } from '../support/outbound.js';
+import { rejection } from '../support/rejection.js';
 
 const REDIRECT_URI = 'http://127.0.0.1:9/auth/google/callback';
 

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { GotKakaoUnlinker } from '../../adapters/kakao/got-kakao-unlinker.js';
 import { captureLogs, type CapturedLogs } from '../support/capture-logs.js';
 import { startFakeKakao, type FakeKakao } from '../support/fake-kakao-server.js';
-import { rejection } from '../support/outbound.js';
+import { rejection } from '../support/rejection.js';
 
 describe('GotKakaoUnlinker (against a fake Kakao on 127.0.0.1)', () => {
   let kakao: FakeKakao;

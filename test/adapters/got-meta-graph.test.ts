@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { GotMetaGraph, type MetaGraphConfig } from '../../adapters/meta/got-meta-graph.js';
 import { captureLogs, type CapturedLogs } from '../support/capture-logs.js';
 import { startFakeMeta, type FakeMeta, type FakeMetaPage } from '../support/fake-meta-server.js';
-import { rejection } from '../support/outbound.js';
+import { rejection } from '../support/rejection.js';
 
 const REDIRECT_URI = 'http://127.0.0.1:9/oauth/instagram/callback';
 const APP_SECRET = 'meta-secret-never-logged';

@@ -5,6 +5,7 @@ import { FixedClock } from '../../adapters/fakes/fixed-clock.js';
 import { InMemoryInstagramTokenStore } from '../../adapters/fakes/in-memory-instagram-token-store.js';
 import { InMemoryPersonaRepository } from '../../adapters/fakes/in-memory-persona-repository.js';
 import { DomainError } from '../../core/errors.js';
+import { codeOf } from '../support/rejection.js';
 import type { Persona } from '../../core/model.js';
 import { PersonaTokenReader, tokenAssociatedData } from '../../core/persona-token.js';
 import type { MetaGraph } from '../../core/ports/meta-graph.js';
@@ -22,11 +23,6 @@ const ACCOUNTS = [
   { pageId: 'p2', pageName: 'Page 2', igUserId: '17841400000000002', igUsername: 'selfstar.two' },
 ];
 
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  const error = await promise.then(() => null, (e) => e);
-  expect(error, 'expected a DomainError').to.be.instanceOf(DomainError);
-  return error.code;
-}
 
 describe('Instagram linking use cases', () => {
   let clock: FixedClock;

@@ -3,6 +3,7 @@ import sinon from 'sinon';
 import { FixedClock } from '../../adapters/fakes/fixed-clock.js';
 import { InMemoryUserRepository } from '../../adapters/fakes/in-memory-user-repository.js';
 import { DomainError } from '../../core/errors.js';
+import { codeOf } from '../support/rejection.js';
 import { pkceChallenge, safeNextPath, STATE_TTL_MS } from '../../core/oauth-flow.js';
 import type { KakaoUnlinker, OAuthProvider } from '../../core/ports/oauth-provider.js';
 import { CompleteSignIn } from '../../core/use-cases/complete-sign-in.js';
@@ -20,11 +21,6 @@ function stubProvider(configured = true) {
   } satisfies OAuthProvider;
 }
 
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  const error = await promise.then(() => null, (e) => e);
-  expect(error, 'expected a DomainError').to.be.instanceOf(DomainError);
-  return error.code;
-}
 
 describe('sign-in use cases', () => {
   let clock: FixedClock;

@@ -1,14 +1,6 @@
 import { expect } from 'chai';
-import { DomainError } from '../../core/errors.js';
 import { pkceChallenge } from '../../core/oauth-flow.js';
 import type { OAuthProvider } from '../../core/ports/oauth-provider.js';
-
-/** The DomainError `promise` rejects with (failing the test when it resolves or rejects with something else). */
-export async function rejection(promise: Promise<unknown>): Promise<DomainError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
-  expect(error, 'expected a rejection').to.be.instanceOf(DomainError);
-  return error as DomainError;
-}
 
 /**
  * The browser's trip through a fake provider's consent page: follows `oauth`'s authorization URL for
