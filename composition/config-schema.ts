@@ -11,7 +11,7 @@ export const ENV_NAMES = [
   'PORT', 'HOST', 'NODE_ENV', 'BACKEND_URL', 'FRONTEND_URL', 'STRICT_CORS',
   'SESSION_SECRET', 'SESSION_COOKIE_NAME', 'SESSION_TTL_SECONDS',
   'DB_HOST', 'DB_PORT', 'DB_USER', 'DB_PASS', 'DB_NAME', 'SQLITE_PATH', 'MEDIA_ROOT',
-  'AI_SERVICE_URL', 'AI_TIMEOUT_MS', 'AI_MAX_IMAGE_BYTES', 'TOKEN_ENCRYPTION_KEY',
+  'AI_SERVICE_URL', 'AI_TIMEOUT_MS', 'AI_MAX_IMAGE_BYTES', 'TOKEN_ENCRYPTION_KEY', 'TOKEN_ENCRYPTION_PREVIOUS_KEYS',
   'KAKAO_CLIENT_ID', 'KAKAO_CLIENT_SECRET', 'KAKAO_REDIRECT_URI', 'KAKAO_SCOPE', 'KAKAO_ADMIN_KEY',
   'KAKAO_AUTH_BASE_URL', 'KAKAO_API_BASE_URL',
   'GOOGLE_CLIENT_ID', 'GOOGLE_CLIENT_SECRET', 'GOOGLE_REDIRECT_URI',
@@ -23,7 +23,7 @@ export type EnvName = (typeof ENV_NAMES)[number];
 
 /** Values never echoed in an error message. */
 export const SECRET_NAMES: ReadonlySet<EnvName> = new Set<EnvName>([
-  'SESSION_SECRET', 'DB_PASS', 'TOKEN_ENCRYPTION_KEY', 'KAKAO_CLIENT_SECRET', 'KAKAO_ADMIN_KEY',
+  'SESSION_SECRET', 'DB_PASS', 'TOKEN_ENCRYPTION_KEY', 'TOKEN_ENCRYPTION_PREVIOUS_KEYS', 'KAKAO_CLIENT_SECRET', 'KAKAO_ADMIN_KEY',
   'GOOGLE_CLIENT_SECRET', 'META_APP_SECRET', 'IG_LONG_LIVED_USER_TOKEN',
 ]);
 
@@ -85,6 +85,7 @@ const PROPERTIES: Record<EnvName, object> = {
   SQLITE_PATH: text, MEDIA_ROOT: text,
   AI_SERVICE_URL: httpUrl, AI_TIMEOUT_MS: positiveInt, AI_MAX_IMAGE_BYTES: positiveInt,
   TOKEN_ENCRYPTION_KEY: { format: 'base64-32-bytes', description: 'must be base64 of exactly 32 bytes' },
+  TOKEN_ENCRYPTION_PREVIOUS_KEYS: { format: 'base64-32-bytes-list', description: 'must be comma-separated base64 keys of exactly 32 bytes each' },
   KAKAO_CLIENT_ID: text, KAKAO_CLIENT_SECRET: text, KAKAO_REDIRECT_URI: httpUrl,
   KAKAO_SCOPE: text, KAKAO_ADMIN_KEY: text, KAKAO_AUTH_BASE_URL: httpUrl, KAKAO_API_BASE_URL: httpUrl,
   GOOGLE_CLIENT_ID: text, GOOGLE_CLIENT_SECRET: text, GOOGLE_REDIRECT_URI: httpUrl,
@@ -155,6 +156,7 @@ const ajv = new Ajv({ allErrors: false, $data: false, useDefaults: true, verbose
 addFormatsModule.default(ajv, ['uri']);
 ajv.addFormat('iana-time-zone', { type: 'string', validate: isTimeZone });
 ajv.addFormat('base64-32-bytes', { type: 'string', validate: isBase64Of32Bytes });
+ajv.addFormat('base64-32-bytes-list', { type: 'string', validate: (list: string) => list.split(',').every((key) => isBase64Of32Bytes(key.trim())) });
 
 /** Validates (and fills in the defaults of) an object holding the set variables. */
 export const validateEnv: ValidateFunction<RawEnv> = ajv.compile<RawEnv>(schema);

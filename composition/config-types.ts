@@ -18,6 +18,8 @@ export interface Config {
   ai: { serviceUrl: string | null; timeoutMs: number; maxImageBytes: number };
   /** 32 bytes; derived from sessionSecret in development when unset. */
   tokenEncryptionKey: Buffer;
+  /** Keys that only open tokens sealed before a rotation (TOKEN_ENCRYPTION_PREVIOUS_KEYS). */
+  previousTokenEncryptionKeys: Buffer[];
   kakao: {
     clientId: string | null;
     clientSecret: string | null;

@@ -43,9 +43,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : Buffer.from(hkdfSync('sha256', sessionSecret, Buffer.alloc(0), TOKEN_KEY_INFO, 32));
 
   let igLongLivedUserToken = raw.IG_LONG_LIVED_USER_TOKEN ?? null;
-  if (production && igLongLivedUserToken !== null) {
-    igLongLivedUserToken = null;
-    warnings.push('IG_LONG_LIVED_USER_TOKEN is ignored when NODE_ENV=production');
+  if (raw.NODE_ENV !== 'development' && igLongLivedUserToken !== null) {
+    igLongLivedUserToken = null; // a development-only shortcut: never in production, nor in test runs
+    warnings.push(`IG_LONG_LIVED_USER_TOKEN is ignored when NODE_ENV=${raw.NODE_ENV}`);
   }
 
   return {
@@ -77,6 +77,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxImageBytes: Number(raw.AI_MAX_IMAGE_BYTES),
     },
     tokenEncryptionKey,
+    previousTokenEncryptionKeys: (raw.TOKEN_ENCRYPTION_PREVIOUS_KEYS ?? '')
+      .split(',')
+      .filter((key) => key.trim())
+      .map((key) => Buffer.from(key.trim(), 'base64')),
     kakao: {
       clientId: raw.KAKAO_CLIENT_ID ?? null,
       clientSecret: raw.KAKAO_CLIENT_SECRET ?? null,

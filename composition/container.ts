@@ -61,7 +61,7 @@ export function buildContainer(parts: ContainerParts): Container {
   // Outbound adapters, chosen from the configuration (fakes with MOCK_PROVIDERS=1).
   factory(T.SignInProviders, [T.Config, T.Logger], signInProviders);
   factory(T.MetaGraph, [T.Config, T.Logger], metaGraph);
-  factory(T.TokenCipher, [T.Config], (c: Config) => new AesGcmTokenCipher(c.tokenEncryptionKey));
+  factory(T.TokenCipher, [T.Config], (c: Config) => new AesGcmTokenCipher(c.tokenEncryptionKey, c.previousTokenEncryptionKeys));
   factory(T.PersonaTokenReader, [T.Persistence, T.TokenCipher, T.Clock, T.Config], (p: P, cipher: TokenCipher, clock: Clock, c: Config) =>
     new PersonaTokenReader(p.instagramTokens, cipher, clock, c.igLongLivedUserToken));
 

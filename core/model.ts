@@ -39,6 +39,25 @@ export function wholeSecond(date: Date): Date {
   return new Date(Math.floor(date.getTime() / 1000) * 1000);
 }
 
+/** The link as stored under `parameters.instagram` (snake_case, the way the API shows it). */
+export function instagramParameters(link: InstagramLink): Record<string, unknown> {
+  return {
+    ig_user_id: link.igUserId,
+    ig_username: link.igUsername,
+    fb_page_id: link.fbPageId,
+    linked_at: wholeSecond(link.linkedAt).toISOString(),
+  };
+}
+
+/** The persona as linking stores it: the link in its own fields and under parameters.instagram. */
+export function withInstagramLink(persona: Persona, link: InstagramLink): Persona {
+  return {
+    ...persona,
+    instagram: { ...link, linkedAt: wholeSecond(link.linkedAt) },
+    parameters: { ...persona.parameters, instagram: instagramParameters(link) },
+  };
+}
+
 export interface Persona {
   /** Global id. */
   id: number;

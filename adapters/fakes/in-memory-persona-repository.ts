@@ -1,5 +1,5 @@
 import { DomainError } from '../../core/errors.js';
-import { wholeSecond, type InstagramLink, type Persona, type PersonaRef } from '../../core/model.js';
+import { withInstagramLink, type InstagramLink, type Persona, type PersonaRef } from '../../core/model.js';
 import type { PersonaRepository } from '../../core/ports/persona-repository.js';
 import type { InMemoryInstagramTokenStore } from './in-memory-instagram-token-store.js';
 
@@ -52,19 +52,12 @@ export class InMemoryPersonaRepository implements PersonaRepository {
     if ([...this.rows.values()].some((p) => p.id !== personaId && p.instagram?.igUserId === link.igUserId)) {
       throw new DomainError('conflict', 'ig_account_already_linked', 'This Instagram account is linked to another persona.');
     }
-    const linkedAt = wholeSecond(link.linkedAt);
-    persona.instagram = { igUserId: link.igUserId, igUsername: link.igUsername, fbPageId: link.fbPageId, linkedAt };
-    persona.parameters.instagram = {
-      ig_user_id: link.igUserId,
-      ig_username: link.igUsername,
-      fb_page_id: link.fbPageId,
-      linked_at: linkedAt.toISOString(),
-    };
+    Object.assign(persona, withInstagramLink(persona, link));
     return true;
   }
 
-  async unlinkInstagram(userId: number, personaId: number): Promise<boolean> {
-    const persona = this.owned(userId, { id: personaId });
+  async unlinkInstagram(userId: number, ref: PersonaRef): Promise<boolean> {
+    const persona = this.owned(userId, ref);
     if (!persona) return false;
     persona.instagram = null;
     delete persona.parameters.instagram;

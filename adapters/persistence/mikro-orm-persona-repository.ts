@@ -1,17 +1,19 @@
 import { DeadlockException, raw, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/mysql';
 import { DomainError } from '../../core/errors.js';
-import { wholeSecond, type InstagramLink, type Persona, type PersonaRef } from '../../core/model.js';
+import { instagramParameters, wholeSecond, type InstagramLink, type Persona, type PersonaRef } from '../../core/model.js';
 import type { PersonaRepository } from '../../core/ports/persona-repository.js';
 import { InstagramConnectorSchema, PersonaSchema, type PersonaRow } from './entities.js';
 import { currentEm } from './current-em.js';
 import { translateDbErrors } from './translate-db-errors.js';
 
 /**
- * Each round at least one of the racing creates wins, so N parallel creates need at most N rounds.
+ * Each round at least one of the racing creates wins; losers back off for a random, growing delay so
+ * late arrivals do not keep starving them (without it, 40 parallel creates left half failing).
  * Call create outside a MySQL transaction: under REPEATABLE READ a retry would re-read the same max.
  */
-const MAX_CREATE_ATTEMPTS = 20;
+const MAX_CREATE_ATTEMPTS = 40;
+const backOff = (attempt: number) => new Promise((done) => setTimeout(done, Math.random() * Math.min(50, attempt * 5)));
 
 /*
  * `json_extract(?, '$')` turns the bound JSON text into a JSON value, so json_set stores an object
@@ -49,7 +51,11 @@ export class MikroOrmPersonaRepository implements PersonaRepository {
           return { id: Number(id), userId, num, name, parameters: stored, imageUrl: null, instagram: null };
         } catch (error) {
           const collided = error instanceof UniqueConstraintViolationException || error instanceof DeadlockException;
-          if (!collided || attempt >= MAX_CREATE_ATTEMPTS) throw error;
+          if (!collided) throw error;
+          if (attempt >= MAX_CREATE_ATTEMPTS) {
+            throw new DomainError('conflict', 'persona_create_conflict', 'Too many personas are being created at once; try again.');
+          }
+          await backOff(attempt);
         }
       }
     });
@@ -92,7 +98,7 @@ export class MikroOrmPersonaRepository implements PersonaRepository {
     return translateDbErrors(async () => {
       const linkedAt = wholeSecond(link.linkedAt);
       const { igUserId, igUsername, fbPageId } = link;
-      const stored = { ig_user_id: igUserId, ig_username: igUsername, fb_page_id: fbPageId, linked_at: linkedAt.toISOString() };
+      const stored = instagramParameters(link);
       try {
         const changed = await currentEm(this.em).nativeUpdate(
           PersonaSchema,
@@ -110,16 +116,17 @@ export class MikroOrmPersonaRepository implements PersonaRepository {
   }
 
   /** One transaction: clear the link (only on the user's persona), then delete that persona's token. */
-  unlinkInstagram(userId: number, personaId: number): Promise<boolean> {
+  unlinkInstagram(userId: number, ref: PersonaRef): Promise<boolean> {
     return translateDbErrors(() =>
       currentEm(this.em).transactional(async (em) => {
         const changed = await em.nativeUpdate(
           PersonaSchema,
-          { id: personaId, userId },
+          'id' in ref ? { id: ref.id, userId } : { personaNum: ref.num, userId },
           { igUserId: null, igUsername: null, fbPageId: null, igLinkedAt: null, parameters: raw(REMOVE_INSTAGRAM) },
         );
         if (changed === 0) return false;
-        await em.nativeDelete(InstagramConnectorSchema, { userId, personaNum: raw(NUM_OF_PERSONA, [personaId, userId]) });
+        const personaNum = 'num' in ref ? ref.num : raw(NUM_OF_PERSONA, [ref.id, userId]);
+        await em.nativeDelete(InstagramConnectorSchema, { userId, personaNum });
         return true;
       }),
     );

@@ -27,5 +27,5 @@ export interface PersonaRepository {
    * Clears the columns and `parameters.instagram` and deletes the persona's stored token,
    * in one transaction. Idempotent; false when the persona is not the user's.
    */
-  unlinkInstagram(userId: number, personaId: number): Promise<boolean>;
+  unlinkInstagram(userId: number, ref: PersonaRef): Promise<boolean>;
 }

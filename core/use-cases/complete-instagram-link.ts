@@ -1,5 +1,6 @@
 import { DomainError } from '../errors.js';
 import { sameSecret } from '../oauth-flow.js';
+import { requireOwnedPersona } from '../owned-persona.js';
 import { tokenAssociatedData } from '../persona-token.js';
 import type { Clock } from '../ports/clock.js';
 import type { InstagramTokenStore } from '../ports/instagram-token-store.js';
@@ -39,8 +40,7 @@ export class CompleteInstagramLink {
     if (sessionUserId !== state.u) throw refused('state_user_mismatch', 'The link was started by another user.');
     if (query.error) throw new DomainError('forbidden', 'access_denied', 'The Instagram link was cancelled.');
     if (!query.code) throw new DomainError('upstream', 'upstream_unavailable', 'Meta returned no code.');
-    const persona = await this.personas.findOwned(state.u, { id: state.p });
-    if (!persona) throw new DomainError('not_found', 'persona_not_found', 'No such persona.');
+    const persona = await requireOwnedPersona(this.personas, state.u, { id: state.p });
 
     const shortLived = await this.meta.exchangeCode(query.code);
     const longLived = await this.meta.exchangeForLongLived(shortLived.accessToken);

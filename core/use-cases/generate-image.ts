@@ -1,6 +1,7 @@
 import { DomainError } from '../errors.js';
 import { renderFallbackSvg, svgDataUri } from '../fallback-svg.js';
 import { checkImageDataUri, imageDataUri } from '../image-data.js';
+import { requireOwnedPersona } from '../owned-persona.js';
 import type { PersonaRef } from '../model.js';
 import { ImageGenerationFailed, type ImageGenerator, type ImageRequest } from '../ports/image-generator.js';
 import type { MediaStore } from '../ports/media-store.js';
@@ -39,8 +40,7 @@ export class GenerateImage {
   ) {}
 
   async execute(input: GenerateImageInput): Promise<GeneratedImage> {
-    const persona = input.persona && (await this.personas.findOwned(input.userId, input.persona));
-    if (input.persona && !persona) throw new DomainError('not_found', 'persona_not_found', 'No such persona.');
+    const persona = input.persona && (await requireOwnedPersona(this.personas, input.userId, input.persona));
     const verdict = this.rateLimiter.take(`images:${input.userId}`, this.limits.perMinute, 60_000);
     if (!verdict.allowed) {
       throw new DomainError('rate_limited', 'rate_limited', 'Too many images; try again shortly.', undefined, verdict.retryAfterSeconds);

@@ -1,6 +1,6 @@
 import { DomainError } from '../errors.js';
-import type { Persona, PersonaRef } from '../model.js';
-import { requireOwnedPersona } from '../owned-persona.js';
+import { withInstagramLink, type Persona, type PersonaRef } from '../model.js';
+import { personaNotFound, requireOwnedPersona } from '../owned-persona.js';
 import type { PersonaTokenReader } from '../persona-token.js';
 import type { Clock } from '../ports/clock.js';
 import type { MetaGraph } from '../ports/meta-graph.js';
@@ -26,9 +26,9 @@ export class LinkInstagramPersona {
       throw new DomainError('forbidden', 'ig_account_not_accessible', 'This persona’s Instagram authorization cannot see that account.');
     }
     const link = { igUserId, igUsername: account.igUsername, fbPageId: account.pageId, linkedAt: this.clock.now() };
-    await this.personas.linkInstagram(userId, persona.id, link);
-    const linked = await this.personas.findOwned(userId, { id: persona.id });
-    if (!linked) throw new DomainError('not_found', 'persona_not_found', 'No such persona.');
-    return linked;
+    if (!(await this.personas.linkInstagram(userId, persona.id, link))) {
+      throw personaNotFound(); // deleted meanwhile
+    }
+    return withInstagramLink(persona, link);
   }
 }

@@ -1,5 +1,5 @@
+import { personaNotFound, personaRequired } from '../owned-persona.js';
 import type { PersonaRef } from '../model.js';
-import { requireOwnedPersona } from '../owned-persona.js';
 import type { PersonaRepository } from '../ports/persona-repository.js';
 
 /** Clears the persona's Instagram link and deletes its stored token; idempotent. */
@@ -7,7 +7,10 @@ export class UnlinkInstagramPersona {
   constructor(private readonly personas: PersonaRepository) {}
 
   async execute({ userId, persona: ref }: { userId: number; persona?: PersonaRef }): Promise<void> {
-    const persona = await requireOwnedPersona(this.personas, userId, ref);
-    await this.personas.unlinkInstagram(userId, persona.id);
+    if (!ref) throw personaRequired();
+    // One transaction scoped to the user's persona: no read first.
+    if (!(await this.personas.unlinkInstagram(userId, ref))) {
+      throw personaNotFound();
+    }
   }
 }

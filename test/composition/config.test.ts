@@ -66,6 +66,7 @@ describe('loadConfig', () => {
         dialogUrl: 'https://www.facebook.com/v25.0/dialog/oauth',
         graphBaseUrl: 'https://graph.facebook.com/v25.0',
       },
+      previousTokenEncryptionKeys: [],
       igLongLivedUserToken: null,
       appTimezone: 'Asia/Seoul',
       bodyLimit: 65536,
@@ -156,8 +157,17 @@ describe('loadConfig', () => {
     expectRejected({ ...PRODUCTION, MOCK_PROVIDERS: '1' }, 'MOCK_PROVIDERS');
   });
 
-  it('ignores IG_LONG_LIVED_USER_TOKEN in production but keeps it in development', () => {
+  it('reads TOKEN_ENCRYPTION_PREVIOUS_KEYS for rotation, each 32 bytes', () => {
+    const [a, b] = [Buffer.alloc(32, 1), Buffer.alloc(32, 2)];
+    const config = loadConfig({ TOKEN_ENCRYPTION_PREVIOUS_KEYS: `${a.toString('base64')}, ${b.toString('base64')}` });
+    expect(config.previousTokenEncryptionKeys).to.deep.equal([a, b]);
+    expect(loadConfig({}).previousTokenEncryptionKeys).to.deep.equal([]);
+    expect(() => loadConfig({ TOKEN_ENCRYPTION_PREVIOUS_KEYS: Buffer.alloc(31).toString('base64') })).to.throw(/TOKEN_ENCRYPTION_PREVIOUS_KEYS/);
+  });
+
+  it('honours IG_LONG_LIVED_USER_TOKEN only in development', () => {
     expect(loadConfig({ ...PRODUCTION, IG_LONG_LIVED_USER_TOKEN: 'tok' }).igLongLivedUserToken).to.equal(null);
+    expect(loadConfig({ NODE_ENV: 'test', IG_LONG_LIVED_USER_TOKEN: 'tok' }).igLongLivedUserToken).to.equal(null);
     expect(loadConfig({ IG_LONG_LIVED_USER_TOKEN: 'tok' }).igLongLivedUserToken).to.equal('tok');
   });
 

@@ -122,7 +122,7 @@ describe('MikroORM on MySQL with no server listening', () => {
       () => sessions.get('x', new Date()),
       () => personas.create(1, 'p', {}),
       () => personas.findOwned(1, { num: 1 }),
-      () => personas.unlinkInstagram(1, 1),
+      () => personas.unlinkInstagram(1, { id: 1 }),
       () => tokens.save(1, 1, { sealed: { ciphertext: 'c', iv: 'i', tag: 't', keyId: 'k' }, expiresAt: null }),
       () => db.ping(),
     ];

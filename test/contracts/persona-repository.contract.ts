@@ -72,6 +72,11 @@ export function describePersonaRepository(name: string, setup: () => Promise<Per
       expect((await repo.create(alice, 'next', {})).num).to.equal(11);
     });
 
+    it('40 parallel creates by one user all succeed with nums 1..40 (retries back off)', async () => {
+      const created = await Promise.all(Array.from({ length: 40 }, (_, i) => repo.create(alice, `p${i}`, {})));
+      expect(created.map((p) => p.num).sort((a, b) => a - b)).to.deep.equal(Array.from({ length: 40 }, (_, i) => i + 1));
+    });
+
     it('round-trips a Korean name and nested parameters byte-exact', async () => {
       const name = '별빛 스타 🌟 — 페르소나';
       const parameters = { 성별: '여성', style: { tags: ['시크', 'cute', 3, null, true], depth: { n: 1.5 } }, empty: {} };
@@ -181,12 +186,12 @@ export function describePersonaRepository(name: string, setup: () => Promise<Per
       await fixture.tokens.save(alice, a1.num, t1);
       await fixture.tokens.save(alice, a2.num, t2);
 
-      expect(await repo.unlinkInstagram(alice, a1.id)).to.equal(true);
+      expect(await repo.unlinkInstagram(alice, { id: a1.id })).to.equal(true);
       expect(await repo.findOwned(alice, { id: a1.id })).to.deep.equal(a1);
       expect(await fixture.tokens.get(alice, a1.num)).to.equal(null);
       expect(await fixture.tokens.get(alice, a2.num)).to.deep.equal(t2);
-      expect(await repo.unlinkInstagram(alice, a1.id)).to.equal(true);
-      expect(await repo.unlinkInstagram(alice, a2.id)).to.equal(true);
+      expect(await repo.unlinkInstagram(alice, { id: a1.id })).to.equal(true);
+      expect(await repo.unlinkInstagram(alice, { num: a2.num }), 'named by num').to.equal(true);
       expect(await fixture.tokens.get(alice, a2.num)).to.equal(null);
       // the account is free again
       expect(await repo.linkInstagram(alice, a2.id, l)).to.equal(true);
@@ -202,8 +207,8 @@ export function describePersonaRepository(name: string, setup: () => Promise<Per
       await fixture.tokens.save(bob, b1.num, tb);
       expect(a1.num).to.equal(b1.num);
 
-      expect(await repo.unlinkInstagram(bob, a1.id)).to.equal(false);
-      expect(await repo.unlinkInstagram(bob, 987_654_321)).to.equal(false);
+      expect(await repo.unlinkInstagram(bob, { id: a1.id })).to.equal(false);
+      expect(await repo.unlinkInstagram(bob, { id: 987_654_321 })).to.equal(false);
       expect(await repo.findOwned(alice, { id: a1.id })).to.deep.equal(linked);
       expect(await fixture.tokens.get(alice, a1.num)).to.deep.equal(ta);
       expect(await fixture.tokens.get(bob, b1.num)).to.deep.equal(tb);

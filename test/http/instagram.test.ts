@@ -67,10 +67,10 @@ for (const database of realDatabases()) {
       expect(landing(hops)).to.equal(`${FRONTEND}/mypage?ig=connected`);
       const stored = await tokenRows();
       expect(stored).to.have.length(1);
-      const text = JSON.stringify(stored);
-      for (const token of meta.issuedLongTokens) expect(text, 'no plaintext token at rest').to.not.include(token);
-      expect(text).to.not.include('meta-secret');
       expect(stored[0].expires_at, 'expiry stored').to.not.equal(null);
+      const everything = JSON.stringify(await Promise.all(['ss_user', 'ss_persona', 'ss_instagram_connector_persona', 'ss_session'].map(rows)));
+      expect(meta.issuedSecrets().length, 'a code, a short and a long token').to.be.at.least(3);
+      for (const secret of [...meta.issuedSecrets(), 'meta-secret']) expect(everything, 'no plaintext secret at rest').to.not.include(secret);
     });
 
     it('lists the accounts following paging, links one (columns and parameters.instagram), refuses duplicates, unlinks', async () => {
@@ -87,6 +87,7 @@ for (const database of realDatabases()) {
       expect(persona.instagram).to.include({ ig_user_id: target.ig!.id, ig_username: target.ig!.username, fb_page_id: target.id });
       expect(persona.parameters.tone).to.equal('warm');
       expect(persona.parameters.instagram).to.include({ ig_user_id: target.ig!.id });
+      expect((await (await get(`/api/personas/${personaId}`)).json()).persona, 'the answer is what was stored').to.deep.equal(persona);
       const [row] = (await rows('ss_persona')).filter((r) => Number(r.id) === personaId);
       expect(row).to.include({ ig_user_id: target.ig!.id, fb_page_id: target.id });
 
@@ -203,6 +204,12 @@ for (const database of realDatabases()) {
         expect(await res.json()).to.include({ error: 'persona_not_found' });
       }
       expect((await post('/oauth/instagram/unlink', {})).status).to.equal(400);
+      const accounts = await get(`/oauth/instagram/accounts?persona_id=${theirs.id}`);
+      expect(accounts.status).to.equal(404);
+      expect(await accounts.json()).to.include({ error: 'persona_not_found' });
+      const noPersona = await get('/oauth/instagram/accounts');
+      expect(noPersona.status).to.equal(400);
+      expect(await noPersona.json()).to.include({ error: 'persona_required' });
     });
   });
 }

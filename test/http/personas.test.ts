@@ -1,13 +1,14 @@
 import { expect } from 'chai';
+import { realDatabases } from '../support/databases.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
-describe('HTTP personas', () => {
+for (const database of realDatabases()) describe(`HTTP personas (${database.name})`, () => {
   let app: TestApp;
   let mine: string;
   let theirs: string;
 
   beforeEach(async () => {
-    app = await startTestApp();
+    app = await startTestApp({ persistence: (await database.open()).persistence });
     const me = await app.persistence.users.upsertIdentity({ provider: 'kakao', providerUserId: '1', nickname: null, profileImage: null });
     const other = await app.persistence.users.upsertIdentity({ provider: 'kakao', providerUserId: '2', nickname: null, profileImage: null });
     mine = await app.sessionCookie(me.id);

@@ -28,6 +28,8 @@ export interface FakeMeta extends FakeHttpServer {
   expireTokens(): void;
   /** Every long-lived token handed out by fb_exchange_token, in order. */
   issuedLongTokens: string[];
+  /** Every secret handed out: codes, short-lived and long-lived tokens. */
+  issuedSecrets(): string[];
 }
 
 interface IssuedCode {
@@ -63,6 +65,7 @@ export async function startFakeMeta(options: { appId?: string; appSecret?: strin
     delayMs: 0,
     requests: [],
     issuedLongTokens: [],
+    issuedSecrets: () => [...codes.keys(), ...tokens.keys()],
     expireTokens: () => {
       for (const token of tokens.keys()) tokens.set(token, true);
     },
