@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { captureLogs } from '../support/capture-logs.js';
 import { startFakeAi } from '../support/fake-ai-server.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -64,6 +65,17 @@ describe('HTTP POST /api/images and GET /media', () => {
     const svg = Buffer.from(body.image.replace(/^data:image\/svg\+xml;base64,/, ''), 'base64').toString('utf8');
     expect(svg).to.include('민지').and.include('&amp;').and.not.include('<웃음>');
     expect(readdirSync(mediaRoot)).to.deep.equal([]);
+  });
+
+  it('logs why it fell back, with the request id, and never the image or the user’s text', async () => {
+    const logs = captureLogs();
+    await app.close();
+    app = await startTestApp({ env: { AI_SERVICE_URL: ai.url, MEDIA_ROOT: mediaRoot }, logger: logs.logger });
+    ai.next = { kind: 'raw', body: '<html>oops</html>', contentType: 'text/html' };
+    const res = await post(BODY, { cookie: await app.sessionCookie(userId) });
+    const entry = logs.entries().find((e) => e.msg === 'image fell back to SVG');
+    expect(entry).to.include({ reason: 'not_json', requestId: res.headers.get('x-request-id') });
+    expect(logs.text()).to.not.include('민지').and.not.include('oops');
   });
 
   it('falls back when the AI does not answer within AI_TIMEOUT_MS', async () => {

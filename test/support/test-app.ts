@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import type { Route } from '../../adapters/http/route.js';
 import { newSessionId } from '../../adapters/http/session.js';
 import type { Clock } from '../../core/ports/clock.js';
@@ -16,6 +16,8 @@ export interface TestAppOptions {
   persistence?: Persistence;
   clock?: Clock;
   extraRoutes?: Route[];
+  /** Silent unless given (e.g. captureLogs().logger). */
+  logger?: Logger;
 }
 
 export interface TestApp {
@@ -44,7 +46,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const persistence = options.persistence ?? inMemoryPersistence();
   const container = buildContainer({
     config,
-    logger: pino({ level: 'silent' }),
+    logger: options.logger ?? pino({ level: 'silent' }),
     persistence,
     clock: options.clock,
     extraRoutes: options.extraRoutes,
