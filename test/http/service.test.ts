@@ -1,3 +1,4 @@
+import { Validator } from '@seriousme/openapi-schema-validator';
 import { expect } from 'chai';
 import { inMemoryPersistence } from '../../composition/persistence.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -64,6 +65,9 @@ describe('HTTP service routes', () => {
       const [method, path] = route.split(' ');
       expect(doc.paths[path.replace(/:(\w+)/g, '{$1}')], route).to.have.property(method.toLowerCase());
     }
+    const validation = await new Validator().validate(doc);
+    expect(validation.errors ?? [], 'a valid OpenAPI 3.1 document').to.deep.equal([]);
+    expect(validation.valid).to.equal(true);
     const body = doc.paths['/users/me/profile'].put.requestBody.content['application/json'].schema;
     expect(body.required).to.deep.equal(['birthday', 'gender']);
     expect(body.additionalProperties).to.equal(false);
