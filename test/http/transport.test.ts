@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { defineRoute } from '../../adapters/http/route.js';
 import { sessionOf } from '../../adapters/http/app-state.js';
 import { startUserSession } from '../../adapters/http/session.js';
+import { captureLogs } from '../support/capture-logs.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 /** Test-only routes: one that fails like a bug, one that starts a session. */
@@ -67,9 +68,16 @@ describe('HTTP transport rules', () => {
     expect(forged.headers.get('x-request-id')).to.match(/^[0-9a-f-]{36}$/);
   });
 
-  it('answers a bug with 500 internal_error and no stack trace', async () => {
-    const body = await expectError(await app.fetch('/test/boom'), 500, 'internal_error');
+  it('answers a bug with 500 internal_error and no stack trace, logging it under the echoed request id', async () => {
+    const logs = captureLogs();
+    await app.close();
+    app = await startTestApp({ extraRoutes, logger: logs.logger });
+    const res = await app.fetch('/test/boom');
+    const body = await expectError(res, 500, 'internal_error');
     expect(JSON.stringify(body)).to.not.include('secret stack detail');
+    const logged = logs.entries().find((entry) => entry.msg === 'unhandled error');
+    expect(logged.requestId).to.equal(res.headers.get('x-request-id'));
+    expect(logged.err.message).to.equal('secret stack detail');
   });
 
   it('answers malformed JSON with 400 invalid_request', async () => {
