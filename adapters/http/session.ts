@@ -23,15 +23,16 @@ export function newSessionId(): string {
  * (`authAt`) and is enforced both here and by the store's expiry. A session nobody signed in to
  * only carries a started OAuth flow, so its row expires with that flow's state.
  */
-export function sessionMiddleware(app: Koa<any, any>, options: SessionOptions) {
+export function sessionMiddleware(app: Koa<any, any>, options: SessionOptions): Koa.Middleware {
   const ttlMs = options.ttlSeconds * 1000;
   const expiresAt = (data: SessionData) => {
     const { authAt } = data as AppSession;
     return new Date(typeof authAt === 'number' ? authAt + ttlMs : Date.now() + STATE_TTL_MS);
   };
-  return session(
+  const withSession = session(
     {
       key: options.cookieName,
+      autoCommit: false, // committed below, once: after a sign-in's regenerate there is nothing left to save
       maxAge: ttlMs,
       httpOnly: true,
       sameSite: 'lax',
@@ -52,7 +53,19 @@ export function sessionMiddleware(app: Koa<any, any>, options: SessionOptions) {
     },
     app,
   );
+  return (ctx, next) =>
+    withSession(ctx, async () => {
+      const handle = ctx.session!; // kept: after endSession ctx.session is null, but this still commits the removal
+      try {
+        await next();
+      } finally {
+        if (!committedAtSignIn.has(ctx)) await handle.manuallyCommit();
+      }
+    });
 }
+
+/** Requests whose session startUserSession already wrote (regenerate commits at once). */
+const committedAtSignIn = new WeakSet<Koa.Context>();
 
 /**
  * Signs `userId` in: the old session row is destroyed and a new id issued (no fixation), and
@@ -63,6 +76,7 @@ export async function startUserSession(ctx: Koa.Context, userId: number): Promis
   for (const key of Object.keys(current.toJSON())) delete (current as unknown as Record<string, unknown>)[key];
   Object.assign(current, { userId, authAt: Date.now() } satisfies AppSession);
   await current.regenerate();
+  committedAtSignIn.add(ctx);
 }
 
 /** Signs out: destroys the server-side row and clears the cookie. */

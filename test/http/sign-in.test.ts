@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import sinon from 'sinon';
 import { FixedClock } from '../../adapters/fakes/fixed-clock.js';
 import { DomainError } from '../../core/errors.js';
 import { Browser } from '../support/browser.js';
@@ -82,6 +83,18 @@ describe('HTTP sign-in with Kakao and Google (fake providers on 127.0.0.1)', () 
     const token = kakao.requests.find((r) => r.path === '/oauth/token')!;
     expect(token.form).to.include({ grant_type: 'authorization_code', client_secret: 'kakao-secret' });
     expect(token.form!.code_verifier).to.match(/^[A-Za-z0-9_-]{43}$/);
+  });
+
+  it('writes the new session row once and removes the anonymous one, at the callback', async () => {
+    const login = await browser.fetch(`${app.url}/auth/kakao/login`);
+    const anonymous = browser.cookie(app.url, 'sid');
+    const authorize = await fetch(login.headers.get('location')!, { redirect: 'manual' });
+    const set = sinon.spy(app.persistence.sessions, 'set');
+    const destroy = sinon.spy(app.persistence.sessions, 'destroy');
+    await browser.fetch(authorize.headers.get('location')!);
+    expect(set.callCount, 'one write of the signed-in session').to.equal(1);
+    expect(set.firstCall.args[0]).to.equal(browser.cookie(app.url, 'sid'));
+    expect(destroy.calledOnceWithExactly(anonymous!)).to.equal(true);
   });
 
   it('Kakao: refreshes nickname and image at the next sign-in, keeping the one user', async () => {
