@@ -17,8 +17,13 @@ const logger = createLogger(config.logLevel);
 for (const warning of config.warnings) logger.warn(warning);
 
 const persistence = await openPersistence(config);
-const running = await startServer({ config, logger, persistence });
-logger.info({ url: running.url, database: config.mysql ? 'mysql' : 'sqlite' }, 'selfstar backend listening');
+const running = await startServer({ config, logger, persistence }).catch(async (error: NodeJS.ErrnoException) => {
+  await persistence.close();
+  if (error.code !== 'EADDRINUSE' && error.code !== 'EACCES') throw error;
+  process.stderr.write(`Cannot listen on ${config.host}:${config.port}: ${error.code} (set PORT or HOST)\n`);
+  process.exit(1);
+});
+logger.info({ host: config.host, port: config.port, database: config.mysql ? 'mysql' : 'sqlite' }, 'selfstar backend listening');
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, async () => {

@@ -65,6 +65,17 @@ describe('server lifecycle', () => {
       });
     }
 
+    it('says in one line that the port is taken, and exits 1', async () => {
+      const port = await freePort();
+      const first = run({ PORT: String(port), HOST: '127.0.0.1' });
+      await first.listening;
+      const second = run({ PORT: String(port), HOST: '127.0.0.1' });
+      expect(await second.exited).to.equal(1);
+      expect(second.output().stderr.trim().split('\n')).to.deep.equal([`Cannot listen on 127.0.0.1:${port}: EADDRINUSE (set PORT or HOST)`]);
+      first.child.kill('SIGTERM');
+      expect(await first.exited).to.equal(0);
+    });
+
     it('refuses a bad value with one line naming the variable and exit code 1', async () => {
       const proc = run({ PORT: 'eighty' });
       expect(await proc.exited).to.equal(1);

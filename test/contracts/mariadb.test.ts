@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { DomainError } from '../../core/errors.js';
-import { createOrm, runMigrations, type Database } from '../../adapters/persistence/create-orm.js';
+import { createOrm, MIGRATIONS, runMigrations, type Database } from '../../adapters/persistence/create-orm.js';
 import { InstagramConnectorSchema, PersonaSchema, SessionSchema, UserSchema } from '../../adapters/persistence/entities.js';
 import { MikroOrmInstagramTokenStore } from '../../adapters/persistence/mikro-orm-instagram-token-store.js';
 import { MikroOrmPersonaRepository } from '../../adapters/persistence/mikro-orm-persona-repository.js';
@@ -28,7 +28,7 @@ if (!url && process.env.CI) {
     before(async () => {
       await resetScratchDatabase(target);
       db = await createOrm({ mysql: target, sqlitePath: ':memory:' });
-      expect(await runMigrations(db.orm)).to.deep.equal(['Migration20261126000000_initial']);
+      expect(await runMigrations(db.orm)).to.deep.equal(MIGRATIONS.map((migration) => migration.name));
     });
     after(async () => {
       await db?.close();
