@@ -1,6 +1,6 @@
 import type { SqlEntityManager } from '@mikro-orm/mysql';
 import type { SessionData, SessionStore } from '../../core/ports/session-store.js';
-import { SessionSchema, type SessionRow } from './entities.js';
+import { SessionSchema } from './entities.js';
 import { currentEm } from './current-em.js';
 import { translateDbErrors } from './translate-db-errors.js';
 
@@ -8,14 +8,19 @@ import { translateDbErrors } from './translate-db-errors.js';
 export class MikroOrmSessionStore implements SessionStore {
   constructor(private readonly em: SqlEntityManager) {}
 
+  /**
+   * Raw SQL on purpose: this runs on every signed-in request, and skipping the query builder took a
+   * read from ~165 µs to ~60 µs of CPU (measured on SQLite; same SQL on MySQL).
+   */
   get(id: string, now: Date): Promise<SessionData | null> {
     return translateDbErrors(async () => {
-      const row = await currentEm(this.em)
-        .createQueryBuilder(SessionSchema)
-        .select('data')
-        .where({ id, expiresAt: { $gt: now } })
-        .execute<Pick<SessionRow, 'data'> | undefined>('get');
-      return row ? (JSON.parse(row.data) as SessionData) : null;
+      const em = currentEm(this.em);
+      const row = (await em
+        .getConnection()
+        .execute('select data from ss_session where id = ? and expires_at > ?', [id, em.getPlatform().processDateProperty(now)], 'get')) as
+        | { data?: string }
+        | undefined;
+      return row?.data === undefined ? null : (JSON.parse(row.data) as SessionData);
     });
   }
 

@@ -13,9 +13,16 @@ import { translateDbErrors } from './translate-db-errors.js';
 export class MikroOrmUserRepository implements UserRepository {
   constructor(private readonly em: SqlEntityManager) {}
 
+  /** Raw SQL on purpose, like MikroOrmSessionStore.get: it runs on the hot path (GET /auth/me). */
   findById(id: number): Promise<User | null> {
     return translateDbErrors(async () => {
-      const row = await this.read(currentEm(this.em), { id });
+      const row = (await currentEm(this.em)
+        .getConnection()
+        .execute(
+          'select id, provider, provider_user_id as providerUserId, nickname, profile_image as profileImage, birthday, gender from ss_user where id = ?',
+          [id],
+          'get',
+        )) as UserRow | undefined;
       return row ? toUser(row) : null;
     });
   }

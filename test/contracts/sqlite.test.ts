@@ -88,8 +88,8 @@ describe('MikroORM on SQLite: files and contexts', () => {
       const repo = new MikroOrmUserRepository(db.orm.em);
       await RequestContext.create(db.orm.em, async () => {
         const requestEm = RequestContext.getEntityManager() as SqlEntityManager;
-        const spy = sinon.spy(requestEm, 'createQueryBuilder');
-        await repo.findById(1);
+        const spy = sinon.spy(requestEm, 'nativeUpdate');
+        await repo.updateProfile(1, { birthday: '1995-04-12', gender: '여성' });
         expect(spy.calledOnce).to.equal(true);
       });
     } finally {
