@@ -6,9 +6,6 @@ export class FixedClock implements Clock {
   now(): Date {
     return new Date(this.instant);
   }
-  set(instant: Date): void {
-    this.instant = instant;
-  }
   advance(ms: number): void {
     this.instant = new Date(this.instant.getTime() + ms);
   }

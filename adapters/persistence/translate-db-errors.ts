@@ -17,7 +17,7 @@ const UNAVAILABLE_CODES = new Set([
 ]);
 
 /** True when the error says the database cannot be reached, rather than that a query is wrong. */
-export function isDbUnavailable(error: unknown): boolean {
+function isDbUnavailable(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; depth++) {
     if (e instanceof ConnectionException) return true;
     const code = (e as { code?: unknown }).code;
