@@ -1,0 +1,52 @@
+/**
+ * Summarises a `node --cpu-prof` file: self time by package (or project folder) and the top functions.
+ * Run: npx tsx bench/profile-summary.ts <file.cpuprofile> [top=25]
+ */
+import { readFileSync } from 'node:fs';
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+interface Profile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+const [file, topArg] = process.argv.slice(2);
+if (!file) throw new Error('usage: profile-summary <file.cpuprofile> [top]');
+const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
+const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+const selfUs = new Map<number, number>();
+profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+const total = [...selfUs.values()].reduce((a, b) => a + b, 0);
+
+function area(url: string): string {
+  if (!url) return '(native/vm)';
+  const modules = url.split('node_modules/');
+  if (modules.length > 1) {
+    const rest = modules.at(-1)!.split('/');
+    return rest[0]!.startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0]!;
+  }
+  if (url.startsWith('node:')) return url;
+  const match = /\/(core|adapters|composition|bench|test)\/(.*)$/.exec(url);
+  return match ? `${match[1]}/${match[2]!.split('/')[0]}` : url;
+}
+
+function table(title: string, key: (node: ProfileNode) => string, top: number): void {
+  const sums = new Map<string, number>();
+  for (const [id, us] of selfUs) {
+    const name = key(byId.get(id)!);
+    sums.set(name, (sums.get(name) ?? 0) + us);
+  }
+  console.log(`\n${title} (of ${(total / 1000).toFixed(0)} ms sampled)`);
+  for (const [name, us] of [...sums].sort((a, b) => b[1] - a[1]).slice(0, top)) {
+    console.log(`${((100 * us) / total).toFixed(1).padStart(5)}%  ${name}`);
+  }
+}
+
+const top = Number(topArg ?? 25);
+table('self time by package / folder', (node) => area(node.callFrame.url), top);
+table('self time by function', (node) => `${node.callFrame.functionName || '(anonymous)'} ${area(node.callFrame.url)}:${node.callFrame.lineNumber + 1}`, top);
