@@ -103,7 +103,7 @@ export function buildContainer(parts: ContainerParts): Container {
   // The HTTP app: routes get the use cases they need, never the container.
   container.bind(T.Routes).toDynamicValue(({ get }) => appRoutes((id) => get(id)));
   factory(T.App, [T.Config, T.Logger, T.Persistence, T.Routes], (c: Config, logger: Logger, p: P, routes: Route[]) =>
-    createApp(c, { logger, sessionStore: p.sessions, pingDatabase: () => p.ping(), perRequest: p.perRequest, routes }));
+    createApp(c, { logger, sessionStore: p.sessions, pingDatabase: () => p.ping(), routes }));
   return container;
 }
 

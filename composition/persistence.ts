@@ -1,4 +1,3 @@
-import type { Middleware } from 'koa';
 import { InMemoryInstagramTokenStore } from '../adapters/fakes/in-memory-instagram-token-store.js';
 import { InMemoryPersonaRepository } from '../adapters/fakes/in-memory-persona-repository.js';
 import { InMemorySessionStore } from '../adapters/fakes/in-memory-session-store.js';
@@ -8,7 +7,6 @@ import { MikroOrmInstagramTokenStore } from '../adapters/persistence/mikro-orm-i
 import { MikroOrmPersonaRepository } from '../adapters/persistence/mikro-orm-persona-repository.js';
 import { MikroOrmSessionStore } from '../adapters/persistence/mikro-orm-session-store.js';
 import { MikroOrmUserRepository } from '../adapters/persistence/mikro-orm-user-repository.js';
-import { requestContextMiddleware } from '../adapters/persistence/request-context.js';
 import type { InstagramTokenStore } from '../core/ports/instagram-token-store.js';
 import type { PersonaRepository } from '../core/ports/persona-repository.js';
 import type { SessionStore } from '../core/ports/session-store.js';
@@ -23,8 +21,6 @@ export interface Persistence {
   instagramTokens: InstagramTokenStore;
   /** Resolves when the database answers. */
   ping(): Promise<void>;
-  /** Per-request scope (a MikroORM request context). */
-  perRequest?: Middleware;
   close(): Promise<void>;
 }
 
@@ -38,7 +34,6 @@ export async function openPersistence(config: Pick<Config, 'mysql' | 'sqlitePath
     personas: new MikroOrmPersonaRepository(em),
     instagramTokens: new MikroOrmInstagramTokenStore(em),
     ping: () => db.ping(),
-    perRequest: requestContextMiddleware(db.orm),
     close: () => db.close(),
   };
 }

@@ -1,4 +1,4 @@
-import Koa, { type Middleware } from 'koa';
+import Koa from 'koa';
 import type { Logger } from 'pino';
 import type { SessionStore } from '../../core/ports/session-store.js';
 import type { AppState } from './app-state.js';
@@ -31,8 +31,6 @@ export interface HttpDeps {
   /** The feature routes; the service routes (/, /health …) are added here. */
   routes: Route[];
   pingDatabase(): Promise<void>;
-  /** Wraps each request of a session route, e.g. in a MikroORM request context. */
-  perRequest?: Middleware;
 }
 
 export function createApp(options: HttpOptions, deps: HttpDeps): Koa<AppState> {
@@ -58,7 +56,7 @@ export function createApp(options: HttpOptions, deps: HttpDeps): Koa<AppState> {
     ttlSeconds: options.sessionTtlSeconds,
     secure,
   });
-  const router = registerRoutes(routes, { bodyLimit: options.bodyLimit, session, perRequest: deps.perRequest });
+  const router = registerRoutes(routes, { bodyLimit: options.bodyLimit, session });
 
   app.use(requestLogMiddleware(deps.logger));
   app.use(errorMiddleware(deps.logger));

@@ -9,12 +9,11 @@ import type { Route, RouteInput } from './route.js';
 
 /**
  * Mounts every declared route with its session, validation, body parsing and sign-in check.
- * Routes with a session (the ones that reach the database) also get the per-request scope;
- * health, docs and media requests pay for neither (measured: −25% on GET /health).
+ * Only routes declared with a session read the session store; health, docs and media never do.
  */
 export function registerRoutes(
   routes: Route[],
-  options: { bodyLimit: number; session: Middleware; perRequest?: Middleware },
+  options: { bodyLimit: number; session: Middleware },
 ): Router<any, any> {
   const bodies = createAjv({ coerceTypes: false });
   const queries = createAjv({ coerceTypes: true });
@@ -41,10 +40,8 @@ export function registerRoutes(
       }
       await route.handler(ctx, input);
     };
-    const { session, perRequest } = options;
-    const withSession: (ctx: AppContext, next: Next) => Promise<unknown> = !(route.auth || route.session)
-      ? (_ctx, next) => next()
-      : perRequest ? (ctx, next) => perRequest(ctx, () => session(ctx, next)) : session;
+    const withSession: (ctx: AppContext, next: Next) => Promise<unknown> =
+      route.auth || route.session ? options.session : (_ctx, next) => next();
     const { onError } = route;
     router.register(route.path, [route.method], async (ctx: AppContext) => {
       if (!onError) return withSession(ctx, () => run(ctx));

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { Next } from 'koa';
 import type { Logger } from 'pino';
 import type { AppContext } from './app-state.js';
+import { requestIdSource } from './request-id.js';
 
 const INCOMING_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -10,10 +10,11 @@ const INCOMING_ID = /^[A-Za-z0-9._-]{1,64}$/;
  * one line per request. Only the path is logged: query strings carry OAuth codes and states.
  */
 export function requestLogMiddleware(logger: Logger) {
+  const nextId = requestIdSource();
   return async (ctx: AppContext, next: Next) => {
     const started = performance.now();
     const incoming = ctx.get('x-request-id');
-    ctx.state.requestId = INCOMING_ID.test(incoming) ? incoming : randomUUID();
+    ctx.state.requestId = INCOMING_ID.test(incoming) ? incoming : nextId();
     ctx.set('X-Request-Id', ctx.state.requestId);
     try {
       await next();

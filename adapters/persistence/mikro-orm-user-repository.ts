@@ -4,7 +4,12 @@ import type { Gender, Profile, Provider, User } from '../../core/model.js';
 import type { OAuthIdentity, UserRepository } from '../../core/ports/user-repository.js';
 import { UserSchema, type UserRow } from './entities.js';
 import { currentEm } from './current-em.js';
+import { runPrepared } from './prepared-sql.js';
 import { translateDbErrors } from './translate-db-errors.js';
+
+const SELECT_BY_ID =
+  'select id, provider, provider_user_id as providerUserId, nickname, profile_image as profileImage, birthday, gender from ss_user where id = ?';
+const UPDATE_PROFILE = 'update ss_user set birthday = ?, gender = ?, updated_at = ? where id = ?';
 
 /**
  * ss_user through MikroORM. Every write is one statement (no load-modify-flush), and rows are
@@ -13,16 +18,10 @@ import { translateDbErrors } from './translate-db-errors.js';
 export class MikroOrmUserRepository implements UserRepository {
   constructor(private readonly em: SqlEntityManager) {}
 
-  /** Raw SQL on purpose, like MikroOrmSessionStore.get: it runs on the hot path (GET /auth/me). */
+  /** A prepared statement on purpose, like MikroOrmSessionStore.get: GET /auth/me runs it (see runPrepared). */
   findById(id: number): Promise<User | null> {
     return translateDbErrors(async () => {
-      const row = (await currentEm(this.em)
-        .getConnection()
-        .execute(
-          'select id, provider, provider_user_id as providerUserId, nickname, profile_image as profileImage, birthday, gender from ss_user where id = ?',
-          [id],
-          'get',
-        )) as UserRow | undefined;
+      const row = (await runPrepared(this.em, SELECT_BY_ID, [id], 'get')) as UserRow | undefined;
       return row ? toUser(row) : null;
     });
   }
@@ -53,14 +52,12 @@ export class MikroOrmUserRepository implements UserRepository {
     });
   }
 
+  /** A prepared statement on purpose: PUT /users/me/profile is a hot write (see runPrepared). */
   updateProfile(id: number, profile: Profile): Promise<boolean> {
     return translateDbErrors(async () => {
-      const changed = await currentEm(this.em).nativeUpdate(
-        UserSchema,
-        { id },
-        { birthday: profile.birthday, gender: profile.gender, updatedAt: new Date() },
-      );
-      return changed > 0;
+      const updatedAt = this.em.getPlatform().processDateProperty(new Date());
+      const { affectedRows } = await runPrepared(this.em, UPDATE_PROFILE, [profile.birthday, profile.gender, updatedAt, id], 'run');
+      return affectedRows > 0;
     });
   }
 

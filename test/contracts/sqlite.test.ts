@@ -1,5 +1,3 @@
-import { RequestContext } from '@mikro-orm/core';
-import type { SqlEntityManager } from '@mikro-orm/mysql';
 import { expect } from 'chai';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -82,16 +80,26 @@ describe('MikroORM on SQLite: files and contexts', () => {
     }
   });
 
-  it('uses the RequestContext EntityManager when one is active', async () => {
+  it('runs the hot statements prepared once per pooled connection, forking no EntityManager', async () => {
     const db = await freshSqlite();
     try {
-      const repo = new MikroOrmUserRepository(db.orm.em);
-      await RequestContext.create(db.orm.em, async () => {
-        const requestEm = RequestContext.getEntityManager() as SqlEntityManager;
-        const spy = sinon.spy(requestEm, 'nativeUpdate');
-        await repo.updateProfile(1, { birthday: '1995-04-12', gender: '여성' });
-        expect(spy.calledOnce).to.equal(true);
-      });
+      const users = new MikroOrmUserRepository(db.orm.em);
+      const sessions = new MikroOrmSessionStore(db.orm.em);
+      const user = await users.upsertIdentity(alice);
+      await sessions.set('s1', { userId: user.id }, new Date(Date.now() + 60_000));
+      const client = db.orm.em.getConnection().getKnex().client;
+      const connection = await client.acquireConnection();
+      await client.releaseConnection(connection);
+      const prepare = sinon.spy(connection, 'prepare');
+      const fork = sinon.spy(db.orm.em, 'fork');
+      for (let i = 0; i < 3; i++) {
+        expect(await sessions.get('s1', new Date())).to.deep.equal({ userId: user.id });
+        expect((await users.findById(user.id))?.id).to.equal(user.id);
+        expect(await users.updateProfile(user.id, { birthday: `200${i}-01-01`, gender: '여성' })).to.equal(true);
+      }
+      expect((await users.findById(user.id))?.birthday).to.equal('2002-01-01');
+      expect(prepare.callCount).to.equal(3); // one per statement, whichever ran first
+      expect(fork.callCount).to.equal(0);
     } finally {
       await db.close();
     }
