@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { PNG } from 'pngjs';
 import type { ImageGenerator, ImageRequest } from '../../core/ports/image-generator.js';
 
 const SIZE = 256;
@@ -13,11 +12,12 @@ type Rgb = [number, number, number];
  */
 export class FakeImageGenerator implements ImageGenerator {
   async generate(request: ImageRequest): Promise<string> {
-    return `data:image/png;base64,${drawPortrait(request.name).toString('base64')}`;
+    const { PNG } = await import('pngjs'); // on first use: production never loads the fakes' PNG encoder
+    return `data:image/png;base64,${drawPortrait(PNG, request.name).toString('base64')}`;
   }
 }
 
-function drawPortrait(name: string): Buffer {
+function drawPortrait(PNG: typeof import('pngjs').PNG, name: string): Buffer {
   const hash = createHash('sha256').update(name, 'utf8').digest();
   const hue = (hash.readUInt16BE(0) / 65536) * 360;
   const shift = 30 + (hash[2] % 60);

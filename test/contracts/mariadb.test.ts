@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { DomainError } from '../../core/errors.js';
-import { createOrm, MIGRATIONS, runMigrations, type Database } from '../../adapters/persistence/create-orm.js';
+import { createOrm, runMigrations, type Database } from '../../adapters/persistence/create-orm.js';
+import { MIGRATIONS } from '../../adapters/persistence/migrations/index.js';
 import { InstagramConnectorSchema, PersonaSchema, SessionSchema, UserSchema } from '../../adapters/persistence/entities.js';
 import { MikroOrmInstagramTokenStore } from '../../adapters/persistence/mikro-orm-instagram-token-store.js';
 import { MikroOrmPersonaRepository } from '../../adapters/persistence/mikro-orm-persona-repository.js';

@@ -1,6 +1,7 @@
 import mount from 'koa-mount';
 import serve from 'koa-static';
-import { getAbsoluteFSPath } from 'swagger-ui-dist';
+// Not the package's main entry: that evaluates the whole browser bundle in Node (~0.4 s, ~40 MB).
+import getAbsoluteFSPath from 'swagger-ui-dist/absolute-path.js';
 import { DomainError } from '../../../core/errors.js';
 import { defineRoute, type Route } from '../route.js';
 
