@@ -1,35 +1,8 @@
-import 'dotenv/config';
-import { createLogger } from '../adapters/logging/create-logger.js';
-import { ConfigError, loadConfig } from './config.js';
-import { openPersistence } from './persistence.js';
-import { startServer } from './server.js';
+/**
+ * The entry point (`npm start`, `npm run start:prod`). Node ≥ 22.1 keeps compiled code in an on-disk
+ * cache, which cuts the time spent loading modules at start-up; Node 20 has no such cache and skips it.
+ */
+import module from 'node:module';
 
-let config;
-try {
-  config = loadConfig();
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  process.stderr.write(`Invalid configuration: ${error.message}\n`);
-  process.exit(1);
-}
-
-const logger = createLogger(config.logLevel);
-for (const warning of config.warnings) logger.warn(warning);
-
-const persistence = await openPersistence(config);
-const running = await startServer({ config, logger, persistence }).catch(async (error: NodeJS.ErrnoException) => {
-  await persistence.close();
-  if (error.code !== 'EADDRINUSE' && error.code !== 'EACCES') throw error;
-  process.stderr.write(`Cannot listen on ${config.host}:${config.port}: ${error.code} (set PORT or HOST)\n`);
-  process.exit(1);
-});
-logger.info({ host: config.host, port: config.port, database: config.mysql ? 'mysql' : 'sqlite' }, 'selfstar backend listening');
-
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.once(signal, async () => {
-    logger.info({ signal }, 'shutting down');
-    await running.stop();
-    logger.info('stopped');
-    process.exit(0);
-  });
-}
+(module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+await import('./serve.js');

@@ -1,5 +1,6 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { expect } from 'chai';
+import { createAjv } from '../../adapters/validation/create-ajv.js';
 import { inMemoryPersistence } from '../../composition/persistence.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -68,6 +69,19 @@ describe('HTTP service routes', () => {
     const validation = await new Validator().validate(doc);
     expect(validation.errors ?? [], 'a valid OpenAPI 3.1 document').to.deep.equal([]);
     expect(validation.valid).to.equal(true);
+    // Routes compile their schemas on first use: prove here that every one compiles under strict ajv.
+    const ajv = createAjv({ coerceTypes: false });
+    let compiled = 0;
+    for (const [path, operations] of Object.entries<Record<string, any>>(doc.paths)) {
+      for (const [method, operation] of Object.entries<any>(operations)) {
+        const schemas = [operation.requestBody?.content['application/json'].schema, ...(operation.parameters ?? []).map((p: any) => p.schema)];
+        for (const schema of schemas.filter(Boolean)) {
+          expect(() => ajv.compile(schema), `${method} ${path}`).to.not.throw();
+          compiled++;
+        }
+      }
+    }
+    expect(compiled).to.be.greaterThan(10);
     const body = doc.paths['/users/me/profile'].put.requestBody.content['application/json'].schema;
     expect(body.required).to.deep.equal(['birthday', 'gender']);
     expect(body.additionalProperties).to.equal(false);
