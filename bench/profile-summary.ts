@@ -50,3 +50,24 @@ function table(title: string, key: (node: ProfileNode) => string, top: number): 
 const top = Number(topArg ?? 25);
 table('self time by package / folder', (node) => area(node.callFrame.url), top);
 table('self time by function', (node) => `${node.callFrame.functionName || '(anonymous)'} ${area(node.callFrame.url)}:${node.callFrame.lineNumber + 1}`, top);
+
+// Inclusive time of functions whose name matches the optional third argument (e.g. "createOrm|updateSchema").
+const pattern = process.argv[4];
+if (pattern) {
+  const parentOf = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
+  const inclusive = new Map<string, number>();
+  for (const [id, us] of selfUs) {
+    const seen = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parentOf.get(at)) {
+      const frame = byId.get(at)!.callFrame;
+      const name = `${frame.functionName} ${area(frame.url)}`;
+      if (new RegExp(pattern).test(frame.functionName) && !seen.has(name)) {
+        seen.add(name);
+        inclusive.set(name, (inclusive.get(name) ?? 0) + us);
+      }
+    }
+  }
+  console.log(`\ninclusive time of /${pattern}/`);
+  for (const [name, us] of [...inclusive].sort((a, b) => b[1] - a[1])) console.log(`${(us / 1000).toFixed(0).padStart(7)} ms  ${name}`);
+}
