@@ -80,6 +80,35 @@ describe('MikroORM on SQLite: files and contexts', () => {
     }
   });
 
+  it('keeps WAL, synchronous=normal and foreign keys on every connection, also after the pool replaces one', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'selfstar-pragmas-'));
+    const db = await createOrm({ mysql: null, sqlitePath: join(dir, 'db.sqlite') });
+    const clock = sinon.useFakeTimers({ now: Date.now(), toFake: ['Date'] });
+    try {
+      const client = db.orm.em.getConnection().getKnex().client;
+      const settingsOfConnection = async () => {
+        const connection = await client.acquireConnection();
+        try {
+          const read = (pragma: string) => Object.values(connection.prepare(`pragma ${pragma}`).get())[0];
+          return { connection, journal: read('journal_mode'), synchronous: read('synchronous'), foreignKeys: read('foreign_keys') };
+        } finally {
+          await client.releaseConnection(connection);
+        }
+      };
+      const expected = { journal: 'wal', synchronous: 1, foreignKeys: 1 };
+      const first = await settingsOfConnection();
+      expect(first).to.deep.include(expected);
+      clock.tick(11_000); // the libsql dialect retires connections older than 10 s
+      const second = await settingsOfConnection();
+      expect(second.connection).to.not.equal(first.connection);
+      expect(second).to.deep.include(expected);
+    } finally {
+      clock.restore();
+      await db.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('runs the hot statements prepared once per pooled connection, forking no EntityManager', async () => {
     const db = await freshSqlite();
     try {
