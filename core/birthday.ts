@@ -10,7 +10,8 @@ export function calendarDate(instant: Date, timeZone: string): string {
     format = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
     formatters.set(timeZone, format);
   }
-  const part = (type: string) => format.formatToParts(instant).find((p) => p.type === type)!.value;
+  const parts = format.formatToParts(instant);
+  const part = (type: string) => parts.find((p) => p.type === type)!.value;
   return `${part('year').padStart(4, '0')}-${part('month')}-${part('day')}`;
 }
 

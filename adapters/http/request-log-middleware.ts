@@ -19,7 +19,8 @@ export function requestLogMiddleware(logger: Logger) {
     try {
       await next();
     } finally {
-      logger.info(
+      // Checked first so that a level above info (LOG_LEVEL=warn) skips building the line.
+      if (logger.isLevelEnabled('info')) logger.info(
         {
           requestId: ctx.state.requestId,
           method: ctx.method,

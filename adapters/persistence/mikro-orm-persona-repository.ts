@@ -5,6 +5,7 @@ import { instagramParameters, wholeSecond, type InstagramLink, type Persona, typ
 import type { PersonaRepository } from '../../core/ports/persona-repository.js';
 import { InstagramConnectorSchema, PersonaSchema, type PersonaRow } from './entities.js';
 import { currentEm } from './current-em.js';
+import { runPrepared } from './prepared-sql.js';
 import { translateDbErrors } from './translate-db-errors.js';
 
 /**
@@ -22,6 +23,10 @@ const backOff = (attempt: number) => new Promise((done) => setTimeout(done, Math
  */
 const SET_INSTAGRAM = `json_set(persona_parameters, '$.instagram', json_extract(?, '$'))`;
 const REMOVE_INSTAGRAM = `json_remove(persona_parameters, '$.instagram')`;
+const SELECT_BY_USER =
+  'select id, user_id as userId, user_persona_num as personaNum, name, persona_parameters as parameters, image_url as imageUrl, ' +
+  'ig_user_id as igUserId, ig_username as igUsername, fb_page_id as fbPageId, ig_linked_at as igLinkedAt ' +
+  'from ss_persona where user_id = ? order by user_persona_num';
 const NUM_OF_PERSONA = '(select p.user_persona_num from ss_persona p where p.id = ? and p.user_id = ?)';
 
 /**
@@ -61,14 +66,10 @@ export class MikroOrmPersonaRepository implements PersonaRepository {
     });
   }
 
+  /** A prepared statement on purpose: GET /api/personas is a hot read (see runPrepared). */
   listByUser(userId: number): Promise<Persona[]> {
     return translateDbErrors(async () => {
-      const rows = await currentEm(this.em)
-        .createQueryBuilder(PersonaSchema)
-        .select('*')
-        .where({ userId })
-        .orderBy({ personaNum: 'asc' })
-        .execute<PersonaRow[]>('all');
+      const rows = (await runPrepared(this.em, SELECT_BY_USER, [userId], 'all')) as PersonaRow[];
       return rows.map(toPersona);
     });
   }
@@ -139,6 +140,15 @@ function parseParameters(value: unknown): Record<string, unknown> {
   return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
 }
 
+/**
+ * A datetime column as the query builder maps it (a Date) or as a prepared statement returns it:
+ * epoch milliseconds from SQLite, 'YYYY-MM-DD HH:MM:SS' in UTC from MySQL (timezone +00:00, dateStrings).
+ */
+function toDate(value: Date | number | string | null): Date {
+  if (typeof value === 'string') return new Date(`${value.replace(' ', 'T')}Z`);
+  return new Date(value ?? 0);
+}
+
 function toPersona(row: PersonaRow): Persona {
   return {
     id: Number(row.id),
@@ -150,6 +160,6 @@ function toPersona(row: PersonaRow): Persona {
     instagram:
       row.igUserId === null
         ? null
-        : { igUserId: row.igUserId, igUsername: row.igUsername, fbPageId: row.fbPageId, linkedAt: new Date(row.igLinkedAt ?? 0) },
+        : { igUserId: row.igUserId, igUsername: row.igUsername, fbPageId: row.fbPageId, linkedAt: toDate(row.igLinkedAt) },
   };
 }

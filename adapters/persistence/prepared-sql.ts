@@ -7,12 +7,12 @@ interface PoolClient {
   releaseConnection(connection: object): Promise<unknown>;
 }
 
-type Method = 'get' | 'run';
+type Method = 'get' | 'all' | 'run';
 export type RunResult = { affectedRows: number };
 
 /** libsql (better-sqlite3's API): statements prepared once per connection, then reused. */
 interface LibSqlConnection {
-  prepare(sql: string): { get(params: unknown[]): unknown; run(params: unknown[]): { changes: number } };
+  prepare(sql: string): { get(params: unknown[]): unknown; all(params: unknown[]): unknown[]; run(params: unknown[]): { changes: number } };
 }
 /** mysql2's callback API: `execute` prepares once per connection (mysql2 caches the statement). */
 interface MySql2Connection {
@@ -29,6 +29,7 @@ const libSqlStatements = new WeakMap<object, Map<string, ReturnType<LibSqlConnec
  * `sql` uses `?` placeholders and must be valid on both SQLite and MySQL/MariaDB.
  */
 export function runPrepared(em: SqlEntityManager, sql: string, params: unknown[], method: 'get'): Promise<unknown>;
+export function runPrepared(em: SqlEntityManager, sql: string, params: unknown[], method: 'all'): Promise<unknown[]>;
 export function runPrepared(em: SqlEntityManager, sql: string, params: unknown[], method: 'run'): Promise<RunResult>;
 export async function runPrepared(em: SqlEntityManager, sql: string, params: unknown[], method: Method): Promise<unknown> {
   const context = em.getContext(false);
@@ -53,15 +54,16 @@ function onLibSql(connection: LibSqlConnection, sql: string, params: unknown[], 
   if (!statements) libSqlStatements.set(connection, (statements = new Map()));
   let statement = statements.get(sql);
   if (!statement) statements.set(sql, (statement = connection.prepare(sql)));
-  return method === 'get' ? statement.get(params) : { affectedRows: statement.run(params).changes };
+  if (method === 'run') return { affectedRows: statement.run(params).changes };
+  return method === 'get' ? statement.get(params) : statement.all(params);
 }
 
 function onMySql2(connection: MySql2Connection, sql: string, params: unknown[], method: Method): Promise<unknown> {
   return new Promise((resolve, reject) => {
     connection.execute(sql, params, (error, result) => {
       if (error) return reject(error);
-      if (method === 'get') return resolve((result as unknown[])[0]);
-      resolve({ affectedRows: (result as { affectedRows: number }).affectedRows });
+      if (method === 'run') return resolve({ affectedRows: (result as RunResult).affectedRows });
+      resolve(method === 'get' ? (result as unknown[])[0] : result);
     });
   });
 }
