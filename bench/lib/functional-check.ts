@@ -1,0 +1,133 @@
+/**
+ * Before anything is measured: every server answers each route it is measured on with a 200 and a
+ * body that shows it did the work (the seeded user, the saved profile, the PNG's bytes, an SVG card).
+ */
+import type { BenchContext } from './context.js';
+import { startServer, stop } from './processes.js';
+import { serverSpec, SERVER_LABELS, type ServerKind } from './servers.js';
+
+interface Answer {
+  status: number;
+  type: string;
+  bytes: Buffer;
+  json(): Record<string, any>;
+}
+
+interface Check {
+  label: string;
+  method?: string;
+  path: string;
+  cookie?: boolean;
+  body?: unknown;
+  /** What is wrong with the answer, or null. */
+  verdict(answer: Answer): string | null;
+}
+
+const PROFILE = { birthday: '1990-05-17', gender: '여성' };
+const IMAGE_BODY = { name: '민지', gender: '여성', feature: '밝은 미소', options: ['casual'] };
+
+const helloJson: Check = { label: 'GET /', path: '/', verdict: (a) => (a.json().hello === 'world' ? null : 'no {"hello":"world"}') };
+
+function checksOf(ctx: BenchContext, kind: ServerKind): Check[] {
+  const { meUserId, mePersonas } = ctx.seeded;
+  const png: Check = {
+    label: `GET /media/${ctx.png.name.slice(0, 12)}….png`,
+    path: `/media/${ctx.png.name}`,
+    verdict: (a) =>
+      !a.type.startsWith('image/png') ? `content-type ${a.type}` : a.bytes.equals(ctx.png.bytes) ? null : 'not the PNG written',
+  };
+  const me: Check = {
+    label: 'GET /auth/me',
+    path: '/auth/me',
+    cookie: true,
+    verdict: (a) => (a.json().user?.id === meUserId ? null : `not user ${meUserId}`),
+  };
+  const put: Check = {
+    label: 'PUT /users/me/profile',
+    method: 'PUT',
+    path: '/users/me/profile',
+    cookie: true,
+    body: PROFILE,
+    verdict: (a) => (a.json().user?.birthday === PROFILE.birthday ? null : 'the answer does not carry the new birthday'),
+  };
+  const meAfterPut: Check = {
+    ...me,
+    label: 'GET /auth/me after the PUT',
+    verdict: (a) => (a.json().user?.birthday === PROFILE.birthday && a.json().user?.gender === PROFILE.gender ? null : 'profile not saved'),
+  };
+  switch (kind) {
+    case 'node-hello':
+    case 'koa-hello':
+      return [helloJson];
+    case 'node-stream':
+      return [png];
+    case 'raw-db':
+      return [me, put, meAfterPut];
+    case 'selfstar':
+      return [
+        { label: 'GET /health', path: '/health', verdict: (a) => (a.json().status === 'ok' ? null : 'no {"status":"ok"}') },
+        me,
+        put,
+        meAfterPut,
+        {
+          label: 'GET /api/personas',
+          path: '/api/personas',
+          cookie: true,
+          verdict: (a) => (a.json().personas?.length === mePersonas ? null : `not ${mePersonas} personas`),
+        },
+        png,
+        {
+          label: 'POST /api/images',
+          method: 'POST',
+          path: '/api/images',
+          cookie: true,
+          body: IMAGE_BODY,
+          verdict: (a) =>
+            a.json().source === 'fallback' && String(a.json().image).startsWith('data:image/svg+xml') ? null : 'not an SVG fallback',
+        },
+      ];
+  }
+}
+
+async function ask(port: number, check: Check, cookie: string): Promise<Answer> {
+  const response = await fetch(`http://127.0.0.1:${port}${check.path}`, {
+    method: check.method ?? 'GET',
+    headers: {
+      ...(check.cookie ? { cookie } : {}),
+      ...(check.body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: check.body === undefined ? undefined : JSON.stringify(check.body),
+    signal: AbortSignal.timeout(5000),
+  });
+  const bytes = Buffer.from(await response.arrayBuffer());
+  return {
+    status: response.status,
+    type: response.headers.get('content-type') ?? '',
+    bytes,
+    json: () => JSON.parse(bytes.toString('utf8')) as Record<string, any>,
+  };
+}
+
+/** Starts each server once and runs its checks; throws naming every failure. */
+export async function functionalCheck(ctx: BenchContext): Promise<void> {
+  const failures: string[] = [];
+  for (const kind of Object.keys(SERVER_LABELS) as ServerKind[]) {
+    const server = await startServer(await serverSpec(ctx, kind));
+    try {
+      for (const check of checksOf(ctx, kind)) {
+        let wrong: string | null;
+        try {
+          const answer = await ask(server.port, check, ctx.seeded.meCookie);
+          wrong = answer.status !== 200 ? `status ${answer.status}: ${answer.bytes.toString('utf8', 0, 300)}` : check.verdict(answer);
+        } catch (error) {
+          wrong = (error as Error).message;
+        }
+        console.log(`  [${wrong ? 'FAIL' : 'ok'}] ${kind} ${check.label}${wrong ? `: ${wrong}` : ''}`);
+        if (wrong) failures.push(`${SERVER_LABELS[kind]} ${check.label}: ${wrong}`);
+      }
+    } finally {
+      await stop(server);
+    }
+  }
+  if (failures.length > 0) throw new Error(`functional check failed:\n  ${failures.join('\n  ')}`);
+}

@@ -1,0 +1,112 @@
+/**
+ * How each server under test is launched: the real selfstar server (built, or from source in
+ * development) and the plain-JS baselines of bench/baselines/, each pinned to CPU 1 on its own port.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ENV_NAMES } from '../../composition/config-schema.js';
+import type { BenchContext } from './context.js';
+import { databaseEnv } from './database.js';
+import { freePort, pinnedTo, type ServerSpec } from './processes.js';
+import { COOKIE_NAME } from './seed.js';
+
+export type ServerKind = 'selfstar' | 'node-hello' | 'koa-hello' | 'raw-db' | 'node-stream';
+
+export const SERVER_LABELS: Record<ServerKind, string> = {
+  selfstar: 'selfstar (npm run start:prod)',
+  'node-hello': 'node:http hello (bench/baselines/node-hello.mjs)',
+  'koa-hello': 'Koa + @koa/router hello (bench/baselines/koa-hello.mjs)',
+  'raw-db': 'raw DB handler (bench/baselines/raw-db.mjs)',
+  'node-stream': 'node:http file stream (bench/baselines/node-stream.mjs)',
+};
+
+export const SESSION_SECRET = 'selfstar-bench-session-secret-not-for-production';
+/** The largest value config-schema.ts accepts (a positive integer of at most 15 digits): never a 429 in a run. */
+const IMAGE_RATE_PER_MINUTE = '999999999999999';
+
+/**
+ * The real server's environment. Every variable it knows is set (unused ones empty, which it reads
+ * as unset), so a developer's .env, which dotenv would merge in, cannot change what is measured.
+ */
+export function selfstarEnv(ctx: BenchContext, port: number, mode: 'production' | 'development'): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    ...Object.fromEntries(ENV_NAMES.map((name) => [name, ''])),
+    NODE_ENV: mode,
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    BACKEND_URL: `http://127.0.0.1:${port}`,
+    LOG_LEVEL: 'warn',
+    SESSION_SECRET,
+    SESSION_COOKIE_NAME: COOKIE_NAME,
+    TOKEN_ENCRYPTION_KEY: ctx.tokenEncryptionKey,
+    MEDIA_ROOT: ctx.mediaRoot,
+    IMAGE_RATE_PER_MINUTE,
+    MOCK_PROVIDERS: mode === 'development' ? '1' : '0',
+    ...databaseEnv(ctx.db),
+  };
+}
+
+const BASELINE_FILES: Record<Exclude<ServerKind, 'selfstar'>, string> = {
+  'node-hello': 'node-hello.mjs',
+  'koa-hello': 'koa-hello.mjs',
+  'raw-db': 'raw-db.mjs',
+  'node-stream': 'node-stream.mjs',
+};
+
+/** The path (and headers) whose first 200 says the server is up. */
+function probeOf(ctx: BenchContext, kind: ServerKind): Pick<ServerSpec, 'probePath' | 'probeHeaders'> {
+  switch (kind) {
+    case 'selfstar':
+      return { probePath: '/health' };
+    case 'raw-db':
+      return { probePath: '/auth/me', probeHeaders: { cookie: ctx.seeded.meCookie } };
+    case 'node-stream':
+      return { probePath: `/media/${ctx.png.name}` };
+    default:
+      return { probePath: '/' };
+  }
+}
+
+/**
+ * `npm run start:prod`'s command line, read from package.json (leading VAR=value assignments, then
+ * node and its arguments), so the bench measures exactly what production runs, without npm in between.
+ */
+function startProdCommand(repoDir: string): { env: Record<string, string>; nodeArgs: string[] } {
+  const script: string = JSON.parse(readFileSync(join(repoDir, 'package.json'), 'utf8')).scripts['start:prod'];
+  const words = script.trim().split(/\s+/);
+  const env: Record<string, string> = {};
+  while (/^[A-Z_]+=/.test(words[0] ?? '')) {
+    const [name, value] = words.shift()!.split(/=(.*)/);
+    env[name!] = value!;
+  }
+  if (words.shift() !== 'node') throw new Error(`start:prod must run node: ${script}`);
+  return { env, nodeArgs: words };
+}
+
+export async function serverSpec(ctx: BenchContext, kind: ServerKind): Promise<ServerSpec> {
+  const port = await freePort();
+  const common = { label: SERVER_LABELS[kind], cwd: ctx.repoDir, port, ...probeOf(ctx, kind) };
+  if (kind === 'selfstar') {
+    const { env, nodeArgs } = startProdCommand(ctx.repoDir);
+    return { ...common, command: pinnedTo(1, [process.execPath, ...nodeArgs]), env: { ...selfstarEnv(ctx, port, 'production'), ...env } };
+  }
+  return {
+    ...common,
+    command: pinnedTo(1, [process.execPath, join('bench', 'baselines', BASELINE_FILES[kind])]),
+    env: { PATH: process.env.PATH, PORT: String(port), MEDIA_ROOT: ctx.mediaRoot, ...databaseEnv(ctx.db) },
+  };
+}
+
+/** `npm start`'s way (tsx, from source) in development with the fake providers, for --startup. */
+export async function developmentServerSpec(ctx: BenchContext): Promise<ServerSpec> {
+  const port = await freePort();
+  return {
+    label: 'selfstar development (tsx composition/main.ts)',
+    command: pinnedTo(1, [join('node_modules', '.bin', 'tsx'), 'composition/main.ts']),
+    env: selfstarEnv(ctx, port, 'development'),
+    cwd: ctx.repoDir,
+    port,
+    probePath: '/health',
+  };
+}

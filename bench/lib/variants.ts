@@ -1,0 +1,59 @@
+/**
+ * What a round measures: six routes of the real server and the plain-JS baselines each is compared
+ * with. Every row is also compared with bare node:http hello, the FastAPI peer's yardstick.
+ */
+import type { BenchContext } from './context.js';
+import type { ServerKind } from './servers.js';
+import type { WrkLoad } from './wrk.js';
+
+export interface Variant {
+  id: string;
+  name: string;
+  server: ServerKind;
+  load: WrkLoad;
+  /** The id of the baseline this row is a fraction of (besides node:http hello), if any. */
+  baseline?: string;
+}
+
+export const NODE_HELLO = 'node-hello';
+
+export function variants(ctx: BenchContext): Variant[] {
+  const cookie = { Cookie: ctx.seeded.meCookie };
+  return [
+    { id: NODE_HELLO, name: 'node:http hello JSON', server: 'node-hello', load: { path: '/', script: 'report.lua' } },
+    { id: 'koa-hello', name: 'Koa + @koa/router hello JSON', server: 'koa-hello', load: { path: '/', script: 'report.lua' } },
+    {
+      id: 'raw-me', name: 'raw DB GET /auth/me', server: 'raw-db',
+      load: { path: '/auth/me', script: 'report.lua', headers: cookie },
+    },
+    {
+      id: 'raw-put', name: 'raw DB PUT /users/me/profile', server: 'raw-db',
+      load: { path: '/users/me/profile', script: 'put-profile.lua' },
+    },
+    {
+      id: 'node-stream', name: 'node:http stream GET /media (PNG)', server: 'node-stream',
+      load: { path: `/media/${ctx.png.name}`, script: 'report.lua' },
+    },
+    {
+      id: 'health', name: 'selfstar GET /health', server: 'selfstar',
+      load: { path: '/health', script: 'report.lua' }, baseline: 'koa-hello',
+    },
+    {
+      id: 'me', name: 'selfstar GET /auth/me', server: 'selfstar',
+      load: { path: '/auth/me', script: 'report.lua', headers: cookie }, baseline: 'raw-me',
+    },
+    {
+      id: 'put-profile', name: 'selfstar PUT /users/me/profile', server: 'selfstar',
+      load: { path: '/users/me/profile', script: 'put-profile.lua' }, baseline: 'raw-put',
+    },
+    {
+      id: 'personas', name: 'selfstar GET /api/personas (3)', server: 'selfstar',
+      load: { path: '/api/personas', script: 'report.lua', headers: cookie },
+    },
+    {
+      id: 'media', name: 'selfstar GET /media (PNG)', server: 'selfstar',
+      load: { path: `/media/${ctx.png.name}`, script: 'report.lua' }, baseline: 'node-stream',
+    },
+    { id: 'images', name: 'selfstar POST /api/images (SVG)', server: 'selfstar', load: { path: '/api/images', script: 'post-images.lua' } },
+  ];
+}
