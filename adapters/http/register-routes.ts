@@ -74,5 +74,11 @@ async function readJson(ctx: AppContext, limit: number): Promise<unknown> {
   // A "__proto__" key stays an own property (JSON.parse never touches the prototype), so
   // the schema's additionalProperties:false refuses it as 422 like any other extra field.
   const options = { limit, strict: true, onProtoPoisoning: 'ignore' }; // typed options predate this one
-  return parseBody.json(ctx, options);
+  try {
+    return await parseBody.json(ctx, options);
+  } catch (error) {
+    // The client went away while the session was being read (raw-body calls that a 500): its error, not ours.
+    if ((error as { type?: unknown }).type === 'stream.not.readable') ctx.throw(400, 'The request ended before its body was read.');
+    throw error;
+  }
 }

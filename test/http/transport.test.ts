@@ -1,4 +1,7 @@
 import { expect } from 'chai';
+import { connect } from 'node:net';
+import sinon from 'sinon';
+import { inMemoryPersistence } from '../../composition/persistence.js';
 import { defineRoute } from '../../adapters/http/route.js';
 import { sessionOf } from '../../adapters/http/app-state.js';
 import { startUserSession } from '../../adapters/http/session.js';
@@ -156,5 +159,43 @@ describe('HTTP transport rules', () => {
       const cookie = res.headers.getSetCookie().find((c) => c.startsWith('selfstar='));
       expect(cookie).to.match(/;\s*secure/i);
     });
+  });
+});
+
+describe('HTTP: a client that hangs up before its body is read', () => {
+  it('is answered as its own error (400), never logged as a 500', async () => {
+    const logs = captureLogs();
+    const persistence = inMemoryPersistence();
+    const app = await startTestApp({ persistence, logger: logs.logger });
+    try {
+      const user = await persistence.users.upsertIdentity({ provider: 'kakao', providerUserId: '1', nickname: 'n', profileImage: null });
+      const cookie = await app.sessionCookie(user.id);
+      const sessionRead = persistence.sessions.get.bind(persistence.sessions);
+      let hungUp!: () => void;
+      const clientGone = new Promise<void>((done) => (hungUp = done));
+      sinon.stub(persistence.sessions, 'get').callsFake(async (...args) => {
+        await clientGone; // the session read outlasts the client
+        return sessionRead(...args);
+      });
+      const body = JSON.stringify({ birthday: '1990-01-01', gender: '여성' });
+      const socket = connect(Number(new URL(app.url).port), '127.0.0.1');
+      await new Promise((done) => socket.once('connect', done));
+      socket.write(
+        `PUT /users/me/profile HTTP/1.1\r\nHost: x\r\nCookie: ${cookie}\r\nContent-Type: application/json\r\n` +
+          `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      );
+      await new Promise((done) => setTimeout(done, 50));
+      socket.destroy();
+      await new Promise((done) => setTimeout(done, 50));
+      hungUp();
+      await new Promise((done) => setTimeout(done, 100));
+      const requests = logs.entries().filter((entry) => entry.msg === 'request');
+      expect(requests.map((entry) => entry.status)).to.deep.equal([400]);
+      expect(logs.entries().filter((entry) => entry.level >= 50)).to.deep.equal([]);
+      expect((await persistence.users.findById(user.id))?.birthday).to.equal(null);
+    } finally {
+      sinon.restore();
+      await app.close();
+    }
   });
 });
