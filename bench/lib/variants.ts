@@ -17,7 +17,13 @@ export interface Variant {
 
 export const NODE_HELLO = 'node-hello';
 
+/** ONLY=id,id… (e.g. ONLY=node-hello,raw-put,put-profile) measures a subset, for quick A/B work. */
 export function variants(ctx: BenchContext): Variant[] {
+  const only = process.env.ONLY ? new Set(process.env.ONLY.split(',')) : null;
+  return allVariants(ctx).filter((variant) => !only || only.has(variant.id));
+}
+
+function allVariants(ctx: BenchContext): Variant[] {
   const cookie = { Cookie: ctx.seeded.meCookie };
   return [
     { id: NODE_HELLO, name: 'node:http hello JSON', server: 'node-hello', load: { path: '/', script: 'report.lua' } },
