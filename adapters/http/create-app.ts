@@ -2,6 +2,7 @@ import Koa from 'koa';
 import type { Logger } from 'pino';
 import type { SessionStore } from '../../core/ports/session-store.js';
 import type { AppState } from './app-state.js';
+import { CookieSigner } from './cookie-signer.js';
 import { corsMiddleware } from './cors.js';
 import { errorMiddleware } from './error-middleware.js';
 import { buildOpenApi } from './openapi.js';
@@ -36,7 +37,7 @@ export interface HttpDeps {
 export function createApp(options: HttpOptions, deps: HttpDeps): Koa<AppState> {
   const app = new Koa<AppState>();
   const secure = new URL(options.backendUrl).protocol === 'https:';
-  app.keys = [options.sessionSecret];
+  app.keys = new CookieSigner([options.sessionSecret]);
   app.proxy = secure; // koa refuses Secure cookies over what it believes is plain http
   app.silent = true; // errorMiddleware logs what matters; koa's default would print stacks
 
