@@ -43,9 +43,13 @@ export function registerRoutes(
       }
       await route.handler(ctx, input);
     };
+    const { onError } = route;
+    if (!(route.auth || route.session || onError)) {
+      router.register(route.path, [route.method], run); // health, docs, media: nothing to wrap
+      continue;
+    }
     const withSession: (ctx: AppContext, next: Next) => Promise<unknown> =
       route.auth || route.session ? options.session : (_ctx, next) => next();
-    const { onError } = route;
     router.register(route.path, [route.method], async (ctx: AppContext) => {
       if (!onError) return withSession(ctx, () => run(ctx));
       // onError runs inside the session (so what it changes there is saved), and again when the

@@ -106,6 +106,13 @@ describe('HTTP transport rules', () => {
       expect(res.headers.get('access-control-allow-credentials')).to.equal('true');
     });
 
+    it('adds no CORS header without an Origin, but says the answer varies by it', async () => {
+      const res = await app.fetch('/health');
+      expect(res.headers.get('access-control-allow-origin')).to.equal(null);
+      expect(res.headers.get('vary')).to.equal('Origin');
+      expect((await app.fetch('/health', { headers: { origin: FRONTEND } })).headers.get('vary')).to.equal('Origin');
+    });
+
     it('gives other origins * without credentials', async () => {
       const res = await app.fetch('/health', { headers: { origin: 'https://evil.example' } });
       expect(res.headers.get('access-control-allow-origin')).to.equal('*');
