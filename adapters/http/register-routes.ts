@@ -82,7 +82,8 @@ async function readJson(ctx: AppContext, limit: number): Promise<unknown> {
     return await parseBody.json(ctx, options);
   } catch (error) {
     // The client went away while the session was being read (raw-body calls that a 500): its error, not ours.
-    if ((error as { type?: unknown }).type === 'stream.not.readable') ctx.throw(400, 'The request ended before its body was read.');
+    const clientGone = ctx.req.destroyed && (error as { type?: unknown }).type === 'stream.not.readable';
+    if (clientGone) ctx.throw(400, 'The request ended before its body was read.');
     throw error;
   }
 }

@@ -39,7 +39,7 @@ function ormOptions(options: CreateOrmOptions): Options<AbstractSqlDriver, SqlEn
     debug: options.debug ?? false,
   };
   if (!options.mysql) {
-    return { ...common, driver: LibSqlDriver, dbName: options.sqlitePath, pool: { afterCreate: sqliteConnectionSettings } };
+    return { ...common, driver: LibSqlDriver, dbName: options.sqlitePath, pool: { afterCreate: sqliteConnectionSettings, acquireTimeoutMillis: 5000 } };
   }
   const { host, port, user, password, dbName } = options.mysql;
   return {
