@@ -1,4 +1,4 @@
-import { DomainError } from './errors.js';
+import { DomainError, errors } from './errors.js';
 
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -23,15 +23,15 @@ export function assertValidBirthday(birthday: string, today: string): void {
   const match = DATE_PATTERN.exec(birthday);
   if (!match) throw invalid('birthday must be a date written YYYY-MM-DD.');
   const [year, month, day] = match.slice(1).map(Number);
-  if (year < 1900) throw new DomainError('validation', 'birthday_too_old', 'birthday must be in 1900 or later.');
+  if (year < 1900) throw errors.birthdayTooOld();
   const date = new Date(Date.UTC(year, month - 1, day));
   if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
     throw invalid(`${birthday} is not a real calendar date.`);
   }
   // Both strings are zero-padded YYYY-MM-DD, so string order is date order.
-  if (birthday > today) throw new DomainError('validation', 'birthday_in_future', 'birthday cannot be after today.');
+  if (birthday > today) throw errors.birthdayInFuture();
 }
 
 function invalid(message: string): DomainError {
-  return new DomainError('validation', 'invalid_birthday', message);
+  return errors.invalidBirthday(message);
 }

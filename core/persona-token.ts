@@ -1,4 +1,4 @@
-import { DomainError } from './errors.js';
+import { errors } from './errors.js';
 import type { Persona } from './model.js';
 import type { Clock } from './ports/clock.js';
 import type { InstagramTokenStore } from './ports/instagram-token-store.js';
@@ -23,16 +23,16 @@ export class PersonaTokenReader {
     const stored = await this.tokens.get(persona.userId, persona.num);
     if (!stored) {
       if (this.developmentToken) return this.developmentToken;
-      throw new DomainError('unauthenticated', 'persona_oauth_required', 'Link this persona to Instagram first.');
+      throw errors.personaOauthRequired();
     }
     if (stored.expiresAt && stored.expiresAt <= this.clock.now()) {
-      throw new DomainError('unauthenticated', 'persona_oauth_expired', 'The Instagram authorization has expired; link again.');
+      throw errors.personaOauthExpired();
     }
     try {
       return this.cipher.open(stored.sealed, tokenAssociatedData(persona.userId, persona.num));
     } catch {
       // A key no longer in the keyring, or a row that was tampered with: only a new link helps.
-      throw new DomainError('unauthenticated', 'persona_oauth_required', 'Link this persona to Instagram again.');
+      throw errors.personaOauthRequired('Link this persona to Instagram again.');
     }
   }
 }

@@ -43,6 +43,14 @@ describe('architecture', () => {
     expect(violations).to.deep.equal([]);
   });
 
+  it('errors are built only in core/errors.ts, the catalogue', () => {
+    const builders = ['core', 'adapters', 'composition']
+      .flatMap((dir) => sourceFiles(join(ROOT, dir)))
+      .filter((file) => relative(ROOT, file) !== join('core', 'errors.ts') && readFileSync(file, 'utf8').includes('new DomainError('))
+      .map((file) => relative(ROOT, file));
+    expect(builders).to.deep.equal([]);
+  });
+
   it('the import scanner sees a forbidden import when there is one', () => {
     const sample = "import Koa from 'koa';\nimport { x } from './x.js';";
     expect([...sample.matchAll(IMPORT)].map((m) => m[1])).to.deep.equal(['koa', './x.js']);

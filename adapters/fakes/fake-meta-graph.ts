@@ -1,4 +1,4 @@
-import { DomainError } from '../../core/errors.js';
+import { DomainError, errors } from '../../core/errors.js';
 import { randomToken } from '../../core/oauth-flow.js';
 import type { InstagramAccount, MetaGraph, MetaToken } from '../../core/ports/meta-graph.js';
 
@@ -36,7 +36,7 @@ export class FakeMetaGraph implements MetaGraph {
   }
 
   async exchangeCode(code: string): Promise<MetaToken> {
-    if (!this.codes.delete(code)) throw new DomainError('upstream', 'upstream_unavailable', 'Meta did not answer.');
+    if (!this.codes.delete(code)) throw errors.upstreamUnavailable('Meta did not answer.');
     return { accessToken: remember(this.shortTokens, `mock-short-${randomToken()}`), expiresInSeconds: 3600 };
   }
 
@@ -60,5 +60,5 @@ function remember(set: Set<string>, value: string): string {
 }
 
 function expired(): DomainError {
-  return new DomainError('unauthenticated', 'persona_oauth_expired', 'The Instagram authorization has expired; link again.');
+  return errors.personaOauthExpired();
 }

@@ -1,4 +1,4 @@
-import { DomainError } from '../../core/errors.js';
+import { errors } from '../../core/errors.js';
 import type { Provider } from '../../core/model.js';
 import { pkceChallenge, randomToken } from '../../core/oauth-flow.js';
 import type { KakaoUnlinker, OAuthProvider } from '../../core/ports/oauth-provider.js';
@@ -38,7 +38,7 @@ export class FakeOAuthProvider implements OAuthProvider {
     const challenge = this.challenges.get(code);
     this.challenges.delete(code);
     if (challenge === undefined || pkceChallenge(codeVerifier) !== challenge) {
-      throw new DomainError('upstream', 'provider_error', `The ${this.provider} sign-in could not be completed.`);
+      throw errors.providerError(`The ${this.provider} sign-in could not be completed.`);
     }
     return { ...DEMO_USERS[this.provider] };
   }

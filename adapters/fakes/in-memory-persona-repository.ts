@@ -1,4 +1,4 @@
-import { DomainError } from '../../core/errors.js';
+import { errors } from '../../core/errors.js';
 import { withInstagramLink, type InstagramLink, type Persona, type PersonaRef } from '../../core/model.js';
 import type { PersonaRepository } from '../../core/ports/persona-repository.js';
 import type { InMemoryInstagramTokenStore } from './in-memory-instagram-token-store.js';
@@ -50,7 +50,7 @@ export class InMemoryPersonaRepository implements PersonaRepository {
     const persona = this.owned(userId, { id: personaId });
     if (!persona) return false;
     if ([...this.rows.values()].some((p) => p.id !== personaId && p.instagram?.igUserId === link.igUserId)) {
-      throw new DomainError('conflict', 'ig_account_already_linked', 'This Instagram account is linked to another persona.');
+      throw errors.igAccountAlreadyLinked();
     }
     Object.assign(persona, withInstagramLink(persona, link));
     return true;

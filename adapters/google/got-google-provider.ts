@@ -1,6 +1,6 @@
 import type { Got, Response } from 'got';
 import type { Logger } from 'pino';
-import { DomainError } from '../../core/errors.js';
+import { DomainError, errors } from '../../core/errors.js';
 import type { OAuthProvider } from '../../core/ports/oauth-provider.js';
 import type { OAuthIdentity } from '../../core/ports/user-repository.js';
 import { createHttpClient, describeFailure, isSuccess, logField, parseJsonObject, text } from '../outbound/create-http-client.js';
@@ -99,5 +99,5 @@ export class GotGoogleProvider implements OAuthProvider {
 }
 
 function signInFailed(): DomainError {
-  return new DomainError('upstream', 'provider_error', 'Google did not complete the sign-in.');
+  return errors.providerError('Google did not complete the sign-in.');
 }

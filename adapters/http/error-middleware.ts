@@ -1,6 +1,6 @@
 import type { Next } from 'koa';
 import type { Logger } from 'pino';
-import { DomainError, type ErrorKind } from '../../core/errors.js';
+import { DomainError, errors, type ErrorKind } from '../../core/errors.js';
 import type { AppContext } from './app-state.js';
 
 const STATUS_BY_KIND: Record<ErrorKind, number> = {
@@ -36,7 +36,7 @@ export function errorMiddleware(logger: Logger) {
     try {
       await next();
       if (ctx.status === 404 && ctx.body === undefined) {
-        throw new DomainError('not_found', 'not_found', MESSAGE_BY_STATUS[404]);
+        throw errors.notFound(MESSAGE_BY_STATUS[404]);
       }
     } catch (error) {
       const answer = toAnswer(error);

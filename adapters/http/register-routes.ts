@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import parseBody from 'co-body';
 import type { Middleware, Next } from 'koa';
-import { DomainError } from '../../core/errors.js';
+import { errors } from '../../core/errors.js';
 import { createAjv, toDetails } from '../validation/create-ajv.js';
 import type { AppContext } from './app-state.js';
 import { sessionOf } from './app-state.js';
@@ -29,7 +29,7 @@ export function registerRoutes(
         const query = { ...ctx.query };
         const check = checkQuery();
         if (!check(query)) {
-          throw new DomainError('invalid_request', 'invalid_request', 'A query parameter is invalid.', toDetails(check.errors));
+          throw errors.invalidQuery(toDetails(check.errors));
         }
         input.query = query;
       }
@@ -37,7 +37,7 @@ export function registerRoutes(
         const body = await readJson(ctx, options.bodyLimit);
         const check = checkBody();
         if (!check(body)) {
-          throw new DomainError('validation', 'validation_failed', 'The request body is invalid.', toDetails(check.errors));
+          throw errors.validationFailed('The request body is invalid.', toDetails(check.errors));
         }
         input.body = body;
       }
@@ -67,7 +67,7 @@ function lazy<T>(make: () => T): () => T {
 
 function requireUser(ctx: AppContext): number {
   const { userId } = sessionOf(ctx);
-  if (typeof userId !== 'number') throw new DomainError('unauthenticated', 'not_authenticated', 'Sign in first.');
+  if (typeof userId !== 'number') throw errors.notAuthenticated();
   return userId;
 }
 

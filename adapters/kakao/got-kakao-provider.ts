@@ -1,6 +1,6 @@
 import type { Got, Response } from 'got';
 import type { Logger } from 'pino';
-import { DomainError } from '../../core/errors.js';
+import { DomainError, errors } from '../../core/errors.js';
 import type { OAuthProvider } from '../../core/ports/oauth-provider.js';
 import type { OAuthIdentity } from '../../core/ports/user-repository.js';
 import { createHttpClient, describeFailure, isSuccess, logField, parseJsonObject, record, text } from '../outbound/create-http-client.js';
@@ -108,5 +108,5 @@ export function quoteIntegerIds(json: string): string {
 }
 
 function signInFailed(): DomainError {
-  return new DomainError('upstream', 'provider_error', 'Kakao did not complete the sign-in.');
+  return errors.providerError('Kakao did not complete the sign-in.');
 }

@@ -1,6 +1,6 @@
 import type { Got, Response } from 'got';
 import type { Logger } from 'pino';
-import { DomainError } from '../../core/errors.js';
+import { DomainError, errors } from '../../core/errors.js';
 import type { KakaoUnlinker } from '../../core/ports/oauth-provider.js';
 import { createHttpClient, describeFailure, isSuccess, logField, parseJsonObject } from '../outbound/create-http-client.js';
 
@@ -28,7 +28,7 @@ export class GotKakaoUnlinker implements KakaoUnlinker {
 
   async unlink(kakaoUserId: string): Promise<void> {
     if (!this.config.adminKey) {
-      throw new DomainError('unavailable', 'kakao_admin_key_missing', 'Kakao unlink is not configured on this server.');
+      throw errors.kakaoAdminKeyMissing();
     }
     let response: Response<string>;
     try {
@@ -51,5 +51,5 @@ export class GotKakaoUnlinker implements KakaoUnlinker {
 }
 
 function unavailable(): DomainError {
-  return new DomainError('upstream', 'upstream_unavailable', 'Kakao did not answer the unlink request.');
+  return errors.upstreamUnavailable('Kakao did not answer the unlink request.');
 }

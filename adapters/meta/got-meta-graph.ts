@@ -1,6 +1,6 @@
 import type { Got, Response } from 'got';
 import type { Logger } from 'pino';
-import { DomainError } from '../../core/errors.js';
+import { DomainError, errors } from '../../core/errors.js';
 import type { InstagramAccount, MetaGraph, MetaToken } from '../../core/ports/meta-graph.js';
 import { createHttpClient, describeFailure, isSuccess, logField, parseJsonObject, record, text } from '../outbound/create-http-client.js';
 
@@ -122,7 +122,7 @@ export class GotMetaGraph implements MetaGraph {
     };
     if (graphError?.code === 190) {
       this.logger.warn({ provider: 'meta', ...details }, 'Meta says the token is invalid');
-      throw new DomainError('unauthenticated', 'persona_oauth_expired', 'The Instagram authorization has expired; link again.');
+      throw errors.personaOauthExpired();
     }
     throw this.failed(details);
   }
@@ -158,5 +158,5 @@ function toAccount(entry: unknown): InstagramAccount | null {
 }
 
 function unavailable(): DomainError {
-  return new DomainError('upstream', 'upstream_unavailable', 'Meta did not answer.');
+  return errors.upstreamUnavailable('Meta did not answer.');
 }

@@ -1,9 +1,9 @@
 import { MikroORM, type Options } from '@mikro-orm/core';
 import { LibSqlDriver } from '@mikro-orm/libsql';
 import { MySqlDriver, type AbstractSqlDriver, type SqlEntityManager } from '@mikro-orm/mysql';
+import { errors } from '../../core/errors.js';
 import { MariaDbCompatDriver } from './mariadb-compat.js';
 import { ENTITIES } from './entities.js';
-import { dbUnavailable } from './translate-db-errors.js';
 
 export type SqlOrm = MikroORM<AbstractSqlDriver, SqlEntityManager>;
 
@@ -101,12 +101,12 @@ function sqliteConnectionSettings<C extends { exec(sql: string): void; memory: b
 async function ping(orm: SqlOrm, timeoutMs: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(dbUnavailable()), timeoutMs);
+    timer = setTimeout(() => reject(errors.dbUnavailable()), timeoutMs);
   });
   try {
     await Promise.race([orm.em.getConnection().execute('select 1'), timeout]);
   } catch {
-    throw dbUnavailable();
+    throw errors.dbUnavailable();
   } finally {
     clearTimeout(timer);
   }

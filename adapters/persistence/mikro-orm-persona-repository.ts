@@ -1,6 +1,6 @@
 import { DeadlockException, raw, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/mysql';
-import { DomainError } from '../../core/errors.js';
+import { errors } from '../../core/errors.js';
 import { instagramParameters, wholeSecond, type InstagramLink, type Persona, type PersonaRef } from '../../core/model.js';
 import type { PersonaRepository } from '../../core/ports/persona-repository.js';
 import { InstagramConnectorSchema, PersonaSchema, type PersonaRow } from './entities.js';
@@ -58,7 +58,7 @@ export class MikroOrmPersonaRepository implements PersonaRepository {
           const collided = error instanceof UniqueConstraintViolationException || error instanceof DeadlockException;
           if (!collided) throw error;
           if (attempt >= MAX_CREATE_ATTEMPTS) {
-            throw new DomainError('conflict', 'persona_create_conflict', 'Too many personas are being created at once; try again.');
+            throw errors.personaCreateConflict();
           }
           await backOff(attempt);
         }
@@ -109,7 +109,7 @@ export class MikroOrmPersonaRepository implements PersonaRepository {
         return changed > 0;
       } catch (error) {
         if (error instanceof UniqueConstraintViolationException) {
-          throw new DomainError('conflict', 'ig_account_already_linked', 'This Instagram account is linked to another persona.');
+          throw errors.igAccountAlreadyLinked();
         }
         throw error;
       }

@@ -1,5 +1,5 @@
 import { ConnectionException } from '@mikro-orm/core';
-import { DomainError } from '../../core/errors.js';
+import { errors } from '../../core/errors.js';
 
 const UNAVAILABLE_CODES = new Set([
   'ECONNREFUSED',
@@ -29,16 +29,12 @@ function isDbUnavailable(error: unknown): boolean {
   return false;
 }
 
-export function dbUnavailable(): DomainError {
-  return new DomainError('unavailable', 'db_unavailable', 'The database is unavailable.');
-}
-
 /** Runs one repository operation, turning "cannot reach the database" into a DomainError. */
 export async function translateDbErrors<T>(operation: () => Promise<T>): Promise<T> {
   try {
     return await operation();
   } catch (error) {
-    throw isDbUnavailable(error) ? dbUnavailable() : error;
+    throw isDbUnavailable(error) ? errors.dbUnavailable() : error;
   }
 }
 

@@ -1,4 +1,4 @@
-import { DomainError } from '../errors.js';
+import { errors } from '../errors.js';
 import { sameSecret } from '../oauth-flow.js';
 import { requireOwnedPersona } from '../owned-persona.js';
 import { tokenAssociatedData } from '../persona-token.js';
@@ -33,13 +33,13 @@ export class CompleteInstagramLink {
 
   async execute({ sessionUserId, sessionNonce, query }: CompleteInstagramLinkInput): Promise<void> {
     const state = verifyState(query.state, this.secret);
-    if (!state) throw refused('state_invalid', 'The state is not one this server signed.');
-    if (state.p === undefined) throw new DomainError('invalid_request', 'persona_required', 'The state names no persona.');
-    if (state.e <= this.clock.now().getTime()) throw refused('state_expired', 'The link took longer than 10 minutes.');
-    if (!sameSecret(state.n, sessionNonce)) throw refused('state_used', 'This link was already used or started elsewhere.');
-    if (sessionUserId !== state.u) throw refused('state_user_mismatch', 'The link was started by another user.');
-    if (query.error) throw new DomainError('forbidden', 'access_denied', 'The Instagram link was cancelled.');
-    if (!query.code) throw new DomainError('upstream', 'upstream_unavailable', 'Meta returned no code.');
+    if (!state) throw errors.stateInvalid();
+    if (state.p === undefined) throw errors.personaRequired('The state names no persona.');
+    if (state.e <= this.clock.now().getTime()) throw errors.stateExpired();
+    if (!sameSecret(state.n, sessionNonce)) throw errors.stateUsed();
+    if (sessionUserId !== state.u) throw errors.stateUserMismatch();
+    if (query.error) throw errors.accessDenied('The Instagram link was cancelled.');
+    if (!query.code) throw errors.upstreamUnavailable('Meta returned no code.');
     const persona = await requireOwnedPersona(this.personas, state.u, { id: state.p });
 
     const shortLived = await this.meta.exchangeCode(query.code);
@@ -48,9 +48,5 @@ export class CompleteInstagramLink {
     const sealed = this.cipher.seal(longLived.accessToken, tokenAssociatedData(persona.userId, persona.num));
     await this.tokens.save(persona.userId, persona.num, { sealed, expiresAt });
   }
-}
-
-function refused(code: string, message: string): DomainError {
-  return new DomainError('invalid_request', code, message);
 }
 

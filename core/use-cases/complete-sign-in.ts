@@ -1,4 +1,4 @@
-import { DomainError } from '../errors.js';
+import { errors } from '../errors.js';
 import { sameSecret } from '../oauth-flow.js';
 import type { Provider, User } from '../model.js';
 import type { Clock } from '../ports/clock.js';
@@ -27,13 +27,13 @@ export class CompleteSignIn {
   async execute(input: { provider: Provider; pending: PendingSignIn | undefined; query: CallbackQuery }): Promise<{ user: User; next: string }> {
     const { provider, pending, query } = input;
     if (!pending || pending.provider !== provider || !sameSecret(pending.state, query.state) || pending.expiresAt <= this.clock.now().getTime()) {
-      throw new DomainError('invalid_request', 'state_mismatch', 'The sign-in state is missing, used, expired or wrong.');
+      throw errors.stateMismatch();
     }
     if (query.error === 'access_denied') {
-      throw new DomainError('forbidden', 'access_denied', 'The sign-in was cancelled.');
+      throw errors.accessDenied('The sign-in was cancelled.');
     }
     if (query.error || !query.code) {
-      throw new DomainError('upstream', 'provider_error', 'The provider did not complete the sign-in.');
+      throw errors.providerError('The provider did not complete the sign-in.');
     }
     const identity = await this.providers[provider].identify(query.code, pending.codeVerifier);
     return { user: await this.upsertUser.execute(identity), next: pending.next };

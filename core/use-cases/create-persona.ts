@@ -1,4 +1,4 @@
-import { DomainError } from '../errors.js';
+import { errors } from '../errors.js';
 import type { Persona } from '../model.js';
 import type { PersonaRepository } from '../ports/persona-repository.js';
 
@@ -8,9 +8,9 @@ export class CreatePersona {
 
   async execute({ userId, name, parameters = {} }: { userId: number; name: string; parameters?: Record<string, unknown> }): Promise<Persona> {
     const trimmed = name.trim();
-    if (!trimmed) throw new DomainError('validation', 'validation_failed', 'name must not be blank.', [{ path: '/name', message: 'must not be blank' }]);
+    if (!trimmed) throw errors.validationFailed('name must not be blank.', [{ path: '/name', message: 'must not be blank' }]);
     if ('instagram' in parameters) {
-      throw new DomainError('validation', 'validation_failed', 'parameters.instagram is set by linking Instagram.', [
+      throw errors.validationFailed('parameters.instagram is set by linking Instagram.', [
         { path: '/parameters/instagram', message: 'is set by linking Instagram' },
       ]);
     }

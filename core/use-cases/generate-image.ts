@@ -1,4 +1,4 @@
-import { DomainError } from '../errors.js';
+import { errors } from '../errors.js';
 import { renderFallbackSvg, svgDataUri } from '../fallback-svg.js';
 import { checkImageDataUri, imageDataUri } from '../image-data.js';
 import { requireOwnedPersona } from '../owned-persona.js';
@@ -43,7 +43,7 @@ export class GenerateImage {
     const persona = input.persona && (await requireOwnedPersona(this.personas, input.userId, input.persona));
     const verdict = this.rateLimiter.take(`images:${input.userId}`, this.limits.perMinute, 60_000);
     if (!verdict.allowed) {
-      throw new DomainError('rate_limited', 'rate_limited', 'Too many images; try again shortly.', undefined, verdict.retryAfterSeconds);
+      throw errors.rateLimited(verdict.retryAfterSeconds);
     }
 
     const request: ImageRequest = { name: input.name, gender: input.gender, options: input.options };

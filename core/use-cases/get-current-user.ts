@@ -1,4 +1,4 @@
-import { DomainError } from '../errors.js';
+import { errors } from '../errors.js';
 import { needsConsent, type User } from '../model.js';
 import type { UserRepository } from '../ports/user-repository.js';
 
@@ -8,7 +8,7 @@ export class GetCurrentUser {
 
   async execute(userId: number | undefined): Promise<User & { needsConsent: boolean }> {
     const user = userId === undefined ? null : await this.users.findById(userId);
-    if (!user) throw new DomainError('unauthenticated', 'not_authenticated', 'Sign in first.');
+    if (!user) throw errors.notAuthenticated();
     return { ...user, needsConsent: needsConsent(user) };
   }
 }

@@ -1,6 +1,6 @@
-import { DomainError } from '../errors.js';
+import { errors } from '../errors.js';
 import { withInstagramLink, type Persona, type PersonaRef } from '../model.js';
-import { personaNotFound, requireOwnedPersona } from '../owned-persona.js';
+import { requireOwnedPersona } from '../owned-persona.js';
 import type { PersonaTokenReader } from '../persona-token.js';
 import type { Clock } from '../ports/clock.js';
 import type { MetaGraph } from '../ports/meta-graph.js';
@@ -23,11 +23,11 @@ export class LinkInstagramPersona {
     const accounts = await this.meta.listAccounts(await this.tokenReader.read(persona));
     const account = accounts.find((candidate) => candidate.igUserId === igUserId);
     if (!account) {
-      throw new DomainError('forbidden', 'ig_account_not_accessible', 'This persona’s Instagram authorization cannot see that account.');
+      throw errors.igAccountNotAccessible();
     }
     const link = { igUserId, igUsername: account.igUsername, fbPageId: account.pageId, linkedAt: this.clock.now() };
     if (!(await this.personas.linkInstagram(userId, persona.id, link))) {
-      throw personaNotFound(); // deleted meanwhile
+      throw errors.personaNotFound(); // deleted meanwhile
     }
     return withInstagramLink(persona, link);
   }

@@ -1,4 +1,4 @@
-import { DomainError } from '../errors.js';
+import { errors } from '../errors.js';
 import type { PersonaRef } from '../model.js';
 import { randomToken, STATE_TTL_MS } from '../oauth-flow.js';
 import { requireOwnedPersona } from '../owned-persona.js';
@@ -22,7 +22,7 @@ export class StartInstagramLink {
   async execute({ userId, persona: ref }: { userId: number; persona?: PersonaRef }): Promise<{ url: string; nonce: string }> {
     const persona = await requireOwnedPersona(this.personas, userId, ref);
     if (!this.meta.configured) {
-      throw new DomainError('unavailable', 'provider_not_configured', 'Instagram linking is not configured on this server.');
+      throw errors.providerNotConfigured('Instagram linking');
     }
     const nonce = randomToken();
     const state = signState({ u: userId, p: persona.id, n: nonce, e: this.clock.now().getTime() + STATE_TTL_MS }, this.secret);

@@ -1,4 +1,4 @@
-import { DomainError } from '../errors.js';
+import { errors } from '../errors.js';
 import type { Provider } from '../model.js';
 import { pkceChallenge, randomToken, safeNextPath, STATE_TTL_MS } from '../oauth-flow.js';
 import type { Clock } from '../ports/clock.js';
@@ -24,7 +24,7 @@ export class StartSignIn {
   execute({ provider, next }: { provider: Provider; next?: string }): { url: string; pending: PendingSignIn } {
     const oauth = this.providers[provider];
     if (!oauth.configured) {
-      throw new DomainError('unavailable', 'provider_not_configured', `Sign-in with ${provider} is not configured on this server.`);
+      throw errors.providerNotConfigured(`Sign-in with ${provider}`);
     }
     const state = randomToken();
     const codeVerifier = randomToken();

@@ -1,4 +1,4 @@
-import { personaNotFound, personaRequired } from '../owned-persona.js';
+import { errors } from '../errors.js';
 import type { PersonaRef } from '../model.js';
 import type { PersonaRepository } from '../ports/persona-repository.js';
 
@@ -7,10 +7,10 @@ export class UnlinkInstagramPersona {
   constructor(private readonly personas: PersonaRepository) {}
 
   async execute({ userId, persona: ref }: { userId: number; persona?: PersonaRef }): Promise<void> {
-    if (!ref) throw personaRequired();
+    if (!ref) throw errors.personaRequired();
     // One transaction scoped to the user's persona: no read first.
     if (!(await this.personas.unlinkInstagram(userId, ref))) {
-      throw personaNotFound();
+      throw errors.personaNotFound();
     }
   }
 }

@@ -1,4 +1,4 @@
-import { DomainError } from '../errors.js';
+import { errors } from '../errors.js';
 import type { KakaoUnlinker } from '../ports/oauth-provider.js';
 import type { UserRepository } from '../ports/user-repository.js';
 
@@ -11,11 +11,9 @@ export class UnlinkKakao {
 
   async execute(userId: number): Promise<void> {
     const user = await this.users.findById(userId);
-    if (!user) throw new DomainError('unauthenticated', 'not_authenticated', 'Sign in first.');
-    if (user.provider !== 'kakao') throw new DomainError('forbidden', 'not_kakao_user', 'Only a Kakao account can be unlinked from Kakao.');
-    if (!this.kakao.configured) {
-      throw new DomainError('unavailable', 'kakao_admin_key_missing', 'Kakao unlink is not configured on this server.');
-    }
+    if (!user) throw errors.notAuthenticated();
+    if (user.provider !== 'kakao') throw errors.notKakaoUser();
+    if (!this.kakao.configured) throw errors.kakaoAdminKeyMissing();
     await this.kakao.unlink(user.providerUserId);
   }
 }

@@ -1,5 +1,5 @@
 import { assertValidBirthday, calendarDate } from '../birthday.js';
-import { DomainError } from '../errors.js';
+import { errors } from '../errors.js';
 import { GENDERS, type Gender } from '../model.js';
 import type { Clock } from '../ports/clock.js';
 import type { UserRepository } from '../ports/user-repository.js';
@@ -21,10 +21,10 @@ export class UpdateProfile {
   async execute({ userId, birthday, gender }: UpdateProfileInput) {
     assertValidBirthday(birthday, calendarDate(this.clock.now(), this.timeZone));
     if (!GENDERS.includes(gender as Gender)) {
-      throw new DomainError('validation', 'invalid_gender', 'gender must be 남성 or 여성.');
+      throw errors.invalidGender();
     }
     const updated = await this.users.updateProfile(userId, { birthday, gender: gender as Gender });
-    if (!updated) throw new DomainError('unauthenticated', 'not_authenticated', 'Sign in first.');
+    if (!updated) throw errors.notAuthenticated();
     return { id: userId, birthday, gender: gender as Gender };
   }
 }

@@ -2,7 +2,7 @@ import mount from 'koa-mount';
 import serve from 'koa-static';
 // Not the package's main entry: that evaluates the whole browser bundle in Node (~0.4 s, ~40 MB).
 import getAbsoluteFSPath from 'swagger-ui-dist/absolute-path.js';
-import { DomainError } from '../../../core/errors.js';
+import { errors } from '../../../core/errors.js';
 import { defineRoute, type Route } from '../route.js';
 
 const PAGE = `<!doctype html>
@@ -39,7 +39,7 @@ export function docsRoutes(): Route[] {
       responses: { 200: { description: 'A static asset' }, 404: { description: 'not_found' } },
       async handler(ctx) {
         await assets(ctx as never, async () => {
-          throw new DomainError('not_found', 'not_found', 'No such file.');
+          throw errors.notFound('No such file.');
         });
       },
     }),

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import mount from 'koa-mount';
 import serve from 'koa-static';
-import { DomainError } from '../../../core/errors.js';
+import { errors } from '../../../core/errors.js';
 import { defineRoute, type Route } from '../route.js';
 
 /** The only names FsMediaStore writes: a SHA-256 and an image extension, nothing a path can hide in. */
@@ -16,8 +16,6 @@ function setHeaders(res: ServerResponse, path: string): void {
   res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
 }
 
-const notFound = () => new DomainError('not_found', 'not_found', 'No such file.');
-
 /**
  * GET/HEAD /media/<sha256>.<ext> from `root`, through koa-static mounted under /media only (at
  * the root it would stat the disk on every request). The name is checked against FILE on the raw
@@ -31,14 +29,14 @@ export function mediaRoutes(root: string): Route[] {
       method: 'GET', path: '/media/:file', tag: 'images', summary: 'A generated image (also HEAD)',
       responses: { 200: { description: 'image/png, image/jpeg or image/webp, immutable' }, 404: { description: 'not_found' } },
       async handler(ctx) {
-        if (!FILE.test(ctx.path)) throw notFound();
+        if (!FILE.test(ctx.path)) throw errors.notFound('No such file.');
         try {
           // koa-static calls this `next` only when it served nothing (e.g. the file is missing).
           await files(ctx as never, async () => {
-            throw notFound();
+            throw errors.notFound('No such file.');
           });
         } catch {
-          throw notFound();
+          throw errors.notFound('No such file.');
         }
       },
     }),
