@@ -49,7 +49,8 @@ function table(title: string, key: (node: ProfileNode) => string, top: number): 
 
 const top = Number(topArg ?? 25);
 table('self time by package / folder', (node) => area(node.callFrame.url), top);
-table('self time by function', (node) => `${node.callFrame.functionName || '(anonymous)'} ${area(node.callFrame.url)}:${node.callFrame.lineNumber + 1}`, top);
+const where = (frame: ProfileNode['callFrame']) => `${frame.functionName || '(anonymous)'} ${area(frame.url)}:${frame.lineNumber + 1}`;
+table('self time by function', (node) => where(node.callFrame), top);
 
 // Inclusive time of functions whose name matches the optional third argument (e.g. "createOrm|updateSchema").
 const pattern = process.argv[4];

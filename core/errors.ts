@@ -56,7 +56,8 @@ export const errors = {
   igAccountNotAccessible: () =>
     fail('forbidden', 'ig_account_not_accessible', 'This persona’s Instagram authorization cannot see that account.'),
   // 404
-  notFound: (message: string) => fail('not_found', 'not_found', message),
+  routeNotFound: () => fail('not_found', 'not_found', 'No such route.'),
+  fileNotFound: () => fail('not_found', 'not_found', 'No such file.'),
   personaNotFound: () => fail('not_found', 'persona_not_found', 'No such persona.'),
   // 409
   personaCreateConflict: () => fail('conflict', 'persona_create_conflict', 'Too many personas are being created at once; try again.'),
@@ -74,7 +75,8 @@ export const errors = {
   providerError: (message: string) => fail('upstream', 'provider_error', message),
   upstreamUnavailable: (message: string) => fail('upstream', 'upstream_unavailable', message),
   // 503
-  providerNotConfigured: (feature: string) => fail('unavailable', 'provider_not_configured', `${feature} is not configured on this server.`),
+  providerNotConfigured: (feature: string) =>
+    fail('unavailable', 'provider_not_configured', `${feature} is not configured on this server.`),
   kakaoAdminKeyMissing: () => fail('unavailable', 'kakao_admin_key_missing', 'Kakao unlink is not configured on this server.'),
   dbUnavailable: () => fail('unavailable', 'db_unavailable', 'The database is unavailable.'),
 };

@@ -36,7 +36,7 @@ export function errorMiddleware(logger: Logger) {
     try {
       await next();
       if (ctx.status === 404 && ctx.body === undefined) {
-        throw errors.notFound(MESSAGE_BY_STATUS[404]);
+        throw errors.routeNotFound();
       }
     } catch (error) {
       const answer = toAnswer(error);

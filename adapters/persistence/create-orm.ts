@@ -39,7 +39,8 @@ function ormOptions(options: CreateOrmOptions): Options<AbstractSqlDriver, SqlEn
     debug: options.debug ?? false,
   };
   if (!options.mysql) {
-    return { ...common, driver: LibSqlDriver, dbName: options.sqlitePath, pool: { afterCreate: sqliteConnectionSettings, acquireTimeoutMillis: 5000 } };
+    const pool = { afterCreate: sqliteConnectionSettings, acquireTimeoutMillis: 5000 };
+    return { ...common, driver: LibSqlDriver, dbName: options.sqlitePath, pool };
   }
   const { host, port, user, password, dbName } = options.mysql;
   return {
@@ -120,7 +121,8 @@ export async function runMigrations(orm: SqlOrm): Promise<string[]> {
   // Loaded here, not at start: the server never migrates, and the migrator and its dependencies
   // (umzug, @rushstack/*) cost ~0.15 s and ~10 MB to load.
   const [{ Migrator }, { MIGRATIONS }] = await Promise.all([import('@mikro-orm/migrations'), import('./migrations/index.js')]);
-  orm.config.set('migrations', { ...orm.config.get('migrations'), migrationsList: MIGRATIONS, transactional: true, allOrNothing: true, snapshot: false, silent: true });
+  const settings = { migrationsList: MIGRATIONS, transactional: true, allOrNothing: true, snapshot: false, silent: true };
+  orm.config.set('migrations', { ...orm.config.get('migrations'), ...settings });
   Migrator.register(orm);
   const applied = await orm.getMigrator().up();
   return applied.map((migration) => migration.name);

@@ -8,7 +8,8 @@ import { runPrepared } from './prepared-sql.js';
 import { translateDbErrors } from './translate-db-errors.js';
 
 const SELECT_BY_ID =
-  'select id, provider, provider_user_id as providerUserId, nickname, profile_image as profileImage, birthday, gender from ss_user where id = ?';
+  'select id, provider, provider_user_id as providerUserId, nickname, profile_image as profileImage, birthday, gender ' +
+  'from ss_user where id = ?';
 const UPDATE_PROFILE = 'update ss_user set birthday = ?, gender = ?, updated_at = ? where id = ?';
 
 /**

@@ -39,7 +39,7 @@ export function docsRoutes(): Route[] {
       responses: { 200: { description: 'A static asset' }, 404: { description: 'not_found' } },
       async handler(ctx) {
         await assets(ctx as never, async () => {
-          throw errors.notFound('No such file.');
+          throw errors.fileNotFound();
         });
       },
     }),

@@ -29,14 +29,14 @@ export function mediaRoutes(root: string): Route[] {
       method: 'GET', path: '/media/:file', tag: 'images', summary: 'A generated image (also HEAD)',
       responses: { 200: { description: 'image/png, image/jpeg or image/webp, immutable' }, 404: { description: 'not_found' } },
       async handler(ctx) {
-        if (!FILE.test(ctx.path)) throw errors.notFound('No such file.');
+        if (!FILE.test(ctx.path)) throw errors.fileNotFound();
         try {
           // koa-static calls this `next` only when it served nothing (e.g. the file is missing).
           await files(ctx as never, async () => {
-            throw errors.notFound('No such file.');
+            throw errors.fileNotFound();
           });
         } catch {
-          throw errors.notFound('No such file.');
+          throw errors.fileNotFound();
         }
       },
     }),
