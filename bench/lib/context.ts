@@ -36,8 +36,8 @@ export interface BenchContext {
 export async function createContext(options: { sqliteOnly: boolean }): Promise<BenchContext> {
   const repoDir = resolve(import.meta.dirname, '..', '..');
   const wrk = wrkVersion();
-  if (!existsSync(join(repoDir, 'dist', 'composition', 'main.js'))) {
-    throw new Error('dist/composition/main.js is missing: run `npm run build` first (`npm run bench` does)');
+  if (!existsSync(join(repoDir, 'dist', 'server.mjs'))) {
+    throw new Error('dist/server.mjs is missing: run `npm run build` first (`npm run bench` does)');
   }
   const tmpDir = mkdtempSync(join(tmpdir(), 'selfstar-bench-'));
   onCleanup(`remove ${tmpDir}`, () => rmSync(tmpDir, { recursive: true, force: true }));
