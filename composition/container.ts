@@ -66,7 +66,7 @@ export function buildContainer(parts: ContainerParts): Container {
     new PersonaTokenReader(p.instagramTokens, cipher, clock, c.igLongLivedUserToken));
 
   // Profile and sign-in.
-  factory(T.GetCurrentUser, [T.Persistence], (p: P) => new GetCurrentUser(p.users));
+  factory(T.GetCurrentUser, [], () => new GetCurrentUser());
   factory(T.UpdateProfile, [T.Persistence, T.Clock, T.Config], (p: P, clock: Clock, c: Config) => new UpdateProfile(p.users, clock, c.appTimezone));
   factory(T.UpsertOAuthUser, [T.Persistence], (p: P) => new UpsertOAuthUser(p.users));
   factory(T.StartSignIn, [T.SignInProviders, T.Clock], (s: SignInProviders, clock: Clock) => new StartSignIn(s.oauth, clock));

@@ -41,9 +41,10 @@ export async function openPersistence(config: Pick<Config, 'mysql' | 'sqlitePath
 /** The in-memory twin, for tests. */
 export function inMemoryPersistence(): Persistence {
   const instagramTokens = new InMemoryInstagramTokenStore();
+  const users = new InMemoryUserRepository();
   return {
-    users: new InMemoryUserRepository(),
-    sessions: new InMemorySessionStore(),
+    users,
+    sessions: new InMemorySessionStore(users),
     personas: new InMemoryPersonaRepository(instagramTokens),
     instagramTokens,
     ping: async () => {},

@@ -1,11 +1,19 @@
-import type { SessionData, SessionStore } from '../../core/ports/session-store.js';
+import type { SessionData, SessionStore, StoredSession } from '../../core/ports/session-store.js';
+import { userIdOf } from '../../core/ports/session-store.js';
+import type { UserRepository } from '../../core/ports/user-repository.js';
 
 export class InMemorySessionStore implements SessionStore {
   private readonly rows = new Map<string, { data: string; expiresAt: Date }>();
 
-  async get(id: string, now: Date): Promise<SessionData | null> {
+  /** `users`: where the signed-in user is looked up, as the real store joins ss_user. */
+  constructor(private readonly users: Pick<UserRepository, 'findById'>) {}
+
+  async get(id: string, now: Date): Promise<StoredSession | null> {
     const row = this.rows.get(id);
-    return row && row.expiresAt > now ? JSON.parse(row.data) : null;
+    if (!row || row.expiresAt <= now) return null;
+    const data = JSON.parse(row.data) as SessionData;
+    const userId = userIdOf(data);
+    return { data, user: userId === null ? null : await this.users.findById(userId) };
   }
 
   async set(id: string, data: SessionData, expiresAt: Date): Promise<void> {

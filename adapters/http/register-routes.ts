@@ -3,9 +3,10 @@ import parseBody from 'co-body';
 import type { Middleware, Next } from 'koa';
 import { errors } from '../../core/errors.js';
 import { createAjv, toDetails } from '../validation/create-ajv.js';
+import type { User } from '../../core/model.js';
 import type { AppContext } from './app-state.js';
-import { sessionOf } from './app-state.js';
 import type { Route, RouteInput } from './route.js';
+import { signedInUser } from './session.js';
 
 /**
  * Mounts every declared route with its session, validation, body parsing and sign-in check.
@@ -23,8 +24,11 @@ export function registerRoutes(
     const checkBody = route.body && lazy(() => bodies.compile(route.body!));
     const checkQuery = route.query && lazy(() => queries.compile(route.query!));
     const run = async (ctx: AppContext) => {
-      const input: RouteInput = { body: undefined, query: undefined, params: (ctx as any).params ?? {}, userId: 0 };
-      if (route.auth) input.userId = requireUser(ctx);
+      const input: RouteInput = { body: undefined, query: undefined, params: (ctx as any).params ?? {}, userId: 0, user: null };
+      if (route.auth) {
+        input.user = requireUser(ctx);
+        input.userId = input.user.id;
+      }
       if (checkQuery) {
         const query = { ...ctx.query };
         const check = checkQuery();
@@ -65,10 +69,11 @@ function lazy<T>(make: () => T): () => T {
   return () => (made ??= make());
 }
 
-function requireUser(ctx: AppContext): number {
-  const { userId } = sessionOf(ctx);
-  if (typeof userId !== 'number') throw errors.notAuthenticated();
-  return userId;
+/** The signed-in user, read with the session; a session naming a deleted user is signed out. */
+function requireUser(ctx: AppContext): User {
+  const user = signedInUser(ctx);
+  if (!user) throw errors.notAuthenticated();
+  return user;
 }
 
 /** The JSON body, `{}` when there is none; 415 for another media type, 400/413 from co-body. */

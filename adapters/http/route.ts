@@ -1,3 +1,4 @@
+import type { User } from '../../core/model.js';
 import type { AppContext } from './app-state.js';
 
 /** A JSON Schema object (draft 2020-12 subset shared by ajv and OpenAPI 3.1). */
@@ -7,8 +8,10 @@ export interface RouteInput<B = any, Q = any> {
   body: B;
   query: Q;
   params: Record<string, string>;
-  /** Set for routes declared with `auth: true`. */
+  /** Set for routes declared with `auth: true` (0 otherwise). */
   userId: number;
+  /** The signed-in user as read with the session, for routes declared with `auth: true` (null otherwise). */
+  user: User | null;
 }
 
 /**

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type Koa from 'koa';
 import session from 'koa-session';
 import { STATE_TTL_MS } from '../../core/oauth-flow.js';
+import type { User } from '../../core/model.js';
 import type { SessionData, SessionStore } from '../../core/ports/session-store.js';
 import type { AppSession } from './app-state.js';
 
@@ -46,7 +47,11 @@ export function sessionMiddleware(app: Koa<any, any>, options: SessionOptions): 
         return typeof authAt !== 'number' || authAt + ttlMs > Date.now();
       },
       store: {
-        get: (id: string) => options.store.get(id, new Date()),
+        get: async (id: string, _maxAge: number, { ctx }: { ctx?: Koa.Context }) => {
+          const stored = await options.store.get(id, new Date());
+          if (stored?.user && ctx) signedInUsers.set(ctx, stored.user);
+          return stored?.data;
+        },
         set: (id: string, data: SessionData) => options.store.set(id, data, expiresAt(data)),
         destroy: (id: string) => options.store.destroy(id),
       },
@@ -62,6 +67,19 @@ export function sessionMiddleware(app: Koa<any, any>, options: SessionOptions): 
         if (!committedAtSignIn.has(ctx)) await handle.manuallyCommit();
       }
     });
+}
+
+/** The user each request's session was read with (SessionStore.get reads both in one statement). */
+const signedInUsers = new WeakMap<Koa.Context, User>();
+
+/**
+ * The user the request is signed in as: the session names them and they still exist. Null when
+ * signed out, or when the session was started or ended in this request (its user was not read).
+ */
+export function signedInUser(ctx: Koa.Context): User | null {
+  const { userId } = (ctx.session ?? {}) as AppSession;
+  const user = signedInUsers.get(ctx);
+  return user && user.id === userId ? user : null;
 }
 
 /** Requests whose session startUserSession already wrote (regenerate commits at once). */

@@ -53,6 +53,8 @@ export interface SessionRow {
   id: string;
   /** JSON text. */
   data: string;
+  /** The data's userId, kept in a column for the join that reads a session with its user. */
+  userId: number | null;
   expiresAt: Date;
 }
 
@@ -129,6 +131,8 @@ export const SessionSchema = new EntitySchema<SessionRow>({
   properties: {
     id: { type: 'string', length: 64, primary: true },
     data: { type: 'text' },
+    // No foreign key: the store treats data as opaque, and a session naming a deleted user reads as signed out.
+    userId: { type: 'integer', unsigned: true, nullable: true, fieldName: 'user_id', index: 'ss_session_user_id_idx' },
     /** Millisecond precision: a session must not outlive its expiry by a rounded second. */
     expiresAt: { type: 'datetime', length: 3, fieldName: 'expires_at', index: 'ss_session_expires_at_idx' },
   },

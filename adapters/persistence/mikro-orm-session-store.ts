@@ -1,22 +1,31 @@
 import type { SqlEntityManager } from '@mikro-orm/mysql';
-import type { SessionData, SessionStore } from '../../core/ports/session-store.js';
-import { SessionSchema } from './entities.js';
+import type { SessionData, SessionStore, StoredSession } from '../../core/ports/session-store.js';
+import { userIdOf } from '../../core/ports/session-store.js';
+import { SessionSchema, type UserRow } from './entities.js';
 import { currentEm } from './current-em.js';
 import { runPrepared } from './prepared-sql.js';
 import { translateDbErrors } from './translate-db-errors.js';
+import { toUser, USER_COLUMNS } from './user-row.js';
+
+/** The session and its signed-in user in one round trip: this runs on every signed-in request. */
+const SELECT_WITH_USER =
+  `select s.data as sessionData, ${USER_COLUMNS} from ss_session s ` +
+  'left join ss_user u on u.id = s.user_id where s.id = ? and s.expires_at > ?';
+
+type SessionWithUserRow = { sessionData: string } & { [K in keyof UserRow]: UserRow[K] | null };
 
 /** ss_session through MikroORM: the data as JSON text, one statement per call. */
 export class MikroOrmSessionStore implements SessionStore {
   constructor(private readonly em: SqlEntityManager) {}
 
-  /** A prepared statement on purpose: this runs on every signed-in request (see runPrepared). */
-  get(id: string, now: Date): Promise<SessionData | null> {
+  /** A prepared statement on purpose (see runPrepared). */
+  get(id: string, now: Date): Promise<StoredSession | null> {
     return translateDbErrors(async () => {
       const expiry = this.em.getPlatform().processDateProperty(now);
-      const row = (await runPrepared(this.em, 'select data from ss_session where id = ? and expires_at > ?', [id, expiry], 'get')) as
-        | { data?: string }
-        | undefined;
-      return row?.data === undefined ? null : (JSON.parse(row.data) as SessionData);
+      const row = (await runPrepared(this.em, SELECT_WITH_USER, [id, expiry], 'get')) as SessionWithUserRow | undefined;
+      if (row === undefined) return null;
+      const user = row.id === null ? null : toUser(row as UserRow);
+      return { data: JSON.parse(row.sessionData) as SessionData, user };
     });
   }
 
@@ -25,9 +34,9 @@ export class MikroOrmSessionStore implements SessionStore {
     return translateDbErrors(async () => {
       await currentEm(this.em)
         .createQueryBuilder(SessionSchema)
-        .insert({ id, data: JSON.stringify(data), expiresAt })
+        .insert({ id, data: JSON.stringify(data), userId: userIdOf(data), expiresAt })
         .onConflict('id')
-        .merge(['data', 'expiresAt'])
+        .merge(['data', 'userId', 'expiresAt'])
         .execute('run');
     });
   }

@@ -1,15 +1,14 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/mysql';
-import type { Gender, Profile, Provider, User } from '../../core/model.js';
+import type { Profile, User } from '../../core/model.js';
 import type { OAuthIdentity, UserRepository } from '../../core/ports/user-repository.js';
 import { UserSchema, type UserRow } from './entities.js';
+import { toUser, USER_COLUMNS } from './user-row.js';
 import { currentEm } from './current-em.js';
 import { runPrepared } from './prepared-sql.js';
 import { translateDbErrors } from './translate-db-errors.js';
 
-const SELECT_BY_ID =
-  'select id, provider, provider_user_id as providerUserId, nickname, profile_image as profileImage, birthday, gender ' +
-  'from ss_user where id = ?';
+const SELECT_BY_ID = `select ${USER_COLUMNS} from ss_user u where u.id = ?`;
 const UPDATE_PROFILE = 'update ss_user set birthday = ?, gender = ?, updated_at = ? where id = ?';
 
 /**
@@ -65,16 +64,4 @@ export class MikroOrmUserRepository implements UserRepository {
   private async read(em: SqlEntityManager, where: Partial<Pick<UserRow, 'id' | 'provider' | 'providerUserId'>>) {
     return em.createQueryBuilder(UserSchema).select('*').where(where).limit(1).execute<UserRow | undefined>('get');
   }
-}
-
-function toUser(row: UserRow): User {
-  return {
-    id: Number(row.id),
-    provider: row.provider as Provider,
-    providerUserId: row.providerUserId,
-    nickname: row.nickname,
-    profileImage: row.profileImage,
-    birthday: row.birthday,
-    gender: row.gender as Gender | null,
-  };
 }

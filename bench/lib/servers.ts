@@ -89,7 +89,10 @@ export async function serverSpec(ctx: BenchContext, kind: ServerKind): Promise<S
   const common = { label: SERVER_LABELS[kind], cwd: ctx.repoDir, port, ...probeOf(ctx, kind) };
   if (kind === 'selfstar') {
     const { env, nodeArgs } = startProdCommand(ctx.repoDir);
-    return { ...common, command: pinnedTo(1, [process.execPath, ...nodeArgs]), env: { ...selfstarEnv(ctx, port, 'production'), ...env } };
+    // CPU_PROF=<dir>: every selfstar process writes a --cpu-prof file there (summarise with bench/profile-summary.ts).
+    const profile = process.env.CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.CPU_PROF}`] : [];
+    const command = pinnedTo(1, [process.execPath, ...profile, ...nodeArgs]);
+    return { ...common, command, env: { ...selfstarEnv(ctx, port, 'production'), ...env } };
   }
   return {
     ...common,

@@ -1,16 +1,33 @@
+import type { User } from '../model.js';
+
 export type SessionData = Record<string, unknown>;
 
+/** A session as read: its data, and the user it is signed in as. */
+export interface StoredSession {
+  data: SessionData;
+  /**
+   * The user named by `data.userId`, read together with the session (one round trip on every
+   * signed-in request); null when the data names no user or that user no longer exists.
+   */
+  user: User | null;
+}
+
 /**
- * Server-side sessions keyed by an opaque id.
- * Contract: test/contracts/session-store.contract.ts.
+ * Server-side sessions keyed by an opaque id. A session is signed in when its data holds a numeric
+ * `userId`. Contract: test/contracts/session-store.contract.ts.
  */
 export interface SessionStore {
-  /** The data, or null when unknown or expired at `now`. */
-  get(id: string, now: Date): Promise<SessionData | null>;
+  /** The session, or null when unknown or expired at `now`. */
+  get(id: string, now: Date): Promise<StoredSession | null>;
   /** Creates or replaces the session (one statement). */
   set(id: string, data: SessionData, expiresAt: Date): Promise<void>;
   /** Idempotent. */
   destroy(id: string): Promise<void>;
   /** Deletes every session expired at `now`; returns how many. */
   purgeExpired(now: Date): Promise<number>;
+}
+
+/** The signed-in user's id in session data, if any. */
+export function userIdOf(data: SessionData): number | null {
+  return typeof data.userId === 'number' ? data.userId : null;
 }

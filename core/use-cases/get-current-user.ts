@@ -1,13 +1,12 @@
 import { errors } from '../errors.js';
 import { needsConsent, type User } from '../model.js';
-import type { UserRepository } from '../ports/user-repository.js';
 
-/** The signed-in user, or not_authenticated when the session names no existing user. */
+/**
+ * The signed-in user as the app shows them, or not_authenticated when nobody is. The user comes
+ * already read (the session store reads it with the session: one round trip per request).
+ */
 export class GetCurrentUser {
-  constructor(private readonly users: UserRepository) {}
-
-  async execute(userId: number | undefined): Promise<User & { needsConsent: boolean }> {
-    const user = userId === undefined ? null : await this.users.findById(userId);
+  execute(user: User | null): User & { needsConsent: boolean } {
     if (!user) throw errors.notAuthenticated();
     return { ...user, needsConsent: needsConsent(user) };
   }

@@ -10,7 +10,10 @@ import { describeUserRepository } from './user-repository.contract.js';
 const noop = async () => {};
 
 describeUserRepository('in-memory fake', async () => ({ repo: new InMemoryUserRepository(), teardown: noop }));
-describeSessionStore('in-memory fake', async () => ({ store: new InMemorySessionStore(), teardown: noop }));
+describeSessionStore('in-memory fake', async () => {
+  const users = new InMemoryUserRepository();
+  return { store: new InMemorySessionStore(users), users, teardown: noop };
+});
 describePersonaRepository('in-memory fake', async () => {
   const tokens = new InMemoryInstagramTokenStore();
   return { personas: new InMemoryPersonaRepository(tokens), tokens, users: new InMemoryUserRepository(), teardown: noop };

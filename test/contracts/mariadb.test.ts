@@ -65,6 +65,21 @@ if (!url && process.env.CI) {
       }
     });
 
+    it('keeps signed in, through the session_user migration, the sessions written before it', async () => {
+      await emptyTables();
+      const user = await new MikroOrmUserRepository(db.orm.em).upsertIdentity({ provider: 'kakao', providerUserId: '77', nickname: 'n', profileImage: null });
+      await db.orm.getMigrator().down(); // the last one: back to sessions without user_id
+      const insert = 'insert into ss_session (id, data, expires_at) values (?, ?, ?)';
+      const later = new Date(Date.now() + 60_000);
+      await db.orm.em.getConnection().execute(insert, ['signed-in', JSON.stringify({ userId: user.id, authAt: 1 }), later]);
+      await db.orm.em.getConnection().execute(insert, ['anonymous', JSON.stringify({ userId: 'not a number' }), later]);
+      expect(await runMigrations(db.orm)).to.deep.equal(['Migration20261129000000_session_user']);
+      const sessions = new MikroOrmSessionStore(db.orm.em);
+      expect((await sessions.get('signed-in', new Date()))?.user).to.deep.equal(user);
+      expect((await sessions.get('anonymous', new Date()))?.user).to.equal(null);
+      await emptyTables();
+    });
+
     /** Suites share the migrated database; each test starts with empty tables. */
     async function emptyTables(): Promise<void> {
       const em = db.orm.em.fork();
@@ -81,7 +96,7 @@ if (!url && process.env.CI) {
     });
     describeSessionStore('MikroORM on MySQL/MariaDB', async () => {
       await emptyTables();
-      return { store: new MikroOrmSessionStore(db.orm.em), teardown: noop };
+      return { store: new MikroOrmSessionStore(db.orm.em), users: new MikroOrmUserRepository(db.orm.em), teardown: noop };
     });
     describePersonaRepository('MikroORM on MySQL/MariaDB', async () => {
       await emptyTables();

@@ -25,7 +25,7 @@ describeUserRepository('MikroORM on SQLite', async () => {
 
 describeSessionStore('MikroORM on SQLite', async () => {
   const db = await freshSqlite();
-  return { store: new MikroOrmSessionStore(db.orm.em), teardown: () => db.close() };
+  return { store: new MikroOrmSessionStore(db.orm.em), users: new MikroOrmUserRepository(db.orm.em), teardown: () => db.close() };
 });
 
 describePersonaRepository('MikroORM on SQLite', async () => {
@@ -109,6 +109,30 @@ describe('MikroORM on SQLite: files and contexts', () => {
     }
   });
 
+  it('keeps signed in the sessions of a database made before ss_session.user_id', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'selfstar-sqlite-'));
+    const sqlitePath = join(dir, 'old.sqlite');
+    try {
+      const first = await createOrm({ mysql: null, sqlitePath });
+      const user = await new MikroOrmUserRepository(first.orm.em).upsertIdentity(alice);
+      const connection = first.orm.em.getConnection();
+      await connection.execute('drop table ss_session');
+      await connection.execute('create table ss_session (id text not null primary key, data text not null, expires_at datetime not null)');
+      const insert = 'insert into ss_session (id, data, expires_at) values (?, ?, ?)';
+      const later = Date.now() + 60_000;
+      await connection.execute(insert, ['signed-in', JSON.stringify({ userId: user.id }), later]);
+      await connection.execute(insert, ['anonymous', JSON.stringify({ pending: 'state' }), later]);
+      await first.close();
+      const second = await createOrm({ mysql: null, sqlitePath });
+      const sessions = new MikroOrmSessionStore(second.orm.em);
+      expect(await sessions.get('signed-in', new Date())).to.deep.equal({ data: { userId: user.id }, user });
+      expect(await sessions.get('anonymous', new Date())).to.deep.equal({ data: { pending: 'state' }, user: null });
+      await second.close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('runs the hot statements prepared once per pooled connection, forking no EntityManager', async () => {
     const db = await freshSqlite();
     try {
@@ -122,7 +146,7 @@ describe('MikroORM on SQLite: files and contexts', () => {
       const prepare = sinon.spy(connection, 'prepare');
       const fork = sinon.spy(db.orm.em, 'fork');
       for (let i = 0; i < 3; i++) {
-        expect(await sessions.get('s1', new Date())).to.deep.equal({ userId: user.id });
+        expect(await sessions.get('s1', new Date())).to.deep.include({ data: { userId: user.id } });
         expect((await users.findById(user.id))?.id).to.equal(user.id);
         expect(await users.updateProfile(user.id, { birthday: `200${i}-01-01`, gender: '여성' })).to.equal(true);
       }

@@ -71,8 +71,9 @@ describe('HTTP POST /api/images and GET /media', () => {
     const logs = captureLogs();
     await app.close();
     app = await startTestApp({ env: { AI_SERVICE_URL: ai.url, MEDIA_ROOT: mediaRoot }, logger: logs.logger });
+    const { id } = await app.persistence.users.upsertIdentity({ provider: 'kakao', providerUserId: '7', nickname: 'n', profileImage: null });
     ai.next = { kind: 'raw', body: '<html>oops</html>', contentType: 'text/html' };
-    const res = await post(BODY, { cookie: await app.sessionCookie(userId) });
+    const res = await post(BODY, { cookie: await app.sessionCookie(id) });
     const entry = logs.entries().find((e) => e.msg === 'image fell back to SVG');
     expect(entry).to.include({ reason: 'not_json', requestId: res.headers.get('x-request-id') });
     expect(logs.text()).to.not.include('민지').and.not.include('oops');

@@ -1,6 +1,9 @@
 import { expect } from 'chai';
+import sinon from 'sinon';
 import { DomainError } from '../../core/errors.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+
+const sessionIdOf = (cookie: string) => /=([^;]+)/.exec(cookie)![1]!;
 
 describe('HTTP profile: PUT /users/me/profile and GET /auth/me', () => {
   let app: TestApp;
@@ -77,15 +80,40 @@ describe('HTTP profile: PUT /users/me/profile and GET /auth/me', () => {
   });
 
   it('answers 503 db_unavailable in the envelope when the database is down', async () => {
-    const users = app.persistence.users;
-    const findById = users.findById;
-    users.findById = () => Promise.reject(new DomainError('unavailable', 'db_unavailable', 'The database is unavailable.'));
+    const down = sinon.stub(app.persistence.sessions, 'get').rejects(new DomainError('unavailable', 'db_unavailable', 'The database is unavailable.'));
     try {
       const res = await app.fetch('/auth/me', { headers: { cookie } });
       expect(res.status).to.equal(503);
       expect(await res.json()).to.deep.equal({ ok: false, error: 'db_unavailable', message: 'The database is unavailable.' });
     } finally {
-      users.findById = findById;
+      down.restore();
+    }
+  });
+
+  it('GET /auth/me asks the database once: it answers the user read with the session', async () => {
+    const read = (await app.persistence.sessions.get(sessionIdOf(cookie), new Date()))!;
+    const asRead = { ...read, user: { ...read.user!, nickname: 'as read with the session' } };
+    sinon.stub(app.persistence.sessions, 'get').resolves(asRead);
+    const userReads = sinon.spy(app.persistence.users, 'findById');
+    try {
+      expect(await me()).to.include({ id: userId, nickname: 'as read with the session' });
+      expect(userReads.callCount).to.equal(0);
+    } finally {
+      sinon.restore();
+    }
+  });
+
+  it('signs out, on every signed-in route, a session whose user no longer exists', async () => {
+    const orphan = await app.sessionCookie(userId + 1000);
+    const requests: [string, RequestInit][] = [
+      ['/auth/me', {}],
+      ['/users/me/profile', { method: 'PUT', body: JSON.stringify({ birthday: '1995-04-12', gender: '여성' }), headers: { 'content-type': 'application/json' } }],
+      ['/api/personas', {}],
+    ];
+    for (const [path, init] of requests) {
+      const res = await app.fetch(path, { ...init, headers: { ...(init.headers as Record<string, string>), cookie: orphan } });
+      expect(res.status, path).to.equal(401);
+      expect(await res.json()).to.include({ error: 'not_authenticated' });
     }
   });
 

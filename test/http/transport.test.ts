@@ -42,7 +42,8 @@ describe('HTTP transport rules', () => {
   let cookie: string;
   beforeEach(async () => {
     app = await startTestApp({ extraRoutes, env: { BODY_LIMIT: '1kb' } });
-    cookie = await app.sessionCookie(1);
+    const user = await app.persistence.users.upsertIdentity({ provider: 'kakao', providerUserId: '1', nickname: 'n', profileImage: null });
+    cookie = await app.sessionCookie(user.id);
   });
   afterEach(() => app.close());
 
@@ -143,19 +144,19 @@ describe('HTTP transport rules', () => {
       expect(Buffer.from(id, 'base64url')).to.have.length(32);
       expect(sid).to.match(/httponly/i).and.match(/samesite=lax/i).and.not.match(/secure/i);
       const stored = await app.persistence.sessions.get(id, new Date());
-      expect(stored).to.include({ userId: 1 });
+      expect(stored?.data).to.include({ userId: 1 });
     });
 
     it('gets a new id at sign-in: the anonymous session is destroyed and nothing of it carried over', async () => {
       const anonymous = await app.fetch('/auth/test-pending', { method: 'POST' });
       const before = sessionIdOf(anonymous)!;
-      expect(await app.persistence.sessions.get(before, new Date())).to.include({ pending: 'state' });
+      expect((await app.persistence.sessions.get(before, new Date()))?.data).to.include({ pending: 'state' });
       const login = await app.fetch('/auth/test-login', { method: 'POST', headers: { cookie: app.cookieFor(before) } });
       const after = login.headers.getSetCookie().map((c) => /^sid=([^;]+)/.exec(c)?.[1]).filter(Boolean).pop()!;
       expect(after).to.not.equal(before);
       expect(await app.persistence.sessions.get(before, new Date())).to.equal(null);
       const stored = await app.persistence.sessions.get(after, new Date());
-      expect(stored).to.include({ userId: 1 }).and.not.have.property('pending');
+      expect(stored?.data).to.include({ userId: 1 }).and.not.have.property('pending');
     });
 
     it('is Secure when BACKEND_URL is https', async () => {

@@ -16,8 +16,8 @@ export function profileRoutes({ getCurrentUser, updateProfile }: ProfileRouteDep
       method: 'GET', path: '/auth/me', tag: 'profile', summary: 'The signed-in user',
       auth: true,
       responses: { 200: { description: 'The user', schema: ok('user', CURRENT_USER) }, 401: UNAUTHENTICATED },
-      async handler(ctx, { userId }) {
-        const user = await getCurrentUser.execute(userId);
+      handler(ctx, input) {
+        const user = getCurrentUser.execute(input.user);
         ctx.body = {
           ok: true,
           user: {

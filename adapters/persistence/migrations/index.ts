@@ -1,4 +1,8 @@
 import { Migration20261126000000_initial } from './Migration20261126000000_initial.js';
+import { Migration20261129000000_session_user } from './Migration20261129000000_session_user.js';
 
 /** The committed migrations (MySQL/MariaDB only), listed explicitly: no file globbing at runtime. */
-export const MIGRATIONS = [{ name: 'Migration20261126000000_initial', class: Migration20261126000000_initial }];
+export const MIGRATIONS = [
+  { name: 'Migration20261126000000_initial', class: Migration20261126000000_initial },
+  { name: 'Migration20261129000000_session_user', class: Migration20261129000000_session_user },
+];
