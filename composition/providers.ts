@@ -1,3 +1,4 @@
+import type { Container } from 'inversify';
 import type { Logger } from 'pino';
 import { GotImageGenerator } from '../adapters/ai/got-image-generator.js';
 import { FakeImageGenerator } from '../adapters/fakes/fake-image-generator.js';
@@ -8,46 +9,33 @@ import { GotKakaoProvider } from '../adapters/kakao/got-kakao-provider.js';
 import { GotKakaoUnlinker } from '../adapters/kakao/got-kakao-unlinker.js';
 import { GotMetaGraph } from '../adapters/meta/got-meta-graph.js';
 import type { Provider } from '../core/model.js';
-import type { ImageGenerator } from '../core/ports/image-generator.js';
-import type { MetaGraph } from '../core/ports/meta-graph.js';
-import type { KakaoUnlinker, OAuthProvider } from '../core/ports/oauth-provider.js';
 import type { Config } from './config-types.js';
+import { TOKENS as T, type Token } from './tokens.js';
 
-export interface SignInProviders {
-  oauth: Record<Provider, OAuthProvider>;
-  kakaoUnlinker: KakaoUnlinker;
+const callbackUrl = (config: Config, provider: Provider) => `${config.backendUrl}/auth/${provider}/callback`;
+const metaRedirectUri = (config: Config) => config.meta.redirectUri ?? `${config.backendUrl}/oauth/instagram/callback`;
+
+/** The real Kakao, Google, Meta and AI clients (the AI one only with AI_SERVICE_URL). */
+export function bindProviders(container: Container): void {
+  const fromConfig = <V>(id: Token<V>, make: (config: Config, logger: Logger) => V) =>
+    container.bind<V>(id).toResolvedValue(make, [T.Config, T.Logger]);
+  fromConfig(T.KakaoOAuth, (c, logger) => new GotKakaoProvider({ ...c.kakao, redirectUri: c.kakao.redirectUri ?? callbackUrl(c, 'kakao') }, logger));
+  fromConfig(T.GoogleOAuth, (c, logger) =>
+    new GotGoogleProvider({ ...c.google, redirectUri: c.google.redirectUri ?? callbackUrl(c, 'google') }, logger));
+  fromConfig(T.KakaoUnlinker, (c, logger) => new GotKakaoUnlinker(c.kakao, logger));
+  fromConfig(T.MetaGraph, (c, logger) => new GotMetaGraph({ ...c.meta, redirectUri: metaRedirectUri(c) }, logger));
+  fromConfig(T.ImageGenerator, (c, logger) => {
+    const { serviceUrl, timeoutMs, maxImageBytes } = c.ai;
+    return serviceUrl ? new GotImageGenerator({ serviceUrl, timeoutMs, maxImageBytes }, logger) : null;
+  });
 }
 
-/** The real Kakao and Google clients, or in-process fakes with MOCK_PROVIDERS=1. */
-export function signInProviders(config: Config, logger: Logger): SignInProviders {
-  const callbackUrl = (provider: Provider) => `${config.backendUrl}/auth/${provider}/callback`;
-  if (config.mockProviders) {
-    return {
-      oauth: {
-        kakao: new FakeOAuthProvider('kakao', config.kakao.redirectUri ?? callbackUrl('kakao')),
-        google: new FakeOAuthProvider('google', config.google.redirectUri ?? callbackUrl('google')),
-      },
-      kakaoUnlinker: new FakeKakaoUnlinker(),
-    };
-  }
-  return {
-    oauth: {
-      kakao: new GotKakaoProvider({ ...config.kakao, redirectUri: config.kakao.redirectUri ?? callbackUrl('kakao') }, logger),
-      google: new GotGoogleProvider({ ...config.google, redirectUri: config.google.redirectUri ?? callbackUrl('google') }, logger),
-    },
-    kakaoUnlinker: new GotKakaoUnlinker(config.kakao, logger),
-  };
-}
-
-/** The AI image server: the in-process fake with MOCK_PROVIDERS=1, none without AI_SERVICE_URL. */
-export function imageGenerator(config: Config, logger: Logger): ImageGenerator | null {
-  if (config.mockProviders) return new FakeImageGenerator();
-  const { serviceUrl, timeoutMs, maxImageBytes } = config.ai;
-  return serviceUrl ? new GotImageGenerator({ serviceUrl, timeoutMs, maxImageBytes }, logger) : null;
-}
-
-/** Facebook Login and the Graph API, or the in-process fake with MOCK_PROVIDERS=1. */
-export function metaGraph(config: Config, logger: Logger): MetaGraph {
-  const redirectUri = config.meta.redirectUri ?? `${config.backendUrl}/oauth/instagram/callback`;
-  return config.mockProviders ? new FakeMetaGraph(redirectUri) : new GotMetaGraph({ ...config.meta, redirectUri }, logger);
+/** MOCK_PROVIDERS=1: each provider port rebound, one by one, to its in-process fake. */
+export function rebindFakeProviders(container: Container, config: Config): void {
+  const redirectUri = (provider: Provider) => config[provider].redirectUri ?? callbackUrl(config, provider);
+  container.rebind(T.KakaoOAuth).toConstantValue(new FakeOAuthProvider('kakao', redirectUri('kakao')));
+  container.rebind(T.GoogleOAuth).toConstantValue(new FakeOAuthProvider('google', redirectUri('google')));
+  container.rebind(T.KakaoUnlinker).toConstantValue(new FakeKakaoUnlinker());
+  container.rebind(T.MetaGraph).toConstantValue(new FakeMetaGraph(metaRedirectUri(config)));
+  container.rebind(T.ImageGenerator).toConstantValue(new FakeImageGenerator());
 }

@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import type { User } from '../../core/model.js';
 import type { AppContext } from './app-state.js';
 
@@ -43,4 +44,28 @@ export interface Route<B = any, Q = any> {
 
 export function defineRoute<B = any, Q = any>(route: Route<B, Q>): Route<B, Q> {
   return route;
+}
+
+/** What any route module may use besides its use cases. */
+export interface RouteEnv {
+  frontendUrl: string;
+  logger: Logger;
+}
+
+type UseCaseClass = abstract new (...args: never[]) => object;
+type UseCaseClasses = Record<string, UseCaseClass>;
+/** The use cases a module named, as instances, plus the RouteEnv. */
+export type RouteModuleDeps<N extends UseCaseClasses> = { [K in keyof N]: InstanceType<N[K]> } & RouteEnv;
+
+/**
+ * A group of routes and the use cases they call, named by class: the composition resolves each
+ * from the container and hands them over (routes never see the container).
+ */
+export interface RouteModule<N extends UseCaseClasses = UseCaseClasses> {
+  needs: N;
+  build(deps: RouteModuleDeps<N>): Route[];
+}
+
+export function routeModule<N extends UseCaseClasses>(needs: N, build: (deps: RouteModuleDeps<N>) => Route[]): RouteModule<N> {
+  return { needs, build };
 }

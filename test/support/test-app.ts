@@ -7,7 +7,7 @@ import { newSessionId } from '../../adapters/http/session.js';
 import type { Clock } from '../../core/ports/clock.js';
 import { loadConfig } from '../../composition/config.js';
 import type { Config } from '../../composition/config-types.js';
-import { buildContainer, resolve } from '../../composition/container.js';
+import { buildContainer, resolve, type ContainerParts } from '../../composition/container.js';
 import { inMemoryPersistence, type Persistence } from '../../composition/persistence.js';
 import { TOKENS } from '../../composition/tokens.js';
 
@@ -18,6 +18,8 @@ export interface TestAppOptions {
   extraRoutes?: Route[];
   /** Silent unless given (e.g. captureLogs().logger). */
   logger?: Logger;
+  /** Swaps adapters before the app is built, e.g. `(c) => c.rebind(TOKENS.ImageGenerator).toConstantValue(fake)`. */
+  rebind?: ContainerParts['rebind'];
 }
 
 export interface TestApp {
@@ -50,6 +52,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     persistence,
     clock: options.clock,
     extraRoutes: options.extraRoutes,
+    rebind: options.rebind,
   });
   const app = resolve(container, TOKENS.App);
   const server: Server = await new Promise((ready) => {

@@ -1,10 +1,10 @@
-import type { UnlinkKakao } from '../../../core/use-cases/unlink-kakao.js';
-import { defineRoute, type Route } from '../route.js';
+import { UnlinkKakao } from '../../../core/use-cases/unlink-kakao.js';
+import { defineRoute, routeModule } from '../route.js';
 import { ok } from '../schemas.js';
 import { endSession } from '../session.js';
 
 /** Signing out, and disconnecting a Kakao account from the app. */
-export function accountRoutes({ unlinkKakao }: { unlinkKakao: UnlinkKakao }): Route[] {
+export const accountRoutes = routeModule({ unlinkKakao: UnlinkKakao }, ({ unlinkKakao }) => {
   return [
     defineRoute({
       method: 'POST', path: '/auth/logout', tag: 'sign-in', summary: 'Sign out (idempotent)',
@@ -32,4 +32,4 @@ export function accountRoutes({ unlinkKakao }: { unlinkKakao: UnlinkKakao }): Ro
       },
     }),
   ];
-}
+});

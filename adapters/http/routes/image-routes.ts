@@ -1,13 +1,7 @@
-import type { Logger } from 'pino';
-import type { GenerateImage } from '../../../core/use-cases/generate-image.js';
+import { GenerateImage } from '../../../core/use-cases/generate-image.js';
 import { PERSONA_REF_PROPERTIES, personaRefOf, type PersonaRefFields } from '../persona-ref.js';
-import { defineRoute, type Route } from '../route.js';
+import { defineRoute, routeModule } from '../route.js';
 import { GENDER } from '../schemas.js';
-
-export interface ImageRouteDeps {
-  generateImage: GenerateImage;
-  logger: Logger;
-}
 
 interface ImageBody extends PersonaRefFields {
   name: string;
@@ -16,7 +10,7 @@ interface ImageBody extends PersonaRefFields {
   options: string[];
 }
 
-export function imageRoutes({ generateImage, logger }: ImageRouteDeps): Route[] {
+export const imageRoutes = routeModule({ generateImage: GenerateImage }, ({ generateImage, logger }) => {
   return [
     defineRoute<ImageBody>({
       method: 'POST', path: '/api/images', tag: 'images', summary: 'Generate a portrait (AI, else an SVG card)',
@@ -62,4 +56,4 @@ export function imageRoutes({ generateImage, logger }: ImageRouteDeps): Route[] 
       },
     }),
   ];
-}
+});

@@ -1,16 +1,10 @@
-import type { LinkInstagramPersona } from '../../../core/use-cases/link-instagram-persona.js';
-import type { ListInstagramAccounts } from '../../../core/use-cases/list-instagram-accounts.js';
-import type { UnlinkInstagramPersona } from '../../../core/use-cases/unlink-instagram-persona.js';
+import { LinkInstagramPersona } from '../../../core/use-cases/link-instagram-persona.js';
+import { ListInstagramAccounts } from '../../../core/use-cases/list-instagram-accounts.js';
+import { UnlinkInstagramPersona } from '../../../core/use-cases/unlink-instagram-persona.js';
 import { PERSONA_SCHEMA, personaJson } from '../persona-json.js';
 import { PERSONA_REF_PROPERTIES, personaRefOf, type PersonaRefFields } from '../persona-ref.js';
-import { defineRoute, type Route } from '../route.js';
+import { defineRoute, routeModule } from '../route.js';
 import { ok } from '../schemas.js';
-
-export interface InstagramAccountRouteDeps {
-  listInstagramAccounts: ListInstagramAccounts;
-  linkInstagramPersona: LinkInstagramPersona;
-  unlinkInstagramPersona: UnlinkInstagramPersona;
-}
 
 const PERSONA_ERRORS = {
   400: { description: 'persona_required' },
@@ -25,7 +19,7 @@ const refBody = (extra: Record<string, unknown> = {}, required: string[] = []) =
   type: 'object', additionalProperties: false, required, properties: { ...PERSONA_REF_PROPERTIES, ...extra },
 });
 
-export function instagramAccountRoutes(deps: InstagramAccountRouteDeps): Route[] {
+export const instagramAccountRoutes = routeModule({ listInstagramAccounts: ListInstagramAccounts, linkInstagramPersona: LinkInstagramPersona, unlinkInstagramPersona: UnlinkInstagramPersona }, (deps) => {
   return [
     defineRoute<never, PersonaRefFields>({
       method: 'GET', path: '/oauth/instagram/accounts', tag: 'instagram', summary: 'Instagram business accounts the persona’s token can see',
@@ -66,4 +60,4 @@ export function instagramAccountRoutes(deps: InstagramAccountRouteDeps): Route[]
       },
     }),
   ];
-}
+});

@@ -1,21 +1,13 @@
-import type { Logger } from 'pino';
 import { DomainError } from '../../../core/errors.js';
-import type { CompleteInstagramLink } from '../../../core/use-cases/complete-instagram-link.js';
-import type { StartInstagramLink } from '../../../core/use-cases/start-instagram-link.js';
+import { CompleteInstagramLink } from '../../../core/use-cases/complete-instagram-link.js';
+import { StartInstagramLink } from '../../../core/use-cases/start-instagram-link.js';
 import { sessionOf, type AppContext } from '../app-state.js';
 import { PERSONA_REF_PROPERTIES, personaRefOf, type PersonaRefFields } from '../persona-ref.js';
-import { defineRoute, type Route } from '../route.js';
-
-export interface InstagramOAuthRouteDeps {
-  startInstagramLink: StartInstagramLink;
-  completeInstagramLink: CompleteInstagramLink;
-  frontendUrl: string;
-  logger: Logger;
-}
+import { defineRoute, routeModule } from '../route.js';
 
 const param = { type: 'string', maxLength: 4096 };
 
-export function instagramOAuthRoutes({ startInstagramLink, completeInstagramLink, frontendUrl, logger }: InstagramOAuthRouteDeps): Route[] {
+export const instagramOAuthRoutes = routeModule({ startInstagramLink: StartInstagramLink, completeInstagramLink: CompleteInstagramLink }, ({ startInstagramLink, completeInstagramLink, frontendUrl, logger }) => {
   return [
     defineRoute<never, PersonaRefFields>({
       method: 'GET', path: '/oauth/instagram/start', tag: 'instagram', summary: 'Start Facebook Login for a persona (302)',
@@ -58,4 +50,4 @@ export function instagramOAuthRoutes({ startInstagramLink, completeInstagramLink
       },
     }),
   ];
-}
+});

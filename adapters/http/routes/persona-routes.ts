@@ -1,20 +1,14 @@
-import type { CreatePersona } from '../../../core/use-cases/create-persona.js';
-import type { GetPersona } from '../../../core/use-cases/get-persona.js';
-import type { ListPersonas } from '../../../core/use-cases/list-personas.js';
+import { CreatePersona } from '../../../core/use-cases/create-persona.js';
+import { GetPersona } from '../../../core/use-cases/get-persona.js';
+import { ListPersonas } from '../../../core/use-cases/list-personas.js';
 import { PERSONA_SCHEMA, personaJson } from '../persona-json.js';
-import { defineRoute, type Route } from '../route.js';
+import { defineRoute, routeModule } from '../route.js';
 import { ok } from '../schemas.js';
-
-export interface PersonaRouteDeps {
-  createPersona: CreatePersona;
-  listPersonas: ListPersonas;
-  getPersona: GetPersona;
-}
 
 const NOT_FOUND = { description: 'persona_not_found' };
 const UNAUTHENTICATED = { description: 'not_authenticated' };
 
-export function personaRoutes({ createPersona, listPersonas, getPersona }: PersonaRouteDeps): Route[] {
+export const personaRoutes = routeModule({ createPersona: CreatePersona, listPersonas: ListPersonas, getPersona: GetPersona }, ({ createPersona, listPersonas, getPersona }) => {
   return [
     defineRoute<{ name: string; parameters?: Record<string, unknown> }>({
       method: 'POST', path: '/api/personas', tag: 'personas', summary: 'Create a persona (numbered per user)',
@@ -54,4 +48,4 @@ export function personaRoutes({ createPersona, listPersonas, getPersona }: Perso
       },
     }),
   ];
-}
+});

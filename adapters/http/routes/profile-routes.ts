@@ -1,16 +1,11 @@
-import type { GetCurrentUser } from '../../../core/use-cases/get-current-user.js';
-import type { UpdateProfile } from '../../../core/use-cases/update-profile.js';
-import { defineRoute, type Route } from '../route.js';
+import { GetCurrentUser } from '../../../core/use-cases/get-current-user.js';
+import { UpdateProfile } from '../../../core/use-cases/update-profile.js';
+import { defineRoute, routeModule } from '../route.js';
 import { CURRENT_USER, ok } from '../schemas.js';
-
-export interface ProfileRouteDeps {
-  getCurrentUser: GetCurrentUser;
-  updateProfile: UpdateProfile;
-}
 
 const UNAUTHENTICATED = { description: 'not_authenticated' };
 
-export function profileRoutes({ getCurrentUser, updateProfile }: ProfileRouteDeps): Route[] {
+export const profileRoutes = routeModule({ getCurrentUser: GetCurrentUser, updateProfile: UpdateProfile }, ({ getCurrentUser, updateProfile }) => {
   return [
     defineRoute({
       method: 'GET', path: '/auth/me', tag: 'profile', summary: 'The signed-in user',
@@ -55,4 +50,4 @@ export function profileRoutes({ getCurrentUser, updateProfile }: ProfileRouteDep
       },
     }),
   ];
-}
+});

@@ -1,25 +1,18 @@
-import type { Logger } from 'pino';
 import { DomainError } from '../../../core/errors.js';
 import type { Provider } from '../../../core/model.js';
-import type { CompleteSignIn } from '../../../core/use-cases/complete-sign-in.js';
-import type { StartSignIn } from '../../../core/use-cases/start-sign-in.js';
+import { CompleteSignIn } from '../../../core/use-cases/complete-sign-in.js';
+import { StartSignIn } from '../../../core/use-cases/start-sign-in.js';
 import { sessionOf, type AppContext } from '../app-state.js';
-import { defineRoute, type Route } from '../route.js';
+import { defineRoute, routeModule, type Route, type RouteModuleDeps } from '../route.js';
 import { endSession, startUserSession } from '../session.js';
 
-export interface SignInRouteDeps {
-  startSignIn: StartSignIn;
-  completeSignIn: CompleteSignIn;
-  frontendUrl: string;
-  logger: Logger;
-}
+const NEEDS = { startSignIn: StartSignIn, completeSignIn: CompleteSignIn };
+type SignInRouteDeps = RouteModuleDeps<typeof NEEDS>;
 
 const CALLBACK_ERRORS = new Set(['state_mismatch', 'access_denied', 'provider_error']);
 const param = { type: 'string', maxLength: 2048 };
 
-export function signInRoutes(deps: SignInRouteDeps): Route[] {
-  return (['kakao', 'google'] as const).flatMap((provider) => providerRoutes(provider, deps));
-}
+export const signInRoutes = routeModule(NEEDS, (deps) => (['kakao', 'google'] as const).flatMap((provider) => providerRoutes(provider, deps)));
 
 function providerRoutes(provider: Provider, { startSignIn, completeSignIn, frontendUrl, logger }: SignInRouteDeps): Route[] {
   return [

@@ -1,0 +1,80 @@
+import type { Container, ServiceIdentifier } from 'inversify';
+import { PersonaTokenReader } from '../core/persona-token.js';
+import type { Clock } from '../core/ports/clock.js';
+import type { ImageGenerator } from '../core/ports/image-generator.js';
+import type { InstagramTokenStore } from '../core/ports/instagram-token-store.js';
+import type { MediaStore } from '../core/ports/media-store.js';
+import type { MetaGraph } from '../core/ports/meta-graph.js';
+import type { KakaoUnlinker, OAuthProvider } from '../core/ports/oauth-provider.js';
+import type { PersonaRepository } from '../core/ports/persona-repository.js';
+import type { RateLimiter } from '../core/ports/rate-limiter.js';
+import type { TokenCipher } from '../core/ports/token-cipher.js';
+import type { UserRepository } from '../core/ports/user-repository.js';
+import { CompleteInstagramLink } from '../core/use-cases/complete-instagram-link.js';
+import { CompleteSignIn } from '../core/use-cases/complete-sign-in.js';
+import { CreatePersona } from '../core/use-cases/create-persona.js';
+import { GenerateImage } from '../core/use-cases/generate-image.js';
+import { GetCurrentUser } from '../core/use-cases/get-current-user.js';
+import { GetPersona } from '../core/use-cases/get-persona.js';
+import { LinkInstagramPersona } from '../core/use-cases/link-instagram-persona.js';
+import { ListInstagramAccounts } from '../core/use-cases/list-instagram-accounts.js';
+import { ListPersonas } from '../core/use-cases/list-personas.js';
+import { StartInstagramLink } from '../core/use-cases/start-instagram-link.js';
+import { StartSignIn } from '../core/use-cases/start-sign-in.js';
+import { UnlinkInstagramPersona } from '../core/use-cases/unlink-instagram-persona.js';
+import { UnlinkKakao } from '../core/use-cases/unlink-kakao.js';
+import { UpdateProfile } from '../core/use-cases/update-profile.js';
+import { UpsertOAuthUser } from '../core/use-cases/upsert-oauth-user.js';
+import type { Config } from './config-types.js';
+import { TOKENS as T } from './tokens.js';
+
+type Ids<A extends unknown[]> = { [K in keyof A]: ServiceIdentifier<A[K]> };
+
+/**
+ * Every use case, bound by its class to a factory over the ports it takes. Adding a use case: one
+ * line here, and the route module that names it.
+ */
+export function bindUseCases(container: Container): void {
+  const useCase = <V, A extends unknown[]>(id: ServiceIdentifier<V>, deps: Ids<A>, make: (...args: A) => V) =>
+    container.bind<V>(id).toResolvedValue(make, deps as never);
+  type Oauth = OAuthProvider;
+
+  // Profile and sign-in.
+  useCase(GetCurrentUser, [], () => new GetCurrentUser());
+  useCase(UpdateProfile, [T.UserRepository, T.Clock, T.Config], (u: UserRepository, clock: Clock, c: Config) => new UpdateProfile(u, clock, c.appTimezone));
+  useCase(UpsertOAuthUser, [T.UserRepository], (users: UserRepository) => new UpsertOAuthUser(users));
+  useCase(StartSignIn, [T.KakaoOAuth, T.GoogleOAuth, T.Clock], (kakao: Oauth, google: Oauth, clock: Clock) => new StartSignIn({ kakao, google }, clock));
+  useCase(CompleteSignIn, [T.KakaoOAuth, T.GoogleOAuth, UpsertOAuthUser, T.Clock], (kakao: Oauth, google: Oauth, upsert: UpsertOAuthUser, clock: Clock) =>
+    new CompleteSignIn({ kakao, google }, upsert, clock));
+  useCase(UnlinkKakao, [T.UserRepository, T.KakaoUnlinker], (users: UserRepository, kakao: KakaoUnlinker) => new UnlinkKakao(users, kakao));
+
+  // Images and personas.
+  useCase(
+    GenerateImage, [T.ImageGenerator, T.MediaStore, T.PersonaRepository, T.RateLimiter, T.Config],
+    (generator: ImageGenerator | null, media: MediaStore, personas: PersonaRepository, limiter: RateLimiter, c: Config) =>
+      new GenerateImage(generator, media, personas, limiter, { maxImageBytes: c.ai.maxImageBytes, perMinute: c.imageRatePerMinute }),
+  );
+  useCase(CreatePersona, [T.PersonaRepository], (personas: PersonaRepository) => new CreatePersona(personas));
+  useCase(ListPersonas, [T.PersonaRepository], (personas: PersonaRepository) => new ListPersonas(personas));
+  useCase(GetPersona, [T.PersonaRepository], (personas: PersonaRepository) => new GetPersona(personas));
+
+  // Instagram per persona.
+  useCase(
+    PersonaTokenReader, [T.InstagramTokenStore, T.TokenCipher, T.Clock, T.Config],
+    (tokens: InstagramTokenStore, cipher: TokenCipher, clock: Clock, c: Config) => new PersonaTokenReader(tokens, cipher, clock, c.igLongLivedUserToken),
+  );
+  useCase(StartInstagramLink, [T.PersonaRepository, T.MetaGraph, T.Clock, T.Config], (p: PersonaRepository, meta: MetaGraph, clock: Clock, c: Config) =>
+    new StartInstagramLink(p, meta, clock, c.sessionSecret));
+  useCase(
+    CompleteInstagramLink, [T.PersonaRepository, T.InstagramTokenStore, T.MetaGraph, T.TokenCipher, T.Clock, T.Config],
+    (p: PersonaRepository, tokens: InstagramTokenStore, meta: MetaGraph, cipher: TokenCipher, clock: Clock, c: Config) =>
+      new CompleteInstagramLink(p, tokens, meta, cipher, clock, c.sessionSecret),
+  );
+  useCase(ListInstagramAccounts, [T.PersonaRepository, PersonaTokenReader, T.MetaGraph], (p: PersonaRepository, reader: PersonaTokenReader, meta: MetaGraph) =>
+    new ListInstagramAccounts(p, reader, meta));
+  useCase(
+    LinkInstagramPersona, [T.PersonaRepository, PersonaTokenReader, T.MetaGraph, T.Clock],
+    (p: PersonaRepository, reader: PersonaTokenReader, meta: MetaGraph, clock: Clock) => new LinkInstagramPersona(p, reader, meta, clock),
+  );
+  useCase(UnlinkInstagramPersona, [T.PersonaRepository], (personas: PersonaRepository) => new UnlinkInstagramPersona(personas));
+}
