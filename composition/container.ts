@@ -6,6 +6,7 @@ import { AesGcmTokenCipher } from '../adapters/crypto/aes-gcm-token-cipher.js';
 import { createApp } from '../adapters/http/create-app.js';
 import type { Route, RouteModule } from '../adapters/http/route.js';
 import { FEATURE_ROUTE_MODULES } from '../adapters/http/routes/index.js';
+import { MEDIA_URL_PATH } from '../adapters/http/routes/media-routes.js';
 import { FsMediaStore } from '../adapters/media/fs-media-store.js';
 import { InMemoryRateLimiter } from '../adapters/rate-limit/in-memory-rate-limiter.js';
 import type { Clock } from '../core/ports/clock.js';
@@ -44,7 +45,7 @@ export function buildContainer(parts: ContainerParts): Container {
   value(T.SessionStore, persistence.sessions);
   value(T.PersonaRepository, persistence.personas);
   value(T.InstagramTokenStore, persistence.instagramTokens);
-  container.bind(T.MediaStore).toResolvedValue((c: Config) => new FsMediaStore(c.mediaRoot), [T.Config]);
+  container.bind(T.MediaStore).toResolvedValue((c: Config) => new FsMediaStore(c.mediaRoot, MEDIA_URL_PATH), [T.Config]);
   container.bind(T.RateLimiter).toResolvedValue((clock: Clock) => new InMemoryRateLimiter(clock), [T.Clock]);
   container.bind(T.TokenCipher).toResolvedValue((c: Config) => new AesGcmTokenCipher(c.tokenEncryptionKey, c.previousTokenEncryptionKeys), [T.Config]);
   bindProviders(container);

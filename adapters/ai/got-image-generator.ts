@@ -64,7 +64,7 @@ export class GotImageGenerator implements ImageGenerator {
     let tooLarge = false;
     let response;
     try {
-      const pending = this.http.post(this.url, { json: request, headers: { accept: 'application/json' }, signal });
+      const pending = this.http.post(this.url, { json: wireRequest(request), headers: { accept: 'application/json' }, signal });
       // got reports progress once the headers arrive (total: the Content-Length, if any) and for each chunk read
       // while under that total; Node never delivers more than a declared length, so `total` covers declared answers
       // and `transferred` chunked ones. Cancelling destroys the socket: the rest is never read.
@@ -96,4 +96,9 @@ export class GotImageGenerator implements ImageGenerator {
 function reasonOf(error: unknown): string {
   if (!(error instanceof RequestError)) return 'request_failed';
   return CONNECTION_ERRORS.get(error.code) ?? (error.name === 'TimeoutError' ? 'timeout' : 'request_failed');
+}
+
+/** The AI server's JSON body: its field names are snake_case. */
+function wireRequest({ personaId, ...rest }: ImageRequest) {
+  return personaId === undefined ? rest : { ...rest, persona_id: personaId };
 }

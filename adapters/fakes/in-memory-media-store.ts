@@ -7,6 +7,6 @@ export class InMemoryMediaStore implements MediaStore {
   async save(bytes: Uint8Array, extension: ImageExtension): Promise<string> {
     const name = `${createHash('sha256').update(bytes).digest('hex')}.${extension}`;
     this.files.set(name, Buffer.from(bytes));
-    return name;
+    return `/memory/${name}`;
   }
 }

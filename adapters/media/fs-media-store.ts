@@ -21,8 +21,10 @@ export class FsMediaStore implements MediaStore {
   /** The root is created by the first save; a failed attempt (or a root gone missing) makes the next save try again. */
   private rootReady: Promise<unknown> | null = null;
 
+  /** `urlPath`: where the HTTP adapter serves `root` (save answers `<urlPath>/<name>`). */
   constructor(
     private readonly root: string,
+    private readonly urlPath: string,
     private readonly io: MediaStoreIo = { writeFile, rename, unlink, mkdir },
   ) {}
 
@@ -43,7 +45,7 @@ export class FsMediaStore implements MediaStore {
       );
       throw cleanup ? new AggregateError([error, cleanup], `could not save ${name} nor remove ${temp}`) : error;
     }
-    return name;
+    return `${this.urlPath}/${name}`;
   }
 
   private createRoot(): Promise<unknown> {

@@ -3,7 +3,8 @@ export interface ImageRequest {
   gender: string;
   feature?: string;
   options: string[];
-  persona_id?: number;
+  /** The caller's persona the portrait is for. */
+  personaId?: number;
 }
 
 /** Thrown (or rejected with) by an ImageGenerator; `reason` is short, safe to log, and names the failure. */

@@ -7,6 +7,6 @@ export type ImageExtension = 'png' | 'jpg' | 'webp';
  * nothing behind.
  */
 export interface MediaStore {
-  /** Returns the stored file's name, e.g. `3f…a9.png`. */
+  /** Returns where the stored file is served, e.g. `/media/3f…a9.png` (a URL path the adapter decides). */
   save(bytes: Uint8Array, extension: ImageExtension): Promise<string>;
 }

@@ -48,7 +48,7 @@ export class GenerateImage {
 
     const request: ImageRequest = { name: input.name, gender: input.gender, options: input.options };
     if (input.feature !== undefined) request.feature = input.feature;
-    if (persona) request.persona_id = persona.id;
+    if (persona) request.personaId = persona.id;
     let saved: { image: string; url: string };
     try {
       saved = await this.fromAi(request);
@@ -64,9 +64,9 @@ export class GenerateImage {
   private async fromAi(request: ImageRequest): Promise<{ image: string; url: string }> {
     if (!this.generator) throw new ImageGenerationFailed('not_configured');
     const image = checkImageDataUri(await this.generator.generate(request), this.limits.maxImageBytes);
-    const name = await this.media.save(image.bytes, image.extension).catch(() => {
+    const url = await this.media.save(image.bytes, image.extension).catch(() => {
       throw new ImageGenerationFailed('media_write_failed');
     });
-    return { image: imageDataUri(image), url: `/media/${name}` };
+    return { image: imageDataUri(image), url };
   }
 }

@@ -7,6 +7,19 @@ import { FsMediaStore, type MediaStoreIo } from '../../adapters/media/fs-media-s
 
 const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]);
 const realIo: MediaStoreIo = { writeFile, rename, unlink, mkdir };
+const URL_PATH = '/files';
+
+/** The store, its saves answering the file's name (the URL path checked and cut off). */
+function storeAt(root: string, io?: MediaStoreIo) {
+  const store = new FsMediaStore(root, URL_PATH, io);
+  return {
+    async save(...args: Parameters<FsMediaStore['save']>): Promise<string> {
+      const url = await store.save(...args);
+      expect(url.startsWith(`${URL_PATH}/`), url).to.equal(true);
+      return url.slice(URL_PATH.length + 1);
+    },
+  };
+}
 
 describe('FsMediaStore', () => {
   let dir: string;
@@ -15,15 +28,20 @@ describe('FsMediaStore', () => {
   });
   afterEach(() => rm(dir, { recursive: true, force: true }));
 
+  it('answers the URL path the file is served at', async () => {
+    const url = await new FsMediaStore(dir, '/media').save(PNG, 'png');
+    expect(url).to.equal(`/media/${createHash('sha256').update(PNG).digest('hex')}.png`);
+  });
+
   it('names the file by the SHA-256 of its bytes plus the extension, and writes those bytes', async () => {
-    const name = await new FsMediaStore(dir).save(PNG, 'png');
+    const name = await storeAt(dir).save(PNG, 'png');
     expect(name).to.equal(`${createHash('sha256').update(PNG).digest('hex')}.png`);
     expect(new Uint8Array(await readFile(join(dir, name)))).to.deep.equal(PNG);
     expect(await readdir(dir)).to.deep.equal([name]);
   });
 
   it('gives equal bytes the same name and keeps one file, also when saved concurrently', async () => {
-    const store = new FsMediaStore(dir);
+    const store = storeAt(dir);
     const names = await Promise.all([store.save(PNG, 'png'), store.save(PNG, 'png'), store.save(PNG, 'png')]);
     expect(new Set(names).size).to.equal(1);
     expect(await store.save(Uint8Array.from(PNG), 'png')).to.equal(names[0]);
@@ -31,7 +49,7 @@ describe('FsMediaStore', () => {
   });
 
   it('gives different bytes or extensions different names', async () => {
-    const store = new FsMediaStore(dir);
+    const store = storeAt(dir);
     const a = await store.save(PNG, 'png');
     const b = await store.save(Uint8Array.from([...PNG, 5]), 'png');
     const c = await store.save(PNG, 'webp');
@@ -41,13 +59,13 @@ describe('FsMediaStore', () => {
 
   it('creates the root when it is missing', async () => {
     const root = join(dir, 'nested', 'media');
-    const name = await new FsMediaStore(root).save(PNG, 'jpg');
+    const name = await storeAt(root).save(PNG, 'jpg');
     expect(await readdir(root)).to.deep.equal([name]);
   });
 
   it('recreates a root removed while running, from the save after the one that found it gone', async () => {
     const root = join(dir, 'media');
-    const store = new FsMediaStore(root);
+    const store = storeAt(root);
     await store.save(PNG, 'png');
     await rm(root, { recursive: true });
     const failed = await store.save(PNG, 'webp').then(() => null, (e) => e);
@@ -60,7 +78,7 @@ describe('FsMediaStore', () => {
     const root = join(dir, 'media');
     const failure = Object.assign(new Error('EACCES'), { code: 'EACCES' });
     let mkdirs = 0;
-    const store = new FsMediaStore(root, {
+    const store = storeAt(root, {
       ...realIo,
       mkdir(path, options) {
         mkdirs += 1;
@@ -78,7 +96,7 @@ describe('FsMediaStore', () => {
 
   it('leaves nothing behind when the write fails halfway', async () => {
     const failure = new Error('disk full');
-    const store = new FsMediaStore(dir, {
+    const store = storeAt(dir, {
       ...realIo,
       async writeFile(path, data, options) {
         await writeFile(path, data.subarray(0, 4), options);
@@ -93,7 +111,7 @@ describe('FsMediaStore', () => {
 
   it('leaves nothing behind when the rename fails', async () => {
     const failure = Object.assign(new Error('EXDEV'), { code: 'EXDEV' });
-    const store = new FsMediaStore(dir, { ...realIo, rename: () => Promise.reject(failure) });
+    const store = storeAt(dir, { ...realIo, rename: () => Promise.reject(failure) });
     let thrown: unknown;
     await store.save(PNG, 'png').catch((error: unknown) => (thrown = error));
     expect(thrown).to.equal(failure);
@@ -102,7 +120,7 @@ describe('FsMediaStore', () => {
 
   it('writes through a dotfile in the root with flag wx, then renames it into place', async () => {
     const calls: string[] = [];
-    const store = new FsMediaStore(dir, {
+    const store = storeAt(dir, {
       ...realIo,
       writeFile(path, data, options) {
         calls.push(`write ${path} ${options.flag}`);

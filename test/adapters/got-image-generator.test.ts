@@ -8,7 +8,10 @@ import { ImageGenerationFailed, type ImageRequest } from '../../core/ports/image
 import { captureLogs, type CapturedLogs } from '../support/capture-logs.js';
 import { startFakeAi, type FakeAi } from '../support/fake-ai-server.js';
 
-const REQUEST: ImageRequest = { name: '민지', gender: '여성', feature: '단발머리', options: ['밝은', '자연광'], persona_id: 7 };
+const REQUEST: ImageRequest = { name: '민지', gender: '여성', feature: '단발머리', options: ['밝은', '자연광'], personaId: 7 };
+const { personaId, ...common } = REQUEST;
+/** The same request as the AI server receives it. */
+const WIRE_REQUEST = { ...common, persona_id: personaId };
 const MAX_IMAGE_BYTES = 300_000;
 /** What the adapter lets arrive: base64 of MAX_IMAGE_BYTES plus 64 KiB of envelope. */
 const CAP = Math.ceil((MAX_IMAGE_BYTES * 4) / 3) + 64 * 1024;
@@ -64,7 +67,7 @@ describe('GotImageGenerator (against a fake AI server on 127.0.0.1)', () => {
       expect(ai.requests[0].method).to.equal('POST');
       expect(ai.requests[0].path).to.equal('/predict');
       expect(ai.requests[0].headers['content-type']).to.match(/^application\/json/);
-      expect(ai.requests[0].body).to.deep.equal(REQUEST);
+      expect(ai.requests[0].body, 'the AI server names the persona persona_id').to.deep.equal(WIRE_REQUEST);
     });
 
     it('passes on whatever string `image` holds (the caller checks it)', async () => {
@@ -191,7 +194,7 @@ describe('GotImageGenerator (against a fake AI server on 127.0.0.1)', () => {
       ai.once = { kind: 'destroy' };
       const image = await generator().generate(REQUEST);
       expect(image).to.equal(`data:image/png;base64,${ai.pngBytes.toString('base64')}`);
-      expect(ai.requests.map((r) => r.body)).to.deep.equal([REQUEST, REQUEST]);
+      expect(ai.requests.map((r) => r.body)).to.deep.equal([WIRE_REQUEST, WIRE_REQUEST]);
     });
 
     it('a server that destroys every socket is asked twice → connection_reset', async () => {

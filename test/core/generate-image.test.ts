@@ -46,7 +46,7 @@ describe('GenerateImage', () => {
     generate.resolves(uri(PNG));
     const result = await useCase.execute(input);
     const name = `${createHash('sha256').update(PNG).digest('hex')}.png`;
-    expect(result).to.deep.equal({ source: 'ai', image: uri(PNG), url: `/media/${name}` });
+    expect(result).to.deep.equal({ source: 'ai', image: uri(PNG), url: `/memory/${name}` });
     expect(media.files.get(name)).to.deep.equal(PNG);
     expect(generate.firstCall.args[0]).to.deep.equal({ name: '민지', gender: '여성', feature: '밝은 미소', options: ['casual'] });
   });
@@ -108,7 +108,7 @@ describe('GenerateImage', () => {
     generate.resolves(uri(PNG));
     const result = await useCase.execute({ ...input, persona: { num: persona.num } });
     expect((await personas.findOwned(1, { id: persona.id }))?.imageUrl).to.equal(result.url);
-    expect(generate.firstCall.args[0].persona_id).to.equal(persona.id);
+    expect(generate.firstCall.args[0].personaId).to.equal(persona.id);
   });
 
   it('leaves the persona unchanged on fallback', async () => {

@@ -4,6 +4,9 @@ import serve from 'koa-static';
 import { errors } from '../../../core/errors.js';
 import { defineRoute, type Route } from '../route.js';
 
+/** Where generated images are served (FsMediaStore's URLs start with it). */
+export const MEDIA_URL_PATH = '/media';
+
 /** The only names FsMediaStore writes: a SHA-256 and an image extension, nothing a path can hide in. */
 const FILE = /^\/media\/([0-9a-f]{64}\.(png|jpg|webp))$/;
 
@@ -23,10 +26,10 @@ function setHeaders(res: ServerResponse, path: string): void {
  * temp files) and directories never reach koa-send; whatever koa-send still throws is a 404 too.
  */
 export function mediaRoutes(root: string): Route[] {
-  const files = mount('/media', serve(root, { index: false, hidden: false, format: false, gzip: false, brotli: false, setHeaders }));
+  const files = mount(MEDIA_URL_PATH, serve(root, { index: false, hidden: false, format: false, gzip: false, brotli: false, setHeaders }));
   return [
     defineRoute({
-      method: 'GET', path: '/media/:file', tag: 'images', summary: 'A generated image (also HEAD)',
+      method: 'GET', path: `${MEDIA_URL_PATH}/:file`, tag: 'images', summary: 'A generated image (also HEAD)',
       responses: { 200: { description: 'image/png, image/jpeg or image/webp, immutable' }, 404: { description: 'not_found' } },
       async handler(ctx) {
         if (!FILE.test(ctx.path)) throw errors.fileNotFound();
