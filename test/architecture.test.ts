@@ -43,6 +43,23 @@ describe('architecture', () => {
     expect(violations).to.deep.equal([]);
   });
 
+  it('an adapter imports only core, its own folder and the shared adapter helpers', () => {
+    const shared = ['outbound', 'validation', 'logging'].map((dir) => join('adapters', dir));
+    const violations = sourceFiles(join(ROOT, 'adapters')).flatMap((file) => {
+      const own = relative(ROOT, file).split('/').slice(0, 2).join('/');
+      return importsOf(file)
+        .filter((spec) => spec.startsWith('.'))
+        .map((spec) => relative(ROOT, resolve(dirname(file), spec)))
+        .filter((target) => {
+          if (target.startsWith('core/')) return false;
+          const folder = target.split('/').slice(0, 2).join('/');
+          return folder !== own && !shared.includes(folder);
+        })
+        .map((target) => `${relative(ROOT, file)} imports ${target}`);
+    });
+    expect(violations).to.deep.equal([]);
+  });
+
   it('errors are built only in core/errors.ts, the catalogue', () => {
     const builders = ['core', 'adapters', 'composition']
       .flatMap((dir) => sourceFiles(join(ROOT, dir)))
