@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { DomainError } from '../../../core/errors.js';
+import { DomainError, hasErrorCode, type ErrorCode } from '../../../core/errors.js';
 import type { Provider } from '../../../core/model.js';
 import type { CompleteSignIn } from '../../../core/use-cases/complete-sign-in.js';
 import type { StartSignIn } from '../../../core/use-cases/start-sign-in.js';
@@ -14,7 +14,7 @@ export interface SignInRouteDeps {
   logger: Logger;
 }
 
-const CALLBACK_ERRORS = new Set(['state_mismatch', 'access_denied', 'provider_error']);
+const CALLBACK_ERRORS: ErrorCode[] = ['state_mismatch', 'access_denied', 'provider_error'];
 const param = { type: 'string', maxLength: 2048 };
 
 export function signInRoutes(deps: SignInRouteDeps): Route[] {
@@ -48,7 +48,7 @@ function providerRoutes(provider: Provider, { startSignIn, completeSignIn, front
         ctx.redirect(frontendUrl + next);
       },
       onError(ctx: AppContext, error: unknown) {
-        const code = error instanceof DomainError && CALLBACK_ERRORS.has(error.code) ? error.code : 'provider_error';
+        const code: ErrorCode = hasErrorCode(error, ...CALLBACK_ERRORS) ? error.code : 'provider_error';
         if (error instanceof DomainError) logger.info({ provider, code: error.code }, 'sign-in failed');
         else logger.error({ err: error, provider, requestId: ctx.state.requestId }, 'sign-in failed');
         // The flow leaves no session behind; a user who was already signed in stays signed in.
