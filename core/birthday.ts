@@ -1,4 +1,4 @@
-import { DomainError, errors } from './errors.js';
+import { errors } from './errors.js';
 
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -21,17 +21,13 @@ export function calendarDate(instant: Date, timeZone: string): string {
  */
 export function assertValidBirthday(birthday: string, today: string): void {
   const match = DATE_PATTERN.exec(birthday);
-  if (!match) throw invalid('birthday must be a date written YYYY-MM-DD.');
+  if (!match) throw errors.invalidBirthday();
   const [year, month, day] = match.slice(1).map(Number);
   if (year < 1900) throw errors.birthdayTooOld();
   const date = new Date(Date.UTC(year, month - 1, day));
   if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
-    throw invalid(`${birthday} is not a real calendar date.`);
+    throw errors.invalidBirthday(`${birthday} is not a real calendar date.`);
   }
   // Both strings are zero-padded YYYY-MM-DD, so string order is date order.
   if (birthday > today) throw errors.birthdayInFuture();
-}
-
-function invalid(message: string): DomainError {
-  return errors.invalidBirthday(message);
 }

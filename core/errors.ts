@@ -6,77 +6,145 @@ export type ErrorKind =
   | 'forbidden'
   | 'not_found'
   | 'conflict'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
   | 'rate_limited'
   | 'upstream'
-  | 'unavailable';
+  | 'unavailable'
+  | 'internal';
 
 export interface ErrorDetail {
   path: string;
   message: string;
 }
 
-/** A violation of a rule, carrying the contract's stable snake_case code. */
+/**
+ * Every code the app answers with, declared once with its kind and default message.
+ * test/core/error-catalogue.test.ts holds it to the codes of API.md.
+ */
+const CATALOGUE = {
+  // 400
+  invalid_request: { kind: 'invalid_request', message: 'The request is malformed.' },
+  persona_required: { kind: 'invalid_request', message: 'Name a persona with persona_id or persona_num.' },
+  state_mismatch: { kind: 'invalid_request', message: 'The sign-in state is missing, used, expired or wrong.' },
+  state_invalid: { kind: 'invalid_request', message: 'The state is not one this server signed.' },
+  state_expired: { kind: 'invalid_request', message: 'The link took longer than 10 minutes.' },
+  state_used: { kind: 'invalid_request', message: 'This link was already used or started elsewhere.' },
+  state_user_mismatch: { kind: 'invalid_request', message: 'The link was started by another user.' },
+  // 401
+  not_authenticated: { kind: 'unauthenticated', message: 'Sign in first.' },
+  persona_oauth_required: { kind: 'unauthenticated', message: 'Link this persona to Instagram first.' },
+  persona_oauth_expired: { kind: 'unauthenticated', message: 'The Instagram authorization has expired; link again.' },
+  // 403
+  access_denied: { kind: 'forbidden', message: 'Access was denied.' },
+  not_kakao_user: { kind: 'forbidden', message: 'Only a Kakao account can be unlinked from Kakao.' },
+  ig_account_not_accessible: { kind: 'forbidden', message: 'This persona’s Instagram authorization cannot see that account.' },
+  // 404
+  not_found: { kind: 'not_found', message: 'No such route.' },
+  persona_not_found: { kind: 'not_found', message: 'No such persona.' },
+  // 409
+  persona_create_conflict: { kind: 'conflict', message: 'Too many personas are being created at once; try again.' },
+  ig_account_already_linked: { kind: 'conflict', message: 'This Instagram account is linked to another persona.' },
+  // 413, 415
+  payload_too_large: { kind: 'payload_too_large', message: 'The request body is too large.' },
+  unsupported_media_type: { kind: 'unsupported_media_type', message: 'The body must be application/json.' },
+  // 422
+  validation_failed: { kind: 'validation', message: 'The request body is invalid.' },
+  invalid_birthday: { kind: 'validation', message: 'birthday must be a date written YYYY-MM-DD.' },
+  birthday_too_old: { kind: 'validation', message: 'birthday must be in 1900 or later.' },
+  birthday_in_future: { kind: 'validation', message: 'birthday cannot be after today.' },
+  invalid_gender: { kind: 'validation', message: 'gender must be 남성 or 여성.' },
+  // 429
+  rate_limited: { kind: 'rate_limited', message: 'Too many images; try again shortly.' },
+  // 500
+  internal_error: { kind: 'internal', message: 'Something went wrong on our side.' },
+  // 502
+  provider_error: { kind: 'upstream', message: 'The provider did not complete the sign-in.' },
+  upstream_unavailable: { kind: 'upstream', message: 'An upstream service did not answer.' },
+  // 503
+  provider_not_configured: { kind: 'unavailable', message: 'This provider is not configured on this server.' },
+  kakao_admin_key_missing: { kind: 'unavailable', message: 'Kakao unlink is not configured on this server.' },
+  db_unavailable: { kind: 'unavailable', message: 'The database is unavailable.' },
+} as const satisfies Record<string, { kind: ErrorKind; message: string }>;
+
+/** A stable snake_case code of the contract: the `error` of every error body. */
+export type ErrorCode = keyof typeof CATALOGUE;
+
+export const ERROR_CODES = Object.keys(CATALOGUE) as ErrorCode[];
+
+/** A violation of a rule, carrying the contract's code; its kind follows from the code. */
 export class DomainError extends Error {
+  readonly kind: ErrorKind;
+
   constructor(
-    readonly kind: ErrorKind,
-    readonly code: string,
-    message: string,
+    readonly code: ErrorCode,
+    message: string = CATALOGUE[code].message,
     readonly details?: ErrorDetail[],
     /** Seconds until a rate-limited caller may retry. */
     readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'DomainError';
+    this.kind = CATALOGUE[code].kind;
   }
 }
 
+/** Whether `error` is a DomainError with one of `codes`. */
+export function hasErrorCode(error: unknown, ...codes: ErrorCode[]): error is DomainError {
+  return error instanceof DomainError && codes.includes(error.code);
+}
+
 type Details = ErrorDetail[] | undefined;
-const fail = (kind: ErrorKind, code: string, message: string, details?: Details) => new DomainError(kind, code, message, details);
+const fail = (code: ErrorCode, message?: string, details?: Details) => new DomainError(code, message, details);
 
 /**
- * The error catalogue: every code the contract names, with its kind and message, built only here.
- * Arguments fill in what differs by place (which provider, which rule, which field).
+ * The factories: the only way to build an error. Arguments fill in what differs by place
+ * (which provider, which rule, which field); without them the catalogue's message is used.
  */
 export const errors = {
   // 400
-  invalidQuery: (details: Details) => fail('invalid_request', 'invalid_request', 'A query parameter is invalid.', details),
-  personaRequired: (message = 'Name a persona with persona_id or persona_num.') => fail('invalid_request', 'persona_required', message),
-  stateMismatch: () => fail('invalid_request', 'state_mismatch', 'The sign-in state is missing, used, expired or wrong.'),
-  stateInvalid: () => fail('invalid_request', 'state_invalid', 'The state is not one this server signed.'),
-  stateExpired: () => fail('invalid_request', 'state_expired', 'The link took longer than 10 minutes.'),
-  stateUsed: () => fail('invalid_request', 'state_used', 'This link was already used or started elsewhere.'),
-  stateUserMismatch: () => fail('invalid_request', 'state_user_mismatch', 'The link was started by another user.'),
+  malformedRequest: () => fail('invalid_request'),
+  invalidQuery: (details: Details) => fail('invalid_request', 'A query parameter is invalid.', details),
+  personaRequired: (message?: string) => fail('persona_required', message),
+  stateMismatch: () => fail('state_mismatch'),
+  stateInvalid: () => fail('state_invalid'),
+  stateExpired: () => fail('state_expired'),
+  stateUsed: () => fail('state_used'),
+  stateUserMismatch: () => fail('state_user_mismatch'),
   // 401
-  notAuthenticated: () => fail('unauthenticated', 'not_authenticated', 'Sign in first.'),
-  personaOauthRequired: (message = 'Link this persona to Instagram first.') => fail('unauthenticated', 'persona_oauth_required', message),
-  personaOauthExpired: () => fail('unauthenticated', 'persona_oauth_expired', 'The Instagram authorization has expired; link again.'),
+  notAuthenticated: () => fail('not_authenticated'),
+  personaOauthRequired: (message?: string) => fail('persona_oauth_required', message),
+  personaOauthExpired: () => fail('persona_oauth_expired'),
   // 403
-  accessDenied: (message: string) => fail('forbidden', 'access_denied', message),
-  notKakaoUser: () => fail('forbidden', 'not_kakao_user', 'Only a Kakao account can be unlinked from Kakao.'),
-  igAccountNotAccessible: () =>
-    fail('forbidden', 'ig_account_not_accessible', 'This persona’s Instagram authorization cannot see that account.'),
+  accessDenied: (message?: string) => fail('access_denied', message),
+  notKakaoUser: () => fail('not_kakao_user'),
+  igAccountNotAccessible: () => fail('ig_account_not_accessible'),
   // 404
-  routeNotFound: () => fail('not_found', 'not_found', 'No such route.'),
-  fileNotFound: () => fail('not_found', 'not_found', 'No such file.'),
-  personaNotFound: () => fail('not_found', 'persona_not_found', 'No such persona.'),
+  routeNotFound: () => fail('not_found'),
+  fileNotFound: () => fail('not_found', 'No such file.'),
+  personaNotFound: () => fail('persona_not_found'),
   // 409
-  personaCreateConflict: () => fail('conflict', 'persona_create_conflict', 'Too many personas are being created at once; try again.'),
-  igAccountAlreadyLinked: () => fail('conflict', 'ig_account_already_linked', 'This Instagram account is linked to another persona.'),
+  personaCreateConflict: () => fail('persona_create_conflict'),
+  igAccountAlreadyLinked: () => fail('ig_account_already_linked'),
+  // 413, 415
+  payloadTooLarge: () => fail('payload_too_large'),
+  unsupportedMediaType: () => fail('unsupported_media_type'),
   // 422
-  validationFailed: (message: string, details?: Details) => fail('validation', 'validation_failed', message, details),
-  invalidBirthday: (message: string) => fail('validation', 'invalid_birthday', message),
-  birthdayTooOld: () => fail('validation', 'birthday_too_old', 'birthday must be in 1900 or later.'),
-  birthdayInFuture: () => fail('validation', 'birthday_in_future', 'birthday cannot be after today.'),
-  invalidGender: () => fail('validation', 'invalid_gender', 'gender must be 남성 or 여성.'),
+  validationFailed: (message?: string, details?: Details) => fail('validation_failed', message, details),
+  invalidBirthday: (message?: string) => fail('invalid_birthday', message),
+  birthdayTooOld: () => fail('birthday_too_old'),
+  birthdayInFuture: () => fail('birthday_in_future'),
+  invalidGender: () => fail('invalid_gender'),
   // 429
-  rateLimited: (retryAfterSeconds: number) =>
-    new DomainError('rate_limited', 'rate_limited', 'Too many images; try again shortly.', undefined, retryAfterSeconds),
+  rateLimited: (retryAfterSeconds: number) => new DomainError('rate_limited', undefined, undefined, retryAfterSeconds),
+  // 500
+  internalError: () => fail('internal_error'),
   // 502
-  providerError: (message: string) => fail('upstream', 'provider_error', message),
-  upstreamUnavailable: (message: string) => fail('upstream', 'upstream_unavailable', message),
+  providerError: (message?: string) => fail('provider_error', message),
+  upstreamUnavailable: (message?: string) => fail('upstream_unavailable', message),
   // 503
-  providerNotConfigured: (feature: string) =>
-    fail('unavailable', 'provider_not_configured', `${feature} is not configured on this server.`),
-  kakaoAdminKeyMissing: () => fail('unavailable', 'kakao_admin_key_missing', 'Kakao unlink is not configured on this server.'),
-  dbUnavailable: () => fail('unavailable', 'db_unavailable', 'The database is unavailable.'),
+  providerNotConfigured: (feature?: string) =>
+    fail('provider_not_configured', feature && `${feature} is not configured on this server.`),
+  kakaoAdminKeyMissing: () => fail('kakao_admin_key_missing'),
+  dbUnavailable: () => fail('db_unavailable'),
 };

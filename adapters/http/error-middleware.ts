@@ -1,6 +1,6 @@
 import type { Next } from 'koa';
 import type { Logger } from 'pino';
-import { DomainError, errors, type ErrorKind } from '../../core/errors.js';
+import { DomainError, errors, type ErrorCode, type ErrorKind } from '../../core/errors.js';
 import type { AppContext } from './app-state.js';
 
 const STATUS_BY_KIND: Record<ErrorKind, number> = {
@@ -9,25 +9,21 @@ const STATUS_BY_KIND: Record<ErrorKind, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
   validation: 422,
   rate_limited: 429,
+  internal: 500,
   upstream: 502,
   unavailable: 503,
 };
 
 /** Transport errors thrown by koa, co-body and ctx.throw, by status. */
-const CODE_BY_STATUS: Record<number, string> = {
-  400: 'invalid_request',
-  404: 'not_found',
-  413: 'payload_too_large',
-  415: 'unsupported_media_type',
-};
-
-const MESSAGE_BY_STATUS: Record<number, string> = {
-  400: 'The request is malformed.',
-  404: 'No such route.',
-  413: 'The request body is too large.',
-  415: 'The body must be application/json.',
+const ERROR_BY_STATUS: Record<number, () => DomainError> = {
+  400: errors.malformedRequest,
+  404: errors.routeNotFound,
+  413: errors.payloadTooLarge,
+  415: errors.unsupportedMediaType,
 };
 
 /** The one place that turns a thrown error into the contract's envelope and status. */
@@ -52,19 +48,18 @@ export function errorMiddleware(logger: Logger) {
 
 interface Answer {
   status: number;
-  body: { ok: false; error: string; message: string; details?: unknown };
+  body: { ok: false; error: ErrorCode; message: string; details?: unknown };
   retryAfter?: number;
 }
 
-function toAnswer(error: unknown): Answer {
-  if (error instanceof DomainError) {
-    const body: Answer['body'] = { ok: false, error: error.code, message: error.message };
-    if (error.details) body.details = error.details;
-    return { status: STATUS_BY_KIND[error.kind], body, retryAfter: error.retryAfterSeconds };
-  }
-  const status = (error as { status?: unknown; expose?: unknown }).status;
-  if (typeof status === 'number' && CODE_BY_STATUS[status]) {
-    return { status, body: { ok: false, error: CODE_BY_STATUS[status], message: MESSAGE_BY_STATUS[status] } };
-  }
-  return { status: 500, body: { ok: false, error: 'internal_error', message: 'Something went wrong on our side.' } };
+function toAnswer(thrown: unknown): Answer {
+  const error = thrown instanceof DomainError ? thrown : transportError(thrown) ?? errors.internalError();
+  const body: Answer['body'] = { ok: false, error: error.code, message: error.message };
+  if (error.details) body.details = error.details;
+  return { status: STATUS_BY_KIND[error.kind], body, retryAfter: error.retryAfterSeconds };
+}
+
+function transportError(error: unknown): DomainError | undefined {
+  const status = (error as { status?: unknown }).status;
+  return typeof status === 'number' ? ERROR_BY_STATUS[status]?.() : undefined;
 }

@@ -79,7 +79,7 @@ function requireUser(ctx: AppContext): User {
 /** The JSON body, `{}` when there is none; 415 for another media type, 400/413 from co-body. */
 async function readJson(ctx: AppContext, limit: number): Promise<unknown> {
   if (!ctx.request.length && !ctx.get('transfer-encoding')) return {};
-  if (!ctx.request.is('application/json')) ctx.throw(415, 'The body must be application/json.');
+  if (!ctx.request.is('application/json')) throw errors.unsupportedMediaType();
   // A "__proto__" key stays an own property (JSON.parse never touches the prototype), so
   // the schema's additionalProperties:false refuses it as 422 like any other extra field.
   const options = { limit, strict: true, onProtoPoisoning: 'ignore' }; // typed options predate this one
@@ -88,7 +88,7 @@ async function readJson(ctx: AppContext, limit: number): Promise<unknown> {
   } catch (error) {
     // The client went away while the session was being read (raw-body calls that a 500): its error, not ours.
     const clientGone = ctx.req.destroyed && (error as { type?: unknown }).type === 'stream.not.readable';
-    if (clientGone) ctx.throw(400, 'The request ended before its body was read.');
+    if (clientGone) throw errors.malformedRequest();
     throw error;
   }
 }

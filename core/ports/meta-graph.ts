@@ -14,8 +14,8 @@ export interface MetaToken {
 
 /**
  * Facebook Login and the Graph API. Tokens pass through here and are never logged.
- * Failures throw DomainError: ('upstream', 'upstream_unavailable') when Meta errs or does not
- * answer, ('unauthenticated', 'persona_oauth_expired') when Meta says the token is invalid (code 190).
+ * Failures throw errors.upstreamUnavailable() when Meta errs or does not answer,
+ * errors.personaOauthExpired() when Meta says the token is invalid (code 190).
  */
 export interface MetaGraph {
   /** False without META_APP_ID / META_APP_SECRET. */

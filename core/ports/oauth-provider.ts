@@ -11,7 +11,7 @@ export interface OAuthProvider {
   authorizationUrl(request: { state: string; codeChallenge: string }): string;
   /**
    * Exchanges the one-time `code` (never retried) and reads who signed in.
-   * Throws DomainError('upstream', 'provider_error') for any provider failure.
+   * Throws errors.providerError() for any provider failure.
    */
   identify(code: string, codeVerifier: string): Promise<OAuthIdentity>;
 }
@@ -20,6 +20,6 @@ export interface OAuthProvider {
 export interface KakaoUnlinker {
   /** False without KAKAO_ADMIN_KEY. */
   readonly configured: boolean;
-  /** Throws DomainError('upstream', 'upstream_unavailable') when Kakao fails or does not answer. */
+  /** Throws errors.upstreamUnavailable() when Kakao fails or does not answer. */
   unlink(kakaoUserId: string): Promise<void>;
 }

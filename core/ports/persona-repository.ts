@@ -18,7 +18,7 @@ export interface PersonaRepository {
   setImageUrl(userId: number, personaId: number, imageUrl: string): Promise<boolean>;
   /**
    * Stores the link in the columns and under `parameters.instagram` (other parameters untouched),
-   * atomically. Throws DomainError('conflict', 'ig_account_already_linked') when another persona
+   * atomically. Throws errors.igAccountAlreadyLinked() when another persona
    * has this igUserId. False when the persona is not the user's. Times are stored to the whole
    * second (`linkedAt` reads back as `wholeSecond(link.linkedAt)`).
    */

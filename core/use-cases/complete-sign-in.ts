@@ -29,11 +29,12 @@ export class CompleteSignIn {
     if (!pending || pending.provider !== provider || !sameSecret(pending.state, query.state) || pending.expiresAt <= this.clock.now().getTime()) {
       throw errors.stateMismatch();
     }
+    // OAuth 2.0's own error value for a user who said no (RFC 6749 §4.1.2.1), not one of our codes.
     if (query.error === 'access_denied') {
       throw errors.accessDenied('The sign-in was cancelled.');
     }
     if (query.error || !query.code) {
-      throw errors.providerError('The provider did not complete the sign-in.');
+      throw errors.providerError();
     }
     const identity = await this.providers[provider].identify(query.code, pending.codeVerifier);
     return { user: await this.upsertUser.execute(identity), next: pending.next };

@@ -4,7 +4,7 @@ import { AesGcmTokenCipher } from '../../adapters/crypto/aes-gcm-token-cipher.js
 import { FixedClock } from '../../adapters/fakes/fixed-clock.js';
 import { InMemoryInstagramTokenStore } from '../../adapters/fakes/in-memory-instagram-token-store.js';
 import { InMemoryPersonaRepository } from '../../adapters/fakes/in-memory-persona-repository.js';
-import { DomainError } from '../../core/errors.js';
+import { errors } from '../../core/errors.js';
 import { codeOf } from '../support/rejection.js';
 import type { Persona } from '../../core/model.js';
 import { PersonaTokenReader, tokenAssociatedData } from '../../core/persona-token.js';
@@ -125,7 +125,7 @@ describe('Instagram linking use cases', () => {
     });
 
     it('stores nothing when Meta fails the exchange', async () => {
-      meta.exchangeForLongLived.rejects(new DomainError('upstream', 'upstream_unavailable', 'no'));
+      meta.exchangeForLongLived.rejects(errors.upstreamUnavailable('no'));
       const { state, nonce } = await begin();
       expect(await codeOf(complete().execute({ sessionUserId: 1, sessionNonce: nonce, query: { code: 'C', state } }))).to.equal('upstream_unavailable');
       expect(await tokens.get(1, mine.num)).to.equal(null);
@@ -155,7 +155,7 @@ describe('Instagram linking use cases', () => {
       await storeToken(new Date(NOW.getTime() - 1));
       expect(await codeOf(accounts().execute({ userId: 1, persona: { id: mine.id } }))).to.equal('persona_oauth_expired');
       await storeToken();
-      meta.listAccounts.rejects(new DomainError('unauthenticated', 'persona_oauth_expired', 'expired'));
+      meta.listAccounts.rejects(errors.personaOauthExpired());
       expect(await codeOf(accounts().execute({ userId: 1, persona: { id: mine.id } }))).to.equal('persona_oauth_expired');
     });
 

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import sinon from 'sinon';
 import { FixedClock } from '../../adapters/fakes/fixed-clock.js';
 import { InMemoryUserRepository } from '../../adapters/fakes/in-memory-user-repository.js';
-import { DomainError } from '../../core/errors.js';
+import { errors } from '../../core/errors.js';
 import { codeOf } from '../support/rejection.js';
 import { pkceChallenge, safeNextPath, STATE_TTL_MS } from '../../core/oauth-flow.js';
 import type { KakaoUnlinker, OAuthProvider } from '../../core/ports/oauth-provider.js';
@@ -106,7 +106,7 @@ describe('sign-in use cases', () => {
     });
 
     it('passes on the provider failure and writes no user', async () => {
-      kakao.identify.rejects(new DomainError('upstream', 'provider_error', 'KOE320'));
+      kakao.identify.rejects(errors.providerError('KOE320'));
       const pending = begin();
       expect(await codeOf(complete.execute({ provider: 'kakao', pending, query: { code: 'c', state: pending.state } }))).to.equal('provider_error');
       expect(await users.findById(1)).to.equal(null);

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
-import { DomainError } from '../../core/errors.js';
+import { errors } from '../../core/errors.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const sessionIdOf = (cookie: string) => /=([^;]+)/.exec(cookie)![1]!;
@@ -80,7 +80,7 @@ describe('HTTP profile: PUT /users/me/profile and GET /auth/me', () => {
   });
 
   it('answers 503 db_unavailable in the envelope when the database is down', async () => {
-    const down = sinon.stub(app.persistence.sessions, 'get').rejects(new DomainError('unavailable', 'db_unavailable', 'The database is unavailable.'));
+    const down = sinon.stub(app.persistence.sessions, 'get').rejects(errors.dbUnavailable());
     try {
       const res = await app.fetch('/auth/me', { headers: { cookie } });
       expect(res.status).to.equal(503);

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
 import { FixedClock } from '../../adapters/fakes/fixed-clock.js';
-import { DomainError } from '../../core/errors.js';
+import { errors } from '../../core/errors.js';
 import { Browser } from '../support/browser.js';
 import { startFakeGoogle } from '../support/fake-google-server.js';
 import { startFakeKakao } from '../support/fake-kakao-server.js';
@@ -158,7 +158,7 @@ describe('HTTP sign-in with Kakao and Google (fake providers on 127.0.0.1)', () 
       const login = await browser.fetch(`${app.url}/auth/kakao/login`);
       const authorize = await fetch(login.headers.get('location')!, { redirect: 'manual' });
       const sessions = app.persistence.sessions;
-      const down = () => Promise.reject(new DomainError('unavailable', 'db_unavailable', 'down'));
+      const down = () => Promise.reject(errors.dbUnavailable());
       const saved = { get: sessions.get, set: sessions.set };
       Object.assign(sessions, { get: down, set: down });
       try {

@@ -1,4 +1,4 @@
-import { DomainError } from '../../../core/errors.js';
+import { DomainError, hasErrorCode, type ErrorCode } from '../../../core/errors.js';
 import { CompleteInstagramLink } from '../../../core/use-cases/complete-instagram-link.js';
 import { StartInstagramLink } from '../../../core/use-cases/start-instagram-link.js';
 import { sessionOf, type AppContext } from '../app-state.js';
@@ -42,8 +42,8 @@ export const instagramOAuthRoutes = routeModule({ startInstagramLink: StartInsta
         ctx.redirect(`${frontendUrl}/mypage?ig=connected`);
       },
       onError(ctx: AppContext, error: unknown) {
-        if (error instanceof DomainError && error.code === 'persona_required') throw error; // the spec's 400, as JSON
-        const reason = error instanceof DomainError ? error.code : 'internal_error';
+        if (hasErrorCode(error, 'persona_required')) throw error; // the spec's 400, as JSON
+        const reason: ErrorCode = error instanceof DomainError ? error.code : 'internal_error';
         if (error instanceof DomainError) logger.info({ reason }, 'instagram link failed');
         else logger.error({ err: error, requestId: ctx.state.requestId }, 'instagram link failed');
         ctx.redirect(`${frontendUrl}/mypage?ig=error&reason=${reason}`);

@@ -1,4 +1,4 @@
-import { DomainError } from '../../../core/errors.js';
+import { DomainError, hasErrorCode, type ErrorCode } from '../../../core/errors.js';
 import type { Provider } from '../../../core/model.js';
 import { CompleteSignIn } from '../../../core/use-cases/complete-sign-in.js';
 import { StartSignIn } from '../../../core/use-cases/start-sign-in.js';
@@ -9,7 +9,7 @@ import { endSession, startUserSession } from '../session.js';
 const NEEDS = { startSignIn: StartSignIn, completeSignIn: CompleteSignIn };
 type SignInRouteDeps = RouteModuleDeps<typeof NEEDS>;
 
-const CALLBACK_ERRORS = new Set(['state_mismatch', 'access_denied', 'provider_error']);
+const CALLBACK_ERRORS: ErrorCode[] = ['state_mismatch', 'access_denied', 'provider_error'];
 const param = { type: 'string', maxLength: 2048 };
 
 export const signInRoutes = routeModule(NEEDS, (deps) => (['kakao', 'google'] as const).flatMap((provider) => providerRoutes(provider, deps)));
@@ -41,7 +41,7 @@ function providerRoutes(provider: Provider, { startSignIn, completeSignIn, front
         ctx.redirect(frontendUrl + next);
       },
       onError(ctx: AppContext, error: unknown) {
-        const code = error instanceof DomainError && CALLBACK_ERRORS.has(error.code) ? error.code : 'provider_error';
+        const code: ErrorCode = hasErrorCode(error, ...CALLBACK_ERRORS) ? error.code : 'provider_error';
         if (error instanceof DomainError) logger.info({ provider, code: error.code }, 'sign-in failed');
         else logger.error({ err: error, provider, requestId: ctx.state.requestId }, 'sign-in failed');
         // The flow leaves no session behind; a user who was already signed in stays signed in.

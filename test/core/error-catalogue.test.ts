@@ -1,0 +1,107 @@
+import { expect } from 'chai';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { DomainError, ERROR_CODES, errors, type ErrorCode } from '../../core/errors.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+// The contract is not part of the repository: CI checks it out beside it, as ../shared.
+const API_MD = resolve(ROOT, '..', 'shared', 'spec', 'API.md');
+
+/**
+ * Codes API.md names for routes this server does not have yet (the media library, publishing,
+ * Meta's deauthorize callback). No behaviour is invented for them; whoever builds a route adds
+ * its codes to core/errors.ts and takes them off this list.
+ */
+const NOT_YET_PRODUCED = [
+  'media_invalid',
+  'caption_too_long',
+  'too_many_hashtags',
+  'too_many_mentions',
+  'media_not_found',
+  'post_not_found',
+  'post_not_editable',
+  'post_not_publishable',
+  'persona_not_linked',
+  'schedule_in_past',
+  'schedule_too_far',
+  'invalid_time_zone',
+  'invalid_signed_request',
+];
+
+const ERROR_STATUS = /\b[45]\d\d\b|error=<code>/;
+const CODE = /`([a-z]+(?:_[a-z]+)+)`/g;
+
+/**
+ * The error codes of API.md: backticked snake_case words that come after an error status
+ * (4xx/5xx) or a redirect's `error=<code>` in the same table cell or paragraph. Field, table
+ * and state names (`persona_id`, `ss_user`, `needs_reconnect`) never follow one there.
+ */
+function contractErrorCodes(markdown: string): string[] {
+  const codes = markdown.split(/\n\s*\n|\|/).flatMap((chunk) => {
+    const at = chunk.search(ERROR_STATUS);
+    return at < 0 ? [] : [...chunk.slice(at).matchAll(CODE)].map((match) => match[1]);
+  });
+  return [...new Set(codes)];
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    return entry.isDirectory() ? sourceFiles(path) : path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+describe('error catalogue', () => {
+  let contract: string[];
+  before(() => {
+    if (!existsSync(API_MD)) throw new Error(`The contract is not at ${API_MD}: the repository must sit beside ../shared.`);
+    contract = contractErrorCodes(readFileSync(API_MD, 'utf8'));
+  });
+
+  it('reads error codes from API.md and nothing else', () => {
+    const sample = [
+      '| GET /x?persona_id | 200 `{"ok":true}`; `needs_consent` is true. 400 `persona_required`, 404 `persona_not_found` |',
+      'Any failure 302s to `/login?error=<code>`: `state_mismatch`, `access_denied` (user cancelled)',
+      '',
+      'A post: `{"scheduled_at"}` and `ss_post`.',
+    ].join('\n');
+    expect(contractErrorCodes(sample)).to.deep.equal(['persona_required', 'persona_not_found', 'state_mismatch', 'access_denied']);
+    const anchors = ['invalid_request', 'internal_error', 'unsupported_media_type', 'provider_error', 'invalid_gender'];
+    expect(contract).to.include.members(anchors);
+  });
+
+  it('declares every error code of API.md', () => {
+    const missing = contract.filter((code) => !ERROR_CODES.includes(code as ErrorCode) && !NOT_YET_PRODUCED.includes(code));
+    expect(missing, 'codes of API.md missing from core/errors.ts').to.deep.equal([]);
+  });
+
+  it('keeps the list of codes not produced yet true: in API.md, not in the catalogue', () => {
+    expect(NOT_YET_PRODUCED.filter((code) => !contract.includes(code)), 'not in API.md').to.deep.equal([]);
+    expect(NOT_YET_PRODUCED.filter((code) => ERROR_CODES.includes(code as ErrorCode)), 'produced now').to.deep.equal([]);
+  });
+
+  describe('no dead entries: each is used somewhere outside core/errors.ts', () => {
+    let sources: string;
+    const calls = (name: string) => new RegExp(`\\berrors\\.${name}\\b`).test(sources);
+    before(() => {
+      sources = ['core', 'adapters', 'composition']
+        .flatMap((dir) => sourceFiles(join(ROOT, dir)))
+        .filter((file) => relative(ROOT, file) !== join('core', 'errors.ts'))
+        .map((file) => readFileSync(file, 'utf8'))
+        .join('\n');
+    });
+
+    it('every factory is called', () => {
+      expect(Object.keys(errors).filter((name) => !calls(name)), 'factories never called').to.deep.equal([]);
+    });
+
+    it('every code is built by a factory that is called', () => {
+      const built = new Set(
+        Object.entries(errors)
+          .filter(([name]) => calls(name))
+          .map(([, make]) => (make as () => DomainError)().code),
+      );
+      expect(ERROR_CODES.filter((code) => !built.has(code)), 'codes never built').to.deep.equal([]);
+    });
+  });
+});
