@@ -37,7 +37,7 @@ export function errorMiddleware(logger: Logger) {
     } catch (error) {
       const answer = toAnswer(error);
       if (answer.status === 500) {
-        logger.error({ err: error, requestId: ctx.state.requestId }, 'unhandled error');
+        logger.error({ err: error }, 'unhandled error');
       }
       ctx.status = answer.status;
       ctx.body = answer.body;

@@ -1,4 +1,5 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
+import { logContextFields } from './log-context.js';
 
 /** Keys whose values never reach a log line, at the top level or one object down. */
 const SECRET_KEYS = [
@@ -16,6 +17,7 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
       level,
       redact: { paths: SECRET_KEYS.flatMap((key) => [`["${key}"]`, `*["${key}"]`]), censor: '[redacted]' },
       serializers: { err: serializeError },
+      mixin: logContextFields, // the request id on every line written while a request runs
     },
     destination,
   );

@@ -1,9 +1,11 @@
+import type { Logger } from 'pino';
 import { expect } from 'chai';
 import { FixedClock } from '../../adapters/fakes/fixed-clock.js';
 import type { Persistence } from '../../composition/persistence.js';
 import { Browser } from '../support/browser.js';
 import { realDatabases } from '../support/databases.js';
 import { startFakeMeta } from '../support/fake-meta-server.js';
+import { captureLogs } from '../support/capture-logs.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const FRONTEND = 'http://localhost:5174';
@@ -27,11 +29,11 @@ for (const database of realDatabases()) {
       ...extra,
     });
 
-    async function start(extra: Record<string, string> = {}) {
+    async function start(extra: Record<string, string> = {}, logger?: Logger) {
       await app?.close();
       ({ persistence, rows } = await database.open());
       clock = new FixedClock(new Date());
-      app = await startTestApp({ persistence, clock, env: env(extra) });
+      app = await startTestApp({ persistence, clock, env: env(extra), logger });
       const user = await persistence.users.upsertIdentity({ provider: 'kakao', providerUserId: '1', nickname: null, profileImage: null });
       userId = user.id;
       personaId = (await persistence.personas.create(user.id, '인스타 페르소나', { tone: 'warm' })).id;
@@ -121,6 +123,17 @@ for (const database of realDatabases()) {
       const expired = await get(`/oauth/instagram/accounts?persona_id=${personaId}`);
       expect(expired.status).to.equal(401);
       expect(await expired.json()).to.include({ error: 'persona_oauth_expired' });
+    });
+
+    it("logs Meta's refusal with its fbtrace_id under the request's id", async () => {
+      const logs = captureLogs();
+      await start({}, logs.logger);
+      await connect();
+      meta.expireTokens();
+      const expired = await get(`/oauth/instagram/accounts?persona_id=${personaId}`);
+      const warning = logs.entries().find((entry) => entry.msg === 'Meta says the token is invalid');
+      expect(warning).to.include({ provider: 'meta', requestId: expired.headers.get('x-request-id') });
+      expect(warning.fbtraceId).to.be.a('string').and.not.equal('');
     });
 
     it('uses IG_LONG_LIVED_USER_TOKEN only in development', async () => {

@@ -50,7 +50,7 @@ export const imageRoutes = routeModule({ generateImage: GenerateImage }, ({ gene
         const result = await generateImage.execute({ userId, name, gender, feature, options, persona: personaRefOf(body) });
         if (result.source === 'fallback') {
           const level = result.reason === 'media_write_failed' ? 'error' : result.reason === 'not_configured' ? 'debug' : 'warn';
-          logger[level]({ requestId: ctx.state.requestId, reason: result.reason }, 'image fell back to SVG');
+          logger[level]({ reason: result.reason }, 'image fell back to SVG');
         }
         ctx.body = { ok: true, image: result.image, url: result.url, source: result.source };
       },

@@ -45,7 +45,7 @@ export const instagramOAuthRoutes = routeModule({ startInstagramLink: StartInsta
         if (hasErrorCode(error, 'persona_required')) throw error; // the spec's 400, as JSON
         const reason: ErrorCode = error instanceof DomainError ? error.code : 'internal_error';
         if (error instanceof DomainError) logger.info({ reason }, 'instagram link failed');
-        else logger.error({ err: error, requestId: ctx.state.requestId }, 'instagram link failed');
+        else logger.error({ err: error }, 'instagram link failed');
         ctx.redirect(`${frontendUrl}/mypage?ig=error&reason=${reason}`);
       },
     }),

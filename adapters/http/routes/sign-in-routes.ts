@@ -43,7 +43,7 @@ function providerRoutes(provider: Provider, { startSignIn, completeSignIn, front
       onError(ctx: AppContext, error: unknown) {
         const code: ErrorCode = hasErrorCode(error, ...CALLBACK_ERRORS) ? error.code : 'provider_error';
         if (error instanceof DomainError) logger.info({ provider, code: error.code }, 'sign-in failed');
-        else logger.error({ err: error, provider, requestId: ctx.state.requestId }, 'sign-in failed');
+        else logger.error({ err: error, provider }, 'sign-in failed');
         // The flow leaves no session behind; a user who was already signed in stays signed in.
         if (sessionOf(ctx).userId === undefined) endSession(ctx);
         ctx.redirect(`${frontendUrl}/login?error=${code}`);
