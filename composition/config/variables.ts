@@ -116,7 +116,7 @@ export const VARIABLES = {
 
 export type EnvName = keyof typeof VARIABLES;
 /** Every variable, in the spec's order. */
-export const ENV_NAMES = Object.keys(VARIABLES) as EnvName[];
+export const ENV_NAMES: readonly EnvName[] = Object.keys(VARIABLES) as EnvName[];
 /** Values never echoed in an error message. */
 export const SECRET_NAMES: ReadonlySet<EnvName> = new Set(ENV_NAMES.filter((name) => (VARIABLES[name] as Variable).secret));
 
