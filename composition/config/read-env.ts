@@ -87,7 +87,10 @@ const ajv = new Ajv({ allErrors: false, $data: false, useDefaults: true, verbose
 addFormatsModule.default(ajv, ['uri']);
 ajv.addFormat('iana-time-zone', { type: 'string', validate: isTimeZone });
 ajv.addFormat('base64-32-bytes', { type: 'string', validate: isBase64Of32Bytes });
-ajv.addFormat('base64-32-bytes-list', { type: 'string', validate: (list: string) => list.split(',').every((key) => isBase64Of32Bytes(key.trim())) });
+ajv.addFormat('base64-32-bytes-list', {
+  type: 'string',
+  validate: (list: string) => list.split(',').every((key) => isBase64Of32Bytes(key.trim())),
+});
 
 const validators = new Map<string, ValidateFunction<RawEnv>>();
 

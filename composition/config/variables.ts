@@ -22,8 +22,16 @@ export const VARIABLES = {
     default: 'http://localhost:8000',
     description: 'public URL; https ⇒ Secure cookies (and `X-Forwarded-Proto` trusted)',
   },
-  FRONTEND_URL: { schema: httpUrl, default: 'http://localhost:5174', description: 'where browser flows end; the one CORS origin with credentials' },
-  STRICT_CORS: { schema: bool, default: '0', description: '1: only FRONTEND_URL may call cross-origin; 0: others get `*` without credentials' },
+  FRONTEND_URL: {
+    schema: httpUrl,
+    default: 'http://localhost:5174',
+    description: 'where browser flows end; the one CORS origin with credentials',
+  },
+  STRICT_CORS: {
+    schema: bool,
+    default: '0',
+    description: '1: only FRONTEND_URL may call cross-origin; 0: others get `*` without credentials',
+  },
   SESSION_SECRET: {
     schema: text,
     secret: true,
@@ -36,7 +44,11 @@ export const VARIABLES = {
     default: 'sid',
     description: 'session cookie name',
   },
-  SESSION_TTL_SECONDS: { schema: positiveInt, default: '1209600', description: 'absolute session lifetime from sign-in (14 days), enforced on the server' },
+  SESSION_TTL_SECONDS: {
+    schema: positiveInt,
+    default: '1209600',
+    description: 'absolute session lifetime from sign-in (14 days), enforced on the server',
+  },
   DB_HOST: { schema: text, description: 'set ⇒ MySQL/MariaDB (`npm run db:migrate` first); unset ⇒ the embedded SQLite file' },
   DB_PORT: { schema: port, default: '3306', description: 'MySQL/MariaDB port' },
   DB_USER: { schema: text, default: 'root', description: 'MySQL/MariaDB user' },
@@ -93,7 +105,10 @@ export const VARIABLES = {
     description: 'day boundary for birthday rules (IANA zone)',
   },
   BODY_LIMIT: {
-    schema: { pattern: '^[1-9][0-9]{0,12}(?:[kKmM]?[bB])?$', description: 'must be a size in bytes, optionally with b, kb or mb (e.g. 64kb)' },
+    schema: {
+      pattern: '^[1-9][0-9]{0,12}(?:[kKmM]?[bB])?$',
+      description: 'must be a size in bytes, optionally with b, kb or mb (e.g. 64kb)',
+    },
     default: '64kb',
     description: 'largest JSON body (`b`, `kb`, `mb` or bytes)',
   },

@@ -225,7 +225,9 @@ describe('loadConfig', () => {
     const env = { DB_HOST: 'db', DB_PORT: '3307', DB_PASS: 'pw' };
     expect(loadDatabaseConfig(env)).to.deep.equal(loadConfig(env).mysql);
     expect(loadDatabaseConfig({})).to.equal(null);
-    expect(loadDatabaseConfig({ ...env, NODE_ENV: 'production', PORT: 'eighty' })).to.deep.include({ host: 'db', port: 3307, user: 'root' });
-    expect(() => loadDatabaseConfig({ DB_HOST: 'db', DB_PORT: '0' })).to.throw(ConfigError, /^DB_PORT must be an integer from 1 to 65535 \(got "0"\)$/);
+    const alone = loadDatabaseConfig({ ...env, NODE_ENV: 'production', PORT: 'eighty' });
+    expect(alone).to.deep.include({ host: 'db', port: 3307, user: 'root' });
+    const portError = /^DB_PORT must be an integer from 1 to 65535 \(got "0"\)$/;
+    expect(() => loadDatabaseConfig({ DB_HOST: 'db', DB_PORT: '0' })).to.throw(ConfigError, portError);
   });
 });

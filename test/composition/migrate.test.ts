@@ -49,7 +49,9 @@ describe('npm run db:migrate', () => {
   it('refuses to run without DB_HOST', async () => {
     const run = await dbMigrate({ DB_PORT: '3307' });
     expect(run.code).to.equal(1);
-    expect(run.stderr).to.equal('db:migrate: DB_HOST is not set; migrations are for MySQL/MariaDB (set DB_HOST, DB_PORT, DB_USER, DB_PASS, DB_NAME).\n');
+    expect(run.stderr).to.equal(
+      'db:migrate: DB_HOST is not set; migrations are for MySQL/MariaDB (set DB_HOST, DB_PORT, DB_USER, DB_PASS, DB_NAME).\n',
+    );
   });
 
   it('applies the loader\'s defaults and needs none of the server\'s other variables, even in production', async () => {
@@ -63,7 +65,8 @@ describe('npm run db:migrate', () => {
   (url ? it : it.skip)('creates and migrates the database DB_* name, then finds it up to date (MariaDB)', async () => {
     const base = parseMySqlUrl(url ?? '');
     const target: MySqlConnectionOptions = { ...base, dbName: `${base.dbName}_migrate` };
-    const env = { DB_HOST: target.host, DB_PORT: String(target.port), DB_USER: target.user, DB_PASS: target.password, DB_NAME: target.dbName };
+    const { host, port, user, password, dbName } = target;
+    const env = { DB_HOST: host, DB_PORT: String(port), DB_USER: user, DB_PASS: password, DB_NAME: dbName };
     const where = `${target.user}@${target.host}:${target.port}/${target.dbName}`;
     await dropDatabase(target);
     try {
