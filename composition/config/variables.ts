@@ -130,7 +130,7 @@ export const VARIABLES = {
 } as const satisfies Record<string, Variable>;
 
 export type EnvName = keyof typeof VARIABLES;
-/** Every variable, in the spec's order. */
+/** Every variable, in the records' order. */
 export const ENV_NAMES: readonly EnvName[] = Object.keys(VARIABLES) as EnvName[];
 /** Values never echoed in an error message. */
 export const SECRET_NAMES: ReadonlySet<EnvName> = new Set(ENV_NAMES.filter((name) => (VARIABLES[name] as Variable).secret));
