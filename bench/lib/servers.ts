@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ENV_NAMES } from '../../composition/config-schema.js';
+import { ENV_NAMES } from '../../composition/config/variables.js';
 import type { BenchContext } from './context.js';
 import { databaseEnv } from './database.js';
 import { freePort, pinnedTo, type ServerSpec } from './processes.js';
@@ -21,7 +21,7 @@ export const SERVER_LABELS: Record<ServerKind, string> = {
 };
 
 export const SESSION_SECRET = 'selfstar-bench-session-secret-not-for-production';
-/** The largest value config-schema.ts accepts (a positive integer of at most 15 digits): never a 429 in a run. */
+/** The largest value composition/config accepts (a positive integer of at most 15 digits): never a 429 in a run. */
 const IMAGE_RATE_PER_MINUTE = '999999999999999';
 
 /**

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { ConfigError, loadConfig } from '../../composition/config.js';
+import { ConfigError, loadConfig, loadDatabaseConfig } from '../../composition/config.js';
 
 const KEY = Buffer.alloc(32, 7).toString('base64');
 const SECRET = 's'.repeat(32);
@@ -218,5 +218,16 @@ describe('loadConfig', () => {
     const custom = loadConfig({ DB_HOST: 'db', DB_PORT: '3307', DB_USER: 'app', DB_PASS: 'pw', DB_NAME: 'x' });
     expect(custom.mysql).to.deep.equal({ host: 'db', port: 3307, user: 'app', password: 'pw', dbName: 'x' });
     expectRejected({ DB_HOST: 'db', DB_PORT: 'mysql' }, 'DB_PORT');
+    expectRejected({ DB_HOST: 'db', DB_NAME: 'my-db' }, 'DB_NAME');
+  });
+
+  it('reads the DB_* variables alone for db:migrate, the way loadConfig reads them', () => {
+    const env = { DB_HOST: 'db', DB_PORT: '3307', DB_PASS: 'pw' };
+    expect(loadDatabaseConfig(env)).to.deep.equal(loadConfig(env).mysql);
+    expect(loadDatabaseConfig({})).to.equal(null);
+    const alone = loadDatabaseConfig({ ...env, NODE_ENV: 'production', PORT: 'eighty' });
+    expect(alone).to.deep.include({ host: 'db', port: 3307, user: 'root' });
+    const portError = /^DB_PORT must be an integer from 1 to 65535 \(got "0"\)$/;
+    expect(() => loadDatabaseConfig({ DB_HOST: 'db', DB_PORT: '0' })).to.throw(ConfigError, portError);
   });
 });

@@ -1,0 +1,115 @@
+/**
+ * Reads environment variables once, validates them with ajv against their records' schemas
+ * (variables.ts), production rules included, and fills in the defaults. An invalid value throws a
+ * ConfigError whose one-line message names the variable.
+ */
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import type { Variable } from './variable.js';
+import { SECRET_NAMES, VARIABLES, type EnvName, type RawEnv } from './variables.js';
+
+/** A missing or invalid environment variable; the message is one line and names it. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads `names` (empty strings count as unset), validates them and fills in their defaults. */
+export function readEnv<N extends EnvName>(env: NodeJS.ProcessEnv, names: readonly N[]): Pick<RawEnv, N> {
+  const raw: Partial<Record<EnvName, string>> = {};
+  for (const name of names) {
+    const value = env[name];
+    if (value !== undefined && value !== '') raw[name] = value;
+  }
+  const validate = validatorOf(names);
+  if (validate(raw)) return raw;
+  const error = validate.errors?.[0];
+  if (error === undefined) throw new ConfigError('environment', 'the environment is invalid');
+  const { name, requirement } = describeError(error);
+  const value = raw[name as EnvName];
+  const shown =
+    value === undefined || error.keyword === 'required'
+      ? ''
+      : SECRET_NAMES.has(name as EnvName)
+        ? ' (value not shown)'
+        : ` (got ${JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value)})`;
+  throw new ConfigError(name, `${name} ${requirement}${shown}`);
+}
+
+const REQUIRED_IN_PRODUCTION = 'is required when NODE_ENV=production';
+
+/** An object schema over `names`: each value's schema and default, then the production rules in record order. */
+function schemaOf(names: readonly EnvName[]): object {
+  const record = (name: EnvName): Variable => VARIABLES[name];
+  const properties = Object.fromEntries(
+    names.map((name) => {
+      const { schema, default: fallback } = record(name);
+      return [name, { type: 'string', ...schema, ...(fallback === undefined ? {} : { default: fallback }) }];
+    }),
+  );
+  const productionRules = names.flatMap((name) => {
+    const { required, schema } = record(name).production ?? {};
+    return [
+      ...(required ? [{ type: 'object', required: [name], description: REQUIRED_IN_PRODUCTION }] : []),
+      ...(schema ? [{ type: 'object', properties: { [name]: { type: 'string', ...schema } } }] : []),
+    ];
+  });
+  const base = { type: 'object', additionalProperties: false, properties };
+  if (productionRules.length === 0) return base;
+  if (!names.includes('NODE_ENV')) throw new Error(`production rules need NODE_ENV among the variables read: ${names.join(', ')}`);
+  return {
+    ...base,
+    if: { type: 'object', required: ['NODE_ENV'], properties: { NODE_ENV: { type: 'string', const: 'production' } } },
+    then: { type: 'object', allOf: productionRules },
+  };
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isBase64Of32Bytes(value: string): boolean {
+  const decoded = Buffer.from(value, 'base64');
+  return decoded.length === 32 && decoded.toString('base64') === value;
+}
+
+const ajv = new Ajv({ allErrors: false, $data: false, useDefaults: true, verbose: true, strict: true, strictRequired: false });
+addFormatsModule.default(ajv, ['uri']);
+ajv.addFormat('iana-time-zone', { type: 'string', validate: isTimeZone });
+ajv.addFormat('base64-32-bytes', { type: 'string', validate: isBase64Of32Bytes });
+ajv.addFormat('base64-32-bytes-list', {
+  type: 'string',
+  validate: (list: string) => list.split(',').every((key) => isBase64Of32Bytes(key.trim())),
+});
+
+const validators = new Map<string, ValidateFunction<RawEnv>>();
+
+function validatorOf(names: readonly EnvName[]): ValidateFunction<RawEnv> {
+  const key = names.join(',');
+  let validate = validators.get(key);
+  if (validate === undefined) {
+    validate = ajv.compile<RawEnv>(schemaOf(names));
+    validators.set(key, validate);
+  }
+  return validate;
+}
+
+/** The variable an ajv error is about, and what it requires of it. */
+function describeError(error: ErrorObject): { name: string; requirement: string } {
+  const parent = error.parentSchema as { description?: string } | undefined;
+  const requirement = parent?.description ?? error.message ?? 'is invalid';
+  if (error.keyword === 'required') {
+    return { name: String((error.params as { missingProperty: string }).missingProperty), requirement };
+  }
+  return { name: error.instancePath.replace(/^\//, '') || 'environment', requirement };
+}

@@ -1,0 +1,135 @@
+/**
+ * Shapes the validated variables (read-env.ts) into the typed Config: the Config type is what
+ * typedConfig returns. Values that need more than a default (the MySQL options, the development
+ * secret and key, the scope lists) are shaped here and nowhere else.
+ */
+import { hkdfSync, randomBytes } from 'node:crypto';
+import bytes from 'bytes';
+import { ConfigError } from './read-env.js';
+import { ENV_NAMES, type EnvName, type RawEnv } from './variables.js';
+
+type DbName = Extract<EnvName, `DB_${string}`>;
+/** The variables that name the MySQL/MariaDB database (what `npm run db:migrate` reads). */
+export const DB_NAMES = ENV_NAMES.filter((name): name is DbName => name.startsWith('DB_'));
+
+/** Set when DB_HOST is set; otherwise the embedded SQLite file is used. */
+export function mysqlOptions(raw: Pick<RawEnv, DbName>) {
+  if (raw.DB_HOST === undefined) return null;
+  return { host: raw.DB_HOST, port: Number(raw.DB_PORT), user: raw.DB_USER, password: raw.DB_PASS, dbName: raw.DB_NAME };
+}
+
+const TOKEN_KEY_INFO = 'selfstar token encryption';
+
+export function typedConfig(raw: RawEnv) {
+  const warnings: string[] = [];
+
+  let sessionSecret = raw.SESSION_SECRET;
+  if (sessionSecret === undefined) {
+    // Only reachable outside production: the production rules require it there.
+    sessionSecret = randomBytes(32).toString('base64url');
+    warnings.push(
+      'SESSION_SECRET is not set: using a random secret for this process only ' +
+        '(sessions, OAuth state and stored OAuth tokens will not survive a restart)',
+    );
+  }
+  const tokenEncryptionKey: Buffer =
+    raw.TOKEN_ENCRYPTION_KEY !== undefined
+      ? Buffer.from(raw.TOKEN_ENCRYPTION_KEY, 'base64')
+      : Buffer.from(hkdfSync('sha256', sessionSecret, Buffer.alloc(0), TOKEN_KEY_INFO, 32));
+
+  let igLongLivedUserToken = raw.IG_LONG_LIVED_USER_TOKEN ?? null;
+  if (raw.NODE_ENV !== 'development' && igLongLivedUserToken !== null) {
+    igLongLivedUserToken = null; // a development-only shortcut: never in production, nor in test runs
+    warnings.push(`IG_LONG_LIVED_USER_TOKEN is ignored when NODE_ENV=${raw.NODE_ENV}`);
+  }
+
+  return {
+    port: Number(raw.PORT),
+    host: raw.HOST,
+    nodeEnv: raw.NODE_ENV,
+    production: raw.NODE_ENV === 'production',
+    backendUrl: stripSlash(raw.BACKEND_URL),
+    frontendUrl: stripSlash(raw.FRONTEND_URL),
+    strictCors: flag(raw.STRICT_CORS),
+    /** Generated per process in development when unset (with a warning). */
+    sessionSecret,
+    sessionCookieName: raw.SESSION_COOKIE_NAME,
+    sessionTtlSeconds: Number(raw.SESSION_TTL_SECONDS),
+    mysql: mysqlOptions(raw),
+    sqlitePath: raw.SQLITE_PATH,
+    mediaRoot: raw.MEDIA_ROOT,
+    ai: {
+      serviceUrl: raw.AI_SERVICE_URL === undefined ? null : stripSlash(raw.AI_SERVICE_URL),
+      timeoutMs: Number(raw.AI_TIMEOUT_MS),
+      maxImageBytes: Number(raw.AI_MAX_IMAGE_BYTES),
+    },
+    /** 32 bytes; derived from sessionSecret in development when unset. */
+    tokenEncryptionKey,
+    /** Keys that only open tokens sealed before a rotation (TOKEN_ENCRYPTION_PREVIOUS_KEYS). */
+    previousTokenEncryptionKeys: (raw.TOKEN_ENCRYPTION_PREVIOUS_KEYS ?? '')
+      .split(',')
+      .filter((key) => key.trim())
+      .map((key): Buffer => Buffer.from(key.trim(), 'base64')),
+    kakao: {
+      clientId: raw.KAKAO_CLIENT_ID ?? null,
+      clientSecret: raw.KAKAO_CLIENT_SECRET ?? null,
+      redirectUri: raw.KAKAO_REDIRECT_URI ?? null,
+      /** Comma-separated, with every scope containing "email" removed. */
+      scope: scopeList(raw.KAKAO_SCOPE, (scope) => !scope.toLowerCase().includes('email')),
+      adminKey: raw.KAKAO_ADMIN_KEY ?? null,
+      authBaseUrl: stripSlash(raw.KAKAO_AUTH_BASE_URL),
+      apiBaseUrl: stripSlash(raw.KAKAO_API_BASE_URL),
+    },
+    google: {
+      clientId: raw.GOOGLE_CLIENT_ID ?? null,
+      clientSecret: raw.GOOGLE_CLIENT_SECRET ?? null,
+      redirectUri: raw.GOOGLE_REDIRECT_URI ?? null,
+      authorizeUrl: stripSlash(raw.GOOGLE_AUTHORIZE_URL),
+      tokenUrl: stripSlash(raw.GOOGLE_TOKEN_URL),
+      userinfoUrl: stripSlash(raw.GOOGLE_USERINFO_URL),
+    },
+    meta: {
+      appId: raw.META_APP_ID ?? null,
+      appSecret: raw.META_APP_SECRET ?? null,
+      redirectUri: raw.META_REDIRECT_URI ?? null,
+      scopes: scopeList(raw.META_SCOPES, () => true),
+      dialogUrl: stripSlash(raw.META_DIALOG_URL),
+      graphBaseUrl: stripSlash(raw.META_GRAPH_BASE_URL),
+    },
+    /** Always null unless NODE_ENV=development. */
+    igLongLivedUserToken,
+    appTimezone: raw.APP_TIMEZONE,
+    /** Bytes. */
+    bodyLimit: parseBytes(raw.BODY_LIMIT),
+    imageRatePerMinute: Number(raw.IMAGE_RATE_PER_MINUTE),
+    logLevel: raw.LOG_LEVEL,
+    mockProviders: flag(raw.MOCK_PROVIDERS),
+    /** Messages to log once the logger exists (e.g. the generated development secret). */
+    warnings,
+  };
+}
+
+function flag(value: string): boolean {
+  return value === '1' || value === 'true';
+}
+
+/** Every URL leaves here without trailing slashes: the adapters append paths to base URLs as given. */
+function stripSlash(url: string): string {
+  return url.replace(/\/+$/, '');
+}
+
+/** Trims a comma-separated list, drops empty entries and those `keep` rejects. */
+function scopeList(value: string, keep: (scope: string) => boolean): string {
+  return value
+    .split(',')
+    .map((scope) => scope.trim())
+    .filter((scope) => scope !== '' && keep(scope))
+    .join(',');
+}
+
+function parseBytes(value: string): number {
+  const parsed = bytes.parse(value);
+  // The schema's pattern only lets through what bytes can parse.
+  if (parsed === null) throw new ConfigError('BODY_LIMIT', `BODY_LIMIT must be a size in bytes (got ${JSON.stringify(value)})`);
+  return parsed;
+}

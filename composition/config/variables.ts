@@ -1,0 +1,141 @@
+/**
+ * Every environment variable the server reads, one record each, in the order of the API spec's
+ * "Configuration" table. The validation (read-env.ts), the typed Config (typed-config.ts) and the
+ * README's configuration table (readme-table.ts) are all derived from these records.
+ */
+import { bool, httpUrl, port, positiveInt, text, type Variable } from './variable.js';
+
+const overridable = 'overridable (tests and mocks)';
+
+export const VARIABLES = {
+  PORT: { schema: port, default: '8000', description: 'listen port' },
+  HOST: { schema: { pattern: '^\\S+$', description: 'must be a host name or address' }, default: '0.0.0.0', description: 'listen address' },
+  NODE_ENV: {
+    schema: { enum: ['development', 'production', 'test'], description: 'must be development, production or test' },
+    default: 'development',
+    description:
+      '`production`: SESSION_SECRET (≥ 32 chars) and TOKEN_ENCRYPTION_KEY required, MOCK_PROVIDERS refused, `/__routes` 404. ' +
+      'IG_LONG_LIVED_USER_TOKEN is honoured only in `development`',
+  },
+  BACKEND_URL: {
+    schema: httpUrl,
+    default: 'http://localhost:8000',
+    description: 'public URL; https ⇒ Secure cookies (and `X-Forwarded-Proto` trusted)',
+  },
+  FRONTEND_URL: {
+    schema: httpUrl,
+    default: 'http://localhost:5174',
+    description: 'where browser flows end; the one CORS origin with credentials',
+  },
+  STRICT_CORS: {
+    schema: bool,
+    default: '0',
+    description: '1: only FRONTEND_URL may call cross-origin; 0: others get `*` without credentials',
+  },
+  SESSION_SECRET: {
+    schema: text,
+    secret: true,
+    unset: 'random per process (development)',
+    production: { required: true, schema: { minLength: 32, description: 'must be at least 32 characters when NODE_ENV=production' } },
+    description: 'signs the session cookie and OAuth state; required in production (≥ 32 chars)',
+  },
+  SESSION_COOKIE_NAME: {
+    schema: { pattern: "^[!#$%&'*+\\-.^_`|~0-9A-Za-z]+$", description: "must be a cookie name (letters, digits and !#$%&'*+-.^_`|~ only)" },
+    default: 'sid',
+    description: 'session cookie name',
+  },
+  SESSION_TTL_SECONDS: {
+    schema: positiveInt,
+    default: '1209600',
+    description: 'absolute session lifetime from sign-in (14 days), enforced on the server',
+  },
+  DB_HOST: { schema: text, description: 'set ⇒ MySQL/MariaDB (`npm run db:migrate` first); unset ⇒ the embedded SQLite file' },
+  DB_PORT: { schema: port, default: '3306', description: 'MySQL/MariaDB port' },
+  DB_USER: { schema: text, default: 'root', description: 'MySQL/MariaDB user' },
+  DB_PASS: { schema: text, default: '', secret: true, description: 'MySQL/MariaDB password' },
+  DB_NAME: {
+    schema: { pattern: '^[A-Za-z0-9_$]+$', description: 'must be letters, digits, _ or $' },
+    default: 'selfstar',
+    description: 'MySQL/MariaDB database (`db:migrate` creates it when missing)',
+  },
+  SQLITE_PATH: { schema: text, default: './data/selfstar.sqlite', description: 'embedded database file (`:memory:` allowed)' },
+  MEDIA_ROOT: { schema: text, default: './media', description: 'generated images' },
+  AI_SERVICE_URL: { schema: httpUrl, description: 'AI image server; unset ⇒ SVG fallback' },
+  AI_TIMEOUT_MS: { schema: positiveInt, default: '60000', description: 'total budget of one AI call' },
+  AI_MAX_IMAGE_BYTES: { schema: positiveInt, default: '10485760', description: 'largest decoded image' },
+  TOKEN_ENCRYPTION_KEY: {
+    schema: { format: 'base64-32-bytes', description: 'must be base64 of exactly 32 bytes' },
+    secret: true,
+    unset: 'derived from SESSION_SECRET (development)',
+    production: { required: true },
+    description: '32 bytes, base64: encrypts OAuth tokens at rest; required in production',
+  },
+  TOKEN_ENCRYPTION_PREVIOUS_KEYS: {
+    schema: { format: 'base64-32-bytes-list', description: 'must be comma-separated base64 keys of exactly 32 bytes each' },
+    secret: true,
+    description: "comma-separated older keys that still open tokens sealed before a rotation (an addition to the contract's table)",
+  },
+  KAKAO_CLIENT_ID: { schema: text, description: 'Kakao login (REST API key)' },
+  KAKAO_CLIENT_SECRET: { schema: text, secret: true, description: 'Kakao login: sent with the code exchange when set' },
+  KAKAO_REDIRECT_URI: { schema: httpUrl, unset: '`{BACKEND_URL}/auth/kakao/callback`', description: 'Kakao login callback' },
+  KAKAO_SCOPE: {
+    schema: text,
+    default: '',
+    description: 'Kakao scopes, comma-separated; those containing `email` are dropped; with none Kakao asks for the app\'s consent items',
+  },
+  KAKAO_ADMIN_KEY: { schema: text, secret: true, description: 'Kakao admin key, for `POST /auth/kakao/unlink`' },
+  KAKAO_AUTH_BASE_URL: { schema: httpUrl, default: 'https://kauth.kakao.com', description: overridable },
+  KAKAO_API_BASE_URL: { schema: httpUrl, default: 'https://kapi.kakao.com', description: overridable },
+  GOOGLE_CLIENT_ID: { schema: text, description: 'Google login' },
+  GOOGLE_CLIENT_SECRET: { schema: text, secret: true, description: 'Google login' },
+  GOOGLE_REDIRECT_URI: { schema: httpUrl, unset: '`{BACKEND_URL}/auth/google/callback`', description: 'Google login callback' },
+  GOOGLE_AUTHORIZE_URL: { schema: httpUrl, default: 'https://accounts.google.com/o/oauth2/v2/auth', description: overridable },
+  GOOGLE_TOKEN_URL: { schema: httpUrl, default: 'https://oauth2.googleapis.com/token', description: overridable },
+  GOOGLE_USERINFO_URL: { schema: httpUrl, default: 'https://openidconnect.googleapis.com/v1/userinfo', description: overridable },
+  META_APP_ID: { schema: text, description: 'Instagram linking (Facebook Login)' },
+  META_APP_SECRET: { schema: text, secret: true, description: 'Instagram linking; also signs every Graph call (`appsecret_proof`)' },
+  META_REDIRECT_URI: { schema: httpUrl, unset: '`{BACKEND_URL}/oauth/instagram/callback`', description: 'Instagram linking callback' },
+  META_SCOPES: { schema: text, default: 'pages_show_list,instagram_basic', description: 'Instagram linking scopes, comma-separated' },
+  META_DIALOG_URL: { schema: httpUrl, default: 'https://www.facebook.com/v25.0/dialog/oauth', description: overridable },
+  META_GRAPH_BASE_URL: { schema: httpUrl, default: 'https://graph.facebook.com/v25.0', description: overridable },
+  IG_LONG_LIVED_USER_TOKEN: { schema: text, secret: true, description: 'development-only fallback token' },
+  APP_TIMEZONE: {
+    schema: { format: 'iana-time-zone', description: 'must be an IANA time zone such as Asia/Seoul' },
+    default: 'Asia/Seoul',
+    description: 'day boundary for birthday rules (IANA zone)',
+  },
+  BODY_LIMIT: {
+    schema: {
+      pattern: '^[1-9][0-9]{0,12}(?:[kKmM]?[bB])?$',
+      description: 'must be a size in bytes, optionally with b, kb or mb (e.g. 64kb)',
+    },
+    default: '64kb',
+    description: 'largest JSON body (`b`, `kb`, `mb` or bytes)',
+  },
+  IMAGE_RATE_PER_MINUTE: { schema: positiveInt, default: '10', description: 'image generations per user per minute' },
+  LOG_LEVEL: {
+    schema: {
+      enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+      description: 'must be one of fatal, error, warn, info, debug, trace, silent',
+    },
+    default: 'info',
+    description: 'pino level (`warn` for benchmarks)',
+  },
+  MOCK_PROVIDERS: {
+    schema: bool,
+    default: '0',
+    production: { schema: { enum: ['0', 'false'], description: 'must be 0 when NODE_ENV=production' } },
+    description: '1: in-process fakes for Kakao, Google, Meta and the AI server; refused in production',
+  },
+} as const satisfies Record<string, Variable>;
+
+export type EnvName = keyof typeof VARIABLES;
+/** Every variable, in the records' order. */
+export const ENV_NAMES: readonly EnvName[] = Object.keys(VARIABLES) as EnvName[];
+/** Values never echoed in an error message. */
+export const SECRET_NAMES: ReadonlySet<EnvName> = new Set(ENV_NAMES.filter((name) => (VARIABLES[name] as Variable).secret));
+
+type ValueOf<N extends EnvName> = (typeof VARIABLES)[N]['schema'] extends { enum: readonly (infer E)[] } ? E : string;
+type Defaulted = { [N in EnvName]: (typeof VARIABLES)[N] extends { default: string } ? N : never }[EnvName];
+/** The environment after validation: a variable with a default is always there; enums are their values' union. */
+export type RawEnv = { [N in Defaulted]: ValueOf<N> } & { [N in Exclude<EnvName, Defaulted>]?: ValueOf<N> };
