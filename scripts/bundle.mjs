@@ -12,7 +12,7 @@ import { build } from 'esbuild';
 
 const external = [
   'libsql', '@libsql/*', 'pino', 'swagger-ui-dist', '@mikro-orm/migrations',
-  'pg', 'pg-query-stream', 'sqlite3', 'better-sqlite3', 'oracledb', 'tedious', 'mysql', 'mariadb',
+  'pg', 'pg-query-stream', 'sqlite3', 'better-sqlite3', 'oracledb', 'tedious', 'mysql',
 ];
 
 await build({

@@ -1,8 +1,8 @@
 import { MikroORM, type Options } from '@mikro-orm/core';
 import { LibSqlDriver } from '@mikro-orm/libsql';
+import { MariaDbDriver } from '@mikro-orm/mariadb';
 import { MySqlDriver, type AbstractSqlDriver, type SqlEntityManager } from '@mikro-orm/mysql';
 import { errors } from '../../core/errors.js';
-import { MariaDbCompatDriver } from './mariadb-compat.js';
 import { ENTITIES } from './entities.js';
 
 export type SqlOrm = MikroORM<AbstractSqlDriver, SqlEntityManager>;
@@ -32,7 +32,9 @@ export interface Database {
   close(): Promise<void>;
 }
 
-function ormOptions(options: CreateOrmOptions): Options<AbstractSqlDriver, SqlEntityManager> {
+const CONNECT_TIMEOUT_MS = 5000;
+
+function ormOptions(options: CreateOrmOptions, mariaDb: boolean): Options<AbstractSqlDriver, SqlEntityManager> {
   const common = {
     entities: ENTITIES,
     allowGlobalContext: false,
@@ -45,7 +47,7 @@ function ormOptions(options: CreateOrmOptions): Options<AbstractSqlDriver, SqlEn
   const { host, port, user, password, dbName } = options.mysql;
   return {
     ...common,
-    driver: MariaDbCompatDriver,
+    driver: mariaDb ? MariaDbDriver : MySqlDriver,
     host,
     port,
     user,
@@ -56,8 +58,34 @@ function ormOptions(options: CreateOrmOptions): Options<AbstractSqlDriver, SqlEn
     timezone: '+00:00',
     ensureDatabase: options.ensureDatabase ?? false,
     pool: { min: 0, max: 10, acquireTimeoutMillis: 5000, idleTimeoutMillis: 30000 },
-    driverOptions: { connection: { connectTimeout: 5000 } },
+    driverOptions: { connection: { connectTimeout: CONNECT_TIMEOUT_MS } },
   };
+}
+
+/**
+ * Whether the server is MariaDB (its version says so), which then gets MikroORM's MariaDB driver; any
+ * other answer gets the MySQL driver. No setting names the server, so it is asked, on a connection of
+ * its own with no database (db:migrate may be about to create it).
+ *
+ * A server that cannot be asked at start (down, unreachable, refusing us) counts as MySQL, for the life
+ * of the process: the server must start without its database, and the driver cannot be swapped under
+ * the repositories later. That is safe on MariaDB too: the repositories read and write the same through
+ * either driver (test/contracts/mariadb.test.ts runs the stores both ways); only the MariaDB driver's
+ * schema introspection (db:migrate, which fails anyway without a server) and its connector are missed
+ * until the next restart.
+ */
+async function isMariaDb({ host, port, user, password }: MySqlConnectionOptions): Promise<boolean> {
+  const { createConnection } = await import('mariadb');
+  const connection = await createConnection({ host, port, user, password, connectTimeout: CONNECT_TIMEOUT_MS }).catch(() => null);
+  if (!connection) return false;
+  try {
+    const [row] = (await connection.query('select version() as version')) as { version: string }[];
+    return /mariadb/i.test(row.version);
+  } catch {
+    return false;
+  } finally {
+    await connection.end().catch(() => connection.destroy());
+  }
 }
 
 /**
@@ -66,7 +94,8 @@ function ormOptions(options: CreateOrmOptions): Options<AbstractSqlDriver, SqlEn
  * start is not fatal: queries answer db_unavailable until it returns.
  */
 export async function createOrm(options: CreateOrmOptions): Promise<Database> {
-  const orm = (await MikroORM.init(ormOptions(options))) as SqlOrm;
+  const mariaDb = options.mysql !== null && (await isMariaDb(options.mysql));
+  const orm = (await MikroORM.init(ormOptions(options, mariaDb))) as SqlOrm;
   if (!options.mysql) {
     await orm.schema.updateSchema({ safe: true });
     // Sessions written before ss_session.user_id existed name their user only in their JSON (the
@@ -120,7 +149,7 @@ async function ping(orm: SqlOrm, timeoutMs: number): Promise<void> {
 
 /** Applies the pending committed migrations (MySQL/MariaDB only) and returns their names. */
 export async function runMigrations(orm: SqlOrm): Promise<string[]> {
-  if (!(orm.config.getDriver() instanceof MySqlDriver)) {
+  if (orm.config.getDriver() instanceof LibSqlDriver) {
     throw new Error('Migrations are for MySQL/MariaDB; the SQLite schema is kept up to date by createOrm.');
   }
   // Loaded here, not at start: the server never migrates, and the migrator and its dependencies

@@ -134,7 +134,7 @@ export class MikroOrmPersonaRepository implements PersonaRepository {
   }
 }
 
-/** JSON arrives as text from libsql and from MariaDB (see mariadb-compat.ts): parse it here. */
+/** JSON arrives as text from libsql, and from MariaDB through mysql2 (see runPrepared and createOrm): parse it here. */
 function parseParameters(value: unknown): Record<string, unknown> {
   const parsed: unknown = typeof value === 'string' ? JSON.parse(value) : value;
   return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};

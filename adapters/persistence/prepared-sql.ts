@@ -14,8 +14,15 @@ export type RunResult = { affectedRows: number };
 interface LibSqlConnection {
   prepare(sql: string): { get(params: unknown[]): unknown; all(params: unknown[]): unknown[]; run(params: unknown[]): { changes: number } };
 }
-/** mysql2's callback API: `execute` prepares once per connection (mysql2 caches the statement). */
-interface MySql2Connection {
+/**
+ * mysql2's and the mariadb connector's callback API (MikroORM's MySQL and MariaDB drivers): `execute`
+ * prepares a statement once per connection, then reuses it (mysql2 caches every statement, mariadb the
+ * last prepareCacheLength, 256 by default). Both give plain row objects, datetimes as UTC text and BIGINTs
+ * as numbers (MikroORM sets dateStrings and supportBigNumbers), and for a run an object with affectedRows.
+ * They differ where the repositories accept either: mariadb parses a MariaDB JSON column (mysql2 gives
+ * its text) and writes a datetime's fraction to the column's scale ('…:05.000' where mysql2 gives '…:05').
+ */
+interface ExecutingConnection {
   execute(sql: string, params: unknown[], done: (error: Error | null, result: unknown) => void): void;
 }
 
@@ -41,9 +48,9 @@ export async function runPrepared(em: SqlEntityManager, sql: string, params: unk
   const client = em.getConnection().getKnex().client as unknown as PoolClient;
   const connection = await client.acquireConnection();
   try {
-    return client.driverName === 'libsql'
-      ? onLibSql(connection as LibSqlConnection, sql, params, method)
-      : await onMySql2(connection as MySql2Connection, sql, params, method);
+    if (client.driverName === 'libsql') return onLibSql(connection as LibSqlConnection, sql, params, method);
+    if (client.driverName === 'mariadb') return await execute(connection as ExecutingConnection, sql, params.map(utcDateText), method);
+    return await execute(connection as ExecutingConnection, sql, params, method);
   } finally {
     await client.releaseConnection(connection);
   }
@@ -58,7 +65,15 @@ function onLibSql(connection: LibSqlConnection, sql: string, params: unknown[], 
   return method === 'get' ? statement.get(params) : statement.all(params);
 }
 
-function onMySql2(connection: MySql2Connection, sql: string, params: unknown[], method: Method): Promise<unknown> {
+/**
+ * The mariadb connector sends a Date as the process's local time (its `timezone` option only sets the
+ * session's time zone), where mysql2 and MikroORM's own formatting write it in the configured UTC.
+ */
+function utcDateText(value: unknown): unknown {
+  return value instanceof Date ? value.toISOString().slice(0, 23).replace('T', ' ') : value;
+}
+
+function execute(connection: ExecutingConnection, sql: string, params: unknown[], method: Method): Promise<unknown> {
   return new Promise((resolve, reject) => {
     connection.execute(sql, params, (error, result) => {
       if (error) return reject(error);

@@ -14,6 +14,13 @@ const UNAVAILABLE_CODES = new Set([
   'PROTOCOL_SEQUENCE_TIMEOUT',
   'ER_CON_COUNT_ERROR',
   'ER_SERVER_SHUTDOWN',
+  // the mariadb connector's own (MikroORM's MariaDB driver)
+  'ER_SOCKET_UNEXPECTED_CLOSE',
+  'ER_CONNECTION_TIMEOUT',
+  'ER_SOCKET_TIMEOUT',
+  'ER_CMD_CONNECTION_CLOSED',
+  'ER_CONNECTION_ALREADY_CLOSED',
+  'ER_CMD_NOT_EXECUTED_DESTROYED',
 ]);
 
 /** True when the error says the database cannot be reached, rather than that a query is wrong. */

@@ -1,3 +1,5 @@
+import { MariaDbDriver } from '@mikro-orm/mariadb';
+import { MySqlDriver } from '@mikro-orm/mysql';
 import { expect } from 'chai';
 import { DomainError } from '../../core/errors.js';
 import { createOrm, runMigrations, type Database } from '../../adapters/persistence/create-orm.js';
@@ -7,8 +9,8 @@ import { MikroOrmInstagramTokenStore } from '../../adapters/persistence/mikro-or
 import { MikroOrmPersonaRepository } from '../../adapters/persistence/mikro-orm-persona-repository.js';
 import { MikroOrmSessionStore } from '../../adapters/persistence/mikro-orm-session-store.js';
 import { MikroOrmUserRepository } from '../../adapters/persistence/mikro-orm-user-repository.js';
-import { parseMySqlUrl, resetScratchDatabase } from '../support/mysql.js';
-import { startTcpProxy } from '../support/tcp-proxy.js';
+import { parseMySqlUrl, resetScratchDatabase, serverVersion } from '../support/mysql.js';
+import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 import { describeInstagramTokenStore } from './instagram-token-store.contract.js';
 import { describePersonaRepository } from './persona-repository.contract.js';
 import { describeSessionStore } from './session-store.contract.js';
@@ -80,6 +82,11 @@ if (!url && process.env.CI) {
       await emptyTables();
     });
 
+    it('runs on MikroORM\'s MariaDB driver when the server is MariaDB, else on its MySQL driver', async () => {
+      const mariaDb = /mariadb/i.test(await serverVersion(target));
+      expect(db.orm.config.getDriver()).to.be.instanceOf(mariaDb ? MariaDbDriver : MySqlDriver);
+    });
+
     /** Suites share the migrated database; each test starts with empty tables. */
     async function emptyTables(): Promise<void> {
       const em = db.orm.em.fork();
@@ -88,29 +95,73 @@ if (!url && process.env.CI) {
       await em.nativeDelete(PersonaSchema, {});
       await em.nativeDelete(UserSchema, {});
     }
-    const noop = async () => {};
 
-    describeUserRepository('MikroORM on MySQL/MariaDB', async () => {
-      await emptyTables();
-      return { repo: new MikroOrmUserRepository(db.orm.em), teardown: noop };
-    });
-    describeSessionStore('MikroORM on MySQL/MariaDB', async () => {
-      await emptyTables();
-      return { store: new MikroOrmSessionStore(db.orm.em), users: new MikroOrmUserRepository(db.orm.em), teardown: noop };
-    });
-    describePersonaRepository('MikroORM on MySQL/MariaDB', async () => {
-      await emptyTables();
-      const em = db.orm.em;
-      return {
-        personas: new MikroOrmPersonaRepository(em),
-        tokens: new MikroOrmInstagramTokenStore(em),
-        users: new MikroOrmUserRepository(em),
-        teardown: noop,
+    /** The four store contracts on an ORM over the migrated database, in the process's time zone or in `timeZone`. */
+    function describeStores(name: string, orm: () => Database['orm'], timeZone?: string): void {
+      const processZone = process.env.TZ;
+      const setUp = async () => {
+        await emptyTables();
+        if (timeZone) process.env.TZ = timeZone;
+        return orm().em;
       };
-    });
-    describeInstagramTokenStore('MikroORM on MySQL/MariaDB', async () => {
-      await emptyTables();
-      return { tokens: new MikroOrmInstagramTokenStore(db.orm.em), users: new MikroOrmUserRepository(db.orm.em), teardown: noop };
+      const teardown = async () => {
+        if (!timeZone) return;
+        if (processZone === undefined) delete process.env.TZ;
+        else process.env.TZ = processZone;
+      };
+      describeUserRepository(name, async () => {
+        const em = await setUp();
+        return { repo: new MikroOrmUserRepository(em), teardown };
+      });
+      describeSessionStore(name, async () => {
+        const em = await setUp();
+        return { store: new MikroOrmSessionStore(em), users: new MikroOrmUserRepository(em), teardown };
+      });
+      describePersonaRepository(name, async () => {
+        const em = await setUp();
+        return {
+          personas: new MikroOrmPersonaRepository(em),
+          tokens: new MikroOrmInstagramTokenStore(em),
+          users: new MikroOrmUserRepository(em),
+          teardown,
+        };
+      });
+      describeInstagramTokenStore(name, async () => {
+        const em = await setUp();
+        return { tokens: new MikroOrmInstagramTokenStore(em), users: new MikroOrmUserRepository(em), teardown };
+      });
+    }
+
+    describeStores('MikroORM on MySQL/MariaDB', () => db.orm);
+    // Times are UTC in the database; the mariadb connector would send a Date in the process's zone.
+    describeStores('MikroORM on MySQL/MariaDB, the process in Asia/Seoul', () => db.orm, 'Asia/Seoul');
+
+    describe('the server down when the app starts', () => {
+      let proxy: TcpProxy;
+      let late: Database;
+
+      before(async () => {
+        proxy = await startTcpProxy(target.host, target.port);
+        await proxy.stop();
+        late = await createOrm({ mysql: { ...target, host: '127.0.0.1', port: proxy.port }, sqlitePath: '' });
+      });
+      after(async () => {
+        await late?.close();
+        await proxy?.stop();
+      });
+
+      it('starts on MikroORM\'s MySQL driver, answers db_unavailable, and serves once the server is back', async () => {
+        expect(late.orm.config.getDriver()).to.be.instanceOf(MySqlDriver);
+        const users = new MikroOrmUserRepository(late.orm.em);
+        const error = await users.findById(1).then(() => null, (e: unknown) => e);
+        expect(error).to.include({ kind: 'unavailable', code: 'db_unavailable' });
+        await proxy.start();
+        expect(await users.findById(987_654_321)).to.equal(null);
+        await late.ping();
+      });
+
+      // On MariaDB too: the stores give the same answers through either driver.
+      describeStores('MikroORM\'s MySQL driver, the server down at start', () => late.orm);
     });
   });
 }
@@ -126,6 +177,10 @@ describe('MikroORM on MySQL with no server listening', () => {
   });
   after(async () => {
     await db?.close();
+  });
+
+  it('starts on MikroORM\'s MySQL driver (the server cannot say it is MariaDB)', () => {
+    expect(db.orm.config.getDriver()).to.be.instanceOf(MySqlDriver);
   });
 
   it('repositories answer DomainError db_unavailable, and ping too', async () => {

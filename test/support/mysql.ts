@@ -46,3 +46,15 @@ export async function resetScratchDatabase(target: MySqlConnectionOptions): Prom
     await connection.end();
   }
 }
+
+/** The server's `select version()`, e.g. '10.11.6-MariaDB-0+deb12u1' or '8.4.3'. */
+export async function serverVersion(target: MySqlConnectionOptions): Promise<string> {
+  const { dbName: _unused, ...server } = target;
+  const connection = await createConnection(server);
+  try {
+    const [rows] = await connection.query('select version() as version');
+    return (rows as { version: string }[])[0].version;
+  } finally {
+    await connection.end();
+  }
+}
