@@ -1,7 +1,8 @@
-import { RequestError, type Got } from 'got';
+import { RequestError, type Got, type Response } from 'got';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { ImageGenerationFailed, type ImageGenerator, type ImageRequest } from '../../core/ports/image-generator.js';
-import { createHttpClient, describeFailure, isSuccess, parseJsonObject } from '../outbound/create-http-client.js';
+import { createHttpClient, describeFailure, failureCode, isSuccess, parseJsonObject } from '../outbound/create-http-client.js';
 
 export interface AiServiceConfig {
   /** Without a trailing slash (config.ts strips it). */
@@ -22,16 +23,24 @@ const CONNECTION_ERRORS = new Map([
   ['ENETUNREACH', 'unreachable'],
   ['EHOSTUNREACH', 'unreachable'],
 ]);
+const RETRIED = new Set(CONNECTION_ERRORS.values());
 
 const RETRY_DELAY_MS = 100;
+
+type Attempt = { response: Response<string> } | { reason: string; error: unknown };
 
 /** Room for the JSON around the base64 image. */
 const ENVELOPE_BYTES = 64 * 1024;
 
 /**
  * The AI image server: POST `{serviceUrl}/predict` with the request as JSON. One budget of timeoutMs for the
- * whole call (an AbortSignal.timeout handed to got, which keeps it across the retry), one retry on connection
- * errors only, no redirects, and a cap on the answer's size enforced while it arrives.
+ * whole call (one AbortSignal.timeout handed to both attempts), one retry on connection errors only, no redirects,
+ * and a cap on the answer's size enforced while it arrives.
+ *
+ * The retry is ours, not got's: on Node ≥ 24.20 a socket closed while connecting also fails the request's end()
+ * with ERR_SOCKET_CLOSED_BEFORE_CONNECTION, and got 14 rejects with that bare error while its retry waits out the
+ * backoff, so the retry never happens and the cause (ECONNREFUSED, ENOTFOUND) is lost (sindresorhus/got#2469).
+ * A single attempt rejects with got's error carrying the cause before that late callback comes, on any Node.
  */
 export class GotImageGenerator implements ImageGenerator {
   private readonly http: Got;
@@ -44,25 +53,33 @@ export class GotImageGenerator implements ImageGenerator {
   ) {
     this.url = `${config.serviceUrl}/predict`;
     this.maxBodyBytes = Math.ceil((config.maxImageBytes * 4) / 3) + ENVELOPE_BYTES;
-    this.http = createHttpClient({ timeoutMs: config.timeoutMs }).extend({
-      // Off so that the bytes counted are the bytes that arrive (a small gzip answer could inflate past any cap)
-      // and Content-Length stays meaningful; no Accept-Encoding is sent, so the server answers uncompressed.
-      decompress: false,
-      retry: {
-        limit: 1,
-        methods: ['POST'],
-        statusCodes: [],
-        errorCodes: [...CONNECTION_ERRORS.keys()],
-        // got retries only on a non-zero delay; computedValue is 0 when its rules say no.
-        calculateDelay: ({ computedValue }) => (computedValue > 0 ? RETRY_DELAY_MS : 0),
-      },
-    });
+    // Off so that the bytes counted are the bytes that arrive (a small gzip answer could inflate past any cap)
+    // and Content-Length stays meaningful; no Accept-Encoding is sent, so the server answers uncompressed.
+    this.http = createHttpClient({ timeoutMs: config.timeoutMs }).extend({ decompress: false });
   }
 
   async generate(request: ImageRequest): Promise<string> {
     const signal = AbortSignal.timeout(this.config.timeoutMs);
+    let outcome = await this.post(request, signal);
+    if ('reason' in outcome && RETRIED.has(outcome.reason)) {
+      outcome = await delay(RETRY_DELAY_MS, undefined, { signal }).then(
+        () => this.post(request, signal),
+        (error: unknown) => ({ reason: 'timeout', error }),
+      );
+    }
+    if ('reason' in outcome) throw this.failed(outcome.reason, outcome.error);
+    const { response } = outcome;
+    if (!isSuccess(response.statusCode)) throw this.failed(`status_${response.statusCode}`);
+    // With decompression off, a compressed answer arrives as a Buffer: not the JSON asked for.
+    const body = typeof response.body === 'string' ? parseJsonObject(response.body) : null;
+    if (!body) throw this.failed('not_json');
+    if (typeof body.image !== 'string') throw this.failed('missing_image');
+    return body.image;
+  }
+
+  /** One attempt: the response whatever its status, or the reason it failed. */
+  private async post(request: ImageRequest, signal: AbortSignal): Promise<Attempt> {
     let tooLarge = false;
-    let response;
     try {
       const pending = this.http.post(this.url, { json: wireRequest(request), headers: { accept: 'application/json' }, signal });
       // got reports progress once the headers arrive (total: the Content-Length, if any) and for each chunk read
@@ -74,16 +91,10 @@ export class GotImageGenerator implements ImageGenerator {
           pending.cancel();
         }
       });
-      response = await pending;
+      return { response: await pending };
     } catch (error) {
-      throw this.failed(tooLarge ? 'too_large' : signal.aborted ? 'timeout' : reasonOf(error), error);
+      return { reason: tooLarge ? 'too_large' : signal.aborted ? 'timeout' : reasonOf(error), error };
     }
-    if (!isSuccess(response.statusCode)) throw this.failed(`status_${response.statusCode}`);
-    // With decompression off, a compressed answer arrives as a Buffer: not the JSON asked for.
-    const body = typeof response.body === 'string' ? parseJsonObject(response.body) : null;
-    if (!body) throw this.failed('not_json');
-    if (typeof body.image !== 'string') throw this.failed('missing_image');
-    return body.image;
   }
 
   /** Logs the reason and got's error name and code only: its error objects carry the URL and headers. */
@@ -94,8 +105,9 @@ export class GotImageGenerator implements ImageGenerator {
 }
 
 function reasonOf(error: unknown): string {
-  if (!(error instanceof RequestError)) return 'request_failed';
-  return CONNECTION_ERRORS.get(error.code) ?? (error.name === 'TimeoutError' ? 'timeout' : 'request_failed');
+  const reason = CONNECTION_ERRORS.get(failureCode(error) ?? '');
+  if (reason) return reason;
+  return error instanceof RequestError && error.name === 'TimeoutError' ? 'timeout' : 'request_failed';
 }
 
 /** The AI server's JSON body: its field names are snake_case. */

@@ -1,4 +1,4 @@
-import got, { RequestError, type Got } from 'got';
+import got, { type Got } from 'got';
 
 /**
  * The got instance for provider calls: one attempt only (codes are single use), no redirects followed
@@ -20,9 +20,18 @@ export function createHttpClient({ timeoutMs }: { timeoutMs: number }): Got {
  * got's errors carry the request URL, headers and body (tokens, codes): only name and code leave here.
  */
 export function describeFailure(error: unknown): string {
-  if (error instanceof RequestError) return error.code ? `${error.name} ${error.code}` : error.name;
-  if (error instanceof Error) return error.name;
-  return typeof error;
+  if (!(error instanceof Error)) return typeof error;
+  const code = failureCode(error);
+  return code ? `${error.name} ${code}` : error.name;
+}
+
+/**
+ * The code naming why a request failed (ECONNREFUSED, ENOTFOUND, ETIMEDOUT …): got's errors copy it from the Node
+ * error they wrap, and a Node error that reaches the caller unwrapped carries it itself.
+ */
+export function failureCode(error: unknown): string | undefined {
+  const code = error instanceof Error ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && code !== '' ? code : undefined;
 }
 
 /** True for 2xx. */

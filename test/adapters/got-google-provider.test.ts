@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { GotGoogleProvider, type GoogleLoginConfig } from '../../adapters/google/got-google-provider.js';
 import { randomToken } from '../../core/oauth-flow.js';
 import { captureLogs, type CapturedLogs } from '../support/capture-logs.js';
+import { watchClientSockets } from '../support/client-sockets.js';
 import { startFakeGoogle, type FakeGoogle } from '../support/fake-google-server.js';
 import { consentCode } from '../support/outbound.js';
 import { rejection } from '../support/rejection.js';
@@ -130,6 +131,22 @@ describe('GotGoogleProvider (against a fake Google on 127.0.0.1)', () => {
     expect(Date.now() - started).to.be.lessThan(900);
     expect(google.requests).to.have.length(1);
     expect(logs.entries()[0]).to.include({ provider: 'google', step: 'token', failure: 'TimeoutError ETIMEDOUT' });
+  });
+
+  it('a refused connection is a provider_error after one attempt, logged by its code only', async () => {
+    const url = google.url;
+    await google.close();
+    const sockets = watchClientSockets({ port: Number(new URL(url).port) });
+    try {
+      const oauth = new GotGoogleProvider(config({ tokenUrl: `${url}/token`, userinfoUrl: `${url}/userinfo` }), logs.logger);
+      expect((await rejection(oauth.identify('4/0code', randomToken()))).code).to.equal('provider_error');
+      expect(sockets.attempts).to.equal(1);
+    } finally {
+      sockets.stop();
+    }
+    expect(logs.entries()[0]).to.include({ provider: 'google', step: 'token', failure: 'RequestError ECONNREFUSED' });
+    expect(logs.text()).to.not.include('127.0.0.1');
+    google = await startFakeGoogle({ clientId: 'google-client', clientSecret: 'google-secret' });
   });
 
   it('times out reading the user and does not retry that GET', async () => {

@@ -6,7 +6,9 @@ import { gzipSync } from 'node:zlib';
 import { GotImageGenerator } from '../../adapters/ai/got-image-generator.js';
 import { ImageGenerationFailed, type ImageRequest } from '../../core/ports/image-generator.js';
 import { captureLogs, type CapturedLogs } from '../support/capture-logs.js';
+import { watchClientSockets } from '../support/client-sockets.js';
 import { startFakeAi, type FakeAi } from '../support/fake-ai-server.js';
+import { startTcpProxy } from '../support/tcp-proxy.js';
 
 const REQUEST: ImageRequest = { name: '민지', gender: '여성', feature: '단발머리', options: ['밝은', '자연광'], personaId: 7 };
 const { personaId, ...common } = REQUEST;
@@ -204,15 +206,51 @@ describe('GotImageGenerator (against a fake AI server on 127.0.0.1)', () => {
       expect(ai.requests).to.have.length(2);
     });
 
-    it('a closed port → connection_refused', async () => {
+    // Node ≥ 24.20 reports a refused connection twice (the cause, then ERR_SOCKET_CLOSED_BEFORE_CONNECTION): these
+    // prove the cause is what counts and the retry happens, on every Node the suite runs on.
+    it('a closed port is tried exactly twice → connection_refused', async () => {
       const tcp = await startTcp();
       const closedUrl = tcp.url;
       await tcp.close();
-      expect((await failure(generator({ serviceUrl: closedUrl }).generate(REQUEST))).reason).to.equal('connection_refused');
+      const sockets = watchClientSockets({ port: Number(new URL(closedUrl).port) });
+      try {
+        expect((await failure(generator({ serviceUrl: closedUrl }).generate(REQUEST))).reason).to.equal('connection_refused');
+        await sleep(300);
+        expect(sockets.attempts).to.equal(2);
+      } finally {
+        sockets.stop();
+      }
+      expect(logs.entries()[0]).to.include({ reason: 'connection_refused', failure: 'RequestError ECONNREFUSED' });
     });
 
-    it('an unresolvable host → dns_failed', async () => {
-      expect((await failure(generator({ serviceUrl: 'http://ai.invalid' }).generate(REQUEST))).reason).to.equal('dns_failed');
+    it('a refused connection is retried once and the second answer is used', async () => {
+      const proxy = await startTcpProxy('127.0.0.1', Number(new URL(ai.url).port));
+      await proxy.stop();
+      let restarted: Promise<void> | undefined;
+      const sockets = watchClientSockets({ port: proxy.port, onRefused: () => void (restarted ??= proxy.start()) });
+      try {
+        const image = await generator({ serviceUrl: `http://127.0.0.1:${proxy.port}` }).generate(REQUEST);
+        expect(image).to.equal(`data:image/png;base64,${ai.pngBytes.toString('base64')}`);
+        expect(restarted, 'the first attempt was refused').to.not.equal(undefined);
+        expect(sockets.attempts).to.equal(2);
+        expect(ai.requests).to.have.length(1);
+      } finally {
+        sockets.stop();
+        await restarted;
+        await proxy.stop();
+      }
+    });
+
+    it('an unresolvable host is looked up exactly twice → dns_failed', async () => {
+      const sockets = watchClientSockets({ host: 'ai.invalid' });
+      try {
+        expect((await failure(generator({ serviceUrl: 'http://ai.invalid' }).generate(REQUEST))).reason).to.equal('dns_failed');
+        await sleep(300);
+        expect(sockets.failedLookups).to.equal(2);
+      } finally {
+        sockets.stop();
+      }
+      expect(logs.entries()[0]).to.include({ reason: 'dns_failed', failure: 'RequestError ENOTFOUND' });
     });
   });
 
