@@ -58,7 +58,7 @@ export function buildContainer(parts: ContainerParts): Container {
     const env = { frontendUrl: config.frontendUrl, logger: parts.logger };
     const features = FEATURE_ROUTE_MODULES.flatMap((module) => module.build({ ...useCasesOf(module, get), ...env }));
     const routes = [...features, ...get<Route[]>(T.ExtraRoutes)];
-    return createApp(config, { logger: parts.logger, sessionStore: get<SessionStore>(T.SessionStore), pingDatabase: () => persistence.ping(), routes });
+    return createApp(config, { logger: parts.logger, sessionStore: get<SessionStore>(T.SessionStore), pingDatabase: () => persistence.ping(), inRequestScope: (work) => persistence.inRequestScope(work), routes });
   });
   parts.rebind?.(container);
   return container;

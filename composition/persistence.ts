@@ -21,6 +21,8 @@ export interface Persistence {
   instagramTokens: InstagramTokenStore;
   /** Resolves when the database answers. */
   ping(): Promise<void>;
+  /** One unit of work's scope (see Database.inRequestScope); the HTTP adapter runs each database route in one. */
+  inRequestScope<T>(work: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -34,6 +36,7 @@ export async function openPersistence(config: Pick<Config, 'mysql' | 'sqlitePath
     personas: new MikroOrmPersonaRepository(em),
     instagramTokens: new MikroOrmInstagramTokenStore(em),
     ping: () => db.ping(),
+    inRequestScope: (work) => db.inRequestScope(work),
     close: () => db.close(),
   };
 }
@@ -48,6 +51,7 @@ export function inMemoryPersistence(): Persistence {
     personas: new InMemoryPersonaRepository(instagramTokens),
     instagramTokens,
     ping: async () => {},
+    inRequestScope: (work) => work(),
     close: async () => {},
   };
 }

@@ -32,6 +32,8 @@ export interface HttpDeps {
   /** The feature routes; the service routes (/, /health …) are added here. */
   routes: Route[];
   pingDatabase(): Promise<void>;
+  /** Persistence's unit-of-work scope, around every route that reads the session (and so the database). */
+  inRequestScope<T>(work: () => Promise<T>): Promise<T>;
 }
 
 export function createApp(options: HttpOptions, deps: HttpDeps): Koa<AppState> {
@@ -57,7 +59,10 @@ export function createApp(options: HttpOptions, deps: HttpDeps): Koa<AppState> {
     ttlSeconds: options.sessionTtlSeconds,
     secure,
   });
-  const router = registerRoutes(routes, { bodyLimit: options.bodyLimit, session });
+  const router = registerRoutes(routes, {
+    bodyLimit: options.bodyLimit,
+    session: (ctx, next) => deps.inRequestScope(() => session(ctx, next)),
+  });
 
   app.use(requestLogMiddleware(deps.logger));
   app.use(errorMiddleware(deps.logger));

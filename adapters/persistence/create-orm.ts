@@ -1,4 +1,4 @@
-import { MikroORM, type Options } from '@mikro-orm/core';
+import { MikroORM, RequestContext, type Options } from '@mikro-orm/core';
 import { LibSqlDriver } from '@mikro-orm/libsql';
 import { MariaDbDriver } from '@mikro-orm/mariadb';
 import { MySqlDriver, type AbstractSqlDriver, type SqlEntityManager } from '@mikro-orm/mysql';
@@ -29,6 +29,11 @@ export interface Database {
   orm: SqlOrm;
   /** Resolves when the database answers `select 1` within timeoutMs; else throws db_unavailable. */
   ping(timeoutMs?: number): Promise<void>;
+  /**
+   * Runs one unit of work (an HTTP request, a job) with its own EntityManager: every repository call
+   * inside shares it, and nothing leaks between units. Framework-neutral: the HTTP adapter wraps it.
+   */
+  inRequestScope<T>(work: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -107,6 +112,7 @@ export async function createOrm(options: CreateOrmOptions): Promise<Database> {
   return {
     orm,
     ping: (timeoutMs = 1000) => ping(orm, timeoutMs),
+    inRequestScope: (work) => RequestContext.create(orm.em, work),
     close: () => orm.close(true),
   };
 }

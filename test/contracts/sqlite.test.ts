@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sinon from 'sinon';
 import { createOrm, type Database } from '../../adapters/persistence/create-orm.js';
+import { currentEm } from '../../adapters/persistence/current-em.js';
 import { MikroOrmInstagramTokenStore } from '../../adapters/persistence/mikro-orm-instagram-token-store.js';
 import { MikroOrmPersonaRepository } from '../../adapters/persistence/mikro-orm-persona-repository.js';
 import { MikroOrmSessionStore } from '../../adapters/persistence/mikro-orm-session-store.js';
@@ -106,6 +107,22 @@ describe('MikroORM on SQLite: files and contexts', () => {
       clock.restore();
       await db.close();
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('inRequestScope gives a unit of work one EntityManager of its own', async () => {
+    const db = await freshSqlite();
+    try {
+      const seen = async () => [currentEm(db.orm.em), currentEm(db.orm.em)];
+      const [a1, a2] = await db.inRequestScope(seen);
+      const [b1] = await db.inRequestScope(seen);
+      const [outside1, outside2] = await seen();
+      expect(a1).to.equal(a2);
+      expect(b1).to.not.equal(a1);
+      expect(outside1, 'outside a scope every call forks').to.not.equal(outside2);
+      expect(await db.inRequestScope(async () => 42)).to.equal(42);
+    } finally {
+      await db.close();
     }
   });
 

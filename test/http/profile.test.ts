@@ -103,6 +103,18 @@ describe('HTTP profile: PUT /users/me/profile and GET /auth/me', () => {
     }
   });
 
+  it('runs each signed-in request in one persistence scope, and /health in none', async () => {
+    const scopes = sinon.spy(app.persistence, 'inRequestScope');
+    try {
+      await me();
+      expect(scopes.callCount).to.equal(1);
+      await app.fetch('/health');
+      expect(scopes.callCount).to.equal(1);
+    } finally {
+      sinon.restore();
+    }
+  });
+
   it('signs out, on every signed-in route, a session whose user no longer exists', async () => {
     const orphan = await app.sessionCookie(userId + 1000);
     const requests: [string, RequestInit][] = [
