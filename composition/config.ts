@@ -3,12 +3,12 @@
  * one record in config/variables.ts. An invalid value throws a ConfigError whose one-line message
  * names the variable; the entry points print it to stderr and exit 1.
  */
-import type { Config } from './config-types.js';
 import { readEnv } from './config/read-env.js';
 import { DB_NAMES, mysqlOptions, typedConfig } from './config/typed-config.js';
 import { ENV_NAMES } from './config/variables.js';
 
-export type { Config } from './config-types.js';
+/** The typed configuration loadConfig returns, shaped from the variable records by typedConfig. */
+export type Config = ReturnType<typeof typedConfig>;
 export { ConfigError } from './config/read-env.js';
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

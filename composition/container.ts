@@ -11,7 +11,7 @@ import { FsMediaStore } from '../adapters/media/fs-media-store.js';
 import { InMemoryRateLimiter } from '../adapters/rate-limit/in-memory-rate-limiter.js';
 import type { Clock } from '../core/ports/clock.js';
 import type { SessionStore } from '../core/ports/session-store.js';
-import type { Config } from './config-types.js';
+import type { Config } from './config.js';
 import type { Persistence } from './persistence.js';
 import { bindProviders, rebindFakeProviders } from './providers.js';
 import { TOKENS as T, type Token } from './tokens.js';

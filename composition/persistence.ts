@@ -11,7 +11,7 @@ import type { InstagramTokenStore } from '../core/ports/instagram-token-store.js
 import type { PersonaRepository } from '../core/ports/persona-repository.js';
 import type { SessionStore } from '../core/ports/session-store.js';
 import type { UserRepository } from '../core/ports/user-repository.js';
-import type { Config } from './config-types.js';
+import type { Config } from './config.js';
 
 /** Every store the app needs, from one database (or from memory, in tests). */
 export interface Persistence {

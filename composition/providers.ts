@@ -9,7 +9,7 @@ import { GotKakaoProvider } from '../adapters/kakao/got-kakao-provider.js';
 import { GotKakaoUnlinker } from '../adapters/kakao/got-kakao-unlinker.js';
 import { GotMetaGraph } from '../adapters/meta/got-meta-graph.js';
 import type { Provider } from '../core/model.js';
-import type { Config } from './config-types.js';
+import type { Config } from './config.js';
 import { TOKENS as T, type Token } from './tokens.js';
 
 const callbackUrl = (config: Config, provider: Provider) => `${config.backendUrl}/auth/${provider}/callback`;

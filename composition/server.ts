@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import type { Config } from './config-types.js';
+import type { Config } from './config.js';
 import { buildContainer, resolve, type ContainerParts } from './container.js';
 import type { Persistence } from './persistence.js';
 import { TOKENS } from './tokens.js';

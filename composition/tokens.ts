@@ -13,7 +13,7 @@ import type { RateLimiter } from '../core/ports/rate-limiter.js';
 import type { SessionStore } from '../core/ports/session-store.js';
 import type { TokenCipher } from '../core/ports/token-cipher.js';
 import type { UserRepository } from '../core/ports/user-repository.js';
-import type { Config } from './config-types.js';
+import type { Config } from './config.js';
 
 /** A service identifier that remembers the type it resolves to. */
 export type Token<T> = symbol & { readonly __type?: T };

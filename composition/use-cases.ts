@@ -25,7 +25,7 @@ import { UnlinkInstagramPersona } from '../core/use-cases/unlink-instagram-perso
 import { UnlinkKakao } from '../core/use-cases/unlink-kakao.js';
 import { UpdateProfile } from '../core/use-cases/update-profile.js';
 import { UpsertOAuthUser } from '../core/use-cases/upsert-oauth-user.js';
-import type { Config } from './config-types.js';
+import type { Config } from './config.js';
 import { TOKENS as T } from './tokens.js';
 
 type Ids<A extends unknown[]> = { [K in keyof A]: ServiceIdentifier<A[K]> };

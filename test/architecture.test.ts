@@ -68,6 +68,19 @@ describe('architecture', () => {
     expect(builders).to.deep.equal([]);
   });
 
+  it("the README's layout names every folder of adapters/ and every file of composition/ and core/", () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const layout = /## Layout\n\n```\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+    const names = [
+      ...readdirSync(join(ROOT, 'adapters')).map((dir) => `${dir}/`),
+      ...readdirSync(join(ROOT, 'composition')).map((file) => (file.endsWith('.ts') ? file : `${file}/`)),
+      ...readdirSync(join(ROOT, 'core')).map((file) => (file.endsWith('.ts') ? file.replace(/\.ts$/, '') : `${file}/`)),
+      ...readdirSync(join(ROOT, 'scripts')),
+    ];
+    expect(layout.length).to.be.greaterThan(500);
+    expect(names.filter((name) => !layout.includes(name))).to.deep.equal([]);
+  });
+
   it('the import scanner sees a forbidden import when there is one', () => {
     const sample = "import Koa from 'koa';\nimport { x } from './x.js';";
     expect([...sample.matchAll(IMPORT)].map((m) => m[1])).to.deep.equal(['koa', './x.js']);
