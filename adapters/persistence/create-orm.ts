@@ -103,11 +103,9 @@ export async function createOrm(options: CreateOrmOptions): Promise<Database> {
   const orm = (await MikroORM.init(ormOptions(options, mariaDb))) as SqlOrm;
   if (!options.mysql) {
     await orm.schema.updateSchema({ safe: true });
-    // Sessions written before ss_session.user_id existed name their user only in their JSON (the
-    // MariaDB migration does the same once); without this they would read as signed out.
-    await orm.em.getConnection().execute(
-      "update ss_session set user_id = json_extract(data, '$.userId') where user_id is null and json_type(data, '$.userId') = 'integer'",
-    );
+    // Rows from before ss_session.id held the SHA-256 (64 hex digits) of the session id are keyed by
+    // the raw id: no request can find them again, so they go (the MariaDB migration does the same once).
+    await orm.em.getConnection().execute('delete from ss_session where length(id) <> 64');
   }
   return {
     orm,

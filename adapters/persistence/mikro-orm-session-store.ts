@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { SqlEntityManager } from '@mikro-orm/mysql';
 import type { SessionData, SessionStore, StoredSession } from '../../core/ports/session-store.js';
 import { userIdOf } from '../../core/ports/session-store.js';
@@ -14,7 +15,15 @@ const SELECT_WITH_USER =
 
 type SessionWithUserRow = { sessionData: string } & { [K in keyof UserRow]: UserRow[K] | null };
 
-/** ss_session through MikroORM: the data as JSON text, one statement per call. */
+/**
+ * The row key of a session id: its SHA-256 (hex), never the id itself, so a leaked table opens no
+ * session (SECURITY.md). The ids are 256 random bits, so no salt or slow hash is needed.
+ */
+function rowKey(id: string): string {
+  return createHash('sha256').update(id).digest('hex');
+}
+
+/** ss_session through MikroORM: keyed by the id's SHA-256, the data as JSON text, one statement per call. */
 export class MikroOrmSessionStore implements SessionStore {
   constructor(private readonly em: SqlEntityManager) {}
 
@@ -22,7 +31,7 @@ export class MikroOrmSessionStore implements SessionStore {
   get(id: string, now: Date): Promise<StoredSession | null> {
     return translateDbErrors(async () => {
       const expiry = this.em.getPlatform().processDateProperty(now);
-      const row = (await runPrepared(this.em, SELECT_WITH_USER, [id, expiry], 'get')) as SessionWithUserRow | undefined;
+      const row = (await runPrepared(this.em, SELECT_WITH_USER, [rowKey(id), expiry], 'get')) as SessionWithUserRow | undefined;
       if (row === undefined) return null;
       const user = row.id === null ? null : toUser(row as UserRow);
       return { data: JSON.parse(row.sessionData) as SessionData, user };
@@ -34,7 +43,7 @@ export class MikroOrmSessionStore implements SessionStore {
     return translateDbErrors(async () => {
       await currentEm(this.em)
         .createQueryBuilder(SessionSchema)
-        .insert({ id, data: JSON.stringify(data), userId: userIdOf(data), expiresAt })
+        .insert({ id: rowKey(id), data: JSON.stringify(data), userId: userIdOf(data), expiresAt })
         .onConflict('id')
         .merge(['data', 'userId', 'expiresAt'])
         .execute('run');
@@ -43,7 +52,7 @@ export class MikroOrmSessionStore implements SessionStore {
 
   destroy(id: string): Promise<void> {
     return translateDbErrors(async () => {
-      await currentEm(this.em).nativeDelete(SessionSchema, { id });
+      await currentEm(this.em).nativeDelete(SessionSchema, { id: rowKey(id) });
     });
   }
 

@@ -1,6 +1,7 @@
 import { MariaDbDriver } from '@mikro-orm/mariadb';
 import { MySqlDriver } from '@mikro-orm/mysql';
 import { expect } from 'chai';
+import { createHash } from 'node:crypto';
 import { DomainError } from '../../core/errors.js';
 import { createOrm, runMigrations, type Database } from '../../adapters/persistence/create-orm.js';
 import { MIGRATIONS } from '../../adapters/persistence/migrations/index.js';
@@ -67,18 +68,26 @@ if (!url && process.env.CI) {
       }
     });
 
-    it('keeps signed in, through the session_user migration, the sessions written before it', async () => {
+    it('upgrades old sessions: session_user fills user_id from the JSON, session_id_hash then deletes every raw-keyed row', async () => {
       await emptyTables();
       const user = await new MikroOrmUserRepository(db.orm.em).upsertIdentity({ provider: 'kakao', providerUserId: '77', nickname: 'n', profileImage: null });
-      await db.orm.getMigrator().down(); // the last one: back to sessions without user_id
+      const migrator = db.orm.getMigrator();
+      await migrator.down({ to: 'Migration20261129000000_session_user' }); // inclusive: back to the initial schema
+      const connection = db.orm.em.getConnection();
       const insert = 'insert into ss_session (id, data, expires_at) values (?, ?, ?)';
       const later = new Date(Date.now() + 60_000);
-      await db.orm.em.getConnection().execute(insert, ['signed-in', JSON.stringify({ userId: user.id, authAt: 1 }), later]);
-      await db.orm.em.getConnection().execute(insert, ['anonymous', JSON.stringify({ userId: 'not a number' }), later]);
-      expect(await runMigrations(db.orm)).to.deep.equal(['Migration20261129000000_session_user']);
-      const sessions = new MikroOrmSessionStore(db.orm.em);
-      expect((await sessions.get('signed-in', new Date()))?.user).to.deep.equal(user);
-      expect((await sessions.get('anonymous', new Date()))?.user).to.equal(null);
+      await connection.execute(insert, ['signed-in', JSON.stringify({ userId: user.id, authAt: 1 }), later]);
+      await connection.execute(insert, ['anonymous', JSON.stringify({ userId: 'not a number' }), later]);
+      await migrator.up({ to: 'Migration20261129000000_session_user' });
+      expect(await connection.execute('select id, user_id as userId from ss_session order by id')).to.deep.equal([
+        { id: 'anonymous', userId: null },
+        { id: 'signed-in', userId: user.id },
+      ]);
+      expect(await runMigrations(db.orm)).to.deep.equal(['Migration20261129010000_session_id_hash']);
+      expect(await connection.execute('select id from ss_session')).to.deep.equal([]);
+      await new MikroOrmSessionStore(db.orm.em).set('a-session-id', { userId: user.id }, later);
+      const sha256 = createHash('sha256').update('a-session-id').digest('hex');
+      expect(await connection.execute('select id from ss_session'), 'only the hash at rest').to.deep.equal([{ id: sha256 }]);
       await emptyTables();
     });
 

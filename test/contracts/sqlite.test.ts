@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -126,24 +127,22 @@ describe('MikroORM on SQLite: files and contexts', () => {
     }
   });
 
-  it('keeps signed in the sessions of a database made before ss_session.user_id', async () => {
+  it('deletes, at start, session rows keyed by raw ids (from before ids were stored hashed)', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'selfstar-sqlite-'));
     const sqlitePath = join(dir, 'old.sqlite');
     try {
       const first = await createOrm({ mysql: null, sqlitePath });
       const user = await new MikroOrmUserRepository(first.orm.em).upsertIdentity(alice);
-      const connection = first.orm.em.getConnection();
-      await connection.execute('drop table ss_session');
-      await connection.execute('create table ss_session (id text not null primary key, data text not null, expires_at datetime not null)');
-      const insert = 'insert into ss_session (id, data, expires_at) values (?, ?, ?)';
-      const later = Date.now() + 60_000;
-      await connection.execute(insert, ['signed-in', JSON.stringify({ userId: user.id }), later]);
-      await connection.execute(insert, ['anonymous', JSON.stringify({ pending: 'state' }), later]);
+      const sessions = new MikroOrmSessionStore(first.orm.em);
+      const later = new Date(Date.now() + 60_000);
+      await sessions.set('current', { userId: user.id }, later);
+      const raw = 'r'.repeat(43); // a session id as the old code stored it
+      await first.orm.em.getConnection().execute('insert into ss_session (id, data, expires_at) values (?, ?, ?)', [raw, '{}', later.getTime()]);
       await first.close();
       const second = await createOrm({ mysql: null, sqlitePath });
-      const sessions = new MikroOrmSessionStore(second.orm.em);
-      expect(await sessions.get('signed-in', new Date())).to.deep.equal({ data: { userId: user.id }, user });
-      expect(await sessions.get('anonymous', new Date())).to.deep.equal({ data: { pending: 'state' }, user: null });
+      const ids = await second.orm.em.getConnection().execute<{ id: string }[]>('select id from ss_session');
+      expect(ids.map((row) => row.id)).to.deep.equal([createHash('sha256').update('current').digest('hex')]);
+      expect((await new MikroOrmSessionStore(second.orm.em).get('current', new Date()))?.user).to.deep.equal(user);
       await second.close();
     } finally {
       await rm(dir, { recursive: true, force: true });
