@@ -4,8 +4,14 @@ import { logContextFields } from './log-context.js';
 /** Keys whose values never reach a log line, at the top level or one object down. */
 const SECRET_KEYS = [
   'authorization', 'cookie', 'set-cookie', 'access_token', 'refresh_token', 'id_token',
-  'token', 'code', 'code_verifier', 'client_secret', 'state', 'password', 'secret',
+  'token', 'code_verifier', 'client_secret', 'state', 'password', 'secret',
 ];
+/**
+ * `code` is an OAuth authorization code only inside a request's body, query or form; elsewhere it is an
+ * error code (`sign-in failed` with code `state_mismatch`), which must stay readable. So it is redacted
+ * by path.
+ */
+const OAUTH_CODE_PATHS = ['body', 'query', 'form', 'searchParams', 'params'].flatMap((parent) => [`${parent}.code`, `*.${parent}.code`]);
 
 /**
  * JSON logs with secrets redacted. Errors keep name, message, code (as errorCode) and stack only: got's
@@ -15,7 +21,7 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
   return pino(
     {
       level,
-      redact: { paths: SECRET_KEYS.flatMap((key) => [`["${key}"]`, `*["${key}"]`]), censor: '[redacted]' },
+      redact: { paths: [...SECRET_KEYS.flatMap((key) => [`["${key}"]`, `*["${key}"]`]), ...OAUTH_CODE_PATHS], censor: '[redacted]' },
       serializers: { err: serializeError },
       mixin: logContextFields, // the request id on every line written while a request runs
     },
@@ -26,7 +32,7 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
 function serializeError(error: unknown) {
   if (!(error instanceof Error)) return { message: '[not an Error]' };
   const { name } = error;
-  // Not `code`: that key is redacted everywhere, as OAuth authorization codes go by that name.
+  // errorCode, not code: a reader (or a redaction path) never mistakes it for an OAuth authorization code.
   const errorCode = (error as { code?: unknown }).code;
   const code = errorCode === undefined ? {} : { errorCode };
   if (isDatabaseError(error)) {

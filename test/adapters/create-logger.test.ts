@@ -17,6 +17,15 @@ describe('createLogger', () => {
     expect(out).to.include('[redacted]').and.include('닉네임');
   });
 
+  it('redacts an OAuth code by path, and keeps error codes readable', () => {
+    const { logger, entries } = captureLogs();
+    logger.info({ provider: 'kakao', code: 'state_mismatch' }, 'sign-in failed');
+    logger.info({ request: { query: { code: 'CODE-2' } }, form: { code: 'CODE-3' } }, 'outbound');
+    const [failure, outbound] = entries();
+    expect(failure.code).to.equal('state_mismatch');
+    expect(JSON.stringify(outbound)).to.not.include('CODE-2').and.not.include('CODE-3');
+  });
+
   it('writes only name, message, code and stack of an error (got errors carry URLs and headers)', () => {
     const { logger, text } = captureLogs();
     const error = Object.assign(new Error('Response code 400'), {
