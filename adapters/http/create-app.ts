@@ -8,6 +8,7 @@ import { errorMiddleware } from './error-middleware.js';
 import { buildOpenApi } from './openapi.js';
 import { registerRoutes } from './register-routes.js';
 import { requestLogMiddleware } from './request-log-middleware.js';
+import { securityHeaders } from './security-headers.js';
 import type { Route } from './route.js';
 import { docsRoutes } from './routes/docs-routes.js';
 import { mediaRoutes } from './routes/media-routes.js';
@@ -65,6 +66,7 @@ export function createApp(options: HttpOptions, deps: HttpDeps): Koa<AppState> {
   });
 
   app.use(requestLogMiddleware(deps.logger));
+  app.use(securityHeaders());
   app.use(errorMiddleware(deps.logger));
   app.use(corsMiddleware(options.frontendUrl, options.strictCors));
   app.use(router.routes());

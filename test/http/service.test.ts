@@ -102,5 +102,32 @@ describe('HTTP service routes', () => {
       await asset.arrayBuffer();
     }
     expect(await (await app.fetch('/docs/init.js')).text()).to.include('/openapi.json');
+    const css = await app.fetch('/docs/assets/swagger-ui.css');
+    expect(css.status).to.equal(200);
+    expect(page.headers.get('content-security-policy')).to.match(/script-src 'self'/).and.match(/frame-ancestors 'none'/);
+  });
+
+  it('GET /docs/assets serves only what the page loads: a 404 for the rest of swagger-ui-dist and for any traversal', async () => {
+    app = await startTestApp();
+    const paths = [
+      '/docs/assets/package.json', '/docs/assets/swagger-ui-bundle.js.map', '/docs/assets/index.html',
+      '/docs/assets/..%2f..%2fpackage.json', '/docs/assets/%2e%2e%2fpackage.json', '/docs/assets/swagger-ui.css%00', '/docs/assets/',
+    ];
+    for (const path of paths) {
+      const res = await app.fetch(path);
+      expect(res.status, path).to.equal(404);
+      expect(await res.json(), path).to.include({ ok: false, error: 'not_found' });
+    }
+  });
+
+  it('puts the security headers on every answer, errors included', async () => {
+    app = await startTestApp();
+    for (const path of ['/health', '/nope', '/auth/me', '/openapi.json']) {
+      const res = await app.fetch(path);
+      expect(res.headers.get('x-content-type-options'), path).to.equal('nosniff');
+      expect(res.headers.get('referrer-policy'), path).to.equal('no-referrer');
+      expect(res.headers.get('content-security-policy'), path).to.equal("default-src 'none'; frame-ancestors 'none'");
+      await res.arrayBuffer();
+    }
   });
 });
