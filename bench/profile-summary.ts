@@ -33,10 +33,12 @@ function sourceOf(url: string, lineNumber: number): string {
   let starts = bundleSources.get(url);
   if (!starts) {
     starts = [];
-    readFileSync(new URL(url), 'utf8').split('\n').forEach((text, line) => {
-      const match = /^\/\/ ((?:node_modules|dist)\/\S+)$/.exec(text);
-      if (match) starts!.push({ line, path: match[1]! });
-    });
+    readFileSync(new URL(url), 'utf8')
+      .split('\n')
+      .forEach((text, line) => {
+        const match = /^\/\/ ((?:node_modules|dist)\/\S+)$/.exec(text);
+        if (match) starts!.push({ line, path: match[1]! });
+      });
     bundleSources.set(url, starts);
   }
   let found = url;
@@ -74,7 +76,8 @@ function table(title: string, key: (node: ProfileNode) => string, top: number): 
 
 const top = Number(topArg ?? 25);
 table('self time by package / folder', (node) => area(node.callFrame.url, node.callFrame.lineNumber), top);
-const where = (frame: ProfileNode['callFrame']) => `${frame.functionName || '(anonymous)'} ${area(frame.url, frame.lineNumber)}:${frame.lineNumber + 1}`;
+const where = (frame: ProfileNode['callFrame']) =>
+  `${frame.functionName || '(anonymous)'} ${area(frame.url, frame.lineNumber)}:${frame.lineNumber + 1}`;
 table('self time by function', (node) => where(node.callFrame), top);
 
 // Inclusive time of functions whose name matches the optional third argument (e.g. "createOrm|updateSchema").

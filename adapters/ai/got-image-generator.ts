@@ -99,7 +99,10 @@ export class GotImageGenerator implements ImageGenerator {
 
   /** Logs the reason and got's error name and code only: its error objects carry the URL and headers. */
   private failed(reason: string, error?: unknown): ImageGenerationFailed {
-    this.logger?.warn({ ai: 'predict', reason, ...(error === undefined ? {} : { failure: describeFailure(error) }) }, 'AI image generation failed');
+    this.logger?.warn(
+      { ai: 'predict', reason, ...(error === undefined ? {} : { failure: describeFailure(error) }) },
+      'AI image generation failed',
+    );
     return new ImageGenerationFailed(reason);
   }
 }

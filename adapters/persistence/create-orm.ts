@@ -105,9 +105,11 @@ export async function createOrm(options: CreateOrmOptions): Promise<Database> {
     await orm.schema.updateSchema({ safe: true });
     // Sessions written before ss_session.user_id existed name their user only in their JSON (the
     // MariaDB migration does the same once); without this they would read as signed out.
-    await orm.em.getConnection().execute(
-      "update ss_session set user_id = json_extract(data, '$.userId') where user_id is null and json_type(data, '$.userId') = 'integer'",
-    );
+    await orm.em
+      .getConnection()
+      .execute(
+        "update ss_session set user_id = json_extract(data, '$.userId') where user_id is null and json_type(data, '$.userId') = 'integer'",
+      );
   }
   return {
     orm,

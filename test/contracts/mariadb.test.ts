@@ -43,7 +43,12 @@ if (!url && process.env.CI) {
     });
 
     it('answers ping', async () => {
-      expect(await db.ping().then(() => 'answered', (e) => e)).to.equal('answered');
+      expect(
+        await db.ping().then(
+          () => 'answered',
+          (e) => e,
+        ),
+      ).to.equal('answered');
     });
 
     it('answers db_unavailable while the server is unreachable, and recovers without a restart', async () => {
@@ -55,7 +60,10 @@ if (!url && process.env.CI) {
         await proxy.stop();
         // first the pooled connection is lost, then new ones are refused
         for (const attempt of [1, 2]) {
-          const error = await users.findById(1).then(() => null, (e: unknown) => e);
+          const error = await users.findById(1).then(
+            () => null,
+            (e: unknown) => e,
+          );
           expect(error, `attempt ${attempt}`).to.include({ kind: 'unavailable', code: 'db_unavailable' });
         }
         await proxy.start();
@@ -69,7 +77,12 @@ if (!url && process.env.CI) {
 
     it('keeps signed in, through the session_user migration, the sessions written before it', async () => {
       await emptyTables();
-      const user = await new MikroOrmUserRepository(db.orm.em).upsertIdentity({ provider: 'kakao', providerUserId: '77', nickname: 'n', profileImage: null });
+      const user = await new MikroOrmUserRepository(db.orm.em).upsertIdentity({
+        provider: 'kakao',
+        providerUserId: '77',
+        nickname: 'n',
+        profileImage: null,
+      });
       await db.orm.getMigrator().down(); // the last one: back to sessions without user_id
       const insert = 'insert into ss_session (id, data, expires_at) values (?, ?, ?)';
       const later = new Date(Date.now() + 60_000);
@@ -82,7 +95,7 @@ if (!url && process.env.CI) {
       await emptyTables();
     });
 
-    it('runs on MikroORM\'s MariaDB driver when the server is MariaDB, else on its MySQL driver', async () => {
+    it("runs on MikroORM's MariaDB driver when the server is MariaDB, else on its MySQL driver", async () => {
       const mariaDb = /mariadb/i.test(await serverVersion(target));
       expect(db.orm.config.getDriver()).to.be.instanceOf(mariaDb ? MariaDbDriver : MySqlDriver);
     });
@@ -150,10 +163,13 @@ if (!url && process.env.CI) {
         await proxy?.stop();
       });
 
-      it('starts on MikroORM\'s MySQL driver, answers db_unavailable, and serves once the server is back', async () => {
+      it("starts on MikroORM's MySQL driver, answers db_unavailable, and serves once the server is back", async () => {
         expect(late.orm.config.getDriver()).to.be.instanceOf(MySqlDriver);
         const users = new MikroOrmUserRepository(late.orm.em);
-        const error = await users.findById(1).then(() => null, (e: unknown) => e);
+        const error = await users.findById(1).then(
+          () => null,
+          (e: unknown) => e,
+        );
         expect(error).to.include({ kind: 'unavailable', code: 'db_unavailable' });
         await proxy.start();
         expect(await users.findById(987_654_321)).to.equal(null);
@@ -161,7 +177,7 @@ if (!url && process.env.CI) {
       });
 
       // On MariaDB too: the stores give the same answers through either driver.
-      describeStores('MikroORM\'s MySQL driver, the server down at start', () => late.orm);
+      describeStores("MikroORM's MySQL driver, the server down at start", () => late.orm);
     });
   });
 }
@@ -179,7 +195,7 @@ describe('MikroORM on MySQL with no server listening', () => {
     await db?.close();
   });
 
-  it('starts on MikroORM\'s MySQL driver (the server cannot say it is MariaDB)', () => {
+  it("starts on MikroORM's MySQL driver (the server cannot say it is MariaDB)", () => {
     expect(db.orm.config.getDriver()).to.be.instanceOf(MySqlDriver);
   });
 
@@ -198,7 +214,10 @@ describe('MikroORM on MySQL with no server listening', () => {
       () => db.ping(),
     ];
     for (const call of calls) {
-      const error = await call().then(() => null, (e: unknown) => e);
+      const error = await call().then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(error).to.be.instanceOf(DomainError);
       expect(error).to.include({ kind: 'unavailable', code: 'db_unavailable' });
     }

@@ -74,7 +74,12 @@ describe('MikroORM on SQLite: files and contexts', () => {
         expect(await repo.updateProfile(user.id, { birthday: '2001-01-01', gender: '여성' })).to.equal(true);
         throw new Error('roll back');
       });
-      expect(await rolledBack.then(() => null, (e: Error) => e.message)).to.equal('roll back');
+      expect(
+        await rolledBack.then(
+          () => null,
+          (e: Error) => e.message,
+        ),
+      ).to.equal('roll back');
       expect((await repo.findById(user.id))?.birthday).to.equal(null);
     } finally {
       await db.close();

@@ -47,7 +47,14 @@ describe('HTTP service routes', () => {
   it('GET /__routes lists every declared route', async () => {
     app = await startTestApp();
     const routes: string[] = await (await app.fetch('/__routes')).json();
-    expect(routes).to.include.members(['GET /health', 'GET /health/ready', 'PUT /users/me/profile', 'GET /auth/me', 'GET /docs', 'GET /media/:file']);
+    expect(routes).to.include.members([
+      'GET /health',
+      'GET /health/ready',
+      'PUT /users/me/profile',
+      'GET /auth/me',
+      'GET /docs',
+      'GET /media/:file',
+    ]);
   });
 
   it('GET /__routes is 404 in production', async () => {

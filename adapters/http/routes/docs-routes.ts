@@ -19,7 +19,10 @@ export function docsRoutes(): Route[] {
   const assets = mount('/docs/assets', serve(getAbsoluteFSPath(), { index: false }));
   return [
     defineRoute({
-      method: 'GET', path: '/docs', tag: 'service', summary: 'Swagger UI',
+      method: 'GET',
+      path: '/docs',
+      tag: 'service',
+      summary: 'Swagger UI',
       responses: { 200: { description: 'HTML' } },
       handler(ctx) {
         ctx.type = 'html';
@@ -27,7 +30,10 @@ export function docsRoutes(): Route[] {
       },
     }),
     defineRoute({
-      method: 'GET', path: '/docs/init.js', tag: 'service', summary: 'Swagger UI start-up script',
+      method: 'GET',
+      path: '/docs/init.js',
+      tag: 'service',
+      summary: 'Swagger UI start-up script',
       responses: { 200: { description: 'JavaScript' } },
       handler(ctx) {
         ctx.type = 'application/javascript';
@@ -35,7 +41,10 @@ export function docsRoutes(): Route[] {
       },
     }),
     defineRoute({
-      method: 'GET', path: '/docs/assets/:file', tag: 'service', summary: 'Swagger UI assets (swagger-ui-dist)',
+      method: 'GET',
+      path: '/docs/assets/:file',
+      tag: 'service',
+      summary: 'Swagger UI assets (swagger-ui-dist)',
       responses: { 200: { description: 'A static asset' }, 404: { description: 'not_found' } },
       async handler(ctx) {
         await assets(ctx as never, async () => {
