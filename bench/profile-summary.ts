@@ -37,7 +37,7 @@ function sourceOf(url: string, lineNumber: number): string {
       .split('\n')
       .forEach((text, line) => {
         const match = /^\/\/ ((?:node_modules|dist)\/\S+)$/.exec(text);
-        if (match) starts!.push({ line, path: match[1]! });
+        if (match) starts!.push({ line, path: match[1] });
       });
     bundleSources.set(url, starts);
   }
@@ -55,11 +55,11 @@ function area(url: string, lineNumber = 0): string {
   const modules = url.split('node_modules/');
   if (modules.length > 1) {
     const rest = modules.at(-1)!.split('/');
-    return rest[0]!.startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0]!;
+    return rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0];
   }
   if (url.startsWith('node:')) return url;
   const match = /(?:^|\/)(core|adapters|composition|bench|test)\/(.*)$/.exec(url);
-  return match ? `${match[1]}/${match[2]!.split('/')[0]}` : url;
+  return match ? `${match[1]}/${match[2].split('/')[0]}` : url;
 }
 
 function table(title: string, key: (node: ProfileNode) => string, top: number): void {

@@ -8,6 +8,7 @@ export interface FallbackSvgInput {
 
 const FONT = `'Noto Sans KR','Apple SD Gothic Neo','Malgun Gothic',sans-serif`;
 /** Characters XML 1.0 forbids (C0 controls but tab/LF/CR, lone surrogates, U+FFFE/F), plus C1 controls. */
+// eslint-disable-next-line no-control-regex -- matching control characters is this pattern's job
 const INVALID_XML = /[\0-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\uFFFE\uFFFF]|\p{Cs}/gu;
 /** Graphemes drawn about twice as wide as a Latin letter: Hangul, CJK, full-width forms, emoji. */
 const WIDE =

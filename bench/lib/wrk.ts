@@ -59,7 +59,7 @@ export function wrkVersion(): string {
   } catch (error) {
     const out = String((error as { stdout?: string }).stdout ?? '');
     if (out.startsWith('wrk ')) return out.split('\n')[0].trim();
-    throw new Error('wrk is not installed (Debian/Ubuntu: apt-get install wrk)');
+    throw new Error('wrk is not installed (Debian/Ubuntu: apt-get install wrk)', { cause: error });
   }
 }
 

@@ -54,7 +54,7 @@ describe('server lifecycle', () => {
       const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
       const listening = new Promise<void>((done, fail) => {
         child.stdout.on('data', () => stdout.includes('listening') && done());
-        exited.then(() => fail(new Error(`exited early: ${stderr}`)));
+        void exited.then(() => fail(new Error(`exited early: ${stderr}`))); // `exited` never rejects
       });
       return { child, exited, listening, output: () => ({ stdout, stderr }) };
     }

@@ -3,7 +3,7 @@ import sinon from 'sinon';
 import { errors } from '../../core/errors.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
-const sessionIdOf = (cookie: string) => /=([^;]+)/.exec(cookie)![1]!;
+const sessionIdOf = (cookie: string) => /=([^;]+)/.exec(cookie)![1];
 
 describe('HTTP profile: PUT /users/me/profile and GET /auth/me', () => {
   let app: TestApp;

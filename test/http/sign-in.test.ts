@@ -116,7 +116,7 @@ describe('HTTP sign-in with Kakao and Google (fake providers on 127.0.0.1)', () 
     const user = (await (await me()).json()).user;
     expect(user.provider).to.equal('google');
     expect((await app.persistence.users.findById(user.id))?.providerUserId).to.equal(google.nextUser.sub);
-    const authorize = new URL(google.requests.find((r) => r.path === '/authorize')!.query.redirect_uri as string);
+    const authorize = new URL(google.requests.find((r) => r.path === '/authorize')!.query.redirect_uri);
     expect(authorize.pathname).to.equal('/auth/google/callback');
   });
 

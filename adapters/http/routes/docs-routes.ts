@@ -47,7 +47,7 @@ export function docsRoutes(): Route[] {
       summary: 'Swagger UI assets (swagger-ui-dist)',
       responses: { 200: { description: 'A static asset' }, 404: { description: 'not_found' } },
       async handler(ctx) {
-        await assets(ctx as never, async () => {
+        await assets(ctx, async () => {
           throw errors.fileNotFound();
         });
       },

@@ -38,7 +38,7 @@ export function mediaRoutes(root: string): Route[] {
         if (!FILE.test(ctx.path)) throw errors.fileNotFound();
         try {
           // koa-static calls this `next` only when it served nothing (e.g. the file is missing).
-          await files(ctx as never, async () => {
+          await files(ctx, async () => {
             throw errors.fileNotFound();
           });
         } catch {
