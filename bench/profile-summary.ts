@@ -33,10 +33,12 @@ function sourceOf(url: string, lineNumber: number): string {
   let starts = bundleSources.get(url);
   if (!starts) {
     starts = [];
-    readFileSync(new URL(url), 'utf8').split('\n').forEach((text, line) => {
-      const match = /^\/\/ ((?:node_modules|dist)\/\S+)$/.exec(text);
-      if (match) starts!.push({ line, path: match[1]! });
-    });
+    readFileSync(new URL(url), 'utf8')
+      .split('\n')
+      .forEach((text, line) => {
+        const match = /^\/\/ ((?:node_modules|dist)\/\S+)$/.exec(text);
+        if (match) starts!.push({ line, path: match[1] });
+      });
     bundleSources.set(url, starts);
   }
   let found = url;
@@ -53,11 +55,11 @@ function area(url: string, lineNumber = 0): string {
   const modules = url.split('node_modules/');
   if (modules.length > 1) {
     const rest = modules.at(-1)!.split('/');
-    return rest[0]!.startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0]!;
+    return rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0];
   }
   if (url.startsWith('node:')) return url;
   const match = /(?:^|\/)(core|adapters|composition|bench|test)\/(.*)$/.exec(url);
-  return match ? `${match[1]}/${match[2]!.split('/')[0]}` : url;
+  return match ? `${match[1]}/${match[2].split('/')[0]}` : url;
 }
 
 function table(title: string, key: (node: ProfileNode) => string, top: number): void {
@@ -74,7 +76,8 @@ function table(title: string, key: (node: ProfileNode) => string, top: number): 
 
 const top = Number(topArg ?? 25);
 table('self time by package / folder', (node) => area(node.callFrame.url, node.callFrame.lineNumber), top);
-const where = (frame: ProfileNode['callFrame']) => `${frame.functionName || '(anonymous)'} ${area(frame.url, frame.lineNumber)}:${frame.lineNumber + 1}`;
+const where = (frame: ProfileNode['callFrame']) =>
+  `${frame.functionName || '(anonymous)'} ${area(frame.url, frame.lineNumber)}:${frame.lineNumber + 1}`;
 table('self time by function', (node) => where(node.callFrame), top);
 
 // Inclusive time of functions whose name matches the optional third argument (e.g. "createOrm|updateSchema").

@@ -47,7 +47,9 @@ export function buildContainer(parts: ContainerParts): Container {
   value(T.InstagramTokenStore, persistence.instagramTokens);
   container.bind(T.MediaStore).toResolvedValue((c: Config) => new FsMediaStore(c.mediaRoot, MEDIA_URL_PATH), [T.Config]);
   container.bind(T.RateLimiter).toResolvedValue((clock: Clock) => new InMemoryRateLimiter(clock), [T.Clock]);
-  container.bind(T.TokenCipher).toResolvedValue((c: Config) => new AesGcmTokenCipher(c.tokenEncryptionKey, c.previousTokenEncryptionKeys), [T.Config]);
+  container
+    .bind(T.TokenCipher)
+    .toResolvedValue((c: Config) => new AesGcmTokenCipher(c.tokenEncryptionKey, c.previousTokenEncryptionKeys), [T.Config]);
   bindProviders(container);
   if (config.mockProviders) rebindFakeProviders(container, config);
 
@@ -58,7 +60,13 @@ export function buildContainer(parts: ContainerParts): Container {
     const env = { frontendUrl: config.frontendUrl, logger: parts.logger };
     const features = FEATURE_ROUTE_MODULES.flatMap((module) => module.build({ ...useCasesOf(module, get), ...env }));
     const routes = [...features, ...get<Route[]>(T.ExtraRoutes)];
-    return createApp(config, { logger: parts.logger, sessionStore: get<SessionStore>(T.SessionStore), pingDatabase: () => persistence.ping(), inRequestScope: (work) => persistence.inRequestScope(work), routes });
+    return createApp(config, {
+      logger: parts.logger,
+      sessionStore: get<SessionStore>(T.SessionStore),
+      pingDatabase: () => persistence.ping(),
+      inRequestScope: (work) => persistence.inRequestScope(work),
+      routes,
+    });
   });
   parts.rebind?.(container);
   return container;

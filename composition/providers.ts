@@ -19,9 +19,14 @@ const metaRedirectUri = (config: Config) => config.meta.redirectUri ?? `${config
 export function bindProviders(container: Container): void {
   const fromConfig = <V>(id: Token<V>, make: (config: Config, logger: Logger) => V) =>
     container.bind<V>(id).toResolvedValue(make, [T.Config, T.Logger]);
-  fromConfig(T.KakaoOAuth, (c, logger) => new GotKakaoProvider({ ...c.kakao, redirectUri: c.kakao.redirectUri ?? callbackUrl(c, 'kakao') }, logger));
-  fromConfig(T.GoogleOAuth, (c, logger) =>
-    new GotGoogleProvider({ ...c.google, redirectUri: c.google.redirectUri ?? callbackUrl(c, 'google') }, logger));
+  fromConfig(
+    T.KakaoOAuth,
+    (c, logger) => new GotKakaoProvider({ ...c.kakao, redirectUri: c.kakao.redirectUri ?? callbackUrl(c, 'kakao') }, logger),
+  );
+  fromConfig(
+    T.GoogleOAuth,
+    (c, logger) => new GotGoogleProvider({ ...c.google, redirectUri: c.google.redirectUri ?? callbackUrl(c, 'google') }, logger),
+  );
   fromConfig(T.KakaoUnlinker, (c, logger) => new GotKakaoUnlinker(c.kakao, logger));
   fromConfig(T.MetaGraph, (c, logger) => new GotMetaGraph({ ...c.meta, redirectUri: metaRedirectUri(c) }, logger));
   fromConfig(T.ImageGenerator, (c, logger) => {

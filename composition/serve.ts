@@ -27,10 +27,19 @@ const running = await startServer({ config, logger, persistence }).catch(async (
 logger.info({ host: config.host, port: config.port, database: config.mysql ? 'mysql' : 'sqlite' }, 'selfstar backend listening');
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.once(signal, async () => {
+  process.once(signal, () => {
     logger.info({ signal }, 'shutting down');
-    await running.stop();
-    logger.info('stopped');
-    process.exit(0);
+    running
+      .stop()
+      .then(() => {
+        logger.info('stopped');
+        process.exit(0);
+      })
+      .catch((err: unknown) => {
+        // Unhandled, a failed stop would end the process all the same (exit 1), but with the raw error on
+        // stderr: past the logger's redaction, which withholds database errors' messages (bound values).
+        logger.error({ err }, 'could not stop cleanly');
+        process.exit(1);
+      });
   });
 }

@@ -27,7 +27,7 @@ export async function startServer(
       .then((count) => count && logger.info({ count }, 'purged expired sessions'))
       .catch((err) => logger.warn({ err }, 'could not purge expired sessions'));
   await purge();
-  const purgeTimer = setInterval(purge, PURGE_EVERY_MS).unref();
+  const purgeTimer = setInterval(() => void purge(), PURGE_EVERY_MS).unref(); // purge() never rejects (it logs)
 
   const server: Server = await new Promise((ready, fail) => {
     const s = app.listen(config.port, config.host, () => ready(s)).once('error', fail);

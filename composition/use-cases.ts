@@ -41,16 +41,28 @@ export function bindUseCases(container: Container): void {
 
   // Profile and sign-in.
   useCase(GetCurrentUser, [], () => new GetCurrentUser());
-  useCase(UpdateProfile, [T.UserRepository, T.Clock, T.Config], (u: UserRepository, clock: Clock, c: Config) => new UpdateProfile(u, clock, c.appTimezone));
+  useCase(
+    UpdateProfile,
+    [T.UserRepository, T.Clock, T.Config],
+    (u: UserRepository, clock: Clock, c: Config) => new UpdateProfile(u, clock, c.appTimezone),
+  );
   useCase(UpsertOAuthUser, [T.UserRepository], (users: UserRepository) => new UpsertOAuthUser(users));
-  useCase(StartSignIn, [T.KakaoOAuth, T.GoogleOAuth, T.Clock], (kakao: Oauth, google: Oauth, clock: Clock) => new StartSignIn({ kakao, google }, clock));
-  useCase(CompleteSignIn, [T.KakaoOAuth, T.GoogleOAuth, UpsertOAuthUser, T.Clock], (kakao: Oauth, google: Oauth, upsert: UpsertOAuthUser, clock: Clock) =>
-    new CompleteSignIn({ kakao, google }, upsert, clock));
+  useCase(
+    StartSignIn,
+    [T.KakaoOAuth, T.GoogleOAuth, T.Clock],
+    (kakao: Oauth, google: Oauth, clock: Clock) => new StartSignIn({ kakao, google }, clock),
+  );
+  useCase(
+    CompleteSignIn,
+    [T.KakaoOAuth, T.GoogleOAuth, UpsertOAuthUser, T.Clock],
+    (kakao: Oauth, google: Oauth, upsert: UpsertOAuthUser, clock: Clock) => new CompleteSignIn({ kakao, google }, upsert, clock),
+  );
   useCase(UnlinkKakao, [T.UserRepository, T.KakaoUnlinker], (users: UserRepository, kakao: KakaoUnlinker) => new UnlinkKakao(users, kakao));
 
   // Images and personas.
   useCase(
-    GenerateImage, [T.ImageGenerator, T.MediaStore, T.PersonaRepository, T.RateLimiter, T.Config],
+    GenerateImage,
+    [T.ImageGenerator, T.MediaStore, T.PersonaRepository, T.RateLimiter, T.Config],
     (generator: ImageGenerator | null, media: MediaStore, personas: PersonaRepository, limiter: RateLimiter, c: Config) =>
       new GenerateImage(generator, media, personas, limiter, { maxImageBytes: c.ai.maxImageBytes, perMinute: c.imageRatePerMinute }),
   );
@@ -60,20 +72,30 @@ export function bindUseCases(container: Container): void {
 
   // Instagram per persona.
   useCase(
-    PersonaTokenReader, [T.InstagramTokenStore, T.TokenCipher, T.Clock, T.Config],
-    (tokens: InstagramTokenStore, cipher: TokenCipher, clock: Clock, c: Config) => new PersonaTokenReader(tokens, cipher, clock, c.igLongLivedUserToken),
+    PersonaTokenReader,
+    [T.InstagramTokenStore, T.TokenCipher, T.Clock, T.Config],
+    (tokens: InstagramTokenStore, cipher: TokenCipher, clock: Clock, c: Config) =>
+      new PersonaTokenReader(tokens, cipher, clock, c.igLongLivedUserToken),
   );
-  useCase(StartInstagramLink, [T.PersonaRepository, T.MetaGraph, T.Clock, T.Config], (p: PersonaRepository, meta: MetaGraph, clock: Clock, c: Config) =>
-    new StartInstagramLink(p, meta, clock, c.sessionSecret));
   useCase(
-    CompleteInstagramLink, [T.PersonaRepository, T.InstagramTokenStore, T.MetaGraph, T.TokenCipher, T.Clock, T.Config],
+    StartInstagramLink,
+    [T.PersonaRepository, T.MetaGraph, T.Clock, T.Config],
+    (p: PersonaRepository, meta: MetaGraph, clock: Clock, c: Config) => new StartInstagramLink(p, meta, clock, c.sessionSecret),
+  );
+  useCase(
+    CompleteInstagramLink,
+    [T.PersonaRepository, T.InstagramTokenStore, T.MetaGraph, T.TokenCipher, T.Clock, T.Config],
     (p: PersonaRepository, tokens: InstagramTokenStore, meta: MetaGraph, cipher: TokenCipher, clock: Clock, c: Config) =>
       new CompleteInstagramLink(p, tokens, meta, cipher, clock, c.sessionSecret),
   );
-  useCase(ListInstagramAccounts, [T.PersonaRepository, PersonaTokenReader, T.MetaGraph], (p: PersonaRepository, reader: PersonaTokenReader, meta: MetaGraph) =>
-    new ListInstagramAccounts(p, reader, meta));
   useCase(
-    LinkInstagramPersona, [T.PersonaRepository, PersonaTokenReader, T.MetaGraph, T.Clock],
+    ListInstagramAccounts,
+    [T.PersonaRepository, PersonaTokenReader, T.MetaGraph],
+    (p: PersonaRepository, reader: PersonaTokenReader, meta: MetaGraph) => new ListInstagramAccounts(p, reader, meta),
+  );
+  useCase(
+    LinkInstagramPersona,
+    [T.PersonaRepository, PersonaTokenReader, T.MetaGraph, T.Clock],
     (p: PersonaRepository, reader: PersonaTokenReader, meta: MetaGraph, clock: Clock) => new LinkInstagramPersona(p, reader, meta, clock),
   );
   useCase(UnlinkInstagramPersona, [T.PersonaRepository], (personas: PersonaRepository) => new UnlinkInstagramPersona(personas));

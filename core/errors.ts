@@ -143,8 +143,7 @@ export const errors = {
   providerError: (message?: string) => fail('provider_error', message),
   upstreamUnavailable: (message?: string) => fail('upstream_unavailable', message),
   // 503
-  providerNotConfigured: (feature?: string) =>
-    fail('provider_not_configured', feature && `${feature} is not configured on this server.`),
+  providerNotConfigured: (feature?: string) => fail('provider_not_configured', feature && `${feature} is not configured on this server.`),
   kakaoAdminKeyMissing: () => fail('kakao_admin_key_missing'),
   dbUnavailable: () => fail('db_unavailable'),
 };

@@ -8,9 +8,11 @@ export interface FallbackSvgInput {
 
 const FONT = `'Noto Sans KR','Apple SD Gothic Neo','Malgun Gothic',sans-serif`;
 /** Characters XML 1.0 forbids (C0 controls but tab/LF/CR, lone surrogates, U+FFFE/F), plus C1 controls. */
+// eslint-disable-next-line no-control-regex -- matching control characters is this pattern's job
 const INVALID_XML = /[\0-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\uFFFE\uFFFF]|\p{Cs}/gu;
 /** Graphemes drawn about twice as wide as a Latin letter: Hangul, CJK, full-width forms, emoji. */
-const WIDE = /^(?:[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]|\p{Extended_Pictographic})/u;
+const WIDE =
+  /^(?:[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]|\p{Extended_Pictographic})/u;
 const segmenter = new Intl.Segmenter('ko', { granularity: 'grapheme' });
 
 const clean = (text: string) => text.replace(INVALID_XML, '').replace(/\s+/g, ' ').trim();

@@ -20,6 +20,7 @@ export function pkceChallenge(verifier: string): string {
 export function safeNextPath(next: string | undefined): string {
   if (!next || next.length > 2048) return '/';
   if (!next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
+  // eslint-disable-next-line no-control-regex -- rejecting control characters is the point of this test
   if (/[\u0000-\u001f\u007f\\]/.test(next)) return '/';
   return next;
 }

@@ -2,7 +2,6 @@ import { errors } from './errors.js';
 import type { Persona, PersonaRef } from './model.js';
 import type { PersonaRepository } from './ports/persona-repository.js';
 
-
 /** The caller's persona named by `ref`: 400 persona_required without one, 404 persona_not_found for any other. */
 export async function requireOwnedPersona(personas: PersonaRepository, userId: number, ref: PersonaRef | undefined): Promise<Persona> {
   if (!ref) throw errors.personaRequired();

@@ -23,8 +23,11 @@ export function verifyState(token: string | undefined, secret: string): LinkStat
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
   try {
     const state = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as LinkState;
-    const valid = Number.isInteger(state.u) && typeof state.n === 'string' && Number.isFinite(state.e)
-      && (state.p === undefined || Number.isInteger(state.p));
+    const valid =
+      Number.isInteger(state.u) &&
+      typeof state.n === 'string' &&
+      Number.isFinite(state.e) &&
+      (state.p === undefined || Number.isInteger(state.p));
     return valid ? state : null;
   } catch {
     return null;

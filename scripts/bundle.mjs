@@ -11,8 +11,18 @@
 import { build } from 'esbuild';
 
 const external = [
-  'libsql', '@libsql/*', 'pino', 'swagger-ui-dist', '@mikro-orm/migrations',
-  'pg', 'pg-query-stream', 'sqlite3', 'better-sqlite3', 'oracledb', 'tedious', 'mysql',
+  'libsql',
+  '@libsql/*',
+  'pino',
+  'swagger-ui-dist',
+  '@mikro-orm/migrations',
+  'pg',
+  'pg-query-stream',
+  'sqlite3',
+  'better-sqlite3',
+  'oracledb',
+  'tedious',
+  'mysql',
 ];
 
 await build({

@@ -47,9 +47,7 @@ export class FakeMetaGraph implements MetaGraph {
 
   async listAccounts(accessToken: string): Promise<InstagramAccount[]> {
     if (!this.longTokens.has(accessToken)) throw expired();
-    return DEMO_PAGES.flatMap(({ pageId, pageName, ig }) =>
-      ig ? [{ pageId, pageName, igUserId: ig.id, igUsername: ig.username }] : [],
-    );
+    return DEMO_PAGES.flatMap(({ pageId, pageName, ig }) => (ig ? [{ pageId, pageName, igUserId: ig.id, igUsername: ig.username }] : []));
   }
 }
 

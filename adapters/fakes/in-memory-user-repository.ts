@@ -11,9 +11,7 @@ export class InMemoryUserRepository implements UserRepository {
   }
 
   async upsertIdentity(identity: OAuthIdentity): Promise<User> {
-    let user = [...this.rows.values()].find(
-      (u) => u.provider === identity.provider && u.providerUserId === identity.providerUserId,
-    );
+    let user = [...this.rows.values()].find((u) => u.provider === identity.provider && u.providerUserId === identity.providerUserId);
     if (!user) {
       user = { id: this.nextId++, ...identity, birthday: null, gender: null };
       this.rows.set(user.id, user);

@@ -19,5 +19,5 @@ export interface AppSession {
 }
 
 export function sessionOf(ctx: AppContext): AppSession {
-  return ctx.session as unknown as AppSession;
+  return ctx.session;
 }

@@ -13,7 +13,7 @@ export class CookieSigner {
   }
 
   sign(data: string): string {
-    return hmac(data, this.keys[0]!);
+    return hmac(data, this.keys[0]);
   }
 
   verify(data: string, digest: string): boolean {

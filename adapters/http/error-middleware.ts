@@ -53,7 +53,7 @@ interface Answer {
 }
 
 function toAnswer(thrown: unknown): Answer {
-  const error = thrown instanceof DomainError ? thrown : transportError(thrown) ?? errors.internalError();
+  const error = thrown instanceof DomainError ? thrown : (transportError(thrown) ?? errors.internalError());
   const body: Answer['body'] = { ok: false, error: error.code, message: error.message };
   if (error.details) body.details = error.details;
   return { status: STATUS_BY_KIND[error.kind], body, retryAfter: error.retryAfterSeconds };

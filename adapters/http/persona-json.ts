@@ -31,7 +31,12 @@ export const PERSONA_SCHEMA: JsonSchema = {
     image_url: nullableString,
     instagram: {
       type: ['object', 'null'],
-      properties: { ig_user_id: { type: 'string' }, ig_username: nullableString, fb_page_id: nullableString, linked_at: { type: 'string', format: 'date-time' } },
+      properties: {
+        ig_user_id: { type: 'string' },
+        ig_username: nullableString,
+        fb_page_id: nullableString,
+        linked_at: { type: 'string', format: 'date-time' },
+      },
     },
   },
 };

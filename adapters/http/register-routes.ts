@@ -12,10 +12,7 @@ import { signedInUser } from './session.js';
  * Mounts every declared route with its session, validation, body parsing and sign-in check.
  * Only routes declared with a session read the session store; health, docs and media never do.
  */
-export function registerRoutes(
-  routes: Route[],
-  options: { bodyLimit: number; session: Middleware },
-): Router<any, any> {
+export function registerRoutes(routes: Route[], options: { bodyLimit: number; session: Middleware }): Router<any, any> {
   const bodies = createAjv({ coerceTypes: false });
   const queries = createAjv({ coerceTypes: true });
   const router = new Router();

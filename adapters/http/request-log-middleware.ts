@@ -24,10 +24,11 @@ export function requestLogMiddleware(logger: Logger) {
         await next();
       } finally {
         // Checked first so that a level above info (LOG_LEVEL=warn) skips building the line.
-        if (logger.isLevelEnabled('info')) logger.info(
-          { method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round((performance.now() - started) * 10) / 10 },
-          'request',
-        );
+        if (logger.isLevelEnabled('info'))
+          logger.info(
+            { method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round((performance.now() - started) * 10) / 10 },
+            'request',
+          );
       }
     });
   };

@@ -61,7 +61,12 @@ export class GotKakaoProvider implements OAuthProvider {
     const response = await this.send('token', () => this.http.post(`${this.config.authBaseUrl}/oauth/token`, { form }));
     const body = parseJsonObject(response.body);
     if (!isSuccess(response.statusCode) || typeof body?.access_token !== 'string' || !body.access_token) {
-      throw this.failed({ step: 'token', status: response.statusCode, providerError: logField(body?.error), providerErrorCode: logField(body?.error_code) });
+      throw this.failed({
+        step: 'token',
+        status: response.statusCode,
+        providerError: logField(body?.error),
+        providerErrorCode: logField(body?.error_code),
+      });
     }
     return body.access_token;
   }
@@ -73,9 +78,15 @@ export class GotKakaoProvider implements OAuthProvider {
     // Kakao ids reach 19 digits, past Number.MAX_SAFE_INTEGER: read them as text, never as a JS number.
     const body = parseJsonObject(quoteIntegerIds(response.body));
     if (!isSuccess(response.statusCode) || !body) {
-      throw this.failed({ step: 'user', status: response.statusCode, providerError: logField(body?.msg), providerErrorCode: logField(body?.code) });
+      throw this.failed({
+        step: 'user',
+        status: response.statusCode,
+        providerError: logField(body?.msg),
+        providerErrorCode: logField(body?.code),
+      });
     }
-    if (typeof body.id !== 'string' || !/^\d{1,20}$/.test(body.id)) throw this.failed({ step: 'user', status: response.statusCode, reason: 'no id' });
+    if (typeof body.id !== 'string' || !/^\d{1,20}$/.test(body.id))
+      throw this.failed({ step: 'user', status: response.statusCode, reason: 'no id' });
     const profile = record(record(body.kakao_account).profile);
     const properties = record(body.properties);
     return {
@@ -96,7 +107,13 @@ export class GotKakaoProvider implements OAuthProvider {
   }
 
   /** Logs what Kakao said (status, error, KOE code) — never the body otherwise, the code or a token. */
-  private failed(details: { step: string; status: number; providerError?: string | number; providerErrorCode?: string | number; reason?: string }): DomainError {
+  private failed(details: {
+    step: string;
+    status: number;
+    providerError?: string | number;
+    providerErrorCode?: string | number;
+    reason?: string;
+  }): DomainError {
     this.logger.warn({ provider: 'kakao', ...details }, 'Kakao sign-in failed');
     return signInFailed();
   }

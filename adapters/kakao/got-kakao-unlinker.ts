@@ -43,7 +43,13 @@ export class GotKakaoUnlinker implements KakaoUnlinker {
     if (isSuccess(response.statusCode)) return;
     const body = parseJsonObject(response.body);
     this.logger.warn(
-      { provider: 'kakao', step: 'unlink', status: response.statusCode, providerError: logField(body?.msg), providerErrorCode: logField(body?.code) },
+      {
+        provider: 'kakao',
+        step: 'unlink',
+        status: response.statusCode,
+        providerError: logField(body?.msg),
+        providerErrorCode: logField(body?.code),
+      },
       'Kakao refused the unlink request',
     );
     throw unavailable();

@@ -3,8 +3,18 @@ import { logContextFields } from './log-context.js';
 
 /** Keys whose values never reach a log line, at the top level or one object down. */
 const SECRET_KEYS = [
-  'authorization', 'cookie', 'set-cookie', 'access_token', 'refresh_token', 'id_token',
-  'token', 'code_verifier', 'client_secret', 'state', 'password', 'secret',
+  'authorization',
+  'cookie',
+  'set-cookie',
+  'access_token',
+  'refresh_token',
+  'id_token',
+  'token',
+  'code_verifier',
+  'client_secret',
+  'state',
+  'password',
+  'secret',
 ];
 /**
  * `code` is an OAuth authorization code only inside a request's body, query or form; elsewhere it is an
@@ -44,7 +54,9 @@ function serializeError(error: unknown) {
 }
 
 function isDatabaseError(error: Error): boolean {
-  return /Exception$|Sqlite|Libsql/i.test(error.name)
-    || ['sql', 'sqlState', 'sqlMessage'].some((key) => key in error)
-    || /^\s*(select|insert|update|delete|replace|with)\b/i.test(error.message);
+  return (
+    /Exception$|Sqlite|Libsql/i.test(error.name) ||
+    ['sql', 'sqlState', 'sqlMessage'].some((key) => key in error) ||
+    /^\s*(select|insert|update|delete|replace|with)\b/i.test(error.message)
+  );
 }

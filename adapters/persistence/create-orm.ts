@@ -84,7 +84,7 @@ async function isMariaDb({ host, port, user, password }: MySqlConnectionOptions)
   const connection = await createConnection({ host, port, user, password, connectTimeout: CONNECT_TIMEOUT_MS }).catch(() => null);
   if (!connection) return false;
   try {
-    const [row] = (await connection.query('select version() as version')) as { version: string }[];
+    const [row] = await connection.query<{ version: string }[]>('select version() as version');
     return /mariadb/i.test(row.version);
   } catch {
     return false;

@@ -6,6 +6,6 @@ import type { EntityManager } from '@mikro-orm/core';
  * (allowGlobalContext stays false).
  */
 export function currentEm<E extends EntityManager>(em: E): E {
-  const context = em.getContext(false) as E;
-  return context.global ? (context.fork() as E) : context;
+  const context = em.getContext(false);
+  return context.global ? context.fork() : context;
 }

@@ -120,11 +120,13 @@ export class MikroOrmPersonaRepository implements PersonaRepository {
   unlinkInstagram(userId: number, ref: PersonaRef): Promise<boolean> {
     return translateDbErrors(() =>
       currentEm(this.em).transactional(async (em) => {
-        const changed = await em.nativeUpdate(
-          PersonaSchema,
-          'id' in ref ? { id: ref.id, userId } : { personaNum: ref.num, userId },
-          { igUserId: null, igUsername: null, fbPageId: null, igLinkedAt: null, parameters: raw(REMOVE_INSTAGRAM) },
-        );
+        const changed = await em.nativeUpdate(PersonaSchema, 'id' in ref ? { id: ref.id, userId } : { personaNum: ref.num, userId }, {
+          igUserId: null,
+          igUsername: null,
+          fbPageId: null,
+          igLinkedAt: null,
+          parameters: raw(REMOVE_INSTAGRAM),
+        });
         if (changed === 0) return false;
         const personaNum = 'num' in ref ? ref.num : raw(NUM_OF_PERSONA, [ref.id, userId]);
         await em.nativeDelete(InstagramConnectorSchema, { userId, personaNum });

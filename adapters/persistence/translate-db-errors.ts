@@ -44,4 +44,3 @@ export async function translateDbErrors<T>(operation: () => Promise<T>): Promise
     throw isDbUnavailable(error) ? errors.dbUnavailable() : error;
   }
 }
-

@@ -5,7 +5,9 @@ import type { UserRow } from './entities.js';
 export const USER_COLUMNS =
   'u.id, u.provider, u.provider_user_id as providerUserId, u.nickname, u.profile_image as profileImage, u.birthday, u.gender';
 
-export function toUser(row: Pick<UserRow, 'id' | 'provider' | 'providerUserId' | 'nickname' | 'profileImage' | 'birthday' | 'gender'>): User {
+export function toUser(
+  row: Pick<UserRow, 'id' | 'provider' | 'providerUserId' | 'nickname' | 'profileImage' | 'birthday' | 'gender'>,
+): User {
   return {
     id: Number(row.id),
     provider: row.provider as Provider,

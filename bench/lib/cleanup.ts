@@ -31,7 +31,10 @@ export function cleanup(): Promise<void> {
  * second must not kill it halfway through the cleanup.
  */
 export function cleanupOnSignals(): void {
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
     process.on(signal, () => {
       if (running === null) console.error(`\n${signal}: stopping everything the benchmark started`);
       void cleanup().finally(() => process.exit(code));

@@ -63,8 +63,16 @@ export async function createContext(options: { sqliteOnly: boolean }): Promise<B
   if (PINNED) execFileSync('taskset', ['-a', '-p', '-c', '0', String(process.pid)], { stdio: 'ignore' });
 
   return {
-    repoDir, tmpDir, mediaRoot, db, seeded, png,
+    repoDir,
+    tmpDir,
+    mediaRoot,
+    db,
+    seeded,
+    png,
     tokenEncryptionKey: randomBytes(32).toString('base64'),
-    dbPid, dbPinned, wrkVersion: wrk, nproc,
+    dbPid,
+    dbPinned,
+    wrkVersion: wrk,
+    nproc,
   };
 }

@@ -8,8 +8,7 @@ import { createConnection } from 'mysql2/promise';
 import { createOrm, runMigrations, type MySqlConnectionOptions } from '../../adapters/persistence/create-orm.js';
 
 export type DbTarget =
-  | { kind: 'sqlite'; path: string }
-  | { kind: 'mariadb'; mysql: MySqlConnectionOptions; /** DB_HOST is this machine. */ local: boolean };
+  { kind: 'sqlite'; path: string } | { kind: 'mariadb'; mysql: MySqlConnectionOptions; /** DB_HOST is this machine. */ local: boolean };
 
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
 

@@ -39,7 +39,7 @@ export interface Measurement {
   at: string;
 }
 
-const usPerRequest = (ticks: number, requests: number) => (ticks / CLOCK_TICKS_PER_SECOND) * 1e6 / Math.max(1, requests);
+const usPerRequest = (ticks: number, requests: number) => ((ticks / CLOCK_TICKS_PER_SECOND) * 1e6) / Math.max(1, requests);
 
 export function wrkEnv(ctx: BenchContext): NodeJS.ProcessEnv {
   return { PATH: process.env.PATH, COOKIES_FILE: ctx.seeded.cookiesFile };
@@ -90,7 +90,9 @@ type Outcome = Pick<Measurement, 'name' | 'round' | 'requests' | 'socketErrors' 
 /** Why a run does not count (the smoke fails on any): no requests, socket errors, error statuses. */
 export function problemsOf(run: Outcome): string[] {
   const where = `r${run.round} ${run.name}`;
-  const kinds = Object.entries(run.socketErrorsByKind).filter(([, count]) => count > 0).map(([kind, count]) => `${kind} ${count}`);
+  const kinds = Object.entries(run.socketErrorsByKind)
+    .filter(([, count]) => count > 0)
+    .map(([kind, count]) => `${kind} ${count}`);
   return [
     ...(run.requests === 0 ? [`${where}: no requests completed`] : []),
     ...(run.socketErrors > 0 ? [`${where}: ${run.socketErrors} socket errors (${kinds.join(', ')})`] : []),

@@ -55,8 +55,8 @@ export function track(command: string[], options: { env: NodeJS.ProcessEnv; cwd:
   const keep = (chunk: Buffer | string) => {
     tail = (tail + String(chunk)).slice(-OUTPUT_TAIL_CHARS);
   };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
   child.on('error', (error) => keep(`\n${error.message}`));
   const tracked: Tracked = {
     child,

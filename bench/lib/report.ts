@@ -22,7 +22,9 @@ const fixed = (value: number | null, digits: number) => (value === null || Numbe
 const thousands = (value: number) => Math.round(value).toLocaleString('en-US');
 
 export function measurementLine(m: Measurement): string {
-  const cpus = Object.entries(m.cpuBusy).map(([cpu, busy]) => `${cpu} ${Math.round(busy * 100)}%`).join(' ');
+  const cpus = Object.entries(m.cpuBusy)
+    .map(([cpu, busy]) => `${cpu} ${Math.round(busy * 100)}%`)
+    .join(' ');
   return (
     `  r${m.round} ${m.name.padEnd(36)} ${thousands(m.rps).padStart(7)} rps  p50 ${fixed(m.p50Ms, 2).padStart(6)}` +
     `  p99 ${fixed(m.p99Ms, 2).padStart(7)} ms  err ${m.socketErrors} non2xx ${m.non2xx}` +
@@ -64,37 +66,63 @@ export function summarize(measurements: Measurement[], list: Variant[]): Summary
     if (runs.length === 0) return [];
     const of = (pick: (m: Measurement) => number) => median(runs.map(pick));
     const baseline = variant.baseline ? list.find((other) => other.id === variant.baseline) : undefined;
-    return [{
-      id: variant.id,
-      name: variant.name,
-      rounds: runs.length,
-      rps: of((m) => m.rps),
-      p50Ms: of((m) => m.p50Ms),
-      p99Ms: of((m) => m.p99Ms),
-      serverCpuUsPerReq: of((m) => m.serverCpuUsPerReq),
-      dbCpuUsPerReq: runs[0].dbCpuUsPerReq === null ? null : of((m) => m.dbCpuUsPerReq ?? Number.NaN),
-      rssEndMb: of((m) => m.rssEndMb),
-      startupMs: of((m) => m.startupMs),
-      socketErrors: runs.reduce((sum, m) => sum + m.socketErrors, 0),
-      non2xx: runs.reduce((sum, m) => sum + m.non2xx, 0),
-      vsNodeHello: pairedRatio(runs, measurements, NODE_HELLO),
-      vsBaseline: baseline ? { id: baseline.id, name: baseline.name, ratio: pairedRatio(runs, measurements, baseline.id) } : null,
-    }];
+    return [
+      {
+        id: variant.id,
+        name: variant.name,
+        rounds: runs.length,
+        rps: of((m) => m.rps),
+        p50Ms: of((m) => m.p50Ms),
+        p99Ms: of((m) => m.p99Ms),
+        serverCpuUsPerReq: of((m) => m.serverCpuUsPerReq),
+        dbCpuUsPerReq: runs[0].dbCpuUsPerReq === null ? null : of((m) => m.dbCpuUsPerReq ?? Number.NaN),
+        rssEndMb: of((m) => m.rssEndMb),
+        startupMs: of((m) => m.startupMs),
+        socketErrors: runs.reduce((sum, m) => sum + m.socketErrors, 0),
+        non2xx: runs.reduce((sum, m) => sum + m.non2xx, 0),
+        vsNodeHello: pairedRatio(runs, measurements, NODE_HELLO),
+        vsBaseline: baseline ? { id: baseline.id, name: baseline.name, ratio: pairedRatio(runs, measurements, baseline.id) } : null,
+      },
+    ];
   });
 }
 
 export function summaryTable(rows: SummaryRow[]): string {
   const withDb = rows.some((row) => row.dbCpuUsPerReq !== null);
   const header = [
-    'variant', 'n', 'rps', 'p50 ms', 'p99 ms', 'server µs/req', ...(withDb ? ['mariadbd µs/req'] : []),
-    'RSS MB', 'startup ms', 'err / non-2xx', '× node:http hello', '× own baseline',
+    'variant',
+    'n',
+    'rps',
+    'p50 ms',
+    'p99 ms',
+    'server µs/req',
+    ...(withDb ? ['mariadbd µs/req'] : []),
+    'RSS MB',
+    'startup ms',
+    'err / non-2xx',
+    '× node:http hello',
+    '× own baseline',
   ];
-  const lines = [`| ${header.join(' | ')} |`, `|---|${header.slice(1).map(() => '---:|').join('')}`];
+  const lines = [
+    `| ${header.join(' | ')} |`,
+    `|---|${header
+      .slice(1)
+      .map(() => '---:|')
+      .join('')}`,
+  ];
   for (const row of rows) {
     const cells = [
-      row.name, String(row.rounds), thousands(row.rps), fixed(row.p50Ms, 2), fixed(row.p99Ms, 2), fixed(row.serverCpuUsPerReq, 1),
+      row.name,
+      String(row.rounds),
+      thousands(row.rps),
+      fixed(row.p50Ms, 2),
+      fixed(row.p99Ms, 2),
+      fixed(row.serverCpuUsPerReq, 1),
       ...(withDb ? [fixed(row.dbCpuUsPerReq, 1)] : []),
-      fixed(row.rssEndMb, 1), fixed(row.startupMs, 0), `${row.socketErrors} / ${row.non2xx}`, fixed(row.vsNodeHello, 3),
+      fixed(row.rssEndMb, 1),
+      fixed(row.startupMs, 0),
+      `${row.socketErrors} / ${row.non2xx}`,
+      fixed(row.vsNodeHello, 3),
       row.vsBaseline ? `${fixed(row.vsBaseline.ratio, 3)} × ${row.vsBaseline.name}` : '',
     ];
     lines.push(`| ${cells.join(' | ')} |`);
@@ -140,7 +168,9 @@ export async function machineFacts(ctx: BenchContext): Promise<MachineFacts> {
 }
 
 export function factsText(facts: MachineFacts): string {
-  return Object.entries(facts).map(([key, value]) => `  ${key}: ${value}`).join('\n');
+  return Object.entries(facts)
+    .map(([key, value]) => `  ${key}: ${value}`)
+    .join('\n');
 }
 
 export function writeResults(path: string, data: unknown): void {

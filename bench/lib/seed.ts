@@ -38,7 +38,10 @@ export async function seed(target: DbTarget, sessionSecret: string, cookiesFile:
     const userIds: number[] = [];
     for (let n = 1; n <= USERS; n++) {
       const user = await persistence.users.upsertIdentity({
-        provider: 'kakao', providerUserId: `bench-${n}`, nickname: `벤치${n}`, profileImage: null,
+        provider: 'kakao',
+        providerUserId: `bench-${n}`,
+        nickname: `벤치${n}`,
+        profileImage: null,
       });
       const sid = newSessionId();
       await persistence.sessions.set(sid, { userId: user.id, authAt: Date.now() }, new Date(Date.now() + SESSION_LIFETIME_MS));

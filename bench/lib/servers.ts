@@ -78,7 +78,7 @@ function startProdCommand(repoDir: string): { env: Record<string, string>; nodeA
   const env: Record<string, string> = {};
   while (/^[A-Z_]+=/.test(words[0] ?? '')) {
     const [name, value] = words.shift()!.split(/=(.*)/);
-    env[name!] = value!;
+    env[name] = value!;
   }
   if (words.shift() !== 'node') throw new Error(`start:prod must run node: ${script}`);
   return { env, nodeArgs: words };

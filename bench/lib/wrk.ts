@@ -59,7 +59,7 @@ export function wrkVersion(): string {
   } catch (error) {
     const out = String((error as { stdout?: string }).stdout ?? '');
     if (out.startsWith('wrk ')) return out.split('\n')[0].trim();
-    throw new Error('wrk is not installed (Debian/Ubuntu: apt-get install wrk)');
+    throw new Error('wrk is not installed (Debian/Ubuntu: apt-get install wrk)', { cause: error });
   }
 }
 
@@ -70,7 +70,13 @@ export function wrkVersion(): string {
 export async function runWrk(port: number, load: WrkLoad, seconds: number, env: NodeJS.ProcessEnv): Promise<WrkResult> {
   const headers = Object.entries(load.headers ?? {}).flatMap(([name, value]) => ['-H', `${name}: ${value}`]);
   const command = pinnedTo(0, [
-    'wrk', '-t1', '-c50', `-d${Math.max(1, Math.ceil(seconds))}s`, '-s', join(LUA_DIR, load.script), ...headers,
+    'wrk',
+    '-t1',
+    '-c50',
+    `-d${Math.max(1, Math.ceil(seconds))}s`,
+    '-s',
+    join(LUA_DIR, load.script),
+    ...headers,
     `http://127.0.0.1:${port}${load.path}`,
   ]);
   const wrk = track(command, { env, cwd: LUA_DIR });
@@ -79,7 +85,10 @@ export async function runWrk(port: number, load: WrkLoad, seconds: number, env: 
   await wrk.exited;
   clearTimeout(early);
   clearTimeout(hung);
-  const line = wrk.output().split('\n').find((text) => text.startsWith('JSON{'));
+  const line = wrk
+    .output()
+    .split('\n')
+    .find((text) => text.startsWith('JSON{'));
   if (!line) throw new Error(`wrk printed no JSON line (exit ${wrk.child.exitCode ?? wrk.child.signalCode}):\n${wrk.output()}`);
   const done = JSON.parse(line.slice('JSON'.length)) as DoneLine;
   const durationS = done.duration_us / 1e6;

@@ -30,7 +30,10 @@ export function tableSection(readme: string): string | null {
   const start = readme.indexOf(TABLE_START);
   const end = readme.indexOf(TABLE_END, start);
   if (start < 0 || end < 0) return null;
-  return readme.slice(start + TABLE_START.length, end).replace(/^\n/, '').replace(/\n$/, '');
+  return readme
+    .slice(start + TABLE_START.length, end)
+    .replace(/^\n/, '')
+    .replace(/\n$/, '');
 }
 
 /** The README with `table` between the markers. */

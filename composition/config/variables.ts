@@ -81,7 +81,7 @@ export const VARIABLES = {
   KAKAO_SCOPE: {
     schema: text,
     default: '',
-    description: 'Kakao scopes, comma-separated; those containing `email` are dropped; with none Kakao asks for the app\'s consent items',
+    description: "Kakao scopes, comma-separated; those containing `email` are dropped; with none Kakao asks for the app's consent items",
   },
   KAKAO_ADMIN_KEY: { schema: text, secret: true, description: 'Kakao admin key, for `POST /auth/kakao/unlink`' },
   KAKAO_AUTH_BASE_URL: { schema: httpUrl, default: 'https://kauth.kakao.com', description: overridable },

@@ -49,4 +49,3 @@ export class CompleteInstagramLink {
     await this.tokens.save(persona.userId, persona.num, { sealed, expiresAt });
   }
 }
-

@@ -24,9 +24,18 @@ export class CompleteSignIn {
     private readonly clock: Clock,
   ) {}
 
-  async execute(input: { provider: Provider; pending: PendingSignIn | undefined; query: CallbackQuery }): Promise<{ user: User; next: string }> {
+  async execute(input: {
+    provider: Provider;
+    pending: PendingSignIn | undefined;
+    query: CallbackQuery;
+  }): Promise<{ user: User; next: string }> {
     const { provider, pending, query } = input;
-    if (!pending || pending.provider !== provider || !sameSecret(pending.state, query.state) || pending.expiresAt <= this.clock.now().getTime()) {
+    if (
+      !pending ||
+      pending.provider !== provider ||
+      !sameSecret(pending.state, query.state) ||
+      pending.expiresAt <= this.clock.now().getTime()
+    ) {
       throw errors.stateMismatch();
     }
     // OAuth 2.0's own error value for a user who said no (RFC 6749 §4.1.2.1), not one of our codes.
@@ -40,4 +49,3 @@ export class CompleteSignIn {
     return { user: await this.upsertUser.execute(identity), next: pending.next };
   }
 }
-

@@ -6,7 +6,15 @@ import type { PersonaRepository } from '../ports/persona-repository.js';
 export class CreatePersona {
   constructor(private readonly personas: PersonaRepository) {}
 
-  async execute({ userId, name, parameters = {} }: { userId: number; name: string; parameters?: Record<string, unknown> }): Promise<Persona> {
+  async execute({
+    userId,
+    name,
+    parameters = {},
+  }: {
+    userId: number;
+    name: string;
+    parameters?: Record<string, unknown>;
+  }): Promise<Persona> {
     const trimmed = name.trim();
     if (!trimmed) throw errors.validationFailed('name must not be blank.', [{ path: '/name', message: 'must not be blank' }]);
     if ('instagram' in parameters) {

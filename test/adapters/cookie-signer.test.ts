@@ -4,7 +4,10 @@ import { CookieSigner } from '../../adapters/http/cookie-signer.js';
 
 /** What keygrip (koa's default) produces: HMAC-SHA1 in base64 with / + = made URL-safe. */
 const keygripSign = (data: string, key: string) =>
-  createHmac('sha1', key).update(data).digest('base64').replace(/\/|\+|=/g, (c) => ({ '/': '_', '+': '-', '=': '' })[c]!);
+  createHmac('sha1', key)
+    .update(data)
+    .digest('base64')
+    .replace(/\/|\+|=/g, (c) => ({ '/': '_', '+': '-', '=': '' })[c]!);
 
 describe('CookieSigner', () => {
   const data = 'sid=abc123';

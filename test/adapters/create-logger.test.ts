@@ -4,12 +4,15 @@ import { captureLogs } from '../support/capture-logs.js';
 describe('createLogger', () => {
   it('redacts cookies, authorization headers and tokens', () => {
     const { logger, text } = captureLogs();
-    logger.info({
-      headers: { cookie: 'sid=SESSION-ID', authorization: 'Bearer ACCESS-1', 'set-cookie': ['sid=SESSION-ID2'] },
-      access_token: 'ACCESS-2',
-      body: { refresh_token: 'REFRESH-1', code: 'CODE-1', client_secret: 'SECRET-1', state: 'STATE-1' },
-      nickname: '닉네임',
-    }, 'outbound');
+    logger.info(
+      {
+        headers: { cookie: 'sid=SESSION-ID', authorization: 'Bearer ACCESS-1', 'set-cookie': ['sid=SESSION-ID2'] },
+        access_token: 'ACCESS-2',
+        body: { refresh_token: 'REFRESH-1', code: 'CODE-1', client_secret: 'SECRET-1', state: 'STATE-1' },
+        nickname: '닉네임',
+      },
+      'outbound',
+    );
     const out = text();
     for (const secret of ['SESSION-ID', 'ACCESS-1', 'ACCESS-2', 'REFRESH-1', 'CODE-1', 'SECRET-1', 'STATE-1']) {
       expect(out).to.not.include(secret);
@@ -42,7 +45,9 @@ describe('createLogger', () => {
   it('withholds database error messages, which quote SQL values', () => {
     const { logger, text } = captureLogs();
     const error = Object.assign(new Error("insert into ss_session (id) values ('SESSION-SECRET') - Duplicate entry 'SESSION-SECRET'"), {
-      name: 'UniqueConstraintViolationException', code: 'ER_DUP_ENTRY', sqlState: '23000',
+      name: 'UniqueConstraintViolationException',
+      code: 'ER_DUP_ENTRY',
+      sqlState: '23000',
     });
     logger.error({ err: error }, 'failed');
     const out = text();

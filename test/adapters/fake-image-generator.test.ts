@@ -13,7 +13,12 @@ function decode(dataUri: string): Buffer {
 
 describe('FakeImageGenerator', () => {
   const generator = new FakeImageGenerator();
-  const request = (name: string, extra: Partial<ImageRequest> = {}): ImageRequest => ({ name, gender: '여성', options: ['밝은'], ...extra });
+  const request = (name: string, extra: Partial<ImageRequest> = {}): ImageRequest => ({
+    name,
+    gender: '여성',
+    options: ['밝은'],
+    ...extra,
+  });
 
   it('answers a PNG data URI that pngjs decodes to 256×256', async () => {
     const bytes = decode(await generator.generate(request('민지')));

@@ -5,7 +5,6 @@ import { rejection } from '../support/rejection.js';
 
 const CALLBACK = 'http://localhost:8000/auth/kakao/callback';
 
-
 function start(provider: FakeOAuthProvider, state = 'state-1') {
   const verifier = randomToken();
   const url = new URL(provider.authorizationUrl({ state, codeChallenge: pkceChallenge(verifier) }));
@@ -34,7 +33,10 @@ describe('FakeOAuthProvider (MOCK_PROVIDERS)', () => {
     const provider = new FakeOAuthProvider('kakao', CALLBACK);
     const { code, verifier } = start(provider);
     expect(await provider.identify(code, verifier)).to.deep.equal({
-      provider: 'kakao', providerUserId: '1000000000000000001', nickname: '데모 사용자', profileImage: null,
+      provider: 'kakao',
+      providerUserId: '1000000000000000001',
+      nickname: '데모 사용자',
+      profileImage: null,
     });
   });
 
@@ -42,7 +44,10 @@ describe('FakeOAuthProvider (MOCK_PROVIDERS)', () => {
     const provider = new FakeOAuthProvider('google', CALLBACK);
     const { code, verifier } = start(provider);
     expect(await provider.identify(code, verifier)).to.deep.equal({
-      provider: 'google', providerUserId: 'demo-google-user', nickname: 'Demo User', profileImage: null,
+      provider: 'google',
+      providerUserId: 'demo-google-user',
+      nickname: 'Demo User',
+      profileImage: null,
     });
   });
 

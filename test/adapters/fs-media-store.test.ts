@@ -68,7 +68,10 @@ describe('FsMediaStore', () => {
     const store = storeAt(root);
     await store.save(PNG, 'png');
     await rm(root, { recursive: true });
-    const failed = await store.save(PNG, 'webp').then(() => null, (e) => e);
+    const failed = await store.save(PNG, 'webp').then(
+      () => null,
+      (e) => e,
+    );
     expect(failed?.code).to.equal('ENOENT');
     const name = await store.save(PNG, 'jpg');
     expect(await readdir(root)).to.deep.equal([name]);

@@ -22,7 +22,8 @@ describe('GotGoogleProvider (against a fake Google on 127.0.0.1)', () => {
     userinfoUrl: `${google.url}/userinfo`,
     ...extra,
   });
-  const provider = (extra: Partial<GoogleLoginConfig> = {}, timeoutMs?: number) => new GotGoogleProvider(config(extra), logs.logger, timeoutMs);
+  const provider = (extra: Partial<GoogleLoginConfig> = {}, timeoutMs?: number) =>
+    new GotGoogleProvider(config(extra), logs.logger, timeoutMs);
 
   const authorize = (oauth: GotGoogleProvider, verifier: string) => consentCode(oauth, verifier, REDIRECT_URI);
 
@@ -61,12 +62,20 @@ describe('GotGoogleProvider (against a fake Google on 127.0.0.1)', () => {
     const verifier = randomToken();
     const code = await authorize(oauth, verifier);
     expect(await oauth.identify(code, verifier)).to.deep.equal({
-      provider: 'google', providerUserId: '110248495921238986420', nickname: '구글 사용자', profileImage: 'https://lh3.googleusercontent.com/a/photo',
+      provider: 'google',
+      providerUserId: '110248495921238986420',
+      nickname: '구글 사용자',
+      profileImage: 'https://lh3.googleusercontent.com/a/photo',
     });
     const token = google.requests.find((r) => r.path === '/token')!;
     expect(token.method).to.equal('POST');
     expect(token.form).to.deep.equal({
-      grant_type: 'authorization_code', code, code_verifier: verifier, client_id: 'google-client', client_secret: 'google-secret', redirect_uri: REDIRECT_URI,
+      grant_type: 'authorization_code',
+      code,
+      code_verifier: verifier,
+      client_id: 'google-client',
+      client_secret: 'google-secret',
+      redirect_uri: REDIRECT_URI,
     });
     const userinfo = google.requests.find((r) => r.path === '/userinfo')!;
     expect(userinfo.method).to.equal('GET');
@@ -81,7 +90,7 @@ describe('GotGoogleProvider (against a fake Google on 127.0.0.1)', () => {
     expect((await oauth.identify(await authorize(oauth, verifier), verifier)).profileImage).to.equal(null);
   });
 
-  it('a wrong PKCE verifier is a provider_error, logged with Google\'s error word only', async () => {
+  it("a wrong PKCE verifier is a provider_error, logged with Google's error word only", async () => {
     const oauth = provider();
     const code = await authorize(oauth, randomToken());
     const error = await rejection(oauth.identify(code, randomToken()));
@@ -169,7 +178,9 @@ describe('GotGoogleProvider (against a fake Google on 127.0.0.1)', () => {
       google.failUser = answer;
       const oauth = provider();
       const verifier = randomToken();
-      expect((await rejection(oauth.identify(await authorize(oauth, verifier), verifier))).code, JSON.stringify(answer)).to.equal('provider_error');
+      expect((await rejection(oauth.identify(await authorize(oauth, verifier), verifier))).code, JSON.stringify(answer)).to.equal(
+        'provider_error',
+      );
     }
     const entries = logs.entries();
     expect(entries.map((e) => e.status)).to.deep.equal([401, 200, 200]);

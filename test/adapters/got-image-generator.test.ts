@@ -19,7 +19,10 @@ const MAX_IMAGE_BYTES = 300_000;
 const CAP = Math.ceil((MAX_IMAGE_BYTES * 4) / 3) + 64 * 1024;
 
 async function failure(promise: Promise<unknown>): Promise<ImageGenerationFailed> {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error, 'expected an ImageGenerationFailed rejection').to.be.instanceOf(ImageGenerationFailed);
   return error as ImageGenerationFailed;
 }
@@ -46,7 +49,7 @@ async function startTcp(onSocket: (socket: Socket, index: number) => void = (soc
 }
 
 async function until(condition: () => boolean, ms = 2000): Promise<void> {
-  for (const start = Date.now(); !condition() && Date.now() - start < ms; ) await sleep(10);
+  for (const start = Date.now(); !condition() && Date.now() - start < ms;) await sleep(10);
 }
 
 describe('GotImageGenerator (against a fake AI server on 127.0.0.1)', () => {

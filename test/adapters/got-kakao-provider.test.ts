@@ -21,7 +21,8 @@ describe('GotKakaoProvider (against a fake Kakao on 127.0.0.1)', () => {
     apiBaseUrl: kakao.url,
     ...extra,
   });
-  const provider = (extra: Partial<KakaoLoginConfig> = {}, timeoutMs?: number) => new GotKakaoProvider(config(extra), logs.logger, timeoutMs);
+  const provider = (extra: Partial<KakaoLoginConfig> = {}, timeoutMs?: number) =>
+    new GotKakaoProvider(config(extra), logs.logger, timeoutMs);
 
   /** The browser's trip through the consent page: the code Kakao sends back to our callback. */
   const authorize = (oauth: GotKakaoProvider, verifier: string) => consentCode(oauth, verifier, REDIRECT_URI);
@@ -66,13 +67,22 @@ describe('GotKakaoProvider (against a fake Kakao on 127.0.0.1)', () => {
       const verifier = randomToken();
       const code = await authorize(oauth, verifier);
       const identity = await oauth.identify(code, verifier);
-      expect(identity).to.deep.equal({ provider: 'kakao', providerUserId: '1234567890123456789', nickname: '카카오유저', profileImage: null });
+      expect(identity).to.deep.equal({
+        provider: 'kakao',
+        providerUserId: '1234567890123456789',
+        nickname: '카카오유저',
+        profileImage: null,
+      });
 
       const token = kakao.requests.find((r) => r.path === '/oauth/token')!;
       expect(token.method).to.equal('POST');
       expect(token.headers['content-type']).to.match(/^application\/x-www-form-urlencoded/);
       expect(token.form).to.deep.equal({
-        grant_type: 'authorization_code', client_id: 'kakao-client', redirect_uri: REDIRECT_URI, code, code_verifier: verifier,
+        grant_type: 'authorization_code',
+        client_id: 'kakao-client',
+        redirect_uri: REDIRECT_URI,
+        code,
+        code_verifier: verifier,
       });
       const me = kakao.requests.find((r) => r.path === '/v2/user/me')!;
       expect(me.method).to.equal('GET');
@@ -93,7 +103,12 @@ describe('GotKakaoProvider (against a fake Kakao on 127.0.0.1)', () => {
       const oauth = provider();
       const verifier = randomToken();
       const identity = await oauth.identify(await authorize(oauth, verifier), verifier);
-      expect(identity).to.deep.equal({ provider: 'kakao', providerUserId: '42', nickname: '프로필 이름', profileImage: 'https://k.kakaocdn.net/img_640x640.jpg' });
+      expect(identity).to.deep.equal({
+        provider: 'kakao',
+        providerUserId: '42',
+        nickname: '프로필 이름',
+        profileImage: 'https://k.kakaocdn.net/img_640x640.jpg',
+      });
     });
 
     it('falls back to properties when kakao_account has no profile', async () => {
@@ -101,7 +116,12 @@ describe('GotKakaoProvider (against a fake Kakao on 127.0.0.1)', () => {
       const oauth = provider();
       const verifier = randomToken();
       const identity = await oauth.identify(await authorize(oauth, verifier), verifier);
-      expect(identity).to.deep.equal({ provider: 'kakao', providerUserId: '1234567890123456789', nickname: '옛날식', profileImage: 'https://k.kakaocdn.net/old.jpg' });
+      expect(identity).to.deep.equal({
+        provider: 'kakao',
+        providerUserId: '1234567890123456789',
+        nickname: '옛날식',
+        profileImage: 'https://k.kakaocdn.net/old.jpg',
+      });
     });
 
     it('sends client_secret only when one is configured', async () => {
@@ -119,7 +139,12 @@ describe('GotKakaoProvider (against a fake Kakao on 127.0.0.1)', () => {
       const tokens = kakao.requests.filter((r) => r.path === '/oauth/token');
       expect(tokens).to.have.length(2);
       expect(tokens[1].form).to.not.have.property('client_secret');
-      expect(logs.entries().at(-1)).to.include({ provider: 'kakao', status: 400, providerError: 'invalid_client', providerErrorCode: 'KOE010' });
+      expect(logs.entries().at(-1)).to.include({
+        provider: 'kakao',
+        status: 400,
+        providerError: 'invalid_client',
+        providerErrorCode: 'KOE010',
+      });
     });
 
     it('a wrong PKCE verifier is a provider_error', async () => {
@@ -159,7 +184,10 @@ describe('GotKakaoProvider (against a fake Kakao on 127.0.0.1)', () => {
     });
 
     it('a canned KOE320 answer is a provider_error too, with one token request', async () => {
-      kakao.failToken = { status: 400, body: { error: 'invalid_grant', error_description: 'authorization code not found for code=xyz', error_code: 'KOE320' } };
+      kakao.failToken = {
+        status: 400,
+        body: { error: 'invalid_grant', error_description: 'authorization code not found for code=xyz', error_code: 'KOE320' },
+      };
       const error = await rejection(provider().identify('xyz', randomToken()));
       expect(error.code).to.equal('provider_error');
       expect(kakao.requests.filter((r) => r.path === '/oauth/token')).to.have.length(1);
@@ -220,7 +248,12 @@ describe('GotKakaoProvider (against a fake Kakao on 127.0.0.1)', () => {
       const verifier = randomToken();
       const error = await rejection(oauth.identify(await authorize(oauth, verifier), verifier));
       expect(error.code).to.equal('provider_error');
-      expect(logs.entries()[0]).to.include({ step: 'user', status: 401, providerError: 'this access token does not exist', providerErrorCode: -401 });
+      expect(logs.entries()[0]).to.include({
+        step: 'user',
+        status: 401,
+        providerError: 'this access token does not exist',
+        providerErrorCode: -401,
+      });
       const accessToken = kakao.requests.find((r) => r.path === '/v2/user/me')!.headers.authorization!.slice('Bearer '.length);
       expect(logs.text()).to.not.include(accessToken);
     });
@@ -240,7 +273,13 @@ describe('GotKakaoProvider (against a fake Kakao on 127.0.0.1)', () => {
   describe('quoteIntegerIds', () => {
     it('quotes bare integer ids at any depth and leaves strings and other keys alone', () => {
       const raw = '{"id":1234567890123456789,"n":5,"a":{"id" : 7},"s":"\\"id\\":9","list":[{"id":8}]}';
-      expect(JSON.parse(quoteIntegerIds(raw))).to.deep.equal({ id: '1234567890123456789', n: 5, a: { id: '7' }, s: '"id":9', list: [{ id: '8' }] });
+      expect(JSON.parse(quoteIntegerIds(raw))).to.deep.equal({
+        id: '1234567890123456789',
+        n: 5,
+        a: { id: '7' },
+        s: '"id":9',
+        list: [{ id: '8' }],
+      });
     });
   });
 });

@@ -31,7 +31,7 @@ describe('GotKakaoUnlinker (against a fake Kakao on 127.0.0.1)', () => {
     expect(logs.text()).to.equal('');
   });
 
-  it('a wrong admin key is upstream_unavailable, logged with Kakao\'s code but never the key', async () => {
+  it("a wrong admin key is upstream_unavailable, logged with Kakao's code but never the key", async () => {
     const unlinker = new GotKakaoUnlinker({ adminKey: 'WRONG-KEY-2', apiBaseUrl: kakao.url }, logs.logger);
     const error = await rejection(unlinker.unlink('1234567890123456789'));
     expect(error).to.include({ kind: 'upstream', code: 'upstream_unavailable', message: 'Kakao did not answer the unlink request.' });

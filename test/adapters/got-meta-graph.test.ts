@@ -78,7 +78,11 @@ describe('GotMetaGraph (against a fake Meta on 127.0.0.1)', () => {
       const res = await fetch(graph().dialogUrl('s1'), { redirect: 'manual' });
       const back = new URL(res.headers.get('location')!);
       expect(Object.fromEntries(back.searchParams)).to.deep.equal({
-        error: 'access_denied', error_code: '200', error_description: 'Permissions error', error_reason: 'user_denied', state: 's1',
+        error: 'access_denied',
+        error_code: '200',
+        error_description: 'Permissions error',
+        error_reason: 'user_denied',
+        state: 's1',
       });
     });
   });
@@ -98,7 +102,10 @@ describe('GotMetaGraph (against a fake Meta on 127.0.0.1)', () => {
       expect(byCode.query).to.deep.equal({ client_id: 'meta-app', redirect_uri: REDIRECT_URI, client_secret: APP_SECRET, code });
       expect(byToken.method).to.equal('GET');
       expect(byToken.query).to.deep.equal({
-        grant_type: 'fb_exchange_token', client_id: 'meta-app', client_secret: APP_SECRET, fb_exchange_token: short.accessToken,
+        grant_type: 'fb_exchange_token',
+        client_id: 'meta-app',
+        client_secret: APP_SECRET,
+        fb_exchange_token: short.accessToken,
       });
       expect(logs.entries()).to.have.length(0);
     });
@@ -121,7 +128,10 @@ describe('GotMetaGraph (against a fake Meta on 127.0.0.1)', () => {
       expect(error.code).to.equal('upstream_unavailable');
       const other = await rejection(graph({ redirectUri: 'http://127.0.0.1:9/other' }).exchangeCode(await consent(graph())));
       expect(other.code).to.equal('upstream_unavailable');
-      expect(logs.entries().map((e) => [e.graphCode, e.graphSubcode])).to.deep.equal([[1, undefined], [100, 36008]]);
+      expect(logs.entries().map((e) => [e.graphCode, e.graphSubcode])).to.deep.equal([
+        [1, undefined],
+        [100, 36008],
+      ]);
       expect(logs.text()).to.not.include('wrong');
     });
 
@@ -200,8 +210,19 @@ describe('GotMetaGraph (against a fake Meta on 127.0.0.1)', () => {
       meta.pageSize = 2;
       const accounts = await graph().listAccounts(await longToken());
       expect(accountRequests()).to.have.length(4);
-      expect(accounts.map((a) => a.pageId)).to.deep.equal(['20000000000000', '20000000000001', '20000000000003', '20000000000004', '20000000000006']);
-      expect(accounts[1]).to.deep.equal({ pageId: '20000000000001', pageName: '페이지 1', igUserId: '1784140000001', igUsername: 'user_1' });
+      expect(accounts.map((a) => a.pageId)).to.deep.equal([
+        '20000000000000',
+        '20000000000001',
+        '20000000000003',
+        '20000000000004',
+        '20000000000006',
+      ]);
+      expect(accounts[1]).to.deep.equal({
+        pageId: '20000000000001',
+        pageName: '페이지 1',
+        igUserId: '1784140000001',
+        igUsername: 'user_1',
+      });
     });
 
     it('stops after 25 pages', async () => {
@@ -218,7 +239,11 @@ describe('GotMetaGraph (against a fake Meta on 127.0.0.1)', () => {
       try {
         const token = await longToken();
         const page = { id: '1', name: 'p', instagram_business_account: { id: '9', username: 'u' } };
-        for (const next of [`${elsewhere.url}/v25.0/me/accounts?access_token=${token}&after=x`, 'not a url', '/v25.0/me/accounts?after=x']) {
+        for (const next of [
+          `${elsewhere.url}/v25.0/me/accounts?access_token=${token}&after=x`,
+          'not a url',
+          '/v25.0/me/accounts?after=x',
+        ]) {
           meta.failNext = { status: 200, body: { data: [page], paging: { cursors: { before: 'a', after: 'b' }, next } } };
           expect(await graph().listAccounts(token)).to.deep.equal([{ pageId: '1', pageName: 'p', igUserId: '9', igUsername: 'u' }]);
         }
@@ -234,7 +259,10 @@ describe('GotMetaGraph (against a fake Meta on 127.0.0.1)', () => {
     it('sends our own token on a followed paging.next, whatever the link carries', async () => {
       const token = await longToken();
       const page = { id: '1', name: 'p', instagram_business_account: { id: '9' } };
-      meta.failNext = { status: 200, body: { data: [page], paging: { next: `${meta.url}/v25.0/me/accounts?access_token=someone-else&fields=id,name` } } };
+      meta.failNext = {
+        status: 200,
+        body: { data: [page], paging: { next: `${meta.url}/v25.0/me/accounts?access_token=someone-else&fields=id,name` } },
+      };
       meta.pages = [];
       expect(await graph().listAccounts(token)).to.deep.equal([{ pageId: '1', pageName: 'p', igUserId: '9', igUsername: null }]);
       expect(accountRequests()[1].query.access_token).to.equal(token);
@@ -244,7 +272,11 @@ describe('GotMetaGraph (against a fake Meta on 127.0.0.1)', () => {
       const token = await longToken();
       meta.expireTokens();
       const error = await rejection(graph().listAccounts(token));
-      expect(error).to.include({ kind: 'unauthenticated', code: 'persona_oauth_expired', message: 'The Instagram authorization has expired; link again.' });
+      expect(error).to.include({
+        kind: 'unauthenticated',
+        code: 'persona_oauth_expired',
+        message: 'The Instagram authorization has expired; link again.',
+      });
       expect((await rejection(graph().listAccounts('EAAGunknown'))).code).to.equal('persona_oauth_expired');
       expect(logs.entries()[0]).to.include({ level: 40, step: 'accounts', status: 400, graphCode: 190, graphSubcode: 463 });
       expect(logs.text()).to.not.include(token).and.not.include('EAAGunknown');
@@ -253,7 +285,10 @@ describe('GotMetaGraph (against a fake Meta on 127.0.0.1)', () => {
     it('a Graph error other than 190, a 500, or an answer without data is upstream_unavailable', async () => {
       const token = await longToken();
       const answers = [
-        { status: 400, body: { error: { message: 'Application request limit reached', type: 'OAuthException', code: 4, fbtrace_id: 'T1' } } },
+        {
+          status: 400,
+          body: { error: { message: 'Application request limit reached', type: 'OAuthException', code: 4, fbtrace_id: 'T1' } },
+        },
         { status: 500, body: { error: { message: 'An unknown error has occurred.', type: 'OAuthException', code: 1, fbtrace_id: 'T2' } } },
         { status: 503, body: '<html>down</html>' },
         { status: 200, body: { paging: {} } },
@@ -263,7 +298,10 @@ describe('GotMetaGraph (against a fake Meta on 127.0.0.1)', () => {
         expect((await rejection(graph().listAccounts(token))).code).to.equal('upstream_unavailable');
       }
       expect(logs.entries().map((e) => [e.status, e.graphCode, e.fbtraceId])).to.deep.equal([
-        [400, 4, 'T1'], [500, 1, 'T2'], [503, undefined, undefined], [undefined, undefined, undefined],
+        [400, 4, 'T1'],
+        [500, 1, 'T2'],
+        [503, undefined, undefined],
+        [undefined, undefined, undefined],
       ]);
     });
 

@@ -6,12 +6,15 @@ import { ENV_NAMES, VARIABLES } from '../../composition/config/variables.js';
 const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 
 describe('the configuration table', () => {
-  it("is in README.md exactly as the variable records render it (else run npm run docs:config)", () => {
+  it('is in README.md exactly as the variable records render it (else run npm run docs:config)', () => {
     expect(tableSection(README)).to.equal(renderConfigTable());
   });
 
-  it('has one row per variable, in the records\' order', () => {
-    const names = renderConfigTable().split('\n').slice(2).map((row) => row.split(' | ')[0].replace(/^\| /, ''));
+  it("has one row per variable, in the records' order", () => {
+    const names = renderConfigTable()
+      .split('\n')
+      .slice(2)
+      .map((row) => row.split(' | ')[0].replace(/^\| /, ''));
     expect(names).to.deep.equal(ENV_NAMES);
   });
 

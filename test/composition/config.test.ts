@@ -89,8 +89,14 @@ describe('loadConfig', () => {
 
   it('reads set values and strips trailing slashes from URLs', () => {
     const config = loadConfig({
-      PORT: '3000', NODE_ENV: 'test', BACKEND_URL: 'https://api.example.com/', STRICT_CORS: 'true',
-      AI_SERVICE_URL: 'http://ai:5000/', MOCK_PROVIDERS: '1', LOG_LEVEL: 'warn', SESSION_SECRET: 'short is fine here',
+      PORT: '3000',
+      NODE_ENV: 'test',
+      BACKEND_URL: 'https://api.example.com/',
+      STRICT_CORS: 'true',
+      AI_SERVICE_URL: 'http://ai:5000/',
+      MOCK_PROVIDERS: '1',
+      LOG_LEVEL: 'warn',
+      SESSION_SECRET: 'short is fine here',
     });
     expect(config).to.include({ port: 3000, nodeEnv: 'test', production: false, strictCors: true, mockProviders: true });
     expect(config.backendUrl).to.equal('https://api.example.com');
@@ -101,7 +107,9 @@ describe('loadConfig', () => {
 
   it('strips every trailing slash from the base URLs the adapters append paths to', () => {
     const config = loadConfig({
-      AI_SERVICE_URL: 'http://ai:5000//', KAKAO_AUTH_BASE_URL: 'https://kauth.example/', KAKAO_API_BASE_URL: 'https://kapi.example//',
+      AI_SERVICE_URL: 'http://ai:5000//',
+      KAKAO_AUTH_BASE_URL: 'https://kauth.example/',
+      KAKAO_API_BASE_URL: 'https://kapi.example//',
       META_GRAPH_BASE_URL: 'https://graph.example/v25.0/',
     });
     expect(config.ai.serviceUrl).to.equal('http://ai:5000');
@@ -162,7 +170,9 @@ describe('loadConfig', () => {
     const config = loadConfig({ TOKEN_ENCRYPTION_PREVIOUS_KEYS: `${a.toString('base64')}, ${b.toString('base64')}` });
     expect(config.previousTokenEncryptionKeys).to.deep.equal([a, b]);
     expect(loadConfig({}).previousTokenEncryptionKeys).to.deep.equal([]);
-    expect(() => loadConfig({ TOKEN_ENCRYPTION_PREVIOUS_KEYS: Buffer.alloc(31).toString('base64') })).to.throw(/TOKEN_ENCRYPTION_PREVIOUS_KEYS/);
+    expect(() => loadConfig({ TOKEN_ENCRYPTION_PREVIOUS_KEYS: Buffer.alloc(31).toString('base64') })).to.throw(
+      /TOKEN_ENCRYPTION_PREVIOUS_KEYS/,
+    );
   });
 
   it('honours IG_LONG_LIVED_USER_TOKEN only in development', () => {

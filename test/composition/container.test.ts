@@ -17,9 +17,19 @@ import { Browser } from '../support/browser.js';
 import { startTestApp } from '../support/test-app.js';
 
 const PORTS = [
-  TOKENS.UserRepository, TOKENS.SessionStore, TOKENS.PersonaRepository, TOKENS.InstagramTokenStore, TOKENS.MediaStore,
-  TOKENS.RateLimiter, TOKENS.ImageGenerator, TOKENS.KakaoOAuth, TOKENS.GoogleOAuth, TOKENS.KakaoUnlinker, TOKENS.MetaGraph,
-  TOKENS.Clock, TOKENS.TokenCipher,
+  TOKENS.UserRepository,
+  TOKENS.SessionStore,
+  TOKENS.PersonaRepository,
+  TOKENS.InstagramTokenStore,
+  TOKENS.MediaStore,
+  TOKENS.RateLimiter,
+  TOKENS.ImageGenerator,
+  TOKENS.KakaoOAuth,
+  TOKENS.GoogleOAuth,
+  TOKENS.KakaoUnlinker,
+  TOKENS.MetaGraph,
+  TOKENS.Clock,
+  TOKENS.TokenCipher,
 ];
 
 function container(env: Record<string, string>, rebind?: ContainerParts['rebind']) {
@@ -69,7 +79,9 @@ describe('composition: the container', () => {
         const signIn = await browser.follow(`${app.url}/auth/kakao/login`, app.config.frontendUrl);
         const me = await (await browser.fetch(`${app.url}/auth/me`)).json();
         const image = await browser.fetch(`${app.url}/api/images`, {
-          method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: '민지', gender: '여성', options: [] }),
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ name: '민지', gender: '여성', options: [] }),
         });
         outcome[name] = { landed: new URL(signIn.at(-1)!.url).pathname, signedIn: me.ok, source: (await image.json()).source };
       }

@@ -37,8 +37,11 @@ async function closedPort(): Promise<number> {
 }
 
 describe('npm run db:migrate', () => {
-  it('reads DB_* through the server\'s loader: a bad value is refused with the same one-line message', async () => {
-    const bad: Record<string, string>[] = [{ DB_HOST: 'db', DB_PORT: 'mysql' }, { DB_HOST: 'db', DB_NAME: 'my-db' }];
+  it("reads DB_* through the server's loader: a bad value is refused with the same one-line message", async () => {
+    const bad: Record<string, string>[] = [
+      { DB_HOST: 'db', DB_PORT: 'mysql' },
+      { DB_HOST: 'db', DB_NAME: 'my-db' },
+    ];
     const runs = await Promise.all(bad.map(dbMigrate));
     bad.forEach((env, i) => {
       expect(runs[i].code).to.equal(1);
@@ -54,7 +57,7 @@ describe('npm run db:migrate', () => {
     );
   });
 
-  it('applies the loader\'s defaults and needs none of the server\'s other variables, even in production', async () => {
+  it("applies the loader's defaults and needs none of the server's other variables, even in production", async () => {
     const port = await closedPort();
     const run = await dbMigrate({ NODE_ENV: 'production', DB_HOST: '127.0.0.1', DB_PORT: String(port), LOG_LEVEL: 'loud' });
     expect(run.code).to.equal(1);

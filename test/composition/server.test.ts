@@ -9,7 +9,11 @@ import { startServer } from '../../composition/server.js';
 import { freePort } from '../support/test-app.js';
 
 const slowRoute = defineRoute({
-  method: 'GET', path: '/test/slow', tag: 'test', summary: 'slow', responses: {},
+  method: 'GET',
+  path: '/test/slow',
+  tag: 'test',
+  summary: 'slow',
+  responses: {},
   async handler(ctx) {
     await new Promise((done) => setTimeout(done, 300));
     ctx.body = { ok: true, finished: true };
@@ -30,7 +34,10 @@ describe('server lifecycle', () => {
     expect(await res.json()).to.include({ finished: true });
     await stopped;
     expect(close.calledOnce).to.equal(true);
-    const refused = await fetch(`${running.url}/health`).then(() => 'answered', (e) => e.cause?.code);
+    const refused = await fetch(`${running.url}/health`).then(
+      () => 'answered',
+      (e) => e.cause?.code,
+    );
     expect(refused).to.equal('ECONNREFUSED');
   });
 
@@ -47,7 +54,7 @@ describe('server lifecycle', () => {
       const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
       const listening = new Promise<void>((done, fail) => {
         child.stdout.on('data', () => stdout.includes('listening') && done());
-        exited.then(() => fail(new Error(`exited early: ${stderr}`)));
+        void exited.then(() => fail(new Error(`exited early: ${stderr}`))); // `exited` never rejects
       });
       return { child, exited, listening, output: () => ({ stdout, stderr }) };
     }
@@ -71,7 +78,9 @@ describe('server lifecycle', () => {
       await first.listening;
       const second = run({ PORT: String(port), HOST: '127.0.0.1' });
       expect(await second.exited).to.equal(1);
-      expect(second.output().stderr.trim().split('\n')).to.deep.equal([`Cannot listen on 127.0.0.1:${port}: EADDRINUSE (set PORT or HOST)`]);
+      expect(second.output().stderr.trim().split('\n')).to.deep.equal([
+        `Cannot listen on 127.0.0.1:${port}: EADDRINUSE (set PORT or HOST)`,
+      ]);
       first.child.kill('SIGTERM');
       expect(await first.exited).to.equal(0);
     });

@@ -44,7 +44,12 @@ if (!url && process.env.CI) {
     });
 
     it('answers ping', async () => {
-      expect(await db.ping().then(() => 'answered', (e) => e)).to.equal('answered');
+      expect(
+        await db.ping().then(
+          () => 'answered',
+          (e) => e,
+        ),
+      ).to.equal('answered');
     });
 
     it('answers db_unavailable while the server is unreachable, and recovers without a restart', async () => {
@@ -56,7 +61,10 @@ if (!url && process.env.CI) {
         await proxy.stop();
         // first the pooled connection is lost, then new ones are refused
         for (const attempt of [1, 2]) {
-          const error = await users.findById(1).then(() => null, (e: unknown) => e);
+          const error = await users.findById(1).then(
+            () => null,
+            (e: unknown) => e,
+          );
           expect(error, `attempt ${attempt}`).to.include({ kind: 'unavailable', code: 'db_unavailable' });
         }
         await proxy.start();
@@ -70,7 +78,12 @@ if (!url && process.env.CI) {
 
     it('upgrades old sessions: session_user fills user_id from the JSON, session_id_hash then deletes every raw-keyed row', async () => {
       await emptyTables();
-      const user = await new MikroOrmUserRepository(db.orm.em).upsertIdentity({ provider: 'kakao', providerUserId: '77', nickname: 'n', profileImage: null });
+      const user = await new MikroOrmUserRepository(db.orm.em).upsertIdentity({
+        provider: 'kakao',
+        providerUserId: '77',
+        nickname: 'n',
+        profileImage: null,
+      });
       const migrator = db.orm.getMigrator();
       await migrator.down({ to: 'Migration20261129000000_session_user' }); // inclusive: back to the initial schema
       const connection = db.orm.em.getConnection();
@@ -91,7 +104,7 @@ if (!url && process.env.CI) {
       await emptyTables();
     });
 
-    it('runs on MikroORM\'s MariaDB driver when the server is MariaDB, else on its MySQL driver', async () => {
+    it("runs on MikroORM's MariaDB driver when the server is MariaDB, else on its MySQL driver", async () => {
       const mariaDb = /mariadb/i.test(await serverVersion(target));
       expect(db.orm.config.getDriver()).to.be.instanceOf(mariaDb ? MariaDbDriver : MySqlDriver);
     });
@@ -159,10 +172,13 @@ if (!url && process.env.CI) {
         await proxy?.stop();
       });
 
-      it('starts on MikroORM\'s MySQL driver, answers db_unavailable, and serves once the server is back', async () => {
+      it("starts on MikroORM's MySQL driver, answers db_unavailable, and serves once the server is back", async () => {
         expect(late.orm.config.getDriver()).to.be.instanceOf(MySqlDriver);
         const users = new MikroOrmUserRepository(late.orm.em);
-        const error = await users.findById(1).then(() => null, (e: unknown) => e);
+        const error = await users.findById(1).then(
+          () => null,
+          (e: unknown) => e,
+        );
         expect(error).to.include({ kind: 'unavailable', code: 'db_unavailable' });
         await proxy.start();
         expect(await users.findById(987_654_321)).to.equal(null);
@@ -170,7 +186,7 @@ if (!url && process.env.CI) {
       });
 
       // On MariaDB too: the stores give the same answers through either driver.
-      describeStores('MikroORM\'s MySQL driver, the server down at start', () => late.orm);
+      describeStores("MikroORM's MySQL driver, the server down at start", () => late.orm);
     });
   });
 }
@@ -188,7 +204,7 @@ describe('MikroORM on MySQL with no server listening', () => {
     await db?.close();
   });
 
-  it('starts on MikroORM\'s MySQL driver (the server cannot say it is MariaDB)', () => {
+  it("starts on MikroORM's MySQL driver (the server cannot say it is MariaDB)", () => {
     expect(db.orm.config.getDriver()).to.be.instanceOf(MySqlDriver);
   });
 
@@ -207,7 +223,10 @@ describe('MikroORM on MySQL with no server listening', () => {
       () => db.ping(),
     ];
     for (const call of calls) {
-      const error = await call().then(() => null, (e: unknown) => e);
+      const error = await call().then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(error).to.be.instanceOf(DomainError);
       expect(error).to.include({ kind: 'unavailable', code: 'db_unavailable' });
     }

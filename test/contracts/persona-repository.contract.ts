@@ -41,7 +41,8 @@ export function describePersonaRepository(name: string, setup: () => Promise<Per
     let bob: number;
 
     const owner = async () =>
-      (await fixture.users.upsertIdentity({ provider: 'kakao', providerUserId: freshDigits(12), nickname: 'owner', profileImage: null })).id;
+      (await fixture.users.upsertIdentity({ provider: 'kakao', providerUserId: freshDigits(12), nickname: 'owner', profileImage: null }))
+        .id;
 
     beforeEach(async () => {
       fixture = await setup();
@@ -154,8 +155,14 @@ export function describePersonaRepository(name: string, setup: () => Promise<Per
       const l = link();
       await repo.linkInstagram(alice, a1.id, l);
       const linked = await repo.findOwned(alice, { id: a1.id });
-      for (const [user, persona] of [[alice, a2], [bob, b1]] as const) {
-        const error = await repo.linkInstagram(user, persona.id, { ...link(), igUserId: l.igUserId }).then(() => null, (e: unknown) => e);
+      for (const [user, persona] of [
+        [alice, a2],
+        [bob, b1],
+      ] as const) {
+        const error = await repo.linkInstagram(user, persona.id, { ...link(), igUserId: l.igUserId }).then(
+          () => null,
+          (e: unknown) => e,
+        );
         expect(error).to.be.instanceOf(DomainError);
         expect(error).to.include({ kind: 'conflict', code: 'ig_account_already_linked' });
         expect(await repo.findOwned(user, { id: persona.id })).to.deep.equal(persona);

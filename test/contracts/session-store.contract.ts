@@ -71,7 +71,12 @@ export function describeSessionStore(name: string, setup: () => Promise<SessionS
     });
 
     it('reads the signed-in user with the session, as the user is now', async () => {
-      const user = await fixture.users.upsertIdentity({ provider: 'kakao', providerUserId: '9007199254740993123', nickname: '별빛', profileImage: null });
+      const user = await fixture.users.upsertIdentity({
+        provider: 'kakao',
+        providerUserId: '9007199254740993123',
+        nickname: '별빛',
+        profileImage: null,
+      });
       const id = sid();
       await store.set(id, { userId: user.id, authAt: 1 }, at(60_000));
       expect(await store.get(id, T)).to.deep.equal({ data: { userId: user.id, authAt: 1 }, user });

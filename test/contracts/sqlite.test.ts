@@ -75,7 +75,12 @@ describe('MikroORM on SQLite: files and contexts', () => {
         expect(await repo.updateProfile(user.id, { birthday: '2001-01-01', gender: '여성' })).to.equal(true);
         throw new Error('roll back');
       });
-      expect(await rolledBack.then(() => null, (e: Error) => e.message)).to.equal('roll back');
+      expect(
+        await rolledBack.then(
+          () => null,
+          (e: Error) => e.message,
+        ),
+      ).to.equal('roll back');
       expect((await repo.findById(user.id))?.birthday).to.equal(null);
     } finally {
       await db.close();
@@ -137,7 +142,9 @@ describe('MikroORM on SQLite: files and contexts', () => {
       const later = new Date(Date.now() + 60_000);
       await sessions.set('current', { userId: user.id }, later);
       const raw = 'r'.repeat(43); // a session id as the old code stored it
-      await first.orm.em.getConnection().execute('insert into ss_session (id, data, expires_at) values (?, ?, ?)', [raw, '{}', later.getTime()]);
+      await first.orm.em
+        .getConnection()
+        .execute('insert into ss_session (id, data, expires_at) values (?, ?, ?)', [raw, '{}', later.getTime()]);
       await first.close();
       const second = await createOrm({ mysql: null, sqlitePath });
       const ids = await second.orm.em.getConnection().execute<{ id: string }[]>('select id from ss_session');

@@ -82,9 +82,7 @@ export function describeUserRepository(name: string, setup: () => Promise<UserRe
 
     it('8 parallel upserts of one new identity leave one user', async () => {
       const identity = kakao();
-      const users = await Promise.all(
-        Array.from({ length: 8 }, (_, i) => repo.upsertIdentity({ ...identity, nickname: `racer ${i}` })),
-      );
+      const users = await Promise.all(Array.from({ length: 8 }, (_, i) => repo.upsertIdentity({ ...identity, nickname: `racer ${i}` })));
       const ids = new Set(users.map((u) => u.id));
       expect(ids.size).to.equal(1);
       const [id] = ids;

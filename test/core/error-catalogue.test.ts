@@ -76,8 +76,14 @@ describe('error catalogue', () => {
   });
 
   it('keeps the list of codes not produced yet true: in API.md, not in the catalogue', () => {
-    expect(NOT_YET_PRODUCED.filter((code) => !contract.includes(code)), 'not in API.md').to.deep.equal([]);
-    expect(NOT_YET_PRODUCED.filter((code) => ERROR_CODES.includes(code as ErrorCode)), 'produced now').to.deep.equal([]);
+    expect(
+      NOT_YET_PRODUCED.filter((code) => !contract.includes(code)),
+      'not in API.md',
+    ).to.deep.equal([]);
+    expect(
+      NOT_YET_PRODUCED.filter((code) => ERROR_CODES.includes(code as ErrorCode)),
+      'produced now',
+    ).to.deep.equal([]);
   });
 
   describe('no dead entries: each is used somewhere outside core/errors.ts', () => {
@@ -92,7 +98,10 @@ describe('error catalogue', () => {
     });
 
     it('every factory is called', () => {
-      expect(Object.keys(errors).filter((name) => !calls(name)), 'factories never called').to.deep.equal([]);
+      expect(
+        Object.keys(errors).filter((name) => !calls(name)),
+        'factories never called',
+      ).to.deep.equal([]);
     });
 
     it('every code is built by a factory that is called', () => {
@@ -101,7 +110,10 @@ describe('error catalogue', () => {
           .filter(([name]) => calls(name))
           .map(([, make]) => (make as () => DomainError)().code),
       );
-      expect(ERROR_CODES.filter((code) => !built.has(code)), 'codes never built').to.deep.equal([]);
+      expect(
+        ERROR_CODES.filter((code) => !built.has(code)),
+        'codes never built',
+      ).to.deep.equal([]);
     });
   });
 });

@@ -91,9 +91,7 @@ describe('renderFallbackSvg', () => {
     expect(lines[2].endsWith('…')).to.equal(true);
     const width = (line: string) => [...line].reduce((sum, c) => sum + (/[\uAC00-\uD7A3]/.test(c) ? 2 : 1), 0);
     for (const line of lines) expect(width(line)).to.be.within(20, 38);
-    expect(textsSized(renderFallbackSvg({ name: 'Bartholomew Maximilian Fitzgerald' }), 40)).to.deep.equal([
-      'Bartholomew Maximil…',
-    ]);
+    expect(textsSized(renderFallbackSvg({ name: 'Bartholomew Maximilian Fitzgerald' }), 40)).to.deep.equal(['Bartholomew Maximil…']);
     expect(textsSized(renderFallbackSvg({ name: 'Mina', feature: 'short' }), 20)).to.deep.equal(['short']);
   });
 

@@ -23,13 +23,17 @@ const ACCOUNTS = [
   { pageId: 'p2', pageName: 'Page 2', igUserId: '17841400000000002', igUsername: 'selfstar.two' },
 ];
 
-
 describe('Instagram linking use cases', () => {
   let clock: FixedClock;
   let tokens: InMemoryInstagramTokenStore;
   let personas: InMemoryPersonaRepository;
   let cipher: AesGcmTokenCipher;
-  let meta: MetaGraph & { configured: boolean; exchangeCode: sinon.SinonStub; exchangeForLongLived: sinon.SinonStub; listAccounts: sinon.SinonStub };
+  let meta: MetaGraph & {
+    configured: boolean;
+    exchangeCode: sinon.SinonStub;
+    exchangeForLongLived: sinon.SinonStub;
+    listAccounts: sinon.SinonStub;
+  };
   let mine: Persona;
   let theirs: Persona;
   let reader: PersonaTokenReader;
@@ -100,11 +104,20 @@ describe('Instagram linking use cases', () => {
       const [body, mac] = state.split('.');
       const forged = Buffer.from(JSON.stringify({ ...verifyState(state, SECRET), p: theirs.id })).toString('base64url');
       expect(await refusal({ code: 'C', state: `${forged}.${mac}` }, { sessionUserId: 1, sessionNonce: nonce })).to.equal('state_invalid');
-      expect(await refusal({ code: 'C', state: `${body}.${mac.slice(0, -2)}${mac.endsWith('AA') ? 'BB' : 'AA'}` }, { sessionUserId: 1, sessionNonce: nonce })).to.equal('state_invalid');
+      expect(
+        await refusal(
+          { code: 'C', state: `${body}.${mac.slice(0, -2)}${mac.endsWith('AA') ? 'BB' : 'AA'}` },
+          { sessionUserId: 1, sessionNonce: nonce },
+        ),
+      ).to.equal('state_invalid');
       expect(await refusal({ code: 'C', state: undefined }, { sessionUserId: 1, sessionNonce: nonce })).to.equal('state_invalid');
       expect(await refusal({ code: 'C', state }, { sessionUserId: 1, sessionNonce: undefined }), 'replayed').to.equal('state_used');
-      expect(await refusal({ code: 'C', state }, { sessionUserId: 2, sessionNonce: nonce }), 'another user').to.equal('state_user_mismatch');
-      expect(await refusal({ code: 'C', state }, { sessionUserId: undefined, sessionNonce: nonce }), 'signed out').to.equal('state_user_mismatch');
+      expect(await refusal({ code: 'C', state }, { sessionUserId: 2, sessionNonce: nonce }), 'another user').to.equal(
+        'state_user_mismatch',
+      );
+      expect(await refusal({ code: 'C', state }, { sessionUserId: undefined, sessionNonce: nonce }), 'signed out').to.equal(
+        'state_user_mismatch',
+      );
       clock.advance(600_000);
       expect(await refusal({ code: 'C', state }, { sessionUserId: 1, sessionNonce: nonce })).to.equal('state_expired');
     });
@@ -127,7 +140,9 @@ describe('Instagram linking use cases', () => {
     it('stores nothing when Meta fails the exchange', async () => {
       meta.exchangeForLongLived.rejects(errors.upstreamUnavailable('no'));
       const { state, nonce } = await begin();
-      expect(await codeOf(complete().execute({ sessionUserId: 1, sessionNonce: nonce, query: { code: 'C', state } }))).to.equal('upstream_unavailable');
+      expect(await codeOf(complete().execute({ sessionUserId: 1, sessionNonce: nonce, query: { code: 'C', state } }))).to.equal(
+        'upstream_unavailable',
+      );
       expect(await tokens.get(1, mine.num)).to.equal(null);
     });
   });
@@ -180,7 +195,9 @@ describe('Instagram linking use cases', () => {
       const second = await personas.create(1, '둘째', {});
       await tokens.save(1, second.num, { sealed: cipher.seal('LONG-TOKEN', tokenAssociatedData(1, second.num)), expiresAt: null });
       await link().execute({ userId: 1, persona: { id: mine.id }, igUserId: '17841400000000001' });
-      expect(await codeOf(link().execute({ userId: 1, persona: { id: second.id }, igUserId: '17841400000000001' }))).to.equal('ig_account_already_linked');
+      expect(await codeOf(link().execute({ userId: 1, persona: { id: second.id }, igUserId: '17841400000000001' }))).to.equal(
+        'ig_account_already_linked',
+      );
     });
 
     it('unlink clears the link and deletes the token, idempotently; another user’s persona is 404', async () => {

@@ -16,11 +16,18 @@ const NOW = new Date('2026-11-26T03:00:00Z');
 function stubProvider(configured = true) {
   return {
     configured,
-    authorizationUrl: sinon.spy(({ state, codeChallenge }: { state: string; codeChallenge: string }) => `https://p.example/authorize?state=${state}&cc=${codeChallenge}`),
-    identify: sinon.stub().resolves({ provider: 'kakao', providerUserId: '1234567890123456789', nickname: ' 카카오 ', profileImage: 'https://img.example/a.png' }),
+    authorizationUrl: sinon.spy(
+      ({ state, codeChallenge }: { state: string; codeChallenge: string }) =>
+        `https://p.example/authorize?state=${state}&cc=${codeChallenge}`,
+    ),
+    identify: sinon.stub().resolves({
+      provider: 'kakao',
+      providerUserId: '1234567890123456789',
+      nickname: ' 카카오 ',
+      profileImage: 'https://img.example/a.png',
+    }),
   } satisfies OAuthProvider;
 }
-
 
 describe('sign-in use cases', () => {
   let clock: FixedClock;
@@ -79,7 +86,12 @@ describe('sign-in use cases', () => {
     it('refreshes nickname and image at each sign-in, keeping one user', async () => {
       const first = begin();
       const one = await complete.execute({ provider: 'kakao', pending: first, query: { code: 'c', state: first.state } });
-      kakao.identify.resolves({ provider: 'kakao', providerUserId: '1234567890123456789', nickname: '새이름', profileImage: 'javascript:alert(1)' });
+      kakao.identify.resolves({
+        provider: 'kakao',
+        providerUserId: '1234567890123456789',
+        nickname: '새이름',
+        profileImage: 'javascript:alert(1)',
+      });
       const second = begin();
       const two = await complete.execute({ provider: 'kakao', pending: second, query: { code: 'c', state: second.state } });
       expect(two.user.id).to.equal(one.user.id);
@@ -88,19 +100,37 @@ describe('sign-in use cases', () => {
 
     it('is state_mismatch for a missing, wrong, foreign-provider or expired state, before any exchange', async () => {
       const pending = begin();
-      expect(await codeOf(complete.execute({ provider: 'kakao', pending: undefined, query: { code: 'c', state: pending.state } }))).to.equal('state_mismatch');
-      expect(await codeOf(complete.execute({ provider: 'kakao', pending, query: { code: 'c', state: (pending.state[0] === 'x' ? 'y' : 'x') + pending.state.slice(1) } }))).to.equal('state_mismatch');
+      expect(
+        await codeOf(complete.execute({ provider: 'kakao', pending: undefined, query: { code: 'c', state: pending.state } })),
+      ).to.equal('state_mismatch');
+      expect(
+        await codeOf(
+          complete.execute({
+            provider: 'kakao',
+            pending,
+            query: { code: 'c', state: (pending.state[0] === 'x' ? 'y' : 'x') + pending.state.slice(1) },
+          }),
+        ),
+      ).to.equal('state_mismatch');
       expect(await codeOf(complete.execute({ provider: 'kakao', pending, query: { code: 'c' } }))).to.equal('state_mismatch');
-      expect(await codeOf(complete.execute({ provider: 'google', pending, query: { code: 'c', state: pending.state } }))).to.equal('state_mismatch');
+      expect(await codeOf(complete.execute({ provider: 'google', pending, query: { code: 'c', state: pending.state } }))).to.equal(
+        'state_mismatch',
+      );
       clock.advance(STATE_TTL_MS);
-      expect(await codeOf(complete.execute({ provider: 'kakao', pending, query: { code: 'c', state: pending.state } }))).to.equal('state_mismatch');
+      expect(await codeOf(complete.execute({ provider: 'kakao', pending, query: { code: 'c', state: pending.state } }))).to.equal(
+        'state_mismatch',
+      );
       expect(kakao.identify.called).to.equal(false);
     });
 
     it('is access_denied when the user cancelled, provider_error for other provider errors', async () => {
       const pending = begin();
-      expect(await codeOf(complete.execute({ provider: 'kakao', pending, query: { error: 'access_denied', state: pending.state } }))).to.equal('access_denied');
-      expect(await codeOf(complete.execute({ provider: 'kakao', pending, query: { error: 'server_error', state: pending.state } }))).to.equal('provider_error');
+      expect(
+        await codeOf(complete.execute({ provider: 'kakao', pending, query: { error: 'access_denied', state: pending.state } })),
+      ).to.equal('access_denied');
+      expect(
+        await codeOf(complete.execute({ provider: 'kakao', pending, query: { error: 'server_error', state: pending.state } })),
+      ).to.equal('provider_error');
       expect(await codeOf(complete.execute({ provider: 'kakao', pending, query: { state: pending.state } }))).to.equal('provider_error');
       expect(kakao.identify.called).to.equal(false);
     });
@@ -108,7 +138,9 @@ describe('sign-in use cases', () => {
     it('passes on the provider failure and writes no user', async () => {
       kakao.identify.rejects(errors.providerError('KOE320'));
       const pending = begin();
-      expect(await codeOf(complete.execute({ provider: 'kakao', pending, query: { code: 'c', state: pending.state } }))).to.equal('provider_error');
+      expect(await codeOf(complete.execute({ provider: 'kakao', pending, query: { code: 'c', state: pending.state } }))).to.equal(
+        'provider_error',
+      );
       expect(await users.findById(1)).to.equal(null);
     });
   });
@@ -117,7 +149,12 @@ describe('sign-in use cases', () => {
     const unlinker = (configured = true) => ({ configured, unlink: sinon.stub().resolves() }) satisfies KakaoUnlinker;
 
     it('unlinks the Kakao id of the user', async () => {
-      const user = await users.upsertIdentity({ provider: 'kakao', providerUserId: '1234567890123456789', nickname: null, profileImage: null });
+      const user = await users.upsertIdentity({
+        provider: 'kakao',
+        providerUserId: '1234567890123456789',
+        nickname: null,
+        profileImage: null,
+      });
       const kakaoAdmin = unlinker();
       await new UnlinkKakao(users, kakaoAdmin).execute(user.id);
       expect(kakaoAdmin.unlink.calledOnceWithExactly('1234567890123456789')).to.equal(true);

@@ -35,9 +35,7 @@ for (const database of realDatabases()) {
       }
       const answers = await Promise.all(browsers.map((browser, i) => browser.fetch(callbacks[i])));
       expect(answers.map((res) => res.headers.get('location'))).to.deep.equal(Array(8).fill('http://localhost:5174/'));
-      const ids = await Promise.all(
-        browsers.map(async (browser) => (await (await browser.fetch(`${app.url}/auth/me`)).json()).user.id),
-      );
+      const ids = await Promise.all(browsers.map(async (browser) => (await (await browser.fetch(`${app.url}/auth/me`)).json()).user.id));
       expect(new Set(ids).size, `ids: ${ids}`).to.equal(1);
       const user = await app.persistence.users.findById(ids[0]);
       expect(user).to.include({ providerUserId: '9223372036854775807', nickname: '동시접속' });

@@ -71,7 +71,12 @@ describe('HTTP POST /api/images and GET /media', () => {
     const logs = captureLogs();
     await app.close();
     app = await startTestApp({ env: { AI_SERVICE_URL: ai.url, MEDIA_ROOT: mediaRoot }, logger: logs.logger });
-    const { id } = await app.persistence.users.upsertIdentity({ provider: 'kakao', providerUserId: '7', nickname: 'n', profileImage: null });
+    const { id } = await app.persistence.users.upsertIdentity({
+      provider: 'kakao',
+      providerUserId: '7',
+      nickname: 'n',
+      profileImage: null,
+    });
     ai.next = { kind: 'raw', body: '<html>oops</html>', contentType: 'text/html' };
     const res = await post(BODY, { cookie: await app.sessionCookie(id) });
     const entry = logs.entries().find((e) => e.msg === 'image fell back to SVG');
@@ -122,7 +127,9 @@ describe('HTTP POST /api/images and GET /media', () => {
     const mine = await app.persistence.personas.create(userId, '내 페르소나', {});
     const body = await (await post({ ...BODY, persona_id: mine.id })).json();
     expect((await app.persistence.personas.findOwned(userId, { id: mine.id }))?.imageUrl).to.equal(body.url);
-    const other = (await app.persistence.users.upsertIdentity({ provider: 'google', providerUserId: 'g', nickname: null, profileImage: null })).id;
+    const other = (
+      await app.persistence.users.upsertIdentity({ provider: 'google', providerUserId: 'g', nickname: null, profileImage: null })
+    ).id;
     const theirs = await app.persistence.personas.create(other, '남의 것', {});
     const res = await post({ ...BODY, persona_id: theirs.id });
     expect(res.status).to.equal(404);
@@ -146,7 +153,9 @@ describe('HTTP POST /api/images and GET /media', () => {
     const body = await (await post(BODY)).json();
     expect(body).to.include({ source: 'ai' });
     const file = await app.fetch(body.url);
-    expect(Buffer.from(await file.arrayBuffer()).subarray(0, 8)).to.deep.equal(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    expect(Buffer.from(await file.arrayBuffer()).subarray(0, 8)).to.deep.equal(
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    );
   });
 
   it('never serves a path outside MEDIA_ROOT (raw dot segments: test/http/media.test.ts)', async () => {

@@ -62,7 +62,10 @@ for (const database of realDatabases()) {
       expect(res.status).to.equal(302);
       const dialog = new URL(res.headers.get('location')!);
       expect(Object.fromEntries(dialog.searchParams)).to.include({
-        client_id: 'meta-app', redirect_uri: `${app.url}/oauth/instagram/callback`, scope: 'pages_show_list,instagram_basic', response_type: 'code',
+        client_id: 'meta-app',
+        redirect_uri: `${app.url}/oauth/instagram/callback`,
+        scope: 'pages_show_list,instagram_basic',
+        response_type: 'code',
       });
       expect(dialog.searchParams.get('state')).to.match(/^[\w-]+\.[\w-]+$/);
       const hops = await browser.follow(dialog.href, FRONTEND);
@@ -70,16 +73,21 @@ for (const database of realDatabases()) {
       const stored = await tokenRows();
       expect(stored).to.have.length(1);
       expect(stored[0].expires_at, 'expiry stored').to.not.equal(null);
-      const everything = JSON.stringify(await Promise.all(['ss_user', 'ss_persona', 'ss_instagram_connector_persona', 'ss_session'].map(rows)));
+      const everything = JSON.stringify(
+        await Promise.all(['ss_user', 'ss_persona', 'ss_instagram_connector_persona', 'ss_session'].map(rows)),
+      );
       expect(meta.issuedSecrets().length, 'a code, a short and a long token').to.be.at.least(3);
-      for (const secret of [...meta.issuedSecrets(), 'meta-secret']) expect(everything, 'no plaintext secret at rest').to.not.include(secret);
+      for (const secret of [...meta.issuedSecrets(), 'meta-secret'])
+        expect(everything, 'no plaintext secret at rest').to.not.include(secret);
     });
 
     it('lists the accounts following paging, links one (columns and parameters.instagram), refuses duplicates, unlinks', async () => {
       await connect();
       const accounts = await (await get(`/oauth/instagram/accounts?persona_id=${personaId}`)).json();
       const withIg = meta.pages.filter((page) => page.ig);
-      expect(accounts.accounts).to.deep.equal(withIg.map((p) => ({ page_id: p.id, page_name: p.name, ig_user_id: p.ig!.id, ig_username: p.ig!.username })));
+      expect(accounts.accounts).to.deep.equal(
+        withIg.map((p) => ({ page_id: p.id, page_name: p.name, ig_user_id: p.ig!.id, ig_username: p.ig!.username })),
+      );
       expect(meta.requests.filter((r) => r.path.endsWith('/me/accounts')).length, 'paged').to.be.greaterThan(1);
 
       const target = withIg[0];
@@ -142,7 +150,9 @@ for (const database of realDatabases()) {
       const sent = meta.requests.find((r) => r.path.endsWith('/me/accounts'))!;
       expect(sent.query.access_token ?? sent.headers.authorization).to.include('DEV-TOKEN');
       await start({
-        IG_LONG_LIVED_USER_TOKEN: 'DEV-TOKEN', NODE_ENV: 'production', SESSION_SECRET: 'p'.repeat(40),
+        IG_LONG_LIVED_USER_TOKEN: 'DEV-TOKEN',
+        NODE_ENV: 'production',
+        SESSION_SECRET: 'p'.repeat(40),
         TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
       });
       const res = await get(`/oauth/instagram/accounts?persona_id=${personaId}`);
@@ -187,7 +197,12 @@ for (const database of realDatabases()) {
 
       it('foreign: another browser (another user) cannot complete it', async () => {
         const url = await callbackUrl();
-        const other = await persistence.users.upsertIdentity({ provider: 'google', providerUserId: 'x', nickname: null, profileImage: null });
+        const other = await persistence.users.upsertIdentity({
+          provider: 'google',
+          providerUserId: 'x',
+          nickname: null,
+          profileImage: null,
+        });
         const stranger = new Browser();
         stranger.adopt(app.url, await app.sessionCookie(other.id));
         await expectRefused(url.href, 'state_used', stranger);
@@ -211,7 +226,10 @@ for (const database of realDatabases()) {
       const missing = await get(`/oauth/instagram/start?persona_id=${theirs.id}`);
       expect(missing.status).to.equal(404);
       expect(await missing.json()).to.include({ error: 'persona_not_found' });
-      for (const [path, body] of [['/oauth/instagram/link', { persona_id: theirs.id, ig_user_id: '1' }], ['/oauth/instagram/unlink', { persona_id: theirs.id }]] as const) {
+      for (const [path, body] of [
+        ['/oauth/instagram/link', { persona_id: theirs.id, ig_user_id: '1' }],
+        ['/oauth/instagram/unlink', { persona_id: theirs.id }],
+      ] as const) {
         const res = await post(path, body);
         expect(res.status, path).to.equal(404);
         expect(await res.json()).to.include({ error: 'persona_not_found' });
@@ -231,7 +249,12 @@ describe('HTTP Instagram linking with MOCK_PROVIDERS=1', () => {
   it('connects, lists the fake pages and links one with no keys', async () => {
     const app = await startTestApp({ env: { MOCK_PROVIDERS: '1' } });
     try {
-      const user = await app.persistence.users.upsertIdentity({ provider: 'kakao', providerUserId: '1', nickname: null, profileImage: null });
+      const user = await app.persistence.users.upsertIdentity({
+        provider: 'kakao',
+        providerUserId: '1',
+        nickname: null,
+        profileImage: null,
+      });
       const persona = await app.persistence.personas.create(user.id, 'demo', {});
       const browser = new Browser();
       browser.adopt(app.url, await app.sessionCookie(user.id));
@@ -240,7 +263,9 @@ describe('HTTP Instagram linking with MOCK_PROVIDERS=1', () => {
       const { accounts } = await (await browser.fetch(`${app.url}/oauth/instagram/accounts?persona_id=${persona.id}`)).json();
       expect(accounts.length).to.equal(2);
       const res = await browser.fetch(`${app.url}/oauth/instagram/link`, {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ persona_id: persona.id, ig_user_id: accounts[1].ig_user_id }),
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ persona_id: persona.id, ig_user_id: accounts[1].ig_user_id }),
       });
       expect((await res.json()).persona.instagram.ig_username).to.equal(accounts[1].ig_username);
     } finally {

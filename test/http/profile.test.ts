@@ -3,7 +3,7 @@ import sinon from 'sinon';
 import { errors } from '../../core/errors.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
-const sessionIdOf = (cookie: string) => /=([^;]+)/.exec(cookie)![1]!;
+const sessionIdOf = (cookie: string) => /=([^;]+)/.exec(cookie)![1];
 
 describe('HTTP profile: PUT /users/me/profile and GET /auth/me', () => {
   let app: TestApp;
@@ -13,7 +13,10 @@ describe('HTTP profile: PUT /users/me/profile and GET /auth/me', () => {
   beforeEach(async () => {
     app = await startTestApp();
     const user = await app.persistence.users.upsertIdentity({
-      provider: 'kakao', providerUserId: '1234567890123456789', nickname: '닉네임', profileImage: null,
+      provider: 'kakao',
+      providerUserId: '1234567890123456789',
+      nickname: '닉네임',
+      profileImage: null,
     });
     userId = user.id;
     cookie = await app.sessionCookie(userId);
@@ -38,7 +41,13 @@ describe('HTTP profile: PUT /users/me/profile and GET /auth/me', () => {
 
   it('GET /auth/me returns the user with needs_consent until the profile is given', async () => {
     expect(await me()).to.deep.equal({
-      id: userId, provider: 'kakao', nickname: '닉네임', profile_image: null, birthday: null, gender: null, needs_consent: true,
+      id: userId,
+      provider: 'kakao',
+      nickname: '닉네임',
+      profile_image: null,
+      birthday: null,
+      gender: null,
+      needs_consent: true,
     });
     const res = await put({ birthday: '1995-04-12', gender: '여성' });
     expect(res.status).to.equal(200);
@@ -119,7 +128,14 @@ describe('HTTP profile: PUT /users/me/profile and GET /auth/me', () => {
     const orphan = await app.sessionCookie(userId + 1000);
     const requests: [string, RequestInit][] = [
       ['/auth/me', {}],
-      ['/users/me/profile', { method: 'PUT', body: JSON.stringify({ birthday: '1995-04-12', gender: '여성' }), headers: { 'content-type': 'application/json' } }],
+      [
+        '/users/me/profile',
+        {
+          method: 'PUT',
+          body: JSON.stringify({ birthday: '1995-04-12', gender: '여성' }),
+          headers: { 'content-type': 'application/json' },
+        },
+      ],
       ['/api/personas', {}],
     ];
     for (const [path, init] of requests) {

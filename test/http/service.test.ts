@@ -47,7 +47,14 @@ describe('HTTP service routes', () => {
   it('GET /__routes lists every declared route', async () => {
     app = await startTestApp();
     const routes: string[] = await (await app.fetch('/__routes')).json();
-    expect(routes).to.include.members(['GET /health', 'GET /health/ready', 'PUT /users/me/profile', 'GET /auth/me', 'GET /docs', 'GET /media/:file']);
+    expect(routes).to.include.members([
+      'GET /health',
+      'GET /health/ready',
+      'PUT /users/me/profile',
+      'GET /auth/me',
+      'GET /docs',
+      'GET /media/:file',
+    ]);
   });
 
   it('GET /__routes is 404 in production', async () => {
@@ -104,14 +111,21 @@ describe('HTTP service routes', () => {
     expect(await (await app.fetch('/docs/init.js')).text()).to.include('/openapi.json');
     const css = await app.fetch('/docs/assets/swagger-ui.css');
     expect(css.status).to.equal(200);
-    expect(page.headers.get('content-security-policy')).to.match(/script-src 'self'/).and.match(/frame-ancestors 'none'/);
+    expect(page.headers.get('content-security-policy'))
+      .to.match(/script-src 'self'/)
+      .and.match(/frame-ancestors 'none'/);
   });
 
   it('GET /docs/assets serves only what the page loads: a 404 for the rest of swagger-ui-dist and for any traversal', async () => {
     app = await startTestApp();
     const paths = [
-      '/docs/assets/package.json', '/docs/assets/swagger-ui-bundle.js.map', '/docs/assets/index.html',
-      '/docs/assets/..%2f..%2fpackage.json', '/docs/assets/%2e%2e%2fpackage.json', '/docs/assets/swagger-ui.css%00', '/docs/assets/',
+      '/docs/assets/package.json',
+      '/docs/assets/swagger-ui-bundle.js.map',
+      '/docs/assets/index.html',
+      '/docs/assets/..%2f..%2fpackage.json',
+      '/docs/assets/%2e%2e%2fpackage.json',
+      '/docs/assets/swagger-ui.css%00',
+      '/docs/assets/',
     ];
     for (const path of paths) {
       const res = await app.fetch(path);

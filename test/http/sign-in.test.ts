@@ -48,7 +48,10 @@ describe('HTTP sign-in with Kakao and Google (fake providers on 127.0.0.1)', () 
   /** Login → the provider (already consented) → our callback; returns the last answer and the anonymous session id. */
   async function signIn(provider: 'kakao' | 'google', query = '') {
     const hops = await browser.follow(`${app.url}/auth/${provider}/login${query}`, FRONTEND);
-    const anonymous = hops[0].res.headers.getSetCookie().map((c) => /^sid=([^;]+)/.exec(c)?.[1]).find(Boolean);
+    const anonymous = hops[0].res.headers
+      .getSetCookie()
+      .map((c) => /^sid=([^;]+)/.exec(c)?.[1])
+      .find(Boolean);
     const callback = hops.find((hop) => hop.url.includes(`/auth/${provider}/callback`))!;
     return { hops, anonymous, callback: callback.res, landing: callback.res.headers.get('location') };
   }
@@ -113,7 +116,7 @@ describe('HTTP sign-in with Kakao and Google (fake providers on 127.0.0.1)', () 
     const user = (await (await me()).json()).user;
     expect(user.provider).to.equal('google');
     expect((await app.persistence.users.findById(user.id))?.providerUserId).to.equal(google.nextUser.sub);
-    const authorize = new URL(google.requests.find((r) => r.path === '/authorize')!.query.redirect_uri as string);
+    const authorize = new URL(google.requests.find((r) => r.path === '/authorize')!.query.redirect_uri);
     expect(authorize.pathname).to.equal('/auth/google/callback');
   });
 
@@ -140,7 +143,10 @@ describe('HTTP sign-in with Kakao and Google (fake providers on 127.0.0.1)', () 
       const callback = new URL(authorize.headers.get('location')!);
       callback.searchParams.set('state', 'A'.repeat(43));
       await expectFailure(await browser.fetch(callback.href), 'state_mismatch', anonymous);
-      expect(kakao.requests.some((r) => r.path === '/oauth/token'), 'no code exchange').to.equal(false);
+      expect(
+        kakao.requests.some((r) => r.path === '/oauth/token'),
+        'no code exchange',
+      ).to.equal(false);
     });
 
     it('state_mismatch when the callback is replayed (the signed-in user stays signed in)', async () => {
@@ -151,7 +157,10 @@ describe('HTTP sign-in with Kakao and Google (fake providers on 127.0.0.1)', () 
       expect(replay.headers.get('location')).to.equal(`${FRONTEND}/login?error=state_mismatch`);
       expect(browser.cookie(app.url, 'sid')).to.equal(sid);
       expect((await me()).status).to.equal(200);
-      expect(kakao.requests.filter((r) => r.path === '/oauth/token'), 'the code was exchanged once').to.have.length(1);
+      expect(
+        kakao.requests.filter((r) => r.path === '/oauth/token'),
+        'the code was exchanged once',
+      ).to.have.length(1);
     });
 
     it('provider_error, still a 302, when the session store is down during the callback', async () => {
@@ -196,7 +205,10 @@ describe('HTTP sign-in with Kakao and Google (fake providers on 127.0.0.1)', () 
     });
 
     it('provider_error when Kakao refuses the code (KOE320)', async () => {
-      kakao.failToken = { status: 400, body: { error: 'invalid_grant', error_description: 'authorization code not found', error_code: 'KOE320' } };
+      kakao.failToken = {
+        status: 400,
+        body: { error: 'invalid_grant', error_description: 'authorization code not found', error_code: 'KOE320' },
+      };
       const { callback, anonymous } = await signIn('kakao');
       await expectFailure(callback, 'provider_error', anonymous);
       expect(kakao.requests.filter((r) => r.path === '/oauth/token')).to.have.length(1);
@@ -285,13 +297,19 @@ describe('HTTP sign-in with Kakao and Google (fake providers on 127.0.0.1)', () 
   });
 
   describe('MOCK_PROVIDERS=1', () => {
-    for (const [provider, nickname] of [['kakao', '데모 사용자'], ['google', 'Demo User']] as const) {
+    for (const [provider, nickname] of [
+      ['kakao', '데모 사용자'],
+      ['google', 'Demo User'],
+    ] as const) {
       it(`${provider}: following the login redirects signs in a demo user with no keys`, async () => {
         await app.close();
         app = await startTestApp({ env: { MOCK_PROVIDERS: '1' } });
         const hops = await browser.follow(`${app.url}/auth/${provider}/login?next=/home`, FRONTEND);
         expect(hops.at(-1)!.url).to.equal(`${FRONTEND}/home`);
-        expect(hops.every((hop) => hop.url.startsWith(app.url) || hop.url.startsWith(FRONTEND)), 'no outside host').to.equal(true);
+        expect(
+          hops.every((hop) => hop.url.startsWith(app.url) || hop.url.startsWith(FRONTEND)),
+          'no outside host',
+        ).to.equal(true);
         const user = (await (await me()).json()).user;
         expect(user).to.include({ provider, nickname });
       });

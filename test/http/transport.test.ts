@@ -11,20 +11,34 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 /** Test-only routes: one that fails like a bug, one that starts a session. */
 const extraRoutes = [
   defineRoute({
-    method: 'GET', path: '/test/boom', tag: 'test', summary: 'bug', responses: {},
+    method: 'GET',
+    path: '/test/boom',
+    tag: 'test',
+    summary: 'bug',
+    responses: {},
     handler() {
       throw new Error('secret stack detail');
     },
   }),
   defineRoute({
-    method: 'POST', path: '/auth/test-login', tag: 'test', summary: 'session', responses: {}, session: true,
+    method: 'POST',
+    path: '/auth/test-login',
+    tag: 'test',
+    summary: 'session',
+    responses: {},
+    session: true,
     async handler(ctx) {
       await startUserSession(ctx, 1);
       ctx.body = { ok: true };
     },
   }),
   defineRoute({
-    method: 'POST', path: '/auth/test-pending', tag: 'test', summary: 'anonymous session', responses: {}, session: true,
+    method: 'POST',
+    path: '/auth/test-pending',
+    tag: 'test',
+    summary: 'anonymous session',
+    responses: {},
+    session: true,
     handler(ctx) {
       Object.assign(sessionOf(ctx), { pending: 'state' });
       ctx.body = { ok: true };
@@ -33,7 +47,10 @@ const extraRoutes = [
 ];
 
 const sessionIdOf = (res: Response, name = 'sid') =>
-  res.headers.getSetCookie().map((c) => new RegExp(`^${name}=([^;]*)`).exec(c)?.[1]).find((v) => v !== undefined);
+  res.headers
+    .getSetCookie()
+    .map((c) => new RegExp(`^${name}=([^;]*)`).exec(c)?.[1])
+    .find((v) => v !== undefined);
 
 const json = (body: string, type = 'application/json') => ({ method: 'PUT', body, headers: { 'content-type': type } });
 
@@ -52,7 +69,9 @@ describe('HTTP transport rules', () => {
     expect(res.headers.get('content-type')).to.match(/^application\/json/);
     const body = await res.json();
     expect(body).to.include({ ok: false, error: code });
-    expect(body.message).to.be.a('string').and.not.match(/at .*\.ts/);
+    expect(body.message)
+      .to.be.a('string')
+      .and.not.match(/at .*\.ts/);
     return body;
   }
 
@@ -85,17 +104,29 @@ describe('HTTP transport rules', () => {
   });
 
   it('answers malformed JSON with 400 invalid_request', async () => {
-    await expectError(await app.fetch('/users/me/profile', { ...json('{"birthday":'), headers: { cookie, 'content-type': 'application/json' } }), 400, 'invalid_request');
+    await expectError(
+      await app.fetch('/users/me/profile', { ...json('{"birthday":'), headers: { cookie, 'content-type': 'application/json' } }),
+      400,
+      'invalid_request',
+    );
   });
 
   it('answers a non-JSON body with 415', async () => {
-    const res = await app.fetch('/users/me/profile', { method: 'PUT', body: 'birthday=1995-04-12', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' } });
+    const res = await app.fetch('/users/me/profile', {
+      method: 'PUT',
+      body: 'birthday=1995-04-12',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    });
     await expectError(res, 415, 'unsupported_media_type');
   });
 
   it('answers a body over BODY_LIMIT with 413', async () => {
     const big = JSON.stringify({ birthday: '1995-04-12', gender: '여성', pad: 'x'.repeat(2048) });
-    await expectError(await app.fetch('/users/me/profile', { method: 'PUT', body: big, headers: { cookie, 'content-type': 'application/json' } }), 413, 'payload_too_large');
+    await expectError(
+      await app.fetch('/users/me/profile', { method: 'PUT', body: big, headers: { cookie, 'content-type': 'application/json' } }),
+      413,
+      'payload_too_large',
+    );
   });
 
   describe('CORS', () => {
@@ -142,7 +173,10 @@ describe('HTTP transport rules', () => {
       const sid = res.headers.getSetCookie().find((c) => c.startsWith('sid=') && c.length > 5)!;
       const id = sessionIdOf(res)!;
       expect(Buffer.from(id, 'base64url')).to.have.length(32);
-      expect(sid).to.match(/httponly/i).and.match(/samesite=lax/i).and.not.match(/secure/i);
+      expect(sid)
+        .to.match(/httponly/i)
+        .and.match(/samesite=lax/i)
+        .and.not.match(/secure/i);
       const stored = await app.persistence.sessions.get(id, new Date());
       expect(stored?.data).to.include({ userId: 1 });
     });
@@ -152,7 +186,11 @@ describe('HTTP transport rules', () => {
       const before = sessionIdOf(anonymous)!;
       expect((await app.persistence.sessions.get(before, new Date()))?.data).to.include({ pending: 'state' });
       const login = await app.fetch('/auth/test-login', { method: 'POST', headers: { cookie: app.cookieFor(before) } });
-      const after = login.headers.getSetCookie().map((c) => /^sid=([^;]+)/.exec(c)?.[1]).filter(Boolean).pop()!;
+      const after = login.headers
+        .getSetCookie()
+        .map((c) => /^sid=([^;]+)/.exec(c)?.[1])
+        .filter(Boolean)
+        .pop()!;
       expect(after).to.not.equal(before);
       expect(await app.persistence.sessions.get(before, new Date())).to.equal(null);
       const stored = await app.persistence.sessions.get(after, new Date());

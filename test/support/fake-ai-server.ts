@@ -66,7 +66,14 @@ export async function startFakeAi(): Promise<FakeAi> {
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const text = Buffer.concat(await req.toArray()).toString('utf8');
-    const record: FakeAiRequest = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: parse(text), bytesSent: 0, aborted: false };
+    const record: FakeAiRequest = {
+      method: req.method ?? '',
+      path: req.url ?? '',
+      headers: req.headers,
+      body: parse(text),
+      bytesSent: 0,
+      aborted: false,
+    };
     fake.requests.push(record);
     res.on('close', () => {
       if (!res.writableFinished) record.aborted = true;
@@ -112,7 +119,14 @@ export async function startFakeAi(): Promise<FakeAi> {
   return fake;
 }
 
-function send(res: ServerResponse, record: FakeAiRequest, status: number, contentType: string, body: string | Buffer, headers: Record<string, string> = {}): void {
+function send(
+  res: ServerResponse,
+  record: FakeAiRequest,
+  status: number,
+  contentType: string,
+  body: string | Buffer,
+  headers: Record<string, string> = {},
+): void {
   const bytes = typeof body === 'string' ? Buffer.from(body) : body;
   res.writeHead(status, { 'content-type': contentType, 'content-length': bytes.length, ...headers });
   record.bytesSent += bytes.length;

@@ -1,7 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import {
-  bearerToken, redirectBack, s256, serveFake, takeCanned, type CannedAnswer, type FakeHttpServer, type RecordedRequest,
+  bearerToken,
+  redirectBack,
+  s256,
+  serveFake,
+  takeCanned,
+  type CannedAnswer,
+  type FakeHttpServer,
+  type RecordedRequest,
 } from './fake-http-server.js';
 
 export type { CannedAnswer, RecordedRequest } from './fake-http-server.js';
@@ -50,13 +57,17 @@ export async function startFakeGoogle(options: { clientId?: string; clientSecret
     requests: [],
   };
 
-  const googleError = (error: string, description: string, status = 400): CannedAnswer => ({ status, body: { error, error_description: description } });
+  const googleError = (error: string, description: string, status = 400): CannedAnswer => ({
+    status,
+    body: { error, error_description: description },
+  });
 
   function authorize(query: Record<string, string>): CannedAnswer {
     if (query.client_id !== clientId) return googleError('invalid_client', 'The OAuth client was not found.', 401);
     if (query.response_type !== 'code' || !query.redirect_uri) return googleError('invalid_request', 'Required parameter is missing');
     if (!(query.scope ?? '').split(' ').includes('openid')) return googleError('invalid_scope', 'Some requested scopes were invalid.');
-    if (query.code_challenge_method !== 'S256' || !query.code_challenge) return googleError('invalid_request', 'Invalid code_challenge_method');
+    if (query.code_challenge_method !== 'S256' || !query.code_challenge)
+      return googleError('invalid_request', 'Invalid code_challenge_method');
     const state = query.state === undefined ? '' : `&state=${encodeURIComponent(query.state)}`;
     const back = (params: string) => redirectBack(query.redirect_uri, params);
     if (fake.cancelNext) {
@@ -65,13 +76,16 @@ export async function startFakeGoogle(options: { clientId?: string; clientSecret
     }
     const code = `4/0${randomBytes(24).toString('base64url')}`;
     codes.set(code, { redirectUri: query.redirect_uri, challenge: query.code_challenge, user: { ...fake.nextUser }, used: false });
-    return back(`code=${encodeURIComponent(code)}${state}&scope=${encodeURIComponent('openid https://www.googleapis.com/auth/userinfo.profile')}`);
+    return back(
+      `code=${encodeURIComponent(code)}${state}&scope=${encodeURIComponent('openid https://www.googleapis.com/auth/userinfo.profile')}`,
+    );
   }
 
   function token(form: Record<string, string>): CannedAnswer {
     const canned = takeCanned(fake, 'failToken');
     if (canned) return canned;
-    if (form.grant_type !== 'authorization_code') return googleError('unsupported_grant_type', 'Invalid grant_type: ' + (form.grant_type ?? ''));
+    if (form.grant_type !== 'authorization_code')
+      return googleError('unsupported_grant_type', 'Invalid grant_type: ' + (form.grant_type ?? ''));
     if (form.client_id !== clientId || form.client_secret !== clientSecret) return googleError('invalid_client', 'Unauthorized', 401);
     const issued = form.code ? codes.get(form.code) : undefined;
     if (!issued || issued.used) return googleError('invalid_grant', 'Bad Request');

@@ -43,6 +43,7 @@ export async function serveFake<T extends Omit<FakeHttpServer, 'url' | 'close'>>
   jsonContentType: string,
 ): Promise<T & FakeHttpServer> {
   const timers = new Set<NodeJS.Timeout>();
+  // eslint-disable-next-line @typescript-eslint/no-misused-promises -- a test fake: record() failures are caught below; anything else a route throws should surface as an unhandled rejection, which mocha reports as a failure
   const server = createServer(async (req, res) => {
     const recorded = await record(req).catch(() => null);
     if (!recorded) return void res.destroy();

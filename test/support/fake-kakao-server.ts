@@ -1,7 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import {
-  bearerToken, redirectBack, s256, serveFake, takeCanned, type CannedAnswer, type FakeHttpServer, type RecordedRequest,
+  bearerToken,
+  redirectBack,
+  s256,
+  serveFake,
+  takeCanned,
+  type CannedAnswer,
+  type FakeHttpServer,
+  type RecordedRequest,
 } from './fake-http-server.js';
 
 export type { CannedAnswer, RecordedRequest } from './fake-http-server.js';
@@ -67,7 +74,8 @@ export async function startFakeKakao(options: { clientId?: string; clientSecret?
     if (query.client_id !== clientId) return kakaoError('invalid_client', `Bad client credentials`, 'KOE101');
     if (query.response_type !== 'code') return kakaoError('invalid_request', 'response_type must be code');
     if (!query.redirect_uri) return kakaoError('invalid_request', 'redirect_uri is required', 'KOE006');
-    if (query.code_challenge_method !== 'S256' || !query.code_challenge) return kakaoError('invalid_request', 'PKCE S256 code_challenge required');
+    if (query.code_challenge_method !== 'S256' || !query.code_challenge)
+      return kakaoError('invalid_request', 'PKCE S256 code_challenge required');
     const back = (params: string) => redirectBack(query.redirect_uri, params);
     const state = query.state === undefined ? '' : `&state=${encodeURIComponent(query.state)}`;
     if (fake.cancelNext) {
@@ -76,7 +84,12 @@ export async function startFakeKakao(options: { clientId?: string; clientSecret?
     }
     const code = randomBytes(24).toString('base64url');
     codes.set(code, {
-      clientId, redirectUri: query.redirect_uri, challenge: query.code_challenge, scope: query.scope ?? '', user: { ...fake.nextUser }, used: false,
+      clientId,
+      redirectUri: query.redirect_uri,
+      challenge: query.code_challenge,
+      scope: query.scope ?? '',
+      user: { ...fake.nextUser },
+      used: false,
     });
     return back(`code=${code}${state}`);
   }
@@ -125,9 +138,8 @@ export async function startFakeKakao(options: { clientId?: string; clientSecret?
     const rest = JSON.stringify({
       connected_at: '2024-05-01T09:00:00Z',
       properties: { nickname: user.nickname, ...images },
-      kakao_account: user.style === 'properties'
-        ? { profile_nickname_needs_agreement: false }
-        : { profile_nickname_needs_agreement: false, profile },
+      kakao_account:
+        user.style === 'properties' ? { profile_nickname_needs_agreement: false } : { profile_nickname_needs_agreement: false, profile },
     });
     return { status: 200, body: `{"id":${bareNumber(user.id)},${rest.slice(1)}` };
   }

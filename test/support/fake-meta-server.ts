@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import {
-  bearerToken, redirectBack, serveFake, takeCanned, type CannedAnswer, type FakeHttpServer, type RecordedRequest,
+  bearerToken,
+  redirectBack,
+  serveFake,
+  takeCanned,
+  type CannedAnswer,
+  type FakeHttpServer,
+  type RecordedRequest,
 } from './fake-http-server.js';
 
 export type { CannedAnswer, RecordedRequest } from './fake-http-server.js';
@@ -73,10 +79,22 @@ export async function startFakeMeta(options: { appId?: string; appSecret?: strin
 
   const graphError = (code: number, message: string, subcode?: number, type = 'OAuthException'): CannedAnswer => ({
     status: 400,
-    body: { error: { message, type, code, ...(subcode === undefined ? {} : { error_subcode: subcode }), fbtrace_id: randomBytes(8).toString('base64url') } },
+    body: {
+      error: {
+        message,
+        type,
+        code,
+        ...(subcode === undefined ? {} : { error_subcode: subcode }),
+        fbtrace_id: randomBytes(8).toString('base64url'),
+      },
+    },
   });
   const sessionExpired = () =>
-    graphError(190, 'Error validating access token: Session has expired on Friday, 01-May-26 09:00:00 PDT. The current time is Saturday, 02-May-26 09:00:00 PDT.', 463);
+    graphError(
+      190,
+      'Error validating access token: Session has expired on Friday, 01-May-26 09:00:00 PDT. The current time is Saturday, 02-May-26 09:00:00 PDT.',
+      463,
+    );
   const issue = () => {
     const token = `EAAG${randomBytes(48).toString('base64url')}`;
     tokens.set(token, false);
@@ -91,7 +109,10 @@ export async function startFakeMeta(options: { appId?: string; appSecret?: strin
     const state = `&state=${encodeURIComponent(query.state)}`;
     if (fake.cancelNext) {
       fake.cancelNext = false;
-      return redirectBack(query.redirect_uri, `error=access_denied&error_code=200&error_description=Permissions+error&error_reason=user_denied${state}`);
+      return redirectBack(
+        query.redirect_uri,
+        `error=access_denied&error_code=200&error_description=Permissions+error&error_reason=user_denied${state}`,
+      );
     }
     const code = randomBytes(48).toString('base64url');
     codes.set(code, { redirectUri: query.redirect_uri, used: false });
@@ -115,7 +136,11 @@ export async function startFakeMeta(options: { appId?: string; appSecret?: strin
     if (issued.used) return graphError(100, 'This authorization code has been used.', 36009);
     issued.used = true;
     if (query.redirect_uri !== issued.redirectUri) {
-      return graphError(100, 'Error validating verification code. Please make sure your redirect_uri is identical to the one you used in the OAuth dialog request', 36008);
+      return graphError(
+        100,
+        'Error validating verification code. Please make sure your redirect_uri is identical to the one you used in the OAuth dialog request',
+        36008,
+      );
     }
     return { status: 200, body: { access_token: issue(), token_type: 'bearer', expires_in: EXPIRES_IN } };
   }
@@ -133,7 +158,12 @@ export async function startFakeMeta(options: { appId?: string; appSecret?: strin
     if (slice.length === 0) return { status: 200, body: { data } };
     const link = (param: 'after' | 'before', value: string) => {
       const next = new URL(`${(fake as Partial<FakeMeta>).url}${GRAPH}/me/accounts`);
-      next.search = new URLSearchParams({ access_token: token, ...(fields ? { fields } : {}), limit: String(limit), [param]: value }).toString();
+      next.search = new URLSearchParams({
+        access_token: token,
+        ...(fields ? { fields } : {}),
+        limit: String(limit),
+        [param]: value,
+      }).toString();
       return next.href;
     };
     const paging = {
@@ -145,7 +175,8 @@ export async function startFakeMeta(options: { appId?: string; appSecret?: strin
   }
 
   function route(request: RecordedRequest): CannedAnswer {
-    if (request.method === 'GET' && (request.path === '/dialog/oauth' || request.path === `${GRAPH}/dialog/oauth`)) return dialog(request.query);
+    if (request.method === 'GET' && (request.path === '/dialog/oauth' || request.path === `${GRAPH}/dialog/oauth`))
+      return dialog(request.query);
     if (!request.path.startsWith(`${GRAPH}/`)) return { status: 404, body: 'Not Found' };
     const canned = takeCanned(fake, 'failNext');
     if (canned) return canned;

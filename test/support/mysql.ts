@@ -30,9 +30,7 @@ export async function resetScratchDatabase(target: MySqlConnectionOptions): Prom
   const { dbName, ...server } = target;
   const connection = await createConnection({ ...server, charset: 'utf8mb4' });
   try {
-    await connection.query(
-      `create database if not exists \`${dbName}\` character set utf8mb4 collate utf8mb4_unicode_ci`,
-    );
+    await connection.query(`create database if not exists \`${dbName}\` character set utf8mb4 collate utf8mb4_unicode_ci`);
     await connection.query(`use \`${dbName}\``);
     const [rows] = await connection.query(
       `select table_name as name from information_schema.tables where table_schema = ? and table_type = 'BASE TABLE'`,

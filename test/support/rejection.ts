@@ -3,7 +3,10 @@ import { DomainError } from '../../core/errors.js';
 
 /** The DomainError `promise` rejects with (failing the test when it resolves or rejects with something else). */
 export async function rejection(promise: Promise<unknown>): Promise<DomainError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error, 'expected a DomainError').to.be.instanceOf(DomainError);
   return error as DomainError;
 }

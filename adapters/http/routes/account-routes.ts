@@ -7,7 +7,10 @@ import { endSession } from '../session.js';
 export const accountRoutes = routeModule({ unlinkKakao: UnlinkKakao }, ({ unlinkKakao }) => {
   return [
     defineRoute({
-      method: 'POST', path: '/auth/logout', tag: 'sign-in', summary: 'Sign out (idempotent)',
+      method: 'POST',
+      path: '/auth/logout',
+      tag: 'sign-in',
+      summary: 'Sign out (idempotent)',
       session: true,
       responses: { 200: { description: 'The session is destroyed and the cookie cleared', schema: ok() } },
       handler(ctx) {
@@ -16,7 +19,10 @@ export const accountRoutes = routeModule({ unlinkKakao: UnlinkKakao }, ({ unlink
       },
     }),
     defineRoute({
-      method: 'POST', path: '/auth/kakao/unlink', tag: 'sign-in', summary: 'Disconnect the Kakao account from the app, then sign out',
+      method: 'POST',
+      path: '/auth/kakao/unlink',
+      tag: 'sign-in',
+      summary: 'Disconnect the Kakao account from the app, then sign out',
       auth: true,
       responses: {
         200: { description: 'Unlinked', schema: ok() },

@@ -26,7 +26,10 @@ export function docsRoutes(): Route[] {
   const assets = mount('/docs/assets', serve(getAbsoluteFSPath(), { index: false }));
   return [
     defineRoute({
-      method: 'GET', path: '/docs', tag: 'service', summary: 'Swagger UI',
+      method: 'GET',
+      path: '/docs',
+      tag: 'service',
+      summary: 'Swagger UI',
       responses: { 200: { description: 'HTML' } },
       handler(ctx) {
         ctx.set('Content-Security-Policy', PAGE_POLICY);
@@ -35,7 +38,10 @@ export function docsRoutes(): Route[] {
       },
     }),
     defineRoute({
-      method: 'GET', path: '/docs/init.js', tag: 'service', summary: 'Swagger UI start-up script',
+      method: 'GET',
+      path: '/docs/init.js',
+      tag: 'service',
+      summary: 'Swagger UI start-up script',
       responses: { 200: { description: 'JavaScript' } },
       handler(ctx) {
         ctx.type = 'application/javascript';
@@ -43,12 +49,15 @@ export function docsRoutes(): Route[] {
       },
     }),
     defineRoute({
-      method: 'GET', path: '/docs/assets/:file', tag: 'service', summary: 'Swagger UI assets (swagger-ui-dist)',
+      method: 'GET',
+      path: '/docs/assets/:file',
+      tag: 'service',
+      summary: 'Swagger UI assets (swagger-ui-dist)',
       responses: { 200: { description: 'A static asset' }, 404: { description: 'not_found' } },
       async handler(ctx, { params }) {
         // Checked on the raw path too: an encoded slash or dot segment never reaches koa-send.
         if (!ASSETS.has(params.file ?? '') || ctx.path !== `/docs/assets/${params.file}`) throw errors.fileNotFound();
-        await assets(ctx as never, async () => {
+        await assets(ctx, async () => {
           throw errors.fileNotFound();
         });
       },

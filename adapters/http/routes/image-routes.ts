@@ -13,7 +13,10 @@ interface ImageBody extends PersonaRefFields {
 export const imageRoutes = routeModule({ generateImage: GenerateImage }, ({ generateImage, logger }) => {
   return [
     defineRoute<ImageBody>({
-      method: 'POST', path: '/api/images', tag: 'images', summary: 'Generate a portrait (AI, else an SVG card)',
+      method: 'POST',
+      path: '/api/images',
+      tag: 'images',
+      summary: 'Generate a portrait (AI, else an SVG card)',
       auth: true,
       body: {
         type: 'object',

@@ -9,5 +9,11 @@ import { signInRoutes } from './sign-in-routes.js';
 
 /** Every feature route module; createApp adds the service, docs and media routes. */
 export const FEATURE_ROUTE_MODULES: RouteModule<any>[] = [
-  signInRoutes, accountRoutes, profileRoutes, personaRoutes, imageRoutes, instagramOAuthRoutes, instagramAccountRoutes,
+  signInRoutes,
+  accountRoutes,
+  profileRoutes,
+  personaRoutes,
+  imageRoutes,
+  instagramOAuthRoutes,
+  instagramAccountRoutes,
 ];

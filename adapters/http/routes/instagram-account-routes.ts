@@ -13,51 +13,86 @@ const PERSONA_ERRORS = {
 };
 const ACCOUNT = {
   type: 'object',
-  properties: { page_id: { type: 'string' }, page_name: { type: ['string', 'null'] }, ig_user_id: { type: 'string' }, ig_username: { type: ['string', 'null'] } },
+  properties: {
+    page_id: { type: 'string' },
+    page_name: { type: ['string', 'null'] },
+    ig_user_id: { type: 'string' },
+    ig_username: { type: ['string', 'null'] },
+  },
 };
 const refBody = (extra: Record<string, unknown> = {}, required: string[] = []) => ({
-  type: 'object', additionalProperties: false, required, properties: { ...PERSONA_REF_PROPERTIES, ...extra },
+  type: 'object',
+  additionalProperties: false,
+  required,
+  properties: { ...PERSONA_REF_PROPERTIES, ...extra },
 });
 
-export const instagramAccountRoutes = routeModule({ listInstagramAccounts: ListInstagramAccounts, linkInstagramPersona: LinkInstagramPersona, unlinkInstagramPersona: UnlinkInstagramPersona }, (deps) => {
-  return [
-    defineRoute<never, PersonaRefFields>({
-      method: 'GET', path: '/oauth/instagram/accounts', tag: 'instagram', summary: 'Instagram business accounts the persona’s token can see',
-      auth: true,
-      query: { type: 'object', properties: PERSONA_REF_PROPERTIES },
-      responses: { 200: { description: 'Accounts', schema: ok('accounts', { type: 'array', items: ACCOUNT }) }, ...PERSONA_ERRORS, 502: { description: 'upstream_unavailable' } },
-      async handler(ctx, { userId, query }) {
-        const accounts = await deps.listInstagramAccounts.execute({ userId, persona: personaRefOf(query) });
-        ctx.body = {
-          ok: true,
-          accounts: accounts.map((a) => ({ page_id: a.pageId, page_name: a.pageName, ig_user_id: a.igUserId, ig_username: a.igUsername })),
-        };
-      },
-    }),
-    defineRoute<PersonaRefFields & { ig_user_id: string }>({
-      method: 'POST', path: '/oauth/instagram/link', tag: 'instagram', summary: 'Link the persona to one of those accounts',
-      auth: true,
-      body: refBody({ ig_user_id: { type: 'string', pattern: '^[0-9]{1,32}$', description: 'a string: IG ids exceed 2^53' } }, ['ig_user_id']),
-      responses: {
-        200: { description: 'Linked', schema: ok('persona', PERSONA_SCHEMA) },
-        ...PERSONA_ERRORS,
-        403: { description: 'ig_account_not_accessible' },
-        409: { description: 'ig_account_already_linked' },
-      },
-      async handler(ctx, { userId, body }) {
-        const persona = await deps.linkInstagramPersona.execute({ userId, persona: personaRefOf(body), igUserId: body.ig_user_id });
-        ctx.body = { ok: true, persona: personaJson(persona) };
-      },
-    }),
-    defineRoute<PersonaRefFields>({
-      method: 'POST', path: '/oauth/instagram/unlink', tag: 'instagram', summary: 'Clear the link and delete the stored token (idempotent)',
-      auth: true,
-      body: refBody(),
-      responses: { 200: { description: 'Unlinked', schema: ok() }, ...PERSONA_ERRORS },
-      async handler(ctx, { userId, body }) {
-        await deps.unlinkInstagramPersona.execute({ userId, persona: personaRefOf(body) });
-        ctx.body = { ok: true };
-      },
-    }),
-  ];
-});
+export const instagramAccountRoutes = routeModule(
+  {
+    listInstagramAccounts: ListInstagramAccounts,
+    linkInstagramPersona: LinkInstagramPersona,
+    unlinkInstagramPersona: UnlinkInstagramPersona,
+  },
+  (deps) => {
+    return [
+      defineRoute<never, PersonaRefFields>({
+        method: 'GET',
+        path: '/oauth/instagram/accounts',
+        tag: 'instagram',
+        summary: 'Instagram business accounts the persona’s token can see',
+        auth: true,
+        query: { type: 'object', properties: PERSONA_REF_PROPERTIES },
+        responses: {
+          200: { description: 'Accounts', schema: ok('accounts', { type: 'array', items: ACCOUNT }) },
+          ...PERSONA_ERRORS,
+          502: { description: 'upstream_unavailable' },
+        },
+        async handler(ctx, { userId, query }) {
+          const accounts = await deps.listInstagramAccounts.execute({ userId, persona: personaRefOf(query) });
+          ctx.body = {
+            ok: true,
+            accounts: accounts.map((a) => ({
+              page_id: a.pageId,
+              page_name: a.pageName,
+              ig_user_id: a.igUserId,
+              ig_username: a.igUsername,
+            })),
+          };
+        },
+      }),
+      defineRoute<PersonaRefFields & { ig_user_id: string }>({
+        method: 'POST',
+        path: '/oauth/instagram/link',
+        tag: 'instagram',
+        summary: 'Link the persona to one of those accounts',
+        auth: true,
+        body: refBody({ ig_user_id: { type: 'string', pattern: '^[0-9]{1,32}$', description: 'a string: IG ids exceed 2^53' } }, [
+          'ig_user_id',
+        ]),
+        responses: {
+          200: { description: 'Linked', schema: ok('persona', PERSONA_SCHEMA) },
+          ...PERSONA_ERRORS,
+          403: { description: 'ig_account_not_accessible' },
+          409: { description: 'ig_account_already_linked' },
+        },
+        async handler(ctx, { userId, body }) {
+          const persona = await deps.linkInstagramPersona.execute({ userId, persona: personaRefOf(body), igUserId: body.ig_user_id });
+          ctx.body = { ok: true, persona: personaJson(persona) };
+        },
+      }),
+      defineRoute<PersonaRefFields>({
+        method: 'POST',
+        path: '/oauth/instagram/unlink',
+        tag: 'instagram',
+        summary: 'Clear the link and delete the stored token (idempotent)',
+        auth: true,
+        body: refBody(),
+        responses: { 200: { description: 'Unlinked', schema: ok() }, ...PERSONA_ERRORS },
+        async handler(ctx, { userId, body }) {
+          await deps.unlinkInstagramPersona.execute({ userId, persona: personaRefOf(body) });
+          ctx.body = { ok: true };
+        },
+      }),
+    ];
+  },
+);

@@ -7,47 +7,56 @@ import { defineRoute, routeModule } from '../route.js';
 
 const param = { type: 'string', maxLength: 4096 };
 
-export const instagramOAuthRoutes = routeModule({ startInstagramLink: StartInstagramLink, completeInstagramLink: CompleteInstagramLink }, ({ startInstagramLink, completeInstagramLink, frontendUrl, logger }) => {
-  return [
-    defineRoute<never, PersonaRefFields>({
-      method: 'GET', path: '/oauth/instagram/start', tag: 'instagram', summary: 'Start Facebook Login for a persona (302)',
-      auth: true,
-      query: { type: 'object', properties: PERSONA_REF_PROPERTIES },
-      responses: {
-        302: { description: 'to META_DIALOG_URL with a signed state' },
-        400: { description: 'persona_required' },
-        401: { description: 'not_authenticated' },
-        404: { description: 'persona_not_found' },
-        503: { description: 'provider_not_configured' },
-      },
-      async handler(ctx, { userId, query }) {
-        const { url, nonce } = await startInstagramLink.execute({ userId, persona: personaRefOf(query) });
-        sessionOf(ctx).instagramNonce = nonce;
-        ctx.redirect(url);
-      },
-    }),
-    defineRoute<never, { code?: string; state?: string; error?: string }>({
-      method: 'GET', path: '/oauth/instagram/callback', tag: 'instagram', summary: 'Facebook redirects back here (302)',
-      session: true,
-      query: { type: 'object', properties: { code: param, state: param, error: param, error_reason: param, error_description: param } },
-      responses: {
-        302: { description: 'to FRONTEND_URL/mypage?ig=connected, or ?ig=error&reason=<code>' },
-        400: { description: 'persona_required (the state names no persona)' },
-      },
-      async handler(ctx, { query }) {
-        const session = sessionOf(ctx);
-        const sessionNonce = session.instagramNonce;
-        delete session.instagramNonce; // one use, whatever happens next
-        await completeInstagramLink.execute({ sessionUserId: session.userId, sessionNonce, query });
-        ctx.redirect(`${frontendUrl}/mypage?ig=connected`);
-      },
-      onError(ctx: AppContext, error: unknown) {
-        if (hasErrorCode(error, 'persona_required')) throw error; // the spec's 400, as JSON
-        const reason: ErrorCode = error instanceof DomainError ? error.code : 'internal_error';
-        if (error instanceof DomainError) logger.info({ reason }, 'instagram link failed');
-        else logger.error({ err: error }, 'instagram link failed');
-        ctx.redirect(`${frontendUrl}/mypage?ig=error&reason=${reason}`);
-      },
-    }),
-  ];
-});
+export const instagramOAuthRoutes = routeModule(
+  { startInstagramLink: StartInstagramLink, completeInstagramLink: CompleteInstagramLink },
+  ({ startInstagramLink, completeInstagramLink, frontendUrl, logger }) => {
+    return [
+      defineRoute<never, PersonaRefFields>({
+        method: 'GET',
+        path: '/oauth/instagram/start',
+        tag: 'instagram',
+        summary: 'Start Facebook Login for a persona (302)',
+        auth: true,
+        query: { type: 'object', properties: PERSONA_REF_PROPERTIES },
+        responses: {
+          302: { description: 'to META_DIALOG_URL with a signed state' },
+          400: { description: 'persona_required' },
+          401: { description: 'not_authenticated' },
+          404: { description: 'persona_not_found' },
+          503: { description: 'provider_not_configured' },
+        },
+        async handler(ctx, { userId, query }) {
+          const { url, nonce } = await startInstagramLink.execute({ userId, persona: personaRefOf(query) });
+          sessionOf(ctx).instagramNonce = nonce;
+          ctx.redirect(url);
+        },
+      }),
+      defineRoute<never, { code?: string; state?: string; error?: string }>({
+        method: 'GET',
+        path: '/oauth/instagram/callback',
+        tag: 'instagram',
+        summary: 'Facebook redirects back here (302)',
+        session: true,
+        query: { type: 'object', properties: { code: param, state: param, error: param, error_reason: param, error_description: param } },
+        responses: {
+          302: { description: 'to FRONTEND_URL/mypage?ig=connected, or ?ig=error&reason=<code>' },
+          400: { description: 'persona_required (the state names no persona)' },
+        },
+        async handler(ctx, { query }) {
+          const session = sessionOf(ctx);
+          const sessionNonce = session.instagramNonce;
+          delete session.instagramNonce; // one use, whatever happens next
+          await completeInstagramLink.execute({ sessionUserId: session.userId, sessionNonce, query });
+          ctx.redirect(`${frontendUrl}/mypage?ig=connected`);
+        },
+        onError(ctx: AppContext, error: unknown) {
+          if (hasErrorCode(error, 'persona_required')) throw error; // the spec's 400, as JSON
+          const reason: ErrorCode = error instanceof DomainError ? error.code : 'internal_error';
+          if (error instanceof DomainError) logger.info({ reason }, 'instagram link failed');
+          else logger.error({ err: error }, 'instagram link failed');
+          ctx.redirect(`${frontendUrl}/mypage?ig=error&reason=${reason}`);
+        },
+      }),
+    ];
+  },
+);

@@ -29,13 +29,16 @@ export function mediaRoutes(root: string): Route[] {
   const files = mount(MEDIA_URL_PATH, serve(root, { index: false, hidden: false, format: false, gzip: false, brotli: false, setHeaders }));
   return [
     defineRoute({
-      method: 'GET', path: `${MEDIA_URL_PATH}/:file`, tag: 'images', summary: 'A generated image (also HEAD)',
+      method: 'GET',
+      path: `${MEDIA_URL_PATH}/:file`,
+      tag: 'images',
+      summary: 'A generated image (also HEAD)',
       responses: { 200: { description: 'image/png, image/jpeg or image/webp, immutable' }, 404: { description: 'not_found' } },
       async handler(ctx) {
         if (!FILE.test(ctx.path)) throw errors.fileNotFound();
         try {
           // koa-static calls this `next` only when it served nothing (e.g. the file is missing).
-          await files(ctx as never, async () => {
+          await files(ctx, async () => {
             throw errors.fileNotFound();
           });
         } catch {

@@ -8,44 +8,63 @@ import { ok } from '../schemas.js';
 const NOT_FOUND = { description: 'persona_not_found' };
 const UNAUTHENTICATED = { description: 'not_authenticated' };
 
-export const personaRoutes = routeModule({ createPersona: CreatePersona, listPersonas: ListPersonas, getPersona: GetPersona }, ({ createPersona, listPersonas, getPersona }) => {
-  return [
-    defineRoute<{ name: string; parameters?: Record<string, unknown> }>({
-      method: 'POST', path: '/api/personas', tag: 'personas', summary: 'Create a persona (numbered per user)',
-      auth: true,
-      body: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['name'],
-        properties: {
-          name: { type: 'string', minLength: 1, maxLength: 100 },
-          parameters: { type: 'object', description: 'free-form; `instagram` is reserved for the link' },
+export const personaRoutes = routeModule(
+  { createPersona: CreatePersona, listPersonas: ListPersonas, getPersona: GetPersona },
+  ({ createPersona, listPersonas, getPersona }) => {
+    return [
+      defineRoute<{ name: string; parameters?: Record<string, unknown> }>({
+        method: 'POST',
+        path: '/api/personas',
+        tag: 'personas',
+        summary: 'Create a persona (numbered per user)',
+        auth: true,
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['name'],
+          properties: {
+            name: { type: 'string', minLength: 1, maxLength: 100 },
+            parameters: { type: 'object', description: 'free-form; `instagram` is reserved for the link' },
+          },
         },
-      },
-      responses: { 201: { description: 'Created', schema: ok('persona', PERSONA_SCHEMA) }, 401: UNAUTHENTICATED, 422: { description: 'validation_failed' } },
-      async handler(ctx, { userId, body }) {
-        const persona = await createPersona.execute({ userId, name: body.name, parameters: body.parameters });
-        ctx.status = 201;
-        ctx.body = { ok: true, persona: personaJson(persona) };
-      },
-    }),
-    defineRoute({
-      method: 'GET', path: '/api/personas', tag: 'personas', summary: 'The caller’s personas, by num',
-      auth: true,
-      responses: { 200: { description: 'Personas', schema: ok('personas', { type: 'array', items: PERSONA_SCHEMA }) }, 401: UNAUTHENTICATED },
-      async handler(ctx, { userId }) {
-        ctx.body = { ok: true, personas: (await listPersonas.execute(userId)).map(personaJson) };
-      },
-    }),
-    defineRoute({
-      method: 'GET', path: '/api/personas/:id', tag: 'personas', summary: 'One of the caller’s personas by global id',
-      auth: true,
-      responses: { 200: { description: 'The persona', schema: ok('persona', PERSONA_SCHEMA) }, 401: UNAUTHENTICATED, 404: NOT_FOUND },
-      async handler(ctx, { userId, params }) {
-        const id = /^[1-9][0-9]{0,9}$/.test(params.id) ? Number(params.id) : 0;
-        const persona = await getPersona.execute(userId, { id });
-        ctx.body = { ok: true, persona: personaJson(persona) };
-      },
-    }),
-  ];
-});
+        responses: {
+          201: { description: 'Created', schema: ok('persona', PERSONA_SCHEMA) },
+          401: UNAUTHENTICATED,
+          422: { description: 'validation_failed' },
+        },
+        async handler(ctx, { userId, body }) {
+          const persona = await createPersona.execute({ userId, name: body.name, parameters: body.parameters });
+          ctx.status = 201;
+          ctx.body = { ok: true, persona: personaJson(persona) };
+        },
+      }),
+      defineRoute({
+        method: 'GET',
+        path: '/api/personas',
+        tag: 'personas',
+        summary: 'The caller’s personas, by num',
+        auth: true,
+        responses: {
+          200: { description: 'Personas', schema: ok('personas', { type: 'array', items: PERSONA_SCHEMA }) },
+          401: UNAUTHENTICATED,
+        },
+        async handler(ctx, { userId }) {
+          ctx.body = { ok: true, personas: (await listPersonas.execute(userId)).map(personaJson) };
+        },
+      }),
+      defineRoute({
+        method: 'GET',
+        path: '/api/personas/:id',
+        tag: 'personas',
+        summary: 'One of the caller’s personas by global id',
+        auth: true,
+        responses: { 200: { description: 'The persona', schema: ok('persona', PERSONA_SCHEMA) }, 401: UNAUTHENTICATED, 404: NOT_FOUND },
+        async handler(ctx, { userId, params }) {
+          const id = /^[1-9][0-9]{0,9}$/.test(params.id) ? Number(params.id) : 0;
+          const persona = await getPersona.execute(userId, { id });
+          ctx.body = { ok: true, persona: personaJson(persona) };
+        },
+      }),
+    ];
+  },
+);

@@ -15,30 +15,45 @@ const STATUS = { type: 'object', properties: { status: { type: 'string' } } };
 export function serviceRoutes(deps: ServiceRouteDeps): Route[] {
   return [
     defineRoute({
-      method: 'GET', path: '/', tag: 'service', summary: 'Welcome',
+      method: 'GET',
+      path: '/',
+      tag: 'service',
+      summary: 'Welcome',
       responses: { 200: { description: 'The service name' } },
       handler(ctx) {
         ctx.body = { ok: true, message: 'selfstar backend' };
       },
     }),
     defineRoute({
-      method: 'GET', path: '/health', tag: 'service', summary: 'Liveness',
+      method: 'GET',
+      path: '/health',
+      tag: 'service',
+      summary: 'Liveness',
       responses: { 200: { description: 'The process runs', schema: STATUS } },
       handler(ctx) {
         ctx.body = { status: 'ok' };
       },
     }),
     defineRoute({
-      method: 'GET', path: '/health/ready', tag: 'service', summary: 'Readiness: the database answers within 1 s',
+      method: 'GET',
+      path: '/health/ready',
+      tag: 'service',
+      summary: 'Readiness: the database answers within 1 s',
       responses: { 200: { description: 'Ready', schema: STATUS }, 503: { description: 'The database is down', schema: STATUS } },
       async handler(ctx) {
-        const ready = await withTimeout(deps.pingDatabase(), READY_TIMEOUT_MS).then(() => true, () => false);
+        const ready = await withTimeout(deps.pingDatabase(), READY_TIMEOUT_MS).then(
+          () => true,
+          () => false,
+        );
         ctx.status = ready ? 200 : 503;
         ctx.body = ready ? { status: 'ok', db: 'ok' } : { status: 'unavailable', db: 'down' };
       },
     }),
     defineRoute({
-      method: 'GET', path: '/__routes', tag: 'service', summary: 'Every registered route (404 in production)',
+      method: 'GET',
+      path: '/__routes',
+      tag: 'service',
+      summary: 'Every registered route (404 in production)',
       responses: { 200: { description: 'Routes', schema: { type: 'array', items: { type: 'string' } } } },
       handler(ctx) {
         if (deps.production) return; // falls through to the 404 envelope
@@ -46,7 +61,10 @@ export function serviceRoutes(deps: ServiceRouteDeps): Route[] {
       },
     }),
     defineRoute({
-      method: 'GET', path: '/openapi.json', tag: 'service', summary: 'This document',
+      method: 'GET',
+      path: '/openapi.json',
+      tag: 'service',
+      summary: 'This document',
       responses: { 200: { description: 'OpenAPI 3.1' } },
       handler(ctx) {
         ctx.body = deps.openApi();

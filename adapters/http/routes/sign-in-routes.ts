@@ -12,12 +12,17 @@ type SignInRouteDeps = RouteModuleDeps<typeof NEEDS>;
 const CALLBACK_ERRORS: ErrorCode[] = ['state_mismatch', 'access_denied', 'provider_error'];
 const param = { type: 'string', maxLength: 2048 };
 
-export const signInRoutes = routeModule(NEEDS, (deps) => (['kakao', 'google'] as const).flatMap((provider) => providerRoutes(provider, deps)));
+export const signInRoutes = routeModule(NEEDS, (deps) =>
+  (['kakao', 'google'] as const).flatMap((provider) => providerRoutes(provider, deps)),
+);
 
 function providerRoutes(provider: Provider, { startSignIn, completeSignIn, frontendUrl, logger }: SignInRouteDeps): Route[] {
   return [
     defineRoute<never, { next?: string }>({
-      method: 'GET', path: `/auth/${provider}/login`, tag: 'sign-in', summary: `Start signing in with ${provider} (302)`,
+      method: 'GET',
+      path: `/auth/${provider}/login`,
+      tag: 'sign-in',
+      summary: `Start signing in with ${provider} (302)`,
       session: true,
       query: { type: 'object', properties: { next: { ...param, description: 'relative path to land on afterwards' } } },
       responses: { 302: { description: `to ${provider}'s consent page` }, 503: { description: 'provider_not_configured' } },
@@ -28,10 +33,15 @@ function providerRoutes(provider: Provider, { startSignIn, completeSignIn, front
       },
     }),
     defineRoute<never, { code?: string; state?: string; error?: string }>({
-      method: 'GET', path: `/auth/${provider}/callback`, tag: 'sign-in', summary: `${provider} redirects back here (302)`,
+      method: 'GET',
+      path: `/auth/${provider}/callback`,
+      tag: 'sign-in',
+      summary: `${provider} redirects back here (302)`,
       session: true,
       query: { type: 'object', properties: { code: param, state: param, error: param, error_description: param } },
-      responses: { 302: { description: 'to FRONTEND_URL + next, or to FRONTEND_URL/login?error=state_mismatch|access_denied|provider_error' } },
+      responses: {
+        302: { description: 'to FRONTEND_URL + next, or to FRONTEND_URL/login?error=state_mismatch|access_denied|provider_error' },
+      },
       async handler(ctx, { query }) {
         const session = sessionOf(ctx);
         const pending = session.signIn;
