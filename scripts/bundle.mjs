@@ -2,13 +2,31 @@
  * `npm run build`, second step: bundles tsc's dist/composition/main.js and its dependencies into one
  * file, dist/server.mjs, which `npm run start:prod` runs. Why: on one core, resolving and loading about
  * 1,500 module files (and Node parsing every CommonJS package imported from ESM for its export names)
- * was most of a 1.1 s start; the bundle starts in about 0.7 s (README, Performance).
+ * was most of a 1.17 s start; the bundle starts in about 0.5 s (README, Performance).
  *
  * Left outside, loaded from node_modules at run time: native code (libsql), packages that find their
  * own files on disk (pino's workers, swagger-ui-dist's assets, the migrator's stubs), and the database
  * drivers that knex can name but selfstar never uses.
  */
+import { createRequire } from 'node:module';
 import { build } from 'esbuild';
+
+/**
+ * MikroORM reads its version with require('../../package.json') from @mikro-orm/core/utils (a path
+ * that only exists in its own source tree) and falls back to '../package.json'. Left unresolved, the
+ * bundle would ask for dist/../../package.json at run time, the package.json of whatever directory
+ * holds the checkout, and MikroORM refuses to start when that version is not its own. So both are
+ * pinned to @mikro-orm/core's own package.json.
+ */
+const mikroOrmVersion = {
+  name: 'mikro-orm-version',
+  setup(bundle) {
+    const own = createRequire(import.meta.url).resolve('@mikro-orm/core/package.json');
+    bundle.onResolve({ filter: /^(\.\.\/)+package\.json$/ }, (args) =>
+      /@mikro-orm[\\/]core[\\/]utils$/.test(args.resolveDir) ? { path: own } : undefined,
+    );
+  },
+};
 
 const external = [
   'libsql',
@@ -33,6 +51,7 @@ await build({
   format: 'esm',
   target: 'node20.19',
   external,
+  plugins: [mikroOrmVersion],
   // Bundled CommonJS calls require() for Node's built-ins; an ES module has none of its own.
   banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
   logLevel: 'warning',

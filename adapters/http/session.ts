@@ -73,8 +73,9 @@ export function sessionMiddleware(app: Koa<any, any>, options: SessionOptions): 
 const signedInUsers = new WeakMap<Koa.Context, User>();
 
 /**
- * The user the request is signed in as: the session names them and they still exist. Null when
- * signed out, or when the session was started or ended in this request (its user was not read).
+ * The user the request is signed in as: the session (as read at the start of the request) names them
+ * and they still exist. Null when signed out, after endSession, or after a sign-in in this request as
+ * someone other than the user the session was read with.
  */
 export function signedInUser(ctx: Koa.Context): User | null {
   const { userId } = (ctx.session ?? {}) as AppSession;
@@ -93,7 +94,14 @@ export async function startUserSession(ctx: Koa.Context, userId: number): Promis
   const current = ctx.session!;
   for (const key of Object.keys(current.toJSON())) delete (current as unknown as Record<string, unknown>)[key];
   Object.assign(current, { userId, authAt: Date.now() } satisfies AppSession);
-  await current.regenerate();
+  try {
+    await current.regenerate();
+  } catch (error) {
+    // The store failed mid-way: never let the commit at the end save the signed-in data (perhaps under
+    // the old, anonymous id), so the failed sign-in leaves the browser signed out.
+    endSession(ctx);
+    throw error;
+  }
   committedAtSignIn.add(ctx);
 }
 

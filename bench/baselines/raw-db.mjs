@@ -1,7 +1,8 @@
 // The database floor under GET /auth/me and PUT /users/me/profile: node:http and the same SQL, nothing else.
 // MariaDB/MySQL (mysql2, one pool, prepared statements) when DB_HOST is set, else the SQLite file SQLITE_PATH
 // (libsql, statements prepared once). Same seeded database as the real server; the session cookie's
-// signature is not checked.
+// signature is not checked. Sessions are keyed by the SHA-256 of their id, as the server stores them.
+import { createHash } from 'node:crypto';
 import http from 'node:http';
 
 const SESSION_SQL = 'select data from ss_session where id = ? and expires_at > ?';
@@ -58,7 +59,7 @@ function send(res, status, value) {
 
 async function sessionUserId(req) {
   const sid = SID.exec(req.headers.cookie ?? '')?.[1];
-  const data = sid && (await db.sessionData(sid));
+  const data = sid && (await db.sessionData(createHash('sha256').update(sid).digest('hex')));
   return data ? JSON.parse(data).userId : null;
 }
 

@@ -76,7 +76,7 @@ if (!url && process.env.CI) {
       }
     });
 
-    it('upgrades old sessions: session_user fills user_id from the JSON, session_id_hash then deletes every raw-keyed row', async () => {
+    it('upgrades old sessions: session_id_hash deletes every row keyed by a raw id, and rows keep only the hash', async () => {
       await emptyTables();
       const user = await new MikroOrmUserRepository(db.orm.em).upsertIdentity({
         provider: 'kakao',
@@ -87,20 +87,22 @@ if (!url && process.env.CI) {
       const migrator = db.orm.getMigrator();
       await migrator.down({ to: 'Migration20261129000000_session_user' }); // inclusive: back to the initial schema
       const connection = db.orm.em.getConnection();
-      const insert = 'insert into ss_session (id, data, expires_at) values (?, ?, ?)';
       const later = new Date(Date.now() + 60_000);
-      await connection.execute(insert, ['signed-in', JSON.stringify({ userId: user.id, authAt: 1 }), later]);
-      await connection.execute(insert, ['anonymous', JSON.stringify({ userId: 'not a number' }), later]);
-      await migrator.up({ to: 'Migration20261129000000_session_user' });
-      expect(await connection.execute('select id, user_id as userId from ss_session order by id')).to.deep.equal([
-        { id: 'anonymous', userId: null },
-        { id: 'signed-in', userId: user.id },
+      await connection.execute('insert into ss_session (id, data, expires_at) values (?, ?, ?)', [
+        'raw-id',
+        JSON.stringify({ userId: user.id }),
+        later,
       ]);
-      expect(await runMigrations(db.orm)).to.deep.equal(['Migration20261129010000_session_id_hash']);
+      expect(await runMigrations(db.orm)).to.deep.equal([
+        'Migration20261129000000_session_user',
+        'Migration20261129010000_session_id_hash',
+      ]);
       expect(await connection.execute('select id from ss_session')).to.deep.equal([]);
       await new MikroOrmSessionStore(db.orm.em).set('a-session-id', { userId: user.id }, later);
       const sha256 = createHash('sha256').update('a-session-id').digest('hex');
-      expect(await connection.execute('select id from ss_session'), 'only the hash at rest').to.deep.equal([{ id: sha256 }]);
+      expect(await connection.execute('select id, user_id as userId from ss_session'), 'only the hash at rest').to.deep.equal([
+        { id: sha256, userId: user.id },
+      ]);
       await emptyTables();
     });
 

@@ -179,6 +179,26 @@ describe('HTTP sign-in with Kakao and Google (fake providers on 127.0.0.1)', () 
       }
     });
 
+    it('leaves the browser signed out when the store fails while the new session is issued', async () => {
+      // regenerate destroys the anonymous row, then writes the new one (the first write was the login's)
+      for (const [failing, call] of [
+        ['destroy', 0],
+        ['set', 1],
+      ] as const) {
+        browser = new Browser();
+        const stub = sinon.stub(app.persistence.sessions, failing).callThrough();
+        stub.onCall(call).rejects(errors.dbUnavailable());
+        try {
+          const { callback, anonymous } = await signIn('kakao');
+          expect(callback.headers.get('location'), failing).to.equal(`${FRONTEND}/login?error=provider_error`);
+          expect((await me()).status, failing).to.equal(401);
+          expect((await sessionRows(anonymous))?.data ?? {}, failing).to.not.have.property('userId');
+        } finally {
+          stub.restore();
+        }
+      }
+    });
+
     it('state_mismatch for a callback from another browser (no session)', async () => {
       const login = await browser.fetch(`${app.url}/auth/kakao/login`);
       const authorize = await fetch(login.headers.get('location')!, { redirect: 'manual' });

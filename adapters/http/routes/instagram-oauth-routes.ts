@@ -4,6 +4,7 @@ import { StartInstagramLink } from '../../../core/use-cases/start-instagram-link
 import { sessionOf, type AppContext } from '../app-state.js';
 import { PERSONA_REF_PROPERTIES, personaRefOf, type PersonaRefFields } from '../persona-ref.js';
 import { defineRoute, routeModule } from '../route.js';
+import { signedInUser } from '../session.js';
 
 const param = { type: 'string', maxLength: 4096 };
 
@@ -46,7 +47,7 @@ export const instagramOAuthRoutes = routeModule(
           const session = sessionOf(ctx);
           const sessionNonce = session.instagramNonce;
           delete session.instagramNonce; // one use, whatever happens next
-          await completeInstagramLink.execute({ sessionUserId: session.userId, sessionNonce, query });
+          await completeInstagramLink.execute({ sessionUserId: signedInUser(ctx)?.id, sessionNonce, query });
           ctx.redirect(`${frontendUrl}/mypage?ig=connected`);
         },
         onError(ctx: AppContext, error: unknown) {

@@ -54,8 +54,9 @@ function providerRoutes(provider: Provider, { startSignIn, completeSignIn, front
         const code: ErrorCode = hasErrorCode(error, ...CALLBACK_ERRORS) ? error.code : 'provider_error';
         if (error instanceof DomainError) logger.info({ provider, code: error.code }, 'sign-in failed');
         else logger.error({ err: error, provider }, 'sign-in failed');
-        // The flow leaves no session behind; a user who was already signed in stays signed in.
-        if (sessionOf(ctx).userId === undefined) endSession(ctx);
+        // The flow leaves no session behind; a user who was already signed in stays signed in (unless
+        // issuing the new session failed half-way: startUserSession has then ended it).
+        if (ctx.session && sessionOf(ctx).userId === undefined) endSession(ctx);
         ctx.redirect(`${frontendUrl}/login?error=${code}`);
       },
     }),
