@@ -1,8 +1,9 @@
-import { MikroORM, RequestContext, type Options } from '@mikro-orm/core';
+import { MikroORM, type Options } from '@mikro-orm/core';
 import { LibSqlDriver } from '@mikro-orm/libsql';
 import { MariaDbDriver } from '@mikro-orm/mariadb';
 import { MySqlDriver, type AbstractSqlDriver, type SqlEntityManager } from '@mikro-orm/mysql';
 import { errors } from '../../core/errors.js';
+import { inUnitOfWork } from './current-em.js';
 import { ENTITIES } from './entities.js';
 
 export type SqlOrm = MikroORM<AbstractSqlDriver, SqlEntityManager>;
@@ -110,7 +111,7 @@ export async function createOrm(options: CreateOrmOptions): Promise<Database> {
   return {
     orm,
     ping: (timeoutMs = 1000) => ping(orm, timeoutMs),
-    inRequestScope: (work) => RequestContext.create(orm.em, work),
+    inRequestScope: inUnitOfWork,
     close: () => orm.close(true),
   };
 }
