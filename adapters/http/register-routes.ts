@@ -85,7 +85,16 @@ async function readJson(ctx: AppContext, limit: number): Promise<unknown> {
   } catch (error) {
     // The client went away while the session was being read (raw-body calls that a 500): its error, not ours.
     const clientGone = ctx.req.destroyed && (error as { type?: unknown }).type === 'stream.not.readable';
-    if (clientGone) throw errors.malformedRequest();
+    if (clientGone || isCorruptEncoding(error)) throw errors.malformedRequest();
     throw error;
   }
+}
+
+/**
+ * zlib's errors (Z_DATA_ERROR, Z_BUF_ERROR…) and brotli's (ERR__ERROR_FORMAT_…): a body whose
+ * Content-Encoding does not match its bytes, which is the client's error.
+ */
+function isCorruptEncoding(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && /^(Z_|ERR__ERROR_)/.test(code);
 }

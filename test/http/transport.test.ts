@@ -120,6 +120,31 @@ describe('HTTP transport rules', () => {
     await expectError(res, 415, 'unsupported_media_type');
   });
 
+  it('answers a body whose Content-Encoding does not match its bytes with 400, and an unknown encoding with 415', async () => {
+    const gzipHeaderOnly = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 1, 2, 3]);
+    const corrupt: [string, Buffer][] = [
+      ['gzip', Buffer.from('not gzip at all')],
+      ['gzip', gzipHeaderOnly],
+      ['deflate', Buffer.from([1, 2, 3])],
+      ['br', Buffer.from('xx')],
+      ['br', Buffer.from([0xff, 0xff, 0xff, 0xff])],
+    ];
+    for (const [encoding, body] of corrupt) {
+      const res = await app.fetch('/users/me/profile', {
+        method: 'PUT',
+        body: new Uint8Array(body),
+        headers: { cookie, 'content-type': 'application/json', 'content-encoding': encoding },
+      });
+      await expectError(res, 400, 'invalid_request');
+    }
+    const unknown = await app.fetch('/users/me/profile', {
+      method: 'PUT',
+      body: '{}',
+      headers: { cookie, 'content-type': 'application/json', 'content-encoding': 'bogus' },
+    });
+    await expectError(unknown, 415, 'unsupported_media_type');
+  });
+
   it('answers a body over BODY_LIMIT with 413', async () => {
     const big = JSON.stringify({ birthday: '1995-04-12', gender: '여성', pad: 'x'.repeat(2048) });
     await expectError(
