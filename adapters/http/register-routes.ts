@@ -3,6 +3,7 @@ import parseBody from 'co-body';
 import type { Middleware, Next } from 'koa';
 import { errors } from '../../core/errors.js';
 import { createAjv, toDetails } from '../validation/create-ajv.js';
+import { unsafeJsonPart } from '../validation/safe-json.js';
 import type { User } from '../../core/model.js';
 import type { AppContext } from './app-state.js';
 import type { Route, RouteInput } from './route.js';
@@ -80,14 +81,18 @@ async function readJson(ctx: AppContext, limit: number): Promise<unknown> {
   // A "__proto__" key stays an own property (JSON.parse never touches the prototype), so
   // the schema's additionalProperties:false refuses it as 422 like any other extra field.
   const options = { limit, strict: true, onProtoPoisoning: 'ignore' }; // typed options predate this one
+  let body: unknown;
   try {
-    return await parseBody.json(ctx, options);
+    body = await parseBody.json(ctx, options);
   } catch (error) {
     // The client went away while the session was being read (raw-body calls that a 500): its error, not ours.
     const clientGone = ctx.req.destroyed && (error as { type?: unknown }).type === 'stream.not.readable';
     if (clientGone || isCorruptEncoding(error)) throw errors.malformedRequest();
     throw error;
   }
+  const unsafe = unsafeJsonPart(body);
+  if (unsafe) throw errors.validationFailed('The request body holds what cannot be stored.', [unsafe]);
+  return body;
 }
 
 /**

@@ -25,6 +25,30 @@ for (const database of realDatabases())
     const create = (cookie: string, body: unknown) =>
       app.fetch('/api/personas', { method: 'POST', body: JSON.stringify(body), headers: { cookie, 'content-type': 'application/json' } });
 
+    it('refuses with 422, storing nothing, control characters, lone surrogates and nesting past 32 levels', async () => {
+      let deep: unknown = 'bottom';
+      for (let level = 0; level < 40; level++) deep = { d: deep };
+      const bodies = [
+        '{"name":"a\\u0000b"}',
+        '{"name":"\\ud800"}',
+        '{"name":"ok","parameters":{"key\\u0007":1}}',
+        JSON.stringify({ name: 'deep', parameters: deep }),
+      ];
+      for (const body of bodies) {
+        const res = await app.fetch('/api/personas', {
+          method: 'POST',
+          body,
+          headers: { cookie: mine, 'content-type': 'application/json' },
+        });
+        expect(res.status, body.slice(0, 50)).to.equal(422);
+        expect(await res.json()).to.include({ ok: false, error: 'validation_failed' });
+      }
+      expect((await (await app.fetch('/api/personas', { headers: { cookie: mine } })).json()).personas).to.deep.equal([]);
+      const fine = await create(mine, { name: '줄\n바꿈 🌟', parameters: { note: 'tab\there' } });
+      expect(fine.status).to.equal(201);
+      expect((await fine.json()).persona.name).to.equal('줄\n바꿈 🌟');
+    });
+
     it('creates (201), lists by num and gets a persona, with Korean text intact', async () => {
       const res = await create(mine, { name: '첫 페르소나', parameters: { mood: '차분함', tags: ['a'] } });
       expect(res.status).to.equal(201);

@@ -1,0 +1,33 @@
+import type { ErrorDetail } from '../../core/errors.js';
+
+/** Deeper bodies are refused: the ORM and SQLite's JSON functions give out further down. */
+export const MAX_JSON_DEPTH = 32;
+
+/** C0 controls but tab, newline and carriage return, and DEL: no stored text needs them, and databases refuse some. */
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/; // eslint-disable-line no-control-regex -- matching them is the point
+
+/** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * The first part of a parsed JSON body that must never be stored: nesting deeper than
+ * MAX_JSON_DEPTH, a string or key with a control character, or one that is not well-formed UTF-16
+ * (a lone surrogate, which a database would silently rewrite). Null when the body is safe.
+ */
+export function unsafeJsonPart(value: unknown, path = '', depth = 0): ErrorDetail | null {
+  if (typeof value === 'string') return textProblem(value, path);
+  if (value === null || typeof value !== 'object') return null;
+  if (depth >= MAX_JSON_DEPTH) return { path: path || '/', message: `is nested deeper than ${MAX_JSON_DEPTH} levels` };
+  for (const [key, item] of Object.entries(value)) {
+    const at = `${path}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`;
+    const problem = textProblem(key, at) ?? unsafeJsonPart(item, at, depth + 1);
+    if (problem) return problem;
+  }
+  return null;
+}
+
+function textProblem(text: string, path: string): ErrorDetail | null {
+  if (LONE_SURROGATE.test(text)) return { path: path || '/', message: 'is not well-formed Unicode (a lone surrogate)' };
+  if (CONTROL.test(text)) return { path: path || '/', message: 'contains a control character' };
+  return null;
+}
