@@ -20,6 +20,12 @@ export class InMemorySessionStore implements SessionStore {
     this.rows.set(id, { data: JSON.stringify(data), expiresAt });
   }
 
+  async update(id: string, data: SessionData, expiresAt: Date): Promise<boolean> {
+    if (!this.rows.has(id)) return false;
+    this.rows.set(id, { data: JSON.stringify(data), expiresAt });
+    return true;
+  }
+
   async destroy(id: string): Promise<void> {
     this.rows.delete(id);
   }

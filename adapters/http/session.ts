@@ -49,10 +49,15 @@ export function sessionMiddleware(app: Koa<any, any>, options: SessionOptions): 
       store: {
         get: async (id: string, _maxAge: number, { ctx }: { ctx?: Koa.Context }) => {
           const stored = await options.store.get(id, new Date());
+          if (stored && ctx) loadedIds.set(ctx, id);
           if (stored?.user && ctx) signedInUsers.set(ctx, stored.user);
           return stored?.data;
         },
-        set: (id: string, data: SessionData) => options.store.set(id, data, expiresAt(data)),
+        set: async (id: string, data: SessionData, _maxAge: number, { ctx }: { ctx?: Koa.Context }) => {
+          // The session this request read is only updated: if a parallel request ended it, it stays ended.
+          if (ctx && loadedIds.get(ctx) === id) await options.store.update(id, data, expiresAt(data));
+          else await options.store.set(id, data, expiresAt(data));
+        },
         destroy: (id: string) => options.store.destroy(id),
       },
     },
@@ -68,6 +73,9 @@ export function sessionMiddleware(app: Koa<any, any>, options: SessionOptions): 
       }
     });
 }
+
+/** The id of the session each request read from the store (a new or regenerated session has another). */
+const loadedIds = new WeakMap<Koa.Context, string>();
 
 /** The user each request's session was read with (SessionStore.get reads both in one statement). */
 const signedInUsers = new WeakMap<Koa.Context, User>();

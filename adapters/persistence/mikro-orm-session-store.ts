@@ -50,6 +50,13 @@ export class MikroOrmSessionStore implements SessionStore {
     });
   }
 
+  update(id: string, data: SessionData, expiresAt: Date): Promise<boolean> {
+    return translateDbErrors(async () => {
+      const row = { data: JSON.stringify(data), userId: userIdOf(data), expiresAt };
+      return (await currentEm(this.em).nativeUpdate(SessionSchema, { id: rowKey(id) }, row)) > 0;
+    });
+  }
+
   destroy(id: string): Promise<void> {
     return translateDbErrors(async () => {
       await currentEm(this.em).nativeDelete(SessionSchema, { id: rowKey(id) });

@@ -21,6 +21,11 @@ export interface SessionStore {
   get(id: string, now: Date): Promise<StoredSession | null>;
   /** Creates or replaces the session (one statement). */
   set(id: string, data: SessionData, expiresAt: Date): Promise<void>;
+  /**
+   * Replaces the data of a session that still exists; false, writing nothing, when it was destroyed
+   * meanwhile (a logout in a parallel request must not be undone by this one's save).
+   */
+  update(id: string, data: SessionData, expiresAt: Date): Promise<boolean>;
   /** Idempotent. */
   destroy(id: string): Promise<void>;
   /** Deletes every session expired at `now`; returns how many. */

@@ -61,6 +61,19 @@ export function describeSessionStore(name: string, setup: () => Promise<SessionS
       expect(await store.get(id, at(86_400_000))).to.equal(null);
     });
 
+    it('update replaces an existing session, and writes nothing for one destroyed or never created', async () => {
+      const id = sid();
+      await store.set(id, { step: 1 }, at(60_000));
+      expect(await store.update(id, { step: 2 }, at(120_000))).to.equal(true);
+      expect(await dataOf(id, at(90_000))).to.deep.equal({ step: 2 });
+      await store.destroy(id);
+      expect(await store.update(id, { step: 3 }, at(120_000))).to.equal(false);
+      expect(await store.get(id, T)).to.equal(null);
+      const never = sid();
+      expect(await store.update(never, { step: 1 }, at(60_000))).to.equal(false);
+      expect(await store.get(never, T)).to.equal(null);
+    });
+
     it('destroy removes a session and is idempotent', async () => {
       const id = sid();
       await store.destroy(id);

@@ -233,6 +233,46 @@ describe('HTTP transport rules', () => {
   });
 });
 
+describe('HTTP: a logout is never undone by a parallel request of the same session', () => {
+  it('keeps the session ended when a request that read it before the logout saves it after', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((done) => (release = done));
+    const slowWriter = defineRoute({
+      method: 'POST',
+      path: '/test/slow-session-write',
+      tag: 'test',
+      summary: 'changes the session after a wait',
+      session: true,
+      responses: {},
+      async handler(ctx) {
+        await held;
+        (ctx.session as unknown as Record<string, unknown>).note = 'written after the logout';
+        ctx.body = { ok: true };
+      },
+    });
+    const app = await startTestApp({ extraRoutes: [slowWriter] });
+    try {
+      const user = await app.persistence.users.upsertIdentity({
+        provider: 'kakao',
+        providerUserId: '1',
+        nickname: 'n',
+        profileImage: null,
+      });
+      const cookie = await app.sessionCookie(user.id);
+      const id = /=([^;]+)/.exec(cookie)![1];
+      const writer = app.fetch('/test/slow-session-write', { method: 'POST', headers: { cookie } });
+      await new Promise((done) => setTimeout(done, 50)); // the writer has read the session and waits
+      expect((await app.fetch('/auth/logout', { method: 'POST', headers: { cookie } })).status).to.equal(200);
+      release();
+      expect((await writer).status).to.equal(200);
+      expect(await app.persistence.sessions.get(id, new Date())).to.equal(null);
+      expect((await app.fetch('/auth/me', { headers: { cookie } })).status).to.equal(401);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 describe('HTTP: a client that hangs up before its body is read', () => {
   it('is answered as its own error (400), never logged as a 500', async () => {
     const logs = captureLogs();
