@@ -22,7 +22,7 @@ export class InMemorySessionStore implements SessionStore {
 
   async update(id: string, data: SessionData, expiresAt: Date): Promise<boolean> {
     if (!this.rows.has(id)) return false;
-    this.rows.set(id, { data: JSON.stringify(data), expiresAt });
+    await this.set(id, data, expiresAt);
     return true;
   }
 

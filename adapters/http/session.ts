@@ -49,13 +49,12 @@ export function sessionMiddleware(app: Koa<any, any>, options: SessionOptions): 
       store: {
         get: async (id: string, _maxAge: number, { ctx }: { ctx?: Koa.Context }) => {
           const stored = await options.store.get(id, new Date());
-          if (stored && ctx) loadedIds.set(ctx, id);
-          if (stored?.user && ctx) signedInUsers.set(ctx, stored.user);
+          if (stored && ctx) readSessions.set(ctx, { id, user: stored.user });
           return stored?.data;
         },
         set: async (id: string, data: SessionData, _maxAge: number, { ctx }: { ctx?: Koa.Context }) => {
           // The session this request read is only updated: if a parallel request ended it, it stays ended.
-          if (ctx && loadedIds.get(ctx) === id) await options.store.update(id, data, expiresAt(data));
+          if (ctx && readSessions.get(ctx)?.id === id) await options.store.update(id, data, expiresAt(data));
           else await options.store.set(id, data, expiresAt(data));
         },
         destroy: (id: string) => options.store.destroy(id),
@@ -74,11 +73,11 @@ export function sessionMiddleware(app: Koa<any, any>, options: SessionOptions): 
     });
 }
 
-/** The id of the session each request read from the store (a new or regenerated session has another). */
-const loadedIds = new WeakMap<Koa.Context, string>();
-
-/** The user each request's session was read with (SessionStore.get reads both in one statement). */
-const signedInUsers = new WeakMap<Koa.Context, User>();
+/**
+ * The session each request read from the store: its id (a new or regenerated session has another) and
+ * the user it was read with (SessionStore.get reads both in one statement).
+ */
+const readSessions = new WeakMap<Koa.Context, { id: string; user: User | null }>();
 
 /**
  * The user the request is signed in as: the session (as read at the start of the request) names them
@@ -87,7 +86,7 @@ const signedInUsers = new WeakMap<Koa.Context, User>();
  */
 export function signedInUser(ctx: Koa.Context): User | null {
   const { userId } = (ctx.session ?? {}) as AppSession;
-  const user = signedInUsers.get(ctx);
+  const user = readSessions.get(ctx)?.user;
   return user && user.id === userId ? user : null;
 }
 

@@ -23,6 +23,11 @@ function rowKey(id: string): string {
   return createHash('sha256').update(id).digest('hex');
 }
 
+/** A session's columns but its key: the data as JSON text, and its user's id for the join. */
+function columns(data: SessionData, expiresAt: Date) {
+  return { data: JSON.stringify(data), userId: userIdOf(data), expiresAt };
+}
+
 /** ss_session through MikroORM: keyed by the id's SHA-256, the data as JSON text, one statement per call. */
 export class MikroOrmSessionStore implements SessionStore {
   constructor(private readonly em: SqlEntityManager) {}
@@ -43,7 +48,7 @@ export class MikroOrmSessionStore implements SessionStore {
     return translateDbErrors(async () => {
       await currentEm(this.em)
         .createQueryBuilder(SessionSchema)
-        .insert({ id: rowKey(id), data: JSON.stringify(data), userId: userIdOf(data), expiresAt })
+        .insert({ id: rowKey(id), ...columns(data, expiresAt) })
         .onConflict('id')
         .merge(['data', 'userId', 'expiresAt'])
         .execute('run');
@@ -52,8 +57,7 @@ export class MikroOrmSessionStore implements SessionStore {
 
   update(id: string, data: SessionData, expiresAt: Date): Promise<boolean> {
     return translateDbErrors(async () => {
-      const row = { data: JSON.stringify(data), userId: userIdOf(data), expiresAt };
-      return (await currentEm(this.em).nativeUpdate(SessionSchema, { id: rowKey(id) }, row)) > 0;
+      return (await currentEm(this.em).nativeUpdate(SessionSchema, { id: rowKey(id) }, columns(data, expiresAt))) > 0;
     });
   }
 
