@@ -12,21 +12,17 @@ import type { Provider } from '../core/model.js';
 import type { Config } from './config.js';
 import { TOKENS as T, type Token } from './tokens.js';
 
-const callbackUrl = (config: Config, provider: Provider) => `${config.backendUrl}/auth/${provider}/callback`;
+/** KAKAO_REDIRECT_URI / GOOGLE_REDIRECT_URI, else this server's own callback. */
+const redirectUriOf = (config: Config, provider: Provider) =>
+  config[provider].redirectUri ?? `${config.backendUrl}/auth/${provider}/callback`;
 const metaRedirectUri = (config: Config) => config.meta.redirectUri ?? `${config.backendUrl}/oauth/instagram/callback`;
 
 /** The real Kakao, Google, Meta and AI clients (the AI one only with AI_SERVICE_URL). */
 export function bindProviders(container: Container): void {
   const fromConfig = <V>(id: Token<V>, make: (config: Config, logger: Logger) => V) =>
     container.bind<V>(id).toResolvedValue(make, [T.Config, T.Logger]);
-  fromConfig(
-    T.KakaoOAuth,
-    (c, logger) => new GotKakaoProvider({ ...c.kakao, redirectUri: c.kakao.redirectUri ?? callbackUrl(c, 'kakao') }, logger),
-  );
-  fromConfig(
-    T.GoogleOAuth,
-    (c, logger) => new GotGoogleProvider({ ...c.google, redirectUri: c.google.redirectUri ?? callbackUrl(c, 'google') }, logger),
-  );
+  fromConfig(T.KakaoOAuth, (c, logger) => new GotKakaoProvider({ ...c.kakao, redirectUri: redirectUriOf(c, 'kakao') }, logger));
+  fromConfig(T.GoogleOAuth, (c, logger) => new GotGoogleProvider({ ...c.google, redirectUri: redirectUriOf(c, 'google') }, logger));
   fromConfig(T.KakaoUnlinker, (c, logger) => new GotKakaoUnlinker(c.kakao, logger));
   fromConfig(T.MetaGraph, (c, logger) => new GotMetaGraph({ ...c.meta, redirectUri: metaRedirectUri(c) }, logger));
   fromConfig(T.ImageGenerator, (c, logger) => {
@@ -37,9 +33,8 @@ export function bindProviders(container: Container): void {
 
 /** MOCK_PROVIDERS=1: each provider port rebound, one by one, to its in-process fake. */
 export function rebindFakeProviders(container: Container, config: Config): void {
-  const redirectUri = (provider: Provider) => config[provider].redirectUri ?? callbackUrl(config, provider);
-  container.rebind(T.KakaoOAuth).toConstantValue(new FakeOAuthProvider('kakao', redirectUri('kakao')));
-  container.rebind(T.GoogleOAuth).toConstantValue(new FakeOAuthProvider('google', redirectUri('google')));
+  container.rebind(T.KakaoOAuth).toConstantValue(new FakeOAuthProvider('kakao', redirectUriOf(config, 'kakao')));
+  container.rebind(T.GoogleOAuth).toConstantValue(new FakeOAuthProvider('google', redirectUriOf(config, 'google')));
   container.rebind(T.KakaoUnlinker).toConstantValue(new FakeKakaoUnlinker());
   container.rebind(T.MetaGraph).toConstantValue(new FakeMetaGraph(metaRedirectUri(config)));
   container.rebind(T.ImageGenerator).toConstantValue(new FakeImageGenerator());

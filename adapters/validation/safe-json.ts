@@ -6,8 +6,8 @@ export const MAX_JSON_DEPTH = 32;
 /** C0 controls but tab, newline and carriage return, and DEL: no stored text needs them, and databases refuse some. */
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/; // eslint-disable-line no-control-regex -- matching them is the point
 
-/** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** In a `u` pattern only an unpaired surrogate is a code point of category Cs (as fallback-svg.ts uses it). */
+const LONE_SURROGATE = /\p{Cs}/u;
 
 /**
  * The first part of a parsed JSON body that must never be stored: nesting deeper than
