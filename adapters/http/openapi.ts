@@ -23,10 +23,18 @@ export function buildOpenApi(routes: Route[], { cookieName }: { cookieName: stri
     paths[path][route.method.toLowerCase()] = {
       summary: route.summary,
       tags: [route.tag],
-      parameters: [...pathParameters(route.path), ...queryParameters(route.query)],
+      parameters: [
+        ...pathParameters(route.path),
+        ...queryParameters(route.query),
+        ...(route.method === 'GET' ? queryParameters(route.form) : []),
+      ],
       ...(route.body && {
         requestBody: { required: true, content: { 'application/json': { schema: route.body } } },
       }),
+      ...(route.form &&
+        route.method !== 'GET' && {
+          requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: route.form } } },
+        }),
       responses: Object.fromEntries(
         Object.entries(route.responses).map(([status, { description, schema }]) => [
           status,

@@ -21,6 +21,7 @@ export function registerRoutes(routes: Route[], options: { bodyLimit: number; se
     // Compiled on first use, not at start: compiling every schema was ~0.1 s of start-up.
     const checkBody = route.body && lazy(() => bodies.compile(route.body!));
     const checkQuery = route.query && lazy(() => queries.compile(route.query!));
+    const checkForm = route.form && lazy(() => queries.compile(route.form!));
     const run = async (ctx: AppContext) => {
       const input: RouteInput = { body: undefined, query: undefined, params: (ctx as any).params ?? {}, userId: 0, user: null };
       if (route.auth) {
@@ -42,6 +43,12 @@ export function registerRoutes(routes: Route[], options: { bodyLimit: number; se
           throw errors.validationFailed('The request body is invalid.', toDetails(check.errors));
         }
         input.body = body;
+      }
+      if (checkForm) {
+        const form = { ...ctx.query, ...(await readForm(ctx, options.bodyLimit)) };
+        const check = checkForm();
+        if (!check(form)) throw errors.invalidQuery(toDetails(check.errors));
+        input.body = form;
       }
       await route.handler(ctx, input);
     };
@@ -74,16 +81,26 @@ function requireUser(ctx: AppContext): User {
   return user;
 }
 
-/** The JSON body, `{}` when there is none; 415 for another media type, 400/413 from co-body. */
+/** The JSON body, `{}` when there is none. */
 async function readJson(ctx: AppContext, limit: number): Promise<unknown> {
-  if (!ctx.request.length && !ctx.get('transfer-encoding')) return {};
-  if (!ctx.request.is('application/json')) throw errors.unsupportedMediaType();
   // A "__proto__" key stays an own property (JSON.parse never touches the prototype), so
   // the schema's additionalProperties:false refuses it as 422 like any other extra field.
   const options = { limit, strict: true, onProtoPoisoning: 'ignore' }; // typed options predate this one
-  let body: unknown;
+  return readBody(ctx, 'application/json', () => parseBody.json(ctx, options));
+}
+
+/** An `application/x-www-form-urlencoded` body, `{}` when there is none. */
+async function readForm(ctx: AppContext, limit: number): Promise<Record<string, unknown>> {
+  return readBody(ctx, 'application/x-www-form-urlencoded', () => parseBody.form(ctx, { limit }));
+}
+
+/** The body as `parse` reads it, `{}` when there is none; 415 for another media type, 400/413 from co-body, 422 for what cannot be stored. */
+async function readBody<T>(ctx: AppContext, type: string, parse: () => Promise<T>): Promise<T | Record<string, never>> {
+  if (!ctx.request.length && !ctx.get('transfer-encoding')) return {};
+  if (!ctx.request.is(type)) throw errors.unsupportedMediaType();
+  let body: T;
   try {
-    body = await parseBody.json(ctx, options);
+    body = await parse();
   } catch (error) {
     // The client went away while the session was being read (raw-body calls that a 500): its error, not ours.
     const clientGone = ctx.req.destroyed && (error as { type?: unknown }).type === 'stream.not.readable';

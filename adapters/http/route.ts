@@ -19,7 +19,7 @@ export interface RouteInput<B = any, Q = any> {
  * One route, declared once: its schemas drive request validation, /openapi.json and /__routes.
  */
 export interface Route<B = any, Q = any> {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Koa-router path, e.g. `/api/personas/:id`. */
   path: string;
   summary: string;
@@ -30,6 +30,16 @@ export interface Route<B = any, Q = any> {
   session?: boolean;
   /** JSON body schema: the request must be application/json and match (422 otherwise). */
   body?: JsonSchema;
+  /**
+   * Form schema for routes that providers call with `application/x-www-form-urlencoded` (a POST
+   * body) or a query string (a GET): the fields are strings; a mismatch is 400 invalid_request.
+   */
+  form?: JsonSchema;
+  /**
+   * Called by a provider's server (Kakao's unlink notice, Meta's callbacks), never by a browser:
+   * exempt from the browser-origin and content-type rules; the route authenticates the caller itself.
+   */
+  providerCallback?: boolean;
   /** Query schema: values are coerced from strings; a mismatch is 400 invalid_request. */
   query?: JsonSchema;
   /** Status → description and optional JSON schema, for the OpenAPI document. */
