@@ -33,7 +33,7 @@ export interface FakeKakao extends FakeHttpServer {
   failToken?: CannedAnswer;
   /** The next GET /v2/user/me answers this instead. */
   failUser?: CannedAnswer;
-  /** target_id of every successful unlink. */
+  /** target_id of every successful unlink; unlinking one of them again answers Kakao's -101 (not linked). */
   unlinked: string[];
 }
 
@@ -150,6 +150,9 @@ export async function startFakeKakao(options: { clientId?: string; clientSecret?
     }
     if (form.target_id_type !== 'user_id' || !/^\d+$/.test(form.target_id ?? '')) {
       return { status: 400, body: { msg: 'target_id_type=user_id and a numeric target_id are required', code: -2 } };
+    }
+    if (fake.unlinked.includes(form.target_id)) {
+      return { status: 400, body: { msg: 'NotRegisteredUserException', code: -101 } };
     }
     fake.unlinked.push(form.target_id);
     return { status: 200, body: `{"id":${bareNumber(form.target_id)}}` };
