@@ -86,7 +86,8 @@ export const VARIABLES = {
   KAKAO_ADMIN_KEY: {
     schema: text,
     secret: true,
-    description: 'Kakao admin key: `POST /auth/kakao/unlink`, `DELETE /users/me` of a Kakao user, and authenticating Kakao\'s unlink notices',
+    description:
+      "Kakao admin key: `POST /auth/kakao/unlink`, `DELETE /users/me` of a Kakao user, and authenticating Kakao's unlink notices",
   },
   KAKAO_AUTH_BASE_URL: { schema: httpUrl, default: 'https://kauth.kakao.com', description: overridable },
   KAKAO_API_BASE_URL: { schema: httpUrl, default: 'https://kapi.kakao.com', description: overridable },

@@ -35,7 +35,12 @@ describe('FsMediaStore', () => {
     await writeFile(join(dir, 'notes.txt'), 'not an image');
     await store.remove(url);
     await store.remove(url);
-    for (const foreign of ['/files/notes.txt', '/files/../notes.txt', `/elsewhere/${other.slice(URL_PATH.length + 1)}`, other.toUpperCase()]) {
+    for (const foreign of [
+      '/files/notes.txt',
+      '/files/../notes.txt',
+      `/elsewhere/${other.slice(URL_PATH.length + 1)}`,
+      other.toUpperCase(),
+    ]) {
       await store.remove(foreign);
     }
     expect((await readdir(dir)).sort()).to.deep.equal([other.slice(URL_PATH.length + 1), 'notes.txt'].sort());

@@ -31,7 +31,7 @@ describe('GotKakaoUnlinker (against a fake Kakao on 127.0.0.1)', () => {
     expect(logs.text()).to.equal('');
   });
 
-  it("a user Kakao says is not linked any more (-101) counts as unlinked: a retried account deletion is not stuck", async () => {
+  it('a user Kakao says is not linked any more (-101) counts as unlinked: a retried account deletion is not stuck', async () => {
     const unlinker = new GotKakaoUnlinker({ adminKey: 'ADMIN-KEY-1', apiBaseUrl: kakao.url }, logs.logger);
     await unlinker.unlink('42');
     await unlinker.unlink('42');

@@ -31,7 +31,14 @@ describeUserErasure(
     const users = new InMemoryUserRepository();
     const tokens = new InMemoryInstagramTokenStore();
     const personas = new InMemoryPersonaRepository(tokens);
-    return { users, sessions: new InMemorySessionStore(users), personas, tokens, transactions: new InMemoryTransactionRunner(), teardown: noop };
+    return {
+      users,
+      sessions: new InMemorySessionStore(users),
+      personas,
+      tokens,
+      transactions: new InMemoryTransactionRunner(),
+      teardown: noop,
+    };
   },
   { rollsBack: false },
 );

@@ -192,9 +192,18 @@ export interface UnlinkNotice {
  * status (200 is success); it gives up after 3 s, which the tests do not time.
  */
 export function sendUnlinkNotice(callbackUrl: string, notice: UnlinkNotice): Promise<Response> {
-  const fields = new URLSearchParams({ app_id: notice.appId, user_id: notice.userId, referrer_type: notice.referrerType ?? 'UNLINK_FROM_APPS' });
+  const fields = new URLSearchParams({
+    app_id: notice.appId,
+    user_id: notice.userId,
+    referrer_type: notice.referrerType ?? 'UNLINK_FROM_APPS',
+  });
   const headers = { authorization: `KakaoAK ${notice.adminKey}` };
   const init = { redirect: 'manual' } as const;
   if (notice.method === 'GET') return fetch(`${callbackUrl}?${fields}`, { ...init, headers });
-  return fetch(callbackUrl, { ...init, method: 'POST', headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' }, body: fields.toString() });
+  return fetch(callbackUrl, {
+    ...init,
+    method: 'POST',
+    headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
+    body: fields.toString(),
+  });
 }
