@@ -111,8 +111,10 @@ export const errors = {
   stateExpired: () => fail('state_expired'),
   stateUsed: () => fail('state_used'),
   stateUserMismatch: () => fail('state_user_mismatch'),
+  kakaoNoticeForAnotherApp: () => fail('invalid_request', 'The unlink notice names another Kakao app.'),
   // 401
   notAuthenticated: () => fail('not_authenticated'),
+  kakaoNoticeUnauthenticated: () => fail('not_authenticated', 'The unlink notice does not carry this app’s Kakao admin key.'),
   personaOauthRequired: (message?: string) => fail('persona_oauth_required', message),
   personaOauthExpired: () => fail('persona_oauth_expired'),
   // 403
