@@ -45,5 +45,7 @@ export const TOKENS = {
   TokenCipher: token<TokenCipher>('TokenCipher'),
   /** Extra routes for tests; empty in production. */
   ExtraRoutes: token<Route[]>('ExtraRoutes'),
+  /** The feature routes and the extra ones, as the app mounts them (createApp adds service, docs and media). */
+  Routes: token<Route[]>('Routes'),
   App: token<Koa<AppState>>('App'),
 };
