@@ -29,7 +29,7 @@ for (const database of realDatabases())
     });
     afterEach(() => app.close());
 
-    const postJson = (path: string, body: Uint8Array | string) =>
+    const postJson = (path: string, body: BodyInit) =>
       app.fetch(path, { method: 'POST', body, headers: { cookie, 'content-type': 'application/json' } });
 
     async function expectError(res: Response, status: number, code: string) {
