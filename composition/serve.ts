@@ -1,6 +1,7 @@
 /** Loads the configuration, opens the database and serves the API until SIGTERM or SIGINT. */
 import 'dotenv/config';
 import { createLogger } from '../adapters/logging/create-logger.js';
+import { PrometheusMetrics } from '../adapters/metrics/prometheus-metrics.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openPersistence } from './persistence.js';
 import { startServer } from './server.js';
@@ -17,8 +18,9 @@ try {
 const logger = createLogger(config.logLevel);
 for (const warning of config.warnings) logger.warn(warning);
 
-const persistence = await openPersistence(config);
-const running = await startServer({ config, logger, persistence }).catch(async (error: NodeJS.ErrnoException) => {
+const metrics = new PrometheusMetrics();
+const persistence = await openPersistence(config, metrics);
+const running = await startServer({ config, logger, persistence, metrics }).catch(async (error: NodeJS.ErrnoException) => {
   await persistence.close();
   if (error.code !== 'EADDRINUSE' && error.code !== 'EACCES') throw error;
   process.stderr.write(`Cannot listen on ${config.host}:${config.port}: ${error.code} (set PORT or HOST)\n`);

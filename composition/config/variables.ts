@@ -127,6 +127,18 @@ export const VARIABLES = {
     production: { schema: { enum: ['0', 'false'], description: 'must be 0 when NODE_ENV=production' } },
     description: '1: in-process fakes for Kakao, Google, Meta and the AI server; refused in production',
   },
+  METRICS_TOKEN: {
+    schema: text,
+    secret: true,
+    description: 'set: `GET /metrics` requires `Authorization: Bearer <token>`; unset: open, except in production, where /metrics is 404',
+  },
+  SHUTDOWN_GRACE_MS: {
+    schema: positiveInt,
+    default: '10000',
+    description:
+      'on SIGTERM/SIGINT, how long in-flight requests may finish; the process exits within this plus 5 s whatever hangs ' +
+      "(an addition to the contract's table)",
+  },
 } as const satisfies Record<string, Variable>;
 
 export type EnvName = keyof typeof VARIABLES;
