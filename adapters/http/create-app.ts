@@ -4,7 +4,7 @@ import type { SessionStore } from '../../core/ports/session-store.js';
 import type { AppState } from './app-state.js';
 import { CookieSigner } from './cookie-signer.js';
 import { corsMiddleware } from './cors.js';
-import { drainingMiddleware, type Draining } from './draining.js';
+import type { Draining } from './draining.js';
 import { errorMiddleware } from './error-middleware.js';
 import { metricsMiddleware, metricsRoute, type HttpMetrics } from './metrics.js';
 import { buildOpenApi } from './openapi.js';
@@ -75,7 +75,7 @@ export function createApp(options: HttpOptions, deps: HttpDeps): Koa<AppState> {
 
   app.use(requestLogMiddleware(deps.logger));
   app.use(metricsMiddleware(deps.metrics));
-  app.use(drainingMiddleware(deps.draining));
+  app.use(deps.draining.middleware());
   app.use(securityHeaders());
   app.use(errorMiddleware(deps.logger));
   app.use(corsMiddleware(options.frontendUrl, options.strictCors));

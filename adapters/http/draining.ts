@@ -2,18 +2,30 @@ import type { Next } from 'koa';
 import type { AppContext } from './app-state.js';
 
 /**
- * Set once the process starts shutting down. The listener is closed then, but requests still arrive on
- * keep-alive connections opened before: they are served (a load balancer may route here until it sees
- * /health/ready answer 503), each with `Connection: close`, so that every client moves on to another
- * instance after its answer and the connections drain.
+ * The shutdown's drain. From `begin()` on, the listener is closed but requests still arrive on
+ * keep-alive connections opened before: they are served (a load balancer may send some until it sees
+ * /health/ready answer 503), each answer with `Connection: close` so that the client moves on to
+ * another instance and the connection ends. `begin()` resolves once no request is in flight.
  */
 export class Draining {
   active = false;
-}
+  private inFlight = 0;
+  private onIdle: (() => void) | undefined;
 
-export function drainingMiddleware(draining: Draining) {
-  return (ctx: AppContext, next: Next) => {
-    if (draining.active) ctx.set('Connection', 'close');
-    return next();
-  };
+  begin(): Promise<void> {
+    this.active = true;
+    return this.inFlight === 0 ? Promise.resolve() : new Promise((idle) => (this.onIdle = idle));
+  }
+
+  middleware() {
+    return async (ctx: AppContext, next: Next) => {
+      this.inFlight++;
+      try {
+        await next();
+      } finally {
+        if (this.active) ctx.set('Connection', 'close');
+        if (--this.inFlight === 0) this.onIdle?.();
+      }
+    };
+  }
 }

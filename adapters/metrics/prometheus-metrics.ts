@@ -47,14 +47,14 @@ export class PrometheusMetrics {
   private poolStats: () => Readonly<Record<string, number>> | null = () => null;
 
   constructor() {
-    const metrics = this;
+    const poolStats = () => this.poolStats();
     new Gauge({
       name: 'db_pool_connections',
       help: 'Database pool connections by state (used, free, pendingAcquires, pendingCreates)',
       labelNames: ['state'],
       registers: [this.registry],
       collect() {
-        for (const [state, count] of Object.entries(metrics.poolStats() ?? {})) this.set({ state }, count);
+        for (const [state, count] of Object.entries(poolStats() ?? {})) this.set({ state }, count);
       },
     });
   }

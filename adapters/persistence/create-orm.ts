@@ -157,7 +157,12 @@ function sqliteConnectionSettings<C extends { exec(sql: string): void; memory: b
 function poolStats(orm: SqlOrm): PoolStats | null {
   const pool = (orm.em.getConnection().getKnex().client as { pool?: TarnPool }).pool;
   if (!pool) return null;
-  return { used: pool.numUsed(), free: pool.numFree(), pendingAcquires: pool.numPendingAcquires(), pendingCreates: pool.numPendingCreates() };
+  return {
+    used: pool.numUsed(),
+    free: pool.numFree(),
+    pendingAcquires: pool.numPendingAcquires(),
+    pendingCreates: pool.numPendingCreates(),
+  };
 }
 
 interface TarnPool {

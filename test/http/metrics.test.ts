@@ -40,14 +40,20 @@ describe('HTTP GET /metrics', () => {
     expect(count({ method: 'GET', route: 'unmatched', status: '404' })).to.equal(2);
     const histogram = samples.filter((s) => s.name === 'http_request_duration_seconds_bucket' && s.labels.route === '/health');
     expect(histogram.map((s) => s.labels.le)).to.include('+Inf');
-    expect(samples.some((s) => /12345|no\/such/.test(JSON.stringify(s.labels))), 'no raw path in a label').to.equal(false);
+    expect(
+      samples.some((s) => /12345|no\/such/.test(JSON.stringify(s.labels))),
+      'no raw path in a label',
+    ).to.equal(false);
     expect(sampleValue(samples, 'process_cpu_user_seconds_total'), 'process metrics').to.be.a('number');
     expect(sampleValue(samples, 'nodejs_eventloop_lag_seconds'), 'process metrics').to.be.a('number');
   });
 
   it('reports database query timings and the pool, from the real ORM', async () => {
     const metrics = new PrometheusMetrics();
-    const persistence = await openPersistence({ mysql: null, sqlitePath: join(mkdtempSync(join(tmpdir(), 'selfstar-')), 'm.sqlite') }, metrics);
+    const persistence = await openPersistence(
+      { mysql: null, sqlitePath: join(mkdtempSync(join(tmpdir(), 'selfstar-')), 'm.sqlite') },
+      metrics,
+    );
     app = await startTestApp({ persistence, rebind: (c) => c.rebind(TOKENS.Metrics).toConstantValue(metrics) });
     const cookie = await app.sessionCookie(42);
     expect((await app.fetch('/auth/me', { headers: { cookie } })).status).to.equal(401); // reads the session: a select
