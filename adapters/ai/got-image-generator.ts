@@ -85,7 +85,7 @@ export class GotImageGenerator implements ImageGenerator {
       // got reports progress once the headers arrive (total: the Content-Length, if any) and for each chunk read
       // while under that total; Node never delivers more than a declared length, so `total` covers declared answers
       // and `transferred` chunked ones. Cancelling destroys the socket: the rest is never read.
-       
+      // eslint-disable-next-line @typescript-eslint/no-floating-promises -- got's .on() returns `pending` itself (for chaining), awaited below
       pending.on('downloadProgress', ({ transferred, total }) => {
         if (!tooLarge && (transferred > this.maxBodyBytes || (total ?? 0) > this.maxBodyBytes)) {
           tooLarge = true;
