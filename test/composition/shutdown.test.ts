@@ -22,7 +22,14 @@ interface Started {
 
 /** The server's environment: loopback, in-memory SQLite, the short grace period. */
 function serverEnv(port: number, env: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: String(port), SQLITE_PATH: ':memory:', SHUTDOWN_GRACE_MS: String(GRACE_MS), ...env };
+  return {
+    PATH: process.env.PATH,
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    SQLITE_PATH: ':memory:',
+    SHUTDOWN_GRACE_MS: String(GRACE_MS),
+    ...env,
+  };
 }
 
 function start(command: string, args: string[], env: Record<string, string>, port: number): Started {
