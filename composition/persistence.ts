@@ -3,6 +3,7 @@ import { InMemoryPersonaRepository } from '../adapters/fakes/in-memory-persona-r
 import { InMemorySessionStore } from '../adapters/fakes/in-memory-session-store.js';
 import { InMemoryTransactionRunner } from '../adapters/fakes/in-memory-transaction-runner.js';
 import { InMemoryUserRepository } from '../adapters/fakes/in-memory-user-repository.js';
+import type { PrometheusMetrics } from '../adapters/metrics/prometheus-metrics.js';
 import { createOrm } from '../adapters/persistence/create-orm.js';
 import { MikroOrmInstagramTokenStore } from '../adapters/persistence/mikro-orm-instagram-token-store.js';
 import { MikroOrmPersonaRepository } from '../adapters/persistence/mikro-orm-persona-repository.js';
@@ -30,9 +31,14 @@ export interface Persistence {
   close(): Promise<void>;
 }
 
-/** MySQL/MariaDB when DB_HOST is set, else the embedded SQLite file (schema created on start). */
-export async function openPersistence(config: Pick<Config, 'mysql' | 'sqlitePath'>): Promise<Persistence> {
-  const db = await createOrm({ mysql: config.mysql, sqlitePath: config.sqlitePath });
+/**
+ * MySQL/MariaDB when DB_HOST is set, else the embedded SQLite file (schema created on start). With
+ * `metrics`, every query's duration and the pool's connections are reported there.
+ */
+export async function openPersistence(config: Pick<Config, 'mysql' | 'sqlitePath'>, metrics?: PrometheusMetrics): Promise<Persistence> {
+  const onQuery = metrics && ((sql: string, ms: number, failed: boolean) => metrics.observeQuery(sql, ms, failed));
+  const db = await createOrm({ mysql: config.mysql, sqlitePath: config.sqlitePath, onQuery });
+  metrics?.watchPool(() => db.poolStats());
   const em = db.orm.em;
   return {
     users: new MikroOrmUserRepository(em),

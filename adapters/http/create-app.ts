@@ -4,7 +4,9 @@ import type { SessionStore } from '../../core/ports/session-store.js';
 import type { AppState } from './app-state.js';
 import { CookieSigner } from './cookie-signer.js';
 import { corsMiddleware } from './cors.js';
+import type { Draining } from './draining.js';
 import { errorMiddleware } from './error-middleware.js';
+import { metricsMiddleware, metricsRoute, type HttpMetrics } from './metrics.js';
 import { buildOpenApi } from './openapi.js';
 import { registerRoutes } from './register-routes.js';
 import { requestLogMiddleware } from './request-log-middleware.js';
@@ -25,6 +27,7 @@ export interface HttpOptions {
   sessionTtlSeconds: number;
   bodyLimit: number;
   mediaRoot: string;
+  metricsToken: string | null;
 }
 
 export interface HttpDeps {
@@ -35,6 +38,9 @@ export interface HttpDeps {
   pingDatabase(): Promise<void>;
   /** Persistence's unit-of-work scope, around every route that reads the session (and so the database). */
   inRequestScope<T>(work: () => Promise<T>): Promise<T>;
+  metrics: HttpMetrics;
+  /** Set when the process shuts down (readiness 503, connections closed after each answer). */
+  draining: Draining;
 }
 
 export function createApp(options: HttpOptions, deps: HttpDeps): Koa<AppState> {
@@ -46,8 +52,10 @@ export function createApp(options: HttpOptions, deps: HttpDeps): Koa<AppState> {
 
   const routes: Route[] = [...deps.routes, ...mediaRoutes(options.mediaRoot), ...docsRoutes()];
   routes.push(
+    metricsRoute(deps.metrics, { token: options.metricsToken, production: options.production }),
     ...serviceRoutes({
       pingDatabase: deps.pingDatabase,
+      draining: deps.draining,
       production: options.production,
       allRoutes: () => routes,
       openApi: () => openApi,
@@ -67,6 +75,8 @@ export function createApp(options: HttpOptions, deps: HttpDeps): Koa<AppState> {
   });
 
   app.use(requestLogMiddleware(deps.logger));
+  app.use(metricsMiddleware(deps.metrics));
+  app.use(deps.draining.middleware());
   app.use(securityHeaders());
   app.use(errorMiddleware(deps.logger));
   app.use(corsMiddleware(options.frontendUrl, options.strictCors));

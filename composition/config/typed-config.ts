@@ -106,6 +106,8 @@ export function typedConfig(raw: RawEnv) {
     imageRatePerMinute: Number(raw.IMAGE_RATE_PER_MINUTE),
     logLevel: raw.LOG_LEVEL,
     mockProviders: flag(raw.MOCK_PROVIDERS),
+    metricsToken: raw.METRICS_TOKEN ?? null,
+    shutdownGraceMs: Number(raw.SHUTDOWN_GRACE_MS),
     /** Messages to log once the logger exists (e.g. the generated development secret). */
     warnings,
   };

@@ -74,6 +74,8 @@ describe('loadConfig', () => {
       imageRatePerMinute: 10,
       logLevel: 'info',
       mockProviders: false,
+      metricsToken: null,
+      shutdownGraceMs: 10000,
     });
     expect(sessionSecret.length).to.be.at.least(32);
     expect(tokenEncryptionKey).to.have.length(32);
