@@ -41,6 +41,7 @@ const CATALOGUE = {
   not_kakao_user: { kind: 'forbidden', message: 'Only a Kakao account can be unlinked from Kakao.' },
   ig_account_not_accessible: { kind: 'forbidden', message: 'This persona’s Instagram authorization cannot see that account.' },
   permission_missing: { kind: 'forbidden', message: 'Facebook Login did not grant every permission the app needs.' },
+  origin_forbidden: { kind: 'forbidden', message: 'Requests that change something are accepted only from this app’s own pages.' },
   // 404
   not_found: { kind: 'not_found', message: 'No such route.' },
   persona_not_found: { kind: 'not_found', message: 'No such persona.' },
@@ -114,8 +115,10 @@ export const errors = {
   stateUsed: () => fail('state_used'),
   stateUserMismatch: () => fail('state_user_mismatch'),
   invalidSignedRequest: () => fail('invalid_signed_request'),
+  kakaoNoticeForAnotherApp: () => fail('invalid_request', 'The unlink notice names another Kakao app.'),
   // 401
   notAuthenticated: () => fail('not_authenticated'),
+  kakaoNoticeUnauthenticated: () => fail('not_authenticated', 'The unlink notice does not carry this app’s Kakao admin key.'),
   personaOauthRequired: (message?: string) => fail('persona_oauth_required', message),
   personaOauthExpired: () => fail('persona_oauth_expired'),
   // 403
@@ -124,6 +127,7 @@ export const errors = {
   igAccountNotAccessible: () => fail('ig_account_not_accessible'),
   /** Each detail names a permission (`path`) and why it is missing (`message`: declined, expired, not granted). */
   permissionMissing: (missing: Details = []) => fail('permission_missing', undefined, missing),
+  originForbidden: () => fail('origin_forbidden'),
   // 404
   routeNotFound: () => fail('not_found'),
   fileNotFound: () => fail('not_found', 'No such file.'),

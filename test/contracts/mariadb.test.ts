@@ -17,12 +17,14 @@ import { MikroOrmMetaDeletionRequests } from '../../adapters/persistence/mikro-o
 import { MikroOrmPersonaRepository } from '../../adapters/persistence/mikro-orm-persona-repository.js';
 import { MikroOrmSessionStore } from '../../adapters/persistence/mikro-orm-session-store.js';
 import { MikroOrmUserRepository } from '../../adapters/persistence/mikro-orm-user-repository.js';
+import { mikroOrmStores } from '../support/mikro-orm-stores.js';
 import { parseMySqlUrl, resetScratchDatabase, serverVersion } from '../support/mysql.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 import { describeInstagramTokenStore } from './instagram-token-store.contract.js';
 import { describeMetaDeletionRequests } from './meta-deletion-requests.contract.js';
 import { describePersonaRepository } from './persona-repository.contract.js';
 import { describeSessionStore } from './session-store.contract.js';
+import { describeUserErasure } from './user-erasure.contract.js';
 import { describeUserRepository } from './user-repository.contract.js';
 
 const url = process.env.TEST_MYSQL_URL;
@@ -165,6 +167,7 @@ if (!url && process.env.CI) {
         const em = await setUp();
         return { requests: new MikroOrmMetaDeletionRequests(em), teardown };
       });
+      describeUserErasure(name, async () => ({ ...mikroOrmStores(await setUp()), teardown }), { rollsBack: true });
     }
 
     describeStores('MikroORM on MySQL/MariaDB', () => db.orm);

@@ -7,6 +7,7 @@ import { metaNoticeRoutes } from './meta-notice-routes.js';
 import { personaRoutes } from './persona-routes.js';
 import { profileRoutes } from './profile-routes.js';
 import { signInRoutes } from './sign-in-routes.js';
+import { yourDataRoutes } from './your-data-routes.js';
 
 /** Every feature route module; createApp adds the service, docs and media routes. */
 export const FEATURE_ROUTE_MODULES: RouteModule<any>[] = [
@@ -18,4 +19,5 @@ export const FEATURE_ROUTE_MODULES: RouteModule<any>[] = [
   instagramOAuthRoutes,
   instagramAccountRoutes,
   metaNoticeRoutes,
+  yourDataRoutes,
 ];
