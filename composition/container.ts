@@ -51,6 +51,7 @@ export function buildContainer(parts: ContainerParts): Container {
   value(T.SessionStore, persistence.sessions);
   value(T.PersonaRepository, persistence.personas);
   value(T.InstagramTokenStore, persistence.instagramTokens);
+  value(T.MetaDeletionRequests, persistence.metaDeletionRequests);
   value(T.TransactionRunner, persistence.transactions);
   container.bind(T.MediaStore).toResolvedValue((c: Config) => new FsMediaStore(c.mediaRoot, MEDIA_URL_PATH), [T.Config]);
   container.bind(T.RateLimiter).toResolvedValue((clock: Clock) => new InMemoryRateLimiter(clock), [T.Clock]);

@@ -1,4 +1,5 @@
 import { InMemoryInstagramTokenStore } from '../adapters/fakes/in-memory-instagram-token-store.js';
+import { InMemoryMetaDeletionRequests } from '../adapters/fakes/in-memory-meta-deletion-requests.js';
 import { InMemoryPersonaRepository } from '../adapters/fakes/in-memory-persona-repository.js';
 import { InMemorySessionStore } from '../adapters/fakes/in-memory-session-store.js';
 import { InMemoryTransactionRunner } from '../adapters/fakes/in-memory-transaction-runner.js';
@@ -6,11 +7,13 @@ import { InMemoryUserRepository } from '../adapters/fakes/in-memory-user-reposit
 import type { PrometheusMetrics } from '../adapters/metrics/prometheus-metrics.js';
 import { createOrm } from '../adapters/persistence/create-orm.js';
 import { MikroOrmInstagramTokenStore } from '../adapters/persistence/mikro-orm-instagram-token-store.js';
+import { MikroOrmMetaDeletionRequests } from '../adapters/persistence/mikro-orm-meta-deletion-requests.js';
 import { MikroOrmPersonaRepository } from '../adapters/persistence/mikro-orm-persona-repository.js';
 import { MikroOrmSessionStore } from '../adapters/persistence/mikro-orm-session-store.js';
 import { MikroOrmTransactionRunner } from '../adapters/persistence/mikro-orm-transaction-runner.js';
 import { MikroOrmUserRepository } from '../adapters/persistence/mikro-orm-user-repository.js';
 import type { InstagramTokenStore } from '../core/ports/instagram-token-store.js';
+import type { MetaDeletionRequests } from '../core/ports/meta-deletion-requests.js';
 import type { PersonaRepository } from '../core/ports/persona-repository.js';
 import type { SessionStore } from '../core/ports/session-store.js';
 import type { TransactionRunner } from '../core/ports/transaction-runner.js';
@@ -23,6 +26,7 @@ export interface Persistence {
   sessions: SessionStore;
   personas: PersonaRepository;
   instagramTokens: InstagramTokenStore;
+  metaDeletionRequests: MetaDeletionRequests;
   transactions: TransactionRunner;
   /** Resolves when the database answers. */
   ping(): Promise<void>;
@@ -45,6 +49,7 @@ export async function openPersistence(config: Pick<Config, 'mysql' | 'sqlitePath
     sessions: new MikroOrmSessionStore(em),
     personas: new MikroOrmPersonaRepository(em),
     instagramTokens: new MikroOrmInstagramTokenStore(em),
+    metaDeletionRequests: new MikroOrmMetaDeletionRequests(em),
     transactions: new MikroOrmTransactionRunner(em),
     ping: () => db.ping(),
     inRequestScope: (work) => db.inRequestScope(work),
@@ -61,6 +66,7 @@ export function inMemoryPersistence(): Persistence {
     sessions: new InMemorySessionStore(users),
     personas: new InMemoryPersonaRepository(instagramTokens),
     instagramTokens,
+    metaDeletionRequests: new InMemoryMetaDeletionRequests(),
     transactions: new InMemoryTransactionRunner(),
     ping: async () => {},
     inRequestScope: (work) => work(),

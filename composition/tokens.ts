@@ -8,6 +8,7 @@ import type { Clock } from '../core/ports/clock.js';
 import type { ImageGenerator } from '../core/ports/image-generator.js';
 import type { InstagramTokenStore } from '../core/ports/instagram-token-store.js';
 import type { MediaStore } from '../core/ports/media-store.js';
+import type { MetaDeletionRequests } from '../core/ports/meta-deletion-requests.js';
 import type { MetaGraph } from '../core/ports/meta-graph.js';
 import type { KakaoUnlinker, OAuthProvider } from '../core/ports/oauth-provider.js';
 import type { PersonaRepository } from '../core/ports/persona-repository.js';
@@ -35,6 +36,7 @@ export const TOKENS = {
   SessionStore: token<SessionStore>('SessionStore'),
   PersonaRepository: token<PersonaRepository>('PersonaRepository'),
   InstagramTokenStore: token<InstagramTokenStore>('InstagramTokenStore'),
+  MetaDeletionRequests: token<MetaDeletionRequests>('MetaDeletionRequests'),
   TransactionRunner: token<TransactionRunner>('TransactionRunner'),
   MediaStore: token<MediaStore>('MediaStore'),
   RateLimiter: token<RateLimiter>('RateLimiter'),

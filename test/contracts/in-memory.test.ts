@@ -1,9 +1,11 @@
 import { InMemoryInstagramTokenStore } from '../../adapters/fakes/in-memory-instagram-token-store.js';
+import { InMemoryMetaDeletionRequests } from '../../adapters/fakes/in-memory-meta-deletion-requests.js';
 import { InMemoryPersonaRepository } from '../../adapters/fakes/in-memory-persona-repository.js';
 import { InMemorySessionStore } from '../../adapters/fakes/in-memory-session-store.js';
 import { InMemoryTransactionRunner } from '../../adapters/fakes/in-memory-transaction-runner.js';
 import { InMemoryUserRepository } from '../../adapters/fakes/in-memory-user-repository.js';
 import { describeInstagramTokenStore } from './instagram-token-store.contract.js';
+import { describeMetaDeletionRequests } from './meta-deletion-requests.contract.js';
 import { describePersonaRepository } from './persona-repository.contract.js';
 import { describeSessionStore } from './session-store.contract.js';
 import { describeUserErasure } from './user-erasure.contract.js';
@@ -25,6 +27,7 @@ describeInstagramTokenStore('in-memory fake', async () => ({
   users: new InMemoryUserRepository(),
   teardown: noop,
 }));
+describeMetaDeletionRequests('in-memory fake', async () => ({ requests: new InMemoryMetaDeletionRequests(), teardown: noop }));
 describeUserErasure(
   'in-memory fakes',
   async () => {
