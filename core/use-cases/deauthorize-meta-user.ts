@@ -15,7 +15,8 @@ export class DeauthorizeMetaUser {
   ) {}
 
   async execute({ signedRequest }: { signedRequest: string }): Promise<{ request: MetaSignedRequest; unlinked: number }> {
-    if (!this.appSecret) throw errors.providerNotConfigured('Meta');
+    // Without the secret no request can be verified: the caller's 400, like any unverifiable one, not a 5xx.
+    if (!this.appSecret) throw errors.invalidSignedRequest();
     const request = verifySignedRequest(signedRequest, this.appSecret);
     const unlinked = await this.personas.unlinkMetaUser(request.userId, request.issuedAt);
     return { request, unlinked };

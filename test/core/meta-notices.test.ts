@@ -51,10 +51,10 @@ describe("Meta's deauthorize and data-deletion notices", () => {
     expect(await tokens.get(1, persona.num)).to.not.equal(null);
   });
 
-  it('refuses a bad signature (invalid_signed_request) and, without an app secret, is provider_not_configured; nothing removed', async () => {
+  it('refuses a bad signature (invalid_signed_request) and, without an app secret, refuses every request the same way; nothing removed', async () => {
     const foreign = metaSignedRequest(metaNoticePayload(META_USER, NOW), 'another-app');
     expect(await codeOf(deauthorize().execute({ signedRequest: foreign }))).to.equal('invalid_signed_request');
-    expect(await codeOf(deauthorize(null).execute({ signedRequest: signed() }))).to.equal('provider_not_configured');
+    expect(await codeOf(deauthorize(null).execute({ signedRequest: signed() }))).to.equal('invalid_signed_request');
     expect(await tokens.get(1, persona.num)).to.not.equal(null);
   });
 

@@ -170,11 +170,11 @@ for (const database of realDatabases()) {
         expect(json.status).to.equal(415);
       });
 
-      it('is 503 provider_not_configured without META_APP_SECRET', async () => {
+      it('is 400 invalid_signed_request without META_APP_SECRET: nothing can be verified, and a 5xx would blame the server', async () => {
         await start({ META_APP_SECRET: '' });
         const res = await notice('/oauth/meta/deauthorize', signed());
-        expect(res.status).to.equal(503);
-        expect(await res.json()).to.include({ error: 'provider_not_configured' });
+        expect(res.status).to.equal(400);
+        expect(await res.json()).to.include({ error: 'invalid_signed_request' });
       });
     });
 

@@ -14,8 +14,11 @@ const SIGNED_REQUEST_FORM = {
   properties: { signed_request: { type: 'string', minLength: 1, maxLength: 4096 } },
 };
 const NOTICE_ERRORS = {
-  400: { description: 'invalid_signed_request (bad signature, algorithm or payload), or invalid_request (no signed_request)' },
-  503: { description: 'provider_not_configured (META_APP_SECRET is not set)' },
+  400: {
+    description:
+      'invalid_signed_request (bad signature, algorithm or payload; every request while META_APP_SECRET is unset), ' +
+      'or invalid_request (no signed_request)',
+  },
 };
 
 /** Meta's deauthorize and data-deletion callbacks, authenticated by their signed_request, and the deletion status page. */
