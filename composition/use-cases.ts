@@ -86,7 +86,7 @@ export function bindUseCases(container: Container): void {
     CompleteInstagramLink,
     [T.PersonaRepository, T.InstagramTokenStore, T.MetaGraph, T.TokenCipher, T.Clock, T.Config],
     (p: PersonaRepository, tokens: InstagramTokenStore, meta: MetaGraph, cipher: TokenCipher, clock: Clock, c: Config) =>
-      new CompleteInstagramLink(p, tokens, meta, cipher, clock, c.sessionSecret),
+      new CompleteInstagramLink(p, tokens, meta, cipher, clock, [c.sessionSecret, ...c.previousSessionSecrets]),
   );
   useCase(
     ListInstagramAccounts,

@@ -28,11 +28,12 @@ export class CompleteInstagramLink {
     private readonly meta: MetaGraph,
     private readonly cipher: TokenCipher,
     private readonly clock: Clock,
-    private readonly secret: string,
+    /** The session secret, then the secrets it replaced: a state signed with any of them verifies. */
+    private readonly secrets: readonly string[],
   ) {}
 
   async execute({ sessionUserId, sessionNonce, query }: CompleteInstagramLinkInput): Promise<void> {
-    const state = verifyState(query.state, this.secret);
+    const state = verifyState(query.state, this.secrets);
     if (!state) throw errors.stateInvalid();
     if (state.p === undefined) throw errors.personaRequired('The state names no persona.');
     if (state.e <= this.clock.now().getTime()) throw errors.stateExpired();
