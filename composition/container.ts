@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { SystemClock } from '../adapters/clock/system-clock.js';
 import { AesGcmTokenCipher } from '../adapters/crypto/aes-gcm-token-cipher.js';
 import { createApp } from '../adapters/http/create-app.js';
+import { PendingSignInCookie } from '../adapters/http/pending-sign-in-cookie.js';
 import type { Route, RouteModule } from '../adapters/http/route.js';
 import { FEATURE_ROUTE_MODULES } from '../adapters/http/routes/index.js';
 import { MEDIA_URL_PATH } from '../adapters/http/routes/media-routes.js';
@@ -45,11 +46,21 @@ export function buildContainer(parts: ContainerParts): Container {
   value(T.SessionStore, persistence.sessions);
   value(T.PersonaRepository, persistence.personas);
   value(T.InstagramTokenStore, persistence.instagramTokens);
+  value(T.UsedStateStore, persistence.usedStates);
   container.bind(T.MediaStore).toResolvedValue((c: Config) => new FsMediaStore(c.mediaRoot, MEDIA_URL_PATH), [T.Config]);
   container.bind(T.RateLimiter).toResolvedValue((clock: Clock) => new InMemoryRateLimiter(clock), [T.Clock]);
   container
     .bind(T.TokenCipher)
     .toResolvedValue((c: Config) => new AesGcmTokenCipher(c.tokenEncryptionKey, c.previousTokenEncryptionKeys), [T.Config]);
+  container.bind(PendingSignInCookie).toResolvedValue(
+    (c: Config) =>
+      new PendingSignInCookie({
+        secrets: [c.sessionSecret, ...c.previousSessionSecrets],
+        name: `${c.sessionCookieName}_signin`,
+        backendUrl: c.backendUrl,
+      }),
+    [T.Config],
+  );
   bindProviders(container);
   if (config.mockProviders) rebindFakeProviders(container, config);
 

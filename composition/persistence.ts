@@ -1,15 +1,18 @@
 import { InMemoryInstagramTokenStore } from '../adapters/fakes/in-memory-instagram-token-store.js';
 import { InMemoryPersonaRepository } from '../adapters/fakes/in-memory-persona-repository.js';
 import { InMemorySessionStore } from '../adapters/fakes/in-memory-session-store.js';
+import { InMemoryUsedStateStore } from '../adapters/fakes/in-memory-used-state-store.js';
 import { InMemoryUserRepository } from '../adapters/fakes/in-memory-user-repository.js';
 import { createOrm } from '../adapters/persistence/create-orm.js';
 import { MikroOrmInstagramTokenStore } from '../adapters/persistence/mikro-orm-instagram-token-store.js';
 import { MikroOrmPersonaRepository } from '../adapters/persistence/mikro-orm-persona-repository.js';
 import { MikroOrmSessionStore } from '../adapters/persistence/mikro-orm-session-store.js';
+import { MikroOrmUsedStateStore } from '../adapters/persistence/mikro-orm-used-state-store.js';
 import { MikroOrmUserRepository } from '../adapters/persistence/mikro-orm-user-repository.js';
 import type { InstagramTokenStore } from '../core/ports/instagram-token-store.js';
 import type { PersonaRepository } from '../core/ports/persona-repository.js';
 import type { SessionStore } from '../core/ports/session-store.js';
+import type { UsedStateStore } from '../core/ports/used-state-store.js';
 import type { UserRepository } from '../core/ports/user-repository.js';
 import type { Config } from './config.js';
 
@@ -19,6 +22,7 @@ export interface Persistence {
   sessions: SessionStore;
   personas: PersonaRepository;
   instagramTokens: InstagramTokenStore;
+  usedStates: UsedStateStore;
   /** Resolves when the database answers. */
   ping(): Promise<void>;
   /** One unit of work's scope (see Database.inRequestScope); the HTTP adapter runs each database route in one. */
@@ -35,6 +39,7 @@ export async function openPersistence(config: Pick<Config, 'mysql' | 'sqlitePath
     sessions: new MikroOrmSessionStore(em),
     personas: new MikroOrmPersonaRepository(em),
     instagramTokens: new MikroOrmInstagramTokenStore(em),
+    usedStates: new MikroOrmUsedStateStore(em),
     ping: () => db.ping(),
     inRequestScope: (work) => db.inRequestScope(work),
     close: () => db.close(),
@@ -50,6 +55,7 @@ export function inMemoryPersistence(): Persistence {
     sessions: new InMemorySessionStore(users),
     personas: new InMemoryPersonaRepository(instagramTokens),
     instagramTokens,
+    usedStates: new InMemoryUsedStateStore(),
     ping: async () => {},
     inRequestScope: (work) => work(),
     close: async () => {},

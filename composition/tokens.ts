@@ -12,6 +12,7 @@ import type { PersonaRepository } from '../core/ports/persona-repository.js';
 import type { RateLimiter } from '../core/ports/rate-limiter.js';
 import type { SessionStore } from '../core/ports/session-store.js';
 import type { TokenCipher } from '../core/ports/token-cipher.js';
+import type { UsedStateStore } from '../core/ports/used-state-store.js';
 import type { UserRepository } from '../core/ports/user-repository.js';
 import type { Config } from './config.js';
 
@@ -32,6 +33,7 @@ export const TOKENS = {
   SessionStore: token<SessionStore>('SessionStore'),
   PersonaRepository: token<PersonaRepository>('PersonaRepository'),
   InstagramTokenStore: token<InstagramTokenStore>('InstagramTokenStore'),
+  UsedStateStore: token<UsedStateStore>('UsedStateStore'),
   MediaStore: token<MediaStore>('MediaStore'),
   RateLimiter: token<RateLimiter>('RateLimiter'),
   /** Null when no AI server is configured (every image falls back to the SVG card). */

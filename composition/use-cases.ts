@@ -9,6 +9,7 @@ import type { KakaoUnlinker, OAuthProvider } from '../core/ports/oauth-provider.
 import type { PersonaRepository } from '../core/ports/persona-repository.js';
 import type { RateLimiter } from '../core/ports/rate-limiter.js';
 import type { TokenCipher } from '../core/ports/token-cipher.js';
+import type { UsedStateStore } from '../core/ports/used-state-store.js';
 import type { UserRepository } from '../core/ports/user-repository.js';
 import { CompleteInstagramLink } from '../core/use-cases/complete-instagram-link.js';
 import { CompleteSignIn } from '../core/use-cases/complete-sign-in.js';
@@ -54,8 +55,9 @@ export function bindUseCases(container: Container): void {
   );
   useCase(
     CompleteSignIn,
-    [T.KakaoOAuth, T.GoogleOAuth, UpsertOAuthUser, T.Clock],
-    (kakao: Oauth, google: Oauth, upsert: UpsertOAuthUser, clock: Clock) => new CompleteSignIn({ kakao, google }, upsert, clock),
+    [T.KakaoOAuth, T.GoogleOAuth, UpsertOAuthUser, T.UsedStateStore, T.Clock],
+    (kakao: Oauth, google: Oauth, upsert: UpsertOAuthUser, used: UsedStateStore, clock: Clock) =>
+      new CompleteSignIn({ kakao, google }, upsert, used, clock),
   );
   useCase(UnlinkKakao, [T.UserRepository, T.KakaoUnlinker], (users: UserRepository, kakao: KakaoUnlinker) => new UnlinkKakao(users, kakao));
 

@@ -1,10 +1,12 @@
 import { InMemoryInstagramTokenStore } from '../../adapters/fakes/in-memory-instagram-token-store.js';
 import { InMemoryPersonaRepository } from '../../adapters/fakes/in-memory-persona-repository.js';
 import { InMemorySessionStore } from '../../adapters/fakes/in-memory-session-store.js';
+import { InMemoryUsedStateStore } from '../../adapters/fakes/in-memory-used-state-store.js';
 import { InMemoryUserRepository } from '../../adapters/fakes/in-memory-user-repository.js';
 import { describeInstagramTokenStore } from './instagram-token-store.contract.js';
 import { describePersonaRepository } from './persona-repository.contract.js';
 import { describeSessionStore } from './session-store.contract.js';
+import { describeUsedStateStore } from './used-state-store.contract.js';
 import { describeUserRepository } from './user-repository.contract.js';
 
 const noop = async () => {};
@@ -23,3 +25,4 @@ describeInstagramTokenStore('in-memory fake', async () => ({
   users: new InMemoryUserRepository(),
   teardown: noop,
 }));
+describeUsedStateStore('in-memory fake', async () => ({ store: new InMemoryUsedStateStore(), teardown: noop }));

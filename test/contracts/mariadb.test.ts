@@ -5,16 +5,24 @@ import { createHash } from 'node:crypto';
 import { DomainError } from '../../core/errors.js';
 import { createOrm, runMigrations, type Database } from '../../adapters/persistence/create-orm.js';
 import { MIGRATIONS } from '../../adapters/persistence/migrations/index.js';
-import { InstagramConnectorSchema, PersonaSchema, SessionSchema, UserSchema } from '../../adapters/persistence/entities.js';
+import {
+  InstagramConnectorSchema,
+  PersonaSchema,
+  SessionSchema,
+  UsedStateSchema,
+  UserSchema,
+} from '../../adapters/persistence/entities.js';
 import { MikroOrmInstagramTokenStore } from '../../adapters/persistence/mikro-orm-instagram-token-store.js';
 import { MikroOrmPersonaRepository } from '../../adapters/persistence/mikro-orm-persona-repository.js';
 import { MikroOrmSessionStore } from '../../adapters/persistence/mikro-orm-session-store.js';
+import { MikroOrmUsedStateStore } from '../../adapters/persistence/mikro-orm-used-state-store.js';
 import { MikroOrmUserRepository } from '../../adapters/persistence/mikro-orm-user-repository.js';
 import { parseMySqlUrl, resetScratchDatabase, serverVersion } from '../support/mysql.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 import { describeInstagramTokenStore } from './instagram-token-store.contract.js';
 import { describePersonaRepository } from './persona-repository.contract.js';
 import { describeSessionStore } from './session-store.contract.js';
+import { describeUsedStateStore } from './used-state-store.contract.js';
 import { describeUserRepository } from './user-repository.contract.js';
 
 const url = process.env.TEST_MYSQL_URL;
@@ -115,12 +123,13 @@ if (!url && process.env.CI) {
     async function emptyTables(): Promise<void> {
       const em = db.orm.em.fork();
       await em.nativeDelete(SessionSchema, {});
+      await em.nativeDelete(UsedStateSchema, {});
       await em.nativeDelete(InstagramConnectorSchema, {});
       await em.nativeDelete(PersonaSchema, {});
       await em.nativeDelete(UserSchema, {});
     }
 
-    /** The four store contracts on an ORM over the migrated database, in the process's time zone or in `timeZone`. */
+    /** The store contracts on an ORM over the migrated database, in the process's time zone or in `timeZone`. */
     function describeStores(name: string, orm: () => Database['orm'], timeZone?: string): void {
       const processZone = process.env.TZ;
       const setUp = async () => {
@@ -154,6 +163,7 @@ if (!url && process.env.CI) {
         const em = await setUp();
         return { tokens: new MikroOrmInstagramTokenStore(em), users: new MikroOrmUserRepository(em), teardown };
       });
+      describeUsedStateStore(name, async () => ({ store: new MikroOrmUsedStateStore(await setUp()), teardown }));
     }
 
     describeStores('MikroORM on MySQL/MariaDB', () => db.orm);

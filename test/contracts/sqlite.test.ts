@@ -9,10 +9,12 @@ import { currentEm } from '../../adapters/persistence/current-em.js';
 import { MikroOrmInstagramTokenStore } from '../../adapters/persistence/mikro-orm-instagram-token-store.js';
 import { MikroOrmPersonaRepository } from '../../adapters/persistence/mikro-orm-persona-repository.js';
 import { MikroOrmSessionStore } from '../../adapters/persistence/mikro-orm-session-store.js';
+import { MikroOrmUsedStateStore } from '../../adapters/persistence/mikro-orm-used-state-store.js';
 import { MikroOrmUserRepository } from '../../adapters/persistence/mikro-orm-user-repository.js';
 import { describeInstagramTokenStore } from './instagram-token-store.contract.js';
 import { describePersonaRepository } from './persona-repository.contract.js';
 import { describeSessionStore } from './session-store.contract.js';
+import { describeUsedStateStore } from './used-state-store.contract.js';
 import { describeUserRepository } from './user-repository.contract.js';
 
 /** A fresh in-memory SQLite database (schema created by createOrm) per test. */
@@ -44,6 +46,11 @@ describePersonaRepository('MikroORM on SQLite', async () => {
 describeInstagramTokenStore('MikroORM on SQLite', async () => {
   const db = await freshSqlite();
   return { tokens: new MikroOrmInstagramTokenStore(db.orm.em), users: new MikroOrmUserRepository(db.orm.em), teardown: () => db.close() };
+});
+
+describeUsedStateStore('MikroORM on SQLite', async () => {
+  const db = await freshSqlite();
+  return { store: new MikroOrmUsedStateStore(db.orm.em), teardown: () => db.close() };
 });
 
 describe('MikroORM on SQLite: files and contexts', () => {

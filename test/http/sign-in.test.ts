@@ -88,16 +88,15 @@ describe('HTTP sign-in with Kakao and Google (fake providers on 127.0.0.1)', () 
     expect(token.form!.code_verifier).to.match(/^[A-Za-z0-9_-]{43}$/);
   });
 
-  it('writes the new session row once and removes the anonymous one, at the callback', async () => {
-    const login = await browser.fetch(`${app.url}/auth/kakao/login`);
-    const anonymous = browser.cookie(app.url, 'sid');
-    const authorize = await fetch(login.headers.get('location')!, { redirect: 'manual' });
+  it('writes no session row at the login, and the new session row once at the callback', async () => {
     const set = sinon.spy(app.persistence.sessions, 'set');
-    const destroy = sinon.spy(app.persistence.sessions, 'destroy');
+    const login = await browser.fetch(`${app.url}/auth/kakao/login`);
+    expect(browser.cookie(app.url, 'sid'), 'no session cookie').to.equal(undefined);
+    expect(set.callCount, 'no write at the login').to.equal(0);
+    const authorize = await fetch(login.headers.get('location')!, { redirect: 'manual' });
     await browser.fetch(authorize.headers.get('location')!);
     expect(set.callCount, 'one write of the signed-in session').to.equal(1);
     expect(set.firstCall.args[0]).to.equal(browser.cookie(app.url, 'sid'));
-    expect(destroy.calledOnceWithExactly(anonymous!)).to.equal(true);
   });
 
   it('Kakao: refreshes nickname and image at the next sign-in, keeping the one user', async () => {
@@ -180,19 +179,22 @@ describe('HTTP sign-in with Kakao and Google (fake providers on 127.0.0.1)', () 
     });
 
     it('leaves the browser signed out when the store fails while the new session is issued', async () => {
-      // regenerate destroys the anonymous row, then writes the new one (the first write was the login's)
-      for (const [failing, call] of [
-        ['destroy', 0],
-        ['set', 1],
-      ] as const) {
+      // regenerate destroys the session the browser had (here: another user's), then writes the new one
+      for (const failing of ['destroy', 'set'] as const) {
         browser = new Browser();
+        const before = await app.persistence.users.upsertIdentity({
+          provider: 'google',
+          providerUserId: failing,
+          nickname: null,
+          profileImage: null,
+        });
+        browser.adopt(app.url, await app.sessionCookie(before.id));
         const stub = sinon.stub(app.persistence.sessions, failing).callThrough();
-        stub.onCall(call).rejects(errors.dbUnavailable());
+        stub.onCall(0).rejects(errors.dbUnavailable());
         try {
-          const { callback, anonymous } = await signIn('kakao');
+          const { callback } = await signIn('kakao');
           expect(callback.headers.get('location'), failing).to.equal(`${FRONTEND}/login?error=provider_error`);
           expect((await me()).status, failing).to.equal(401);
-          expect((await sessionRows(anonymous))?.data ?? {}, failing).to.not.have.property('userId');
         } finally {
           stub.restore();
         }
