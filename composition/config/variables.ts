@@ -43,7 +43,10 @@ export const VARIABLES = {
     schema: text,
     secret: true,
     production: {
-      schema: { format: 'secret-list', description: 'must be comma-separated secrets of at least 32 characters each when NODE_ENV=production' },
+      schema: {
+        format: 'secret-list',
+        description: 'must be comma-separated secrets of at least 32 characters each when NODE_ENV=production',
+      },
     },
     description:
       'comma-separated former SESSION_SECRETs (rotation): what they signed (session cookies, sign-in cookies, OAuth state) is still accepted; nothing new is signed with them',
