@@ -13,10 +13,14 @@ import { InMemoryRateLimiter } from '../adapters/rate-limit/in-memory-rate-limit
 import type { Clock } from '../core/ports/clock.js';
 import type { SessionStore } from '../core/ports/session-store.js';
 import type { Config } from './config.js';
+import { deriveKey } from './config/typed-config.js';
 import type { Persistence } from './persistence.js';
 import { bindProviders, rebindFakeProviders } from './providers.js';
 import { TOKENS as T, type Token } from './tokens.js';
 import { bindUseCases } from './use-cases.js';
+
+/** HKDF info of the key that seals the pending sign-in cookie (derived from each session secret). */
+const SIGN_IN_COOKIE_KEY_INFO = 'selfstar pending sign-in cookie';
 
 export interface ContainerParts {
   config: Config;
@@ -53,12 +57,11 @@ export function buildContainer(parts: ContainerParts): Container {
     .bind(T.TokenCipher)
     .toResolvedValue((c: Config) => new AesGcmTokenCipher(c.tokenEncryptionKey, c.previousTokenEncryptionKeys), [T.Config]);
   container.bind(PendingSignInCookie).toResolvedValue(
-    (c: Config) =>
-      new PendingSignInCookie({
-        secrets: [c.sessionSecret, ...c.previousSessionSecrets],
-        name: `${c.sessionCookieName}_signin`,
-        backendUrl: c.backendUrl,
-      }),
+    (c: Config) => {
+      const [key, ...previous] = [c.sessionSecret, ...c.previousSessionSecrets].map((secret) => deriveKey(secret, SIGN_IN_COOKIE_KEY_INFO));
+      const cipher = new AesGcmTokenCipher(key, previous);
+      return new PendingSignInCookie(cipher, { name: `${c.sessionCookieName}_signin`, backendUrl: c.backendUrl });
+    },
     [T.Config],
   );
   bindProviders(container);

@@ -1,35 +1,31 @@
-import { hkdfSync } from 'node:crypto';
 import type { Context } from 'koa';
 import type { Provider } from '../../core/model.js';
 import { STATE_TTL_MS } from '../../core/oauth-flow.js';
 import type { SealedToken } from '../../core/ports/instagram-token-store.js';
+import type { TokenCipher } from '../../core/ports/token-cipher.js';
 import type { PendingSignIn } from '../../core/use-cases/start-sign-in.js';
-import { AesGcmTokenCipher } from '../crypto/aes-gcm-token-cipher.js';
 
 export interface PendingSignInCookieOptions {
-  /** SESSION_SECRET, then SESSION_PREVIOUS_SECRETS: a key derived from the first seals, those of all open. */
-  secrets: readonly string[];
   name: string;
   /** BACKEND_URL: https ⇒ Secure; its path prefixes the cookie's Path. */
   backendUrl: string;
 }
 
-const KEY_INFO = 'selfstar pending sign-in cookie';
-
 /**
  * A started Kakao/Google sign-in (state, PKCE verifier, next, expiry) kept in the browser, so that
- * starting one writes no database row. Sealed with AES-256-GCM: encrypted, and its tag authenticates it
+ * starting one writes no database row. Sealed (AES-256-GCM): encrypted, and its tag authenticates it
  * (a cookie changed in any byte, or sealed for another provider, does not open). HttpOnly, SameSite=Lax,
  * Path /auth/<provider>/, Max-Age 10 minutes.
  */
 export class PendingSignInCookie {
-  private readonly cipher: AesGcmTokenCipher;
   private readonly secure: boolean;
   private readonly pathPrefix: string;
 
-  constructor(private readonly options: PendingSignInCookieOptions) {
-    const [key, ...previous] = options.secrets.map((secret) => Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), KEY_INFO, 32)));
-    this.cipher = new AesGcmTokenCipher(key, previous);
+  /** `cipher`: AES-256-GCM sealing with a key of the current session secret, opening with those of all. */
+  constructor(
+    private readonly cipher: TokenCipher,
+    private readonly options: PendingSignInCookieOptions,
+  ) {
     const backend = new URL(options.backendUrl);
     this.secure = backend.protocol === 'https:';
     this.pathPrefix = backend.pathname.replace(/\/+$/, '');

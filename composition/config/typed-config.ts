@@ -33,7 +33,7 @@ export function typedConfig(raw: RawEnv) {
     );
   }
   const previousSessionSecrets = commaList(raw.SESSION_PREVIOUS_SECRETS);
-  const tokenKeyOf = (secret: string) => Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), TOKEN_KEY_INFO, 32));
+  const tokenKeyOf = (secret: string) => deriveKey(secret, TOKEN_KEY_INFO);
   const derivedTokenKey = raw.TOKEN_ENCRYPTION_KEY === undefined;
   const tokenEncryptionKey: Buffer = derivedTokenKey ? tokenKeyOf(sessionSecret) : Buffer.from(raw.TOKEN_ENCRYPTION_KEY!, 'base64');
 
@@ -121,6 +121,11 @@ function flag(value: string): boolean {
 /** Every URL leaves here without trailing slashes: the adapters append paths to base URLs as given. */
 function stripSlash(url: string): string {
   return url.replace(/\/+$/, '');
+}
+
+/** A 32-byte key for one purpose (`info`) from a secret: HKDF-SHA256. */
+export function deriveKey(secret: string, info: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), info, 32));
 }
 
 /** The trimmed, non-empty entries of a comma-separated list. */

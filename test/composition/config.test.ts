@@ -66,6 +66,7 @@ describe('loadConfig', () => {
         dialogUrl: 'https://www.facebook.com/v25.0/dialog/oauth',
         graphBaseUrl: 'https://graph.facebook.com/v25.0',
       },
+      previousSessionSecrets: [],
       previousTokenEncryptionKeys: [],
       igLongLivedUserToken: null,
       appTimezone: 'Asia/Seoul',
