@@ -2,11 +2,13 @@ import { InMemoryInstagramTokenStore } from '../../adapters/fakes/in-memory-inst
 import { InMemoryPersonaRepository } from '../../adapters/fakes/in-memory-persona-repository.js';
 import { InMemorySessionStore } from '../../adapters/fakes/in-memory-session-store.js';
 import { InMemoryUsedStateStore } from '../../adapters/fakes/in-memory-used-state-store.js';
+import { InMemoryTransactionRunner } from '../../adapters/fakes/in-memory-transaction-runner.js';
 import { InMemoryUserRepository } from '../../adapters/fakes/in-memory-user-repository.js';
 import { describeInstagramTokenStore } from './instagram-token-store.contract.js';
 import { describePersonaRepository } from './persona-repository.contract.js';
 import { describeSessionStore } from './session-store.contract.js';
 import { describeUsedStateStore } from './used-state-store.contract.js';
+import { describeUserErasure } from './user-erasure.contract.js';
 import { describeUserRepository } from './user-repository.contract.js';
 
 const noop = async () => {};
@@ -26,3 +28,20 @@ describeInstagramTokenStore('in-memory fake', async () => ({
   teardown: noop,
 }));
 describeUsedStateStore('in-memory fake', async () => ({ store: new InMemoryUsedStateStore(), teardown: noop }));
+describeUserErasure(
+  'in-memory fakes',
+  async () => {
+    const users = new InMemoryUserRepository();
+    const tokens = new InMemoryInstagramTokenStore();
+    const personas = new InMemoryPersonaRepository(tokens);
+    return {
+      users,
+      sessions: new InMemorySessionStore(users),
+      personas,
+      tokens,
+      transactions: new InMemoryTransactionRunner(),
+      teardown: noop,
+    };
+  },
+  { rollsBack: false },
+);

@@ -10,11 +10,13 @@ import { MikroOrmInstagramTokenStore } from '../../adapters/persistence/mikro-or
 import { MikroOrmPersonaRepository } from '../../adapters/persistence/mikro-orm-persona-repository.js';
 import { MikroOrmSessionStore } from '../../adapters/persistence/mikro-orm-session-store.js';
 import { MikroOrmUsedStateStore } from '../../adapters/persistence/mikro-orm-used-state-store.js';
+import { mikroOrmStores } from '../support/mikro-orm-stores.js';
 import { MikroOrmUserRepository } from '../../adapters/persistence/mikro-orm-user-repository.js';
 import { describeInstagramTokenStore } from './instagram-token-store.contract.js';
 import { describePersonaRepository } from './persona-repository.contract.js';
 import { describeSessionStore } from './session-store.contract.js';
 import { describeUsedStateStore } from './used-state-store.contract.js';
+import { describeUserErasure } from './user-erasure.contract.js';
 import { describeUserRepository } from './user-repository.contract.js';
 
 /** A fresh in-memory SQLite database (schema created by createOrm) per test. */
@@ -52,6 +54,15 @@ describeUsedStateStore('MikroORM on SQLite', async () => {
   const db = await freshSqlite();
   return { store: new MikroOrmUsedStateStore(db.orm.em), teardown: () => db.close() };
 });
+
+describeUserErasure(
+  'MikroORM on SQLite',
+  async () => {
+    const db = await freshSqlite();
+    return { ...mikroOrmStores(db.orm.em), teardown: () => db.close() };
+  },
+  { rollsBack: true },
+);
 
 describe('MikroORM on SQLite: files and contexts', () => {
   const alice = { provider: 'kakao', providerUserId: '4242', nickname: '앨리스', profileImage: null } as const;
