@@ -2,6 +2,7 @@ import { InMemoryInstagramTokenStore } from '../adapters/fakes/in-memory-instagr
 import { InMemoryMetaDeletionRequests } from '../adapters/fakes/in-memory-meta-deletion-requests.js';
 import { InMemoryPersonaRepository } from '../adapters/fakes/in-memory-persona-repository.js';
 import { InMemorySessionStore } from '../adapters/fakes/in-memory-session-store.js';
+import { InMemoryUsedStateStore } from '../adapters/fakes/in-memory-used-state-store.js';
 import { InMemoryTransactionRunner } from '../adapters/fakes/in-memory-transaction-runner.js';
 import { InMemoryUserRepository } from '../adapters/fakes/in-memory-user-repository.js';
 import type { PrometheusMetrics } from '../adapters/metrics/prometheus-metrics.js';
@@ -10,12 +11,14 @@ import { MikroOrmInstagramTokenStore } from '../adapters/persistence/mikro-orm-i
 import { MikroOrmMetaDeletionRequests } from '../adapters/persistence/mikro-orm-meta-deletion-requests.js';
 import { MikroOrmPersonaRepository } from '../adapters/persistence/mikro-orm-persona-repository.js';
 import { MikroOrmSessionStore } from '../adapters/persistence/mikro-orm-session-store.js';
+import { MikroOrmUsedStateStore } from '../adapters/persistence/mikro-orm-used-state-store.js';
 import { MikroOrmTransactionRunner } from '../adapters/persistence/mikro-orm-transaction-runner.js';
 import { MikroOrmUserRepository } from '../adapters/persistence/mikro-orm-user-repository.js';
 import type { InstagramTokenStore } from '../core/ports/instagram-token-store.js';
 import type { MetaDeletionRequests } from '../core/ports/meta-deletion-requests.js';
 import type { PersonaRepository } from '../core/ports/persona-repository.js';
 import type { SessionStore } from '../core/ports/session-store.js';
+import type { UsedStateStore } from '../core/ports/used-state-store.js';
 import type { TransactionRunner } from '../core/ports/transaction-runner.js';
 import type { UserRepository } from '../core/ports/user-repository.js';
 import type { Config } from './config.js';
@@ -27,6 +30,7 @@ export interface Persistence {
   personas: PersonaRepository;
   instagramTokens: InstagramTokenStore;
   metaDeletionRequests: MetaDeletionRequests;
+  usedStates: UsedStateStore;
   transactions: TransactionRunner;
   /** Resolves when the database answers. */
   ping(): Promise<void>;
@@ -50,6 +54,7 @@ export async function openPersistence(config: Pick<Config, 'mysql' | 'sqlitePath
     personas: new MikroOrmPersonaRepository(em),
     instagramTokens: new MikroOrmInstagramTokenStore(em),
     metaDeletionRequests: new MikroOrmMetaDeletionRequests(em),
+    usedStates: new MikroOrmUsedStateStore(em),
     transactions: new MikroOrmTransactionRunner(em),
     ping: () => db.ping(),
     inRequestScope: (work) => db.inRequestScope(work),
@@ -67,6 +72,7 @@ export function inMemoryPersistence(): Persistence {
     personas: new InMemoryPersonaRepository(instagramTokens),
     instagramTokens,
     metaDeletionRequests: new InMemoryMetaDeletionRequests(),
+    usedStates: new InMemoryUsedStateStore(),
     transactions: new InMemoryTransactionRunner(),
     ping: async () => {},
     inRequestScope: (work) => work(),

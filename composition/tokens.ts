@@ -15,6 +15,7 @@ import type { PersonaRepository } from '../core/ports/persona-repository.js';
 import type { RateLimiter } from '../core/ports/rate-limiter.js';
 import type { SessionStore } from '../core/ports/session-store.js';
 import type { TokenCipher } from '../core/ports/token-cipher.js';
+import type { UsedStateStore } from '../core/ports/used-state-store.js';
 import type { TransactionRunner } from '../core/ports/transaction-runner.js';
 import type { UserRepository } from '../core/ports/user-repository.js';
 import type { Config } from './config.js';
@@ -37,6 +38,7 @@ export const TOKENS = {
   PersonaRepository: token<PersonaRepository>('PersonaRepository'),
   InstagramTokenStore: token<InstagramTokenStore>('InstagramTokenStore'),
   MetaDeletionRequests: token<MetaDeletionRequests>('MetaDeletionRequests'),
+  UsedStateStore: token<UsedStateStore>('UsedStateStore'),
   TransactionRunner: token<TransactionRunner>('TransactionRunner'),
   MediaStore: token<MediaStore>('MediaStore'),
   RateLimiter: token<RateLimiter>('RateLimiter'),

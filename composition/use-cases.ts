@@ -11,6 +11,7 @@ import type { PersonaRepository } from '../core/ports/persona-repository.js';
 import type { RateLimiter } from '../core/ports/rate-limiter.js';
 import type { SessionStore } from '../core/ports/session-store.js';
 import type { TokenCipher } from '../core/ports/token-cipher.js';
+import type { UsedStateStore } from '../core/ports/used-state-store.js';
 import type { TransactionRunner } from '../core/ports/transaction-runner.js';
 import type { UserRepository } from '../core/ports/user-repository.js';
 import { CompleteInstagramLink } from '../core/use-cases/complete-instagram-link.js';
@@ -64,8 +65,9 @@ export function bindUseCases(container: Container): void {
   );
   useCase(
     CompleteSignIn,
-    [T.KakaoOAuth, T.GoogleOAuth, UpsertOAuthUser, T.Clock],
-    (kakao: Oauth, google: Oauth, upsert: UpsertOAuthUser, clock: Clock) => new CompleteSignIn({ kakao, google }, upsert, clock),
+    [T.KakaoOAuth, T.GoogleOAuth, UpsertOAuthUser, T.UsedStateStore, T.Clock],
+    (kakao: Oauth, google: Oauth, upsert: UpsertOAuthUser, used: UsedStateStore, clock: Clock) =>
+      new CompleteSignIn({ kakao, google }, upsert, used, clock),
   );
   useCase(UnlinkKakao, [T.UserRepository, T.KakaoUnlinker], (users: UserRepository, kakao: KakaoUnlinker) => new UnlinkKakao(users, kakao));
 
@@ -97,7 +99,7 @@ export function bindUseCases(container: Container): void {
     [T.PersonaRepository, T.InstagramTokenStore, T.MetaGraph, T.TokenCipher, T.Clock, T.Config],
     (p: PersonaRepository, tokens: InstagramTokenStore, meta: MetaGraph, cipher: TokenCipher, clock: Clock, c: Config) =>
       new CompleteInstagramLink(p, tokens, meta, cipher, clock, {
-        stateSecret: c.sessionSecret,
+        stateSecrets: [c.sessionSecret, ...c.previousSessionSecrets],
         requiredPermissions: c.meta.scopes.split(',').filter(Boolean),
       }),
   );

@@ -23,6 +23,8 @@ export interface HttpOptions {
   frontendUrl: string;
   strictCors: boolean;
   sessionSecret: string;
+  /** Former session secrets: they still verify cookie signatures, never sign. */
+  previousSessionSecrets: string[];
   sessionCookieName: string;
   sessionTtlSeconds: number;
   bodyLimit: number;
@@ -46,7 +48,7 @@ export interface HttpDeps {
 export function createApp(options: HttpOptions, deps: HttpDeps): Koa<AppState> {
   const app = new Koa<AppState>();
   const secure = new URL(options.backendUrl).protocol === 'https:';
-  app.keys = new CookieSigner([options.sessionSecret]);
+  app.keys = new CookieSigner([options.sessionSecret, ...options.previousSessionSecrets]);
   app.proxy = secure; // koa refuses Secure cookies over what it believes is plain http
   app.silent = true; // errorMiddleware logs what matters; koa's default would print stacks
 

@@ -69,6 +69,12 @@ export interface SessionRow {
   expiresAt: Date;
 }
 
+export interface UsedStateRow {
+  /** SHA-256 (hex) of the OAuth state. */
+  stateHash: string;
+  expiresAt: Date;
+}
+
 export const UserSchema = new EntitySchema<UserRow>({
   name: 'SsUser',
   tableName: 'ss_user',
@@ -161,4 +167,13 @@ export const SessionSchema = new EntitySchema<SessionRow>({
   },
 });
 
-export const ENTITIES = [UserSchema, PersonaSchema, InstagramConnectorSchema, SessionSchema, MetaDeletionRequestSchema];
+export const UsedStateSchema = new EntitySchema<UsedStateRow>({
+  name: 'SsUsedState',
+  tableName: 'ss_used_state',
+  properties: {
+    stateHash: { type: 'string', length: 64, primary: true, fieldName: 'state_hash' },
+    expiresAt: { type: 'datetime', length: 3, fieldName: 'expires_at', index: 'ss_used_state_expires_at_idx' },
+  },
+});
+
+export const ENTITIES = [UserSchema, PersonaSchema, InstagramConnectorSchema, SessionSchema, MetaDeletionRequestSchema, UsedStateSchema];

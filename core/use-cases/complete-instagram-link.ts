@@ -17,8 +17,8 @@ export interface CompleteInstagramLinkInput {
 }
 
 export interface CompleteInstagramLinkOptions {
-  /** SESSION_SECRET, which signed the state. */
-  stateSecret: string;
+  /** The session secret, then the secrets it replaced: a state signed with any of them verifies. */
+  stateSecrets: readonly string[];
   /** META_SCOPES: every one must be granted, or the token is not stored. */
   requiredPermissions: string[];
 }
@@ -40,7 +40,7 @@ export class CompleteInstagramLink {
   ) {}
 
   async execute({ sessionUserId, sessionNonce, query }: CompleteInstagramLinkInput): Promise<void> {
-    const state = verifyState(query.state, this.options.stateSecret);
+    const state = verifyState(query.state, this.options.stateSecrets);
     if (!state) throw errors.stateInvalid();
     if (state.p === undefined) throw errors.personaRequired('The state names no persona.');
     if (state.e <= this.clock.now().getTime()) throw errors.stateExpired();

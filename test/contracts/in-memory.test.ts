@@ -2,12 +2,14 @@ import { InMemoryInstagramTokenStore } from '../../adapters/fakes/in-memory-inst
 import { InMemoryMetaDeletionRequests } from '../../adapters/fakes/in-memory-meta-deletion-requests.js';
 import { InMemoryPersonaRepository } from '../../adapters/fakes/in-memory-persona-repository.js';
 import { InMemorySessionStore } from '../../adapters/fakes/in-memory-session-store.js';
+import { InMemoryUsedStateStore } from '../../adapters/fakes/in-memory-used-state-store.js';
 import { InMemoryTransactionRunner } from '../../adapters/fakes/in-memory-transaction-runner.js';
 import { InMemoryUserRepository } from '../../adapters/fakes/in-memory-user-repository.js';
 import { describeInstagramTokenStore } from './instagram-token-store.contract.js';
 import { describeMetaDeletionRequests } from './meta-deletion-requests.contract.js';
 import { describePersonaRepository } from './persona-repository.contract.js';
 import { describeSessionStore } from './session-store.contract.js';
+import { describeUsedStateStore } from './used-state-store.contract.js';
 import { describeUserErasure } from './user-erasure.contract.js';
 import { describeUserRepository } from './user-repository.contract.js';
 
@@ -28,6 +30,7 @@ describeInstagramTokenStore('in-memory fake', async () => ({
   teardown: noop,
 }));
 describeMetaDeletionRequests('in-memory fake', async () => ({ requests: new InMemoryMetaDeletionRequests(), teardown: noop }));
+describeUsedStateStore('in-memory fake', async () => ({ store: new InMemoryUsedStateStore(), teardown: noop }));
 describeUserErasure(
   'in-memory fakes',
   async () => {

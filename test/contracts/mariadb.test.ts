@@ -10,12 +10,14 @@ import {
   MetaDeletionRequestSchema,
   PersonaSchema,
   SessionSchema,
+  UsedStateSchema,
   UserSchema,
 } from '../../adapters/persistence/entities.js';
 import { MikroOrmInstagramTokenStore } from '../../adapters/persistence/mikro-orm-instagram-token-store.js';
 import { MikroOrmMetaDeletionRequests } from '../../adapters/persistence/mikro-orm-meta-deletion-requests.js';
 import { MikroOrmPersonaRepository } from '../../adapters/persistence/mikro-orm-persona-repository.js';
 import { MikroOrmSessionStore } from '../../adapters/persistence/mikro-orm-session-store.js';
+import { MikroOrmUsedStateStore } from '../../adapters/persistence/mikro-orm-used-state-store.js';
 import { MikroOrmUserRepository } from '../../adapters/persistence/mikro-orm-user-repository.js';
 import { mikroOrmStores } from '../support/mikro-orm-stores.js';
 import { parseMySqlUrl, resetScratchDatabase, serverVersion } from '../support/mysql.js';
@@ -24,6 +26,7 @@ import { describeInstagramTokenStore } from './instagram-token-store.contract.js
 import { describeMetaDeletionRequests } from './meta-deletion-requests.contract.js';
 import { describePersonaRepository } from './persona-repository.contract.js';
 import { describeSessionStore } from './session-store.contract.js';
+import { describeUsedStateStore } from './used-state-store.contract.js';
 import { describeUserErasure } from './user-erasure.contract.js';
 import { describeUserRepository } from './user-repository.contract.js';
 
@@ -124,6 +127,7 @@ if (!url && process.env.CI) {
       const em = db.orm.em.fork();
       await em.nativeDelete(SessionSchema, {});
       await em.nativeDelete(MetaDeletionRequestSchema, {});
+      await em.nativeDelete(UsedStateSchema, {});
       await em.nativeDelete(InstagramConnectorSchema, {});
       await em.nativeDelete(PersonaSchema, {});
       await em.nativeDelete(UserSchema, {});
@@ -167,6 +171,7 @@ if (!url && process.env.CI) {
         const em = await setUp();
         return { requests: new MikroOrmMetaDeletionRequests(em), teardown };
       });
+      describeUsedStateStore(name, async () => ({ store: new MikroOrmUsedStateStore(await setUp()), teardown }));
       describeUserErasure(name, async () => ({ ...mikroOrmStores(await setUp()), teardown }), { rollsBack: true });
     }
 

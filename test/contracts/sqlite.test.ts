@@ -10,12 +10,14 @@ import { MikroOrmInstagramTokenStore } from '../../adapters/persistence/mikro-or
 import { MikroOrmMetaDeletionRequests } from '../../adapters/persistence/mikro-orm-meta-deletion-requests.js';
 import { MikroOrmPersonaRepository } from '../../adapters/persistence/mikro-orm-persona-repository.js';
 import { MikroOrmSessionStore } from '../../adapters/persistence/mikro-orm-session-store.js';
+import { MikroOrmUsedStateStore } from '../../adapters/persistence/mikro-orm-used-state-store.js';
 import { mikroOrmStores } from '../support/mikro-orm-stores.js';
 import { MikroOrmUserRepository } from '../../adapters/persistence/mikro-orm-user-repository.js';
 import { describeInstagramTokenStore } from './instagram-token-store.contract.js';
 import { describeMetaDeletionRequests } from './meta-deletion-requests.contract.js';
 import { describePersonaRepository } from './persona-repository.contract.js';
 import { describeSessionStore } from './session-store.contract.js';
+import { describeUsedStateStore } from './used-state-store.contract.js';
 import { describeUserErasure } from './user-erasure.contract.js';
 import { describeUserRepository } from './user-repository.contract.js';
 
@@ -54,6 +56,11 @@ describeMetaDeletionRequests('MikroORM on SQLite', async () => {
   const db = await freshSqlite();
   return { requests: new MikroOrmMetaDeletionRequests(db.orm.em), teardown: () => db.close() };
 });
+describeUsedStateStore('MikroORM on SQLite', async () => {
+  const db = await freshSqlite();
+  return { store: new MikroOrmUsedStateStore(db.orm.em), teardown: () => db.close() };
+});
+
 describeUserErasure(
   'MikroORM on SQLite',
   async () => {

@@ -63,14 +63,14 @@ describe('Instagram linking use cases', () => {
 
   const start = () => new StartInstagramLink(personas, meta, clock, SECRET);
   const complete = () =>
-    new CompleteInstagramLink(personas, tokens, meta, cipher, clock, { stateSecret: SECRET, requiredPermissions: SCOPES });
+    new CompleteInstagramLink(personas, tokens, meta, cipher, clock, { stateSecrets: [SECRET], requiredPermissions: SCOPES });
 
   describe('StartInstagramLink', () => {
     it('signs a state naming user, persona, the nonce and a 10-minute expiry', async () => {
       const { url, nonce } = await start().execute({ userId: 1, persona: { num: mine.num } });
       const state = new URL(url).searchParams.get('state')!;
-      expect(verifyState(state, SECRET)).to.deep.equal({ u: 1, p: mine.id, n: nonce, e: NOW.getTime() + 600_000 });
-      expect(verifyState(state, 'another-secret-another-secret-another')).to.equal(null);
+      expect(verifyState(state, [SECRET])).to.deep.equal({ u: 1, p: mine.id, n: nonce, e: NOW.getTime() + 600_000 });
+      expect(verifyState(state, ['another-secret-another-secret-another'])).to.equal(null);
     });
 
     it('needs a persona of the caller, and Meta keys', async () => {
@@ -112,7 +112,7 @@ describe('Instagram linking use cases', () => {
     it('refuses a tampered, expired, replayed or foreign state, storing nothing', async () => {
       const { state, nonce } = await begin();
       const [body, mac] = state.split('.');
-      const forged = Buffer.from(JSON.stringify({ ...verifyState(state, SECRET), p: theirs.id })).toString('base64url');
+      const forged = Buffer.from(JSON.stringify({ ...verifyState(state, [SECRET]), p: theirs.id })).toString('base64url');
       expect(await refusal({ code: 'C', state: `${forged}.${mac}` }, { sessionUserId: 1, sessionNonce: nonce })).to.equal('state_invalid');
       expect(
         await refusal(
@@ -130,6 +130,20 @@ describe('Instagram linking use cases', () => {
       );
       clock.advance(600_000);
       expect(await refusal({ code: 'C', state }, { sessionUserId: 1, sessionNonce: nonce })).to.equal('state_expired');
+    });
+
+    it('after a rotation, accepts a state signed with a previous secret and refuses one signed with any other', async () => {
+      const rotated = new CompleteInstagramLink(personas, tokens, meta, cipher, clock, {
+        stateSecrets: ['a-new-secret-of-at-least-32-characters!', SECRET],
+        requiredPermissions: SCOPES,
+      });
+      const stranger = signState({ u: 1, p: mine.id, n: 'nonce', e: NOW.getTime() + 1000 }, 'neither-current-nor-previous-secret-xx');
+      expect(await codeOf(rotated.execute({ sessionUserId: 1, sessionNonce: 'nonce', query: { code: 'C', state: stranger } }))).to.equal(
+        'state_invalid',
+      );
+      const { state, nonce } = await begin();
+      await rotated.execute({ sessionUserId: 1, sessionNonce: nonce, query: { code: 'CODE', state } });
+      expect(await reader.read(mine)).to.equal('LONG-TOKEN');
     });
 
     it('is access_denied when the user cancelled at Facebook', async () => {
