@@ -8,8 +8,8 @@ import type { Route, RouteModule } from '../adapters/http/route.js';
 import { FEATURE_ROUTE_MODULES } from '../adapters/http/routes/index.js';
 import { MEDIA_URL_PATH } from '../adapters/http/routes/media-routes.js';
 import { FsMediaStore } from '../adapters/media/fs-media-store.js';
-import { InMemoryRateLimiter } from '../adapters/rate-limit/in-memory-rate-limiter.js';
 import type { Clock } from '../core/ports/clock.js';
+import type { RateLimiter } from '../core/ports/rate-limiter.js';
 import type { SessionStore } from '../core/ports/session-store.js';
 import type { Config } from './config.js';
 import type { Persistence } from './persistence.js';
@@ -46,7 +46,7 @@ export function buildContainer(parts: ContainerParts): Container {
   value(T.PersonaRepository, persistence.personas);
   value(T.InstagramTokenStore, persistence.instagramTokens);
   container.bind(T.MediaStore).toResolvedValue((c: Config) => new FsMediaStore(c.mediaRoot, MEDIA_URL_PATH), [T.Config]);
-  container.bind(T.RateLimiter).toResolvedValue((clock: Clock) => new InMemoryRateLimiter(clock), [T.Clock]);
+  value(T.RateLimiter, persistence.rateLimiter);
   container
     .bind(T.TokenCipher)
     .toResolvedValue((c: Config) => new AesGcmTokenCipher(c.tokenEncryptionKey, c.previousTokenEncryptionKeys), [T.Config]);
@@ -63,6 +63,7 @@ export function buildContainer(parts: ContainerParts): Container {
     return createApp(config, {
       logger: parts.logger,
       sessionStore: get<SessionStore>(T.SessionStore),
+      rateLimiter: get<RateLimiter>(T.RateLimiter),
       pingDatabase: () => persistence.ping(),
       inRequestScope: (work) => persistence.inRequestScope(work),
       routes,

@@ -7,11 +7,14 @@ import { MikroOrmInstagramTokenStore } from '../adapters/persistence/mikro-orm-i
 import { MikroOrmPersonaRepository } from '../adapters/persistence/mikro-orm-persona-repository.js';
 import { MikroOrmSessionStore } from '../adapters/persistence/mikro-orm-session-store.js';
 import { MikroOrmUserRepository } from '../adapters/persistence/mikro-orm-user-repository.js';
+import { FlexibleRateLimiter } from '../adapters/rate-limit/flexible-rate-limiter.js';
 import type { InstagramTokenStore } from '../core/ports/instagram-token-store.js';
 import type { PersonaRepository } from '../core/ports/persona-repository.js';
+import type { RateLimiter } from '../core/ports/rate-limiter.js';
 import type { SessionStore } from '../core/ports/session-store.js';
 import type { UserRepository } from '../core/ports/user-repository.js';
 import type { Config } from './config.js';
+import { openRateLimits } from './rate-limits.js';
 
 /** Every store the app needs, from one database (or from memory, in tests). */
 export interface Persistence {
@@ -19,6 +22,8 @@ export interface Persistence {
   sessions: SessionStore;
   personas: PersonaRepository;
   instagramTokens: InstagramTokenStore;
+  /** Counts where every instance on this store sees the counts (see openRateLimits). */
+  rateLimiter: RateLimiter;
   /** Resolves when the database answers. */
   ping(): Promise<void>;
   /** One unit of work's scope (see Database.inRequestScope); the HTTP adapter runs each database route in one. */
@@ -26,18 +31,23 @@ export interface Persistence {
   close(): Promise<void>;
 }
 
-/** MySQL/MariaDB when DB_HOST is set, else the embedded SQLite file (schema created on start). */
-export async function openPersistence(config: Pick<Config, 'mysql' | 'sqlitePath'>): Promise<Persistence> {
+/** MySQL/MariaDB when DB_HOST is set, else the embedded SQLite file (schema created on start); rate limits in Redis when REDIS_URL is set. */
+export async function openPersistence(config: Pick<Config, 'mysql' | 'sqlitePath'> & Partial<Pick<Config, 'redisUrl'>>): Promise<Persistence> {
   const db = await createOrm({ mysql: config.mysql, sqlitePath: config.sqlitePath });
+  const rateLimits = await openRateLimits(config);
   const em = db.orm.em;
   return {
     users: new MikroOrmUserRepository(em),
     sessions: new MikroOrmSessionStore(em),
     personas: new MikroOrmPersonaRepository(em),
     instagramTokens: new MikroOrmInstagramTokenStore(em),
+    rateLimiter: rateLimits.limiter,
     ping: () => db.ping(),
     inRequestScope: (work) => db.inRequestScope(work),
-    close: () => db.close(),
+    close: async () => {
+      await rateLimits.close();
+      await db.close();
+    },
   };
 }
 
@@ -50,6 +60,7 @@ export function inMemoryPersistence(): Persistence {
     sessions: new InMemorySessionStore(users),
     personas: new InMemoryPersonaRepository(instagramTokens),
     instagramTokens,
+    rateLimiter: FlexibleRateLimiter.inMemory(),
     ping: async () => {},
     inRequestScope: (work) => work(),
     close: async () => {},

@@ -6,14 +6,21 @@ import { createAjv, toDetails } from '../validation/create-ajv.js';
 import { unsafeJsonPart } from '../validation/safe-json.js';
 import type { User } from '../../core/model.js';
 import type { AppContext } from './app-state.js';
-import type { Route, RouteInput } from './route.js';
+import type { ClientBudget, Route, RouteInput } from './route.js';
 import { signedInUser } from './session.js';
 
+export interface RegisterOptions {
+  bodyLimit: number;
+  session: Middleware;
+  /** Counts one request of the client in `budget`; throws rate_limited over the limit. createApp always sets it. */
+  limitClient?(ctx: AppContext, budget: ClientBudget): Promise<void>;
+}
+
 /**
- * Mounts every declared route with its session, validation, body parsing and sign-in check.
+ * Mounts every declared route with its client rate limit, session, validation, body parsing and sign-in check.
  * Only routes declared with a session read the session store; health, docs and media never do.
  */
-export function registerRoutes(routes: Route[], options: { bodyLimit: number; session: Middleware }): Router<any, any> {
+export function registerRoutes(routes: Route[], options: RegisterOptions): Router<any, any> {
   const bodies = createAjv({ coerceTypes: false });
   const queries = createAjv({ coerceTypes: true });
   const router = new Router();
@@ -52,18 +59,23 @@ export function registerRoutes(routes: Route[], options: { bodyLimit: number; se
       }
       await route.handler(ctx, input);
     };
-    const { onError } = route;
-    if (!(route.auth || route.session || onError)) {
+    const { onError, clientRateLimit } = route;
+    if (!(route.auth || route.session || onError || clientRateLimit)) {
       router.register(route.path, [route.method], run); // health, docs, media: nothing to wrap
       continue;
     }
     const withSession: (ctx: AppContext, next: Next) => Promise<unknown> =
       route.auth || route.session ? options.session : (_ctx, next) => next();
+    const limited = async (ctx: AppContext, next: () => Promise<unknown>) => {
+      if (clientRateLimit) await options.limitClient?.(ctx, clientRateLimit);
+      return next();
+    };
     router.register(route.path, [route.method], async (ctx: AppContext) => {
-      if (!onError) return withSession(ctx, () => run(ctx));
+      if (!onError) return limited(ctx, () => withSession(ctx, () => run(ctx)));
       // onError runs inside the session (so what it changes there is saved), and again when the
-      // session itself fails to load or save: a redirect-only route never answers JSON.
-      await withSession(ctx, () => run(ctx).catch((error) => onError(ctx, error))).catch((error) => onError(ctx, error));
+      // limit refuses or the session itself fails to load or save: a redirect-only route never answers JSON.
+      const inSession = () => withSession(ctx, () => run(ctx).catch((error) => onError(ctx, error)));
+      await limited(ctx, inSession).catch((error) => onError(ctx, error));
     });
   }
   return router;

@@ -2,8 +2,10 @@ import { InMemoryInstagramTokenStore } from '../../adapters/fakes/in-memory-inst
 import { InMemoryPersonaRepository } from '../../adapters/fakes/in-memory-persona-repository.js';
 import { InMemorySessionStore } from '../../adapters/fakes/in-memory-session-store.js';
 import { InMemoryUserRepository } from '../../adapters/fakes/in-memory-user-repository.js';
+import { FlexibleRateLimiter } from '../../adapters/rate-limit/flexible-rate-limiter.js';
 import { describeInstagramTokenStore } from './instagram-token-store.contract.js';
 import { describePersonaRepository } from './persona-repository.contract.js';
+import { describeRateLimiter } from './rate-limiter.contract.js';
 import { describeSessionStore } from './session-store.contract.js';
 import { describeUserRepository } from './user-repository.contract.js';
 
@@ -23,3 +25,7 @@ describeInstagramTokenStore('in-memory fake', async () => ({
   users: new InMemoryUserRepository(),
   teardown: noop,
 }));
+describeRateLimiter('rate-limiter-flexible in memory', async () => {
+  const limiter = FlexibleRateLimiter.inMemory();
+  return { limiter, sameStore: limiter, teardown: noop };
+});

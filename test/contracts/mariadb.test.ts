@@ -10,10 +10,12 @@ import { MikroOrmInstagramTokenStore } from '../../adapters/persistence/mikro-or
 import { MikroOrmPersonaRepository } from '../../adapters/persistence/mikro-orm-persona-repository.js';
 import { MikroOrmSessionStore } from '../../adapters/persistence/mikro-orm-session-store.js';
 import { MikroOrmUserRepository } from '../../adapters/persistence/mikro-orm-user-repository.js';
+import { openRateLimits } from '../../composition/rate-limits.js';
 import { parseMySqlUrl, resetScratchDatabase, serverVersion } from '../support/mysql.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 import { describeInstagramTokenStore } from './instagram-token-store.contract.js';
 import { describePersonaRepository } from './persona-repository.contract.js';
+import { describeRateLimiter } from './rate-limiter.contract.js';
 import { describeSessionStore } from './session-store.contract.js';
 import { describeUserRepository } from './user-repository.contract.js';
 
@@ -96,6 +98,7 @@ if (!url && process.env.CI) {
       expect(await runMigrations(db.orm)).to.deep.equal([
         'Migration20261129000000_session_user',
         'Migration20261129010000_session_id_hash',
+        'Migration20261129020000_rate_limit',
       ]);
       expect(await connection.execute('select id from ss_session')).to.deep.equal([]);
       await new MikroOrmSessionStore(db.orm.em).set('a-session-id', { userId: user.id }, later);
@@ -155,6 +158,15 @@ if (!url && process.env.CI) {
         return { tokens: new MikroOrmInstagramTokenStore(em), users: new MikroOrmUserRepository(em), teardown };
       });
     }
+
+    describeRateLimiter(
+      'rate-limiter-flexible on MySQL/MariaDB (the migrated ss_rate_limit)',
+      async () => {
+        const [one, two] = await Promise.all([openRateLimits({ mysql: target }), openRateLimits({ mysql: target })]);
+        return { limiter: one.limiter, sameStore: two.limiter, teardown: async () => void (await Promise.all([one.close(), two.close()])) };
+      },
+      () => openRateLimits({ mysql: { ...target, host: '127.0.0.1', port: 1 } }),
+    );
 
     describeStores('MikroORM on MySQL/MariaDB', () => db.orm);
     // Times are UTC in the database; the mariadb connector would send a Date in the process's zone.

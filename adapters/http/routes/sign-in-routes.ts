@@ -9,7 +9,7 @@ import { endSession, startUserSession } from '../session.js';
 const NEEDS = { startSignIn: StartSignIn, completeSignIn: CompleteSignIn };
 type SignInRouteDeps = RouteModuleDeps<typeof NEEDS>;
 
-const CALLBACK_ERRORS: ErrorCode[] = ['state_mismatch', 'access_denied', 'provider_error'];
+const CALLBACK_ERRORS: ErrorCode[] = ['state_mismatch', 'access_denied', 'provider_error', 'rate_limited'];
 const param = { type: 'string', maxLength: 2048 };
 
 export const signInRoutes = routeModule(NEEDS, (deps) =>
@@ -24,8 +24,13 @@ function providerRoutes(provider: Provider, { startSignIn, completeSignIn, front
       tag: 'sign-in',
       summary: `Start signing in with ${provider} (302)`,
       session: true,
+      clientRateLimit: 'oauth-start',
       query: { type: 'object', properties: { next: { ...param, description: 'relative path to land on afterwards' } } },
-      responses: { 302: { description: `to ${provider}'s consent page` }, 503: { description: 'provider_not_configured' } },
+      responses: {
+        302: { description: `to ${provider}'s consent page` },
+        429: { description: 'rate_limited (per client IP, Retry-After)' },
+        503: { description: 'provider_not_configured' },
+      },
       handler(ctx, { query }) {
         const { url, pending } = startSignIn.execute({ provider, next: query.next });
         sessionOf(ctx).signIn = pending;
@@ -38,9 +43,10 @@ function providerRoutes(provider: Provider, { startSignIn, completeSignIn, front
       tag: 'sign-in',
       summary: `${provider} redirects back here (302)`,
       session: true,
+      clientRateLimit: 'oauth-callback',
       query: { type: 'object', properties: { code: param, state: param, error: param, error_description: param } },
       responses: {
-        302: { description: 'to FRONTEND_URL + next, or to FRONTEND_URL/login?error=state_mismatch|access_denied|provider_error' },
+        302: { description: 'to FRONTEND_URL + next, or to FRONTEND_URL/login?error=state_mismatch|access_denied|provider_error|rate_limited' },
       },
       async handler(ctx, { query }) {
         const session = sessionOf(ctx);
