@@ -32,7 +32,9 @@ export interface Persistence {
 }
 
 /** MySQL/MariaDB when DB_HOST is set, else the embedded SQLite file (schema created on start); rate limits in Redis when REDIS_URL is set. */
-export async function openPersistence(config: Pick<Config, 'mysql' | 'sqlitePath'> & Partial<Pick<Config, 'redisUrl'>>): Promise<Persistence> {
+export async function openPersistence(
+  config: Pick<Config, 'mysql' | 'sqlitePath'> & Partial<Pick<Config, 'redisUrl'>>,
+): Promise<Persistence> {
   const db = await createOrm({ mysql: config.mysql, sqlitePath: config.sqlitePath });
   const rateLimits = await openRateLimits(config);
   const em = db.orm.em;

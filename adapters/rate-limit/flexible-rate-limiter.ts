@@ -48,7 +48,9 @@ export class FlexibleRateLimiter implements RateLimiter {
 
   /** Counts in Redis (an atomic Lua increment); `client` should have its offline queue off, so a lost connection fails at once. */
   static redis(client: Redis): FlexibleRateLimiter {
-    return new FlexibleRateLimiter((window) => timeBound(new RateLimiterRedis({ ...window, storeClient: client, rejectIfRedisNotReady: true })));
+    return new FlexibleRateLimiter((window) =>
+      timeBound(new RateLimiterRedis({ ...window, storeClient: client, rejectIfRedisNotReady: true })),
+    );
   }
 
   async take(key: string, limit: number, windowSeconds: number): Promise<RateVerdict> {

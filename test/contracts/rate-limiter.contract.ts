@@ -22,7 +22,11 @@ const allowed = (verdicts: RateVerdict[]) => verdicts.filter((verdict) => verdic
  * The RateLimiter contract. Stores are shared between tests: each test counts under keys of its own.
  * `unreachable` is absent for memory, which has no store to lose.
  */
-export function describeRateLimiter(name: string, setup: () => Promise<RateLimiterFixture>, unreachable?: () => Promise<UnreachableStore>): void {
+export function describeRateLimiter(
+  name: string,
+  setup: () => Promise<RateLimiterFixture>,
+  unreachable?: () => Promise<UnreachableStore>,
+): void {
   describe(`RateLimiter contract: ${name}`, () => {
     let fixture: RateLimiterFixture;
     let limiter: RateLimiter;

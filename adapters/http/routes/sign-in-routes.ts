@@ -46,7 +46,9 @@ function providerRoutes(provider: Provider, { startSignIn, completeSignIn, front
       clientRateLimit: 'oauth-callback',
       query: { type: 'object', properties: { code: param, state: param, error: param, error_description: param } },
       responses: {
-        302: { description: 'to FRONTEND_URL + next, or to FRONTEND_URL/login?error=state_mismatch|access_denied|provider_error|rate_limited' },
+        302: {
+          description: 'to FRONTEND_URL + next, or to FRONTEND_URL/login?error=state_mismatch|access_denied|provider_error|rate_limited',
+        },
       },
       async handler(ctx, { query }) {
         const session = sessionOf(ctx);
