@@ -1,7 +1,5 @@
 import { once } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
-import { Redis } from 'ioredis';
-import { createPool } from 'mysql2';
 import type { MySqlConnectionOptions } from '../adapters/persistence/create-orm.js';
 import { RATE_LIMIT_TABLE } from '../adapters/persistence/entities.js';
 import { FlexibleRateLimiter } from '../adapters/rate-limit/flexible-rate-limiter.js';
@@ -20,7 +18,9 @@ export interface RateLimits {
  * A store that is down at start is not fatal: the limiter answers db_unavailable until it is back.
  */
 export async function openRateLimits(config: { mysql: MySqlConnectionOptions | null; redisUrl?: string | null }): Promise<RateLimits> {
+  // Each client is loaded only where it is used: SQLite needs neither, and both add to the start-up time.
   if (config.redisUrl) {
+    const { Redis } = await import('ioredis');
     // No offline queue: while Redis is unreachable a limit fails at once instead of queueing requests.
     const client = new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: CONNECT_TIMEOUT_MS });
     client.on('error', () => {}); // each failure also fails the command it meets; ioredis keeps reconnecting
@@ -28,6 +28,7 @@ export async function openRateLimits(config: { mysql: MySqlConnectionOptions | n
     return { limiter: FlexibleRateLimiter.redis(client), close: async () => client.disconnect() };
   }
   if (config.mysql) {
+    const { createPool } = await import('mysql2');
     const { host, port, user, password, dbName } = config.mysql;
     const pool = createPool({ host, port, user, password, connectionLimit: 4, connectTimeout: CONNECT_TIMEOUT_MS });
     return {
