@@ -45,6 +45,7 @@ export function buildContainer(parts: ContainerParts): Container {
   value(T.SessionStore, persistence.sessions);
   value(T.PersonaRepository, persistence.personas);
   value(T.InstagramTokenStore, persistence.instagramTokens);
+  value(T.TransactionRunner, persistence.transactions);
   container.bind(T.MediaStore).toResolvedValue((c: Config) => new FsMediaStore(c.mediaRoot, MEDIA_URL_PATH), [T.Config]);
   value(T.RateLimiter, persistence.rateLimiter);
   container
@@ -55,20 +56,22 @@ export function buildContainer(parts: ContainerParts): Container {
 
   bindUseCases(container);
 
-  container.bind(T.App).toDynamicValue((context) => {
+  container.bind(T.Routes).toDynamicValue((context) => {
     const get = <V>(id: Token<V> | ServiceIdentifier<V>): V => context.get<V>(id);
     const env = { frontendUrl: config.frontendUrl, logger: parts.logger };
     const features = FEATURE_ROUTE_MODULES.flatMap((module) => module.build({ ...useCasesOf(module, get), ...env }));
-    const routes = [...features, ...get<Route[]>(T.ExtraRoutes)];
-    return createApp(config, {
+    return [...features, ...get<Route[]>(T.ExtraRoutes)];
+  });
+  container.bind(T.App).toDynamicValue((context) =>
+    createApp(config, {
       logger: parts.logger,
-      sessionStore: get<SessionStore>(T.SessionStore),
-      rateLimiter: get<RateLimiter>(T.RateLimiter),
+      sessionStore: context.get<SessionStore>(T.SessionStore),
+      rateLimiter: context.get<RateLimiter>(T.RateLimiter),
       pingDatabase: () => persistence.ping(),
       inRequestScope: (work) => persistence.inRequestScope(work),
-      routes,
-    });
-  });
+      routes: context.get<Route[]>(T.Routes),
+    }),
+  );
   parts.rebind?.(container);
   return container;
 }

@@ -1,17 +1,20 @@
 import { InMemoryInstagramTokenStore } from '../adapters/fakes/in-memory-instagram-token-store.js';
 import { InMemoryPersonaRepository } from '../adapters/fakes/in-memory-persona-repository.js';
 import { InMemorySessionStore } from '../adapters/fakes/in-memory-session-store.js';
+import { InMemoryTransactionRunner } from '../adapters/fakes/in-memory-transaction-runner.js';
 import { InMemoryUserRepository } from '../adapters/fakes/in-memory-user-repository.js';
 import { createOrm } from '../adapters/persistence/create-orm.js';
 import { MikroOrmInstagramTokenStore } from '../adapters/persistence/mikro-orm-instagram-token-store.js';
 import { MikroOrmPersonaRepository } from '../adapters/persistence/mikro-orm-persona-repository.js';
 import { MikroOrmSessionStore } from '../adapters/persistence/mikro-orm-session-store.js';
+import { MikroOrmTransactionRunner } from '../adapters/persistence/mikro-orm-transaction-runner.js';
 import { MikroOrmUserRepository } from '../adapters/persistence/mikro-orm-user-repository.js';
 import { FlexibleRateLimiter } from '../adapters/rate-limit/flexible-rate-limiter.js';
 import type { InstagramTokenStore } from '../core/ports/instagram-token-store.js';
 import type { PersonaRepository } from '../core/ports/persona-repository.js';
 import type { RateLimiter } from '../core/ports/rate-limiter.js';
 import type { SessionStore } from '../core/ports/session-store.js';
+import type { TransactionRunner } from '../core/ports/transaction-runner.js';
 import type { UserRepository } from '../core/ports/user-repository.js';
 import type { Config } from './config.js';
 import { openRateLimits } from './rate-limits.js';
@@ -24,6 +27,7 @@ export interface Persistence {
   instagramTokens: InstagramTokenStore;
   /** Counts where every instance on this store sees the counts (see openRateLimits). */
   rateLimiter: RateLimiter;
+  transactions: TransactionRunner;
   /** Resolves when the database answers. */
   ping(): Promise<void>;
   /** One unit of work's scope (see Database.inRequestScope); the HTTP adapter runs each database route in one. */
@@ -44,6 +48,7 @@ export async function openPersistence(
     personas: new MikroOrmPersonaRepository(em),
     instagramTokens: new MikroOrmInstagramTokenStore(em),
     rateLimiter: rateLimits.limiter,
+    transactions: new MikroOrmTransactionRunner(em),
     ping: () => db.ping(),
     inRequestScope: (work) => db.inRequestScope(work),
     close: async () => {
@@ -63,6 +68,7 @@ export function inMemoryPersistence(): Persistence {
     personas: new InMemoryPersonaRepository(instagramTokens),
     instagramTokens,
     rateLimiter: FlexibleRateLimiter.inMemory(),
+    transactions: new InMemoryTransactionRunner(),
     ping: async () => {},
     inRequestScope: (work) => work(),
     close: async () => {},

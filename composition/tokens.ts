@@ -12,6 +12,7 @@ import type { PersonaRepository } from '../core/ports/persona-repository.js';
 import type { RateLimiter } from '../core/ports/rate-limiter.js';
 import type { SessionStore } from '../core/ports/session-store.js';
 import type { TokenCipher } from '../core/ports/token-cipher.js';
+import type { TransactionRunner } from '../core/ports/transaction-runner.js';
 import type { UserRepository } from '../core/ports/user-repository.js';
 import type { Config } from './config.js';
 
@@ -32,6 +33,7 @@ export const TOKENS = {
   SessionStore: token<SessionStore>('SessionStore'),
   PersonaRepository: token<PersonaRepository>('PersonaRepository'),
   InstagramTokenStore: token<InstagramTokenStore>('InstagramTokenStore'),
+  TransactionRunner: token<TransactionRunner>('TransactionRunner'),
   MediaStore: token<MediaStore>('MediaStore'),
   RateLimiter: token<RateLimiter>('RateLimiter'),
   /** Null when no AI server is configured (every image falls back to the SVG card). */
@@ -43,5 +45,7 @@ export const TOKENS = {
   TokenCipher: token<TokenCipher>('TokenCipher'),
   /** Extra routes for tests; empty in production. */
   ExtraRoutes: token<Route[]>('ExtraRoutes'),
+  /** The feature routes and the extra ones, as the app mounts them (createApp adds service, docs and media). */
+  Routes: token<Route[]>('Routes'),
   App: token<Koa<AppState>>('App'),
 };

@@ -8,23 +8,28 @@ import type { MetaGraph } from '../core/ports/meta-graph.js';
 import type { KakaoUnlinker, OAuthProvider } from '../core/ports/oauth-provider.js';
 import type { PersonaRepository } from '../core/ports/persona-repository.js';
 import type { RateLimiter } from '../core/ports/rate-limiter.js';
+import type { SessionStore } from '../core/ports/session-store.js';
 import type { TokenCipher } from '../core/ports/token-cipher.js';
+import type { TransactionRunner } from '../core/ports/transaction-runner.js';
 import type { UserRepository } from '../core/ports/user-repository.js';
 import { CompleteInstagramLink } from '../core/use-cases/complete-instagram-link.js';
 import { CompleteSignIn } from '../core/use-cases/complete-sign-in.js';
 import { CreatePersona } from '../core/use-cases/create-persona.js';
+import { DeleteAccount } from '../core/use-cases/delete-account.js';
 import { GenerateImage } from '../core/use-cases/generate-image.js';
 import { GetCurrentUser } from '../core/use-cases/get-current-user.js';
 import { GetPersona } from '../core/use-cases/get-persona.js';
 import { LinkInstagramPersona } from '../core/use-cases/link-instagram-persona.js';
 import { ListInstagramAccounts } from '../core/use-cases/list-instagram-accounts.js';
 import { ListPersonas } from '../core/use-cases/list-personas.js';
+import { ReceiveKakaoUnlinkNotice } from '../core/use-cases/receive-kakao-unlink-notice.js';
 import { StartInstagramLink } from '../core/use-cases/start-instagram-link.js';
 import { StartSignIn } from '../core/use-cases/start-sign-in.js';
 import { UnlinkInstagramPersona } from '../core/use-cases/unlink-instagram-persona.js';
 import { UnlinkKakao } from '../core/use-cases/unlink-kakao.js';
 import { UpdateProfile } from '../core/use-cases/update-profile.js';
 import { UpsertOAuthUser } from '../core/use-cases/upsert-oauth-user.js';
+import { UserEraser } from '../core/user-eraser.js';
 import type { Config } from './config.js';
 import { TOKENS as T } from './tokens.js';
 
@@ -99,4 +104,18 @@ export function bindUseCases(container: Container): void {
     (p: PersonaRepository, reader: PersonaTokenReader, meta: MetaGraph, clock: Clock) => new LinkInstagramPersona(p, reader, meta, clock),
   );
   useCase(UnlinkInstagramPersona, [T.PersonaRepository], (personas: PersonaRepository) => new UnlinkInstagramPersona(personas));
+
+  // Deleting a user's data. Every store of user data is listed here (posts, jobs and media rows join it).
+  useCase(
+    UserEraser,
+    [T.UserRepository, T.SessionStore, T.InstagramTokenStore, T.PersonaRepository, T.MediaStore, T.TransactionRunner],
+    (u: UserRepository, s: SessionStore, tokens: InstagramTokenStore, p: PersonaRepository, media: MediaStore, tx: TransactionRunner) =>
+      new UserEraser(u, { stores: [s, tokens, p], mediaReferences: [p] }, media, tx),
+  );
+  useCase(DeleteAccount, [T.KakaoUnlinker, UserEraser], (kakao: KakaoUnlinker, eraser: UserEraser) => new DeleteAccount(kakao, eraser));
+  useCase(
+    ReceiveKakaoUnlinkNotice,
+    [T.UserRepository, UserEraser, T.Config],
+    (users: UserRepository, eraser: UserEraser, c: Config) => new ReceiveKakaoUnlinkNotice(users, eraser, c.kakao),
+  );
 }

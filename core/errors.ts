@@ -39,6 +39,7 @@ const CATALOGUE = {
   access_denied: { kind: 'forbidden', message: 'Access was denied.' },
   not_kakao_user: { kind: 'forbidden', message: 'Only a Kakao account can be unlinked from Kakao.' },
   ig_account_not_accessible: { kind: 'forbidden', message: 'This persona’s Instagram authorization cannot see that account.' },
+  origin_forbidden: { kind: 'forbidden', message: 'Requests that change something are accepted only from this app’s own pages.' },
   // 404
   not_found: { kind: 'not_found', message: 'No such route.' },
   persona_not_found: { kind: 'not_found', message: 'No such persona.' },
@@ -111,14 +112,17 @@ export const errors = {
   stateExpired: () => fail('state_expired'),
   stateUsed: () => fail('state_used'),
   stateUserMismatch: () => fail('state_user_mismatch'),
+  kakaoNoticeForAnotherApp: () => fail('invalid_request', 'The unlink notice names another Kakao app.'),
   // 401
   notAuthenticated: () => fail('not_authenticated'),
+  kakaoNoticeUnauthenticated: () => fail('not_authenticated', 'The unlink notice does not carry this app’s Kakao admin key.'),
   personaOauthRequired: (message?: string) => fail('persona_oauth_required', message),
   personaOauthExpired: () => fail('persona_oauth_expired'),
   // 403
   accessDenied: (message?: string) => fail('access_denied', message),
   notKakaoUser: () => fail('not_kakao_user'),
   igAccountNotAccessible: () => fail('ig_account_not_accessible'),
+  originForbidden: () => fail('origin_forbidden'),
   // 404
   routeNotFound: () => fail('not_found'),
   fileNotFound: () => fail('not_found', 'No such file.'),

@@ -19,6 +19,13 @@ export class InMemoryInstagramTokenStore implements InstagramTokenStore {
   async delete(userId: number, personaNum: number): Promise<void> {
     this.rows.delete(key(userId, personaNum));
   }
+
+  async deleteUserData(userId: number): Promise<string[]> {
+    for (const name of this.rows.keys()) {
+      if (name.startsWith(`${userId}:`)) this.rows.delete(name);
+    }
+    return [];
+  }
 }
 
 function key(userId: number, personaNum: number): string {

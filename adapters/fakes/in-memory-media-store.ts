@@ -1,12 +1,18 @@
 import { createHash } from 'node:crypto';
 import type { ImageExtension, MediaStore } from '../../core/ports/media-store.js';
 
+const URL_PATH = '/memory';
+
 export class InMemoryMediaStore implements MediaStore {
   readonly files = new Map<string, Buffer>();
 
   async save(bytes: Uint8Array, extension: ImageExtension): Promise<string> {
     const name = `${createHash('sha256').update(bytes).digest('hex')}.${extension}`;
     this.files.set(name, Buffer.from(bytes));
-    return `/memory/${name}`;
+    return `${URL_PATH}/${name}`;
+  }
+
+  async remove(url: string): Promise<void> {
+    if (url.startsWith(`${URL_PATH}/`)) this.files.delete(url.slice(URL_PATH.length + 1));
   }
 }

@@ -65,6 +65,17 @@ export class InMemoryPersonaRepository implements PersonaRepository {
     return true;
   }
 
+  async deleteUserData(userId: number): Promise<string[]> {
+    const theirs = [...this.rows.values()].filter((p) => p.userId === userId);
+    for (const persona of theirs) this.rows.delete(persona.id);
+    return theirs.flatMap((p) => (p.imageUrl === null ? [] : [p.imageUrl]));
+  }
+
+  async referenced(urls: string[]): Promise<string[]> {
+    const named = new Set([...this.rows.values()].map((p) => p.imageUrl));
+    return urls.filter((url) => named.has(url));
+  }
+
   private owned(userId: number, ref: PersonaRef): Persona | undefined {
     if ('id' in ref) {
       const persona = this.rows.get(ref.id);

@@ -30,6 +30,13 @@ export class InMemorySessionStore implements SessionStore {
     this.rows.delete(id);
   }
 
+  async deleteUserData(userId: number): Promise<string[]> {
+    for (const [id, row] of this.rows) {
+      if (userIdOf(JSON.parse(row.data) as SessionData) === userId) this.rows.delete(id);
+    }
+    return [];
+  }
+
   async purgeExpired(now: Date): Promise<number> {
     let purged = 0;
     for (const [id, row] of this.rows) {

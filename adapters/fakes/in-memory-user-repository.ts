@@ -1,4 +1,4 @@
-import type { Profile, User } from '../../core/model.js';
+import type { Profile, Provider, User } from '../../core/model.js';
 import type { OAuthIdentity, UserRepository } from '../../core/ports/user-repository.js';
 
 export class InMemoryUserRepository implements UserRepository {
@@ -7,6 +7,11 @@ export class InMemoryUserRepository implements UserRepository {
 
   async findById(id: number): Promise<User | null> {
     const user = this.rows.get(id);
+    return user ? { ...user } : null;
+  }
+
+  async findByIdentity(provider: Provider, providerUserId: string): Promise<User | null> {
+    const user = [...this.rows.values()].find((u) => u.provider === provider && u.providerUserId === providerUserId);
     return user ? { ...user } : null;
   }
 
@@ -26,5 +31,9 @@ export class InMemoryUserRepository implements UserRepository {
     if (!user) return false;
     Object.assign(user, profile);
     return true;
+  }
+
+  async delete(id: number): Promise<boolean> {
+    return this.rows.delete(id);
   }
 }

@@ -70,6 +70,7 @@ export function createApp(options: HttpOptions, deps: HttpDeps): Koa<AppState> {
   });
   const router = registerRoutes(routes, {
     bodyLimit: options.bodyLimit,
+    trustedOrigins: [options.frontendUrl, options.backendUrl],
     session: (ctx, next) => deps.inRequestScope(() => session(ctx, next)),
     limitClient: clientRateLimit(deps.rateLimiter, options.signInRatePerMinute, deps.logger),
   });

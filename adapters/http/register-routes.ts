@@ -6,25 +6,34 @@ import { createAjv, toDetails } from '../validation/create-ajv.js';
 import { unsafeJsonPart } from '../validation/safe-json.js';
 import type { User } from '../../core/model.js';
 import type { AppContext } from './app-state.js';
+import { browserRequestGuard, guardsBrowserRequests } from './browser-request-guard.js';
 import type { ClientBudget, Route, RouteInput } from './route.js';
 import { signedInUser } from './session.js';
 
-export interface RegisterOptions {
+export interface RegisterRoutesOptions {
   bodyLimit: number;
   session: Middleware;
+  /** URLs whose pages may call the state-changing routes (FRONTEND_URL and BACKEND_URL); none when omitted. */
+  trustedOrigins?: string[];
   /** Counts one request of the client in `budget`; throws rate_limited over the limit. createApp always sets it. */
   limitClient?(ctx: AppContext, budget: ClientBudget): Promise<void>;
 }
 
 /**
- * Mounts every declared route with its client rate limit, session, validation, body parsing and sign-in check.
- * Only routes declared with a session read the session store; health, docs and media never do.
+ * Mounts every declared route with its cross-site check, client rate limit, session, validation, body parsing and
+ * sign-in check. Only routes declared with a session read the session store; health, docs and
+ * media never do, and a refused cross-site request never reaches it.
  */
-export function registerRoutes(routes: Route[], options: RegisterOptions): Router<any, any> {
+export function registerRoutes(routes: Route[], options: RegisterRoutesOptions): Router<any, any> {
   const bodies = createAjv({ coerceTypes: false });
   const queries = createAjv({ coerceTypes: true });
+  const guardBrowserRequest = browserRequestGuard(options.trustedOrigins ?? []);
   const router = new Router();
   for (const route of routes) {
+    const guarded = guardsBrowserRequests(route);
+    if (guarded && route.form) {
+      throw new Error(`${route.method} ${route.path}: a form on a state-changing route is for provider callbacks (providerCallback: true)`);
+    }
     // Compiled on first use, not at start: compiling every schema was ~0.1 s of start-up.
     const checkBody = route.body && lazy(() => bodies.compile(route.body!));
     const checkQuery = route.query && lazy(() => queries.compile(route.query!));
@@ -60,22 +69,22 @@ export function registerRoutes(routes: Route[], options: RegisterOptions): Route
       await route.handler(ctx, input);
     };
     const { onError, clientRateLimit } = route;
-    if (!(route.auth || route.session || onError || clientRateLimit)) {
+    if (!(route.auth || route.session || onError || guarded || clientRateLimit)) {
       router.register(route.path, [route.method], run); // health, docs, media: nothing to wrap
       continue;
     }
     const withSession: (ctx: AppContext, next: Next) => Promise<unknown> =
       route.auth || route.session ? options.session : (_ctx, next) => next();
-    const limited = async (ctx: AppContext, next: () => Promise<unknown>) => {
+    const serve = async (ctx: AppContext, work: () => Promise<void>) => {
+      if (guarded) guardBrowserRequest(ctx);
       if (clientRateLimit) await options.limitClient?.(ctx, clientRateLimit);
-      return next();
+      await withSession(ctx, work);
     };
     router.register(route.path, [route.method], async (ctx: AppContext) => {
-      if (!onError) return limited(ctx, () => withSession(ctx, () => run(ctx)));
+      if (!onError) return serve(ctx, () => run(ctx));
       // onError runs inside the session (so what it changes there is saved), and again when the
       // limit refuses or the session itself fails to load or save: a redirect-only route never answers JSON.
-      const inSession = () => withSession(ctx, () => run(ctx).catch((error) => onError(ctx, error)));
-      await limited(ctx, inSession).catch((error) => onError(ctx, error));
+      await serve(ctx, () => run(ctx).catch((error) => onError(ctx, error))).catch((error) => onError(ctx, error));
     });
   }
   return router;

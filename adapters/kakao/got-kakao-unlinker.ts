@@ -10,6 +10,9 @@ export interface KakaoAdminConfig {
   apiBaseUrl: string;
 }
 
+/** Kakao's error code for a user who is not linked to the app. */
+const NOT_LINKED = -101;
+
 /** Kakao's admin-key unlink (POST /v1/user/unlink). The admin key is never logged. */
 export class GotKakaoUnlinker implements KakaoUnlinker {
   private readonly http: Got;
@@ -42,6 +45,9 @@ export class GotKakaoUnlinker implements KakaoUnlinker {
     }
     if (isSuccess(response.statusCode)) return;
     const body = parseJsonObject(response.body);
+    // -101: the user is not linked to the app (any more). An earlier unlink went through, and what
+    // followed it failed (an account deletion whose database work failed): a retry must not be stuck here.
+    if (body?.code === NOT_LINKED) return;
     this.logger.warn(
       {
         provider: 'kakao',

@@ -3,6 +3,9 @@ import { mkdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ImageExtension, MediaStore } from '../../core/ports/media-store.js';
 
+/** What `save` names a file: the SHA-256 of its bytes in hex and one of the ImageExtensions. */
+const STORED_NAME = /^[0-9a-f]{64}\.(?:png|jpg|webp)$/;
+
 /** The few filesystem calls the store makes; tests pass their own to inject failures. */
 export interface MediaStoreIo {
   writeFile(path: string, data: Uint8Array, options: { flag: 'wx' }): Promise<void>;
@@ -46,6 +49,15 @@ export class FsMediaStore implements MediaStore {
       throw cleanup ? new AggregateError([error, cleanup], `could not save ${name} nor remove ${temp}`) : error;
     }
     return `${this.urlPath}/${name}`;
+  }
+
+  /** Only a name `save` makes reaches the filesystem: any other URL (a path, `..`) is left alone. */
+  async remove(url: string): Promise<void> {
+    const name = url.startsWith(`${this.urlPath}/`) ? url.slice(this.urlPath.length + 1) : '';
+    if (!STORED_NAME.test(name)) return;
+    await this.io.unlink(join(this.root, name)).catch((error: unknown) => {
+      if (codeOf(error) !== 'ENOENT') throw error;
+    });
   }
 
   private createRoot(): Promise<unknown> {

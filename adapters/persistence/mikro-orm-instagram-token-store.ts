@@ -52,4 +52,11 @@ export class MikroOrmInstagramTokenStore implements InstagramTokenStore {
       await currentEm(this.em).nativeDelete(InstagramConnectorSchema, { userId, personaNum });
     });
   }
+
+  deleteUserData(userId: number): Promise<string[]> {
+    return translateDbErrors(async () => {
+      await currentEm(this.em).nativeDelete(InstagramConnectorSchema, { userId });
+      return [];
+    });
+  }
 }

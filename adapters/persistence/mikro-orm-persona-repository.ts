@@ -134,6 +134,32 @@ export class MikroOrmPersonaRepository implements PersonaRepository {
       }),
     );
   }
+
+  /** Reads the image URLs first: the delete cannot return them on every database. */
+  deleteUserData(userId: number): Promise<string[]> {
+    return translateDbErrors(async () => {
+      const em = currentEm(this.em);
+      const rows = await em
+        .createQueryBuilder(PersonaSchema)
+        .select('imageUrl', true)
+        .where({ userId, imageUrl: { $ne: null } })
+        .execute<Pick<PersonaRow, 'imageUrl'>[]>('all');
+      await em.nativeDelete(PersonaSchema, { userId });
+      return rows.map((row) => row.imageUrl!);
+    });
+  }
+
+  referenced(urls: string[]): Promise<string[]> {
+    if (urls.length === 0) return Promise.resolve([]);
+    return translateDbErrors(async () => {
+      const rows = await currentEm(this.em)
+        .createQueryBuilder(PersonaSchema)
+        .select('imageUrl', true)
+        .where({ imageUrl: { $in: urls } })
+        .execute<Pick<PersonaRow, 'imageUrl'>[]>('all');
+      return rows.map((row) => row.imageUrl!);
+    });
+  }
 }
 
 /** JSON arrives as text from libsql, and from MariaDB through mysql2 (see runPrepared and createOrm): parse it here. */

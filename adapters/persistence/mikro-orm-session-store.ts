@@ -67,6 +67,13 @@ export class MikroOrmSessionStore implements SessionStore {
     });
   }
 
+  deleteUserData(userId: number): Promise<string[]> {
+    return translateDbErrors(async () => {
+      await currentEm(this.em).nativeDelete(SessionSchema, { userId });
+      return [];
+    });
+  }
+
   purgeExpired(now: Date): Promise<number> {
     return translateDbErrors(() => currentEm(this.em).nativeDelete(SessionSchema, { expiresAt: { $lte: now } }));
   }

@@ -1,6 +1,6 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/mysql';
-import type { Profile, User } from '../../core/model.js';
+import type { Profile, Provider, User } from '../../core/model.js';
 import type { OAuthIdentity, UserRepository } from '../../core/ports/user-repository.js';
 import { UserSchema, type UserRow } from './entities.js';
 import { toUser, USER_COLUMNS } from './user-row.js';
@@ -22,6 +22,13 @@ export class MikroOrmUserRepository implements UserRepository {
   findById(id: number): Promise<User | null> {
     return translateDbErrors(async () => {
       const row = (await runPrepared(this.em, SELECT_BY_ID, [id], 'get')) as UserRow | undefined;
+      return row ? toUser(row) : null;
+    });
+  }
+
+  findByIdentity(provider: Provider, providerUserId: string): Promise<User | null> {
+    return translateDbErrors(async () => {
+      const row = await this.read(currentEm(this.em), { provider, providerUserId });
       return row ? toUser(row) : null;
     });
   }
@@ -59,6 +66,10 @@ export class MikroOrmUserRepository implements UserRepository {
       const { affectedRows } = await runPrepared(this.em, UPDATE_PROFILE, [profile.birthday, profile.gender, updatedAt, id], 'run');
       return affectedRows > 0;
     });
+  }
+
+  delete(id: number): Promise<boolean> {
+    return translateDbErrors(async () => (await currentEm(this.em).nativeDelete(UserSchema, { id })) > 0);
   }
 
   private async read(em: SqlEntityManager, where: Partial<Pick<UserRow, 'id' | 'provider' | 'providerUserId'>>) {

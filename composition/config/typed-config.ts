@@ -78,6 +78,8 @@ export function typedConfig(raw: RawEnv) {
       /** Comma-separated, with every scope containing "email" removed. */
       scope: scopeList(raw.KAKAO_SCOPE, (scope) => !scope.toLowerCase().includes('email')),
       adminKey: raw.KAKAO_ADMIN_KEY ?? null,
+      /** Unset: Kakao's unlink notices are checked by the admin key alone. */
+      appId: raw.KAKAO_APP_ID ?? null,
       authBaseUrl: stripSlash(raw.KAKAO_AUTH_BASE_URL),
       apiBaseUrl: stripSlash(raw.KAKAO_API_BASE_URL),
     },

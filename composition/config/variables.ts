@@ -90,7 +90,12 @@ export const VARIABLES = {
     default: '',
     description: "Kakao scopes, comma-separated; those containing `email` are dropped; with none Kakao asks for the app's consent items",
   },
-  KAKAO_ADMIN_KEY: { schema: text, secret: true, description: 'Kakao admin key, for `POST /auth/kakao/unlink`' },
+  KAKAO_ADMIN_KEY: {
+    schema: text,
+    secret: true,
+    description:
+      "Kakao admin key: `POST /auth/kakao/unlink`, `DELETE /users/me` of a Kakao user, and authenticating Kakao's unlink notices",
+  },
   KAKAO_AUTH_BASE_URL: { schema: httpUrl, default: 'https://kauth.kakao.com', description: overridable },
   KAKAO_API_BASE_URL: { schema: httpUrl, default: 'https://kapi.kakao.com', description: overridable },
   GOOGLE_CLIENT_ID: { schema: text, description: 'Google login' },
@@ -138,6 +143,10 @@ export const VARIABLES = {
     default: '0',
     production: { schema: { enum: ['0', 'false'], description: 'must be 0 when NODE_ENV=production' } },
     description: '1: in-process fakes for Kakao, Google, Meta and the AI server; refused in production',
+  },
+  KAKAO_APP_ID: {
+    schema: { pattern: '^[0-9]{1,20}$', description: 'must be the digits of a Kakao app id' },
+    description: "the Kakao app's id: an unlink notice naming another app is refused (unset: the admin key alone authenticates notices)",
   },
 } as const satisfies Record<string, Variable>;
 

@@ -1,3 +1,4 @@
+import type { UserDataStore } from './user-data-store.js';
 /** A token as the TokenCipher sealed it: nothing here is readable without the key. */
 export interface SealedToken {
   ciphertext: string;
@@ -15,7 +16,7 @@ export interface StoredToken {
  * The long-lived Meta token of each persona (ss_instagram_connector_persona), keyed by
  * user + per-user persona num. Contract: test/contracts/instagram-token-store.contract.ts.
  */
-export interface InstagramTokenStore {
+export interface InstagramTokenStore extends UserDataStore {
   /** Creates or replaces (one statement). Times are stored to the whole second (`wholeSecond(expiresAt)`). */
   save(userId: number, personaNum: number, token: StoredToken): Promise<void>;
   get(userId: number, personaNum: number): Promise<StoredToken | null>;

@@ -9,4 +9,6 @@ export type ImageExtension = 'png' | 'jpg' | 'webp';
 export interface MediaStore {
   /** Returns where the stored file is served, e.g. `/media/3f…a9.png` (a URL path the adapter decides). */
   save(bytes: Uint8Array, extension: ImageExtension): Promise<string>;
+  /** Removes a file `save` stored, by the URL it returned; idempotent. Any other URL is left alone. */
+  remove(url: string): Promise<void>;
 }

@@ -1,10 +1,11 @@
+import type { MediaReferences, UserDataStore } from './user-data-store.js';
 import type { InstagramLink, Persona, PersonaRef } from '../model.js';
 
 /**
  * Personas, each owned by one user, with a per-user `num`.
  * Contract: test/contracts/persona-repository.contract.ts.
  */
-export interface PersonaRepository {
+export interface PersonaRepository extends UserDataStore, MediaReferences {
   /**
    * Creates the user's next persona: num = 1 + the user's highest. Parallel creates by one user
    * get distinct consecutive nums (unique key on user + num, retried on collision).

@@ -1,3 +1,4 @@
+import type { UserDataStore } from './user-data-store.js';
 import type { User } from '../model.js';
 
 export type SessionData = Record<string, unknown>;
@@ -16,7 +17,7 @@ export interface StoredSession {
  * Server-side sessions keyed by an opaque id. A session is signed in when its data holds a numeric
  * `userId`. Contract: test/contracts/session-store.contract.ts.
  */
-export interface SessionStore {
+export interface SessionStore extends UserDataStore {
   /** The session, or null when unknown or expired at `now`. */
   get(id: string, now: Date): Promise<StoredSession | null>;
   /** Creates or replaces the session (one statement). */

@@ -14,6 +14,8 @@ export interface OAuthIdentity {
  */
 export interface UserRepository {
   findById(id: number): Promise<User | null>;
+  /** The user signed in with this provider id, if any. */
+  findByIdentity(provider: Provider, providerUserId: string): Promise<User | null>;
   /**
    * Creates the user or refreshes nickname and image of the existing one, and returns it.
    * Safe under concurrency: parallel calls for one identity leave one row.
@@ -21,4 +23,6 @@ export interface UserRepository {
   upsertIdentity(identity: OAuthIdentity): Promise<User>;
   /** Sets birthday and gender; false when no such user exists. */
   updateProfile(id: number, profile: Profile): Promise<boolean>;
+  /** Deletes the user row (their other rows go first: see UserDataStore); false when there was none. */
+  delete(id: number): Promise<boolean>;
 }

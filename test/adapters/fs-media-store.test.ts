@@ -28,6 +28,31 @@ describe('FsMediaStore', () => {
   });
   afterEach(() => rm(dir, { recursive: true, force: true }));
 
+  it('removes a saved file by its URL, idempotently, and never touches a URL it did not make', async () => {
+    const store = new FsMediaStore(dir, URL_PATH);
+    const url = await store.save(PNG, 'png');
+    const other = await store.save(Uint8Array.from([...PNG, 9]), 'png');
+    await writeFile(join(dir, 'notes.txt'), 'not an image');
+    await store.remove(url);
+    await store.remove(url);
+    for (const foreign of [
+      '/files/notes.txt',
+      '/files/../notes.txt',
+      `/elsewhere/${other.slice(URL_PATH.length + 1)}`,
+      other.toUpperCase(),
+    ]) {
+      await store.remove(foreign);
+    }
+    expect((await readdir(dir)).sort()).to.deep.equal([other.slice(URL_PATH.length + 1), 'notes.txt'].sort());
+  });
+
+  it('removing fails when the filesystem does, not when the file is already gone', async () => {
+    const url = await new FsMediaStore(dir, URL_PATH).save(PNG, 'png');
+    const denied = Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
+    const failing = new FsMediaStore(dir, URL_PATH, { ...realIo, unlink: () => Promise.reject(denied) });
+    expect(await failing.remove(url).catch((error: unknown) => error)).to.equal(denied);
+  });
+
   it('answers the URL path the file is served at', async () => {
     const url = await new FsMediaStore(dir, '/media').save(PNG, 'png');
     expect(url).to.equal(`/media/${createHash('sha256').update(PNG).digest('hex')}.png`);

@@ -31,6 +31,15 @@ describe('GotKakaoUnlinker (against a fake Kakao on 127.0.0.1)', () => {
     expect(logs.text()).to.equal('');
   });
 
+  it('a user Kakao says is not linked any more (-101) counts as unlinked: a retried account deletion is not stuck', async () => {
+    const unlinker = new GotKakaoUnlinker({ adminKey: 'ADMIN-KEY-1', apiBaseUrl: kakao.url }, logs.logger);
+    await unlinker.unlink('42');
+    await unlinker.unlink('42');
+    expect(kakao.requests).to.have.length(2);
+    expect(kakao.unlinked).to.deep.equal(['42']);
+    expect(logs.text()).to.equal('');
+  });
+
   it("a wrong admin key is upstream_unavailable, logged with Kakao's code but never the key", async () => {
     const unlinker = new GotKakaoUnlinker({ adminKey: 'WRONG-KEY-2', apiBaseUrl: kakao.url }, logs.logger);
     const error = await rejection(unlinker.unlink('1234567890123456789'));

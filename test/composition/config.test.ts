@@ -48,6 +48,7 @@ describe('loadConfig', () => {
         redirectUri: null,
         scope: '',
         adminKey: null,
+        appId: null,
         authBaseUrl: 'https://kauth.kakao.com',
         apiBaseUrl: 'https://kapi.kakao.com',
       },

@@ -1,12 +1,14 @@
 import { InMemoryInstagramTokenStore } from '../../adapters/fakes/in-memory-instagram-token-store.js';
 import { InMemoryPersonaRepository } from '../../adapters/fakes/in-memory-persona-repository.js';
 import { InMemorySessionStore } from '../../adapters/fakes/in-memory-session-store.js';
+import { InMemoryTransactionRunner } from '../../adapters/fakes/in-memory-transaction-runner.js';
 import { InMemoryUserRepository } from '../../adapters/fakes/in-memory-user-repository.js';
 import { FlexibleRateLimiter } from '../../adapters/rate-limit/flexible-rate-limiter.js';
 import { describeInstagramTokenStore } from './instagram-token-store.contract.js';
 import { describePersonaRepository } from './persona-repository.contract.js';
 import { describeRateLimiter } from './rate-limiter.contract.js';
 import { describeSessionStore } from './session-store.contract.js';
+import { describeUserErasure } from './user-erasure.contract.js';
 import { describeUserRepository } from './user-repository.contract.js';
 
 const noop = async () => {};
@@ -29,3 +31,20 @@ describeRateLimiter('rate-limiter-flexible in memory', async () => {
   const limiter = FlexibleRateLimiter.inMemory();
   return { limiter, sameStore: limiter, teardown: noop };
 });
+describeUserErasure(
+  'in-memory fakes',
+  async () => {
+    const users = new InMemoryUserRepository();
+    const tokens = new InMemoryInstagramTokenStore();
+    const personas = new InMemoryPersonaRepository(tokens);
+    return {
+      users,
+      sessions: new InMemorySessionStore(users),
+      personas,
+      tokens,
+      transactions: new InMemoryTransactionRunner(),
+      teardown: noop,
+    };
+  },
+  { rollsBack: false },
+);

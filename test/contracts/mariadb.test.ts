@@ -11,12 +11,14 @@ import { MikroOrmPersonaRepository } from '../../adapters/persistence/mikro-orm-
 import { MikroOrmSessionStore } from '../../adapters/persistence/mikro-orm-session-store.js';
 import { MikroOrmUserRepository } from '../../adapters/persistence/mikro-orm-user-repository.js';
 import { openRateLimits } from '../../composition/rate-limits.js';
+import { mikroOrmStores } from '../support/mikro-orm-stores.js';
 import { parseMySqlUrl, resetScratchDatabase, serverVersion } from '../support/mysql.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 import { describeInstagramTokenStore } from './instagram-token-store.contract.js';
 import { describePersonaRepository } from './persona-repository.contract.js';
 import { describeRateLimiter } from './rate-limiter.contract.js';
 import { describeSessionStore } from './session-store.contract.js';
+import { describeUserErasure } from './user-erasure.contract.js';
 import { describeUserRepository } from './user-repository.contract.js';
 
 const url = process.env.TEST_MYSQL_URL;
@@ -157,6 +159,7 @@ if (!url && process.env.CI) {
         const em = await setUp();
         return { tokens: new MikroOrmInstagramTokenStore(em), users: new MikroOrmUserRepository(em), teardown };
       });
+      describeUserErasure(name, async () => ({ ...mikroOrmStores(await setUp()), teardown }), { rollsBack: true });
     }
 
     describeRateLimiter(

@@ -9,10 +9,12 @@ import { currentEm } from '../../adapters/persistence/current-em.js';
 import { MikroOrmInstagramTokenStore } from '../../adapters/persistence/mikro-orm-instagram-token-store.js';
 import { MikroOrmPersonaRepository } from '../../adapters/persistence/mikro-orm-persona-repository.js';
 import { MikroOrmSessionStore } from '../../adapters/persistence/mikro-orm-session-store.js';
+import { mikroOrmStores } from '../support/mikro-orm-stores.js';
 import { MikroOrmUserRepository } from '../../adapters/persistence/mikro-orm-user-repository.js';
 import { describeInstagramTokenStore } from './instagram-token-store.contract.js';
 import { describePersonaRepository } from './persona-repository.contract.js';
 import { describeSessionStore } from './session-store.contract.js';
+import { describeUserErasure } from './user-erasure.contract.js';
 import { describeUserRepository } from './user-repository.contract.js';
 
 /** A fresh in-memory SQLite database (schema created by createOrm) per test. */
@@ -45,6 +47,15 @@ describeInstagramTokenStore('MikroORM on SQLite', async () => {
   const db = await freshSqlite();
   return { tokens: new MikroOrmInstagramTokenStore(db.orm.em), users: new MikroOrmUserRepository(db.orm.em), teardown: () => db.close() };
 });
+
+describeUserErasure(
+  'MikroORM on SQLite',
+  async () => {
+    const db = await freshSqlite();
+    return { ...mikroOrmStores(db.orm.em), teardown: () => db.close() };
+  },
+  { rollsBack: true },
+);
 
 describe('MikroORM on SQLite: files and contexts', () => {
   const alice = { provider: 'kakao', providerUserId: '4242', nickname: '앨리스', profileImage: null } as const;

@@ -81,8 +81,8 @@ describe('HTTP service routes', () => {
     let compiled = 0;
     for (const [path, operations] of Object.entries<Record<string, any>>(doc.paths)) {
       for (const [method, operation] of Object.entries<any>(operations)) {
-        const body = operation.requestBody?.content['application/json'].schema;
-        const schemas = [body, ...(operation.parameters ?? []).map((p: any) => p.schema)];
+        const bodies = Object.values<any>(operation.requestBody?.content ?? {}).map((content) => content.schema); // JSON or a form
+        const schemas = [...bodies, ...(operation.parameters ?? []).map((p: any) => p.schema)];
         for (const schema of schemas.filter(Boolean)) {
           expect(() => ajv.compile(schema), `${method} ${path}`).to.not.throw();
           compiled++;

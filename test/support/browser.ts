@@ -33,12 +33,7 @@ export class Browser {
     const host = new URL(url).host;
     const jar = this.jars.get(host) ?? new Map<string, string>();
     this.jars.set(host, jar);
-    for (const line of res.headers.getSetCookie()) {
-      const [, name, value] = /^([^=]+)=([^;]*)/.exec(line) ?? [];
-      if (!name) continue;
-      if (value === '' || /expires=Thu, 01 Jan 1970/i.test(line)) jar.delete(name);
-      else jar.set(name, value);
-    }
+    keepCookies(jar, res.headers.getSetCookie());
     return res;
   }
 
@@ -57,5 +52,15 @@ export class Browser {
       }
     }
     throw new Error('too many redirects');
+  }
+}
+
+/** Applies `Set-Cookie` lines to a jar: an empty or expired cookie is deleted. */
+export function keepCookies(jar: Map<string, string>, setCookies: string[]): void {
+  for (const line of setCookies) {
+    const [, name, value] = /^([^=]+)=([^;]*)/.exec(line) ?? [];
+    if (!name) continue;
+    if (value === '' || /expires=Thu, 01 Jan 1970/i.test(line)) jar.delete(name);
+    else jar.set(name, value);
   }
 }

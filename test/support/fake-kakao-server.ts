@@ -33,7 +33,7 @@ export interface FakeKakao extends FakeHttpServer {
   failToken?: CannedAnswer;
   /** The next GET /v2/user/me answers this instead. */
   failUser?: CannedAnswer;
-  /** target_id of every successful unlink. */
+  /** target_id of every successful unlink; unlinking one of them again answers Kakao's -101 (not linked). */
   unlinked: string[];
 }
 
@@ -151,6 +151,9 @@ export async function startFakeKakao(options: { clientId?: string; clientSecret?
     if (form.target_id_type !== 'user_id' || !/^\d+$/.test(form.target_id ?? '')) {
       return { status: 400, body: { msg: 'target_id_type=user_id and a numeric target_id are required', code: -2 } };
     }
+    if (fake.unlinked.includes(form.target_id)) {
+      return { status: 400, body: { msg: 'NotRegisteredUserException', code: -101 } };
+    }
     fake.unlinked.push(form.target_id);
     return { status: 200, body: `{"id":${bareNumber(form.target_id)}}` };
   }
@@ -170,4 +173,37 @@ export async function startFakeKakao(options: { clientId?: string; clientSecret?
 function bareNumber(digits: string): string {
   if (!/^\d+$/.test(digits)) throw new Error(`fake Kakao ids are digits, got ${digits}`);
   return digits;
+}
+
+export interface UnlinkNotice {
+  /** Kakao sends the method chosen in the app's settings: GET (a query) or POST (a urlencoded form). */
+  method: 'GET' | 'POST';
+  adminKey: string;
+  appId: string;
+  userId: string;
+  /** UNLINK_FROM_APPS, UNLINK_FROM_ADMIN, ACCOUNT_DELETE, FORCED_ACCOUNT_DELETE, INCOMPLETE_SIGN_UP. */
+  referrerType?: string;
+}
+
+/**
+ * Kakao's unlink notice, sent as Kakao sends it to the callback URL registered for the app (Kakao
+ * Developers, "Unlink callback"): `Authorization: KakaoAK {admin key}`, and `app_id`, `user_id` and
+ * `referrer_type` as a query (GET) or a urlencoded body (POST). Kakao follows no redirect, reads only the
+ * status (200 is success); it gives up after 3 s, which the tests do not time.
+ */
+export function sendUnlinkNotice(callbackUrl: string, notice: UnlinkNotice): Promise<Response> {
+  const fields = new URLSearchParams({
+    app_id: notice.appId,
+    user_id: notice.userId,
+    referrer_type: notice.referrerType ?? 'UNLINK_FROM_APPS',
+  });
+  const headers = { authorization: `KakaoAK ${notice.adminKey}` };
+  const init = { redirect: 'manual' } as const;
+  if (notice.method === 'GET') return fetch(`${callbackUrl}?${fields}`, { ...init, headers });
+  return fetch(callbackUrl, {
+    ...init,
+    method: 'POST',
+    headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
+    body: fields.toString(),
+  });
 }

@@ -25,6 +25,8 @@ export interface TestApp {
   url: string;
   config: Config;
   persistence: Persistence;
+  /** The feature and extra routes the app mounts (createApp adds service, docs and media). */
+  routes: Route[];
   /** fetch against the app, never following redirects. */
   fetch(path: string, init?: RequestInit): Promise<Response>;
   /**
@@ -67,6 +69,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     cookieFor,
     config,
     persistence,
+    routes: resolve(container, TOKENS.Routes),
     fetch: (path, init) => fetch(url + path, { redirect: 'manual', ...init }),
     async sessionCookie(userId) {
       const id = newSessionId();

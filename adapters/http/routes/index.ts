@@ -6,6 +6,7 @@ import { instagramOAuthRoutes } from './instagram-oauth-routes.js';
 import { personaRoutes } from './persona-routes.js';
 import { profileRoutes } from './profile-routes.js';
 import { signInRoutes } from './sign-in-routes.js';
+import { yourDataRoutes } from './your-data-routes.js';
 
 /** Every feature route module; createApp adds the service, docs and media routes. */
 export const FEATURE_ROUTE_MODULES: RouteModule<any>[] = [
@@ -16,4 +17,5 @@ export const FEATURE_ROUTE_MODULES: RouteModule<any>[] = [
   imageRoutes,
   instagramOAuthRoutes,
   instagramAccountRoutes,
+  yourDataRoutes,
 ];

@@ -1,0 +1,31 @@
+import { errors } from '../../core/errors.js';
+import type { AppContext } from './app-state.js';
+import type { Route } from './route.js';
+
+const STATE_CHANGING = new Set<Route['method']>(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** Every state-changing route answers only the app's own pages; a provider's callback authenticates its caller itself. */
+export function guardsBrowserRequests(route: Route): boolean {
+  return STATE_CHANGING.has(route.method) && !route.providerCallback;
+}
+
+/**
+ * SameSite=Lax still lets a same-site page (a sibling subdomain, another localhost port) post a
+ * form with the session cookie, and a form can only send urlencoded, multipart or text/plain.
+ * So a state-changing request must come from a trusted origin and carry JSON or nothing:
+ * - an `Origin` other than the trusted ones (`null` included) is 403 origin_forbidden;
+ * - without `Origin`, `Sec-Fetch-Site: cross-site` is 403 too; neither header (curl, a server) passes;
+ * - a Content-Type other than application/json, or a body without one, is 415.
+ */
+export function browserRequestGuard(trustedUrls: string[]): (ctx: AppContext) => void {
+  const trusted = new Set(trustedUrls.map((url) => new URL(url).origin));
+  return (ctx) => {
+    const origin = ctx.headers.origin;
+    const crossSite = origin === undefined ? ctx.get('Sec-Fetch-Site').toLowerCase() === 'cross-site' : !trusted.has(origin);
+    if (crossSite) throw errors.originForbidden();
+    const type = ctx.request.type.trim().toLowerCase();
+    const hasBody = Boolean(ctx.request.length) || ctx.get('Transfer-Encoding') !== '';
+    if (type === 'application/json' || (type === '' && !hasBody)) return;
+    throw errors.unsupportedMediaType();
+  };
+}
