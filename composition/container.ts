@@ -4,10 +4,12 @@ import type { Logger } from 'pino';
 import { SystemClock } from '../adapters/clock/system-clock.js';
 import { AesGcmTokenCipher } from '../adapters/crypto/aes-gcm-token-cipher.js';
 import { createApp } from '../adapters/http/create-app.js';
+import { Draining } from '../adapters/http/draining.js';
 import type { Route, RouteModule } from '../adapters/http/route.js';
 import { FEATURE_ROUTE_MODULES } from '../adapters/http/routes/index.js';
 import { MEDIA_URL_PATH } from '../adapters/http/routes/media-routes.js';
 import { FsMediaStore } from '../adapters/media/fs-media-store.js';
+import { PrometheusMetrics } from '../adapters/metrics/prometheus-metrics.js';
 import type { Clock } from '../core/ports/clock.js';
 import type { RateLimiter } from '../core/ports/rate-limiter.js';
 import type { SessionStore } from '../core/ports/session-store.js';
@@ -21,6 +23,8 @@ export interface ContainerParts {
   config: Config;
   logger: Logger;
   persistence: Persistence;
+  /** The metrics the persistence already reports to (serve.ts); a fresh set otherwise. */
+  metrics?: PrometheusMetrics;
   /** Replaces the system clock (tests). */
   clock?: Clock;
   /** Mounted beside the app's routes (tests). */
@@ -39,6 +43,8 @@ export function buildContainer(parts: ContainerParts): Container {
   value(T.Logger, parts.logger);
   value(T.Clock, parts.clock ?? new SystemClock());
   value(T.ExtraRoutes, parts.extraRoutes ?? []);
+  value(T.Metrics, parts.metrics ?? new PrometheusMetrics());
+  value(T.Draining, new Draining());
 
   // Driven ports, one token each.
   value(T.UserRepository, persistence.users);
@@ -69,6 +75,8 @@ export function buildContainer(parts: ContainerParts): Container {
       rateLimiter: context.get<RateLimiter>(T.RateLimiter),
       pingDatabase: () => persistence.ping(),
       inRequestScope: (work) => persistence.inRequestScope(work),
+      metrics: context.get(T.Metrics),
+      draining: context.get(T.Draining),
       routes: context.get<Route[]>(T.Routes),
     }),
   );

@@ -5,4 +5,5 @@
 import module from 'node:module';
 
 (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
-await import('./serve.js');
+const { serve } = await import('./serve.js');
+await serve();

@@ -3,6 +3,7 @@ import { InMemoryPersonaRepository } from '../adapters/fakes/in-memory-persona-r
 import { InMemorySessionStore } from '../adapters/fakes/in-memory-session-store.js';
 import { InMemoryTransactionRunner } from '../adapters/fakes/in-memory-transaction-runner.js';
 import { InMemoryUserRepository } from '../adapters/fakes/in-memory-user-repository.js';
+import type { PrometheusMetrics } from '../adapters/metrics/prometheus-metrics.js';
 import { createOrm } from '../adapters/persistence/create-orm.js';
 import { MikroOrmInstagramTokenStore } from '../adapters/persistence/mikro-orm-instagram-token-store.js';
 import { MikroOrmPersonaRepository } from '../adapters/persistence/mikro-orm-persona-repository.js';
@@ -35,11 +36,18 @@ export interface Persistence {
   close(): Promise<void>;
 }
 
-/** MySQL/MariaDB when DB_HOST is set, else the embedded SQLite file (schema created on start); rate limits in Redis when REDIS_URL is set. */
+/**
+ * MySQL/MariaDB when DB_HOST is set, else the embedded SQLite file (schema created on start); rate
+ * limits in Redis when REDIS_URL is set. With `metrics`, every query's duration and the pool's
+ * connections are reported there.
+ */
 export async function openPersistence(
   config: Pick<Config, 'mysql' | 'sqlitePath'> & Partial<Pick<Config, 'redisUrl'>>,
+  metrics?: PrometheusMetrics,
 ): Promise<Persistence> {
-  const db = await createOrm({ mysql: config.mysql, sqlitePath: config.sqlitePath });
+  const onQuery = metrics && ((sql: string, ms: number, failed: boolean) => metrics.observeQuery(sql, ms, failed));
+  const db = await createOrm({ mysql: config.mysql, sqlitePath: config.sqlitePath, onQuery });
+  metrics?.watchPool(() => db.poolStats());
   const rateLimits = await openRateLimits(config);
   const em = db.orm.em;
   return {

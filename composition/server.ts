@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { buildContainer, resolve, type ContainerParts } from './container.js';
@@ -11,7 +11,11 @@ const PURGE_EVERY_MS = 60 * 60 * 1000;
 export interface RunningServer {
   server: Server;
   url: string;
-  /** Stops accepting, lets in-flight requests finish (at most `graceMs`), closes the database. */
+  /**
+   * Readiness turns 503 and the listener closes; requests in flight, and those still sent on open
+   * keep-alive connections meanwhile, are answered until none is in flight (at most `graceMs`, default
+   * SHUTDOWN_GRACE_MS); then every connection is closed, and the database.
+   */
   stop(graceMs?: number): Promise<void>;
 }
 
@@ -20,7 +24,9 @@ export async function startServer(
   parts: { config: Config; logger: Logger; persistence: Persistence } & Partial<ContainerParts>,
 ): Promise<RunningServer> {
   const { config, logger, persistence } = parts;
-  const app = resolve(buildContainer(parts), TOKENS.App);
+  const container = buildContainer(parts);
+  const app = resolve(container, TOKENS.App);
+  const draining = resolve(container, TOKENS.Draining);
   const purge = () =>
     persistence.sessions
       .purgeExpired(new Date())
@@ -36,9 +42,13 @@ export async function startServer(
   return {
     server,
     url: `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`,
-    async stop(graceMs = 10_000) {
+    async stop(graceMs = config.shutdownGraceMs) {
       clearInterval(purgeTimer);
-      const closed = new Promise((done) => server.close(done)); // also closes idle keep-alive sockets
+      const closed = new Promise((done) => server.once('close', done)); // when the last connection has ended
+      // net's close, not http's: http's also closes the idle keep-alive connections at once, which may
+      // still ask (readiness, above all) while the drain lasts.
+      net.Server.prototype.close.call(server);
+      void draining.begin().then(() => server.closeIdleConnections());
       const force = setTimeout(() => server.closeAllConnections(), graceMs).unref();
       await closed;
       clearTimeout(force);

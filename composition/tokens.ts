@@ -1,7 +1,9 @@
 import type Koa from 'koa';
 import type { Logger } from 'pino';
 import type { AppState } from '../adapters/http/app-state.js';
+import type { Draining } from '../adapters/http/draining.js';
 import type { Route } from '../adapters/http/route.js';
+import type { PrometheusMetrics } from '../adapters/metrics/prometheus-metrics.js';
 import type { Clock } from '../core/ports/clock.js';
 import type { ImageGenerator } from '../core/ports/image-generator.js';
 import type { InstagramTokenStore } from '../core/ports/instagram-token-store.js';
@@ -48,4 +50,7 @@ export const TOKENS = {
   /** The feature routes and the extra ones, as the app mounts them (createApp adds service, docs and media). */
   Routes: token<Route[]>('Routes'),
   App: token<Koa<AppState>>('App'),
+  Metrics: token<PrometheusMetrics>('Metrics'),
+  /** Set by the server when it starts shutting down. */
+  Draining: token<Draining>('Draining'),
 };

@@ -6,7 +6,9 @@ import type { AppState } from './app-state.js';
 import { clientRateLimit } from './client-rate-limit.js';
 import { CookieSigner } from './cookie-signer.js';
 import { corsMiddleware } from './cors.js';
+import type { Draining } from './draining.js';
 import { errorMiddleware } from './error-middleware.js';
+import { metricsMiddleware, metricsRoute, type HttpMetrics } from './metrics.js';
 import { buildOpenApi } from './openapi.js';
 import { registerRoutes } from './register-routes.js';
 import { requestLogMiddleware } from './request-log-middleware.js';
@@ -28,6 +30,7 @@ export interface HttpOptions {
   bodyLimit: number;
   mediaRoot: string;
   signInRatePerMinute: number;
+  metricsToken: string | null;
 }
 
 export interface HttpDeps {
@@ -40,6 +43,9 @@ export interface HttpDeps {
   pingDatabase(): Promise<void>;
   /** Persistence's unit-of-work scope, around every route that reads the session (and so the database). */
   inRequestScope<T>(work: () => Promise<T>): Promise<T>;
+  metrics: HttpMetrics;
+  /** Set when the process shuts down (readiness 503, connections closed after each answer). */
+  draining: Draining;
 }
 
 export function createApp(options: HttpOptions, deps: HttpDeps): Koa<AppState> {
@@ -54,8 +60,10 @@ export function createApp(options: HttpOptions, deps: HttpDeps): Koa<AppState> {
 
   const routes: Route[] = [...deps.routes, ...mediaRoutes(options.mediaRoot), ...docsRoutes()];
   routes.push(
+    metricsRoute(deps.metrics, { token: options.metricsToken, production: options.production }),
     ...serviceRoutes({
       pingDatabase: deps.pingDatabase,
+      draining: deps.draining,
       production: options.production,
       allRoutes: () => routes,
       openApi: () => openApi,
@@ -76,6 +84,8 @@ export function createApp(options: HttpOptions, deps: HttpDeps): Koa<AppState> {
   });
 
   app.use(requestLogMiddleware(deps.logger));
+  app.use(metricsMiddleware(deps.metrics));
+  app.use(deps.draining.middleware());
   app.use(securityHeaders());
   app.use(errorMiddleware(deps.logger));
   app.use(corsMiddleware(options.frontendUrl, options.strictCors));

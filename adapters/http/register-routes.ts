@@ -1,9 +1,11 @@
 import Router from '@koa/router';
 import parseBody from 'co-body';
+import { parse as parseQueryString } from 'node:querystring';
 import type { Middleware, Next } from 'koa';
 import { errors } from '../../core/errors.js';
 import { createAjv, toDetails } from '../validation/create-ajv.js';
 import { unsafeJsonPart } from '../validation/safe-json.js';
+import { decodeUtf8, percentEscapesAreUtf8 } from '../validation/strict-utf8.js';
 import type { User } from '../../core/model.js';
 import type { AppContext } from './app-state.js';
 import { browserRequestGuard, guardsBrowserRequests } from './browser-request-guard.js';
@@ -39,11 +41,14 @@ export function registerRoutes(routes: Route[], options: RegisterRoutesOptions):
     const checkQuery = route.query && lazy(() => queries.compile(route.query!));
     const checkForm = route.form && lazy(() => queries.compile(route.form!));
     const run = async (ctx: AppContext) => {
+      // A path whose escapes are not UTF-8 names nothing here: koa-router would hand the raw text over.
+      if (route.path.includes(':') && !percentEscapesAreUtf8(ctx.path)) throw errors.routeNotFound();
       const input: RouteInput = { body: undefined, query: undefined, params: (ctx as any).params ?? {}, userId: 0, user: null };
       if (route.auth) {
         input.user = requireUser(ctx);
         input.userId = input.user.id;
       }
+      if (checkQuery || checkForm) checkQueryText(ctx);
       if (checkQuery) {
         const query = { ...ctx.query };
         const check = checkQuery();
@@ -102,17 +107,52 @@ function requireUser(ctx: AppContext): User {
   return user;
 }
 
-/** The JSON body, `{}` when there is none. */
-async function readJson(ctx: AppContext, limit: number): Promise<unknown> {
-  // A "__proto__" key stays an own property (JSON.parse never touches the prototype), so
-  // the schema's additionalProperties:false refuses it as 422 like any other extra field.
-  const options = { limit, strict: true, onProtoPoisoning: 'ignore' }; // typed options predate this one
-  return readBody(ctx, 'application/json', () => parseBody.json(ctx, options));
+/** 400 for a query string that is not UTF-8 once decoded, or whose values could not be stored. */
+function checkQueryText(ctx: AppContext): void {
+  if (!percentEscapesAreUtf8(ctx.querystring)) throw errors.invalidQuery([{ path: '/', message: 'is not UTF-8' }]);
+  const unsafe = unsafeJsonPart(ctx.query);
+  if (unsafe) throw errors.invalidQuery([unsafe]);
 }
 
-/** An `application/x-www-form-urlencoded` body, `{}` when there is none. */
+/** JSON text as co-body's strict mode reads it: an object or an array, `{}` when empty. */
+const STRICT_JSON_START = /^[ \t\n\r]*[[{]/;
+
+/** The JSON body, `{}` when there is none. */
+async function readJson(ctx: AppContext, limit: number): Promise<unknown> {
+  return readBody(ctx, 'application/json', async () => {
+    const text = await readUtf8(ctx, limit);
+    if (!text) return {};
+    if (!STRICT_JSON_START.test(text)) throw errors.malformedRequest();
+    try {
+      // A "__proto__" key stays an own property (JSON.parse never touches the prototype), so
+      // the schema's additionalProperties:false refuses it as 422 like any other extra field.
+      return JSON.parse(text) as unknown;
+    } catch {
+      throw errors.malformedRequest();
+    }
+  });
+}
+
+/** An `application/x-www-form-urlencoded` body, `{}` when there is none; parsed as koa parses a query string. */
 async function readForm(ctx: AppContext, limit: number): Promise<Record<string, unknown>> {
-  return readBody(ctx, 'application/x-www-form-urlencoded', () => parseBody.form(ctx, { limit }));
+  return readBody(ctx, 'application/x-www-form-urlencoded', async () => {
+    const text = await readUtf8(ctx, limit);
+    if (!percentEscapesAreUtf8(text)) throw errors.malformedRequest();
+    return { ...parseQueryString(text) };
+  });
+}
+
+/**
+ * The body's bytes as UTF-8 text; 400 when they are not UTF-8. co-body would decode them with
+ * replacement characters, and the rewritten text would be stored while the client sent another.
+ */
+async function readUtf8(ctx: AppContext, limit: number): Promise<string> {
+  // raw-body hands the bytes over undecoded when encoding is false; co-body's types allow only a string.
+  const options = { limit, encoding: false } as unknown as parseBody.Options;
+  const bytes = (await parseBody.text(ctx, options)) as unknown as Buffer;
+  const text = decodeUtf8(bytes);
+  if (text === null) throw errors.malformedRequest();
+  return text;
 }
 
 /** The body as `parse` reads it, `{}` when there is none; 415 for another media type, 400/413 from co-body, 422 for what cannot be stored. */

@@ -1,10 +1,11 @@
-import { MikroORM, type Options } from '@mikro-orm/core';
+import { MikroORM, type LoggerOptions, type Options } from '@mikro-orm/core';
 import { LibSqlDriver } from '@mikro-orm/libsql';
 import { MariaDbDriver } from '@mikro-orm/mariadb';
 import { MySqlDriver, type AbstractSqlDriver, type SqlEntityManager } from '@mikro-orm/mysql';
 import { errors } from '../../core/errors.js';
 import { inUnitOfWork } from './current-em.js';
 import { ENTITIES, RATE_LIMIT_TABLE } from './entities.js';
+import { QueryTimingLogger, type QueryObserver } from './query-timing-logger.js';
 
 export type SqlOrm = MikroORM<AbstractSqlDriver, SqlEntityManager>;
 
@@ -24,7 +25,17 @@ export interface CreateOrmOptions {
   debug?: boolean;
   /** MySQL only: create the database when missing (default false: the app never creates it). */
   ensureDatabase?: boolean;
+  /** Told of every query and its duration (metrics). */
+  onQuery?: QueryObserver;
 }
+
+/** The connection pool's connections by state (a type, not an interface: it is read as a record of counts). */
+export type PoolStats = {
+  used: number;
+  free: number;
+  pendingAcquires: number;
+  pendingCreates: number;
+};
 
 export interface Database {
   orm: SqlOrm;
@@ -35,6 +46,8 @@ export interface Database {
    * inside shares it, and nothing leaks between units. Framework-neutral: the HTTP adapter wraps it.
    */
   inRequestScope<T>(work: () => Promise<T>): Promise<T>;
+  /** Null before the pool exists. */
+  poolStats(): PoolStats | null;
   close(): Promise<void>;
 }
 
@@ -46,6 +59,7 @@ function ormOptions(options: CreateOrmOptions, mariaDb: boolean): Options<Abstra
     schemaGenerator: { skipTables: [RATE_LIMIT_TABLE] },
     allowGlobalContext: false,
     debug: options.debug ?? false,
+    ...(options.onQuery && { loggerFactory: (logger: LoggerOptions) => new QueryTimingLogger(logger, options.onQuery!) }),
   };
   if (!options.mysql) {
     const pool = { afterCreate: sqliteConnectionSettings, acquireTimeoutMillis: 5000 };
@@ -113,6 +127,7 @@ export async function createOrm(options: CreateOrmOptions): Promise<Database> {
     orm,
     ping: (timeoutMs = 1000) => ping(orm, timeoutMs),
     inRequestScope: inUnitOfWork,
+    poolStats: () => poolStats(orm),
     close: () => orm.close(true),
   };
 }
@@ -137,6 +152,25 @@ function sqliteConnectionSettings<C extends { exec(sql: string): void; memory: b
   } catch (error) {
     done(error as Error, connection);
   }
+}
+
+/** knex's pool (tarn), read through the client: neither MikroORM nor knex exposes it otherwise. */
+function poolStats(orm: SqlOrm): PoolStats | null {
+  const pool = (orm.em.getConnection().getKnex().client as { pool?: TarnPool }).pool;
+  if (!pool) return null;
+  return {
+    used: pool.numUsed(),
+    free: pool.numFree(),
+    pendingAcquires: pool.numPendingAcquires(),
+    pendingCreates: pool.numPendingCreates(),
+  };
+}
+
+interface TarnPool {
+  numUsed(): number;
+  numFree(): number;
+  numPendingAcquires(): number;
+  numPendingCreates(): number;
 }
 
 async function ping(orm: SqlOrm, timeoutMs: number): Promise<void> {

@@ -108,6 +108,8 @@ export function typedConfig(raw: RawEnv) {
     signInRatePerMinute: Number(raw.SIGN_IN_RATE_PER_MINUTE),
     logLevel: raw.LOG_LEVEL,
     mockProviders: flag(raw.MOCK_PROVIDERS),
+    metricsToken: raw.METRICS_TOKEN ?? null,
+    shutdownGraceMs: Number(raw.SHUTDOWN_GRACE_MS),
     /** Messages to log once the logger exists (e.g. the generated development secret). */
     warnings,
   };

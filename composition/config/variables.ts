@@ -148,6 +148,18 @@ export const VARIABLES = {
     schema: { pattern: '^[0-9]{1,20}$', description: 'must be the digits of a Kakao app id' },
     description: "the Kakao app's id: an unlink notice naming another app is refused (unset: the admin key alone authenticates notices)",
   },
+  METRICS_TOKEN: {
+    schema: text,
+    secret: true,
+    description: 'set: `GET /metrics` requires `Authorization: Bearer <token>`; unset: open, except in production, where /metrics is 404',
+  },
+  SHUTDOWN_GRACE_MS: {
+    schema: positiveInt,
+    default: '10000',
+    description:
+      'on SIGTERM/SIGINT, how long in-flight requests may finish; the process exits within this plus 5 s whatever hangs ' +
+      "(an addition to the contract's table)",
+  },
 } as const satisfies Record<string, Variable>;
 
 export type EnvName = keyof typeof VARIABLES;

@@ -4,7 +4,7 @@ import { sameSecret } from '../same-secret.js';
 import type { ErasedUser, UserEraser } from '../user-eraser.js';
 
 export interface KakaoNoticeKeys {
-  /** KAKAO_ADMIN_KEY: Kakao sends it as `Authorization: KakaoAK <key>`. Unset: every notice is refused. */
+  /** KAKAO_ADMIN_KEY: Kakao sends it as `Authorization: KakaoAK <key>`. Unset: every notice is refused (401). */
   adminKey: string | null;
   /** KAKAO_APP_ID: a notice naming another app is refused. Unset: the admin key, which is one app's, authenticates alone. */
   appId: string | null;
@@ -30,8 +30,10 @@ export class ReceiveKakaoUnlinkNotice {
   ) {}
 
   async execute(notice: KakaoUnlinkNotice): Promise<ErasedUser & { erased: boolean }> {
-    if (!this.keys.adminKey) throw errors.kakaoAdminKeyMissing();
-    if (!sameSecret(notice.authorization ?? '', `KakaoAK ${this.keys.adminKey}`)) throw errors.kakaoNoticeUnauthenticated();
+    // Without a configured key no caller can prove it is Kakao: that is the caller's 401, not a 5xx.
+    if (!this.keys.adminKey || !sameSecret(notice.authorization ?? '', `KakaoAK ${this.keys.adminKey}`)) {
+      throw errors.kakaoNoticeUnauthenticated();
+    }
     if (this.keys.appId !== null && notice.appId !== this.keys.appId) throw errors.kakaoNoticeForAnotherApp();
     const user = await this.users.findByIdentity('kakao', notice.kakaoUserId);
     if (!user) return { erased: false, filesLeft: [] };

@@ -76,6 +76,8 @@ describe('loadConfig', () => {
       signInRatePerMinute: 30,
       logLevel: 'info',
       mockProviders: false,
+      metricsToken: null,
+      shutdownGraceMs: 10000,
     });
     expect(sessionSecret.length).to.be.at.least(32);
     expect(tokenEncryptionKey).to.have.length(32);

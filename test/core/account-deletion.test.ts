@@ -140,11 +140,11 @@ describe('deleting an account (use cases with in-memory adapters)', () => {
       expect((await receiver({ adminKey: 'admin-key', appId: null }).execute(notice({ appId: '999' }))).erased).to.equal(true);
     });
 
-    it('refuses every notice when KAKAO_ADMIN_KEY is not set (503 kakao_admin_key_missing)', async () => {
+    it('refuses every notice when KAKAO_ADMIN_KEY is not set (401 not_authenticated: no caller can prove it is Kakao)', async () => {
       const { user } = await userWithData(KAKAO, Uint8Array.of(1));
       for (const authorization of ['KakaoAK ', 'KakaoAK null', undefined]) {
         expect(await codeOf(receiver({ adminKey: null, appId: '123456' }).execute(notice({ authorization })))).to.equal(
-          'kakao_admin_key_missing',
+          'not_authenticated',
         );
       }
       expect(await exists(user.id)).to.equal(true);

@@ -75,4 +75,21 @@ describe('HTTP routes declared with a form', () => {
     expect(answer.status).to.equal(422);
     expect(await answer.json()).to.include({ error: 'validation_failed' });
   });
+
+  it('answers a form or query string that is not UTF-8 with 400 invalid_request, never decoding it to U+FFFD', async () => {
+    const rawByte = Buffer.concat([Buffer.from('user_id=1&app_id=a'), Buffer.from([0xff])]);
+    const answers = [
+      await post(rawByte as unknown as string),
+      await post('user_id=1&app_id=%FF'),
+      await post('user_id=1&app_id=%C0%AF'),
+      await fetch(`${base}/notice?user_id=1&app_id=%ED%A0%80`),
+      await fetch(`${base}/notice?user_id=1&app_id=a%00b`),
+    ];
+    for (const answer of answers) {
+      expect(answer.status).to.equal(400);
+      expect(await answer.json()).to.include({ ok: false, error: 'invalid_request' });
+    }
+    const korean = await post('user_id=1&app_id=%ED%95%9C%EA%B8%80+%EF%BF%BD');
+    expect(await korean.json()).to.deep.equal({ ok: true, form: { user_id: '1', app_id: '한글 \uFFFD' } });
+  });
 });

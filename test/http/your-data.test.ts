@@ -204,13 +204,13 @@ for (const database of realDatabases()) {
         await expectAllThere(alice);
       });
 
-      it('no KAKAO_ADMIN_KEY: every notice is refused (503 kakao_admin_key_missing)', async () => {
+      it('no KAKAO_ADMIN_KEY: every notice is refused (401 not_authenticated, never a 5xx)', async () => {
         await start({ KAKAO_ADMIN_KEY: '' });
         const alice = await userWithData(ALICE, await files.save(Buffer.from('x'), 'png'));
         for (const adminKey of ['', ADMIN_KEY]) {
           const res = await notice({ adminKey });
-          expect(res.status).to.equal(503);
-          expect(await res.json()).to.include({ error: 'kakao_admin_key_missing' });
+          expect(res.status).to.equal(401);
+          expect(await res.json()).to.include({ error: 'not_authenticated' });
         }
         await expectAllThere(alice);
       });

@@ -10,7 +10,20 @@ import { parseMySqlUrl, resetScratchDatabase } from './mysql.js';
 export interface TestDatabase {
   name: string;
   /** A fresh, empty database behind the app's real persistence, and a raw reader of its rows. */
-  open(): Promise<{ persistence: Persistence; rows(table: string): Promise<Record<string, unknown>[]> }>;
+  open(): Promise<{
+    persistence: Persistence;
+    rows(table: string): Promise<Record<string, unknown>[]>;
+    /** Every row of every table, tables by name and rows in a stable order: equal snapshots mean nothing changed. */
+    snapshot(): Promise<Snapshot>;
+  }>;
+}
+
+export type Snapshot = Record<string, string[]>;
+
+/** Each row as JSON (buffers and big integers as text), sorted: the order a database returns rows in is no change. */
+function stableRows(rows: Record<string, unknown>[]): string[] {
+  const text = (_key: string, value: unknown) => (typeof value === 'bigint' ? String(value) : value);
+  return rows.map((row) => JSON.stringify(row, text)).sort();
 }
 
 /** Embedded SQLite (a temp file), and MariaDB when TEST_MYSQL_URL is set (migrated from scratch). */
@@ -27,6 +40,17 @@ export function realDatabases(): TestDatabase[] {
             const db = new Database(path, { readonly: true });
             try {
               return db.prepare(`select * from ${table}`).all() as Record<string, unknown>[];
+            } finally {
+              db.close();
+            }
+          },
+          async snapshot() {
+            const db = new Database(path, { readonly: true });
+            try {
+              const tables = db.prepare(`select name from sqlite_master where type = 'table' order by name`).all() as { name: string }[];
+              return Object.fromEntries(
+                tables.map(({ name }) => [name, stableRows(db.prepare(`select * from "${name}"`).all() as Record<string, unknown>[])]),
+              );
             } finally {
               db.close();
             }
@@ -53,6 +77,24 @@ export function realDatabases(): TestDatabase[] {
             try {
               const [rows] = await connection.query(`select * from ${table}`);
               return rows as Record<string, unknown>[];
+            } finally {
+              await connection.end();
+            }
+          },
+          async snapshot() {
+            const { dbName, ...server } = target;
+            const connection = await createConnection({ ...server, database: dbName, charset: 'utf8mb4' });
+            try {
+              const [tables] = await connection.query(
+                `select table_name as name from information_schema.tables where table_schema = ? and table_type = 'BASE TABLE' order by 1`,
+                [dbName],
+              );
+              const snapshot: Snapshot = {};
+              for (const { name } of tables as { name: string }[]) {
+                const [rows] = await connection.query(`select * from \`${name}\``);
+                snapshot[name] = stableRows(rows as Record<string, unknown>[]);
+              }
+              return snapshot;
             } finally {
               await connection.end();
             }

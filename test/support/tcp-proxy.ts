@@ -6,12 +6,16 @@ export interface TcpProxy {
   stop(): Promise<void>;
   /** Listens again on the same port. */
   start(): Promise<void>;
+  /** Keeps every connection open and forwards nothing more, new ones included: the target looks frozen (a paused server). */
+  hang(): void;
 }
 
 /** A TCP forwarder on 127.0.0.1, to make a real server disappear and come back. */
 export async function startTcpProxy(host: string, port: number): Promise<TcpProxy> {
   const sockets = new Set<net.Socket>();
+  let hung = false;
   const server = net.createServer((client) => {
+    if (hung) return void sockets.add(client.on('error', () => client.destroy()));
     const upstream = net.connect(port, host);
     for (const socket of [client, upstream]) {
       sockets.add(socket);
@@ -40,5 +44,12 @@ export async function startTcpProxy(host: string, port: number): Promise<TcpProx
         else resolve();
       }),
     start: () => listen(proxyPort),
+    hang() {
+      hung = true;
+      for (const socket of sockets) {
+        socket.unpipe();
+        socket.pause();
+      }
+    },
   };
 }

@@ -1,8 +1,11 @@
+import type { Draining } from '../draining.js';
 import { defineRoute, type Route } from '../route.js';
 
 export interface ServiceRouteDeps {
   /** Resolves when the database answers; rejects otherwise. */
   pingDatabase(): Promise<void>;
+  /** While the process shuts down, readiness is 503 whatever the database says. */
+  draining: Draining;
   production: boolean;
   /** Every route of the app, for /__routes and /openapi.json. */
   allRoutes(): Route[];
@@ -38,9 +41,17 @@ export function serviceRoutes(deps: ServiceRouteDeps): Route[] {
       method: 'GET',
       path: '/health/ready',
       tag: 'service',
-      summary: 'Readiness: the database answers within 1 s',
-      responses: { 200: { description: 'Ready', schema: STATUS }, 503: { description: 'The database is down', schema: STATUS } },
+      summary: 'Readiness: the database answers within 1 s, and the process is not shutting down',
+      responses: {
+        200: { description: 'Ready', schema: STATUS },
+        503: { description: 'The database is down, or the process is shutting down', schema: STATUS },
+      },
       async handler(ctx) {
+        if (deps.draining.active) {
+          ctx.status = 503;
+          ctx.body = { status: 'unavailable', reason: 'shutting_down' };
+          return;
+        }
         const ready = await withTimeout(deps.pingDatabase(), READY_TIMEOUT_MS).then(
           () => true,
           () => false,

@@ -1,0 +1,31 @@
+import type { Next } from 'koa';
+import type { AppContext } from './app-state.js';
+
+/**
+ * The shutdown's drain. From `begin()` on, the listener is closed but requests still arrive on
+ * keep-alive connections opened before: they are served (a load balancer may send some until it sees
+ * /health/ready answer 503), each answer with `Connection: close` so that the client moves on to
+ * another instance and the connection ends. `begin()` resolves once no request is in flight.
+ */
+export class Draining {
+  active = false;
+  private inFlight = 0;
+  private onIdle: (() => void) | undefined;
+
+  begin(): Promise<void> {
+    this.active = true;
+    return this.inFlight === 0 ? Promise.resolve() : new Promise((idle) => (this.onIdle = idle));
+  }
+
+  middleware() {
+    return async (ctx: AppContext, next: Next) => {
+      this.inFlight++;
+      try {
+        await next();
+      } finally {
+        if (this.active) ctx.set('Connection', 'close');
+        if (--this.inFlight === 0) this.onIdle?.();
+      }
+    };
+  }
+}

@@ -1,0 +1,88 @@
+import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+
+const REQUEST_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+const QUERY_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+const STATEMENTS = new Set(['select', 'insert', 'update', 'delete']);
+
+/**
+ * The process's own metrics (CPU, memory, event loop lag, GC), registered once per process: a test
+ * process builds many apps, and each collectDefaultMetrics call would add its own GC observer.
+ */
+let processRegistry: Registry | undefined;
+
+function processMetrics(): Registry {
+  if (!processRegistry) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry });
+  }
+  return processRegistry;
+}
+
+type Child = Histogram.Internal<string>;
+
+/**
+ * One app's Prometheus metrics: HTTP requests by method, declared route pattern and status; database
+ * queries by statement and outcome; the pool's connections by state (read at scrape time); and the
+ * process metrics. Further sources (the job queue) register their metrics on `registry`.
+ */
+export class PrometheusMetrics {
+  readonly registry = new Registry();
+  readonly contentType = this.registry.contentType;
+  private readonly requests = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP requests by method, declared route pattern (`unmatched` for unknown paths) and status; _count counts them',
+    labelNames: ['method', 'route', 'status'],
+    buckets: REQUEST_BUCKETS,
+    registers: [this.registry],
+  });
+  private readonly queries = new Histogram({
+    name: 'db_query_duration_seconds',
+    help: 'Database queries by statement (select, insert, update, delete, other) and outcome (ok, error)',
+    labelNames: ['statement', 'outcome'],
+    buckets: QUERY_BUCKETS,
+    registers: [this.registry],
+  });
+  /** method → route → status → histogram child: no label hashing (nor its strings) on the request path. */
+  private readonly requestChildren = new Map<string, Map<string, Map<number, Child>>>();
+  private poolStats: () => Readonly<Record<string, number>> | null = () => null;
+
+  constructor() {
+    const poolStats = () => this.poolStats();
+    new Gauge({
+      name: 'db_pool_connections',
+      help: 'Database pool connections by state (used, free, pendingAcquires, pendingCreates)',
+      labelNames: ['state'],
+      registers: [this.registry],
+      collect() {
+        for (const [state, count] of Object.entries(poolStats() ?? {})) this.set({ state }, count);
+      },
+    });
+  }
+
+  observeRequest(method: string, route: string, status: number, seconds: number): void {
+    let byRoute = this.requestChildren.get(method);
+    if (!byRoute) this.requestChildren.set(method, (byRoute = new Map()));
+    let byStatus = byRoute.get(route);
+    if (!byStatus) byRoute.set(route, (byStatus = new Map()));
+    let child = byStatus.get(status);
+    if (!child) byStatus.set(status, (child = this.requests.labels(method, route, String(status))));
+    child.observe(seconds);
+  }
+
+  /** One query as the ORM reports it: its SQL (only the first word is kept), milliseconds, and whether it failed. */
+  observeQuery(sql: string, ms: number, failed: boolean): void {
+    const verb = sql.slice(0, sql.indexOf(' ')).toLowerCase();
+    this.queries.observe({ statement: STATEMENTS.has(verb) ? verb : 'other', outcome: failed ? 'error' : 'ok' }, ms / 1000);
+  }
+
+  /** Where the pool gauge reads its connection counts by state from, at each scrape. */
+  watchPool(stats: () => Readonly<Record<string, number>> | null): void {
+    this.poolStats = stats;
+  }
+
+  /** The Prometheus text exposition of every metric, the process's included. */
+  async text(): Promise<string> {
+    const [own, process] = await Promise.all([this.registry.metrics(), processMetrics().metrics()]);
+    return `${own}\n${process}`;
+  }
+}
