@@ -5,6 +5,7 @@ import { SystemClock } from '../adapters/clock/system-clock.js';
 import { AesGcmTokenCipher } from '../adapters/crypto/aes-gcm-token-cipher.js';
 import { createApp } from '../adapters/http/create-app.js';
 import { Draining } from '../adapters/http/draining.js';
+import { PendingSignInCookie } from '../adapters/http/pending-sign-in-cookie.js';
 import type { Route, RouteModule } from '../adapters/http/route.js';
 import { FEATURE_ROUTE_MODULES } from '../adapters/http/routes/index.js';
 import { MEDIA_URL_PATH } from '../adapters/http/routes/media-routes.js';
@@ -14,10 +15,14 @@ import type { Clock } from '../core/ports/clock.js';
 import type { RateLimiter } from '../core/ports/rate-limiter.js';
 import type { SessionStore } from '../core/ports/session-store.js';
 import type { Config } from './config.js';
+import { deriveKey } from './config/typed-config.js';
 import type { Persistence } from './persistence.js';
 import { bindProviders, rebindFakeProviders } from './providers.js';
 import { TOKENS as T, type Token } from './tokens.js';
 import { bindUseCases } from './use-cases.js';
+
+/** HKDF info of the key that seals the pending sign-in cookie (derived from each session secret). */
+const SIGN_IN_COOKIE_KEY_INFO = 'selfstar pending sign-in cookie';
 
 export interface ContainerParts {
   config: Config;
@@ -51,12 +56,22 @@ export function buildContainer(parts: ContainerParts): Container {
   value(T.SessionStore, persistence.sessions);
   value(T.PersonaRepository, persistence.personas);
   value(T.InstagramTokenStore, persistence.instagramTokens);
+  value(T.MetaDeletionRequests, persistence.metaDeletionRequests);
+  value(T.UsedStateStore, persistence.usedStates);
   value(T.TransactionRunner, persistence.transactions);
   container.bind(T.MediaStore).toResolvedValue((c: Config) => new FsMediaStore(c.mediaRoot, MEDIA_URL_PATH), [T.Config]);
   value(T.RateLimiter, persistence.rateLimiter);
   container
     .bind(T.TokenCipher)
     .toResolvedValue((c: Config) => new AesGcmTokenCipher(c.tokenEncryptionKey, c.previousTokenEncryptionKeys), [T.Config]);
+  container.bind(PendingSignInCookie).toResolvedValue(
+    (c: Config) => {
+      const [key, ...previous] = [c.sessionSecret, ...c.previousSessionSecrets].map((secret) => deriveKey(secret, SIGN_IN_COOKIE_KEY_INFO));
+      const cipher = new AesGcmTokenCipher(key, previous);
+      return new PendingSignInCookie(cipher, { name: `${c.sessionCookieName}_signin`, backendUrl: c.backendUrl });
+    },
+    [T.Config],
+  );
   bindProviders(container);
   if (config.mockProviders) rebindFakeProviders(container, config);
 

@@ -1,20 +1,26 @@
 import { InMemoryInstagramTokenStore } from '../adapters/fakes/in-memory-instagram-token-store.js';
+import { InMemoryMetaDeletionRequests } from '../adapters/fakes/in-memory-meta-deletion-requests.js';
 import { InMemoryPersonaRepository } from '../adapters/fakes/in-memory-persona-repository.js';
 import { InMemorySessionStore } from '../adapters/fakes/in-memory-session-store.js';
+import { InMemoryUsedStateStore } from '../adapters/fakes/in-memory-used-state-store.js';
 import { InMemoryTransactionRunner } from '../adapters/fakes/in-memory-transaction-runner.js';
 import { InMemoryUserRepository } from '../adapters/fakes/in-memory-user-repository.js';
 import type { PrometheusMetrics } from '../adapters/metrics/prometheus-metrics.js';
 import { createOrm } from '../adapters/persistence/create-orm.js';
 import { MikroOrmInstagramTokenStore } from '../adapters/persistence/mikro-orm-instagram-token-store.js';
+import { MikroOrmMetaDeletionRequests } from '../adapters/persistence/mikro-orm-meta-deletion-requests.js';
 import { MikroOrmPersonaRepository } from '../adapters/persistence/mikro-orm-persona-repository.js';
 import { MikroOrmSessionStore } from '../adapters/persistence/mikro-orm-session-store.js';
+import { MikroOrmUsedStateStore } from '../adapters/persistence/mikro-orm-used-state-store.js';
 import { MikroOrmTransactionRunner } from '../adapters/persistence/mikro-orm-transaction-runner.js';
 import { MikroOrmUserRepository } from '../adapters/persistence/mikro-orm-user-repository.js';
 import { FlexibleRateLimiter } from '../adapters/rate-limit/flexible-rate-limiter.js';
 import type { InstagramTokenStore } from '../core/ports/instagram-token-store.js';
+import type { MetaDeletionRequests } from '../core/ports/meta-deletion-requests.js';
 import type { PersonaRepository } from '../core/ports/persona-repository.js';
 import type { RateLimiter } from '../core/ports/rate-limiter.js';
 import type { SessionStore } from '../core/ports/session-store.js';
+import type { UsedStateStore } from '../core/ports/used-state-store.js';
 import type { TransactionRunner } from '../core/ports/transaction-runner.js';
 import type { UserRepository } from '../core/ports/user-repository.js';
 import type { Config } from './config.js';
@@ -26,6 +32,8 @@ export interface Persistence {
   sessions: SessionStore;
   personas: PersonaRepository;
   instagramTokens: InstagramTokenStore;
+  metaDeletionRequests: MetaDeletionRequests;
+  usedStates: UsedStateStore;
   /** Counts where every instance on this store sees the counts (see openRateLimits). */
   rateLimiter: RateLimiter;
   transactions: TransactionRunner;
@@ -55,6 +63,8 @@ export async function openPersistence(
     sessions: new MikroOrmSessionStore(em),
     personas: new MikroOrmPersonaRepository(em),
     instagramTokens: new MikroOrmInstagramTokenStore(em),
+    metaDeletionRequests: new MikroOrmMetaDeletionRequests(em),
+    usedStates: new MikroOrmUsedStateStore(em),
     rateLimiter: rateLimits.limiter,
     transactions: new MikroOrmTransactionRunner(em),
     ping: () => db.ping(),
@@ -75,6 +85,8 @@ export function inMemoryPersistence(): Persistence {
     sessions: new InMemorySessionStore(users),
     personas: new InMemoryPersonaRepository(instagramTokens),
     instagramTokens,
+    metaDeletionRequests: new InMemoryMetaDeletionRequests(),
+    usedStates: new InMemoryUsedStateStore(),
     rateLimiter: FlexibleRateLimiter.inMemory(),
     transactions: new InMemoryTransactionRunner(),
     ping: async () => {},

@@ -36,6 +36,6 @@ export function rebindFakeProviders(container: Container, config: Config): void 
   container.rebind(T.KakaoOAuth).toConstantValue(new FakeOAuthProvider('kakao', redirectUriOf(config, 'kakao')));
   container.rebind(T.GoogleOAuth).toConstantValue(new FakeOAuthProvider('google', redirectUriOf(config, 'google')));
   container.rebind(T.KakaoUnlinker).toConstantValue(new FakeKakaoUnlinker());
-  container.rebind(T.MetaGraph).toConstantValue(new FakeMetaGraph(metaRedirectUri(config)));
+  container.rebind(T.MetaGraph).toConstantValue(new FakeMetaGraph(metaRedirectUri(config), config.meta.scopes.split(',')));
   container.rebind(T.ImageGenerator).toConstantValue(new FakeImageGenerator());
 }

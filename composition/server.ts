@@ -19,7 +19,7 @@ export interface RunningServer {
   stop(graceMs?: number): Promise<void>;
 }
 
-/** Listens with the given persistence, purging expired sessions hourly. */
+/** Listens with the given persistence, purging expired sessions and used sign-in states hourly. */
 export async function startServer(
   parts: { config: Config; logger: Logger; persistence: Persistence } & Partial<ContainerParts>,
 ): Promise<RunningServer> {
@@ -27,11 +27,14 @@ export async function startServer(
   const container = buildContainer(parts);
   const app = resolve(container, TOKENS.App);
   const draining = resolve(container, TOKENS.Draining);
-  const purge = () =>
-    persistence.sessions
+  const purgeOf = (store: { purgeExpired(now: Date): Promise<number> }, what: string) => () =>
+    store
       .purgeExpired(new Date())
-      .then((count) => count && logger.info({ count }, 'purged expired sessions'))
-      .catch((err) => logger.warn({ err }, 'could not purge expired sessions'));
+      .then((count) => count && logger.info({ count }, `purged expired ${what}`))
+      .catch((err) => logger.warn({ err }, `could not purge expired ${what}`));
+  const purgeSessions = purgeOf(persistence.sessions, 'sessions');
+  const purgeUsedStates = purgeOf(persistence.usedStates, 'used sign-in states');
+  const purge = () => Promise.all([purgeSessions(), purgeUsedStates()]);
   await purge();
   const purgeTimer = setInterval(() => void purge(), PURGE_EVERY_MS).unref(); // purge() never rejects (it logs)
 

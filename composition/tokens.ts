@@ -8,12 +8,14 @@ import type { Clock } from '../core/ports/clock.js';
 import type { ImageGenerator } from '../core/ports/image-generator.js';
 import type { InstagramTokenStore } from '../core/ports/instagram-token-store.js';
 import type { MediaStore } from '../core/ports/media-store.js';
+import type { MetaDeletionRequests } from '../core/ports/meta-deletion-requests.js';
 import type { MetaGraph } from '../core/ports/meta-graph.js';
 import type { KakaoUnlinker, OAuthProvider } from '../core/ports/oauth-provider.js';
 import type { PersonaRepository } from '../core/ports/persona-repository.js';
 import type { RateLimiter } from '../core/ports/rate-limiter.js';
 import type { SessionStore } from '../core/ports/session-store.js';
 import type { TokenCipher } from '../core/ports/token-cipher.js';
+import type { UsedStateStore } from '../core/ports/used-state-store.js';
 import type { TransactionRunner } from '../core/ports/transaction-runner.js';
 import type { UserRepository } from '../core/ports/user-repository.js';
 import type { Config } from './config.js';
@@ -35,6 +37,8 @@ export const TOKENS = {
   SessionStore: token<SessionStore>('SessionStore'),
   PersonaRepository: token<PersonaRepository>('PersonaRepository'),
   InstagramTokenStore: token<InstagramTokenStore>('InstagramTokenStore'),
+  MetaDeletionRequests: token<MetaDeletionRequests>('MetaDeletionRequests'),
+  UsedStateStore: token<UsedStateStore>('UsedStateStore'),
   TransactionRunner: token<TransactionRunner>('TransactionRunner'),
   MediaStore: token<MediaStore>('MediaStore'),
   RateLimiter: token<RateLimiter>('RateLimiter'),

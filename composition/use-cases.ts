@@ -4,24 +4,29 @@ import type { Clock } from '../core/ports/clock.js';
 import type { ImageGenerator } from '../core/ports/image-generator.js';
 import type { InstagramTokenStore } from '../core/ports/instagram-token-store.js';
 import type { MediaStore } from '../core/ports/media-store.js';
+import type { MetaDeletionRequests } from '../core/ports/meta-deletion-requests.js';
 import type { MetaGraph } from '../core/ports/meta-graph.js';
 import type { KakaoUnlinker, OAuthProvider } from '../core/ports/oauth-provider.js';
 import type { PersonaRepository } from '../core/ports/persona-repository.js';
 import type { RateLimiter } from '../core/ports/rate-limiter.js';
 import type { SessionStore } from '../core/ports/session-store.js';
 import type { TokenCipher } from '../core/ports/token-cipher.js';
+import type { UsedStateStore } from '../core/ports/used-state-store.js';
 import type { TransactionRunner } from '../core/ports/transaction-runner.js';
 import type { UserRepository } from '../core/ports/user-repository.js';
 import { CompleteInstagramLink } from '../core/use-cases/complete-instagram-link.js';
 import { CompleteSignIn } from '../core/use-cases/complete-sign-in.js';
 import { CreatePersona } from '../core/use-cases/create-persona.js';
+import { DeauthorizeMetaUser } from '../core/use-cases/deauthorize-meta-user.js';
 import { DeleteAccount } from '../core/use-cases/delete-account.js';
 import { GenerateImage } from '../core/use-cases/generate-image.js';
 import { GetCurrentUser } from '../core/use-cases/get-current-user.js';
+import { GetMetaDeletionStatus } from '../core/use-cases/get-meta-deletion-status.js';
 import { GetPersona } from '../core/use-cases/get-persona.js';
 import { LinkInstagramPersona } from '../core/use-cases/link-instagram-persona.js';
 import { ListInstagramAccounts } from '../core/use-cases/list-instagram-accounts.js';
 import { ListPersonas } from '../core/use-cases/list-personas.js';
+import { RequestMetaDataDeletion } from '../core/use-cases/request-meta-data-deletion.js';
 import { ReceiveKakaoUnlinkNotice } from '../core/use-cases/receive-kakao-unlink-notice.js';
 import { StartInstagramLink } from '../core/use-cases/start-instagram-link.js';
 import { StartSignIn } from '../core/use-cases/start-sign-in.js';
@@ -29,6 +34,7 @@ import { UnlinkInstagramPersona } from '../core/use-cases/unlink-instagram-perso
 import { UnlinkKakao } from '../core/use-cases/unlink-kakao.js';
 import { UpdateProfile } from '../core/use-cases/update-profile.js';
 import { UpsertOAuthUser } from '../core/use-cases/upsert-oauth-user.js';
+import { DELETION_STATUS_PATH } from '../adapters/http/routes/meta-notice-routes.js';
 import { UserEraser } from '../core/user-eraser.js';
 import type { Config } from './config.js';
 import { TOKENS as T } from './tokens.js';
@@ -59,8 +65,9 @@ export function bindUseCases(container: Container): void {
   );
   useCase(
     CompleteSignIn,
-    [T.KakaoOAuth, T.GoogleOAuth, UpsertOAuthUser, T.Clock],
-    (kakao: Oauth, google: Oauth, upsert: UpsertOAuthUser, clock: Clock) => new CompleteSignIn({ kakao, google }, upsert, clock),
+    [T.KakaoOAuth, T.GoogleOAuth, UpsertOAuthUser, T.UsedStateStore, T.Clock],
+    (kakao: Oauth, google: Oauth, upsert: UpsertOAuthUser, used: UsedStateStore, clock: Clock) =>
+      new CompleteSignIn({ kakao, google }, upsert, used, clock),
   );
   useCase(UnlinkKakao, [T.UserRepository, T.KakaoUnlinker], (users: UserRepository, kakao: KakaoUnlinker) => new UnlinkKakao(users, kakao));
 
@@ -91,7 +98,10 @@ export function bindUseCases(container: Container): void {
     CompleteInstagramLink,
     [T.PersonaRepository, T.InstagramTokenStore, T.MetaGraph, T.TokenCipher, T.Clock, T.Config],
     (p: PersonaRepository, tokens: InstagramTokenStore, meta: MetaGraph, cipher: TokenCipher, clock: Clock, c: Config) =>
-      new CompleteInstagramLink(p, tokens, meta, cipher, clock, c.sessionSecret),
+      new CompleteInstagramLink(p, tokens, meta, cipher, clock, {
+        stateSecrets: [c.sessionSecret, ...c.previousSessionSecrets],
+        requiredPermissions: c.meta.scopes.split(',').filter(Boolean),
+      }),
   );
   useCase(
     ListInstagramAccounts,
@@ -105,6 +115,19 @@ export function bindUseCases(container: Container): void {
   );
   useCase(UnlinkInstagramPersona, [T.PersonaRepository], (personas: PersonaRepository) => new UnlinkInstagramPersona(personas));
 
+  // Meta's deauthorize and data-deletion notices.
+  useCase(
+    DeauthorizeMetaUser,
+    [T.PersonaRepository, T.Config],
+    (p: PersonaRepository, c: Config) => new DeauthorizeMetaUser(p, c.meta.appSecret),
+  );
+  useCase(
+    RequestMetaDataDeletion,
+    [DeauthorizeMetaUser, T.MetaDeletionRequests, T.Clock, T.Config],
+    (deauthorize: DeauthorizeMetaUser, requests: MetaDeletionRequests, clock: Clock, c: Config) =>
+      new RequestMetaDataDeletion(deauthorize, requests, clock, `${c.backendUrl}${DELETION_STATUS_PATH}`),
+  );
+  useCase(GetMetaDeletionStatus, [T.MetaDeletionRequests], (requests: MetaDeletionRequests) => new GetMetaDeletionStatus(requests));
   // Deleting a user's data. Every store of user data is listed here (posts, jobs and media rows join it).
   useCase(
     UserEraser,

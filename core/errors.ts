@@ -31,6 +31,7 @@ const CATALOGUE = {
   state_expired: { kind: 'invalid_request', message: 'The link took longer than 10 minutes.' },
   state_used: { kind: 'invalid_request', message: 'This link was already used or started elsewhere.' },
   state_user_mismatch: { kind: 'invalid_request', message: 'The link was started by another user.' },
+  invalid_signed_request: { kind: 'invalid_request', message: 'The signed_request is malformed or not signed by this Meta app.' },
   // 401
   not_authenticated: { kind: 'unauthenticated', message: 'Sign in first.' },
   persona_oauth_required: { kind: 'unauthenticated', message: 'Link this persona to Instagram first.' },
@@ -39,6 +40,7 @@ const CATALOGUE = {
   access_denied: { kind: 'forbidden', message: 'Access was denied.' },
   not_kakao_user: { kind: 'forbidden', message: 'Only a Kakao account can be unlinked from Kakao.' },
   ig_account_not_accessible: { kind: 'forbidden', message: 'This persona’s Instagram authorization cannot see that account.' },
+  permission_missing: { kind: 'forbidden', message: 'Facebook Login did not grant every permission the app needs.' },
   origin_forbidden: { kind: 'forbidden', message: 'Requests that change something are accepted only from this app’s own pages.' },
   // 404
   not_found: { kind: 'not_found', message: 'No such route.' },
@@ -112,6 +114,7 @@ export const errors = {
   stateExpired: () => fail('state_expired'),
   stateUsed: () => fail('state_used'),
   stateUserMismatch: () => fail('state_user_mismatch'),
+  invalidSignedRequest: () => fail('invalid_signed_request'),
   kakaoNoticeForAnotherApp: () => fail('invalid_request', 'The unlink notice names another Kakao app.'),
   // 401
   notAuthenticated: () => fail('not_authenticated'),
@@ -122,11 +125,14 @@ export const errors = {
   accessDenied: (message?: string) => fail('access_denied', message),
   notKakaoUser: () => fail('not_kakao_user'),
   igAccountNotAccessible: () => fail('ig_account_not_accessible'),
+  /** Each detail names a permission (`path`) and why it is missing (`message`: declined, expired, not granted). */
+  permissionMissing: (missing: Details = []) => fail('permission_missing', undefined, missing),
   originForbidden: () => fail('origin_forbidden'),
   // 404
   routeNotFound: () => fail('not_found'),
   fileNotFound: () => fail('not_found', 'No such file.'),
   personaNotFound: () => fail('persona_not_found'),
+  deletionRequestNotFound: () => fail('not_found', 'No such deletion request.'),
   // 409
   personaCreateConflict: () => fail('persona_create_conflict'),
   igAccountAlreadyLinked: () => fail('ig_account_already_linked'),

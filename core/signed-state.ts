@@ -14,13 +14,19 @@ export function signState(state: LinkState, secret: string): string {
   return `${body}.${mac(body, secret)}`;
 }
 
-/** The state when the signature holds and the shape is right, else null. */
-export function verifyState(token: string | undefined, secret: string): LinkState | null {
+/**
+ * The state when its signature holds under one of `secrets` (the current secret, then those it replaced)
+ * and the shape is right, else null.
+ */
+export function verifyState(token: string | undefined, secrets: readonly string[]): LinkState | null {
   const [body, signature, extra] = (token ?? '').split('.');
   if (!body || !signature || extra !== undefined) return null;
-  const expected = Buffer.from(mac(body, secret));
   const given = Buffer.from(signature);
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
+  const signedBy = (secret: string) => {
+    const expected = Buffer.from(mac(body, secret));
+    return expected.length === given.length && timingSafeEqual(expected, given);
+  };
+  if (!secrets.some(signedBy)) return null;
   try {
     const state = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as LinkState;
     const valid =

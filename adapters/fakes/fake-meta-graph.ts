@@ -1,11 +1,14 @@
 import { DomainError, errors } from '../../core/errors.js';
 import { randomToken } from '../../core/oauth-flow.js';
-import type { InstagramAccount, MetaGraph, MetaToken } from '../../core/ports/meta-graph.js';
+import type { InstagramAccount, MetaGraph, MetaPermission, MetaToken } from '../../core/ports/meta-graph.js';
 
 /** About 60 days, as Meta answers for a long-lived user token. */
 const EXPIRES_IN_SECONDS = 5_184_000;
 /** Codes and tokens handed out are forgotten, oldest first, past this many. */
 const MAX_REMEMBERED = 1000;
+
+/** The demo user's app-scoped id: every mock token is theirs. */
+const DEMO_USER_ID = '100000000000042';
 
 /** The demo user's three Facebook pages, two with an Instagram business account. */
 const DEMO_PAGES: { pageId: string; pageName: string; ig: { id: string; username: string } | null }[] = [
@@ -15,7 +18,8 @@ const DEMO_PAGES: { pageId: string; pageName: string; ig: { id: string; username
 ];
 
 /**
- * MOCK_PROVIDERS=1: Facebook Login and /me/accounts without network or keys. The "dialog" is our own
+ * MOCK_PROVIDERS=1: Facebook Login, /me, /me/permissions and /me/accounts without network or keys
+ * (so no wire for an appsecret_proof: the loopback fake server in test/support checks that). The "dialog" is our own
  * callback with a fresh single-use code, so the browser goes straight through; tokens are only good
  * if this instance issued them (after a restart, stored tokens answer persona_oauth_expired, as an
  * expired one would).
@@ -26,7 +30,11 @@ export class FakeMetaGraph implements MetaGraph {
   private readonly shortTokens = new Set<string>();
   private readonly longTokens = new Set<string>();
 
-  constructor(private readonly redirectUri: string) {}
+  constructor(
+    private readonly redirectUri: string,
+    /** META_SCOPES: the demo user grants each. */
+    private readonly scopes: string[],
+  ) {}
 
   dialogUrl(state: string): string {
     const code = randomToken();
@@ -43,6 +51,16 @@ export class FakeMetaGraph implements MetaGraph {
   async exchangeForLongLived(shortLivedToken: string): Promise<MetaToken> {
     if (!this.shortTokens.has(shortLivedToken)) throw expired();
     return { accessToken: remember(this.longTokens, `mock-long-${randomToken()}`), expiresInSeconds: EXPIRES_IN_SECONDS };
+  }
+
+  async userId(accessToken: string): Promise<string> {
+    if (!this.longTokens.has(accessToken)) throw expired();
+    return DEMO_USER_ID;
+  }
+
+  async permissions(accessToken: string): Promise<MetaPermission[]> {
+    if (!this.longTokens.has(accessToken)) throw expired();
+    return this.scopes.map((name) => ({ name, status: 'granted' }));
   }
 
   async listAccounts(accessToken: string): Promise<InstagramAccount[]> {

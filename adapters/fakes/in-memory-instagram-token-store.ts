@@ -1,19 +1,37 @@
 import { wholeSecond } from '../../core/model.js';
 import type { InstagramTokenStore, StoredToken } from '../../core/ports/instagram-token-store.js';
 
-/** Expiries kept to the whole second, as the database adapters keep them. */
+/** A stored token with its owner, as a row holds them. */
+export interface InMemoryTokenRow {
+  userId: number;
+  personaNum: number;
+  token: StoredToken;
+}
+
+/** Expiries and storing times kept to the whole second, as the database adapters keep them. */
 export class InMemoryInstagramTokenStore implements InstagramTokenStore {
-  private readonly rows = new Map<string, StoredToken>();
+  private readonly rows = new Map<string, InMemoryTokenRow>();
 
   async save(userId: number, personaNum: number, token: StoredToken): Promise<void> {
     const expiresAt = token.expiresAt === null ? null : wholeSecond(token.expiresAt);
     const { ciphertext, iv, tag, keyId } = token.sealed;
-    this.rows.set(key(userId, personaNum), { sealed: { ciphertext, iv, tag, keyId }, expiresAt });
+    const stored = {
+      sealed: { ciphertext, iv, tag, keyId },
+      expiresAt,
+      metaUserId: token.metaUserId,
+      storedAt: wholeSecond(token.storedAt),
+    };
+    this.rows.set(key(userId, personaNum), { userId, personaNum, token: stored });
   }
 
   async get(userId: number, personaNum: number): Promise<StoredToken | null> {
-    const token = this.rows.get(key(userId, personaNum));
-    return token ? structuredClone(token) : null;
+    const row = this.rows.get(key(userId, personaNum));
+    return row ? structuredClone(row.token) : null;
+  }
+
+  /** Every row, for the in-memory persona repository (which, like the database, reads tokens by Meta user). */
+  all(): InMemoryTokenRow[] {
+    return [...this.rows.values()];
   }
 
   async delete(userId: number, personaNum: number): Promise<void> {

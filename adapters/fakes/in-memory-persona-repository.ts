@@ -1,5 +1,5 @@
 import { errors } from '../../core/errors.js';
-import { withInstagramLink, type InstagramLink, type Persona, type PersonaRef } from '../../core/model.js';
+import { wholeSecond, withInstagramLink, type InstagramLink, type Persona, type PersonaRef } from '../../core/model.js';
 import type { PersonaRepository } from '../../core/ports/persona-repository.js';
 import type { InMemoryInstagramTokenStore } from './in-memory-instagram-token-store.js';
 
@@ -59,10 +59,19 @@ export class InMemoryPersonaRepository implements PersonaRepository {
   async unlinkInstagram(userId: number, ref: PersonaRef): Promise<boolean> {
     const persona = this.owned(userId, ref);
     if (!persona) return false;
-    persona.instagram = null;
-    delete persona.parameters.instagram;
+    clearLink(persona);
     await this.tokens.delete(userId, persona.num);
     return true;
+  }
+
+  async unlinkMetaUser(metaUserId: string, storedBy: Date): Promise<number> {
+    const rows = this.tokens.all().filter(({ token }) => token.metaUserId === metaUserId && token.storedAt <= wholeSecond(storedBy));
+    for (const { userId, personaNum } of rows) {
+      const persona = this.owned(userId, { num: personaNum });
+      if (persona) clearLink(persona);
+      await this.tokens.delete(userId, personaNum);
+    }
+    return rows.length;
   }
 
   async deleteUserData(userId: number): Promise<string[]> {
@@ -83,6 +92,11 @@ export class InMemoryPersonaRepository implements PersonaRepository {
     }
     return [...this.rows.values()].find((p) => p.userId === userId && p.num === ref.num);
   }
+}
+
+function clearLink(persona: Persona): void {
+  persona.instagram = null;
+  delete persona.parameters.instagram;
 }
 
 function copy(persona: Persona): Persona {

@@ -1,5 +1,4 @@
 import type { ParameterizedContext } from 'koa';
-import type { PendingSignIn } from '../../core/use-cases/start-sign-in.js';
 
 export interface AppState {
   requestId: string;
@@ -12,8 +11,6 @@ export interface AppSession {
   userId?: number;
   /** When the user signed in (ms since epoch): the session's absolute lifetime starts here. */
   authAt?: number;
-  /** A started Kakao/Google sign-in, until its callback (one use). */
-  signIn?: PendingSignIn;
   /** The nonce of the one Instagram link this browser may complete (one use). */
   instagramNonce?: string;
 }

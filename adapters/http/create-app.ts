@@ -25,6 +25,8 @@ export interface HttpOptions {
   frontendUrl: string;
   strictCors: boolean;
   sessionSecret: string;
+  /** Former session secrets: they still verify cookie signatures, never sign. */
+  previousSessionSecrets: string[];
   sessionCookieName: string;
   sessionTtlSeconds: number;
   bodyLimit: number;
@@ -51,7 +53,7 @@ export interface HttpDeps {
 export function createApp(options: HttpOptions, deps: HttpDeps): Koa<AppState> {
   const app = new Koa<AppState>();
   const secure = new URL(options.backendUrl).protocol === 'https:';
-  app.keys = new CookieSigner([options.sessionSecret]);
+  app.keys = new CookieSigner([options.sessionSecret, ...options.previousSessionSecrets]);
   app.proxy = secure; // koa refuses Secure cookies over what it believes is plain http
   // Behind the one proxy that terminates TLS, the client is the address it appended to X-Forwarded-For
   // (the last); earlier entries are whatever the client sent. Without a trusted proxy koa reads none.

@@ -22,7 +22,7 @@ export function newSessionId(): string {
 /**
  * koa-session over the SessionStore port. A session's absolute lifetime starts at sign-in
  * (`authAt`) and is enforced both here and by the store's expiry. A session nobody signed in to
- * only carries a started OAuth flow, so its row expires with that flow's state.
+ * (a started sign-in lives in its own cookie, not here) expires as an OAuth state would.
  */
 export function sessionMiddleware(app: Koa<any, any>, options: SessionOptions): Koa.Middleware {
   const ttlMs = options.ttlSeconds * 1000;

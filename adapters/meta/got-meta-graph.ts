@@ -1,7 +1,8 @@
+import { createHmac } from 'node:crypto';
 import type { Got, Response } from 'got';
 import type { Logger } from 'pino';
 import { DomainError, errors } from '../../core/errors.js';
-import type { InstagramAccount, MetaGraph, MetaToken } from '../../core/ports/meta-graph.js';
+import type { InstagramAccount, MetaGraph, MetaPermission, MetaToken } from '../../core/ports/meta-graph.js';
 import { createHttpClient, describeFailure, isSuccess, logField, parseJsonObject, record, text } from '../outbound/create-http-client.js';
 
 export interface MetaGraphConfig {
@@ -20,10 +21,13 @@ const MAX_PAGES = 25;
 const ACCOUNT_FIELDS = 'id,name,instagram_business_account{id,username}';
 
 /**
- * Facebook Login (code → short-lived → long-lived user token) and /me/accounts on the Graph API.
- * The token goes as the `access_token` query parameter, as Meta documents it: the `paging.next` links
- * Meta returns already carry it there, so following them as given sends it the same way. URLs are
- * therefore secret and never logged; log lines carry status, Graph code/subcode, fbtrace_id only.
+ * Facebook Login (code → short-lived → long-lived user token), /me, /me/permissions and /me/accounts on
+ * the Graph API. The token goes as the `access_token` query parameter, as Meta documents it: the
+ * `paging.next` links Meta returns already carry it there, so following them as given sends it the same
+ * way. Every call made with a token also carries `appsecret_proof` (so a stolen token is useless without
+ * the app secret, and the app can turn on "Require App Secret"); the two token exchanges carry the
+ * secret itself. URLs are therefore secret and never logged; log lines carry status, Graph
+ * code/subcode, fbtrace_id only.
  */
 export class GotMetaGraph implements MetaGraph {
   private readonly http: Got;
@@ -70,8 +74,23 @@ export class GotMetaGraph implements MetaGraph {
     });
   }
 
+  async userId(accessToken: string): Promise<string> {
+    const body = await this.get('me', this.withToken(this.graphUrl('/me', { fields: 'id' }), accessToken));
+    if (typeof body.id !== 'string' || !/^[0-9]{1,32}$/.test(body.id)) throw this.failed({ step: 'me', reason: 'no id' });
+    return body.id;
+  }
+
+  async permissions(accessToken: string): Promise<MetaPermission[]> {
+    const body = await this.get('permissions', this.withToken(this.graphUrl('/me/permissions', {}), accessToken));
+    if (!Array.isArray(body.data)) throw this.failed({ step: 'permissions', reason: 'no data array' });
+    return body.data.flatMap((entry) => {
+      const { permission, status } = record(entry);
+      return typeof permission === 'string' && typeof status === 'string' ? [{ name: permission, status }] : [];
+    });
+  }
+
   async listAccounts(accessToken: string): Promise<InstagramAccount[]> {
-    const first = this.graphUrl('/me/accounts', { fields: ACCOUNT_FIELDS, access_token: accessToken });
+    const first = this.withToken(this.graphUrl('/me/accounts', { fields: ACCOUNT_FIELDS }), accessToken);
     const accounts: InstagramAccount[] = [];
     let url: URL | null = first;
     for (let page = 1; url; page++) {
@@ -134,7 +153,18 @@ export class GotMetaGraph implements MetaGraph {
       this.logger.warn({ provider: 'meta', step: 'accounts', reason: 'paging.next off origin' }, 'Meta paging link not followed');
       return null;
     }
+    return this.withToken(url, accessToken);
+  }
+
+  /** `url` with the token and its appsecret_proof: hex HMAC-SHA256 of the token, keyed with the app secret. */
+  private withToken(url: URL, accessToken: string): URL {
     url.searchParams.set('access_token', accessToken);
+    url.searchParams.set(
+      'appsecret_proof',
+      createHmac('sha256', this.config.appSecret ?? '')
+        .update(accessToken)
+        .digest('hex'),
+    );
     return url;
   }
 

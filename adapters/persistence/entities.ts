@@ -46,7 +46,18 @@ export interface InstagramConnectorRow {
   tokenTag: string;
   keyId: string;
   expiresAt: Date | null;
+  /** The app-scoped Meta user of the token: Meta's deauthorize and data-deletion notices name it. */
+  metaUserId: string | null;
+  /** When the token was stored, to the whole second. */
   updatedAt: Date;
+}
+
+export interface MetaDeletionRequestRow {
+  id: number;
+  confirmationCode: string;
+  /** SHA-256 of the signed request's signature: replays find the first row; no user is named. */
+  requestKey: string;
+  requestedAt: Date;
 }
 
 export interface SessionRow {
@@ -55,6 +66,12 @@ export interface SessionRow {
   data: string;
   /** The data's userId, kept in a column for the join that reads a session with its user. */
   userId: number | null;
+  expiresAt: Date;
+}
+
+export interface UsedStateRow {
+  /** SHA-256 (hex) of the OAuth state. */
+  stateHash: string;
   expiresAt: Date;
 }
 
@@ -120,9 +137,21 @@ export const InstagramConnectorSchema = new EntitySchema<InstagramConnectorRow>(
     tokenTag: { type: 'string', length: 32, fieldName: 'token_tag' },
     keyId: { type: 'string', length: 32, fieldName: 'key_id' },
     expiresAt: { type: 'datetime', nullable: true, fieldName: 'expires_at' },
+    metaUserId: { type: 'string', length: 64, nullable: true, fieldName: 'meta_user_id', index: 'ss_igconn_meta_user_id_idx' },
     updatedAt: { type: 'datetime', fieldName: 'updated_at' },
   },
   uniques: [{ name: 'ss_igconn_user_num_uniq', properties: ['userId', 'personaNum'] }],
+});
+
+export const MetaDeletionRequestSchema = new EntitySchema<MetaDeletionRequestRow>({
+  name: 'SsMetaDeletionRequest',
+  tableName: 'ss_meta_deletion_request',
+  properties: {
+    id: { type: 'integer', primary: true, autoincrement: true },
+    confirmationCode: { type: 'string', length: 64, fieldName: 'confirmation_code', unique: 'ss_meta_deletion_code_uniq' },
+    requestKey: { type: 'string', length: 64, fieldName: 'request_key', unique: 'ss_meta_deletion_key_uniq' },
+    requestedAt: { type: 'datetime', fieldName: 'requested_at' },
+  },
 });
 
 export const SessionSchema = new EntitySchema<SessionRow>({
@@ -138,7 +167,16 @@ export const SessionSchema = new EntitySchema<SessionRow>({
   },
 });
 
-export const ENTITIES = [UserSchema, PersonaSchema, InstagramConnectorSchema, SessionSchema];
+export const UsedStateSchema = new EntitySchema<UsedStateRow>({
+  name: 'SsUsedState',
+  tableName: 'ss_used_state',
+  properties: {
+    stateHash: { type: 'string', length: 64, primary: true, fieldName: 'state_hash' },
+    expiresAt: { type: 'datetime', length: 3, fieldName: 'expires_at', index: 'ss_used_state_expires_at_idx' },
+  },
+});
+
+export const ENTITIES = [UserSchema, PersonaSchema, InstagramConnectorSchema, SessionSchema, MetaDeletionRequestSchema, UsedStateSchema];
 
 /**
  * The rate-limit counters on MySQL/MariaDB (rate-limiter-flexible's own layout: `key`, `points`,

@@ -5,7 +5,10 @@ import { InstagramConnectorSchema, type InstagramConnectorRow } from './entities
 import { currentEm } from './current-em.js';
 import { translateDbErrors } from './translate-db-errors.js';
 
-type TokenColumns = Pick<InstagramConnectorRow, 'tokenCiphertext' | 'tokenIv' | 'tokenTag' | 'keyId' | 'expiresAt'>;
+type TokenColumns = Pick<
+  InstagramConnectorRow,
+  'tokenCiphertext' | 'tokenIv' | 'tokenTag' | 'keyId' | 'expiresAt' | 'metaUserId' | 'updatedAt'
+>;
 
 /**
  * ss_instagram_connector_persona through MikroORM, one statement per call. Expiries are kept to the
@@ -22,11 +25,12 @@ export class MikroOrmInstagramTokenStore implements InstagramTokenStore {
     return translateDbErrors(async () => {
       const { ciphertext, iv, tag, keyId } = token.sealed;
       const expiresAt = token.expiresAt === null ? null : wholeSecond(token.expiresAt);
+      const columns = { tokenCiphertext: ciphertext, tokenIv: iv, tokenTag: tag, keyId, expiresAt, metaUserId: token.metaUserId };
       await currentEm(this.em)
         .createQueryBuilder(InstagramConnectorSchema)
-        .insert({ userId, personaNum, tokenCiphertext: ciphertext, tokenIv: iv, tokenTag: tag, keyId, expiresAt, updatedAt: new Date() })
+        .insert({ userId, personaNum, ...columns, updatedAt: wholeSecond(token.storedAt) })
         .onConflict(['userId', 'personaNum'])
-        .merge(['tokenCiphertext', 'tokenIv', 'tokenTag', 'keyId', 'expiresAt', 'updatedAt'])
+        .merge(['tokenCiphertext', 'tokenIv', 'tokenTag', 'keyId', 'expiresAt', 'metaUserId', 'updatedAt'])
         .execute('run');
     });
   }
@@ -35,7 +39,7 @@ export class MikroOrmInstagramTokenStore implements InstagramTokenStore {
     return translateDbErrors(async () => {
       const row = await currentEm(this.em)
         .createQueryBuilder(InstagramConnectorSchema)
-        .select(['tokenCiphertext', 'tokenIv', 'tokenTag', 'keyId', 'expiresAt'])
+        .select(['tokenCiphertext', 'tokenIv', 'tokenTag', 'keyId', 'expiresAt', 'metaUserId', 'updatedAt'])
         .where({ userId, personaNum })
         .limit(1)
         .execute<TokenColumns | undefined>('get');
@@ -43,6 +47,8 @@ export class MikroOrmInstagramTokenStore implements InstagramTokenStore {
       return {
         sealed: { ciphertext: row.tokenCiphertext, iv: row.tokenIv, tag: row.tokenTag, keyId: row.keyId },
         expiresAt: row.expiresAt === null ? null : new Date(row.expiresAt),
+        metaUserId: row.metaUserId,
+        storedAt: new Date(row.updatedAt),
       };
     });
   }

@@ -120,17 +120,34 @@ export class MikroOrmPersonaRepository implements PersonaRepository {
   unlinkInstagram(userId: number, ref: PersonaRef): Promise<boolean> {
     return translateDbErrors(() =>
       currentEm(this.em).transactional(async (em) => {
-        const changed = await em.nativeUpdate(PersonaSchema, 'id' in ref ? { id: ref.id, userId } : { personaNum: ref.num, userId }, {
-          igUserId: null,
-          igUsername: null,
-          fbPageId: null,
-          igLinkedAt: null,
-          parameters: raw(REMOVE_INSTAGRAM),
-        });
+        const changed = await em.nativeUpdate(
+          PersonaSchema,
+          'id' in ref ? { id: ref.id, userId } : { personaNum: ref.num, userId },
+          unlinkedColumns(),
+        );
         if (changed === 0) return false;
         const personaNum = 'num' in ref ? ref.num : raw(NUM_OF_PERSONA, [ref.id, userId]);
         await em.nativeDelete(InstagramConnectorSchema, { userId, personaNum });
         return true;
+      }),
+    );
+  }
+
+  /** One transaction: the Meta user's tokens stored by then, their personas' links cleared, then those tokens deleted. */
+  unlinkMetaUser(metaUserId: string, storedBy: Date): Promise<number> {
+    return translateDbErrors(() =>
+      currentEm(this.em).transactional(async (em) => {
+        const tokens = { metaUserId, updatedAt: { $lte: wholeSecond(storedBy) } };
+        const owners = await em
+          .createQueryBuilder(InstagramConnectorSchema)
+          .select(['userId', 'personaNum'])
+          .where(tokens)
+          .execute<{ userId: number; personaNum: number }[]>('all');
+        if (owners.length === 0) return 0;
+        const personas = owners.map(({ userId, personaNum }) => ({ userId: Number(userId), personaNum: Number(personaNum) }));
+        await em.nativeUpdate(PersonaSchema, { $or: personas }, unlinkedColumns());
+        await em.nativeDelete(InstagramConnectorSchema, tokens);
+        return owners.length;
       }),
     );
   }
@@ -160,6 +177,11 @@ export class MikroOrmPersonaRepository implements PersonaRepository {
       return rows.map((row) => row.imageUrl!);
     });
   }
+}
+
+/** A persona's link cleared: the columns, and `parameters.instagram`. */
+function unlinkedColumns() {
+  return { igUserId: null, igUsername: null, fbPageId: null, igLinkedAt: null, parameters: raw(REMOVE_INSTAGRAM) };
 }
 
 /** JSON arrives as text from libsql, and from MariaDB through mysql2 (see runPrepared and createOrm): parse it here. */

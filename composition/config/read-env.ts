@@ -92,6 +92,11 @@ ajv.addFormat('base64-32-bytes-list', {
   validate: (list: string) => list.split(',').every((key) => isBase64Of32Bytes(key.trim())),
 });
 
+ajv.addFormat('secret-list', {
+  type: 'string',
+  validate: (list: string) => list.split(',').every((secret) => secret.trim().length >= 32),
+});
+
 const validators = new Map<string, ValidateFunction<RawEnv>>();
 
 function validatorOf(names: readonly EnvName[]): ValidateFunction<RawEnv> {

@@ -32,10 +32,10 @@ export function typedConfig(raw: RawEnv) {
         '(sessions, OAuth state and stored OAuth tokens will not survive a restart)',
     );
   }
-  const tokenEncryptionKey: Buffer =
-    raw.TOKEN_ENCRYPTION_KEY !== undefined
-      ? Buffer.from(raw.TOKEN_ENCRYPTION_KEY, 'base64')
-      : Buffer.from(hkdfSync('sha256', sessionSecret, Buffer.alloc(0), TOKEN_KEY_INFO, 32));
+  const previousSessionSecrets = commaList(raw.SESSION_PREVIOUS_SECRETS);
+  const tokenKeyOf = (secret: string) => deriveKey(secret, TOKEN_KEY_INFO);
+  const derivedTokenKey = raw.TOKEN_ENCRYPTION_KEY === undefined;
+  const tokenEncryptionKey: Buffer = derivedTokenKey ? tokenKeyOf(sessionSecret) : Buffer.from(raw.TOKEN_ENCRYPTION_KEY!, 'base64');
 
   let igLongLivedUserToken = raw.IG_LONG_LIVED_USER_TOKEN ?? null;
   if (raw.NODE_ENV !== 'development' && igLongLivedUserToken !== null) {
@@ -53,6 +53,8 @@ export function typedConfig(raw: RawEnv) {
     strictCors: flag(raw.STRICT_CORS),
     /** Generated per process in development when unset (with a warning). */
     sessionSecret,
+    /** Former secrets (SESSION_PREVIOUS_SECRETS): they still verify, never sign. */
+    previousSessionSecrets,
     sessionCookieName: raw.SESSION_COOKIE_NAME,
     sessionTtlSeconds: Number(raw.SESSION_TTL_SECONDS),
     mysql: mysqlOptions(raw),
@@ -66,11 +68,14 @@ export function typedConfig(raw: RawEnv) {
     },
     /** 32 bytes; derived from sessionSecret in development when unset. */
     tokenEncryptionKey,
-    /** Keys that only open tokens sealed before a rotation (TOKEN_ENCRYPTION_PREVIOUS_KEYS). */
-    previousTokenEncryptionKeys: (raw.TOKEN_ENCRYPTION_PREVIOUS_KEYS ?? '')
-      .split(',')
-      .filter((key) => key.trim())
-      .map((key): Buffer => Buffer.from(key.trim(), 'base64')),
+    /**
+     * Keys that only open tokens sealed before a rotation (TOKEN_ENCRYPTION_PREVIOUS_KEYS), and, while the
+     * key is derived from SESSION_SECRET, the keys derived from the previous secrets.
+     */
+    previousTokenEncryptionKeys: [
+      ...commaList(raw.TOKEN_ENCRYPTION_PREVIOUS_KEYS).map((key): Buffer => Buffer.from(key, 'base64')),
+      ...(derivedTokenKey ? previousSessionSecrets.map(tokenKeyOf) : []),
+    ],
     kakao: {
       clientId: raw.KAKAO_CLIENT_ID ?? null,
       clientSecret: raw.KAKAO_CLIENT_SECRET ?? null,
@@ -124,13 +129,22 @@ function stripSlash(url: string): string {
   return url.replace(/\/+$/, '');
 }
 
+/** A 32-byte key for one purpose (`info`) from a secret: HKDF-SHA256. */
+export function deriveKey(secret: string, info: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), info, 32));
+}
+
+/** The trimmed, non-empty entries of a comma-separated list. */
+function commaList(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+}
+
 /** Trims a comma-separated list, drops empty entries and those `keep` rejects. */
 function scopeList(value: string, keep: (scope: string) => boolean): string {
-  return value
-    .split(',')
-    .map((scope) => scope.trim())
-    .filter((scope) => scope !== '' && keep(scope))
-    .join(',');
+  return commaList(value).filter(keep).join(',');
 }
 
 function parseBytes(value: string): number {

@@ -39,6 +39,18 @@ export const VARIABLES = {
     production: { required: true, schema: { minLength: 32, description: 'must be at least 32 characters when NODE_ENV=production' } },
     description: 'signs the session cookie and OAuth state; required in production (≥ 32 chars)',
   },
+  SESSION_PREVIOUS_SECRETS: {
+    schema: text,
+    secret: true,
+    production: {
+      schema: {
+        format: 'secret-list',
+        description: 'must be comma-separated secrets of at least 32 characters each when NODE_ENV=production',
+      },
+    },
+    description:
+      'comma-separated former SESSION_SECRETs (rotation): what they signed (session cookies, sign-in cookies, OAuth state) is still accepted; nothing new is signed with them',
+  },
   SESSION_COOKIE_NAME: {
     schema: { pattern: "^[!#$%&'*+\\-.^_`|~0-9A-Za-z]+$", description: "must be a cookie name (letters, digits and !#$%&'*+-.^_`|~ only)" },
     default: 'sid',

@@ -10,6 +10,10 @@ export interface SealedToken {
 export interface StoredToken {
   sealed: SealedToken;
   expiresAt: Date | null;
+  /** The app-scoped Meta user the token belongs to (null for tokens stored before it was kept). */
+  metaUserId: string | null;
+  /** When it was stored (Meta's notices remove only tokens stored by the time they were signed). */
+  storedAt: Date;
 }
 
 /**
@@ -17,7 +21,7 @@ export interface StoredToken {
  * user + per-user persona num. Contract: test/contracts/instagram-token-store.contract.ts.
  */
 export interface InstagramTokenStore extends UserDataStore {
-  /** Creates or replaces (one statement). Times are stored to the whole second (`wholeSecond(expiresAt)`). */
+  /** Creates or replaces (one statement). Times are stored to the whole second (`wholeSecond(expiresAt)`, `wholeSecond(storedAt)`). */
   save(userId: number, personaNum: number, token: StoredToken): Promise<void>;
   get(userId: number, personaNum: number): Promise<StoredToken | null>;
   /** Idempotent. */

@@ -12,6 +12,13 @@ export interface MetaToken {
   expiresInSeconds: number | null;
 }
 
+/** One permission of a user token as GET /me/permissions lists it. */
+export interface MetaPermission {
+  name: string;
+  /** `granted`, `declined` or `expired`, as Meta says. */
+  status: string;
+}
+
 /**
  * Facebook Login and the Graph API. Tokens pass through here and are never logged.
  * Failures throw errors.upstreamUnavailable() when Meta errs or does not answer,
@@ -28,4 +35,8 @@ export interface MetaGraph {
   exchangeForLongLived(shortLivedToken: string): Promise<MetaToken>;
   /** Every page of /me/accounts, following paging; pages without an IG business account left out. */
   listAccounts(accessToken: string): Promise<InstagramAccount[]>;
+  /** The app-scoped id of the token's Facebook user (GET /me?fields=id). */
+  userId(accessToken: string): Promise<string>;
+  /** Every permission Meta lists for the token (GET /me/permissions), whatever its status. */
+  permissions(accessToken: string): Promise<MetaPermission[]>;
 }

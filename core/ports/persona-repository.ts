@@ -29,4 +29,10 @@ export interface PersonaRepository extends UserDataStore, MediaReferences {
    * in one transaction. Idempotent; false when the persona is not the user's.
    */
   unlinkInstagram(userId: number, ref: PersonaRef): Promise<boolean>;
+  /**
+   * For every persona whose token belongs to `metaUserId` and was stored no later than `storedBy`
+   * (to the second): clears the link as unlinkInstagram does and deletes the token, in one
+   * transaction. Tokens stored later (the user linked again) are kept. Returns how many personas.
+   */
+  unlinkMetaUser(metaUserId: string, storedBy: Date): Promise<number>;
 }

@@ -1,10 +1,10 @@
-import { errors } from '../errors.js';
+import { errors, type ErrorDetail } from '../errors.js';
 import { sameSecret } from '../oauth-flow.js';
 import { requireOwnedPersona } from '../owned-persona.js';
 import { tokenAssociatedData } from '../persona-token.js';
 import type { Clock } from '../ports/clock.js';
 import type { InstagramTokenStore } from '../ports/instagram-token-store.js';
-import type { MetaGraph } from '../ports/meta-graph.js';
+import type { MetaGraph, MetaPermission } from '../ports/meta-graph.js';
 import type { PersonaRepository } from '../ports/persona-repository.js';
 import type { TokenCipher } from '../ports/token-cipher.js';
 import { verifyState } from '../signed-state.js';
@@ -16,10 +16,18 @@ export interface CompleteInstagramLinkInput {
   query: { code?: string; state?: string; error?: string };
 }
 
+export interface CompleteInstagramLinkOptions {
+  /** The session secret, then the secrets it replaced: a state signed with any of them verifies. */
+  stateSecrets: readonly string[];
+  /** META_SCOPES: every one must be granted, or the token is not stored. */
+  requiredPermissions: string[];
+}
+
 /**
  * Verifies the state (signature, persona, expiry, one use, same user, persona still theirs), then
- * code → short-lived → long-lived token, stored sealed for the persona. Nothing is stored on failure;
- * each failure is a DomainError whose code is the redirect's `reason`.
+ * code → short-lived → long-lived token; checks that every required permission was granted, and stores
+ * the token sealed for the persona with its Meta user. Nothing is stored on failure; each failure is a
+ * DomainError whose code is the redirect's `reason`.
  */
 export class CompleteInstagramLink {
   constructor(
@@ -28,11 +36,11 @@ export class CompleteInstagramLink {
     private readonly meta: MetaGraph,
     private readonly cipher: TokenCipher,
     private readonly clock: Clock,
-    private readonly secret: string,
+    private readonly options: CompleteInstagramLinkOptions,
   ) {}
 
   async execute({ sessionUserId, sessionNonce, query }: CompleteInstagramLinkInput): Promise<void> {
-    const state = verifyState(query.state, this.secret);
+    const state = verifyState(query.state, this.options.stateSecrets);
     if (!state) throw errors.stateInvalid();
     if (state.p === undefined) throw errors.personaRequired('The state names no persona.');
     if (state.e <= this.clock.now().getTime()) throw errors.stateExpired();
@@ -44,8 +52,19 @@ export class CompleteInstagramLink {
 
     const shortLived = await this.meta.exchangeCode(query.code);
     const longLived = await this.meta.exchangeForLongLived(shortLived.accessToken);
+    const missing = missingPermissions(this.options.requiredPermissions, await this.meta.permissions(longLived.accessToken));
+    if (missing.length > 0) throw errors.permissionMissing(missing);
+    const metaUserId = await this.meta.userId(longLived.accessToken);
     const expiresAt = longLived.expiresInSeconds === null ? null : new Date(this.clock.now().getTime() + longLived.expiresInSeconds * 1000);
     const sealed = this.cipher.seal(longLived.accessToken, tokenAssociatedData(persona.userId, persona.num));
-    await this.tokens.save(persona.userId, persona.num, { sealed, expiresAt });
+    await this.tokens.save(persona.userId, persona.num, { sealed, expiresAt, metaUserId, storedAt: this.clock.now() });
   }
+}
+
+/** Each required permission that is not `granted`, named with why: declined, expired, or not granted at all. */
+function missingPermissions(required: string[], listed: MetaPermission[]): ErrorDetail[] {
+  const status = new Map(listed.map((permission) => [permission.name, permission.status]));
+  return required
+    .filter((name) => status.get(name) !== 'granted')
+    .map((name) => ({ path: name, message: status.get(name) ?? 'not granted' }));
 }

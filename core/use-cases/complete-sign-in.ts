@@ -3,6 +3,7 @@ import { sameSecret } from '../oauth-flow.js';
 import type { Provider, User } from '../model.js';
 import type { Clock } from '../ports/clock.js';
 import type { OAuthProvider } from '../ports/oauth-provider.js';
+import type { UsedStateStore } from '../ports/used-state-store.js';
 import type { PendingSignIn } from './start-sign-in.js';
 import type { UpsertOAuthUser } from './upsert-oauth-user.js';
 
@@ -14,13 +15,15 @@ export interface CallbackQuery {
 }
 
 /**
- * Finishes a sign-in. Throws DomainError with the code the browser is sent back with:
+ * Finishes a sign-in: the pending sign-in (from this browser) must match the state, once, within its
+ * lifetime. Throws DomainError with the code the browser is sent back with:
  * state_mismatch, access_denied or provider_error.
  */
 export class CompleteSignIn {
   constructor(
     private readonly providers: Record<Provider, OAuthProvider>,
     private readonly upsertUser: UpsertOAuthUser,
+    private readonly usedStates: UsedStateStore,
     private readonly clock: Clock,
   ) {}
 
@@ -36,6 +39,10 @@ export class CompleteSignIn {
       !sameSecret(pending.state, query.state) ||
       pending.expiresAt <= this.clock.now().getTime()
     ) {
+      throw errors.stateMismatch();
+    }
+    // The browser drops its sign-in cookie at the callback, but a copy of cookie and URL must not work twice.
+    if (!(await this.usedStates.markUsed(pending.state, new Date(pending.expiresAt)))) {
       throw errors.stateMismatch();
     }
     // OAuth 2.0's own error value for a user who said no (RFC 6749 §4.1.2.1), not one of our codes.

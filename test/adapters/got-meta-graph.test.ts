@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { createHmac } from 'node:crypto';
 import { GotMetaGraph, type MetaGraphConfig } from '../../adapters/meta/got-meta-graph.js';
 import { captureLogs, type CapturedLogs } from '../support/capture-logs.js';
 import { startFakeMeta, type FakeMeta, type FakeMetaPage } from '../support/fake-meta-server.js';
@@ -6,6 +7,8 @@ import { rejection } from '../support/rejection.js';
 
 const REDIRECT_URI = 'http://127.0.0.1:9/oauth/instagram/callback';
 const APP_SECRET = 'meta-secret-never-logged';
+/** What Meta expects beside a token: hex HMAC-SHA256 of it, keyed with the app secret. */
+const proofOf = (token: string) => createHmac('sha256', APP_SECRET).update(token).digest('hex');
 
 describe('GotMetaGraph (against a fake Meta on 127.0.0.1)', () => {
   let meta: FakeMeta;
@@ -198,9 +201,17 @@ describe('GotMetaGraph (against a fake Meta on 127.0.0.1)', () => {
       ]);
       const [first, second] = accountRequests();
       expect(first.method).to.equal('GET');
-      expect(first.query).to.deep.equal({ fields: 'id,name,instagram_business_account{id,username}', access_token: token });
+      expect(first.query).to.deep.equal({
+        fields: 'id,name,instagram_business_account{id,username}',
+        access_token: token,
+        appsecret_proof: proofOf(token),
+      });
       expect(first.headers).to.not.have.property('authorization');
-      expect(second.query).to.include({ access_token: token, fields: 'id,name,instagram_business_account{id,username}' });
+      expect(second.query).to.include({
+        access_token: token,
+        appsecret_proof: proofOf(token),
+        fields: 'id,name,instagram_business_account{id,username}',
+      });
       expect(second.query.after).to.be.a('string');
       expect(accountRequests()).to.have.length(2);
     });
@@ -265,7 +276,7 @@ describe('GotMetaGraph (against a fake Meta on 127.0.0.1)', () => {
       };
       meta.pages = [];
       expect(await graph().listAccounts(token)).to.deep.equal([{ pageId: '1', pageName: 'p', igUserId: '9', igUsername: null }]);
-      expect(accountRequests()[1].query.access_token).to.equal(token);
+      expect(accountRequests()[1].query).to.include({ access_token: token, appsecret_proof: proofOf(token) });
     });
 
     it('an expired or unknown token is persona_oauth_expired (code 190), logged without the token', async () => {
@@ -314,6 +325,56 @@ describe('GotMetaGraph (against a fake Meta on 127.0.0.1)', () => {
       expect(accountRequests()).to.have.length(1);
       expect(logs.entries()[0]).to.include({ step: 'accounts', failure: 'TimeoutError ETIMEDOUT' });
     });
+  });
+
+  describe('userId and permissions', () => {
+    it('reads the app-scoped user id (GET /me?fields=id) and every permission with its status (GET /me/permissions)', async () => {
+      meta.userId = '10157123456789012';
+      meta.declined = ['instagram_basic'];
+      const token = await longToken();
+      expect(await graph().userId(token)).to.equal('10157123456789012');
+      expect(await graph().permissions(token)).to.deep.equal([
+        { name: 'public_profile', status: 'granted' },
+        { name: 'pages_show_list', status: 'granted' },
+        { name: 'instagram_basic', status: 'declined' },
+      ]);
+      const [me, permissions] = meta.requests.filter((r) => r.path === '/v25.0/me' || r.path === '/v25.0/me/permissions');
+      expect(me.query).to.deep.equal({ fields: 'id', access_token: token, appsecret_proof: proofOf(token) });
+      expect(permissions.query).to.deep.equal({ access_token: token, appsecret_proof: proofOf(token) });
+    });
+
+    it('skips permission entries that are not strings, and refuses an answer without data or without an id', async () => {
+      const token = await longToken();
+      meta.failNext = { status: 200, body: { data: [{ permission: 'a', status: 'granted' }, { permission: 7 }, 'x', null] } };
+      expect(await graph().permissions(token)).to.deep.equal([{ name: 'a', status: 'granted' }]);
+      meta.failNext = { status: 200, body: {} };
+      expect((await rejection(graph().permissions(token))).code).to.equal('upstream_unavailable');
+      for (const body of [{}, { id: 12 }, { id: '../x' }]) {
+        meta.failNext = { status: 200, body };
+        expect((await rejection(graph().userId(token))).code, JSON.stringify(body)).to.equal('upstream_unavailable');
+      }
+    });
+
+    it('an expired token is persona_oauth_expired (code 190)', async () => {
+      const token = await longToken();
+      meta.expireTokens();
+      expect((await rejection(graph().userId(token))).code).to.equal('persona_oauth_expired');
+      expect((await rejection(graph().permissions(token))).code).to.equal('persona_oauth_expired');
+    });
+  });
+
+  it('every call made with a token carries its appsecret_proof; a proof made with another secret is refused by Meta', async () => {
+    const token = await longToken();
+    await graph().userId(token);
+    await graph().permissions(token);
+    await graph().listAccounts(token);
+    const withToken = meta.requests.filter((r) => r.query.access_token);
+    expect(withToken.length).to.be.at.least(4);
+    for (const request of withToken) expect(request.query.appsecret_proof, request.path).to.equal(proofOf(request.query.access_token));
+    const wrong = await rejection(graph({ appSecret: 'another-apps-secret' }).listAccounts(token));
+    expect(wrong.code).to.equal('upstream_unavailable');
+    expect(logs.entries().at(-1)).to.include({ step: 'accounts', status: 400, graphCode: 100 });
+    expect(logs.text()).to.not.include(proofOf(token));
   });
 
   it('logs no token, code, secret or URL across a flow with failures', async () => {

@@ -68,6 +68,7 @@ describe('loadConfig', () => {
         dialogUrl: 'https://www.facebook.com/v25.0/dialog/oauth',
         graphBaseUrl: 'https://graph.facebook.com/v25.0',
       },
+      previousSessionSecrets: [],
       previousTokenEncryptionKeys: [],
       igLongLivedUserToken: null,
       appTimezone: 'Asia/Seoul',
@@ -178,6 +179,23 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ TOKEN_ENCRYPTION_PREVIOUS_KEYS: Buffer.alloc(31).toString('base64') })).to.throw(
       /TOKEN_ENCRYPTION_PREVIOUS_KEYS/,
     );
+  });
+
+  it('reads SESSION_PREVIOUS_SECRETS for rotation, each ≥ 32 characters in production, never echoed', () => {
+    const [a, b] = ['a'.repeat(32), 'b'.repeat(40)];
+    expect(loadConfig({ ...PRODUCTION, SESSION_PREVIOUS_SECRETS: ` ${a} ,${b}` }).previousSessionSecrets).to.deep.equal([a, b]);
+    expect(loadConfig({}).previousSessionSecrets).to.deep.equal([]);
+    expect(loadConfig({ SESSION_PREVIOUS_SECRETS: 'short' }).previousSessionSecrets, 'development').to.deep.equal(['short']);
+    const error = expectRejected({ ...PRODUCTION, SESSION_PREVIOUS_SECRETS: `${a},${'y'.repeat(31)}` }, 'SESSION_PREVIOUS_SECRETS');
+    expect(error.message).not.to.include('y'.repeat(31)).and.not.include(a);
+  });
+
+  it('still opens tokens sealed under a previous secret while the key is derived from SESSION_SECRET', () => {
+    const before = loadConfig({ SESSION_SECRET: 'the old development secret' });
+    const after = loadConfig({ SESSION_SECRET: 'the new development secret', SESSION_PREVIOUS_SECRETS: 'the old development secret' });
+    expect(after.previousTokenEncryptionKeys).to.deep.equal([before.tokenEncryptionKey]);
+    const explicit = loadConfig({ TOKEN_ENCRYPTION_KEY: KEY, SESSION_PREVIOUS_SECRETS: 'the old development secret' });
+    expect(explicit.previousTokenEncryptionKeys, 'an explicit key rotates with TOKEN_ENCRYPTION_PREVIOUS_KEYS').to.deep.equal([]);
   });
 
   it('honours IG_LONG_LIVED_USER_TOKEN only in development', () => {

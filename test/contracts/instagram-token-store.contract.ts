@@ -14,8 +14,13 @@ const freshDigits = (n: number) => Array.from({ length: n }, (_, i) => randomInt
 const b64 = (n: number) => randomBytes(n).toString('base64');
 
 /** A sealed token shaped like TokenCipher's output: a long ciphertext, 12-byte IV, 16-byte tag. */
-function token(expiresAt: Date | null = new Date('2030-07-16T08:30:15.000Z'), keyId = 'k2030'): StoredToken {
-  return { sealed: { ciphertext: b64(3000), iv: b64(12), tag: b64(16), keyId }, expiresAt };
+function token(
+  expiresAt: Date | null = new Date('2030-07-16T08:30:15.000Z'),
+  keyId = 'k2030',
+  metaUserId: string | null = freshDigits(17),
+): StoredToken {
+  const storedAt = new Date('2030-05-16T08:30:15.000Z');
+  return { sealed: { ciphertext: b64(3000), iv: b64(12), tag: b64(16), keyId }, expiresAt, metaUserId, storedAt };
 }
 
 /** The InstagramTokenStore contract: every implementation (fake, SQLite, MariaDB) passes it. */
@@ -47,7 +52,7 @@ export function describeInstagramTokenStore(name: string, setup: () => Promise<I
       await tokens.save(alice, 1, t);
       const got = await tokens.get(alice, 1);
       expect(got).to.deep.equal(t);
-      expect(Object.keys(got ?? {}).sort()).to.deep.equal(['expiresAt', 'sealed']);
+      expect(Object.keys(got ?? {}).sort()).to.deep.equal(['expiresAt', 'metaUserId', 'sealed', 'storedAt']);
       expect(Object.keys(got?.sealed ?? {}).sort()).to.deep.equal(['ciphertext', 'iv', 'keyId', 'tag']);
     });
 
@@ -58,6 +63,22 @@ export function describeInstagramTokenStore(name: string, setup: () => Promise<I
       const precise = token(new Date('2030-07-16T08:30:15.999Z'));
       await tokens.save(alice, 2, precise);
       expect((await tokens.get(alice, 2))?.expiresAt).to.deep.equal(new Date('2030-07-16T08:30:15.000Z'));
+    });
+
+    it('keeps the Meta user id, also a null one, and replaces it with the token', async () => {
+      const unknownUser = token(undefined, undefined, null);
+      await tokens.save(alice, 1, unknownUser);
+      expect(await tokens.get(alice, 1)).to.deep.equal(unknownUser);
+      const known = token(undefined, undefined, '10223344556677889');
+      await tokens.save(alice, 1, known);
+      expect((await tokens.get(alice, 1))?.metaUserId).to.equal('10223344556677889');
+    });
+
+    it('keeps when it was stored, to the whole second, and a replacement stores its own time', async () => {
+      await tokens.save(alice, 1, { ...token(), storedAt: new Date('2030-01-02T03:04:05.678Z') });
+      expect((await tokens.get(alice, 1))?.storedAt).to.deep.equal(new Date('2030-01-02T03:04:05.000Z'));
+      await tokens.save(alice, 1, { ...token(), storedAt: new Date('2031-01-02T03:04:05.000Z') });
+      expect((await tokens.get(alice, 1))?.storedAt).to.deep.equal(new Date('2031-01-02T03:04:05.000Z'));
     });
 
     it('save replaces the token of the same user and persona num', async () => {

@@ -27,9 +27,9 @@ function storedLink(l: InstagramLink): Record<string, unknown> {
   return { ig_user_id: l.igUserId, ig_username: l.igUsername, fb_page_id: l.fbPageId, linked_at: l.linkedAt.toISOString() };
 }
 
-function token(): StoredToken {
+function token(metaUserId: string | null = null, storedAt = T): StoredToken {
   const b64 = (n: number) => randomBytes(n).toString('base64');
-  return { sealed: { ciphertext: b64(200), iv: b64(12), tag: b64(16), keyId: 'k1' }, expiresAt: T };
+  return { sealed: { ciphertext: b64(200), iv: b64(12), tag: b64(16), keyId: 'k1' }, expiresAt: T, metaUserId, storedAt };
 }
 
 /** The PersonaRepository contract: every implementation (fake, SQLite, MariaDB) passes it. */
@@ -219,6 +219,47 @@ export function describePersonaRepository(name: string, setup: () => Promise<Per
       expect(await repo.findOwned(alice, { id: a1.id })).to.deep.equal(linked);
       expect(await fixture.tokens.get(alice, a1.num)).to.deep.equal(ta);
       expect(await fixture.tokens.get(bob, b1.num)).to.deep.equal(tb);
+    });
+
+    it('unlinkMetaUser clears the link and deletes the token of every persona of that Meta user, whoever owns it, and nothing else', async () => {
+      const [meta, other] = [freshDigits(17), freshDigits(17)];
+      const a1 = await repo.create(alice, 'a1', { mood: '맑음' });
+      const a2 = await repo.create(alice, 'a2', {});
+      const a3 = await repo.create(alice, 'a3', {});
+      const b1 = await repo.create(bob, 'b1', {});
+      for (const persona of [a1, a3, b1]) await repo.linkInstagram(persona.userId, persona.id, link());
+      await fixture.tokens.save(alice, a1.num, token(meta));
+      await fixture.tokens.save(alice, a2.num, token(meta)); // connected, never linked
+      await fixture.tokens.save(bob, b1.num, token(meta)); // the same Facebook user behind two app users
+      const kept = token(other);
+      await fixture.tokens.save(alice, a3.num, kept);
+      const a3Linked = await repo.findOwned(alice, { id: a3.id });
+
+      expect(await repo.unlinkMetaUser(meta, T), 'stored at that very second counts').to.equal(3);
+      expect(await repo.findOwned(alice, { id: a1.id })).to.deep.equal(a1);
+      expect(await repo.findOwned(bob, { id: b1.id })).to.deep.equal(b1);
+      for (const [user, num] of [
+        [alice, a1.num],
+        [alice, a2.num],
+        [bob, b1.num],
+      ])
+        expect(await fixture.tokens.get(user, num)).to.equal(null);
+      expect(await repo.findOwned(alice, { id: a3.id })).to.deep.equal(a3Linked);
+      expect(await fixture.tokens.get(alice, a3.num)).to.deep.equal(kept);
+      expect(await repo.unlinkMetaUser(meta, T), 'again: nothing left').to.equal(0);
+      expect(await repo.unlinkMetaUser(freshDigits(17), T), 'an unknown Meta user').to.equal(0);
+    });
+
+    it('unlinkMetaUser keeps a token stored after the given time, and its link', async () => {
+      const meta = freshDigits(17);
+      const a1 = await repo.create(alice, 'a1', {});
+      await repo.linkInstagram(alice, a1.id, link());
+      const linked = await repo.findOwned(alice, { id: a1.id });
+      const t = token(meta, new Date(T.getTime() + 1000));
+      await fixture.tokens.save(alice, a1.num, t);
+      expect(await repo.unlinkMetaUser(meta, new Date(T.getTime() + 999))).to.equal(0);
+      expect(await repo.findOwned(alice, { id: a1.id })).to.deep.equal(linked);
+      expect(await fixture.tokens.get(alice, a1.num)).to.deep.equal(t);
     });
   });
 }

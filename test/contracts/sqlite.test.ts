@@ -7,13 +7,17 @@ import sinon from 'sinon';
 import { createOrm, type Database } from '../../adapters/persistence/create-orm.js';
 import { currentEm } from '../../adapters/persistence/current-em.js';
 import { MikroOrmInstagramTokenStore } from '../../adapters/persistence/mikro-orm-instagram-token-store.js';
+import { MikroOrmMetaDeletionRequests } from '../../adapters/persistence/mikro-orm-meta-deletion-requests.js';
 import { MikroOrmPersonaRepository } from '../../adapters/persistence/mikro-orm-persona-repository.js';
 import { MikroOrmSessionStore } from '../../adapters/persistence/mikro-orm-session-store.js';
+import { MikroOrmUsedStateStore } from '../../adapters/persistence/mikro-orm-used-state-store.js';
 import { mikroOrmStores } from '../support/mikro-orm-stores.js';
 import { MikroOrmUserRepository } from '../../adapters/persistence/mikro-orm-user-repository.js';
 import { describeInstagramTokenStore } from './instagram-token-store.contract.js';
+import { describeMetaDeletionRequests } from './meta-deletion-requests.contract.js';
 import { describePersonaRepository } from './persona-repository.contract.js';
 import { describeSessionStore } from './session-store.contract.js';
+import { describeUsedStateStore } from './used-state-store.contract.js';
 import { describeUserErasure } from './user-erasure.contract.js';
 import { describeUserRepository } from './user-repository.contract.js';
 
@@ -46,6 +50,15 @@ describePersonaRepository('MikroORM on SQLite', async () => {
 describeInstagramTokenStore('MikroORM on SQLite', async () => {
   const db = await freshSqlite();
   return { tokens: new MikroOrmInstagramTokenStore(db.orm.em), users: new MikroOrmUserRepository(db.orm.em), teardown: () => db.close() };
+});
+
+describeMetaDeletionRequests('MikroORM on SQLite', async () => {
+  const db = await freshSqlite();
+  return { requests: new MikroOrmMetaDeletionRequests(db.orm.em), teardown: () => db.close() };
+});
+describeUsedStateStore('MikroORM on SQLite', async () => {
+  const db = await freshSqlite();
+  return { store: new MikroOrmUsedStateStore(db.orm.em), teardown: () => db.close() };
 });
 
 describeUserErasure(

@@ -15,7 +15,7 @@ export interface UserErasureFixture {
   teardown(): Promise<void>;
 }
 
-const TOKEN = { sealed: { ciphertext: 'c', iv: 'i', tag: 't', keyId: 'k1' }, expiresAt: null };
+const TOKEN = { sealed: { ciphertext: 'c', iv: 'i', tag: 't', keyId: 'k1' }, expiresAt: null, metaUserId: null, storedAt: new Date() };
 const LATER = () => new Date(Date.now() + 3_600_000);
 
 /**

@@ -12,7 +12,7 @@ import { codeOf, rejection } from '../support/rejection.js';
 
 const KAKAO: OAuthIdentity = { provider: 'kakao', providerUserId: '1234567890123456789', nickname: '카카오', profileImage: null };
 const GOOGLE: OAuthIdentity = { provider: 'google', providerUserId: '1234567890123456789', nickname: 'G', profileImage: null };
-const TOKEN = { sealed: { ciphertext: 'c', iv: 'i', tag: 't', keyId: 'k1' }, expiresAt: null };
+const TOKEN = { sealed: { ciphertext: 'c', iv: 'i', tag: 't', keyId: 'k1' }, expiresAt: null, metaUserId: null, storedAt: new Date() };
 const KEYS: KakaoNoticeKeys = { adminKey: 'admin-key', appId: '123456' };
 
 describe('deleting an account (use cases with in-memory adapters)', () => {

@@ -10,8 +10,7 @@ const API_MD = resolve(ROOT, 'docs', 'API.md');
 const SHARED_API_MD = resolve(ROOT, '..', 'shared', 'spec', 'API.md');
 
 /**
- * Codes API.md names for routes this server does not have yet (the media library, publishing,
- * Meta's deauthorize callback). No behaviour is invented for them; whoever builds a route adds
+ * Codes API.md names for routes this server does not have yet (the media library, publishing). No behaviour is invented for them; whoever builds a route adds
  * its codes to core/errors.ts and takes them off this list.
  */
 const NOT_YET_PRODUCED = [
@@ -27,7 +26,6 @@ const NOT_YET_PRODUCED = [
   'schedule_in_past',
   'schedule_too_far',
   'invalid_time_zone',
-  'invalid_signed_request',
 ];
 
 const ERROR_STATUS = /\b[45]\d\d\b|error=<code>/;

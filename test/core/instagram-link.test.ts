@@ -5,7 +5,7 @@ import { FixedClock } from '../../adapters/fakes/fixed-clock.js';
 import { InMemoryInstagramTokenStore } from '../../adapters/fakes/in-memory-instagram-token-store.js';
 import { InMemoryPersonaRepository } from '../../adapters/fakes/in-memory-persona-repository.js';
 import { errors } from '../../core/errors.js';
-import { codeOf } from '../support/rejection.js';
+import { codeOf, rejection } from '../support/rejection.js';
 import type { Persona } from '../../core/model.js';
 import { PersonaTokenReader, tokenAssociatedData } from '../../core/persona-token.js';
 import type { MetaGraph } from '../../core/ports/meta-graph.js';
@@ -18,6 +18,8 @@ import { UnlinkInstagramPersona } from '../../core/use-cases/unlink-instagram-pe
 
 const SECRET = 'a-session-secret-of-at-least-32-characters';
 const NOW = new Date('2026-11-26T03:00:00Z');
+const SCOPES = ['pages_show_list', 'instagram_basic', 'instagram_content_publish'];
+const META_USER_ID = '10229876543210';
 const ACCOUNTS = [
   { pageId: 'p1', pageName: '페이지', igUserId: '17841400000000001', igUsername: '셀프스타' },
   { pageId: 'p2', pageName: 'Page 2', igUserId: '17841400000000002', igUsername: 'selfstar.two' },
@@ -33,6 +35,8 @@ describe('Instagram linking use cases', () => {
     exchangeCode: sinon.SinonStub;
     exchangeForLongLived: sinon.SinonStub;
     listAccounts: sinon.SinonStub;
+    userId: sinon.SinonStub;
+    permissions: sinon.SinonStub;
   };
   let mine: Persona;
   let theirs: Persona;
@@ -49,6 +53,8 @@ describe('Instagram linking use cases', () => {
       exchangeCode: sinon.stub().resolves({ accessToken: 'SHORT-TOKEN', expiresInSeconds: 3600 }),
       exchangeForLongLived: sinon.stub().resolves({ accessToken: 'LONG-TOKEN', expiresInSeconds: 5_184_000 }),
       listAccounts: sinon.stub().resolves(ACCOUNTS),
+      userId: sinon.stub().resolves(META_USER_ID),
+      permissions: sinon.stub().resolves(SCOPES.map((name) => ({ name, status: 'granted' }))),
     };
     mine = await personas.create(1, '내 페르소나', { tone: 'warm' });
     theirs = await personas.create(2, '남의 페르소나', {});
@@ -56,14 +62,15 @@ describe('Instagram linking use cases', () => {
   });
 
   const start = () => new StartInstagramLink(personas, meta, clock, SECRET);
-  const complete = () => new CompleteInstagramLink(personas, tokens, meta, cipher, clock, SECRET);
+  const complete = () =>
+    new CompleteInstagramLink(personas, tokens, meta, cipher, clock, { stateSecrets: [SECRET], requiredPermissions: SCOPES });
 
   describe('StartInstagramLink', () => {
     it('signs a state naming user, persona, the nonce and a 10-minute expiry', async () => {
       const { url, nonce } = await start().execute({ userId: 1, persona: { num: mine.num } });
       const state = new URL(url).searchParams.get('state')!;
-      expect(verifyState(state, SECRET)).to.deep.equal({ u: 1, p: mine.id, n: nonce, e: NOW.getTime() + 600_000 });
-      expect(verifyState(state, 'another-secret-another-secret-another')).to.equal(null);
+      expect(verifyState(state, [SECRET])).to.deep.equal({ u: 1, p: mine.id, n: nonce, e: NOW.getTime() + 600_000 });
+      expect(verifyState(state, ['another-secret-another-secret-another'])).to.equal(null);
     });
 
     it('needs a persona of the caller, and Meta keys', async () => {
@@ -80,12 +87,15 @@ describe('Instagram linking use cases', () => {
       return { state: new URL(url).searchParams.get('state')!, nonce };
     }
 
-    it('exchanges code → short → long and stores the long token sealed, with its expiry', async () => {
+    it('exchanges code → short → long and stores the long token sealed, with its expiry and Meta user', async () => {
       const { state, nonce } = await begin();
       await complete().execute({ sessionUserId: 1, sessionNonce: nonce, query: { code: 'CODE', state } });
       expect(meta.exchangeCode.calledOnceWithExactly('CODE')).to.equal(true);
       expect(meta.exchangeForLongLived.calledOnceWithExactly('SHORT-TOKEN')).to.equal(true);
+      expect(meta.permissions.calledOnceWithExactly('LONG-TOKEN')).to.equal(true);
+      expect(meta.userId.calledOnceWithExactly('LONG-TOKEN')).to.equal(true);
       const stored = (await tokens.get(1, mine.num))!;
+      expect(stored).to.deep.include({ metaUserId: META_USER_ID, storedAt: NOW });
       expect(JSON.stringify(stored)).to.not.include('LONG-TOKEN');
       expect(stored.expiresAt).to.deep.equal(new Date(NOW.getTime() + 5_184_000_000));
       expect(cipher.open(stored.sealed, tokenAssociatedData(1, mine.num))).to.equal('LONG-TOKEN');
@@ -102,7 +112,7 @@ describe('Instagram linking use cases', () => {
     it('refuses a tampered, expired, replayed or foreign state, storing nothing', async () => {
       const { state, nonce } = await begin();
       const [body, mac] = state.split('.');
-      const forged = Buffer.from(JSON.stringify({ ...verifyState(state, SECRET), p: theirs.id })).toString('base64url');
+      const forged = Buffer.from(JSON.stringify({ ...verifyState(state, [SECRET]), p: theirs.id })).toString('base64url');
       expect(await refusal({ code: 'C', state: `${forged}.${mac}` }, { sessionUserId: 1, sessionNonce: nonce })).to.equal('state_invalid');
       expect(
         await refusal(
@@ -122,6 +132,20 @@ describe('Instagram linking use cases', () => {
       expect(await refusal({ code: 'C', state }, { sessionUserId: 1, sessionNonce: nonce })).to.equal('state_expired');
     });
 
+    it('after a rotation, accepts a state signed with a previous secret and refuses one signed with any other', async () => {
+      const rotated = new CompleteInstagramLink(personas, tokens, meta, cipher, clock, {
+        stateSecrets: ['a-new-secret-of-at-least-32-characters!', SECRET],
+        requiredPermissions: SCOPES,
+      });
+      const stranger = signState({ u: 1, p: mine.id, n: 'nonce', e: NOW.getTime() + 1000 }, 'neither-current-nor-previous-secret-xx');
+      expect(await codeOf(rotated.execute({ sessionUserId: 1, sessionNonce: 'nonce', query: { code: 'C', state: stranger } }))).to.equal(
+        'state_invalid',
+      );
+      const { state, nonce } = await begin();
+      await rotated.execute({ sessionUserId: 1, sessionNonce: nonce, query: { code: 'CODE', state } });
+      expect(await reader.read(mine)).to.equal('LONG-TOKEN');
+    });
+
     it('is access_denied when the user cancelled at Facebook', async () => {
       const { state, nonce } = await begin();
       expect(await refusal({ error: 'access_denied', state }, { sessionUserId: 1, sessionNonce: nonce })).to.equal('access_denied');
@@ -137,6 +161,30 @@ describe('Instagram linking use cases', () => {
       expect(await refusal({ code: 'C', state }, { sessionUserId: 1, sessionNonce: 'nonce' })).to.equal('persona_not_found');
     });
 
+    it('is permission_missing, naming each permission not granted and why, when the user declined some; nothing stored', async () => {
+      meta.permissions.resolves([
+        { name: 'public_profile', status: 'granted' },
+        { name: 'pages_show_list', status: 'granted' },
+        { name: 'instagram_basic', status: 'declined' },
+      ]);
+      const { state, nonce } = await begin();
+      const error = await rejection(complete().execute({ sessionUserId: 1, sessionNonce: nonce, query: { code: 'C', state } }));
+      expect(error).to.include({ code: 'permission_missing', kind: 'forbidden' });
+      expect(error.details).to.deep.equal([
+        { path: 'instagram_basic', message: 'declined' },
+        { path: 'instagram_content_publish', message: 'not granted' },
+      ]);
+      expect(meta.userId.called).to.equal(false);
+      expect(await tokens.get(1, mine.num)).to.equal(null);
+    });
+
+    it('an expired permission is missing too', async () => {
+      meta.permissions.resolves(SCOPES.map((name) => ({ name, status: name === 'pages_show_list' ? 'expired' : 'granted' })));
+      const { state, nonce } = await begin();
+      const error = await rejection(complete().execute({ sessionUserId: 1, sessionNonce: nonce, query: { code: 'C', state } }));
+      expect(error.details).to.deep.equal([{ path: 'pages_show_list', message: 'expired' }]);
+    });
+
     it('stores nothing when Meta fails the exchange', async () => {
       meta.exchangeForLongLived.rejects(errors.upstreamUnavailable('no'));
       const { state, nonce } = await begin();
@@ -149,7 +197,12 @@ describe('Instagram linking use cases', () => {
 
   describe('accounts, link and unlink', () => {
     async function storeToken(expiresAt: Date | null = new Date(NOW.getTime() + 1000)) {
-      await tokens.save(1, mine.num, { sealed: cipher.seal('LONG-TOKEN', tokenAssociatedData(1, mine.num)), expiresAt });
+      await tokens.save(1, mine.num, {
+        sealed: cipher.seal('LONG-TOKEN', tokenAssociatedData(1, mine.num)),
+        expiresAt,
+        metaUserId: null,
+        storedAt: NOW,
+      });
     }
     const accounts = (r = reader) => new ListInstagramAccounts(personas, r, meta);
     const link = () => new LinkInstagramPersona(personas, reader, meta, clock);
@@ -193,7 +246,8 @@ describe('Instagram linking use cases', () => {
       await storeToken();
       expect(await codeOf(link().execute({ userId: 1, persona: { id: mine.id }, igUserId: '999' }))).to.equal('ig_account_not_accessible');
       const second = await personas.create(1, '둘째', {});
-      await tokens.save(1, second.num, { sealed: cipher.seal('LONG-TOKEN', tokenAssociatedData(1, second.num)), expiresAt: null });
+      const sealed = cipher.seal('LONG-TOKEN', tokenAssociatedData(1, second.num));
+      await tokens.save(1, second.num, { sealed, expiresAt: null, metaUserId: null, storedAt: NOW });
       await link().execute({ userId: 1, persona: { id: mine.id }, igUserId: '17841400000000001' });
       expect(await codeOf(link().execute({ userId: 1, persona: { id: second.id }, igUserId: '17841400000000001' }))).to.equal(
         'ig_account_already_linked',

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
 import { FixedClock } from '../../adapters/fakes/fixed-clock.js';
+import { InMemoryUsedStateStore } from '../../adapters/fakes/in-memory-used-state-store.js';
 import { InMemoryUserRepository } from '../../adapters/fakes/in-memory-user-repository.js';
 import { errors } from '../../core/errors.js';
 import { codeOf } from '../support/rejection.js';
@@ -42,7 +43,7 @@ describe('sign-in use cases', () => {
     kakao = stubProvider();
     const providers = { kakao, google: stubProvider(false) };
     start = new StartSignIn(providers, clock);
-    complete = new CompleteSignIn(providers, new UpsertOAuthUser(users), clock);
+    complete = new CompleteSignIn(providers, new UpsertOAuthUser(users), new InMemoryUsedStateStore(), clock);
   });
 
   describe('StartSignIn', () => {
@@ -123,15 +124,23 @@ describe('sign-in use cases', () => {
       expect(kakao.identify.called).to.equal(false);
     });
 
-    it('is access_denied when the user cancelled, provider_error for other provider errors', async () => {
+    it('accepts a state once: the same pending sign-in and state again is state_mismatch, with no second exchange', async () => {
       const pending = begin();
-      expect(
-        await codeOf(complete.execute({ provider: 'kakao', pending, query: { error: 'access_denied', state: pending.state } })),
-      ).to.equal('access_denied');
-      expect(
-        await codeOf(complete.execute({ provider: 'kakao', pending, query: { error: 'server_error', state: pending.state } })),
-      ).to.equal('provider_error');
-      expect(await codeOf(complete.execute({ provider: 'kakao', pending, query: { state: pending.state } }))).to.equal('provider_error');
+      await complete.execute({ provider: 'kakao', pending, query: { code: 'c1', state: pending.state } });
+      expect(await codeOf(complete.execute({ provider: 'kakao', pending, query: { code: 'c1', state: pending.state } }))).to.equal(
+        'state_mismatch',
+      );
+      expect(kakao.identify.callCount).to.equal(1);
+    });
+
+    it('is access_denied when the user cancelled, provider_error for other provider errors', async () => {
+      const failure = (query: { error?: string }) => {
+        const pending = begin();
+        return codeOf(complete.execute({ provider: 'kakao', pending, query: { ...query, state: pending.state } }));
+      };
+      expect(await failure({ error: 'access_denied' })).to.equal('access_denied');
+      expect(await failure({ error: 'server_error' })).to.equal('provider_error');
+      expect(await failure({})).to.equal('provider_error');
       expect(kakao.identify.called).to.equal(false);
     });
 

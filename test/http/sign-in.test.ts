@@ -45,15 +45,11 @@ describe('HTTP sign-in with Kakao and Google (fake providers on 127.0.0.1)', () 
   const me = () => browser.fetch(`${app.url}/auth/me`);
   const sessionRows = async (id: string | undefined) => (id ? app.persistence.sessions.get(id, new Date()) : null);
 
-  /** Login → the provider (already consented) → our callback; returns the last answer and the anonymous session id. */
+  /** Login → the provider (already consented) → our callback; returns every hop and the callback's answer. */
   async function signIn(provider: 'kakao' | 'google', query = '') {
     const hops = await browser.follow(`${app.url}/auth/${provider}/login${query}`, FRONTEND);
-    const anonymous = hops[0].res.headers
-      .getSetCookie()
-      .map((c) => /^sid=([^;]+)/.exec(c)?.[1])
-      .find(Boolean);
     const callback = hops.find((hop) => hop.url.includes(`/auth/${provider}/callback`))!;
-    return { hops, anonymous, callback: callback.res, landing: callback.res.headers.get('location') };
+    return { hops, callback: callback.res, landing: callback.res.headers.get('location') };
   }
 
   it('Kakao: redirects with client id, redirect URI, scope without email, PKCE S256 and a state', async () => {
@@ -74,11 +70,14 @@ describe('HTTP sign-in with Kakao and Google (fake providers on 127.0.0.1)', () 
   });
 
   it('Kakao: signs in, lands on next with a new session id, and stores the 19-digit id as a string', async () => {
-    const { anonymous, landing } = await signIn('kakao', '?next=%2Fmypage%3Ftab%3D1');
+    const { hops, landing } = await signIn('kakao', '?next=%2Fmypage%3Ftab%3D1');
     expect(landing).to.equal(`${FRONTEND}/mypage?tab=1`);
     const sid = browser.cookie(app.url, 'sid');
-    expect(sid).to.be.a('string').and.not.equal(anonymous);
-    expect(await sessionRows(anonymous)).to.equal(null);
+    expect(sid).to.be.a('string');
+    expect(
+      hops[0].res.headers.getSetCookie().some((c) => c.startsWith('sid=')),
+      'the login issues no session',
+    ).to.equal(false);
     const user = (await (await me()).json()).user;
     expect(user).to.include({ provider: 'kakao', nickname: '카카오유저', needs_consent: true });
     const stored = await app.persistence.users.findById(user.id);
@@ -88,16 +87,15 @@ describe('HTTP sign-in with Kakao and Google (fake providers on 127.0.0.1)', () 
     expect(token.form!.code_verifier).to.match(/^[A-Za-z0-9_-]{43}$/);
   });
 
-  it('writes the new session row once and removes the anonymous one, at the callback', async () => {
-    const login = await browser.fetch(`${app.url}/auth/kakao/login`);
-    const anonymous = browser.cookie(app.url, 'sid');
-    const authorize = await fetch(login.headers.get('location')!, { redirect: 'manual' });
+  it('writes no session row at the login, and the new session row once at the callback', async () => {
     const set = sinon.spy(app.persistence.sessions, 'set');
-    const destroy = sinon.spy(app.persistence.sessions, 'destroy');
+    const login = await browser.fetch(`${app.url}/auth/kakao/login`);
+    expect(browser.cookie(app.url, 'sid'), 'no session cookie').to.equal(undefined);
+    expect(set.callCount, 'no write at the login').to.equal(0);
+    const authorize = await fetch(login.headers.get('location')!, { redirect: 'manual' });
     await browser.fetch(authorize.headers.get('location')!);
     expect(set.callCount, 'one write of the signed-in session').to.equal(1);
     expect(set.firstCall.args[0]).to.equal(browser.cookie(app.url, 'sid'));
-    expect(destroy.calledOnceWithExactly(anonymous!)).to.equal(true);
   });
 
   it('Kakao: refreshes nickname and image at the next sign-in, keeping the one user', async () => {
@@ -128,21 +126,19 @@ describe('HTTP sign-in with Kakao and Google (fake providers on 127.0.0.1)', () 
   });
 
   describe('failures redirect to /login?error=… and leave no session behind', () => {
-    async function expectFailure(callback: Response, code: string, anonymous?: string) {
+    async function expectFailure(callback: Response, code: string) {
       expect(callback.status).to.equal(302);
       expect(callback.headers.get('location')).to.equal(`${FRONTEND}/login?error=${code}`);
       expect(browser.cookie(app.url, 'sid')).to.equal(undefined);
-      expect(await sessionRows(anonymous)).to.equal(null);
       expect((await me()).status).to.equal(401);
     }
 
     it('state_mismatch for a tampered state', async () => {
       const login = await browser.fetch(`${app.url}/auth/kakao/login`);
-      const anonymous = browser.cookie(app.url, 'sid');
       const authorize = await fetch(login.headers.get('location')!, { redirect: 'manual' });
       const callback = new URL(authorize.headers.get('location')!);
       callback.searchParams.set('state', 'A'.repeat(43));
-      await expectFailure(await browser.fetch(callback.href), 'state_mismatch', anonymous);
+      await expectFailure(await browser.fetch(callback.href), 'state_mismatch');
       expect(
         kakao.requests.some((r) => r.path === '/oauth/token'),
         'no code exchange',
@@ -180,19 +176,22 @@ describe('HTTP sign-in with Kakao and Google (fake providers on 127.0.0.1)', () 
     });
 
     it('leaves the browser signed out when the store fails while the new session is issued', async () => {
-      // regenerate destroys the anonymous row, then writes the new one (the first write was the login's)
-      for (const [failing, call] of [
-        ['destroy', 0],
-        ['set', 1],
-      ] as const) {
+      // regenerate destroys the session the browser had (here: another user's), then writes the new one
+      for (const failing of ['destroy', 'set'] as const) {
         browser = new Browser();
+        const before = await app.persistence.users.upsertIdentity({
+          provider: 'google',
+          providerUserId: failing,
+          nickname: null,
+          profileImage: null,
+        });
+        browser.adopt(app.url, await app.sessionCookie(before.id));
         const stub = sinon.stub(app.persistence.sessions, failing).callThrough();
-        stub.onCall(call).rejects(errors.dbUnavailable());
+        stub.onCall(0).rejects(errors.dbUnavailable());
         try {
-          const { callback, anonymous } = await signIn('kakao');
+          const { callback } = await signIn('kakao');
           expect(callback.headers.get('location'), failing).to.equal(`${FRONTEND}/login?error=provider_error`);
           expect((await me()).status, failing).to.equal(401);
-          expect((await sessionRows(anonymous))?.data ?? {}, failing).to.not.have.property('userId');
         } finally {
           stub.restore();
         }
@@ -212,16 +211,15 @@ describe('HTTP sign-in with Kakao and Google (fake providers on 127.0.0.1)', () 
       const clock = new FixedClock(new Date());
       app = await startTestApp({ env: env(), clock });
       const login = await browser.fetch(`${app.url}/auth/kakao/login`);
-      const anonymous = browser.cookie(app.url, 'sid');
       const authorize = await fetch(login.headers.get('location')!, { redirect: 'manual' });
       clock.advance(10 * 60 * 1000 + 1);
-      await expectFailure(await browser.fetch(authorize.headers.get('location')!), 'state_mismatch', anonymous);
+      await expectFailure(await browser.fetch(authorize.headers.get('location')!), 'state_mismatch');
     });
 
     it('access_denied when the user cancels at Kakao', async () => {
       kakao.cancelNext = true;
-      const { callback, anonymous } = await signIn('kakao');
-      await expectFailure(callback, 'access_denied', anonymous);
+      const { callback } = await signIn('kakao');
+      await expectFailure(callback, 'access_denied');
     });
 
     it('provider_error when Kakao refuses the code (KOE320)', async () => {
@@ -229,15 +227,15 @@ describe('HTTP sign-in with Kakao and Google (fake providers on 127.0.0.1)', () 
         status: 400,
         body: { error: 'invalid_grant', error_description: 'authorization code not found', error_code: 'KOE320' },
       };
-      const { callback, anonymous } = await signIn('kakao');
-      await expectFailure(callback, 'provider_error', anonymous);
+      const { callback } = await signIn('kakao');
+      await expectFailure(callback, 'provider_error');
       expect(kakao.requests.filter((r) => r.path === '/oauth/token')).to.have.length(1);
     });
 
     it('provider_error when Google refuses the code', async () => {
       google.failToken = { status: 400, body: { error: 'invalid_grant', error_description: 'Bad Request' } };
-      const { callback, anonymous } = await signIn('google');
-      await expectFailure(callback, 'provider_error', anonymous);
+      const { callback } = await signIn('google');
+      await expectFailure(callback, 'provider_error');
     });
 
     it('provider_error for a malformed callback query, still a redirect', async () => {

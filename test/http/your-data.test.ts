@@ -15,7 +15,7 @@ const APP_ID = '123456';
 const ALICE: OAuthIdentity = { provider: 'kakao', providerUserId: '1234567890123456789', nickname: '앨리스', profileImage: null };
 const BOB: OAuthIdentity = { provider: 'kakao', providerUserId: '9876543210', nickname: '밥', profileImage: null };
 const GAIL: OAuthIdentity = { provider: 'google', providerUserId: '1234567890123456789', nickname: 'Gail', profileImage: null };
-const TOKEN = { sealed: { ciphertext: 'c', iv: 'i', tag: 't', keyId: 'k1' }, expiresAt: null };
+const TOKEN = { sealed: { ciphertext: 'c', iv: 'i', tag: 't', keyId: 'k1' }, expiresAt: null, metaUserId: null, storedAt: new Date() };
 
 for (const database of realDatabases()) {
   describe(`HTTP your data: DELETE /users/me and Kakao's unlink notice (fake Kakao on 127.0.0.1, ${database.name})`, () => {

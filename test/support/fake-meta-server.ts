@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import {
   bearerToken,
   redirectBack,
@@ -28,6 +28,10 @@ export interface FakeMeta extends FakeHttpServer {
   pageSize: number;
   /** The next dialog redirects back with error=access_denied (the user pressed cancel). */
   cancelNext: boolean;
+  /** The app-scoped id of the (one) Facebook user behind every token, as GET /me answers it. */
+  userId: string;
+  /** Permissions the user unticks in the dialog: /me/permissions lists them as declined. */
+  declined: string[];
   /** The next request under /v25.0 (token exchange or /me/accounts) answers this instead. */
   failNext?: CannedAnswer;
   /** Every token issued so far now answers code 190 (subcode 463); tokens issued later work. */
@@ -41,6 +45,13 @@ export interface FakeMeta extends FakeHttpServer {
 interface IssuedCode {
   redirectUri: string;
   used: boolean;
+  /** The dialog's `scope`, handed on to the tokens. */
+  scopes: string[];
+}
+
+interface IssuedToken {
+  expired: boolean;
+  scopes: string[];
 }
 
 const GRAPH = '/v25.0';
@@ -50,15 +61,16 @@ const EXPIRES_IN = 5183944;
 /**
  * A stand-in for Facebook Login and the Graph API on 127.0.0.1: the dialog of an already-consented
  * user, the code exchange (single-use codes bound to the dialog's redirect_uri), fb_exchange_token,
- * and /me/accounts with cursor paging, with Meta's request and error shapes (`{ error: { message,
- * type, code, error_subcode, fbtrace_id } }`, status 400).
+ * /me, /me/permissions (the dialog's scopes, less those `declined`) and /me/accounts with cursor
+ * paging, with Meta's request and error shapes (`{ error: { message, type, code, error_subcode,
+ * fbtrace_id } }`, status 400). Like an app with "Require App Secret" on, every call made with a token
+ * must carry its appsecret_proof (hex HMAC-SHA256 of the token keyed with the app secret).
  */
 export async function startFakeMeta(options: { appId?: string; appSecret?: string } = {}): Promise<FakeMeta> {
   const appId = options.appId ?? 'meta-app-id';
   const appSecret = options.appSecret ?? 'meta-app-secret';
   const codes = new Map<string, IssuedCode>();
-  /** token → expired? */
-  const tokens = new Map<string, boolean>();
+  const tokens = new Map<string, IssuedToken>();
 
   const fake: Omit<FakeMeta, 'url' | 'close'> = {
     pages: [
@@ -68,12 +80,14 @@ export async function startFakeMeta(options: { appId?: string; appSecret?: strin
     ],
     pageSize: 2,
     cancelNext: false,
+    userId: '10157000000000001',
+    declined: [],
     delayMs: 0,
     requests: [],
     issuedLongTokens: [],
     issuedSecrets: () => [...codes.keys(), ...tokens.keys()],
     expireTokens: () => {
-      for (const token of tokens.keys()) tokens.set(token, true);
+      for (const token of tokens.values()) token.expired = true;
     },
   };
 
@@ -95,9 +109,9 @@ export async function startFakeMeta(options: { appId?: string; appSecret?: strin
       'Error validating access token: Session has expired on Friday, 01-May-26 09:00:00 PDT. The current time is Saturday, 02-May-26 09:00:00 PDT.',
       463,
     );
-  const issue = () => {
+  const issue = (scopes: string[]) => {
     const token = `EAAG${randomBytes(48).toString('base64url')}`;
-    tokens.set(token, false);
+    tokens.set(token, { expired: false, scopes });
     return token;
   };
 
@@ -115,7 +129,7 @@ export async function startFakeMeta(options: { appId?: string; appSecret?: strin
       );
     }
     const code = randomBytes(48).toString('base64url');
-    codes.set(code, { redirectUri: query.redirect_uri, used: false });
+    codes.set(code, { redirectUri: query.redirect_uri, used: false, scopes: (query.scope ?? '').split(',').filter(Boolean) });
     return redirectBack(query.redirect_uri, `code=${code}${state}`);
   }
 
@@ -123,10 +137,10 @@ export async function startFakeMeta(options: { appId?: string; appSecret?: strin
     if (query.client_id !== appId) return graphError(101, 'Error validating application. Invalid application ID.');
     if (query.client_secret !== appSecret) return graphError(1, 'Error validating client secret.');
     if (query.grant_type === 'fb_exchange_token') {
-      const expired = tokens.get(query.fb_exchange_token ?? '');
-      if (expired === undefined) return graphError(190, 'Invalid OAuth access token - Cannot parse access token');
-      if (expired) return sessionExpired();
-      const token = issue();
+      const short = tokens.get(query.fb_exchange_token ?? '');
+      if (short === undefined) return graphError(190, 'Invalid OAuth access token - Cannot parse access token');
+      if (short.expired) return sessionExpired();
+      const token = issue(short.scopes);
       fake.issuedLongTokens.push(token);
       return { status: 200, body: { access_token: token, token_type: 'bearer', expires_in: EXPIRES_IN } };
     }
@@ -142,13 +156,30 @@ export async function startFakeMeta(options: { appId?: string; appSecret?: strin
         36008,
       );
     }
-    return { status: 200, body: { access_token: issue(), token_type: 'bearer', expires_in: EXPIRES_IN } };
+    return { status: 200, body: { access_token: issue(issued.scopes), token_type: 'bearer', expires_in: EXPIRES_IN } };
   }
 
-  function accounts(request: RecordedRequest): CannedAnswer {
+  /** The token of a call, once it is known, unexpired and proven with the app secret; else Meta's refusal. */
+  function authorize(request: RecordedRequest): { token: string; issued: IssuedToken } | CannedAnswer {
     const token = request.query.access_token ?? bearerToken(request.headers);
     if (!token) return graphError(2500, 'An active access token must be used to query information about the current user.');
-    if (tokens.get(token) !== false) return sessionExpired();
+    const proof = request.query.appsecret_proof;
+    if (!proof) return graphError(100, 'API calls from the server require an appsecret_proof argument', undefined, 'GraphMethodException');
+    if (proof !== createHmac('sha256', appSecret).update(token).digest('hex'))
+      return graphError(100, 'Invalid appsecret_proof provided in the API argument', undefined, 'GraphMethodException');
+    const issued = tokens.get(token);
+    if (!issued || issued.expired) return sessionExpired();
+    return { token, issued };
+  }
+
+  function me(issued: IssuedToken, path: string): CannedAnswer {
+    if (path === '/me') return { status: 200, body: { id: fake.userId } };
+    const granted = ['public_profile', ...issued.scopes];
+    const data = granted.map((permission) => ({ permission, status: fake.declined.includes(permission) ? 'declined' : 'granted' }));
+    return { status: 200, body: { data } };
+  }
+
+  function accounts(request: RecordedRequest, token: string): CannedAnswer {
     const { after, fields } = request.query;
     const limit = /^[1-9]\d{0,2}$/.test(request.query.limit ?? '') ? Number(request.query.limit) : fake.pageSize;
     const start = after === undefined ? 0 : fake.pages.findIndex((page) => cursor(page) === after) + 1;
@@ -182,8 +213,13 @@ export async function startFakeMeta(options: { appId?: string; appSecret?: strin
     if (canned) return canned;
     const key = `${request.method} ${request.path.slice(GRAPH.length)}`;
     if (key === 'GET /oauth/access_token') return accessToken(request.query);
-    if (key === 'GET /me/accounts') return accounts(request);
-    return graphError(2500, `Unknown path components: ${request.path.slice(GRAPH.length)}`);
+    if (!['GET /me/accounts', 'GET /me', 'GET /me/permissions'].includes(key)) {
+      return graphError(2500, `Unknown path components: ${request.path.slice(GRAPH.length)}`);
+    }
+    const authorized = authorize(request);
+    if ('status' in authorized) return authorized;
+    if (key === 'GET /me/accounts') return accounts(request, authorized.token);
+    return me(authorized.issued, key.slice('GET '.length));
   }
 
   return serveFake(fake, route, 'application/json; charset=UTF-8');

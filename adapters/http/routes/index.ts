@@ -3,6 +3,7 @@ import { accountRoutes } from './account-routes.js';
 import { imageRoutes } from './image-routes.js';
 import { instagramAccountRoutes } from './instagram-account-routes.js';
 import { instagramOAuthRoutes } from './instagram-oauth-routes.js';
+import { metaNoticeRoutes } from './meta-notice-routes.js';
 import { personaRoutes } from './persona-routes.js';
 import { profileRoutes } from './profile-routes.js';
 import { signInRoutes } from './sign-in-routes.js';
@@ -17,5 +18,6 @@ export const FEATURE_ROUTE_MODULES: RouteModule<any>[] = [
   imageRoutes,
   instagramOAuthRoutes,
   instagramAccountRoutes,
+  metaNoticeRoutes,
   yourDataRoutes,
 ];

@@ -56,7 +56,9 @@ export const instagramOAuthRoutes = routeModule(
         onError(ctx: AppContext, error: unknown) {
           if (hasErrorCode(error, 'persona_required')) throw error; // the spec's 400, as JSON
           const reason: ErrorCode = error instanceof DomainError ? error.code : 'internal_error';
-          if (error instanceof DomainError) logger.info({ reason }, 'instagram link failed');
+          // details name what was missing (e.g. each permission not granted, and why); never a token
+          if (error instanceof DomainError)
+            logger.info({ reason, ...(error.details && { details: error.details }) }, 'instagram link failed');
           else logger.error({ err: error }, 'instagram link failed');
           ctx.redirect(`${frontendUrl}/mypage?ig=error&reason=${reason}`);
         },

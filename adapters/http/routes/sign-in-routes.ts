@@ -3,10 +3,11 @@ import type { Provider } from '../../../core/model.js';
 import { CompleteSignIn } from '../../../core/use-cases/complete-sign-in.js';
 import { StartSignIn } from '../../../core/use-cases/start-sign-in.js';
 import { sessionOf, type AppContext } from '../app-state.js';
+import { PendingSignInCookie } from '../pending-sign-in-cookie.js';
 import { defineRoute, routeModule, type Route, type RouteModuleDeps } from '../route.js';
 import { endSession, startUserSession } from '../session.js';
 
-const NEEDS = { startSignIn: StartSignIn, completeSignIn: CompleteSignIn };
+const NEEDS = { startSignIn: StartSignIn, completeSignIn: CompleteSignIn, pendingSignIns: PendingSignInCookie };
 type SignInRouteDeps = RouteModuleDeps<typeof NEEDS>;
 
 const CALLBACK_ERRORS: ErrorCode[] = ['state_mismatch', 'access_denied', 'provider_error', 'rate_limited'];
@@ -16,15 +17,19 @@ export const signInRoutes = routeModule(NEEDS, (deps) =>
   (['kakao', 'google'] as const).flatMap((provider) => providerRoutes(provider, deps)),
 );
 
-function providerRoutes(provider: Provider, { startSignIn, completeSignIn, frontendUrl, logger }: SignInRouteDeps): Route[] {
+function providerRoutes(
+  provider: Provider,
+  { startSignIn, completeSignIn, pendingSignIns, frontendUrl, logger }: SignInRouteDeps,
+): Route[] {
   return [
     defineRoute<never, { next?: string }>({
       method: 'GET',
       path: `/auth/${provider}/login`,
       tag: 'sign-in',
       summary: `Start signing in with ${provider} (302)`,
-      session: true,
       clientRateLimit: 'oauth-start',
+      // No session: the pending sign-in goes into a cookie, so a start writes no row and a signed-in
+      // user stays signed in until the callback succeeds.
       query: { type: 'object', properties: { next: { ...param, description: 'relative path to land on afterwards' } } },
       responses: {
         302: { description: `to ${provider}'s consent page` },
@@ -33,7 +38,7 @@ function providerRoutes(provider: Provider, { startSignIn, completeSignIn, front
       },
       handler(ctx, { query }) {
         const { url, pending } = startSignIn.execute({ provider, next: query.next });
-        sessionOf(ctx).signIn = pending;
+        pendingSignIns.write(ctx, pending);
         ctx.redirect(url);
       },
     }),
@@ -51,9 +56,7 @@ function providerRoutes(provider: Provider, { startSignIn, completeSignIn, front
         },
       },
       async handler(ctx, { query }) {
-        const session = sessionOf(ctx);
-        const pending = session.signIn;
-        delete session.signIn; // one use, whatever happens next
+        const pending = pendingSignIns.take(ctx, provider);
         const { user, next } = await completeSignIn.execute({ provider, pending, query });
         await startUserSession(ctx, user.id);
         ctx.redirect(frontendUrl + next);

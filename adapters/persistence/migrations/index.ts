@@ -1,12 +1,16 @@
 import { Migration20261126000000_initial } from './Migration20261126000000_initial.js';
 import { Migration20261129000000_session_user } from './Migration20261129000000_session_user.js';
 import { Migration20261129010000_session_id_hash } from './Migration20261129010000_session_id_hash.js';
-import { Migration20261129020000_rate_limit } from './Migration20261129020000_rate_limit.js';
+import { Migration20261129020000_used_state } from './Migration20261129020000_used_state.js';
+import { Migration20261129030000_meta_notices } from './Migration20261129030000_meta_notices.js';
+import { Migration20261129040000_rate_limit } from './Migration20261129040000_rate_limit.js';
 
 /** The committed migrations (MySQL/MariaDB only), listed explicitly: no file globbing at runtime. */
 export const MIGRATIONS = [
   { name: 'Migration20261126000000_initial', class: Migration20261126000000_initial },
   { name: 'Migration20261129000000_session_user', class: Migration20261129000000_session_user },
   { name: 'Migration20261129010000_session_id_hash', class: Migration20261129010000_session_id_hash },
-  { name: 'Migration20261129020000_rate_limit', class: Migration20261129020000_rate_limit },
+  { name: 'Migration20261129020000_used_state', class: Migration20261129020000_used_state },
+  { name: 'Migration20261129030000_meta_notices', class: Migration20261129030000_meta_notices },
+  { name: 'Migration20261129040000_rate_limit', class: Migration20261129040000_rate_limit },
 ];

@@ -1,7 +1,7 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /** ss_rate_limit: the rate limits every instance shares (see RATE_LIMIT_TABLE in entities.ts). */
-export class Migration20261129020000_rate_limit extends Migration {
+export class Migration20261129040000_rate_limit extends Migration {
   /** MySQL commits DDL implicitly: a transaction would only pretend to protect it. */
   override isTransactional(): boolean {
     return false;

@@ -1,0 +1,77 @@
+import { expect } from 'chai';
+import { FixedClock } from '../../adapters/fakes/fixed-clock.js';
+import { InMemoryInstagramTokenStore } from '../../adapters/fakes/in-memory-instagram-token-store.js';
+import { InMemoryMetaDeletionRequests } from '../../adapters/fakes/in-memory-meta-deletion-requests.js';
+import { InMemoryPersonaRepository } from '../../adapters/fakes/in-memory-persona-repository.js';
+import type { Persona } from '../../core/model.js';
+import { DeauthorizeMetaUser } from '../../core/use-cases/deauthorize-meta-user.js';
+import { GetMetaDeletionStatus } from '../../core/use-cases/get-meta-deletion-status.js';
+import { RequestMetaDataDeletion } from '../../core/use-cases/request-meta-data-deletion.js';
+import { metaNoticePayload, metaSignedRequest } from '../support/meta-signed-request.js';
+import { codeOf } from '../support/rejection.js';
+
+const SECRET = 'meta-app-secret';
+const NOW = new Date('2026-11-29T03:00:00Z');
+const META_USER = '10157000000000001';
+const STATUS_URL = 'https://api.example/oauth/meta/deletion-status';
+
+describe("Meta's deauthorize and data-deletion notices", () => {
+  let tokens: InMemoryInstagramTokenStore;
+  let personas: InMemoryPersonaRepository;
+  let requests: InMemoryMetaDeletionRequests;
+  let clock: FixedClock;
+  let persona: Persona;
+
+  beforeEach(async () => {
+    tokens = new InMemoryInstagramTokenStore();
+    personas = new InMemoryPersonaRepository(tokens);
+    requests = new InMemoryMetaDeletionRequests();
+    clock = new FixedClock(NOW);
+    persona = await personas.create(1, '페르소나', {});
+    await personas.linkInstagram(1, persona.id, { igUserId: '1784', igUsername: 'star', fbPageId: '1', linkedAt: NOW });
+    const sealed = { ciphertext: 'c', iv: 'i', tag: 't', keyId: 'k' };
+    await tokens.save(1, persona.num, { sealed, expiresAt: null, metaUserId: META_USER, storedAt: NOW });
+  });
+
+  const deauthorize = (secret: string | null = SECRET) => new DeauthorizeMetaUser(personas, secret);
+  const deletion = () => new RequestMetaDataDeletion(deauthorize(), requests, clock, STATUS_URL);
+  const signed = (userId = META_USER, issuedAt = NOW) => metaSignedRequest(metaNoticePayload(userId, issuedAt), SECRET);
+
+  it('deauthorize removes the link and token of the Meta user, idempotently; an unknown user changes nothing', async () => {
+    expect((await deauthorize().execute({ signedRequest: signed('42') })).unlinked).to.equal(0);
+    expect((await deauthorize().execute({ signedRequest: signed() })).unlinked).to.equal(1);
+    expect((await personas.findOwned(1, { id: persona.id }))?.instagram).to.equal(null);
+    expect(await tokens.get(1, persona.num)).to.equal(null);
+    expect((await deauthorize().execute({ signedRequest: signed() })).unlinked).to.equal(0);
+  });
+
+  it('a request signed before the token was stored leaves it', async () => {
+    const result = await deauthorize().execute({ signedRequest: signed(META_USER, new Date(NOW.getTime() - 1000)) });
+    expect(result.unlinked).to.equal(0);
+    expect(await tokens.get(1, persona.num)).to.not.equal(null);
+  });
+
+  it('refuses a bad signature (invalid_signed_request) and, without an app secret, refuses every request the same way; nothing removed', async () => {
+    const foreign = metaSignedRequest(metaNoticePayload(META_USER, NOW), 'another-app');
+    expect(await codeOf(deauthorize().execute({ signedRequest: foreign }))).to.equal('invalid_signed_request');
+    expect(await codeOf(deauthorize(null).execute({ signedRequest: signed() }))).to.equal('invalid_signed_request');
+    expect(await tokens.get(1, persona.num)).to.not.equal(null);
+  });
+
+  it('data deletion removes the data and records a random code; a replay gets the same code; the status reads it', async () => {
+    const receipt = await deletion().execute({ signedRequest: signed() });
+    expect(receipt.confirmationCode).to.match(/^[0-9a-f]{32}$/);
+    expect(receipt.url).to.equal(`${STATUS_URL}?code=${receipt.confirmationCode}`);
+    expect(await tokens.get(1, persona.num)).to.equal(null);
+    clock.advance(60_000);
+    expect(await deletion().execute({ signedRequest: signed() })).to.deep.equal(receipt);
+    const other = await deletion().execute({ signedRequest: signed('42') });
+    expect(other.confirmationCode).to.not.equal(receipt.confirmationCode);
+    const status = new GetMetaDeletionStatus(requests);
+    expect(await status.execute({ code: receipt.confirmationCode })).to.deep.equal({
+      confirmationCode: receipt.confirmationCode,
+      requestedAt: NOW,
+    });
+    expect(await codeOf(status.execute({ code: 'f'.repeat(32) }))).to.equal('not_found');
+  });
+});
