@@ -11,8 +11,8 @@ import { FEATURE_ROUTE_MODULES } from '../adapters/http/routes/index.js';
 import { MEDIA_URL_PATH } from '../adapters/http/routes/media-routes.js';
 import { FsMediaStore } from '../adapters/media/fs-media-store.js';
 import { PrometheusMetrics } from '../adapters/metrics/prometheus-metrics.js';
-import { InMemoryRateLimiter } from '../adapters/rate-limit/in-memory-rate-limiter.js';
 import type { Clock } from '../core/ports/clock.js';
+import type { RateLimiter } from '../core/ports/rate-limiter.js';
 import type { SessionStore } from '../core/ports/session-store.js';
 import type { Config } from './config.js';
 import { deriveKey } from './config/typed-config.js';
@@ -60,7 +60,7 @@ export function buildContainer(parts: ContainerParts): Container {
   value(T.UsedStateStore, persistence.usedStates);
   value(T.TransactionRunner, persistence.transactions);
   container.bind(T.MediaStore).toResolvedValue((c: Config) => new FsMediaStore(c.mediaRoot, MEDIA_URL_PATH), [T.Config]);
-  container.bind(T.RateLimiter).toResolvedValue((clock: Clock) => new InMemoryRateLimiter(clock), [T.Clock]);
+  value(T.RateLimiter, persistence.rateLimiter);
   container
     .bind(T.TokenCipher)
     .toResolvedValue((c: Config) => new AesGcmTokenCipher(c.tokenEncryptionKey, c.previousTokenEncryptionKeys), [T.Config]);
@@ -87,6 +87,7 @@ export function buildContainer(parts: ContainerParts): Container {
     createApp(config, {
       logger: parts.logger,
       sessionStore: context.get<SessionStore>(T.SessionStore),
+      rateLimiter: context.get<RateLimiter>(T.RateLimiter),
       pingDatabase: () => persistence.ping(),
       inRequestScope: (work) => persistence.inRequestScope(work),
       metrics: context.get(T.Metrics),

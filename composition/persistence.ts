@@ -14,14 +14,17 @@ import { MikroOrmSessionStore } from '../adapters/persistence/mikro-orm-session-
 import { MikroOrmUsedStateStore } from '../adapters/persistence/mikro-orm-used-state-store.js';
 import { MikroOrmTransactionRunner } from '../adapters/persistence/mikro-orm-transaction-runner.js';
 import { MikroOrmUserRepository } from '../adapters/persistence/mikro-orm-user-repository.js';
+import { FlexibleRateLimiter } from '../adapters/rate-limit/flexible-rate-limiter.js';
 import type { InstagramTokenStore } from '../core/ports/instagram-token-store.js';
 import type { MetaDeletionRequests } from '../core/ports/meta-deletion-requests.js';
 import type { PersonaRepository } from '../core/ports/persona-repository.js';
+import type { RateLimiter } from '../core/ports/rate-limiter.js';
 import type { SessionStore } from '../core/ports/session-store.js';
 import type { UsedStateStore } from '../core/ports/used-state-store.js';
 import type { TransactionRunner } from '../core/ports/transaction-runner.js';
 import type { UserRepository } from '../core/ports/user-repository.js';
 import type { Config } from './config.js';
+import { openRateLimits } from './rate-limits.js';
 
 /** Every store the app needs, from one database (or from memory, in tests). */
 export interface Persistence {
@@ -31,6 +34,8 @@ export interface Persistence {
   instagramTokens: InstagramTokenStore;
   metaDeletionRequests: MetaDeletionRequests;
   usedStates: UsedStateStore;
+  /** Counts where every instance on this store sees the counts (see openRateLimits). */
+  rateLimiter: RateLimiter;
   transactions: TransactionRunner;
   /** Resolves when the database answers. */
   ping(): Promise<void>;
@@ -40,13 +45,18 @@ export interface Persistence {
 }
 
 /**
- * MySQL/MariaDB when DB_HOST is set, else the embedded SQLite file (schema created on start). With
- * `metrics`, every query's duration and the pool's connections are reported there.
+ * MySQL/MariaDB when DB_HOST is set, else the embedded SQLite file (schema created on start); rate
+ * limits in Redis when REDIS_URL is set. With `metrics`, every query's duration and the pool's
+ * connections are reported there.
  */
-export async function openPersistence(config: Pick<Config, 'mysql' | 'sqlitePath'>, metrics?: PrometheusMetrics): Promise<Persistence> {
+export async function openPersistence(
+  config: Pick<Config, 'mysql' | 'sqlitePath'> & Partial<Pick<Config, 'redisUrl'>>,
+  metrics?: PrometheusMetrics,
+): Promise<Persistence> {
   const onQuery = metrics && ((sql: string, ms: number, failed: boolean) => metrics.observeQuery(sql, ms, failed));
   const db = await createOrm({ mysql: config.mysql, sqlitePath: config.sqlitePath, onQuery });
   metrics?.watchPool(() => db.poolStats());
+  const rateLimits = await openRateLimits(config);
   const em = db.orm.em;
   return {
     users: new MikroOrmUserRepository(em),
@@ -55,10 +65,14 @@ export async function openPersistence(config: Pick<Config, 'mysql' | 'sqlitePath
     instagramTokens: new MikroOrmInstagramTokenStore(em),
     metaDeletionRequests: new MikroOrmMetaDeletionRequests(em),
     usedStates: new MikroOrmUsedStateStore(em),
+    rateLimiter: rateLimits.limiter,
     transactions: new MikroOrmTransactionRunner(em),
     ping: () => db.ping(),
     inRequestScope: (work) => db.inRequestScope(work),
-    close: () => db.close(),
+    close: async () => {
+      await rateLimits.close();
+      await db.close();
+    },
   };
 }
 
@@ -73,6 +87,7 @@ export function inMemoryPersistence(): Persistence {
     instagramTokens,
     metaDeletionRequests: new InMemoryMetaDeletionRequests(),
     usedStates: new InMemoryUsedStateStore(),
+    rateLimiter: FlexibleRateLimiter.inMemory(),
     transactions: new InMemoryTransactionRunner(),
     ping: async () => {},
     inRequestScope: (work) => work(),

@@ -146,7 +146,7 @@ export const errors = {
   birthdayInFuture: () => fail('birthday_in_future'),
   invalidGender: () => fail('invalid_gender'),
   // 429
-  rateLimited: (retryAfterSeconds: number) => new DomainError('rate_limited', undefined, undefined, retryAfterSeconds),
+  rateLimited: (retryAfterSeconds: number, message?: string) => new DomainError('rate_limited', message, undefined, retryAfterSeconds),
   // 500
   internalError: () => fail('internal_error'),
   // 502
@@ -155,5 +155,5 @@ export const errors = {
   // 503
   providerNotConfigured: (feature?: string) => fail('provider_not_configured', feature && `${feature} is not configured on this server.`),
   kakaoAdminKeyMissing: () => fail('kakao_admin_key_missing'),
-  dbUnavailable: () => fail('db_unavailable'),
+  dbUnavailable: (message?: string) => fail('db_unavailable', message),
 };

@@ -1,7 +1,9 @@
 import Koa from 'koa';
 import type { Logger } from 'pino';
+import type { RateLimiter } from '../../core/ports/rate-limiter.js';
 import type { SessionStore } from '../../core/ports/session-store.js';
 import type { AppState } from './app-state.js';
+import { clientRateLimit } from './client-rate-limit.js';
 import { CookieSigner } from './cookie-signer.js';
 import { corsMiddleware } from './cors.js';
 import type { Draining } from './draining.js';
@@ -29,12 +31,15 @@ export interface HttpOptions {
   sessionTtlSeconds: number;
   bodyLimit: number;
   mediaRoot: string;
+  signInRatePerMinute: number;
   metricsToken: string | null;
 }
 
 export interface HttpDeps {
   logger: Logger;
   sessionStore: SessionStore;
+  /** Counts the per-client budgets that routes declare (clientRateLimit). */
+  rateLimiter: RateLimiter;
   /** The feature routes; the service routes (/, /health …) are added here. */
   routes: Route[];
   pingDatabase(): Promise<void>;
@@ -50,6 +55,9 @@ export function createApp(options: HttpOptions, deps: HttpDeps): Koa<AppState> {
   const secure = new URL(options.backendUrl).protocol === 'https:';
   app.keys = new CookieSigner([options.sessionSecret, ...options.previousSessionSecrets]);
   app.proxy = secure; // koa refuses Secure cookies over what it believes is plain http
+  // Behind the one proxy that terminates TLS, the client is the address it appended to X-Forwarded-For
+  // (the last); earlier entries are whatever the client sent. Without a trusted proxy koa reads none.
+  app.maxIpsCount = 1;
   app.silent = true; // errorMiddleware logs what matters; koa's default would print stacks
 
   const routes: Route[] = [...deps.routes, ...mediaRoutes(options.mediaRoot), ...docsRoutes()];
@@ -74,6 +82,7 @@ export function createApp(options: HttpOptions, deps: HttpDeps): Koa<AppState> {
     bodyLimit: options.bodyLimit,
     trustedOrigins: [options.frontendUrl, options.backendUrl],
     session: (ctx, next) => deps.inRequestScope(() => session(ctx, next)),
+    limitClient: clientRateLimit(deps.rateLimiter, options.signInRatePerMinute, deps.logger),
   });
 
   app.use(requestLogMiddleware(deps.logger));

@@ -9,7 +9,7 @@ import { decodeUtf8, percentEscapesAreUtf8 } from '../validation/strict-utf8.js'
 import type { User } from '../../core/model.js';
 import type { AppContext } from './app-state.js';
 import { browserRequestGuard, guardsBrowserRequests } from './browser-request-guard.js';
-import type { Route, RouteInput } from './route.js';
+import type { ClientBudget, Route, RouteInput } from './route.js';
 import { signedInUser } from './session.js';
 
 export interface RegisterRoutesOptions {
@@ -17,10 +17,12 @@ export interface RegisterRoutesOptions {
   session: Middleware;
   /** URLs whose pages may call the state-changing routes (FRONTEND_URL and BACKEND_URL); none when omitted. */
   trustedOrigins?: string[];
+  /** Counts one request of the client in `budget`; throws rate_limited over the limit. createApp always sets it. */
+  limitClient?(ctx: AppContext, budget: ClientBudget): Promise<void>;
 }
 
 /**
- * Mounts every declared route with its cross-site check, session, validation, body parsing and
+ * Mounts every declared route with its cross-site check, client rate limit, session, validation, body parsing and
  * sign-in check. Only routes declared with a session read the session store; health, docs and
  * media never do, and a refused cross-site request never reaches it.
  */
@@ -71,8 +73,8 @@ export function registerRoutes(routes: Route[], options: RegisterRoutesOptions):
       }
       await route.handler(ctx, input);
     };
-    const { onError } = route;
-    if (!(route.auth || route.session || onError || guarded)) {
+    const { onError, clientRateLimit } = route;
+    if (!(route.auth || route.session || onError || guarded || clientRateLimit)) {
       router.register(route.path, [route.method], run); // health, docs, media: nothing to wrap
       continue;
     }
@@ -80,12 +82,13 @@ export function registerRoutes(routes: Route[], options: RegisterRoutesOptions):
       route.auth || route.session ? options.session : (_ctx, next) => next();
     const serve = async (ctx: AppContext, work: () => Promise<void>) => {
       if (guarded) guardBrowserRequest(ctx);
+      if (clientRateLimit) await options.limitClient?.(ctx, clientRateLimit);
       await withSession(ctx, work);
     };
     router.register(route.path, [route.method], async (ctx: AppContext) => {
       if (!onError) return serve(ctx, () => run(ctx));
       // onError runs inside the session (so what it changes there is saved), and again when the
-      // session itself fails to load or save: a redirect-only route never answers JSON.
+      // limit refuses or the session itself fails to load or save: a redirect-only route never answers JSON.
       await serve(ctx, () => run(ctx).catch((error) => onError(ctx, error))).catch((error) => onError(ctx, error));
     });
   }

@@ -15,6 +15,9 @@ export interface RouteInput<B = any, Q = any> {
   user: User | null;
 }
 
+/** A per-client-IP budget that routes share: the starts of OAuth flows, and their callbacks. */
+export type ClientBudget = 'oauth-start' | 'oauth-callback';
+
 /**
  * One route, declared once: its schemas drive request validation, /openapi.json and /__routes.
  */
@@ -40,6 +43,11 @@ export interface Route<B = any, Q = any> {
    * exempt from the browser-origin and content-type rules; the route authenticates the caller itself.
    */
   providerCallback?: boolean;
+  /**
+   * Counts each request per client IP in the named budget (SIGN_IN_RATE_PER_MINUTE each), before the
+   * session is read: over it, 429 rate_limited, or onError with that error for a redirect-only route.
+   */
+  clientRateLimit?: ClientBudget;
   /** Query schema: values are coerced from strings; a mismatch is 400 invalid_request. */
   query?: JsonSchema;
   /** Status → description and optional JSON schema, for the OpenAPI document. */

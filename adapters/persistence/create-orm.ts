@@ -4,7 +4,7 @@ import { MariaDbDriver } from '@mikro-orm/mariadb';
 import { MySqlDriver, type AbstractSqlDriver, type SqlEntityManager } from '@mikro-orm/mysql';
 import { errors } from '../../core/errors.js';
 import { inUnitOfWork } from './current-em.js';
-import { ENTITIES } from './entities.js';
+import { ENTITIES, RATE_LIMIT_TABLE } from './entities.js';
 import { QueryTimingLogger, type QueryObserver } from './query-timing-logger.js';
 
 export type SqlOrm = MikroORM<AbstractSqlDriver, SqlEntityManager>;
@@ -56,6 +56,7 @@ const CONNECT_TIMEOUT_MS = 5000;
 function ormOptions(options: CreateOrmOptions, mariaDb: boolean): Options<AbstractSqlDriver, SqlEntityManager> {
   const common = {
     entities: ENTITIES,
+    schemaGenerator: { skipTables: [RATE_LIMIT_TABLE] },
     allowGlobalContext: false,
     debug: options.debug ?? false,
     ...(options.onQuery && { loggerFactory: (logger: LoggerOptions) => new QueryTimingLogger(logger, options.onQuery!) }),

@@ -177,3 +177,10 @@ export const UsedStateSchema = new EntitySchema<UsedStateRow>({
 });
 
 export const ENTITIES = [UserSchema, PersonaSchema, InstagramConnectorSchema, SessionSchema, MetaDeletionRequestSchema, UsedStateSchema];
+
+/**
+ * The rate-limit counters on MySQL/MariaDB (rate-limiter-flexible's own layout: `key`, `points`,
+ * `expire` in epoch milliseconds), created by a migration and written by that library only: no
+ * entity, and the schema diff skips it (create-orm.ts). SQLite counts in memory and has no such table.
+ */
+export const RATE_LIMIT_TABLE = 'ss_rate_limit';

@@ -59,6 +59,7 @@ export function typedConfig(raw: RawEnv) {
     sessionTtlSeconds: Number(raw.SESSION_TTL_SECONDS),
     mysql: mysqlOptions(raw),
     sqlitePath: raw.SQLITE_PATH,
+    redisUrl: raw.REDIS_URL ?? null,
     mediaRoot: raw.MEDIA_ROOT,
     ai: {
       serviceUrl: raw.AI_SERVICE_URL === undefined ? null : stripSlash(raw.AI_SERVICE_URL),
@@ -109,6 +110,7 @@ export function typedConfig(raw: RawEnv) {
     /** Bytes. */
     bodyLimit: parseBytes(raw.BODY_LIMIT),
     imageRatePerMinute: Number(raw.IMAGE_RATE_PER_MINUTE),
+    signInRatePerMinute: Number(raw.SIGN_IN_RATE_PER_MINUTE),
     logLevel: raw.LOG_LEVEL,
     mockProviders: flag(raw.MOCK_PROVIDERS),
     metricsToken: raw.METRICS_TOKEN ?? null,

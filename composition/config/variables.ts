@@ -71,6 +71,13 @@ export const VARIABLES = {
     description: 'MySQL/MariaDB database (`db:migrate` creates it when missing)',
   },
   SQLITE_PATH: { schema: text, default: './data/selfstar.sqlite', description: 'embedded database file (`:memory:` allowed)' },
+  REDIS_URL: {
+    schema: { pattern: '^rediss?://\\S+$', description: 'must be a redis:// or rediss:// URL' },
+    secret: true,
+    description:
+      'set ⇒ rate limits are counted in Redis (ioredis URL; options such as `?keyPrefix=app:` allowed); ' +
+      'unset ⇒ in the MySQL/MariaDB table when DB_HOST is set, else in memory',
+  },
   MEDIA_ROOT: { schema: text, default: './media', description: 'generated images' },
   AI_SERVICE_URL: { schema: httpUrl, description: 'AI image server; unset ⇒ SVG fallback' },
   AI_TIMEOUT_MS: { schema: positiveInt, default: '60000', description: 'total budget of one AI call' },
@@ -130,6 +137,11 @@ export const VARIABLES = {
     description: 'largest JSON body (`b`, `kb`, `mb` or bytes)',
   },
   IMAGE_RATE_PER_MINUTE: { schema: positiveInt, default: '10', description: 'image generations per user per minute' },
+  SIGN_IN_RATE_PER_MINUTE: {
+    schema: positiveInt,
+    default: '30',
+    description: 'per client IP and minute: sign-in and Instagram starts, and (counted apart) their callbacks',
+  },
   LOG_LEVEL: {
     schema: {
       enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],

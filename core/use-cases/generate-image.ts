@@ -41,7 +41,8 @@ export class GenerateImage {
 
   async execute(input: GenerateImageInput): Promise<GeneratedImage> {
     const persona = input.persona && (await requireOwnedPersona(this.personas, input.userId, input.persona));
-    const verdict = this.rateLimiter.take(`images:${input.userId}`, this.limits.perMinute, 60_000);
+    // A limiter store that cannot be reached refuses (db_unavailable): AI generations cost money.
+    const verdict = await this.rateLimiter.take(`images:${input.userId}`, this.limits.perMinute, 60);
     if (!verdict.allowed) {
       throw errors.rateLimited(verdict.retryAfterSeconds);
     }

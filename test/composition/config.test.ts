@@ -39,6 +39,7 @@ describe('loadConfig', () => {
       sessionTtlSeconds: 1209600,
       mysql: null,
       sqlitePath: './data/selfstar.sqlite',
+      redisUrl: null,
       mediaRoot: './media',
       ai: { serviceUrl: null, timeoutMs: 60000, maxImageBytes: 10485760 },
       kakao: {
@@ -73,6 +74,7 @@ describe('loadConfig', () => {
       appTimezone: 'Asia/Seoul',
       bodyLimit: 65536,
       imageRatePerMinute: 10,
+      signInRatePerMinute: 30,
       logLevel: 'info',
       mockProviders: false,
       metricsToken: null,

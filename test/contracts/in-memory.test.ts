@@ -5,9 +5,11 @@ import { InMemorySessionStore } from '../../adapters/fakes/in-memory-session-sto
 import { InMemoryUsedStateStore } from '../../adapters/fakes/in-memory-used-state-store.js';
 import { InMemoryTransactionRunner } from '../../adapters/fakes/in-memory-transaction-runner.js';
 import { InMemoryUserRepository } from '../../adapters/fakes/in-memory-user-repository.js';
+import { FlexibleRateLimiter } from '../../adapters/rate-limit/flexible-rate-limiter.js';
 import { describeInstagramTokenStore } from './instagram-token-store.contract.js';
 import { describeMetaDeletionRequests } from './meta-deletion-requests.contract.js';
 import { describePersonaRepository } from './persona-repository.contract.js';
+import { describeRateLimiter } from './rate-limiter.contract.js';
 import { describeSessionStore } from './session-store.contract.js';
 import { describeUsedStateStore } from './used-state-store.contract.js';
 import { describeUserErasure } from './user-erasure.contract.js';
@@ -29,6 +31,10 @@ describeInstagramTokenStore('in-memory fake', async () => ({
   users: new InMemoryUserRepository(),
   teardown: noop,
 }));
+describeRateLimiter('rate-limiter-flexible in memory', async () => {
+  const limiter = FlexibleRateLimiter.inMemory();
+  return { limiter, sameStore: limiter, teardown: noop };
+});
 describeMetaDeletionRequests('in-memory fake', async () => ({ requests: new InMemoryMetaDeletionRequests(), teardown: noop }));
 describeUsedStateStore('in-memory fake', async () => ({ store: new InMemoryUsedStateStore(), teardown: noop }));
 describeUserErasure(

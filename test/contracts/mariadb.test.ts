@@ -19,12 +19,14 @@ import { MikroOrmPersonaRepository } from '../../adapters/persistence/mikro-orm-
 import { MikroOrmSessionStore } from '../../adapters/persistence/mikro-orm-session-store.js';
 import { MikroOrmUsedStateStore } from '../../adapters/persistence/mikro-orm-used-state-store.js';
 import { MikroOrmUserRepository } from '../../adapters/persistence/mikro-orm-user-repository.js';
+import { openRateLimits } from '../../composition/rate-limits.js';
 import { mikroOrmStores } from '../support/mikro-orm-stores.js';
 import { parseMySqlUrl, resetScratchDatabase, serverVersion } from '../support/mysql.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 import { describeInstagramTokenStore } from './instagram-token-store.contract.js';
 import { describeMetaDeletionRequests } from './meta-deletion-requests.contract.js';
 import { describePersonaRepository } from './persona-repository.contract.js';
+import { describeRateLimiter } from './rate-limiter.contract.js';
 import { describeSessionStore } from './session-store.contract.js';
 import { describeUsedStateStore } from './used-state-store.contract.js';
 import { describeUserErasure } from './user-erasure.contract.js';
@@ -174,6 +176,15 @@ if (!url && process.env.CI) {
       describeUsedStateStore(name, async () => ({ store: new MikroOrmUsedStateStore(await setUp()), teardown }));
       describeUserErasure(name, async () => ({ ...mikroOrmStores(await setUp()), teardown }), { rollsBack: true });
     }
+
+    describeRateLimiter(
+      'rate-limiter-flexible on MySQL/MariaDB (the migrated ss_rate_limit)',
+      async () => {
+        const [one, two] = await Promise.all([openRateLimits({ mysql: target }), openRateLimits({ mysql: target })]);
+        return { limiter: one.limiter, sameStore: two.limiter, teardown: async () => void (await Promise.all([one.close(), two.close()])) };
+      },
+      () => openRateLimits({ mysql: { ...target, host: '127.0.0.1', port: 1 } }),
+    );
 
     describeStores('MikroORM on MySQL/MariaDB', () => db.orm);
     // Times are UTC in the database; the mariadb connector would send a Date in the process's zone.

@@ -1,12 +1,11 @@
 import { expect } from 'chai';
 import { createHash } from 'node:crypto';
 import sinon from 'sinon';
-import { FixedClock } from '../../adapters/fakes/fixed-clock.js';
 import { InMemoryInstagramTokenStore } from '../../adapters/fakes/in-memory-instagram-token-store.js';
 import { InMemoryMediaStore } from '../../adapters/fakes/in-memory-media-store.js';
 import { InMemoryPersonaRepository } from '../../adapters/fakes/in-memory-persona-repository.js';
-import { InMemoryRateLimiter } from '../../adapters/rate-limit/in-memory-rate-limiter.js';
-import { DomainError } from '../../core/errors.js';
+import { FlexibleRateLimiter } from '../../adapters/rate-limit/flexible-rate-limiter.js';
+import { DomainError, errors } from '../../core/errors.js';
 import { ImageGenerationFailed } from '../../core/ports/image-generator.js';
 import { GenerateImage, type GeneratedImage } from '../../core/use-cases/generate-image.js';
 
@@ -20,7 +19,6 @@ describe('GenerateImage', () => {
   let generate: sinon.SinonStub;
   let media: InMemoryMediaStore;
   let personas: InMemoryPersonaRepository;
-  let clock: FixedClock;
   let useCase: GenerateImage;
   const input = { userId: 1, name: '민지', gender: '여성', feature: '밝은 미소', options: ['casual'] };
 
@@ -28,8 +26,7 @@ describe('GenerateImage', () => {
     generate = sinon.stub();
     media = new InMemoryMediaStore();
     personas = new InMemoryPersonaRepository(new InMemoryInstagramTokenStore());
-    clock = new FixedClock(new Date('2026-11-26T00:00:00Z'));
-    useCase = new GenerateImage({ generate }, media, personas, new InMemoryRateLimiter(clock), { maxImageBytes: MAX, perMinute: 3 });
+    useCase = new GenerateImage({ generate }, media, personas, FlexibleRateLimiter.inMemory(), { maxImageBytes: MAX, perMinute: 3 });
   });
 
   function expectFallback(result: GeneratedImage, reason: string) {
@@ -92,7 +89,7 @@ describe('GenerateImage', () => {
   });
 
   it('falls back without an AI server', async () => {
-    const noAi = new GenerateImage(null, media, personas, new InMemoryRateLimiter(clock), { maxImageBytes: MAX, perMinute: 3 });
+    const noAi = new GenerateImage(null, media, personas, FlexibleRateLimiter.inMemory(), { maxImageBytes: MAX, perMinute: 3 });
     expectFallback(await noAi.execute(input), 'not_configured');
   });
 
@@ -125,15 +122,22 @@ describe('GenerateImage', () => {
     expect(generate.called).to.equal(false);
   });
 
-  it('limits each user to perMinute generations, with a Retry-After, per user', async () => {
+  it('limits each user to perMinute generations a minute, with a Retry-After, per user', async () => {
     generate.resolves(uri(PNG));
     for (let i = 0; i < 3; i++) await useCase.execute(input);
-    clock.advance(20_000);
     const error = await useCase.execute(input).catch((e) => e);
-    expect(error).to.be.instanceOf(DomainError).and.include({ code: 'rate_limited', retryAfterSeconds: 40 });
+    expect(error).to.be.instanceOf(DomainError).and.include({ code: 'rate_limited' });
+    expect(error.retryAfterSeconds).to.be.within(1, 60);
     expect(generate.callCount).to.equal(3);
     expect((await useCase.execute({ ...input, userId: 2 })).source, 'another user is not limited').to.equal('ai');
-    clock.advance(40_001);
-    expect((await useCase.execute(input)).source, 'the window slides').to.equal('ai');
+  });
+
+  it('refuses (db_unavailable) when the limiter cannot count, before calling the AI: generations cost money', async () => {
+    const down = { take: sinon.stub().rejects(errors.dbUnavailable()) };
+    const failing = new GenerateImage({ generate }, media, personas, down, { maxImageBytes: MAX, perMinute: 3 });
+    const error = await failing.execute(input).catch((e) => e);
+    expect(error).to.be.instanceOf(DomainError).and.include({ code: 'db_unavailable' });
+    expect(down.take.firstCall.args).to.deep.equal(['images:1', 3, 60]);
+    expect(generate.called).to.equal(false);
   });
 });

@@ -18,12 +18,14 @@ export const instagramOAuthRoutes = routeModule(
         tag: 'instagram',
         summary: 'Start Facebook Login for a persona (302)',
         auth: true,
+        clientRateLimit: 'oauth-start',
         query: { type: 'object', properties: PERSONA_REF_PROPERTIES },
         responses: {
           302: { description: 'to META_DIALOG_URL with a signed state' },
           400: { description: 'persona_required' },
           401: { description: 'not_authenticated' },
           404: { description: 'persona_not_found' },
+          429: { description: 'rate_limited (per client IP, Retry-After)' },
           503: { description: 'provider_not_configured' },
         },
         async handler(ctx, { userId, query }) {
@@ -38,6 +40,7 @@ export const instagramOAuthRoutes = routeModule(
         tag: 'instagram',
         summary: 'Facebook redirects back here (302)',
         session: true,
+        clientRateLimit: 'oauth-callback',
         query: { type: 'object', properties: { code: param, state: param, error: param, error_reason: param, error_description: param } },
         responses: {
           302: { description: 'to FRONTEND_URL/mypage?ig=connected, or ?ig=error&reason=<code>' },

@@ -10,7 +10,7 @@ import { endSession, startUserSession } from '../session.js';
 const NEEDS = { startSignIn: StartSignIn, completeSignIn: CompleteSignIn, pendingSignIns: PendingSignInCookie };
 type SignInRouteDeps = RouteModuleDeps<typeof NEEDS>;
 
-const CALLBACK_ERRORS: ErrorCode[] = ['state_mismatch', 'access_denied', 'provider_error'];
+const CALLBACK_ERRORS: ErrorCode[] = ['state_mismatch', 'access_denied', 'provider_error', 'rate_limited'];
 const param = { type: 'string', maxLength: 2048 };
 
 export const signInRoutes = routeModule(NEEDS, (deps) =>
@@ -27,10 +27,15 @@ function providerRoutes(
       path: `/auth/${provider}/login`,
       tag: 'sign-in',
       summary: `Start signing in with ${provider} (302)`,
+      clientRateLimit: 'oauth-start',
       // No session: the pending sign-in goes into a cookie, so a start writes no row and a signed-in
       // user stays signed in until the callback succeeds.
       query: { type: 'object', properties: { next: { ...param, description: 'relative path to land on afterwards' } } },
-      responses: { 302: { description: `to ${provider}'s consent page` }, 503: { description: 'provider_not_configured' } },
+      responses: {
+        302: { description: `to ${provider}'s consent page` },
+        429: { description: 'rate_limited (per client IP, Retry-After)' },
+        503: { description: 'provider_not_configured' },
+      },
       handler(ctx, { query }) {
         const { url, pending } = startSignIn.execute({ provider, next: query.next });
         pendingSignIns.write(ctx, pending);
@@ -43,9 +48,12 @@ function providerRoutes(
       tag: 'sign-in',
       summary: `${provider} redirects back here (302)`,
       session: true,
+      clientRateLimit: 'oauth-callback',
       query: { type: 'object', properties: { code: param, state: param, error: param, error_description: param } },
       responses: {
-        302: { description: 'to FRONTEND_URL + next, or to FRONTEND_URL/login?error=state_mismatch|access_denied|provider_error' },
+        302: {
+          description: 'to FRONTEND_URL + next, or to FRONTEND_URL/login?error=state_mismatch|access_denied|provider_error|rate_limited',
+        },
       },
       async handler(ctx, { query }) {
         const pending = pendingSignIns.take(ctx, provider);

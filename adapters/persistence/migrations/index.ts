@@ -3,6 +3,7 @@ import { Migration20261129000000_session_user } from './Migration20261129000000_
 import { Migration20261129010000_session_id_hash } from './Migration20261129010000_session_id_hash.js';
 import { Migration20261129020000_used_state } from './Migration20261129020000_used_state.js';
 import { Migration20261129030000_meta_notices } from './Migration20261129030000_meta_notices.js';
+import { Migration20261129040000_rate_limit } from './Migration20261129040000_rate_limit.js';
 
 /** The committed migrations (MySQL/MariaDB only), listed explicitly: no file globbing at runtime. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261129010000_session_id_hash', class: Migration20261129010000_session_id_hash },
   { name: 'Migration20261129020000_used_state', class: Migration20261129020000_used_state },
   { name: 'Migration20261129030000_meta_notices', class: Migration20261129030000_meta_notices },
+  { name: 'Migration20261129040000_rate_limit', class: Migration20261129040000_rate_limit },
 ];
