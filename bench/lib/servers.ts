@@ -70,7 +70,7 @@ function probeOf(ctx: BenchContext, kind: ServerKind): Pick<ServerSpec, 'probePa
 
 /**
  * `npm run start:prod`'s command line, read from package.json (leading VAR=value assignments, then
- * node and its arguments), so the bench measures exactly what production runs, without npm in between.
+ * node, or `exec node`, and its arguments), so the bench measures exactly what production runs, without npm in between.
  */
 function startProdCommand(repoDir: string): { env: Record<string, string>; nodeArgs: string[] } {
   const script: string = JSON.parse(readFileSync(join(repoDir, 'package.json'), 'utf8')).scripts['start:prod'];
@@ -80,6 +80,7 @@ function startProdCommand(repoDir: string): { env: Record<string, string>; nodeA
     const [name, value] = words.shift()!.split(/=(.*)/);
     env[name] = value!;
   }
+  if (words[0] === 'exec') words.shift();
   if (words.shift() !== 'node') throw new Error(`start:prod must run node: ${script}`);
   return { env, nodeArgs: words };
 }

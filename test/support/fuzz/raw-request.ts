@@ -1,4 +1,4 @@
-import { request } from 'node:http';
+import { maxHeaderSize, request } from 'node:http';
 
 export interface RawRequest {
   method: string;
@@ -15,7 +15,12 @@ export interface RawAnswer {
   body: Buffer;
 }
 
-/** Sends `req` over a fresh connection, exactly as given (node's client checks nothing but line breaks). */
+/**
+ * Sends `req` over a fresh connection, exactly as given (node's client checks nothing but line breaks).
+ * Headers past node's maxHeaderSize are refused by node's own parser before the app sees them: node 20
+ * answers 431, node 24 resets the connection while a body is still arriving. That reset is reported as
+ * the 431 it stands for; any other connection error fails.
+ */
 export function sendRaw(base: string, req: RawRequest): Promise<RawAnswer> {
   const { host, hostname, port } = new URL(base);
   // Given as a list, headers get no Host from node: without one, node's server answers 400 itself.
@@ -36,7 +41,14 @@ export function sendRaw(base: string, req: RawRequest): Promise<RawAnswer> {
         res.on('error', fail);
       },
     );
-    outgoing.on('error', fail);
+    // What node's parser counts against maxHeaderSize: the request line and every header line.
+    const requestLine = req.method.length + req.target.length + 11;
+    const headerBytes = headers.reduce((sum, [name, value]) => sum + name.length + value.length + 4, requestLine);
+    outgoing.on('error', (error: NodeJS.ErrnoException) => {
+      const refusedByParser = headerBytes > maxHeaderSize && (error.code === 'ECONNRESET' || error.code === 'EPIPE');
+      if (refusedByParser) done({ status: 431, contentType: '', body: Buffer.alloc(0) });
+      else fail(error);
+    });
     outgoing.end(req.body);
   });
 }
