@@ -60,6 +60,7 @@ export class FakeInstagramPublisher implements InstagramPublisher {
     const container = this.owned(token, this.containers.get(containerId));
     if (container.igUserId !== igUserId || container.carouselItem)
       throw new PublishFailure('permanent', 'Invalid parameter: creation_id', 100);
+    if (container.status === 'PUBLISHED') throw new PublishFailure('permanent', 'This media has already been published.', 100, 2207008);
     if (container.status !== 'FINISHED') throw new PublishFailure('transient', 'Media ID is not available', 9007, 2207027);
     if (this.used(igUserId) >= QUOTA_TOTAL) {
       throw new PublishFailure(

@@ -43,6 +43,8 @@ export interface FakeMeta extends FakeHttpServer {
   issuedSecrets(): string[];
   /** The Page token /me/accounts handed out last for this page. */
   pageTokenOf(pageId: string): string | undefined;
+  /** A Page token issued directly (as if through the dialog and /me/accounts) with these scopes (default: publishing's). */
+  issuePageToken(pageId: string, scopes?: string[]): string;
   /** Containers, published posts, the quota and injectable failures of the content-publishing calls. */
   publishing: FakeMetaPublishing;
   /** Every media_publish received (whatever came of it). */
@@ -99,6 +101,7 @@ export async function startFakeMeta(options: { appId?: string; appSecret?: strin
     issuedLongTokens: [],
     issuedSecrets: () => [...codes.keys(), ...tokens.keys()],
     pageTokenOf: (pageId) => [...tokens].findLast(([, issued]) => issued.pageId === pageId)?.[0],
+    issuePageToken: (pageId, scopes = ['pages_show_list', 'instagram_basic', 'instagram_content_publish']) => issue(scopes, pageId),
     publishing: newPublishing(),
     publishCalls: () => fake.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/media_publish')),
     expireTokens: () => {
