@@ -3,6 +3,7 @@ import { FakeInstagramPublisher } from '../../adapters/fakes/fake-instagram-publ
 import { FakeMetaGraph } from '../../adapters/fakes/fake-meta-graph.js';
 import { FixedClock } from '../../adapters/fakes/fixed-clock.js';
 import { PublishFailure } from '../../core/ports/instagram-publisher.js';
+import { rejectionOf } from '../support/rejection.js';
 
 const CALLBACK = 'http://localhost:8000/oauth/instagram/callback';
 const IMAGE = { imageUrl: 'http://localhost:8000/media/a.jpg' };
@@ -19,11 +20,7 @@ describe('FakeInstagramPublisher (MOCK_PROVIDERS)', () => {
     const [account] = await graph.listAccounts(long.accessToken);
     return { token: account.pageAccessToken!, igUserId: account.igUserId };
   }
-  const failure = (promise: Promise<unknown>) =>
-    promise.then(
-      () => expect.fail('expected a PublishFailure'),
-      (e: unknown) => (expect(e).to.be.instanceOf(PublishFailure), e as PublishFailure),
-    );
+  const failure = (promise: Promise<unknown>) => rejectionOf(promise, PublishFailure);
 
   beforeEach(() => {
     graph = new FakeMetaGraph(CALLBACK, ['instagram_content_publish']);

@@ -6,21 +6,14 @@ import { captureLogs, type CapturedLogs } from '../support/capture-logs.js';
 import { startFakeMeta, type FakeMeta } from '../support/fake-meta-server.js';
 import { transientGraphError } from '../support/fake-meta-publishing.js';
 import { startImageServer, type ImageServer } from '../support/image-server.js';
+import { rejectionOf } from '../support/rejection.js';
 
 const APP_SECRET = 'meta-secret-never-logged';
 /** The fake's first page and its Instagram account. */
 const PAGE_ID = '104000000000001';
 const IG_USER_ID = '17841400000000101';
 
-/** The PublishFailure `promise` rejects with. */
-async function failure(promise: Promise<unknown>): Promise<PublishFailure> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error, 'expected a PublishFailure').to.be.instanceOf(PublishFailure);
-  return error as PublishFailure;
-}
+const failure = (promise: Promise<unknown>) => rejectionOf(promise, PublishFailure);
 
 describe('GotInstagramPublisher (against the fake Meta on 127.0.0.1, which downloads the images)', () => {
   let meta: FakeMeta;
