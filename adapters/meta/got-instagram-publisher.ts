@@ -109,7 +109,10 @@ export class GotInstagramPublisher implements InstagramPublisher {
       throw new PublishFailure(step === 'publish' ? 'unknown_outcome' : 'transient', 'Meta did not answer.');
     }
     const body = parseJsonObject(response.body);
-    if (isSuccess(response.statusCode) && body && body.error === undefined) return body;
+    if (isSuccess(response.statusCode) && body?.error === undefined) {
+      if (!body) throw this.malformed(step, 'not a JSON object');
+      return body;
+    }
     const failure = graphFailure(response.statusCode, body, step === 'publish');
     const error = record(body?.error);
     this.logger.warn(

@@ -159,6 +159,34 @@ describe('GotInstagramPublisher (against the fake Meta on 127.0.0.1, which downl
       expect(meta.publishing.published).to.have.length(1);
     });
 
+    it('reports a container Meta could not process (ERROR) or that expired', async () => {
+      const ig = publisher();
+      for (const ends of ['ERROR', 'EXPIRED'] as const) {
+        meta.publishing.nextContainerEnds = ends;
+        const containerId = await ig.createImageContainer(token, IG_USER_ID, image());
+        expect((await settle(ig, containerId)).status).to.equal(ends);
+      }
+    });
+
+    it('a 2xx without what Meta documents: transient, except for media_publish, whose outcome is then unknown', async () => {
+      const ig = publisher();
+      meta.publishing.failures.container = [{ status: 200, body: { id: 'not-a-graph-id' } }];
+      expect((await failure(ig.createImageContainer(token, IG_USER_ID, image()))).kind).to.equal('transient');
+      meta.publishing.failures.status = [{ status: 200, body: { status_code: 'SOMETHING_NEW' } }];
+      expect((await failure(ig.containerStatus(token, '17900000000000001'))).kind).to.equal('transient');
+      meta.publishing.failures.permalink = [{ status: 200, body: { permalink: 'javascript:alert(1)' } }];
+      expect((await failure(ig.permalink(token, '17900000000000001'))).kind).to.equal('transient');
+      meta.publishing.failures.publish = [{ status: 200, body: '{"id":' }];
+      expect((await failure(ig.publish(token, IG_USER_ID, '17900000000000001'))).kind).to.equal('unknown_outcome');
+    });
+
+    it('refuses ids that are not Graph ids before they become part of a URL', async () => {
+      const before = meta.requests.length;
+      expect((await failure(publisher().containerStatus(token, '../me/accounts'))).kind).to.equal('permanent');
+      expect((await failure(publisher().publish(token, IG_USER_ID, '1?x=y'))).kind).to.equal('permanent');
+      expect(meta.requests.length).to.equal(before);
+    });
+
     it('a container not finished yet is code 9007: transient', async () => {
       const ig = publisher();
       const containerId = await ig.createImageContainer(token, IG_USER_ID, image());

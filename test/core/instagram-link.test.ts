@@ -265,6 +265,15 @@ describe('Instagram linking use cases', () => {
       expect(meta.listAccounts.callCount).to.equal(1);
     });
 
+    it('derives the Page token again when the stored one does not open (copied from another persona)', async () => {
+      const other = await personas.create(1, '둘째', {});
+      await storeToken();
+      await tokens.save(1, other.num, (await tokens.get(1, mine.num))!);
+      await tokens.savePageToken(1, mine.num, cipher.seal('PAGE-TOKEN-OF-ANOTHER', pageTokenAssociatedData(1, other.num)));
+      expect(await pageTokens().read(mine, linkOf('17841400000000001'))).to.equal('PAGE-TOKEN-1');
+      expect(cipher.open((await tokens.getPageToken(1, mine.num))!, pageTokenAssociatedData(1, mine.num))).to.equal('PAGE-TOKEN-1');
+    });
+
     it('is persona_oauth_expired when the Page token must come from an expired user token', async () => {
       await storeToken(new Date(NOW.getTime() - 1));
       expect(await codeOf(pageTokens().read(mine, linkOf('17841400000000001')))).to.equal('persona_oauth_expired');

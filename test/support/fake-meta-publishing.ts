@@ -22,6 +22,8 @@ export interface FakeContainer {
   altText?: string;
   carouselItem: boolean;
   children: string[];
+  /** Where it goes after IN_PROGRESS, when not FINISHED. */
+  ends?: 'ERROR' | 'EXPIRED';
 }
 
 /** A post that went live. */
@@ -44,6 +46,8 @@ export interface FakeMetaPublishing {
   quotaUsage?: number;
   /** Queued answers per step, each taken once (transient errors, 190 …). */
   failures: Partial<Record<PublishingStep, CannedAnswer[]>>;
+  /** The next container made ends in this state instead of FINISHED (Meta could not process it, or it waited too long). */
+  nextContainerEnds?: 'ERROR' | 'EXPIRED';
   /** The next media_publish publishes, but its answer is lost: never sent (the client times out) or the connection reset. */
   loseNextPublishAnswer?: 'hang' | 'reset';
 }
@@ -145,7 +149,7 @@ function stepOf(method: string, edge: string | undefined, fields: string | undef
 
 function readStatus(state: FakeMetaPublishing, container: FakeContainer): FakeContainer['status'] {
   container.polls++;
-  if (container.status === 'IN_PROGRESS' && container.polls >= state.pollsUntilFinished) container.status = 'FINISHED';
+  if (container.status === 'IN_PROGRESS' && container.polls >= state.pollsUntilFinished) container.status = container.ends ?? 'FINISHED';
   return container.status;
 }
 
@@ -185,6 +189,8 @@ async function createContainer(
       carouselItem,
     };
   }
+  container.ends = state.nextContainerEnds;
+  state.nextContainerEnds = undefined;
   state.containers.set(container.id, container);
   return { status: 200, body: { id: container.id } };
 }
