@@ -9,6 +9,7 @@ import type { ImageGenerator } from '../core/ports/image-generator.js';
 import type { InstagramTokenStore } from '../core/ports/instagram-token-store.js';
 import type { MediaStore } from '../core/ports/media-store.js';
 import type { MetaDeletionRequests } from '../core/ports/meta-deletion-requests.js';
+import type { InstagramPublisher } from '../core/ports/instagram-publisher.js';
 import type { MetaGraph } from '../core/ports/meta-graph.js';
 import type { KakaoUnlinker, OAuthProvider } from '../core/ports/oauth-provider.js';
 import type { PersonaRepository } from '../core/ports/persona-repository.js';
@@ -48,6 +49,7 @@ export const TOKENS = {
   GoogleOAuth: token<OAuthProvider>('GoogleOAuth'),
   KakaoUnlinker: token<KakaoUnlinker>('KakaoUnlinker'),
   MetaGraph: token<MetaGraph>('MetaGraph'),
+  InstagramPublisher: token<InstagramPublisher>('InstagramPublisher'),
   TokenCipher: token<TokenCipher>('TokenCipher'),
   /** Extra routes for tests; empty in production. */
   ExtraRoutes: token<Route[]>('ExtraRoutes'),

@@ -1,4 +1,5 @@
 import type { Container, ServiceIdentifier } from 'inversify';
+import { PageTokens } from '../core/page-token.js';
 import { PersonaTokenReader } from '../core/persona-token.js';
 import type { Clock } from '../core/ports/clock.js';
 import type { ImageGenerator } from '../core/ports/image-generator.js';
@@ -109,9 +110,16 @@ export function bindUseCases(container: Container): void {
     (p: PersonaRepository, reader: PersonaTokenReader, meta: MetaGraph) => new ListInstagramAccounts(p, reader, meta),
   );
   useCase(
+    PageTokens,
+    [T.InstagramTokenStore, T.TokenCipher, PersonaTokenReader, T.MetaGraph],
+    (tokens: InstagramTokenStore, cipher: TokenCipher, reader: PersonaTokenReader, meta: MetaGraph) =>
+      new PageTokens(tokens, cipher, reader, meta),
+  );
+  useCase(
     LinkInstagramPersona,
-    [T.PersonaRepository, PersonaTokenReader, T.MetaGraph, T.Clock],
-    (p: PersonaRepository, reader: PersonaTokenReader, meta: MetaGraph, clock: Clock) => new LinkInstagramPersona(p, reader, meta, clock),
+    [T.PersonaRepository, PersonaTokenReader, T.MetaGraph, T.Clock, PageTokens],
+    (p: PersonaRepository, reader: PersonaTokenReader, meta: MetaGraph, clock: Clock, pages: PageTokens) =>
+      new LinkInstagramPersona(p, reader, meta, clock, pages),
   );
   useCase(UnlinkInstagramPersona, [T.PersonaRepository], (personas: PersonaRepository) => new UnlinkInstagramPersona(personas));
 

@@ -18,7 +18,7 @@ const DEMO_PAGES: { pageId: string; pageName: string; ig: { id: string; username
 ];
 
 /**
- * MOCK_PROVIDERS=1: Facebook Login, /me, /me/permissions and /me/accounts without network or keys
+ * MOCK_PROVIDERS=1: Facebook Login, /me, /me/permissions and /me/accounts (with a Page token per page) without network or keys
  * (so no wire for an appsecret_proof: the loopback fake server in test/support checks that). The "dialog" is our own
  * callback with a fresh single-use code, so the browser goes straight through; tokens are only good
  * if this instance issued them (after a restart, stored tokens answer persona_oauth_expired, as an
@@ -29,6 +29,8 @@ export class FakeMetaGraph implements MetaGraph {
   private readonly codes = new Set<string>();
   private readonly shortTokens = new Set<string>();
   private readonly longTokens = new Set<string>();
+  /** Page token → the Instagram account it publishes to. */
+  private readonly pageTokens = new Map<string, string>();
 
   constructor(
     private readonly redirectUri: string,
@@ -65,7 +67,18 @@ export class FakeMetaGraph implements MetaGraph {
 
   async listAccounts(accessToken: string): Promise<InstagramAccount[]> {
     if (!this.longTokens.has(accessToken)) throw expired();
-    return DEMO_PAGES.flatMap(({ pageId, pageName, ig }) => (ig ? [{ pageId, pageName, igUserId: ig.id, igUsername: ig.username }] : []));
+    return DEMO_PAGES.flatMap(({ pageId, pageName, ig }) => {
+      if (!ig) return [];
+      const pageAccessToken = `mock-page-${randomToken()}`;
+      this.pageTokens.set(pageAccessToken, ig.id);
+      if (this.pageTokens.size > MAX_REMEMBERED) this.pageTokens.delete(this.pageTokens.keys().next().value as string);
+      return [{ pageId, pageName, igUserId: ig.id, igUsername: ig.username, pageAccessToken }];
+    });
+  }
+
+  /** The Instagram account a Page token handed out here publishes to (FakeInstagramPublisher asks). */
+  igUserOfPageToken(token: string): string | null {
+    return this.pageTokens.get(token) ?? null;
   }
 }
 

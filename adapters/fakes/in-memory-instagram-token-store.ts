@@ -1,11 +1,12 @@
 import { wholeSecond } from '../../core/model.js';
-import type { InstagramTokenStore, StoredToken } from '../../core/ports/instagram-token-store.js';
+import type { InstagramTokenStore, SealedToken, StoredToken } from '../../core/ports/instagram-token-store.js';
 
 /** A stored token with its owner, as a row holds them. */
 export interface InMemoryTokenRow {
   userId: number;
   personaNum: number;
   token: StoredToken;
+  pageToken: SealedToken | null;
 }
 
 /** Expiries and storing times kept to the whole second, as the database adapters keep them. */
@@ -21,12 +22,23 @@ export class InMemoryInstagramTokenStore implements InstagramTokenStore {
       metaUserId: token.metaUserId,
       storedAt: wholeSecond(token.storedAt),
     };
-    this.rows.set(key(userId, personaNum), { userId, personaNum, token: stored });
+    this.rows.set(key(userId, personaNum), { userId, personaNum, token: stored, pageToken: null });
   }
 
   async get(userId: number, personaNum: number): Promise<StoredToken | null> {
     const row = this.rows.get(key(userId, personaNum));
     return row ? structuredClone(row.token) : null;
+  }
+
+  async savePageToken(userId: number, personaNum: number, sealed: SealedToken): Promise<boolean> {
+    const row = this.rows.get(key(userId, personaNum));
+    if (row) row.pageToken = { ...sealed };
+    return Boolean(row);
+  }
+
+  async getPageToken(userId: number, personaNum: number): Promise<SealedToken | null> {
+    const row = this.rows.get(key(userId, personaNum));
+    return row?.pageToken ? { ...row.pageToken } : null;
   }
 
   /** Every row, for the in-memory persona repository (which, like the database, reads tokens by Meta user). */

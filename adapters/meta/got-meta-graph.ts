@@ -1,8 +1,8 @@
-import { createHmac } from 'node:crypto';
 import type { Got, Response } from 'got';
 import type { Logger } from 'pino';
 import { DomainError, errors } from '../../core/errors.js';
 import type { InstagramAccount, MetaGraph, MetaPermission, MetaToken } from '../../core/ports/meta-graph.js';
+import { appsecretProof } from './appsecret-proof.js';
 import { createHttpClient, describeFailure, isSuccess, logField, parseJsonObject, record, text } from '../outbound/create-http-client.js';
 
 export interface MetaGraphConfig {
@@ -18,7 +18,7 @@ export interface MetaGraphConfig {
 
 /** Enough for any real user (25 pages of Meta's default 25 accounts); a runaway `next` chain stops here. */
 const MAX_PAGES = 25;
-const ACCOUNT_FIELDS = 'id,name,instagram_business_account{id,username}';
+const ACCOUNT_FIELDS = 'id,name,access_token,instagram_business_account{id,username}';
 
 /**
  * Facebook Login (code → short-lived → long-lived user token), /me, /me/permissions and /me/accounts on
@@ -159,12 +159,7 @@ export class GotMetaGraph implements MetaGraph {
   /** `url` with the token and its appsecret_proof: hex HMAC-SHA256 of the token, keyed with the app secret. */
   private withToken(url: URL, accessToken: string): URL {
     url.searchParams.set('access_token', accessToken);
-    url.searchParams.set(
-      'appsecret_proof',
-      createHmac('sha256', this.config.appSecret ?? '')
-        .update(accessToken)
-        .digest('hex'),
-    );
+    url.searchParams.set('appsecret_proof', appsecretProof(this.config.appSecret ?? '', accessToken));
     return url;
   }
 
@@ -184,7 +179,13 @@ function toAccount(entry: unknown): InstagramAccount | null {
   const page = record(entry);
   const ig = record(page.instagram_business_account);
   if (typeof page.id !== 'string' || !page.id || typeof ig.id !== 'string' || !ig.id) return null;
-  return { pageId: page.id, pageName: text(page.name), igUserId: ig.id, igUsername: text(ig.username) };
+  return {
+    pageId: page.id,
+    pageName: text(page.name),
+    igUserId: ig.id,
+    igUsername: text(ig.username),
+    pageAccessToken: text(page.access_token),
+  };
 }
 
 function unavailable(): DomainError {

@@ -48,6 +48,11 @@ export interface InstagramConnectorRow {
   expiresAt: Date | null;
   /** The app-scoped Meta user of the token: Meta's deauthorize and data-deletion notices name it. */
   metaUserId: string | null;
+  /** The persona's Page access token, sealed like the user token (null until linked or first used). */
+  pageTokenCiphertext: string | null;
+  pageTokenIv: string | null;
+  pageTokenTag: string | null;
+  pageKeyId: string | null;
   /** When the token was stored, to the whole second. */
   updatedAt: Date;
 }
@@ -138,6 +143,10 @@ export const InstagramConnectorSchema = new EntitySchema<InstagramConnectorRow>(
     keyId: { type: 'string', length: 32, fieldName: 'key_id' },
     expiresAt: { type: 'datetime', nullable: true, fieldName: 'expires_at' },
     metaUserId: { type: 'string', length: 64, nullable: true, fieldName: 'meta_user_id', index: 'ss_igconn_meta_user_id_idx' },
+    pageTokenCiphertext: { type: 'text', nullable: true, fieldName: 'page_token_ciphertext' },
+    pageTokenIv: { type: 'string', length: 32, nullable: true, fieldName: 'page_token_iv' },
+    pageTokenTag: { type: 'string', length: 32, nullable: true, fieldName: 'page_token_tag' },
+    pageKeyId: { type: 'string', length: 32, nullable: true, fieldName: 'page_key_id' },
     updatedAt: { type: 'datetime', fieldName: 'updated_at' },
   },
   uniques: [{ name: 'ss_igconn_user_num_uniq', properties: ['userId', 'personaNum'] }],

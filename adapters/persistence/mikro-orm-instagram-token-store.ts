@@ -1,6 +1,6 @@
 import type { SqlEntityManager } from '@mikro-orm/mysql';
 import { wholeSecond } from '../../core/model.js';
-import type { InstagramTokenStore, StoredToken } from '../../core/ports/instagram-token-store.js';
+import type { InstagramTokenStore, SealedToken, StoredToken } from '../../core/ports/instagram-token-store.js';
 import { InstagramConnectorSchema, type InstagramConnectorRow } from './entities.js';
 import { currentEm } from './current-em.js';
 import { translateDbErrors } from './translate-db-errors.js';
@@ -9,6 +9,9 @@ type TokenColumns = Pick<
   InstagramConnectorRow,
   'tokenCiphertext' | 'tokenIv' | 'tokenTag' | 'keyId' | 'expiresAt' | 'metaUserId' | 'updatedAt'
 >;
+
+const PAGE_TOKEN_COLUMNS = ['pageTokenCiphertext', 'pageTokenIv', 'pageTokenTag', 'pageKeyId'] as const;
+const NO_PAGE_TOKEN = { pageTokenCiphertext: null, pageTokenIv: null, pageTokenTag: null, pageKeyId: null };
 
 /**
  * ss_instagram_connector_persona through MikroORM, one statement per call. Expiries are kept to the
@@ -28,9 +31,9 @@ export class MikroOrmInstagramTokenStore implements InstagramTokenStore {
       const columns = { tokenCiphertext: ciphertext, tokenIv: iv, tokenTag: tag, keyId, expiresAt, metaUserId: token.metaUserId };
       await currentEm(this.em)
         .createQueryBuilder(InstagramConnectorSchema)
-        .insert({ userId, personaNum, ...columns, updatedAt: wholeSecond(token.storedAt) })
+        .insert({ userId, personaNum, ...columns, ...NO_PAGE_TOKEN, updatedAt: wholeSecond(token.storedAt) })
         .onConflict(['userId', 'personaNum'])
-        .merge(['tokenCiphertext', 'tokenIv', 'tokenTag', 'keyId', 'expiresAt', 'metaUserId', 'updatedAt'])
+        .merge(['tokenCiphertext', 'tokenIv', 'tokenTag', 'keyId', 'expiresAt', 'metaUserId', 'updatedAt', ...PAGE_TOKEN_COLUMNS])
         .execute('run');
     });
   }
@@ -50,6 +53,31 @@ export class MikroOrmInstagramTokenStore implements InstagramTokenStore {
         metaUserId: row.metaUserId,
         storedAt: new Date(row.updatedAt),
       };
+    });
+  }
+
+  savePageToken(userId: number, personaNum: number, sealed: SealedToken): Promise<boolean> {
+    return translateDbErrors(async () => {
+      const { ciphertext, iv, tag, keyId } = sealed;
+      const changed = await currentEm(this.em).nativeUpdate(
+        InstagramConnectorSchema,
+        { userId, personaNum },
+        { pageTokenCiphertext: ciphertext, pageTokenIv: iv, pageTokenTag: tag, pageKeyId: keyId },
+      );
+      return changed > 0;
+    });
+  }
+
+  getPageToken(userId: number, personaNum: number): Promise<SealedToken | null> {
+    return translateDbErrors(async () => {
+      const row = await currentEm(this.em)
+        .createQueryBuilder(InstagramConnectorSchema)
+        .select([...PAGE_TOKEN_COLUMNS])
+        .where({ userId, personaNum })
+        .limit(1)
+        .execute<Pick<InstagramConnectorRow, (typeof PAGE_TOKEN_COLUMNS)[number]> | undefined>('get');
+      if (!row?.pageTokenCiphertext || !row.pageTokenIv || !row.pageTokenTag || !row.pageKeyId) return null;
+      return { ciphertext: row.pageTokenCiphertext, iv: row.pageTokenIv, tag: row.pageTokenTag, keyId: row.pageKeyId };
     });
   }
 

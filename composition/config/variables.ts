@@ -119,7 +119,11 @@ export const VARIABLES = {
   META_APP_ID: { schema: text, description: 'Instagram linking (Facebook Login)' },
   META_APP_SECRET: { schema: text, secret: true, description: 'Instagram linking; also signs every Graph call (`appsecret_proof`)' },
   META_REDIRECT_URI: { schema: httpUrl, unset: '`{BACKEND_URL}/oauth/instagram/callback`', description: 'Instagram linking callback' },
-  META_SCOPES: { schema: text, default: 'pages_show_list,instagram_basic', description: 'Instagram linking scopes, comma-separated' },
+  META_SCOPES: {
+    schema: text,
+    default: 'pages_show_list,instagram_basic,instagram_content_publish,pages_read_engagement',
+    description: 'Instagram linking and publishing scopes, comma-separated',
+  },
   META_DIALOG_URL: { schema: httpUrl, default: 'https://www.facebook.com/v25.0/dialog/oauth', description: overridable },
   META_GRAPH_BASE_URL: { schema: httpUrl, default: 'https://graph.facebook.com/v25.0', description: overridable },
   IG_LONG_LIVED_USER_TOKEN: { schema: text, secret: true, description: 'development-only fallback token' },

@@ -21,9 +21,15 @@ export interface StoredToken {
  * user + per-user persona num. Contract: test/contracts/instagram-token-store.contract.ts.
  */
 export interface InstagramTokenStore extends UserDataStore {
-  /** Creates or replaces (one statement). Times are stored to the whole second (`wholeSecond(expiresAt)`, `wholeSecond(storedAt)`). */
+  /**
+   * Creates or replaces (one statement), forgetting the Page token (it came from the token replaced).
+   * Times are stored to the whole second (`wholeSecond(expiresAt)`, `wholeSecond(storedAt)`).
+   */
   save(userId: number, personaNum: number, token: StoredToken): Promise<void>;
   get(userId: number, personaNum: number): Promise<StoredToken | null>;
+  /** Keeps the sealed Page token beside the persona's token; false when there is no token row (nothing stored). */
+  savePageToken(userId: number, personaNum: number, sealed: SealedToken): Promise<boolean>;
+  getPageToken(userId: number, personaNum: number): Promise<SealedToken | null>;
   /** Idempotent. */
   delete(userId: number, personaNum: number): Promise<void>;
 }

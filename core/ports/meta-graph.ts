@@ -4,6 +4,8 @@ export interface InstagramAccount {
   pageName: string | null;
   igUserId: string;
   igUsername: string | null;
+  /** The Page access token publishing uses (Meta gives it with `access_token`); stored sealed, never returned by a route. */
+  pageAccessToken: string | null;
 }
 
 export interface MetaToken {

@@ -1,6 +1,7 @@
 import { errors } from '../errors.js';
 import { withInstagramLink, type Persona, type PersonaRef } from '../model.js';
 import { requireOwnedPersona } from '../owned-persona.js';
+import type { PageTokens } from '../page-token.js';
 import type { PersonaTokenReader } from '../persona-token.js';
 import type { Clock } from '../ports/clock.js';
 import type { MetaGraph } from '../ports/meta-graph.js';
@@ -8,7 +9,8 @@ import type { PersonaRepository } from '../ports/persona-repository.js';
 
 /**
  * Links the persona to an Instagram business account, which must be one its Meta token can see
- * (asked of Meta, never trusted from the client). 409 when another persona has the account.
+ * (asked of Meta, never trusted from the client), and keeps that Page's access token, sealed, for
+ * publishing. 409 when another persona has the account.
  */
 export class LinkInstagramPersona {
   constructor(
@@ -16,6 +18,7 @@ export class LinkInstagramPersona {
     private readonly tokenReader: PersonaTokenReader,
     private readonly meta: MetaGraph,
     private readonly clock: Clock,
+    private readonly pageTokens: PageTokens,
   ) {}
 
   async execute({ userId, persona: ref, igUserId }: { userId: number; persona?: PersonaRef; igUserId: string }): Promise<Persona> {
@@ -29,6 +32,7 @@ export class LinkInstagramPersona {
     if (!(await this.personas.linkInstagram(userId, persona.id, link))) {
       throw errors.personaNotFound(); // deleted meanwhile
     }
+    if (account.pageAccessToken) await this.pageTokens.store(persona, account.pageAccessToken);
     return withInstagramLink(persona, link);
   }
 }

@@ -28,9 +28,14 @@ describe('FakeMetaGraph (MOCK_PROVIDERS)', () => {
 
     expect(await graph.permissions(long.accessToken)).to.deep.equal(SCOPES.map((name) => ({ name, status: 'granted' })));
     expect(await graph.userId(long.accessToken)).to.match(/^[0-9]+$/);
-    expect(await graph.listAccounts(long.accessToken)).to.deep.equal([
+    const accounts = await graph.listAccounts(long.accessToken);
+    expect(accounts.map(({ pageAccessToken: _, ...account }) => account)).to.deep.equal([
       { pageId: '100000000000001', pageName: 'SelfStar Demo', igUserId: '17841400000000001', igUsername: 'selfstar.demo' },
       { pageId: '100000000000002', pageName: '셀프스타 데모', igUserId: '17841400000000002', igUsername: '셀프스타_데모' },
+    ]);
+    expect(accounts.map((account) => graph.igUserOfPageToken(account.pageAccessToken!))).to.deep.equal([
+      '17841400000000001',
+      '17841400000000002',
     ]);
   });
 

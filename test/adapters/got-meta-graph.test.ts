@@ -196,13 +196,26 @@ describe('GotMetaGraph (against a fake Meta on 127.0.0.1)', () => {
     it('lists the pages with an IG business account (the others left out), token as the access_token parameter', async () => {
       const token = await longToken();
       expect(await graph().listAccounts(token)).to.deep.equal([
-        { pageId: '104000000000001', pageName: 'SelfStar Studio', igUserId: '17841400000000101', igUsername: 'selfstar.studio' },
-        { pageId: '104000000000003', pageName: '셀프스타 한국', igUserId: '17841400000000102', igUsername: '셀프스타_공식' },
+        {
+          pageId: '104000000000001',
+          pageName: 'SelfStar Studio',
+          igUserId: '17841400000000101',
+          igUsername: 'selfstar.studio',
+          pageAccessToken: meta.pageTokenOf('104000000000001'),
+        },
+        {
+          pageId: '104000000000003',
+          pageName: '셀프스타 한국',
+          igUserId: '17841400000000102',
+          igUsername: '셀프스타_공식',
+          pageAccessToken: meta.pageTokenOf('104000000000003'),
+        },
       ]);
+      expect(meta.pageTokenOf('104000000000001')).to.match(/^EAAG/);
       const [first, second] = accountRequests();
       expect(first.method).to.equal('GET');
       expect(first.query).to.deep.equal({
-        fields: 'id,name,instagram_business_account{id,username}',
+        fields: 'id,name,access_token,instagram_business_account{id,username}',
         access_token: token,
         appsecret_proof: proofOf(token),
       });
@@ -210,7 +223,7 @@ describe('GotMetaGraph (against a fake Meta on 127.0.0.1)', () => {
       expect(second.query).to.include({
         access_token: token,
         appsecret_proof: proofOf(token),
-        fields: 'id,name,instagram_business_account{id,username}',
+        fields: 'id,name,access_token,instagram_business_account{id,username}',
       });
       expect(second.query.after).to.be.a('string');
       expect(accountRequests()).to.have.length(2);
@@ -233,6 +246,7 @@ describe('GotMetaGraph (against a fake Meta on 127.0.0.1)', () => {
         pageName: '페이지 1',
         igUserId: '1784140000001',
         igUsername: 'user_1',
+        pageAccessToken: meta.pageTokenOf('20000000000001'),
       });
     });
 
@@ -256,7 +270,9 @@ describe('GotMetaGraph (against a fake Meta on 127.0.0.1)', () => {
           '/v25.0/me/accounts?after=x',
         ]) {
           meta.failNext = { status: 200, body: { data: [page], paging: { cursors: { before: 'a', after: 'b' }, next } } };
-          expect(await graph().listAccounts(token)).to.deep.equal([{ pageId: '1', pageName: 'p', igUserId: '9', igUsername: 'u' }]);
+          expect(await graph().listAccounts(token)).to.deep.equal([
+            { pageId: '1', pageName: 'p', igUserId: '9', igUsername: 'u', pageAccessToken: null },
+          ]);
         }
         expect(elsewhere.requests).to.have.length(0);
         expect(accountRequests()).to.have.length(3);
@@ -275,7 +291,9 @@ describe('GotMetaGraph (against a fake Meta on 127.0.0.1)', () => {
         body: { data: [page], paging: { next: `${meta.url}/v25.0/me/accounts?access_token=someone-else&fields=id,name` } },
       };
       meta.pages = [];
-      expect(await graph().listAccounts(token)).to.deep.equal([{ pageId: '1', pageName: 'p', igUserId: '9', igUsername: null }]);
+      expect(await graph().listAccounts(token)).to.deep.equal([
+        { pageId: '1', pageName: 'p', igUserId: '9', igUsername: null, pageAccessToken: null },
+      ]);
       expect(accountRequests()[1].query).to.include({ access_token: token, appsecret_proof: proofOf(token) });
     });
 

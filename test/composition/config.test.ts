@@ -64,7 +64,7 @@ describe('loadConfig', () => {
         appId: null,
         appSecret: null,
         redirectUri: null,
-        scopes: 'pages_show_list,instagram_basic',
+        scopes: 'pages_show_list,instagram_basic,instagram_content_publish,pages_read_engagement',
         dialogUrl: 'https://www.facebook.com/v25.0/dialog/oauth',
         graphBaseUrl: 'https://graph.facebook.com/v25.0',
       },

@@ -4,8 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { FakeImageGenerator } from '../../adapters/fakes/fake-image-generator.js';
+import { FakeInstagramPublisher } from '../../adapters/fakes/fake-instagram-publisher.js';
 import { FakeMetaGraph } from '../../adapters/fakes/fake-meta-graph.js';
 import { FakeKakaoUnlinker, FakeOAuthProvider } from '../../adapters/fakes/fake-oauth-provider.js';
+import { GotInstagramPublisher } from '../../adapters/meta/got-instagram-publisher.js';
 import { GotMetaGraph } from '../../adapters/meta/got-meta-graph.js';
 import { FsMediaStore } from '../../adapters/media/fs-media-store.js';
 import { ImageGenerationFailed, type ImageGenerator } from '../../core/ports/image-generator.js';
@@ -28,6 +30,7 @@ const PORTS = [
   TOKENS.GoogleOAuth,
   TOKENS.KakaoUnlinker,
   TOKENS.MetaGraph,
+  TOKENS.InstagramPublisher,
   TOKENS.Clock,
   TOKENS.TokenCipher,
 ];
@@ -54,7 +57,9 @@ describe('composition: the container', () => {
     expect(mocked.get(TOKENS.MetaGraph)).to.be.instanceOf(FakeMetaGraph);
     expect(mocked.get(TOKENS.ImageGenerator)).to.be.instanceOf(FakeImageGenerator);
     expect(mocked.get(TOKENS.MediaStore)).to.be.instanceOf(FsMediaStore);
+    expect(mocked.get(TOKENS.InstagramPublisher)).to.be.instanceOf(FakeInstagramPublisher);
     expect(container({}).get(TOKENS.MetaGraph)).to.be.instanceOf(GotMetaGraph);
+    expect(container({}).get(TOKENS.InstagramPublisher)).to.be.instanceOf(GotInstagramPublisher);
   });
 
   it('lets a test replace one port with rebind before the app is built', () => {

@@ -43,6 +43,42 @@ export function describeInstagramTokenStore(name: string, setup: () => Promise<I
       await fixture.teardown();
     });
 
+    describe('the Page token', () => {
+      const sealedPage = () => ({ ciphertext: b64(200), iv: b64(12), tag: b64(16), keyId: 'k2031' });
+
+      it('is kept beside the token and given back exactly, per persona', async () => {
+        await tokens.save(alice, 1, token());
+        await tokens.save(alice, 2, token());
+        expect(await tokens.getPageToken(alice, 1)).to.equal(null);
+        const page = sealedPage();
+        expect(await tokens.savePageToken(alice, 1, page)).to.equal(true);
+        expect(await tokens.getPageToken(alice, 1)).to.deep.equal(page);
+        expect(await tokens.getPageToken(alice, 2)).to.equal(null);
+        const replaced = sealedPage();
+        await tokens.savePageToken(alice, 1, replaced);
+        expect(await tokens.getPageToken(alice, 1)).to.deep.equal(replaced);
+      });
+
+      it('is not stored without a token row', async () => {
+        expect(await tokens.savePageToken(bob, 1, sealedPage())).to.equal(false);
+        expect(await tokens.getPageToken(bob, 1)).to.equal(null);
+      });
+
+      it('is forgotten when the token is replaced, and deleted with it', async () => {
+        await tokens.save(alice, 1, token());
+        await tokens.savePageToken(alice, 1, sealedPage());
+        await tokens.save(alice, 1, token());
+        expect(await tokens.getPageToken(alice, 1)).to.equal(null);
+        await tokens.savePageToken(alice, 1, sealedPage());
+        await tokens.delete(alice, 1);
+        expect(await tokens.getPageToken(alice, 1)).to.equal(null);
+        await tokens.save(bob, 1, token());
+        await tokens.savePageToken(bob, 1, sealedPage());
+        await tokens.deleteUserData(bob);
+        expect(await tokens.getPageToken(bob, 1)).to.equal(null);
+      });
+    });
+
     it('get of a missing token is null', async () => {
       expect(await tokens.get(alice, 1)).to.equal(null);
     });

@@ -7,6 +7,7 @@ import { InMemoryPersonaRepository } from '../../adapters/fakes/in-memory-person
 import { errors } from '../../core/errors.js';
 import { codeOf, rejection } from '../support/rejection.js';
 import type { Persona } from '../../core/model.js';
+import { PageTokens, pageTokenAssociatedData } from '../../core/page-token.js';
 import { PersonaTokenReader, tokenAssociatedData } from '../../core/persona-token.js';
 import type { MetaGraph } from '../../core/ports/meta-graph.js';
 import { signState, verifyState } from '../../core/signed-state.js';
@@ -21,8 +22,8 @@ const NOW = new Date('2026-11-26T03:00:00Z');
 const SCOPES = ['pages_show_list', 'instagram_basic', 'instagram_content_publish'];
 const META_USER_ID = '10229876543210';
 const ACCOUNTS = [
-  { pageId: 'p1', pageName: '페이지', igUserId: '17841400000000001', igUsername: '셀프스타' },
-  { pageId: 'p2', pageName: 'Page 2', igUserId: '17841400000000002', igUsername: 'selfstar.two' },
+  { pageId: 'p1', pageName: '페이지', igUserId: '17841400000000001', igUsername: '셀프스타', pageAccessToken: 'PAGE-TOKEN-1' },
+  { pageId: 'p2', pageName: 'Page 2', igUserId: '17841400000000002', igUsername: 'selfstar.two', pageAccessToken: 'PAGE-TOKEN-2' },
 ];
 
 describe('Instagram linking use cases', () => {
@@ -205,7 +206,9 @@ describe('Instagram linking use cases', () => {
       });
     }
     const accounts = (r = reader) => new ListInstagramAccounts(personas, r, meta);
-    const link = () => new LinkInstagramPersona(personas, reader, meta, clock);
+    const pageTokens = () => new PageTokens(tokens, cipher, reader, meta);
+    const link = () => new LinkInstagramPersona(personas, reader, meta, clock, pageTokens());
+    const linkOf = (igUserId: string) => ({ igUserId, igUsername: null, fbPageId: 'p1', linkedAt: NOW });
 
     it('lists accounts with the persona’s token', async () => {
       await storeToken();
@@ -240,6 +243,48 @@ describe('Instagram linking use cases', () => {
       expect(linked.instagram).to.deep.equal({ igUserId: '17841400000000001', igUsername: '셀프스타', fbPageId: 'p1', linkedAt: NOW });
       expect(linked.parameters).to.include({ tone: 'warm' });
       expect(linked.parameters.instagram).to.include({ ig_user_id: '17841400000000001' });
+    });
+
+    it('keeps the Page token of the linked account, sealed and bound to the persona', async () => {
+      await storeToken();
+      await link().execute({ userId: 1, persona: { id: mine.id }, igUserId: '17841400000000002' });
+      const sealed = (await tokens.getPageToken(1, mine.num))!;
+      expect(JSON.stringify(sealed)).not.to.include('PAGE-TOKEN');
+      expect(cipher.open(sealed, pageTokenAssociatedData(1, mine.num))).to.equal('PAGE-TOKEN-2');
+      expect(() => cipher.open(sealed, tokenAssociatedData(1, mine.num))).to.throw();
+      meta.listAccounts.resetHistory();
+      expect(await pageTokens().read(mine, linkOf('17841400000000002'))).to.equal('PAGE-TOKEN-2');
+      expect(meta.listAccounts.called, 'a stored Page token needs no Meta call').to.equal(false);
+    });
+
+    it('gets the Page token of a persona linked before it was kept from the user token, once', async () => {
+      await storeToken();
+      expect(await pageTokens().read(mine, linkOf('17841400000000001'))).to.equal('PAGE-TOKEN-1');
+      expect(meta.listAccounts.calledOnceWithExactly('LONG-TOKEN')).to.equal(true);
+      expect(await pageTokens().read(mine, linkOf('17841400000000001'))).to.equal('PAGE-TOKEN-1');
+      expect(meta.listAccounts.callCount).to.equal(1);
+    });
+
+    it('derives the Page token again when the stored one does not open (copied from another persona)', async () => {
+      const other = await personas.create(1, '둘째', {});
+      await storeToken();
+      await tokens.save(1, other.num, (await tokens.get(1, mine.num))!);
+      await tokens.savePageToken(1, mine.num, cipher.seal('PAGE-TOKEN-OF-ANOTHER', pageTokenAssociatedData(1, other.num)));
+      expect(await pageTokens().read(mine, linkOf('17841400000000001'))).to.equal('PAGE-TOKEN-1');
+      expect(cipher.open((await tokens.getPageToken(1, mine.num))!, pageTokenAssociatedData(1, mine.num))).to.equal('PAGE-TOKEN-1');
+    });
+
+    it('is persona_oauth_expired when the Page token must come from an expired user token', async () => {
+      await storeToken(new Date(NOW.getTime() - 1));
+      expect(await codeOf(pageTokens().read(mine, linkOf('17841400000000001')))).to.equal('persona_oauth_expired');
+      await storeToken();
+      meta.listAccounts.rejects(errors.personaOauthExpired());
+      expect(await codeOf(pageTokens().read(mine, linkOf('17841400000000001')))).to.equal('persona_oauth_expired');
+    });
+
+    it('is persona_oauth_required when the linked account is no longer among the token’s', async () => {
+      await storeToken();
+      expect(await codeOf(pageTokens().read(mine, linkOf('17841400000000999')))).to.equal('persona_oauth_required');
     });
 
     it('refuses an account the token cannot see, and one another persona has', async () => {

@@ -64,7 +64,7 @@ for (const database of realDatabases()) {
       expect(Object.fromEntries(dialog.searchParams)).to.include({
         client_id: 'meta-app',
         redirect_uri: `${app.url}/oauth/instagram/callback`,
-        scope: 'pages_show_list,instagram_basic',
+        scope: 'pages_show_list,instagram_basic,instagram_content_publish,pages_read_engagement',
         response_type: 'code',
       });
       expect(dialog.searchParams.get('state')).to.match(/^[\w-]+\.[\w-]+$/);
@@ -100,6 +100,12 @@ for (const database of realDatabases()) {
       expect((await (await get(`/api/personas/${personaId}`)).json()).persona, 'the answer is what was stored').to.deep.equal(persona);
       const [row] = (await rows('ss_persona')).filter((r) => Number(r.id) === personaId);
       expect(row).to.include({ ig_user_id: target.ig!.id, fb_page_id: target.id });
+      const [tokenRow] = await tokenRows();
+      const pageToken = meta.pageTokenOf(target.id)!;
+      expect(tokenRow.page_token_ciphertext, 'the Page token is stored at link').to.be.a('string').and.not.equal('');
+      expect(tokenRow).to.include.keys('page_token_iv', 'page_token_tag', 'page_key_id');
+      expect(JSON.stringify(await tokenRows()), 'sealed, never in clear').not.to.include(pageToken);
+      expect(JSON.stringify(accounts)).not.to.include(pageToken);
 
       const second = await persistence.personas.create(userId, '둘째', {});
       await connect(`persona_id=${second.id}`);

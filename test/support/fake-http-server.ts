@@ -17,6 +17,8 @@ export interface CannedAnswer {
   /** An object is sent as JSON; a string is sent as it is (e.g. broken JSON). */
   body?: object | string;
   headers?: Record<string, string>;
+  /** Never answered (the client times out) or the connection reset: the request is processed all the same. */
+  lost?: 'hang' | 'reset';
 }
 
 /** What every fake provider server shares: where it listens, delays, the requests it saw. */
@@ -39,7 +41,7 @@ export interface FakeHttpServer {
  */
 export async function serveFake<T extends Omit<FakeHttpServer, 'url' | 'close'>>(
   fake: T,
-  route: (request: RecordedRequest) => CannedAnswer,
+  route: (request: RecordedRequest) => CannedAnswer | Promise<CannedAnswer>,
   jsonContentType: string,
 ): Promise<T & FakeHttpServer> {
   const timers = new Set<NodeJS.Timeout>();
@@ -48,7 +50,7 @@ export async function serveFake<T extends Omit<FakeHttpServer, 'url' | 'close'>>
     const recorded = await record(req).catch(() => null);
     if (!recorded) return void res.destroy();
     fake.requests.push(recorded);
-    const answer = route(recorded);
+    const answer = await route(recorded);
     const delayed = fake.delayMs > 0 && (!fake.delayPaths || fake.delayPaths.includes(recorded.path));
     if (!delayed) return reply(res, answer, jsonContentType);
     const timer = setTimeout(() => {
@@ -106,7 +108,8 @@ async function record(req: IncomingMessage): Promise<RecordedRequest> {
 }
 
 function reply(res: ServerResponse, answer: CannedAnswer, jsonContentType: string): void {
-  if (res.destroyed) return;
+  if (res.destroyed || answer.lost === 'hang') return;
+  if (answer.lost === 'reset') return void res.destroy();
   const text = answer.body === undefined ? '' : typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
   res.writeHead(answer.status, { ...(text ? { 'content-type': jsonContentType } : {}), ...answer.headers });
   res.end(text);

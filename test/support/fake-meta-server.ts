@@ -8,6 +8,7 @@ import {
   type FakeHttpServer,
   type RecordedRequest,
 } from './fake-http-server.js';
+import { newPublishing, routePublishing, type FakeMetaPublishing } from './fake-meta-publishing.js';
 
 export type { CannedAnswer, RecordedRequest } from './fake-http-server.js';
 
@@ -38,8 +39,16 @@ export interface FakeMeta extends FakeHttpServer {
   expireTokens(): void;
   /** Every long-lived token handed out by fb_exchange_token, in order. */
   issuedLongTokens: string[];
-  /** Every secret handed out: codes, short-lived and long-lived tokens. */
+  /** Every secret handed out: codes, short-lived, long-lived and Page tokens. */
   issuedSecrets(): string[];
+  /** The Page token /me/accounts handed out last for this page. */
+  pageTokenOf(pageId: string): string | undefined;
+  /** A Page token issued directly (as if through the dialog and /me/accounts) with these scopes (default: publishing's). */
+  issuePageToken(pageId: string, scopes?: string[]): string;
+  /** Containers, published posts, the quota and injectable failures of the content-publishing calls. */
+  publishing: FakeMetaPublishing;
+  /** Every media_publish received (whatever came of it). */
+  publishCalls(): RecordedRequest[];
 }
 
 interface IssuedCode {
@@ -52,6 +61,8 @@ interface IssuedCode {
 interface IssuedToken {
   expired: boolean;
   scopes: string[];
+  /** Set on a Page token: the page it acts for. */
+  pageId?: string;
 }
 
 const GRAPH = '/v25.0';
@@ -61,8 +72,9 @@ const EXPIRES_IN = 5183944;
 /**
  * A stand-in for Facebook Login and the Graph API on 127.0.0.1: the dialog of an already-consented
  * user, the code exchange (single-use codes bound to the dialog's redirect_uri), fb_exchange_token,
- * /me, /me/permissions (the dialog's scopes, less those `declined`) and /me/accounts with cursor
- * paging, with Meta's request and error shapes (`{ error: { message, type, code, error_subcode,
+ * /me, /me/permissions (the dialog's scopes, less those `declined`), /me/accounts with cursor
+ * paging (and each page's Page token when asked for `access_token`), the content-publishing calls
+ * (fake-meta-publishing.ts), with Meta's request and error shapes (`{ error: { message, type, code, error_subcode,
  * fbtrace_id } }`, status 400). Like an app with "Require App Secret" on, every call made with a token
  * must carry its appsecret_proof (hex HMAC-SHA256 of the token keyed with the app secret).
  */
@@ -71,6 +83,8 @@ export async function startFakeMeta(options: { appId?: string; appSecret?: strin
   const appSecret = options.appSecret ?? 'meta-app-secret';
   const codes = new Map<string, IssuedCode>();
   const tokens = new Map<string, IssuedToken>();
+  /** The Page token of each (user token, page). */
+  const pageTokens = new Map<string, string>();
 
   const fake: Omit<FakeMeta, 'url' | 'close'> = {
     pages: [
@@ -86,6 +100,10 @@ export async function startFakeMeta(options: { appId?: string; appSecret?: strin
     requests: [],
     issuedLongTokens: [],
     issuedSecrets: () => [...codes.keys(), ...tokens.keys()],
+    pageTokenOf: (pageId) => [...tokens].findLast(([, issued]) => issued.pageId === pageId)?.[0],
+    issuePageToken: (pageId, scopes = ['pages_show_list', 'instagram_basic', 'instagram_content_publish']) => issue(scopes, pageId),
+    publishing: newPublishing(),
+    publishCalls: () => fake.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/media_publish')),
     expireTokens: () => {
       for (const token of tokens.values()) token.expired = true;
     },
@@ -109,9 +127,18 @@ export async function startFakeMeta(options: { appId?: string; appSecret?: strin
       'Error validating access token: Session has expired on Friday, 01-May-26 09:00:00 PDT. The current time is Saturday, 02-May-26 09:00:00 PDT.',
       463,
     );
-  const issue = (scopes: string[]) => {
+  const issue = (scopes: string[], pageId?: string) => {
     const token = `EAAG${randomBytes(48).toString('base64url')}`;
-    tokens.set(token, { expired: false, scopes });
+    tokens.set(token, { expired: false, scopes, ...(pageId ? { pageId } : {}) });
+    return token;
+  };
+  /** A Page token, as /me/accounts hands one out per page when asked for `access_token`. */
+  const pageToken = (userToken: string, pageId: string) => {
+    const key = `${userToken}:${pageId}`;
+    const known = pageTokens.get(key);
+    if (known) return known;
+    const token = issue(tokens.get(userToken)?.scopes ?? [], pageId);
+    pageTokens.set(key, token);
     return token;
   };
 
@@ -185,7 +212,7 @@ export async function startFakeMeta(options: { appId?: string; appSecret?: strin
     const start = after === undefined ? 0 : fake.pages.findIndex((page) => cursor(page) === after) + 1;
     if (start === 0 && after !== undefined) return graphError(100, 'Invalid cursor');
     const slice = fake.pages.slice(start, start + limit);
-    const data = slice.map((page) => pageFields(page, fields ?? 'id,name'));
+    const data = slice.map((page) => pageFields(page, fields ?? 'id,name', () => pageToken(token, page.id)));
     if (slice.length === 0) return { status: 200, body: { data } };
     const link = (param: 'after' | 'before', value: string) => {
       const next = new URL(`${(fake as Partial<FakeMeta>).url}${GRAPH}/me/accounts`);
@@ -205,7 +232,16 @@ export async function startFakeMeta(options: { appId?: string; appSecret?: strin
     return { status: 200, body: { data, paging } };
   }
 
-  function route(request: RecordedRequest): CannedAnswer {
+  /** A Page token's Instagram account; user tokens are refused (publishing must use the Page token). */
+  function authorizePage(request: RecordedRequest): { igUserId: string; scopes: string[] } | CannedAnswer {
+    const authorized = authorize(request);
+    if ('status' in authorized) return authorized;
+    const page = fake.pages.find((candidate) => candidate.id === authorized.issued.pageId);
+    if (!page?.ig) return graphError(10, '(#10) This call requires a Page access token of the page connected to the Instagram account.');
+    return { igUserId: page.ig.id, scopes: authorized.issued.scopes };
+  }
+
+  async function route(request: RecordedRequest): Promise<CannedAnswer> {
     if (request.method === 'GET' && (request.path === '/dialog/oauth' || request.path === `${GRAPH}/dialog/oauth`))
       return dialog(request.query);
     if (!request.path.startsWith(`${GRAPH}/`)) return { status: 404, body: 'Not Found' };
@@ -214,7 +250,8 @@ export async function startFakeMeta(options: { appId?: string; appSecret?: strin
     const key = `${request.method} ${request.path.slice(GRAPH.length)}`;
     if (key === 'GET /oauth/access_token') return accessToken(request.query);
     if (!['GET /me/accounts', 'GET /me', 'GET /me/permissions'].includes(key)) {
-      return graphError(2500, `Unknown path components: ${request.path.slice(GRAPH.length)}`);
+      const publishing = await routePublishing(fake.publishing, { authorizePage, graphError }, request, request.path.slice(GRAPH.length));
+      return publishing ?? graphError(2500, `Unknown path components: ${request.path.slice(GRAPH.length)}`);
     }
     const authorized = authorize(request);
     if ('status' in authorized) return authorized;
@@ -231,11 +268,12 @@ function cursor(page: FakeMetaPage): string {
 }
 
 /** The page as Graph answers it for `fields`, e.g. `id,name,instagram_business_account{id,username}`. */
-function pageFields(page: FakeMetaPage, fields: string): Record<string, unknown> {
+function pageFields(page: FakeMetaPage, fields: string, pageToken: () => string): Record<string, unknown> {
   const wanted = new Map<string, string>();
   for (const match of fields.matchAll(/([a-z_]+)(?:\{([^}]*)\})?/g)) wanted.set(match[1], match[2] ?? 'id');
   const out: Record<string, unknown> = {};
   if (wanted.has('name')) out.name = page.name;
+  if (wanted.has('access_token')) out.access_token = pageToken();
   const igFields = wanted.get('instagram_business_account');
   if (igFields !== undefined && page.ig) {
     const subfields = igFields.split(',');

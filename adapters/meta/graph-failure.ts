@@ -1,0 +1,35 @@
+import { PublishFailure } from '../../core/ports/instagram-publisher.js';
+import { record } from '../outbound/create-http-client.js';
+
+/** Meta's codes for "busy, throttled or briefly down": the same call may succeed later. */
+const TRANSIENT_CODES = new Set([1, 2, 4, 17, 32, 341, 613, 80002, 9007]);
+const MAX_MESSAGE = 500;
+
+/**
+ * The PublishFailure for a Graph answer that is not a success. A 5xx on `media_publish` is an unknown
+ * outcome (Meta may have published before failing); elsewhere it is transient.
+ */
+export function graphFailure(status: number, body: Record<string, unknown> | null, isPublish: boolean): PublishFailure {
+  const error = record(body?.error);
+  const code = integer(error.code);
+  const subcode = integer(error.error_subcode);
+  const message = readableMessage(error, status);
+  if (code === 190) return new PublishFailure('token_expired', message, code, subcode);
+  if (status >= 500) return new PublishFailure(isPublish ? 'unknown_outcome' : 'transient', message, code, subcode);
+  if (error.is_transient === true || (code !== null && TRANSIENT_CODES.has(code))) {
+    return new PublishFailure('transient', message, code, subcode);
+  }
+  return new PublishFailure('permanent', message, code, subcode);
+}
+
+/** Meta's message for people (`error_user_msg`) when it gives one, else its technical one. */
+function readableMessage(error: Record<string, unknown>, status: number): string {
+  for (const candidate of [error.error_user_msg, error.message]) {
+    if (typeof candidate === 'string' && candidate.trim() !== '') return candidate.trim().slice(0, MAX_MESSAGE);
+  }
+  return `Meta answered HTTP ${status}.`;
+}
+
+function integer(value: unknown): number | null {
+  return typeof value === 'number' && Number.isInteger(value) ? value : null;
+}

@@ -1,0 +1,59 @@
+/** A container's state as Meta reports it (`status_code`). */
+export type ContainerStatus = 'IN_PROGRESS' | 'FINISHED' | 'ERROR' | 'EXPIRED' | 'PUBLISHED';
+
+/** One image of a post: Meta fetches `imageUrl` itself (a public HTTPS JPEG). */
+export interface ImageContainerInput {
+  imageUrl: string;
+  /** Only for a single-image post (a carousel's caption goes on the carousel container). */
+  caption?: string;
+  altText?: string;
+}
+
+/** Posts made in the rolling window and how many are allowed (`content_publishing_limit`). */
+export interface PublishingQuota {
+  used: number;
+  total: number;
+  windowSeconds: number;
+}
+
+/**
+ * How the worker treats a failed call:
+ * - `transient`: Meta is busy or down (HTTP 5xx, codes 1, 2, 4, 17, 32, 341, 613, 80002, 9007, `is_transient`): retry with back-off;
+ * - `token_expired`: code 190: the persona must be linked again;
+ * - `unknown_outcome`: `media_publish` got no answer or a 5xx: the post may be live, so read the container before anything else;
+ * - `permanent`: anything else, with Meta's readable message.
+ */
+export type PublishFailureKind = 'transient' | 'token_expired' | 'unknown_outcome' | 'permanent';
+
+export class PublishFailure extends Error {
+  constructor(
+    readonly kind: PublishFailureKind,
+    message: string,
+    readonly metaCode: number | null = null,
+    readonly metaSubcode: number | null = null,
+  ) {
+    super(message);
+    this.name = 'PublishFailure';
+  }
+}
+
+/**
+ * The Instagram content-publishing calls of the Graph API, made with a persona's Page access token
+ * (which is never logged). Every failure is a PublishFailure.
+ */
+export interface InstagramPublisher {
+  /** POST /{ig_user_id}/media with image_url, caption, alt_text → the container id. */
+  createImageContainer(token: string, igUserId: string, image: ImageContainerInput): Promise<string>;
+  /** The same with `is_carousel_item=true` (no caption). */
+  createCarouselItem(token: string, igUserId: string, image: ImageContainerInput): Promise<string>;
+  /** POST /{ig_user_id}/media with media_type=CAROUSEL and 2–10 `children` → the container id. */
+  createCarouselContainer(token: string, igUserId: string, children: string[], caption: string): Promise<string>;
+  /** GET /{container_id}?fields=status_code. */
+  containerStatus(token: string, containerId: string): Promise<ContainerStatus>;
+  /** POST /{ig_user_id}/media_publish with creation_id → the Instagram media id. Never retried here. */
+  publish(token: string, igUserId: string, containerId: string): Promise<string>;
+  /** GET /{media_id}?fields=permalink. */
+  permalink(token: string, mediaId: string): Promise<string>;
+  /** GET /{ig_user_id}/content_publishing_limit?fields=quota_usage,config. */
+  publishingQuota(token: string, igUserId: string): Promise<PublishingQuota>;
+}

@@ -1,0 +1,71 @@
+import { expect } from 'chai';
+import { FakeInstagramPublisher } from '../../adapters/fakes/fake-instagram-publisher.js';
+import { FakeMetaGraph } from '../../adapters/fakes/fake-meta-graph.js';
+import { FixedClock } from '../../adapters/fakes/fixed-clock.js';
+import { PublishFailure } from '../../core/ports/instagram-publisher.js';
+import { rejectionOf } from '../support/rejection.js';
+
+const CALLBACK = 'http://localhost:8000/oauth/instagram/callback';
+const IMAGE = { imageUrl: 'http://localhost:8000/media/a.jpg' };
+
+describe('FakeInstagramPublisher (MOCK_PROVIDERS)', () => {
+  let graph: FakeMetaGraph;
+  let publisher: FakeInstagramPublisher;
+  let clock: FixedClock;
+
+  /** The demo user's way to a Page token: the dialog, both exchanges, /me/accounts. */
+  async function pageToken(): Promise<{ token: string; igUserId: string }> {
+    const code = new URL(graph.dialogUrl('s')).searchParams.get('code')!;
+    const long = await graph.exchangeForLongLived((await graph.exchangeCode(code)).accessToken);
+    const [account] = await graph.listAccounts(long.accessToken);
+    return { token: account.pageAccessToken!, igUserId: account.igUserId };
+  }
+  const failure = (promise: Promise<unknown>) => rejectionOf(promise, PublishFailure);
+
+  beforeEach(() => {
+    graph = new FakeMetaGraph(CALLBACK, ['instagram_content_publish']);
+    clock = new FixedClock(new Date('2026-11-29T00:00:00Z'));
+    publisher = new FakeInstagramPublisher((token) => graph.igUserOfPageToken(token), clock);
+  });
+
+  it('runs the whole flow: container finishes, publish gives an id and a permalink, the quota counts it', async () => {
+    const { token, igUserId } = await pageToken();
+    const container = await publisher.createImageContainer(token, igUserId, { ...IMAGE, caption: '안녕' });
+    expect(await publisher.containerStatus(token, container)).to.equal('IN_PROGRESS');
+    expect(await publisher.containerStatus(token, container)).to.equal('FINISHED');
+    const mediaId = await publisher.publish(token, igUserId, container);
+    expect(mediaId).to.match(/^[0-9]+$/);
+    expect(await publisher.permalink(token, mediaId)).to.match(/^https:\/\/www\.instagram\.com\/p\/mock[0-9]+\/$/);
+    expect(await publisher.containerStatus(token, container)).to.equal('PUBLISHED');
+    expect(await publisher.publishingQuota(token, igUserId)).to.deep.equal({ used: 1, total: 100, windowSeconds: 86_400 });
+    clock.advance(86_400_000);
+    expect((await publisher.publishingQuota(token, igUserId)).used, 'the window rolls').to.equal(0);
+  });
+
+  it('runs a carousel, and refuses one of a single item', async () => {
+    const { token, igUserId } = await pageToken();
+    const items = [await publisher.createCarouselItem(token, igUserId, IMAGE), await publisher.createCarouselItem(token, igUserId, IMAGE)];
+    expect((await failure(publisher.createCarouselContainer(token, igUserId, items.slice(0, 1), ''))).kind).to.equal('permanent');
+    const carousel = await publisher.createCarouselContainer(token, igUserId, items, '둘');
+    await publisher.containerStatus(token, carousel);
+    expect(await publisher.publish(token, igUserId, carousel)).to.match(/^[0-9]+$/);
+  });
+
+  it('publishes a container once, and only when it is finished', async () => {
+    const { token, igUserId } = await pageToken();
+    const container = await publisher.createImageContainer(token, igUserId, IMAGE);
+    expect(await failure(publisher.publish(token, igUserId, container))).to.include({ kind: 'transient', metaCode: 9007 });
+    await publisher.containerStatus(token, container);
+    await publisher.publish(token, igUserId, container);
+    expect((await failure(publisher.publish(token, igUserId, container))).kind).to.equal('permanent');
+  });
+
+  it('answers code 190 to a token it did not hand out (as after a restart), and keeps accounts apart', async () => {
+    expect(await failure(publisher.publishingQuota('mock-page-unknown', '17841400000000001'))).to.include({
+      kind: 'token_expired',
+      metaCode: 190,
+    });
+    const { token } = await pageToken();
+    expect((await failure(publisher.createImageContainer(token, '17841400000000002', IMAGE))).kind).to.equal('permanent');
+  });
+});
