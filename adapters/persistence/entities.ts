@@ -75,6 +75,20 @@ export interface UsedStateRow {
   expiresAt: Date;
 }
 
+export interface MediaRow {
+  id: number;
+  userId: number;
+  /** The MediaStore's URL, `/media/<sha256>.<ext>`. */
+  url: string;
+  contentType: string;
+  width: number;
+  height: number;
+  bytes: number;
+  /** `ai` or `upload`. */
+  source: string;
+  createdAt: Date;
+}
+
 export const UserSchema = new EntitySchema<UserRow>({
   name: 'SsUser',
   tableName: 'ss_user',
@@ -176,7 +190,40 @@ export const UsedStateSchema = new EntitySchema<UsedStateRow>({
   },
 });
 
-export const ENTITIES = [UserSchema, PersonaSchema, InstagramConnectorSchema, SessionSchema, MetaDeletionRequestSchema, UsedStateSchema];
+export const MediaSchema = new EntitySchema<MediaRow>({
+  name: 'SsMedia',
+  tableName: 'ss_media',
+  properties: {
+    id: { type: 'integer', primary: true, autoincrement: true },
+    userId: {
+      kind: 'm:1',
+      entity: 'SsUser',
+      mapToPk: true,
+      fieldName: 'user_id',
+      deleteRule: 'cascade',
+      updateRule: 'cascade',
+    },
+    url: { type: 'string', length: 255, index: 'ss_media_url_idx' },
+    contentType: { type: 'string', length: 32, fieldName: 'content_type' },
+    width: { type: 'integer' },
+    height: { type: 'integer' },
+    bytes: { type: 'integer' },
+    source: { type: 'string', length: 8 },
+    /** Millisecond precision: the library lists newest first. */
+    createdAt: { type: 'datetime', length: 3, fieldName: 'created_at' },
+  },
+  indexes: [{ name: 'ss_media_user_created_idx', properties: ['userId', 'createdAt'] }],
+});
+
+export const ENTITIES = [
+  UserSchema,
+  PersonaSchema,
+  InstagramConnectorSchema,
+  SessionSchema,
+  MetaDeletionRequestSchema,
+  UsedStateSchema,
+  MediaSchema,
+];
 
 /**
  * The rate-limit counters on MySQL/MariaDB (rate-limiter-flexible's own layout: `key`, `points`,
