@@ -89,6 +89,16 @@ export interface MediaRow {
   createdAt: Date;
 }
 
+/** `user_id`: a foreign key to ss_user (the property holds the id); the rows go with their user. */
+const OWNED_BY_USER = {
+  kind: 'm:1',
+  entity: 'SsUser',
+  mapToPk: true,
+  fieldName: 'user_id',
+  deleteRule: 'cascade',
+  updateRule: 'cascade',
+} as const;
+
 export const UserSchema = new EntitySchema<UserRow>({
   name: 'SsUser',
   tableName: 'ss_user',
@@ -111,14 +121,7 @@ export const PersonaSchema = new EntitySchema<PersonaRow>({
   tableName: 'ss_persona',
   properties: {
     id: { type: 'integer', primary: true, autoincrement: true },
-    userId: {
-      kind: 'm:1',
-      entity: 'SsUser',
-      mapToPk: true,
-      fieldName: 'user_id',
-      deleteRule: 'cascade',
-      updateRule: 'cascade',
-    },
+    userId: OWNED_BY_USER,
     personaNum: { type: 'integer', fieldName: 'user_persona_num' },
     name: { type: 'string', length: 255 },
     parameters: { type: 'json', fieldName: 'persona_parameters' },
@@ -137,14 +140,7 @@ export const InstagramConnectorSchema = new EntitySchema<InstagramConnectorRow>(
   tableName: 'ss_instagram_connector_persona',
   properties: {
     id: { type: 'integer', primary: true, autoincrement: true },
-    userId: {
-      kind: 'm:1',
-      entity: 'SsUser',
-      mapToPk: true,
-      fieldName: 'user_id',
-      deleteRule: 'cascade',
-      updateRule: 'cascade',
-    },
+    userId: OWNED_BY_USER,
     personaNum: { type: 'integer', fieldName: 'user_persona_num' },
     tokenCiphertext: { type: 'text', fieldName: 'token_ciphertext' },
     tokenIv: { type: 'string', length: 32, fieldName: 'token_iv' },
@@ -195,14 +191,7 @@ export const MediaSchema = new EntitySchema<MediaRow>({
   tableName: 'ss_media',
   properties: {
     id: { type: 'integer', primary: true, autoincrement: true },
-    userId: {
-      kind: 'm:1',
-      entity: 'SsUser',
-      mapToPk: true,
-      fieldName: 'user_id',
-      deleteRule: 'cascade',
-      updateRule: 'cascade',
-    },
+    userId: OWNED_BY_USER,
     url: { type: 'string', length: 255, index: 'ss_media_url_idx' },
     contentType: { type: 'string', length: 32, fieldName: 'content_type' },
     width: { type: 'integer' },
