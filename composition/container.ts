@@ -9,6 +9,7 @@ import { PendingSignInCookie } from '../adapters/http/pending-sign-in-cookie.js'
 import type { Route, RouteModule } from '../adapters/http/route.js';
 import { FEATURE_ROUTE_MODULES } from '../adapters/http/routes/index.js';
 import { MEDIA_URL_PATH } from '../adapters/http/routes/media-routes.js';
+import { SharpImageProcessor } from '../adapters/images/sharp-image-processor.js';
 import { FsMediaStore } from '../adapters/media/fs-media-store.js';
 import { PrometheusMetrics } from '../adapters/metrics/prometheus-metrics.js';
 import type { Clock } from '../core/ports/clock.js';
@@ -59,6 +60,8 @@ export function buildContainer(parts: ContainerParts): Container {
   value(T.MetaDeletionRequests, persistence.metaDeletionRequests);
   value(T.UsedStateStore, persistence.usedStates);
   value(T.TransactionRunner, persistence.transactions);
+  value(T.MediaLibrary, persistence.mediaLibrary);
+  value(T.ImageProcessor, new SharpImageProcessor());
   container.bind(T.MediaStore).toResolvedValue((c: Config) => new FsMediaStore(c.mediaRoot, MEDIA_URL_PATH), [T.Config]);
   value(T.RateLimiter, persistence.rateLimiter);
   container

@@ -1,4 +1,5 @@
 import { InMemoryInstagramTokenStore } from '../adapters/fakes/in-memory-instagram-token-store.js';
+import { InMemoryMediaLibrary } from '../adapters/fakes/in-memory-media-library.js';
 import { InMemoryMetaDeletionRequests } from '../adapters/fakes/in-memory-meta-deletion-requests.js';
 import { InMemoryPersonaRepository } from '../adapters/fakes/in-memory-persona-repository.js';
 import { InMemorySessionStore } from '../adapters/fakes/in-memory-session-store.js';
@@ -8,6 +9,7 @@ import { InMemoryUserRepository } from '../adapters/fakes/in-memory-user-reposit
 import type { PrometheusMetrics } from '../adapters/metrics/prometheus-metrics.js';
 import { createOrm } from '../adapters/persistence/create-orm.js';
 import { MikroOrmInstagramTokenStore } from '../adapters/persistence/mikro-orm-instagram-token-store.js';
+import { MikroOrmMediaLibrary } from '../adapters/persistence/mikro-orm-media-library.js';
 import { MikroOrmMetaDeletionRequests } from '../adapters/persistence/mikro-orm-meta-deletion-requests.js';
 import { MikroOrmPersonaRepository } from '../adapters/persistence/mikro-orm-persona-repository.js';
 import { MikroOrmSessionStore } from '../adapters/persistence/mikro-orm-session-store.js';
@@ -16,6 +18,7 @@ import { MikroOrmTransactionRunner } from '../adapters/persistence/mikro-orm-tra
 import { MikroOrmUserRepository } from '../adapters/persistence/mikro-orm-user-repository.js';
 import { FlexibleRateLimiter } from '../adapters/rate-limit/flexible-rate-limiter.js';
 import type { InstagramTokenStore } from '../core/ports/instagram-token-store.js';
+import type { MediaLibrary } from '../core/ports/media-library.js';
 import type { MetaDeletionRequests } from '../core/ports/meta-deletion-requests.js';
 import type { PersonaRepository } from '../core/ports/persona-repository.js';
 import type { RateLimiter } from '../core/ports/rate-limiter.js';
@@ -34,6 +37,7 @@ export interface Persistence {
   instagramTokens: InstagramTokenStore;
   metaDeletionRequests: MetaDeletionRequests;
   usedStates: UsedStateStore;
+  mediaLibrary: MediaLibrary;
   /** Counts where every instance on this store sees the counts (see openRateLimits). */
   rateLimiter: RateLimiter;
   transactions: TransactionRunner;
@@ -65,6 +69,7 @@ export async function openPersistence(
     instagramTokens: new MikroOrmInstagramTokenStore(em),
     metaDeletionRequests: new MikroOrmMetaDeletionRequests(em),
     usedStates: new MikroOrmUsedStateStore(em),
+    mediaLibrary: new MikroOrmMediaLibrary(em),
     rateLimiter: rateLimits.limiter,
     transactions: new MikroOrmTransactionRunner(em),
     ping: () => db.ping(),
@@ -87,6 +92,7 @@ export function inMemoryPersistence(): Persistence {
     instagramTokens,
     metaDeletionRequests: new InMemoryMetaDeletionRequests(),
     usedStates: new InMemoryUsedStateStore(),
+    mediaLibrary: new InMemoryMediaLibrary(),
     rateLimiter: FlexibleRateLimiter.inMemory(),
     transactions: new InMemoryTransactionRunner(),
     ping: async () => {},

@@ -7,6 +7,8 @@ import type { PrometheusMetrics } from '../adapters/metrics/prometheus-metrics.j
 import type { Clock } from '../core/ports/clock.js';
 import type { ImageGenerator } from '../core/ports/image-generator.js';
 import type { InstagramTokenStore } from '../core/ports/instagram-token-store.js';
+import type { ImageProcessor } from '../core/ports/image-processor.js';
+import type { MediaLibrary } from '../core/ports/media-library.js';
 import type { MediaStore } from '../core/ports/media-store.js';
 import type { MetaDeletionRequests } from '../core/ports/meta-deletion-requests.js';
 import type { InstagramPublisher } from '../core/ports/instagram-publisher.js';
@@ -42,6 +44,8 @@ export const TOKENS = {
   UsedStateStore: token<UsedStateStore>('UsedStateStore'),
   TransactionRunner: token<TransactionRunner>('TransactionRunner'),
   MediaStore: token<MediaStore>('MediaStore'),
+  MediaLibrary: token<MediaLibrary>('MediaLibrary'),
+  ImageProcessor: token<ImageProcessor>('ImageProcessor'),
   RateLimiter: token<RateLimiter>('RateLimiter'),
   /** Null when no AI server is configured (every image falls back to the SVG card). */
   ImageGenerator: token<ImageGenerator | null>('ImageGenerator'),

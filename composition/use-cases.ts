@@ -3,7 +3,9 @@ import { PageTokens } from '../core/page-token.js';
 import { PersonaTokenReader } from '../core/persona-token.js';
 import type { Clock } from '../core/ports/clock.js';
 import type { ImageGenerator } from '../core/ports/image-generator.js';
+import type { ImageProcessor } from '../core/ports/image-processor.js';
 import type { InstagramTokenStore } from '../core/ports/instagram-token-store.js';
+import type { MediaLibrary } from '../core/ports/media-library.js';
 import type { MediaStore } from '../core/ports/media-store.js';
 import type { MetaDeletionRequests } from '../core/ports/meta-deletion-requests.js';
 import type { MetaGraph } from '../core/ports/meta-graph.js';
@@ -24,6 +26,7 @@ import { GenerateImage } from '../core/use-cases/generate-image.js';
 import { GetCurrentUser } from '../core/use-cases/get-current-user.js';
 import { GetMetaDeletionStatus } from '../core/use-cases/get-meta-deletion-status.js';
 import { GetPersona } from '../core/use-cases/get-persona.js';
+import { ListMedia } from '../core/use-cases/list-media.js';
 import { LinkInstagramPersona } from '../core/use-cases/link-instagram-persona.js';
 import { ListInstagramAccounts } from '../core/use-cases/list-instagram-accounts.js';
 import { ListPersonas } from '../core/use-cases/list-personas.js';
@@ -33,9 +36,11 @@ import { StartInstagramLink } from '../core/use-cases/start-instagram-link.js';
 import { StartSignIn } from '../core/use-cases/start-sign-in.js';
 import { UnlinkInstagramPersona } from '../core/use-cases/unlink-instagram-persona.js';
 import { UnlinkKakao } from '../core/use-cases/unlink-kakao.js';
+import { UploadMedia } from '../core/use-cases/upload-media.js';
 import { UpdateProfile } from '../core/use-cases/update-profile.js';
 import { UpsertOAuthUser } from '../core/use-cases/upsert-oauth-user.js';
 import { DELETION_STATUS_PATH } from '../adapters/http/routes/meta-notice-routes.js';
+import { MediaKeeper } from '../core/media-keeper.js';
 import { UserEraser } from '../core/user-eraser.js';
 import type { Config } from './config.js';
 import { TOKENS as T } from './tokens.js';
@@ -72,13 +77,20 @@ export function bindUseCases(container: Container): void {
   );
   useCase(UnlinkKakao, [T.UserRepository, T.KakaoUnlinker], (users: UserRepository, kakao: KakaoUnlinker) => new UnlinkKakao(users, kakao));
 
-  // Images and personas.
+  // Images, the media library and personas.
+  useCase(
+    MediaKeeper,
+    [T.MediaStore, T.MediaLibrary, T.ImageProcessor, T.Clock],
+    (files: MediaStore, library: MediaLibrary, images: ImageProcessor, clock: Clock) => new MediaKeeper(files, library, images, clock),
+  );
   useCase(
     GenerateImage,
-    [T.ImageGenerator, T.MediaStore, T.PersonaRepository, T.RateLimiter, T.Config],
-    (generator: ImageGenerator | null, media: MediaStore, personas: PersonaRepository, limiter: RateLimiter, c: Config) =>
-      new GenerateImage(generator, media, personas, limiter, { maxImageBytes: c.ai.maxImageBytes, perMinute: c.imageRatePerMinute }),
+    [T.ImageGenerator, MediaKeeper, T.PersonaRepository, T.RateLimiter, T.Config],
+    (generator: ImageGenerator | null, keeper: MediaKeeper, personas: PersonaRepository, limiter: RateLimiter, c: Config) =>
+      new GenerateImage(generator, keeper, personas, limiter, { maxImageBytes: c.ai.maxImageBytes, perMinute: c.imageRatePerMinute }),
   );
+  useCase(UploadMedia, [MediaKeeper], (keeper: MediaKeeper) => new UploadMedia(keeper));
+  useCase(ListMedia, [T.MediaLibrary], (library: MediaLibrary) => new ListMedia(library));
   useCase(CreatePersona, [T.PersonaRepository], (personas: PersonaRepository) => new CreatePersona(personas));
   useCase(ListPersonas, [T.PersonaRepository], (personas: PersonaRepository) => new ListPersonas(personas));
   useCase(GetPersona, [T.PersonaRepository], (personas: PersonaRepository) => new GetPersona(personas));
@@ -136,12 +148,19 @@ export function bindUseCases(container: Container): void {
       new RequestMetaDataDeletion(deauthorize, requests, clock, `${c.backendUrl}${DELETION_STATUS_PATH}`),
   );
   useCase(GetMetaDeletionStatus, [T.MetaDeletionRequests], (requests: MetaDeletionRequests) => new GetMetaDeletionStatus(requests));
-  // Deleting a user's data. Every store of user data is listed here (posts, jobs and media rows join it).
+  // Deleting a user's data. Every store of user data is listed here (posts and jobs join it).
   useCase(
     UserEraser,
-    [T.UserRepository, T.SessionStore, T.InstagramTokenStore, T.PersonaRepository, T.MediaStore, T.TransactionRunner],
-    (u: UserRepository, s: SessionStore, tokens: InstagramTokenStore, p: PersonaRepository, media: MediaStore, tx: TransactionRunner) =>
-      new UserEraser(u, { stores: [s, tokens, p], mediaReferences: [p] }, media, tx),
+    [T.UserRepository, T.SessionStore, T.InstagramTokenStore, T.PersonaRepository, T.MediaLibrary, T.MediaStore, T.TransactionRunner],
+    (
+      u: UserRepository,
+      s: SessionStore,
+      tokens: InstagramTokenStore,
+      p: PersonaRepository,
+      library: MediaLibrary,
+      media: MediaStore,
+      tx: TransactionRunner,
+    ) => new UserEraser(u, { stores: [s, tokens, p, library], mediaReferences: [p, library] }, media, tx),
   );
   useCase(DeleteAccount, [T.KakaoUnlinker, UserEraser], (kakao: KakaoUnlinker, eraser: UserEraser) => new DeleteAccount(kakao, eraser));
   useCase(

@@ -57,6 +57,7 @@ const CATALOGUE = {
   birthday_too_old: { kind: 'validation', message: 'birthday must be in 1900 or later.' },
   birthday_in_future: { kind: 'validation', message: 'birthday cannot be after today.' },
   invalid_gender: { kind: 'validation', message: 'gender must be 남성 or 여성.' },
+  media_invalid: { kind: 'validation', message: 'The bytes are not an image of the declared type, or do not decode.' },
   // 429
   rate_limited: { kind: 'rate_limited', message: 'Too many images; try again shortly.' },
   // 500
@@ -138,10 +139,11 @@ export const errors = {
   igAccountAlreadyLinked: () => fail('ig_account_already_linked'),
   // 413, 415
   payloadTooLarge: () => fail('payload_too_large'),
-  unsupportedMediaType: () => fail('unsupported_media_type'),
+  unsupportedMediaType: (message?: string) => fail('unsupported_media_type', message),
   // 422
   validationFailed: (message?: string, details?: Details) => fail('validation_failed', message, details),
   invalidBirthday: (message?: string) => fail('invalid_birthday', message),
+  mediaInvalid: (message?: string) => fail('media_invalid', message),
   birthdayTooOld: () => fail('birthday_too_old'),
   birthdayInFuture: () => fail('birthday_in_future'),
   invalidGender: () => fail('invalid_gender'),

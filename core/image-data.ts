@@ -1,9 +1,10 @@
 import { ImageGenerationFailed } from './ports/image-generator.js';
+import type { ImageType } from './ports/image-processor.js';
 import type { ImageExtension } from './ports/media-store.js';
 
 export interface CheckedImage {
   bytes: Buffer;
-  mimeType: 'image/png' | 'image/jpeg' | 'image/webp';
+  mimeType: ImageType;
   extension: ImageExtension;
 }
 
@@ -23,7 +24,7 @@ export function checkImageDataUri(uri: string, maxBytes: number): CheckedImage {
   }
   const bytes = Buffer.from(base64, 'base64');
   if (bytes.length > maxBytes) throw new ImageGenerationFailed('too_large');
-  const type = sniff(bytes);
+  const type = sniffImage(bytes);
   if (!type) throw new ImageGenerationFailed('not_an_image');
   return { bytes, ...type };
 }
@@ -33,7 +34,8 @@ export function imageDataUri(image: CheckedImage): string {
   return `data:${image.mimeType};base64,${image.bytes.toString('base64')}`;
 }
 
-function sniff(bytes: Buffer): Pick<CheckedImage, 'mimeType' | 'extension'> | null {
+/** The image type the bytes start with (their magic numbers), or null. */
+export function sniffImage(bytes: Uint8Array): Pick<CheckedImage, 'mimeType' | 'extension'> | null {
   const starts = (signature: number[], at = 0) => signature.every((byte, i) => bytes[at + i] === byte);
   if (starts([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return { mimeType: 'image/png', extension: 'png' };
   if (starts([0xff, 0xd8, 0xff])) return { mimeType: 'image/jpeg', extension: 'jpg' };

@@ -4,7 +4,7 @@
  * 1,500 module files (and Node parsing every CommonJS package imported from ESM for its export names)
  * was most of a 1.17 s start; the bundle starts in about 0.5 s (README, Performance).
  *
- * Left outside, loaded from node_modules at run time: native code (libsql), packages that find their
+ * Left outside, loaded from node_modules at run time: native code (libsql, sharp), packages that find their
  * own files on disk (pino's workers, swagger-ui-dist's assets, the migrator's stubs), and the database
  * drivers that knex can name but selfstar never uses.
  */
@@ -31,6 +31,7 @@ const mikroOrmVersion = {
 const external = [
   'libsql',
   '@libsql/*',
+  'sharp',
   'pino',
   'swagger-ui-dist',
   '@mikro-orm/migrations',

@@ -12,20 +12,21 @@ export function guardsBrowserRequests(route: Route): boolean {
 /**
  * SameSite=Lax still lets a same-site page (a sibling subdomain, another localhost port) post a
  * form with the session cookie, and a form can only send urlencoded, multipart or text/plain.
- * So a state-changing request must come from a trusted origin and carry JSON or nothing:
+ * So a state-changing request must come from a trusted origin and carry JSON (or, on a route declared
+ * with `upload`, one of its types, none of which a form can send) or nothing:
  * - an `Origin` other than the trusted ones (`null` included) is 403 origin_forbidden;
  * - without `Origin`, `Sec-Fetch-Site: cross-site` is 403 too; neither header (curl, a server) passes;
- * - a Content-Type other than application/json, or a body without one, is 415.
+ * - another Content-Type, or a body without one, is 415.
  */
-export function browserRequestGuard(trustedUrls: string[]): (ctx: AppContext) => void {
+export function browserRequestGuard(trustedUrls: string[]): (ctx: AppContext, uploadTypes?: string[]) => void {
   const trusted = new Set(trustedUrls.map((url) => new URL(url).origin));
-  return (ctx) => {
+  return (ctx, uploadTypes) => {
     const origin = ctx.headers.origin;
     const crossSite = origin === undefined ? ctx.get('Sec-Fetch-Site').toLowerCase() === 'cross-site' : !trusted.has(origin);
     if (crossSite) throw errors.originForbidden();
     const type = ctx.request.type.trim().toLowerCase();
     const hasBody = Boolean(ctx.request.length) || ctx.get('Transfer-Encoding') !== '';
-    if (type === 'application/json' || (type === '' && !hasBody)) return;
+    if ((uploadTypes ?? ['application/json']).includes(type) || (type === '' && !hasBody)) return;
     throw errors.unsupportedMediaType();
   };
 }

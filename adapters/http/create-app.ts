@@ -30,6 +30,8 @@ export interface HttpOptions {
   sessionCookieName: string;
   sessionTtlSeconds: number;
   bodyLimit: number;
+  /** Bytes, for POST /api/media. */
+  mediaUploadLimit: number;
   mediaRoot: string;
   signInRatePerMinute: number;
   metricsToken: string | null;
@@ -80,6 +82,7 @@ export function createApp(options: HttpOptions, deps: HttpDeps): Koa<AppState> {
   });
   const router = registerRoutes(routes, {
     bodyLimit: options.bodyLimit,
+    uploadLimit: options.mediaUploadLimit,
     trustedOrigins: [options.frontendUrl, options.backendUrl],
     session: (ctx, next) => deps.inRequestScope(() => session(ctx, next)),
     limitClient: clientRateLimit(deps.rateLimiter, options.signInRatePerMinute, deps.logger),

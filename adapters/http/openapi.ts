@@ -31,6 +31,12 @@ export function buildOpenApi(routes: Route[], { cookieName }: { cookieName: stri
       ...(route.body && {
         requestBody: { required: true, content: { 'application/json': { schema: route.body } } },
       }),
+      ...(route.upload && {
+        requestBody: {
+          required: true,
+          content: Object.fromEntries(route.upload.types.map((type) => [type, { schema: { type: 'string', format: 'binary' } }])),
+        },
+      }),
       ...(route.form &&
         route.method !== 'GET' && {
           requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: route.form } } },

@@ -9,11 +9,13 @@ import { decodeUtf8, percentEscapesAreUtf8 } from '../validation/strict-utf8.js'
 import type { User } from '../../core/model.js';
 import type { AppContext } from './app-state.js';
 import { browserRequestGuard, guardsBrowserRequests } from './browser-request-guard.js';
-import type { ClientBudget, Route, RouteInput } from './route.js';
+import type { ClientBudget, Route, RouteInput, UploadedBody } from './route.js';
 import { signedInUser } from './session.js';
 
 export interface RegisterRoutesOptions {
   bodyLimit: number;
+  /** Bytes, for the bodies of routes declared with `upload`; bodyLimit when omitted. */
+  uploadLimit?: number;
   session: Middleware;
   /** URLs whose pages may call the state-changing routes (FRONTEND_URL and BACKEND_URL); none when omitted. */
   trustedOrigins?: string[];
@@ -65,6 +67,7 @@ export function registerRoutes(routes: Route[], options: RegisterRoutesOptions):
         }
         input.body = body;
       }
+      if (route.upload) input.body = await readUpload(ctx, route.upload.types, options.uploadLimit ?? options.bodyLimit);
       if (checkForm) {
         const form = { ...ctx.query, ...(await readForm(ctx, options.bodyLimit)) };
         const check = checkForm();
@@ -81,7 +84,7 @@ export function registerRoutes(routes: Route[], options: RegisterRoutesOptions):
     const withSession: (ctx: AppContext, next: Next) => Promise<unknown> =
       route.auth || route.session ? options.session : (_ctx, next) => next();
     const serve = async (ctx: AppContext, work: () => Promise<void>) => {
-      if (guarded) guardBrowserRequest(ctx);
+      if (guarded) guardBrowserRequest(ctx, route.upload?.types);
       if (clientRateLimit) await options.limitClient?.(ctx, clientRateLimit);
       await withSession(ctx, work);
     };
@@ -142,15 +145,30 @@ async function readForm(ctx: AppContext, limit: number): Promise<Record<string, 
   });
 }
 
+/** The body's bytes, of one of `types`: 415 for another type (or none), 413 over `limit`. */
+async function readUpload(ctx: AppContext, types: string[], limit: number): Promise<UploadedBody> {
+  const contentType = ctx.request.is(types);
+  if (!contentType) throw errors.unsupportedMediaType(`The body must be ${types.join(', ')}.`);
+  try {
+    return { contentType, bytes: await readBytes(ctx, limit) };
+  } catch (error) {
+    throw clientsBodyError(ctx, error);
+  }
+}
+
+/** The body's bytes, decompressed as Content-Encoding says (the limit counts the decompressed bytes). */
+async function readBytes(ctx: AppContext, limit: number): Promise<Buffer> {
+  // raw-body hands the bytes over undecoded when encoding is false; co-body's types allow only a string.
+  const options = { limit, encoding: false } as unknown as parseBody.Options;
+  return await parseBody.text(ctx, options);
+}
+
 /**
  * The body's bytes as UTF-8 text; 400 when they are not UTF-8. co-body would decode them with
  * replacement characters, and the rewritten text would be stored while the client sent another.
  */
 async function readUtf8(ctx: AppContext, limit: number): Promise<string> {
-  // raw-body hands the bytes over undecoded when encoding is false; co-body's types allow only a string.
-  const options = { limit, encoding: false } as unknown as parseBody.Options;
-  const bytes = (await parseBody.text(ctx, options)) as unknown as Buffer;
-  const text = decodeUtf8(bytes);
+  const text = decodeUtf8(await readBytes(ctx, limit));
   if (text === null) throw errors.malformedRequest();
   return text;
 }
@@ -163,14 +181,18 @@ async function readBody<T>(ctx: AppContext, type: string, parse: () => Promise<T
   try {
     body = await parse();
   } catch (error) {
-    // The client went away while the session was being read (raw-body calls that a 500): its error, not ours.
-    const clientGone = ctx.req.destroyed && (error as { type?: unknown }).type === 'stream.not.readable';
-    if (clientGone || isCorruptEncoding(error)) throw errors.malformedRequest();
-    throw error;
+    throw clientsBodyError(ctx, error);
   }
   const unsafe = unsafeJsonPart(body);
   if (unsafe) throw errors.validationFailed('The request body holds what cannot be stored.', [unsafe]);
   return body;
+}
+
+/** 400 for what reading the body failed on by the client's doing; any other error as it is (co-body's carry their status). */
+function clientsBodyError(ctx: AppContext, error: unknown): unknown {
+  // The client went away while the session was being read (raw-body calls that a 500): its error, not ours.
+  const clientGone = ctx.req.destroyed && (error as { type?: unknown }).type === 'stream.not.readable';
+  return clientGone || isCorruptEncoding(error) ? errors.malformedRequest() : error;
 }
 
 /**

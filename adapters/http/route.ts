@@ -15,6 +15,12 @@ export interface RouteInput<B = any, Q = any> {
   user: User | null;
 }
 
+/** The body of a route declared with `upload`: its bytes and which of the declared types the client named. */
+export interface UploadedBody {
+  contentType: string;
+  bytes: Buffer;
+}
+
 /** A per-client-IP budget that routes share: the starts of OAuth flows, and their callbacks. */
 export type ClientBudget = 'oauth-start' | 'oauth-callback';
 
@@ -38,6 +44,12 @@ export interface Route<B = any, Q = any> {
    * body) or a query string (a GET): the fields are strings; a mismatch is 400 invalid_request.
    */
   form?: JsonSchema;
+  /**
+   * The body is raw bytes of one of `types` (e.g. `image/png`), at most the upload limit (MEDIA_UPLOAD_LIMIT;
+   * 413 over it, 415 for another type); the handler gets an UploadedBody. The cross-site guard accepts these
+   * types on this route only: none is CORS-safelisted, so a cross-site form cannot send them.
+   */
+  upload?: { types: string[] };
   /**
    * Called by a provider's server (Kakao's unlink notice, Meta's callbacks), never by a browser:
    * exempt from the browser-origin and content-type rules; the route authenticates the caller itself.

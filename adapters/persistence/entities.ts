@@ -80,6 +80,30 @@ export interface UsedStateRow {
   expiresAt: Date;
 }
 
+export interface MediaRow {
+  id: number;
+  userId: number;
+  /** The MediaStore's URL, `/media/<sha256>.<ext>`. */
+  url: string;
+  contentType: string;
+  width: number;
+  height: number;
+  bytes: number;
+  /** `ai` or `upload`. */
+  source: string;
+  createdAt: Date;
+}
+
+/** `user_id`: a foreign key to ss_user (the property holds the id); the rows go with their user. */
+const OWNED_BY_USER = {
+  kind: 'm:1',
+  entity: 'SsUser',
+  mapToPk: true,
+  fieldName: 'user_id',
+  deleteRule: 'cascade',
+  updateRule: 'cascade',
+} as const;
+
 export const UserSchema = new EntitySchema<UserRow>({
   name: 'SsUser',
   tableName: 'ss_user',
@@ -102,14 +126,7 @@ export const PersonaSchema = new EntitySchema<PersonaRow>({
   tableName: 'ss_persona',
   properties: {
     id: { type: 'integer', primary: true, autoincrement: true },
-    userId: {
-      kind: 'm:1',
-      entity: 'SsUser',
-      mapToPk: true,
-      fieldName: 'user_id',
-      deleteRule: 'cascade',
-      updateRule: 'cascade',
-    },
+    userId: OWNED_BY_USER,
     personaNum: { type: 'integer', fieldName: 'user_persona_num' },
     name: { type: 'string', length: 255 },
     parameters: { type: 'json', fieldName: 'persona_parameters' },
@@ -128,14 +145,7 @@ export const InstagramConnectorSchema = new EntitySchema<InstagramConnectorRow>(
   tableName: 'ss_instagram_connector_persona',
   properties: {
     id: { type: 'integer', primary: true, autoincrement: true },
-    userId: {
-      kind: 'm:1',
-      entity: 'SsUser',
-      mapToPk: true,
-      fieldName: 'user_id',
-      deleteRule: 'cascade',
-      updateRule: 'cascade',
-    },
+    userId: OWNED_BY_USER,
     personaNum: { type: 'integer', fieldName: 'user_persona_num' },
     tokenCiphertext: { type: 'text', fieldName: 'token_ciphertext' },
     tokenIv: { type: 'string', length: 32, fieldName: 'token_iv' },
@@ -185,7 +195,33 @@ export const UsedStateSchema = new EntitySchema<UsedStateRow>({
   },
 });
 
-export const ENTITIES = [UserSchema, PersonaSchema, InstagramConnectorSchema, SessionSchema, MetaDeletionRequestSchema, UsedStateSchema];
+export const MediaSchema = new EntitySchema<MediaRow>({
+  name: 'SsMedia',
+  tableName: 'ss_media',
+  properties: {
+    id: { type: 'integer', primary: true, autoincrement: true },
+    userId: OWNED_BY_USER,
+    url: { type: 'string', length: 255, index: 'ss_media_url_idx' },
+    contentType: { type: 'string', length: 32, fieldName: 'content_type' },
+    width: { type: 'integer' },
+    height: { type: 'integer' },
+    bytes: { type: 'integer' },
+    source: { type: 'string', length: 8 },
+    /** Millisecond precision: the library lists newest first. */
+    createdAt: { type: 'datetime', length: 3, fieldName: 'created_at' },
+  },
+  indexes: [{ name: 'ss_media_user_created_idx', properties: ['userId', 'createdAt'] }],
+});
+
+export const ENTITIES = [
+  UserSchema,
+  PersonaSchema,
+  InstagramConnectorSchema,
+  SessionSchema,
+  MetaDeletionRequestSchema,
+  UsedStateSchema,
+  MediaSchema,
+];
 
 /**
  * The rate-limit counters on MySQL/MariaDB (rate-limiter-flexible's own layout: `key`, `points`,

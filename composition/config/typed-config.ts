@@ -108,7 +108,9 @@ export function typedConfig(raw: RawEnv) {
     igLongLivedUserToken,
     appTimezone: raw.APP_TIMEZONE,
     /** Bytes. */
-    bodyLimit: parseBytes(raw.BODY_LIMIT),
+    bodyLimit: parseBytes('BODY_LIMIT', raw.BODY_LIMIT),
+    /** Bytes. */
+    mediaUploadLimit: parseBytes('MEDIA_UPLOAD_LIMIT', raw.MEDIA_UPLOAD_LIMIT),
     imageRatePerMinute: Number(raw.IMAGE_RATE_PER_MINUTE),
     signInRatePerMinute: Number(raw.SIGN_IN_RATE_PER_MINUTE),
     logLevel: raw.LOG_LEVEL,
@@ -147,9 +149,9 @@ function scopeList(value: string, keep: (scope: string) => boolean): string {
   return commaList(value).filter(keep).join(',');
 }
 
-function parseBytes(value: string): number {
+function parseBytes(name: string, value: string): number {
   const parsed = bytes.parse(value);
   // The schema's pattern only lets through what bytes can parse.
-  if (parsed === null) throw new ConfigError('BODY_LIMIT', `BODY_LIMIT must be a size in bytes (got ${JSON.stringify(value)})`);
+  if (parsed === null) throw new ConfigError(name, `${name} must be a size in bytes (got ${JSON.stringify(value)})`);
   return parsed;
 }

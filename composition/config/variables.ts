@@ -140,6 +140,14 @@ export const VARIABLES = {
     default: '64kb',
     description: 'largest JSON body (`b`, `kb`, `mb` or bytes)',
   },
+  MEDIA_UPLOAD_LIMIT: {
+    schema: {
+      pattern: '^[1-9][0-9]{0,12}(?:[kKmM]?[bB])?$',
+      description: 'must be a size in bytes, optionally with b, kb or mb (e.g. 8mb)',
+    },
+    default: '8mb',
+    description: 'largest image POST /api/media takes (`b`, `kb`, `mb` or bytes)',
+  },
   IMAGE_RATE_PER_MINUTE: { schema: positiveInt, default: '10', description: 'image generations per user per minute' },
   SIGN_IN_RATE_PER_MINUTE: {
     schema: positiveInt,

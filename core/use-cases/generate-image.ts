@@ -1,10 +1,10 @@
 import { errors } from '../errors.js';
 import { renderFallbackSvg, svgDataUri } from '../fallback-svg.js';
 import { checkImageDataUri, imageDataUri } from '../image-data.js';
+import { MediaWriteFailed, type MediaKeeper } from '../media-keeper.js';
 import { requireOwnedPersona } from '../owned-persona.js';
 import type { PersonaRef } from '../model.js';
 import { ImageGenerationFailed, type ImageGenerator, type ImageRequest } from '../ports/image-generator.js';
-import type { MediaStore } from '../ports/media-store.js';
 import type { PersonaRepository } from '../ports/persona-repository.js';
 import type { RateLimiter } from '../ports/rate-limiter.js';
 
@@ -28,12 +28,12 @@ export interface GenerateImageLimits {
   perMinute: number;
 }
 
-/** An AI portrait when the AI server delivers a real image, otherwise a drawn SVG card. */
+/** An AI portrait, kept in the user's media library, when the AI server delivers a real image; otherwise a drawn SVG card. */
 export class GenerateImage {
   constructor(
     /** Null when no AI server is configured. */
     private readonly generator: ImageGenerator | null,
-    private readonly media: MediaStore,
+    private readonly keeper: MediaKeeper,
     private readonly personas: PersonaRepository,
     private readonly rateLimiter: RateLimiter,
     private readonly limits: GenerateImageLimits,
@@ -52,7 +52,7 @@ export class GenerateImage {
     if (persona) request.personaId = persona.id;
     let saved: { image: string; url: string };
     try {
-      saved = await this.fromAi(request);
+      saved = await this.fromAi(input.userId, request);
     } catch (error) {
       if (!(error instanceof ImageGenerationFailed)) throw error;
       const svg = renderFallbackSvg({ name: input.name, feature: input.feature, gender: input.gender });
@@ -62,12 +62,13 @@ export class GenerateImage {
     return { source: 'ai', ...saved };
   }
 
-  private async fromAi(request: ImageRequest): Promise<{ image: string; url: string }> {
+  private async fromAi(userId: number, request: ImageRequest): Promise<{ image: string; url: string }> {
     if (!this.generator) throw new ImageGenerationFailed('not_configured');
     const image = checkImageDataUri(await this.generator.generate(request), this.limits.maxImageBytes);
-    const url = await this.media.save(image.bytes, image.extension).catch(() => {
-      throw new ImageGenerationFailed('media_write_failed');
+    const kept = await this.keeper.keep(userId, image, 'ai').catch((error: unknown) => {
+      throw error instanceof MediaWriteFailed ? new ImageGenerationFailed('media_write_failed') : error;
     });
-    return { image: imageDataUri(image), url };
+    if (!kept) throw new ImageGenerationFailed('not_an_image');
+    return { image: imageDataUri(image), url: kept.url };
   }
 }

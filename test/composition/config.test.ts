@@ -73,6 +73,7 @@ describe('loadConfig', () => {
       igLongLivedUserToken: null,
       appTimezone: 'Asia/Seoul',
       bodyLimit: 65536,
+      mediaUploadLimit: 8388608,
       imageRatePerMinute: 10,
       signInRatePerMinute: 30,
       logLevel: 'info',
@@ -142,6 +143,7 @@ describe('loadConfig', () => {
     expectRejected({ SESSION_TTL_SECONDS: '-5' }, 'SESSION_TTL_SECONDS');
     expectRejected({ LOG_LEVEL: 'loud' }, 'LOG_LEVEL');
     expectRejected({ BODY_LIMIT: '1gb' }, 'BODY_LIMIT');
+    expectRejected({ MEDIA_UPLOAD_LIMIT: '8 MB' }, 'MEDIA_UPLOAD_LIMIT');
   });
 
   it('requires SESSION_SECRET in production', () => {
@@ -214,6 +216,11 @@ describe('loadConfig', () => {
     expect(loadConfig({ BODY_LIMIT: '1mb' }).bodyLimit).to.equal(1048576);
     expect(loadConfig({ BODY_LIMIT: '2KB' }).bodyLimit).to.equal(2048);
     expect(loadConfig({ BODY_LIMIT: '500' }).bodyLimit).to.equal(500);
+  });
+
+  it('parses MEDIA_UPLOAD_LIMIT into bytes, as BODY_LIMIT', () => {
+    expect(loadConfig({ MEDIA_UPLOAD_LIMIT: '12mb' }).mediaUploadLimit).to.equal(12 * 1048576);
+    expect(loadConfig({ MEDIA_UPLOAD_LIMIT: '100000' }).mediaUploadLimit).to.equal(100000);
   });
 
   it('rejects an unknown APP_TIMEZONE', () => {

@@ -1,4 +1,5 @@
 import { InMemoryInstagramTokenStore } from '../../adapters/fakes/in-memory-instagram-token-store.js';
+import { InMemoryMediaLibrary } from '../../adapters/fakes/in-memory-media-library.js';
 import { InMemoryMetaDeletionRequests } from '../../adapters/fakes/in-memory-meta-deletion-requests.js';
 import { InMemoryPersonaRepository } from '../../adapters/fakes/in-memory-persona-repository.js';
 import { InMemorySessionStore } from '../../adapters/fakes/in-memory-session-store.js';
@@ -7,6 +8,7 @@ import { InMemoryTransactionRunner } from '../../adapters/fakes/in-memory-transa
 import { InMemoryUserRepository } from '../../adapters/fakes/in-memory-user-repository.js';
 import { FlexibleRateLimiter } from '../../adapters/rate-limit/flexible-rate-limiter.js';
 import { describeInstagramTokenStore } from './instagram-token-store.contract.js';
+import { describeMediaLibrary } from './media-library.contract.js';
 import { describeMetaDeletionRequests } from './meta-deletion-requests.contract.js';
 import { describePersonaRepository } from './persona-repository.contract.js';
 import { describeRateLimiter } from './rate-limiter.contract.js';
@@ -54,3 +56,8 @@ describeUserErasure(
   },
   { rollsBack: false },
 );
+describeMediaLibrary('in-memory fake', async () => ({
+  library: new InMemoryMediaLibrary(),
+  users: new InMemoryUserRepository(),
+  teardown: noop,
+}));

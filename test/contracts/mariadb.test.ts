@@ -7,6 +7,7 @@ import { createOrm, runMigrations, type Database } from '../../adapters/persiste
 import { MIGRATIONS } from '../../adapters/persistence/migrations/index.js';
 import {
   InstagramConnectorSchema,
+  MediaSchema,
   MetaDeletionRequestSchema,
   PersonaSchema,
   SessionSchema,
@@ -14,6 +15,7 @@ import {
   UserSchema,
 } from '../../adapters/persistence/entities.js';
 import { MikroOrmInstagramTokenStore } from '../../adapters/persistence/mikro-orm-instagram-token-store.js';
+import { MikroOrmMediaLibrary } from '../../adapters/persistence/mikro-orm-media-library.js';
 import { MikroOrmMetaDeletionRequests } from '../../adapters/persistence/mikro-orm-meta-deletion-requests.js';
 import { MikroOrmPersonaRepository } from '../../adapters/persistence/mikro-orm-persona-repository.js';
 import { MikroOrmSessionStore } from '../../adapters/persistence/mikro-orm-session-store.js';
@@ -24,6 +26,7 @@ import { mikroOrmStores } from '../support/mikro-orm-stores.js';
 import { parseMySqlUrl, resetScratchDatabase, serverVersion } from '../support/mysql.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 import { describeInstagramTokenStore } from './instagram-token-store.contract.js';
+import { describeMediaLibrary } from './media-library.contract.js';
 import { describeMetaDeletionRequests } from './meta-deletion-requests.contract.js';
 import { describePersonaRepository } from './persona-repository.contract.js';
 import { describeRateLimiter } from './rate-limiter.contract.js';
@@ -130,6 +133,7 @@ if (!url && process.env.CI) {
       await em.nativeDelete(SessionSchema, {});
       await em.nativeDelete(MetaDeletionRequestSchema, {});
       await em.nativeDelete(UsedStateSchema, {});
+      await em.nativeDelete(MediaSchema, {});
       await em.nativeDelete(InstagramConnectorSchema, {});
       await em.nativeDelete(PersonaSchema, {});
       await em.nativeDelete(UserSchema, {});
@@ -174,6 +178,10 @@ if (!url && process.env.CI) {
         return { requests: new MikroOrmMetaDeletionRequests(em), teardown };
       });
       describeUsedStateStore(name, async () => ({ store: new MikroOrmUsedStateStore(await setUp()), teardown }));
+      describeMediaLibrary(name, async () => {
+        const em = await setUp();
+        return { library: new MikroOrmMediaLibrary(em), users: new MikroOrmUserRepository(em), teardown };
+      });
       describeUserErasure(name, async () => ({ ...mikroOrmStores(await setUp()), teardown }), { rollsBack: true });
     }
 

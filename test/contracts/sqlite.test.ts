@@ -7,6 +7,7 @@ import sinon from 'sinon';
 import { createOrm, type Database } from '../../adapters/persistence/create-orm.js';
 import { currentEm } from '../../adapters/persistence/current-em.js';
 import { MikroOrmInstagramTokenStore } from '../../adapters/persistence/mikro-orm-instagram-token-store.js';
+import { MikroOrmMediaLibrary } from '../../adapters/persistence/mikro-orm-media-library.js';
 import { MikroOrmMetaDeletionRequests } from '../../adapters/persistence/mikro-orm-meta-deletion-requests.js';
 import { MikroOrmPersonaRepository } from '../../adapters/persistence/mikro-orm-persona-repository.js';
 import { MikroOrmSessionStore } from '../../adapters/persistence/mikro-orm-session-store.js';
@@ -14,6 +15,7 @@ import { MikroOrmUsedStateStore } from '../../adapters/persistence/mikro-orm-use
 import { mikroOrmStores } from '../support/mikro-orm-stores.js';
 import { MikroOrmUserRepository } from '../../adapters/persistence/mikro-orm-user-repository.js';
 import { describeInstagramTokenStore } from './instagram-token-store.contract.js';
+import { describeMediaLibrary } from './media-library.contract.js';
 import { describeMetaDeletionRequests } from './meta-deletion-requests.contract.js';
 import { describePersonaRepository } from './persona-repository.contract.js';
 import { describeSessionStore } from './session-store.contract.js';
@@ -59,6 +61,11 @@ describeMetaDeletionRequests('MikroORM on SQLite', async () => {
 describeUsedStateStore('MikroORM on SQLite', async () => {
   const db = await freshSqlite();
   return { store: new MikroOrmUsedStateStore(db.orm.em), teardown: () => db.close() };
+});
+
+describeMediaLibrary('MikroORM on SQLite', async () => {
+  const db = await freshSqlite();
+  return { library: new MikroOrmMediaLibrary(db.orm.em), users: new MikroOrmUserRepository(db.orm.em), teardown: () => db.close() };
 });
 
 describeUserErasure(

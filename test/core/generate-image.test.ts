@@ -2,10 +2,15 @@ import { expect } from 'chai';
 import { createHash } from 'node:crypto';
 import sinon from 'sinon';
 import { InMemoryInstagramTokenStore } from '../../adapters/fakes/in-memory-instagram-token-store.js';
+import { FixedClock } from '../../adapters/fakes/fixed-clock.js';
+import { InMemoryMediaLibrary } from '../../adapters/fakes/in-memory-media-library.js';
 import { InMemoryMediaStore } from '../../adapters/fakes/in-memory-media-store.js';
 import { InMemoryPersonaRepository } from '../../adapters/fakes/in-memory-persona-repository.js';
 import { FlexibleRateLimiter } from '../../adapters/rate-limit/flexible-rate-limiter.js';
 import { DomainError, errors } from '../../core/errors.js';
+import { sniffImage } from '../../core/image-data.js';
+import { MediaKeeper } from '../../core/media-keeper.js';
+import type { ImageProcessor } from '../../core/ports/image-processor.js';
 import { ImageGenerationFailed } from '../../core/ports/image-generator.js';
 import { GenerateImage, type GeneratedImage } from '../../core/use-cases/generate-image.js';
 
@@ -14,10 +19,26 @@ const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('
 const WEBP = Buffer.concat([Buffer.from('RIFF'), Buffer.from([1, 0, 0, 0]), Buffer.from('WEBPVP8 ')]);
 const uri = (bytes: Buffer, type = 'png') => `data:image/${type};base64,${bytes.toString('base64')}`;
 const MAX = 1024;
+const NOW = new Date('2030-01-02T03:04:05.678Z');
+
+/** Decodes whatever has an image's magic numbers as 8×8, unless told the bytes are corrupt. */
+function stubProcessor(): ImageProcessor & { corrupt: boolean } {
+  return {
+    corrupt: false,
+    async inspect(bytes) {
+      const type = sniffImage(bytes);
+      return this.corrupt || !type ? null : { contentType: type.mimeType, width: 8, height: 8 };
+    },
+    prepareForInstagram: () => Promise.reject(new Error('not used here')),
+  };
+}
 
 describe('GenerateImage', () => {
   let generate: sinon.SinonStub;
   let media: InMemoryMediaStore;
+  let library: InMemoryMediaLibrary;
+  let images: ReturnType<typeof stubProcessor>;
+  let keeper: MediaKeeper;
   let personas: InMemoryPersonaRepository;
   let useCase: GenerateImage;
   const input = { userId: 1, name: '민지', gender: '여성', feature: '밝은 미소', options: ['casual'] };
@@ -25,8 +46,11 @@ describe('GenerateImage', () => {
   beforeEach(() => {
     generate = sinon.stub();
     media = new InMemoryMediaStore();
+    library = new InMemoryMediaLibrary();
+    images = stubProcessor();
+    keeper = new MediaKeeper(media, library, images, new FixedClock(NOW));
     personas = new InMemoryPersonaRepository(new InMemoryInstagramTokenStore());
-    useCase = new GenerateImage({ generate }, media, personas, FlexibleRateLimiter.inMemory(), { maxImageBytes: MAX, perMinute: 3 });
+    useCase = new GenerateImage({ generate }, keeper, personas, FlexibleRateLimiter.inMemory(), { maxImageBytes: MAX, perMinute: 3 });
   });
 
   function expectFallback(result: GeneratedImage, reason: string) {
@@ -46,6 +70,22 @@ describe('GenerateImage', () => {
     expect(result).to.deep.equal({ source: 'ai', image: uri(PNG), url: `/memory/${name}` });
     expect(media.files.get(name)).to.deep.equal(PNG);
     expect(generate.firstCall.args[0]).to.deep.equal({ name: '민지', gender: '여성', feature: '밝은 미소', options: ['casual'] });
+  });
+
+  it("adds the saved image to the user's media library (source ai, its decoded size)", async () => {
+    generate.resolves(uri(PNG));
+    const { url } = await useCase.execute(input);
+    const [row, ...more] = await library.listByUser(1);
+    expect(more).to.deep.equal([]);
+    expect(row).to.deep.include({ userId: 1, url, contentType: 'image/png', width: 8, height: 8, bytes: PNG.length, source: 'ai' });
+    expect(row.createdAt).to.deep.equal(NOW);
+  });
+
+  it('falls back (not_an_image) when the image does not decode, and keeps neither file nor row', async () => {
+    generate.resolves(uri(PNG));
+    images.corrupt = true;
+    expectFallback(await useCase.execute(input), 'not_an_image');
+    expect(await library.listByUser(1)).to.deep.equal([]);
   });
 
   it('takes the type from the magic bytes: JPEG and WebP', async () => {
@@ -89,7 +129,7 @@ describe('GenerateImage', () => {
   });
 
   it('falls back without an AI server', async () => {
-    const noAi = new GenerateImage(null, media, personas, FlexibleRateLimiter.inMemory(), { maxImageBytes: MAX, perMinute: 3 });
+    const noAi = new GenerateImage(null, keeper, personas, FlexibleRateLimiter.inMemory(), { maxImageBytes: MAX, perMinute: 3 });
     expectFallback(await noAi.execute(input), 'not_configured');
   });
 
@@ -98,6 +138,7 @@ describe('GenerateImage', () => {
     sinon.stub(media, 'save').rejects(new Error('ENOSPC'));
     const result = await useCase.execute(input);
     expect(result).to.include({ source: 'fallback', reason: 'media_write_failed' });
+    expect(await library.listByUser(1), 'no row').to.deep.equal([]);
   });
 
   it('sets the image_url of the caller’s persona, named by id or num', async () => {
@@ -134,7 +175,7 @@ describe('GenerateImage', () => {
 
   it('refuses (db_unavailable) when the limiter cannot count, before calling the AI: generations cost money', async () => {
     const down = { take: sinon.stub().rejects(errors.dbUnavailable()) };
-    const failing = new GenerateImage({ generate }, media, personas, down, { maxImageBytes: MAX, perMinute: 3 });
+    const failing = new GenerateImage({ generate }, keeper, personas, down, { maxImageBytes: MAX, perMinute: 3 });
     const error = await failing.execute(input).catch((e) => e);
     expect(error).to.be.instanceOf(DomainError).and.include({ code: 'db_unavailable' });
     expect(down.take.firstCall.args).to.deep.equal(['images:1', 3, 60]);

@@ -70,10 +70,13 @@ describe('HTTP cross-site requests on every state-changing route', () => {
     return Object.fromEntries(await Promise.all(tables.map(async (table) => [table, await rows(table)])));
   }
 
-  /** The route called by a signed-in browser (a new session unless `cookie` is given), with its example JSON body unless `body` is given. */
+  /**
+   * The route called by a signed-in browser (a new session unless `cookie` is given), with its example JSON body
+   * (an empty body of its first type for an upload route) unless `body` is given.
+   */
   async function call(route: Route, headers: Record<string, string>, sent: { body?: string; cookie?: string } = {}): Promise<Response> {
-    const body = 'body' in sent ? sent.body : exampleBody(route);
-    const json: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' };
+    const body = 'body' in sent ? sent.body : route.upload ? '' : exampleBody(route);
+    const json: Record<string, string> = body === undefined ? {} : { 'content-type': route.upload?.types[0] ?? 'application/json' };
     const cookie = sent.cookie ?? (await app.sessionCookie(userId));
     return app.fetch(pathOf(route), { method: route.method, body, headers: { cookie, ...json, ...headers } });
   }

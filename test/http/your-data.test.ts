@@ -55,8 +55,12 @@ for (const database of realDatabases()) {
       const second = await persistence.personas.create(user.id, 'shared', {});
       await persistence.personas.setImageUrl(user.id, second.id, shared);
       await persistence.instagramTokens.save(user.id, first.num, TOKEN);
+      for (const url of [own, shared]) await persistence.mediaLibrary.add(mediaRow(user.id, url), new Date());
       return { user, devices, own };
     }
+
+    const mediaRow = (userId: number, url: string) =>
+      ({ userId, url, contentType: 'image/png', width: 1, height: 1, bytes: 1, source: 'upload' }) as const;
 
     const signedIn = async (cookie: string) => (await app.fetch('/auth/me', { headers: { cookie } })).status === 200;
     const fileNames = () => readdirSync(mediaRoot).sort();
@@ -69,12 +73,13 @@ for (const database of realDatabases()) {
       expect(await ownedBy('ss_persona', user.id)).to.equal(2);
       expect(await ownedBy('ss_instagram_connector_persona', user.id)).to.equal(1);
       expect(await ownedBy('ss_session', user.id)).to.equal(2);
+      expect(await ownedBy('ss_media', user.id)).to.equal(2);
       for (const cookie of devices) expect(await signedIn(cookie)).to.equal(true);
     }
 
     async function expectAllGone({ user, devices }: Awaited<ReturnType<typeof userWithData>>) {
       expect(await persistence.users.findById(user.id)).to.equal(null);
-      for (const table of ['ss_persona', 'ss_instagram_connector_persona', 'ss_session']) {
+      for (const table of ['ss_persona', 'ss_instagram_connector_persona', 'ss_session', 'ss_media']) {
         expect(await ownedBy(table, user.id), table).to.equal(0);
       }
       for (const cookie of devices) expect(await signedIn(cookie)).to.equal(false);
@@ -104,6 +109,20 @@ for (const database of realDatabases()) {
         expect((await deleteMe(bob.devices[1])).status).to.equal(200);
         expect(fileNames()).to.deep.equal([]);
         expect(await rows('ss_user')).to.deep.equal([]);
+      });
+
+      it("keeps a file another user's media row alone names, and removes the files only the deleted user named", async () => {
+        await start();
+        const alice = await userWithData(ALICE, await files.save(Buffer.from('alice only'), 'png'));
+        const bob = await persistence.users.upsertIdentity(BOB);
+        const both = await files.save(Buffer.from('uploaded by both'), 'png');
+        await persistence.mediaLibrary.add(mediaRow(alice.user.id, both), new Date());
+        await persistence.mediaLibrary.add(mediaRow(bob.id, both), new Date());
+
+        expect((await deleteMe(alice.devices[0])).status).to.equal(200);
+        await expectAllGone(alice);
+        expect(fileNames()).to.deep.equal([nameOf(both)]);
+        expect((await persistence.mediaLibrary.listByUser(bob.id)).map((media) => media.url)).to.deep.equal([both]);
       });
 
       it('a Google user: deleted without any call to Kakao', async () => {

@@ -3,6 +3,7 @@ import { accountRoutes } from './account-routes.js';
 import { imageRoutes } from './image-routes.js';
 import { instagramAccountRoutes } from './instagram-account-routes.js';
 import { instagramOAuthRoutes } from './instagram-oauth-routes.js';
+import { mediaLibraryRoutes } from './media-library-routes.js';
 import { metaNoticeRoutes } from './meta-notice-routes.js';
 import { personaRoutes } from './persona-routes.js';
 import { profileRoutes } from './profile-routes.js';
@@ -16,6 +17,7 @@ export const FEATURE_ROUTE_MODULES: RouteModule<any>[] = [
   profileRoutes,
   personaRoutes,
   imageRoutes,
+  mediaLibraryRoutes,
   instagramOAuthRoutes,
   instagramAccountRoutes,
   metaNoticeRoutes,

@@ -1,0 +1,29 @@
+import type { Media, MediaLibrary, NewMedia } from '../../core/ports/media-library.js';
+
+export class InMemoryMediaLibrary implements MediaLibrary {
+  private readonly rows: Media[] = [];
+  private nextId = 1;
+
+  async add(media: NewMedia, createdAt: Date): Promise<Media> {
+    const row = { ...media, id: this.nextId++, createdAt: new Date(createdAt) };
+    this.rows.push(row);
+    return { ...row };
+  }
+
+  async listByUser(userId: number): Promise<Media[]> {
+    return this.rows
+      .filter((row) => row.userId === userId)
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.id - a.id)
+      .map((row) => ({ ...row }));
+  }
+
+  async deleteUserData(userId: number): Promise<string[]> {
+    const urls = this.rows.filter((row) => row.userId === userId).map((row) => row.url);
+    this.rows.splice(0, this.rows.length, ...this.rows.filter((row) => row.userId !== userId));
+    return [...new Set(urls)];
+  }
+
+  async referenced(urls: string[]): Promise<string[]> {
+    return [...new Set(this.rows.filter((row) => urls.includes(row.url)).map((row) => row.url))];
+  }
+}

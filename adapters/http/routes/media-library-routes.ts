@@ -1,0 +1,63 @@
+import type { ImageType } from '../../../core/ports/image-processor.js';
+import type { Media } from '../../../core/ports/media-library.js';
+import { ListMedia } from '../../../core/use-cases/list-media.js';
+import { UploadMedia } from '../../../core/use-cases/upload-media.js';
+import { defineRoute, routeModule, type JsonSchema, type UploadedBody } from '../route.js';
+import { ok } from '../schemas.js';
+
+const IMAGE_TYPES: ImageType[] = ['image/png', 'image/jpeg', 'image/webp'];
+
+const MEDIA_SCHEMA: JsonSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'integer' },
+    url: { type: 'string' },
+    content_type: { enum: IMAGE_TYPES },
+    width: { type: 'integer' },
+    height: { type: 'integer' },
+    bytes: { type: 'integer' },
+    created_at: { type: 'string', format: 'date-time' },
+  },
+};
+
+function mediaJson(media: Media) {
+  const { id, url, contentType, width, height, bytes, createdAt } = media;
+  return { id, url, content_type: contentType, width, height, bytes, created_at: createdAt.toISOString() };
+}
+
+export const mediaLibraryRoutes = routeModule({ uploadMedia: UploadMedia, listMedia: ListMedia }, ({ uploadMedia, listMedia }) => [
+  defineRoute<UploadedBody>({
+    method: 'POST',
+    path: '/api/media',
+    tag: 'media',
+    summary: 'Upload an image (the body is its bytes) into the caller’s media library',
+    auth: true,
+    upload: { types: IMAGE_TYPES },
+    responses: {
+      201: { description: 'Kept', schema: ok('media', MEDIA_SCHEMA) },
+      401: { description: 'not_authenticated' },
+      413: { description: 'payload_too_large (over MEDIA_UPLOAD_LIMIT)' },
+      415: { description: 'unsupported_media_type' },
+      422: { description: 'media_invalid: not the declared type by its magic numbers, or does not decode' },
+    },
+    async handler(ctx, { userId, body }) {
+      const media = await uploadMedia.execute({ userId, contentType: body.contentType as ImageType, bytes: body.bytes });
+      ctx.status = 201;
+      ctx.body = { ok: true, media: mediaJson(media) };
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/api/media',
+    tag: 'media',
+    summary: 'The caller’s media library, newest first',
+    auth: true,
+    responses: {
+      200: { description: 'Media', schema: ok('media', { type: 'array', items: MEDIA_SCHEMA }) },
+      401: { description: 'not_authenticated' },
+    },
+    async handler(ctx, { userId }) {
+      ctx.body = { ok: true, media: (await listMedia.execute(userId)).map(mediaJson) };
+    },
+  }),
+]);

@@ -1,0 +1,32 @@
+import type { ImageType } from './image-processor.js';
+import type { MediaReferences, UserDataStore } from './user-data-store.js';
+
+/** Where a media row's image came from: POST /api/images (`ai`) or POST /api/media (`upload`). */
+export type MediaSource = 'ai' | 'upload';
+
+/** One image a user owns: a row of the media library naming a file of the MediaStore. */
+export interface Media {
+  id: number;
+  userId: number;
+  /** The MediaStore's URL of the file (`/media/<sha256>.<ext>`); several rows may name one file. */
+  url: string;
+  contentType: ImageType;
+  width: number;
+  height: number;
+  /** The file's size. */
+  bytes: number;
+  source: MediaSource;
+  createdAt: Date;
+}
+
+export type NewMedia = Omit<Media, 'id' | 'createdAt'>;
+
+/**
+ * Every user's images. Contract: test/contracts/media-library.contract.ts. Erasing a user deletes
+ * their rows (UserDataStore) and asks which files other rows still name (MediaReferences).
+ */
+export interface MediaLibrary extends UserDataStore, MediaReferences {
+  add(media: NewMedia, createdAt: Date): Promise<Media>;
+  /** The user's media, newest first (equal times: the later row first). */
+  listByUser(userId: number): Promise<Media[]>;
+}
