@@ -1,3 +1,4 @@
+import { InMemoryJobQueue } from '../../adapters/fakes/in-memory-job-queue.js';
 import { InMemoryInstagramTokenStore } from '../../adapters/fakes/in-memory-instagram-token-store.js';
 import { InMemoryMetaDeletionRequests } from '../../adapters/fakes/in-memory-meta-deletion-requests.js';
 import { InMemoryPersonaRepository } from '../../adapters/fakes/in-memory-persona-repository.js';
@@ -7,6 +8,7 @@ import { InMemoryTransactionRunner } from '../../adapters/fakes/in-memory-transa
 import { InMemoryUserRepository } from '../../adapters/fakes/in-memory-user-repository.js';
 import { FlexibleRateLimiter } from '../../adapters/rate-limit/flexible-rate-limiter.js';
 import { describeInstagramTokenStore } from './instagram-token-store.contract.js';
+import { describeJobQueue } from './job-queue.contract.js';
 import { describeMetaDeletionRequests } from './meta-deletion-requests.contract.js';
 import { describePersonaRepository } from './persona-repository.contract.js';
 import { describeRateLimiter } from './rate-limiter.contract.js';
@@ -37,6 +39,14 @@ describeRateLimiter('rate-limiter-flexible in memory', async () => {
 });
 describeMetaDeletionRequests('in-memory fake', async () => ({ requests: new InMemoryMetaDeletionRequests(), teardown: noop }));
 describeUsedStateStore('in-memory fake', async () => ({ store: new InMemoryUsedStateStore(), teardown: noop }));
+describeJobQueue(
+  'in-memory fake',
+  async () => {
+    const queue = new InMemoryJobQueue();
+    return { queue, other: queue, transactions: new InMemoryTransactionRunner(), teardown: noop };
+  },
+  { rollsBack: false },
+);
 describeUserErasure(
   'in-memory fakes',
   async () => {

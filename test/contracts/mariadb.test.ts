@@ -7,6 +7,7 @@ import { createOrm, runMigrations, type Database } from '../../adapters/persiste
 import { MIGRATIONS } from '../../adapters/persistence/migrations/index.js';
 import {
   InstagramConnectorSchema,
+  JobSchema,
   MetaDeletionRequestSchema,
   PersonaSchema,
   SessionSchema,
@@ -14,6 +15,8 @@ import {
   UserSchema,
 } from '../../adapters/persistence/entities.js';
 import { MikroOrmInstagramTokenStore } from '../../adapters/persistence/mikro-orm-instagram-token-store.js';
+import { MikroOrmJobQueue } from '../../adapters/persistence/mikro-orm-job-queue.js';
+import { MikroOrmTransactionRunner } from '../../adapters/persistence/mikro-orm-transaction-runner.js';
 import { MikroOrmMetaDeletionRequests } from '../../adapters/persistence/mikro-orm-meta-deletion-requests.js';
 import { MikroOrmPersonaRepository } from '../../adapters/persistence/mikro-orm-persona-repository.js';
 import { MikroOrmSessionStore } from '../../adapters/persistence/mikro-orm-session-store.js';
@@ -24,6 +27,7 @@ import { mikroOrmStores } from '../support/mikro-orm-stores.js';
 import { parseMySqlUrl, resetScratchDatabase, serverVersion } from '../support/mysql.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 import { describeInstagramTokenStore } from './instagram-token-store.contract.js';
+import { describeJobQueue } from './job-queue.contract.js';
 import { describeMetaDeletionRequests } from './meta-deletion-requests.contract.js';
 import { describePersonaRepository } from './persona-repository.contract.js';
 import { describeRateLimiter } from './rate-limiter.contract.js';
@@ -127,6 +131,7 @@ if (!url && process.env.CI) {
     /** Suites share the migrated database; each test starts with empty tables. */
     async function emptyTables(): Promise<void> {
       const em = db.orm.em.fork();
+      await em.nativeDelete(JobSchema, {});
       await em.nativeDelete(SessionSchema, {});
       await em.nativeDelete(MetaDeletionRequestSchema, {});
       await em.nativeDelete(UsedStateSchema, {});
@@ -174,6 +179,19 @@ if (!url && process.env.CI) {
         return { requests: new MikroOrmMetaDeletionRequests(em), teardown };
       });
       describeUsedStateStore(name, async () => ({ store: new MikroOrmUsedStateStore(await setUp()), teardown }));
+      describeJobQueue(
+        name,
+        async () => {
+          const em = await setUp();
+          return {
+            queue: new MikroOrmJobQueue(em),
+            other: new MikroOrmJobQueue(em),
+            transactions: new MikroOrmTransactionRunner(em),
+            teardown,
+          };
+        },
+        { rollsBack: true },
+      );
       describeUserErasure(name, async () => ({ ...mikroOrmStores(await setUp()), teardown }), { rollsBack: true });
     }
 

@@ -7,6 +7,8 @@ import sinon from 'sinon';
 import { createOrm, type Database } from '../../adapters/persistence/create-orm.js';
 import { currentEm } from '../../adapters/persistence/current-em.js';
 import { MikroOrmInstagramTokenStore } from '../../adapters/persistence/mikro-orm-instagram-token-store.js';
+import { MikroOrmJobQueue } from '../../adapters/persistence/mikro-orm-job-queue.js';
+import { MikroOrmTransactionRunner } from '../../adapters/persistence/mikro-orm-transaction-runner.js';
 import { MikroOrmMetaDeletionRequests } from '../../adapters/persistence/mikro-orm-meta-deletion-requests.js';
 import { MikroOrmPersonaRepository } from '../../adapters/persistence/mikro-orm-persona-repository.js';
 import { MikroOrmSessionStore } from '../../adapters/persistence/mikro-orm-session-store.js';
@@ -14,6 +16,7 @@ import { MikroOrmUsedStateStore } from '../../adapters/persistence/mikro-orm-use
 import { mikroOrmStores } from '../support/mikro-orm-stores.js';
 import { MikroOrmUserRepository } from '../../adapters/persistence/mikro-orm-user-repository.js';
 import { describeInstagramTokenStore } from './instagram-token-store.contract.js';
+import { describeJobQueue } from './job-queue.contract.js';
 import { describeMetaDeletionRequests } from './meta-deletion-requests.contract.js';
 import { describePersonaRepository } from './persona-repository.contract.js';
 import { describeSessionStore } from './session-store.contract.js';
@@ -60,6 +63,21 @@ describeUsedStateStore('MikroORM on SQLite', async () => {
   const db = await freshSqlite();
   return { store: new MikroOrmUsedStateStore(db.orm.em), teardown: () => db.close() };
 });
+
+describeJobQueue(
+  'MikroORM on SQLite',
+  async () => {
+    const db = await freshSqlite();
+    const em = db.orm.em;
+    return {
+      queue: new MikroOrmJobQueue(em),
+      other: new MikroOrmJobQueue(em),
+      transactions: new MikroOrmTransactionRunner(em),
+      teardown: () => db.close(),
+    };
+  },
+  { rollsBack: true },
+);
 
 describeUserErasure(
   'MikroORM on SQLite',

@@ -4,6 +4,7 @@ import { Migration20261129010000_session_id_hash } from './Migration202611290100
 import { Migration20261129020000_used_state } from './Migration20261129020000_used_state.js';
 import { Migration20261129030000_meta_notices } from './Migration20261129030000_meta_notices.js';
 import { Migration20261129040000_rate_limit } from './Migration20261129040000_rate_limit.js';
+import { Migration20261129060000_job } from './Migration20261129060000_job.js';
 
 /** The committed migrations (MySQL/MariaDB only), listed explicitly: no file globbing at runtime. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261129020000_used_state', class: Migration20261129020000_used_state },
   { name: 'Migration20261129030000_meta_notices', class: Migration20261129030000_meta_notices },
   { name: 'Migration20261129040000_rate_limit', class: Migration20261129040000_rate_limit },
+  { name: 'Migration20261129060000_job', class: Migration20261129060000_job },
 ];
