@@ -1,3 +1,4 @@
+import { InMemoryJobQueue } from '../adapters/fakes/in-memory-job-queue.js';
 import { InMemoryInstagramTokenStore } from '../adapters/fakes/in-memory-instagram-token-store.js';
 import { InMemoryMetaDeletionRequests } from '../adapters/fakes/in-memory-meta-deletion-requests.js';
 import { InMemoryPersonaRepository } from '../adapters/fakes/in-memory-persona-repository.js';
@@ -7,6 +8,7 @@ import { InMemoryTransactionRunner } from '../adapters/fakes/in-memory-transacti
 import { InMemoryUserRepository } from '../adapters/fakes/in-memory-user-repository.js';
 import type { PrometheusMetrics } from '../adapters/metrics/prometheus-metrics.js';
 import { createOrm } from '../adapters/persistence/create-orm.js';
+import { MikroOrmJobQueue } from '../adapters/persistence/mikro-orm-job-queue.js';
 import { MikroOrmInstagramTokenStore } from '../adapters/persistence/mikro-orm-instagram-token-store.js';
 import { MikroOrmMetaDeletionRequests } from '../adapters/persistence/mikro-orm-meta-deletion-requests.js';
 import { MikroOrmPersonaRepository } from '../adapters/persistence/mikro-orm-persona-repository.js';
@@ -15,6 +17,7 @@ import { MikroOrmUsedStateStore } from '../adapters/persistence/mikro-orm-used-s
 import { MikroOrmTransactionRunner } from '../adapters/persistence/mikro-orm-transaction-runner.js';
 import { MikroOrmUserRepository } from '../adapters/persistence/mikro-orm-user-repository.js';
 import { FlexibleRateLimiter } from '../adapters/rate-limit/flexible-rate-limiter.js';
+import type { JobQueue } from '../core/ports/job-queue.js';
 import type { InstagramTokenStore } from '../core/ports/instagram-token-store.js';
 import type { MetaDeletionRequests } from '../core/ports/meta-deletion-requests.js';
 import type { PersonaRepository } from '../core/ports/persona-repository.js';
@@ -34,6 +37,7 @@ export interface Persistence {
   instagramTokens: InstagramTokenStore;
   metaDeletionRequests: MetaDeletionRequests;
   usedStates: UsedStateStore;
+  jobs: JobQueue;
   /** Counts where every instance on this store sees the counts (see openRateLimits). */
   rateLimiter: RateLimiter;
   transactions: TransactionRunner;
@@ -65,6 +69,7 @@ export async function openPersistence(
     instagramTokens: new MikroOrmInstagramTokenStore(em),
     metaDeletionRequests: new MikroOrmMetaDeletionRequests(em),
     usedStates: new MikroOrmUsedStateStore(em),
+    jobs: new MikroOrmJobQueue(em),
     rateLimiter: rateLimits.limiter,
     transactions: new MikroOrmTransactionRunner(em),
     ping: () => db.ping(),
@@ -87,6 +92,7 @@ export function inMemoryPersistence(): Persistence {
     instagramTokens,
     metaDeletionRequests: new InMemoryMetaDeletionRequests(),
     usedStates: new InMemoryUsedStateStore(),
+    jobs: new InMemoryJobQueue(),
     rateLimiter: FlexibleRateLimiter.inMemory(),
     transactions: new InMemoryTransactionRunner(),
     ping: async () => {},
