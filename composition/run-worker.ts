@@ -1,21 +1,14 @@
 /** A process that only runs the job worker (`npm run worker`), until SIGTERM or SIGINT. */
 import 'dotenv/config';
 import { createLogger } from '../adapters/logging/create-logger.js';
-import { ConfigError, loadConfig } from './config.js';
+import { loadConfigOrExit } from './config.js';
 import { buildContainer, type ContainerParts } from './container.js';
 import { startJobWorker } from './job-worker.js';
 import { openPersistence } from './persistence.js';
 
 /** `jobHandlers`: beside the app's (tests that need a job kind of their own in a real process). */
 export async function runWorker(parts: Pick<ContainerParts, 'jobHandlers'> = {}): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`Invalid configuration: ${error.message}\n`);
-    process.exit(1);
-  }
+  const config = loadConfigOrExit();
   const logger = createLogger(config.logLevel);
   const persistence = await openPersistence(config);
   const worker = startJobWorker(buildContainer({ ...parts, config, logger, persistence }));
