@@ -79,6 +79,32 @@ describe('JobWorker', () => {
     expect(await queue.findByDedupeKey('a')).to.deep.include({ state: 'needs_attention', attempts: 1, lastError: 'unknown outcome' });
   });
 
+  it('beats the lease while the handler runs, so no other worker takes the job over', async () => {
+    const queue = new InMemoryJobQueue();
+    const clock = new FixedClock(T);
+    const worker = new JobWorker(
+      queue,
+      {
+        async test() {
+          clock.advance(50);
+          // a beat comes every third of the lease (30 ms here): wait for one at the moved clock
+          while ((await queue.findByDedupeKey('a'))!.leaseExpiresAt!.getTime() !== clock.now().getTime() + 90) {
+            await new Promise((done) => setTimeout(done, 5));
+          }
+          clock.advance(60);
+          expect(await queue.claim('other', ['test'], clock.now(), 90), 'the lease holds past its first expiry').to.equal(null);
+          return { result: 'done' };
+        },
+      },
+      clock,
+      { name: 'w', leaseMs: 90, pollMs: 5, random: () => 0 },
+      silent,
+    );
+    await queue.enqueue(newJob('a'), T);
+    await worker.runOnce();
+    expect((await queue.findByDedupeKey('a'))!.state).to.equal('done');
+  });
+
   it('a handler whose job was taken over cannot write its phase, and its outcome is not recorded', async () => {
     const { queue, clock, worker } = setUp(async ({ savePhase }) => {
       await savePhase('container');
