@@ -12,6 +12,7 @@ import { MEDIA_URL_PATH } from '../adapters/http/routes/media-routes.js';
 import { SharpImageProcessor } from '../adapters/images/sharp-image-processor.js';
 import { FsMediaStore } from '../adapters/media/fs-media-store.js';
 import { PrometheusMetrics } from '../adapters/metrics/prometheus-metrics.js';
+import type { JobHandler } from '../core/job-worker.js';
 import type { Clock } from '../core/ports/clock.js';
 import type { RateLimiter } from '../core/ports/rate-limiter.js';
 import type { SessionStore } from '../core/ports/session-store.js';
@@ -33,6 +34,8 @@ export interface ContainerParts {
   metrics?: PrometheusMetrics;
   /** Replaces the system clock (tests). */
   clock?: Clock;
+  /** Job handlers by kind, beside the app's (tests). */
+  jobHandlers?: Readonly<Record<string, JobHandler>>;
   /** Mounted beside the app's routes (tests). */
   extraRoutes?: Route[];
   /** Called after every binding is made and before anything is resolved: a test swaps adapters here with `rebind`. */
@@ -62,6 +65,8 @@ export function buildContainer(parts: ContainerParts): Container {
   value(T.TransactionRunner, persistence.transactions);
   value(T.MediaLibrary, persistence.mediaLibrary);
   value(T.ImageProcessor, new SharpImageProcessor());
+  value(T.JobQueue, persistence.jobs);
+  value(T.JobHandlers, { ...parts.jobHandlers });
   container.bind(T.MediaStore).toResolvedValue((c: Config) => new FsMediaStore(c.mediaRoot, MEDIA_URL_PATH), [T.Config]);
   value(T.RateLimiter, persistence.rateLimiter);
   container

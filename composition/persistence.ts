@@ -1,3 +1,4 @@
+import { InMemoryJobQueue } from '../adapters/fakes/in-memory-job-queue.js';
 import { InMemoryInstagramTokenStore } from '../adapters/fakes/in-memory-instagram-token-store.js';
 import { InMemoryMediaLibrary } from '../adapters/fakes/in-memory-media-library.js';
 import { InMemoryMetaDeletionRequests } from '../adapters/fakes/in-memory-meta-deletion-requests.js';
@@ -8,6 +9,7 @@ import { InMemoryTransactionRunner } from '../adapters/fakes/in-memory-transacti
 import { InMemoryUserRepository } from '../adapters/fakes/in-memory-user-repository.js';
 import type { PrometheusMetrics } from '../adapters/metrics/prometheus-metrics.js';
 import { createOrm } from '../adapters/persistence/create-orm.js';
+import { MikroOrmJobQueue } from '../adapters/persistence/mikro-orm-job-queue.js';
 import { MikroOrmInstagramTokenStore } from '../adapters/persistence/mikro-orm-instagram-token-store.js';
 import { MikroOrmMediaLibrary } from '../adapters/persistence/mikro-orm-media-library.js';
 import { MikroOrmMetaDeletionRequests } from '../adapters/persistence/mikro-orm-meta-deletion-requests.js';
@@ -17,6 +19,7 @@ import { MikroOrmUsedStateStore } from '../adapters/persistence/mikro-orm-used-s
 import { MikroOrmTransactionRunner } from '../adapters/persistence/mikro-orm-transaction-runner.js';
 import { MikroOrmUserRepository } from '../adapters/persistence/mikro-orm-user-repository.js';
 import { FlexibleRateLimiter } from '../adapters/rate-limit/flexible-rate-limiter.js';
+import type { JobQueue } from '../core/ports/job-queue.js';
 import type { InstagramTokenStore } from '../core/ports/instagram-token-store.js';
 import type { MediaLibrary } from '../core/ports/media-library.js';
 import type { MetaDeletionRequests } from '../core/ports/meta-deletion-requests.js';
@@ -38,6 +41,7 @@ export interface Persistence {
   metaDeletionRequests: MetaDeletionRequests;
   usedStates: UsedStateStore;
   mediaLibrary: MediaLibrary;
+  jobs: JobQueue;
   /** Counts where every instance on this store sees the counts (see openRateLimits). */
   rateLimiter: RateLimiter;
   transactions: TransactionRunner;
@@ -70,6 +74,7 @@ export async function openPersistence(
     metaDeletionRequests: new MikroOrmMetaDeletionRequests(em),
     usedStates: new MikroOrmUsedStateStore(em),
     mediaLibrary: new MikroOrmMediaLibrary(em),
+    jobs: new MikroOrmJobQueue(em),
     rateLimiter: rateLimits.limiter,
     transactions: new MikroOrmTransactionRunner(em),
     ping: () => db.ping(),
@@ -93,6 +98,7 @@ export function inMemoryPersistence(): Persistence {
     metaDeletionRequests: new InMemoryMetaDeletionRequests(),
     usedStates: new InMemoryUsedStateStore(),
     mediaLibrary: new InMemoryMediaLibrary(),
+    jobs: new InMemoryJobQueue(),
     rateLimiter: FlexibleRateLimiter.inMemory(),
     transactions: new InMemoryTransactionRunner(),
     ping: async () => {},

@@ -4,7 +4,7 @@ import { constants } from 'node:os';
 import { createLogger } from '../adapters/logging/create-logger.js';
 import { stdoutDestination } from '../adapters/logging/stdout-destination.js';
 import { PrometheusMetrics } from '../adapters/metrics/prometheus-metrics.js';
-import { ConfigError, loadConfig } from './config.js';
+import { loadConfigOrExit } from './config.js';
 import { openPersistence } from './persistence.js';
 import type { ContainerParts } from './container.js';
 import { startServer } from './server.js';
@@ -16,14 +16,7 @@ const LOG_FLUSH_MS = 1000;
 
 /** `extraRoutes`: mounted beside the app's (tests that need a slow request in a real process). */
 export async function serve(parts: Pick<ContainerParts, 'extraRoutes'> = {}): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`Invalid configuration: ${error.message}\n`);
-    process.exit(1);
-  }
+  const config = loadConfigOrExit();
 
   const stdout = stdoutDestination();
   const logger = createLogger(config.logLevel, stdout.stream);

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
+import { startJobWorker } from './job-worker.js';
 import { buildContainer, resolve, type ContainerParts } from './container.js';
 import type { Persistence } from './persistence.js';
 import { TOKENS } from './tokens.js';
@@ -14,12 +15,13 @@ export interface RunningServer {
   /**
    * Readiness turns 503 and the listener closes; requests in flight, and those still sent on open
    * keep-alive connections meanwhile, are answered until none is in flight (at most `graceMs`, default
-   * SHUTDOWN_GRACE_MS); then every connection is closed, and the database.
+   * SHUTDOWN_GRACE_MS); then every connection is closed. Meanwhile the job worker finishes or releases its
+   * job. Then the database closes.
    */
   stop(graceMs?: number): Promise<void>;
 }
 
-/** Listens with the given persistence, purging expired sessions and used sign-in states hourly. */
+/** Listens with the given persistence, purging expired sessions and used sign-in states hourly; runs the job worker when WORKER=1. */
 export async function startServer(
   parts: { config: Config; logger: Logger; persistence: Persistence } & Partial<ContainerParts>,
 ): Promise<RunningServer> {
@@ -27,6 +29,7 @@ export async function startServer(
   const container = buildContainer(parts);
   const app = resolve(container, TOKENS.App);
   const draining = resolve(container, TOKENS.Draining);
+  resolve(container, TOKENS.Metrics).watchJobs(() => persistence.jobs.stats(new Date()));
   const purgeOf = (store: { purgeExpired(now: Date): Promise<number> }, what: string) => () =>
     store
       .purgeExpired(new Date())
@@ -42,6 +45,7 @@ export async function startServer(
     const s = app.listen(config.port, config.host, () => ready(s)).once('error', fail);
   });
   const { port } = server.address() as AddressInfo;
+  const worker = config.worker ? startJobWorker(container) : null;
   return {
     server,
     url: `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`,
@@ -53,7 +57,7 @@ export async function startServer(
       net.Server.prototype.close.call(server);
       void draining.begin().then(() => server.closeIdleConnections());
       const force = setTimeout(() => server.closeAllConnections(), graceMs).unref();
-      await closed;
+      await Promise.all([closed, worker?.stop()]);
       clearTimeout(force);
       await persistence.close();
     },

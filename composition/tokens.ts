@@ -6,6 +6,8 @@ import type { Route } from '../adapters/http/route.js';
 import type { PrometheusMetrics } from '../adapters/metrics/prometheus-metrics.js';
 import type { Clock } from '../core/ports/clock.js';
 import type { ImageGenerator } from '../core/ports/image-generator.js';
+import type { JobHandler } from '../core/job-worker.js';
+import type { JobQueue } from '../core/ports/job-queue.js';
 import type { InstagramTokenStore } from '../core/ports/instagram-token-store.js';
 import type { ImageProcessor } from '../core/ports/image-processor.js';
 import type { MediaLibrary } from '../core/ports/media-library.js';
@@ -43,6 +45,9 @@ export const TOKENS = {
   MetaDeletionRequests: token<MetaDeletionRequests>('MetaDeletionRequests'),
   UsedStateStore: token<UsedStateStore>('UsedStateStore'),
   TransactionRunner: token<TransactionRunner>('TransactionRunner'),
+  JobQueue: token<JobQueue>('JobQueue'),
+  /** The job worker's handlers by job kind. */
+  JobHandlers: token<Readonly<Record<string, JobHandler>>>('JobHandlers'),
   MediaStore: token<MediaStore>('MediaStore'),
   MediaLibrary: token<MediaLibrary>('MediaLibrary'),
   ImageProcessor: token<ImageProcessor>('ImageProcessor'),

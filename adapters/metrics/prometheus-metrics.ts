@@ -1,3 +1,4 @@
+import type { JobState, JobStats } from '../../core/ports/job-queue.js';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 const REQUEST_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
@@ -78,6 +79,27 @@ export class PrometheusMetrics {
   /** Where the pool gauge reads its connection counts by state from, at each scrape. */
   watchPool(stats: () => Readonly<Record<string, number>> | null): void {
     this.poolStats = stats;
+  }
+
+  /** Where the job-queue gauges (jobs and the oldest one's age, by state) read from, at each scrape. */
+  watchJobs(stats: () => Promise<JobStats>): void {
+    const gauge = (name: string, help: string, value: (entry: JobStats[JobState]) => number) =>
+      new Gauge({
+        name,
+        help,
+        labelNames: ['state'],
+        registers: [this.registry],
+        async collect() {
+          // The database down: the gauges keep their last values, and the rest of the scrape still answers.
+          for (const [state, entry] of Object.entries((await stats().catch(() => null)) ?? {})) this.set({ state }, value(entry));
+        },
+      });
+    gauge('job_queue_jobs', 'Jobs in the queue by state', (entry) => entry.count);
+    gauge(
+      'job_queue_oldest_age_seconds',
+      'Age of the oldest job by state (queued: since its run_at; else since its last change)',
+      (e) => e.oldestAgeSeconds,
+    );
   }
 
   /** The Prometheus text exposition of every metric, the process's included. */

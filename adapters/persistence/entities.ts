@@ -104,6 +104,25 @@ const OWNED_BY_USER = {
   updateRule: 'cascade',
 } as const;
 
+export interface JobRow {
+  id: number;
+  kind: string;
+  reference: string;
+  dedupeKey: string;
+  lane: string | null;
+  /** The lane while the job is running, else null: its unique index lets one job per lane hold a lease. */
+  laneHolder: string | null;
+  state: string;
+  phase: string | null;
+  runAt: Date;
+  attempts: number;
+  leaseOwner: string | null;
+  leaseExpiresAt: Date | null;
+  lastError: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
 export const UserSchema = new EntitySchema<UserRow>({
   name: 'SsUser',
   tableName: 'ss_user',
@@ -213,6 +232,33 @@ export const MediaSchema = new EntitySchema<MediaRow>({
   indexes: [{ name: 'ss_media_user_created_idx', properties: ['userId', 'createdAt'] }],
 });
 
+export const JobSchema = new EntitySchema<JobRow>({
+  name: 'SsJob',
+  tableName: 'ss_job',
+  properties: {
+    id: { type: 'integer', primary: true, autoincrement: true },
+    kind: { type: 'string', length: 32 },
+    reference: { type: 'string', length: 64 },
+    dedupeKey: { type: 'string', length: 128, fieldName: 'dedupe_key', unique: 'ss_job_dedupe_key_uniq' },
+    lane: { type: 'string', length: 64, nullable: true },
+    laneHolder: { type: 'string', length: 64, nullable: true, fieldName: 'lane_holder', unique: 'ss_job_lane_holder_uniq' },
+    state: { type: 'string', length: 16 },
+    phase: { type: 'text', nullable: true },
+    runAt: { type: 'datetime', length: 3, fieldName: 'run_at' },
+    attempts: { type: 'integer' },
+    leaseOwner: { type: 'string', length: 64, nullable: true, fieldName: 'lease_owner' },
+    leaseExpiresAt: { type: 'datetime', length: 3, nullable: true, fieldName: 'lease_expires_at' },
+    lastError: { type: 'text', nullable: true, fieldName: 'last_error' },
+    createdAt: { type: 'datetime', length: 3, fieldName: 'created_at' },
+    updatedAt: { type: 'datetime', length: 3, fieldName: 'updated_at' },
+  },
+  // The claim's two searches: due queued jobs by run_at, expired leases by expiry.
+  indexes: [
+    { name: 'ss_job_state_run_at_idx', properties: ['state', 'runAt'] },
+    { name: 'ss_job_state_lease_idx', properties: ['state', 'leaseExpiresAt'] },
+  ],
+});
+
 export const ENTITIES = [
   UserSchema,
   PersonaSchema,
@@ -221,6 +267,7 @@ export const ENTITIES = [
   MetaDeletionRequestSchema,
   UsedStateSchema,
   MediaSchema,
+  JobSchema,
 ];
 
 /**

@@ -117,6 +117,9 @@ export function typedConfig(raw: RawEnv) {
     mockProviders: flag(raw.MOCK_PROVIDERS),
     metricsToken: raw.METRICS_TOKEN ?? null,
     shutdownGraceMs: Number(raw.SHUTDOWN_GRACE_MS),
+    worker: flag(raw.WORKER),
+    workerPollMs: Number(raw.WORKER_POLL_MS),
+    jobLeaseMs: Number(raw.JOB_LEASE_MS),
     /** Messages to log once the logger exists (e.g. the generated development secret). */
     warnings,
   };

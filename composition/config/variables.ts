@@ -177,6 +177,22 @@ export const VARIABLES = {
     secret: true,
     description: 'set: `GET /metrics` requires `Authorization: Bearer <token>`; unset: open, except in production, where /metrics is 404',
   },
+  WORKER: {
+    schema: bool,
+    default: '1',
+    description: '1: this process also runs the job worker (publishing, token checks); 0: HTTP only. `npm run worker` runs a worker alone',
+  },
+  WORKER_POLL_MS: {
+    schema: positiveInt,
+    default: '1000',
+    description: "how often an idle worker looks for due jobs (an addition to the contract's table)",
+  },
+  JOB_LEASE_MS: {
+    schema: positiveInt,
+    default: '60000',
+    description:
+      "how long a claimed job stays its worker's without a heartbeat (beats every third of it): a worker that dies loses its jobs after this (an addition to the contract's table)",
+  },
   SHUTDOWN_GRACE_MS: {
     schema: positiveInt,
     default: '10000',

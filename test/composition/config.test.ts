@@ -80,6 +80,9 @@ describe('loadConfig', () => {
       mockProviders: false,
       metricsToken: null,
       shutdownGraceMs: 10000,
+      worker: true,
+      workerPollMs: 1000,
+      jobLeaseMs: 60000,
     });
     expect(sessionSecret.length).to.be.at.least(32);
     expect(tokenEncryptionKey).to.have.length(32);

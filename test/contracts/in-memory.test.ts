@@ -1,3 +1,4 @@
+import { InMemoryJobQueue } from '../../adapters/fakes/in-memory-job-queue.js';
 import { InMemoryInstagramTokenStore } from '../../adapters/fakes/in-memory-instagram-token-store.js';
 import { InMemoryMediaLibrary } from '../../adapters/fakes/in-memory-media-library.js';
 import { InMemoryMetaDeletionRequests } from '../../adapters/fakes/in-memory-meta-deletion-requests.js';
@@ -9,6 +10,7 @@ import { InMemoryUserRepository } from '../../adapters/fakes/in-memory-user-repo
 import { FlexibleRateLimiter } from '../../adapters/rate-limit/flexible-rate-limiter.js';
 import { describeInstagramTokenStore } from './instagram-token-store.contract.js';
 import { describeMediaLibrary } from './media-library.contract.js';
+import { describeJobQueue } from './job-queue.contract.js';
 import { describeMetaDeletionRequests } from './meta-deletion-requests.contract.js';
 import { describePersonaRepository } from './persona-repository.contract.js';
 import { describeRateLimiter } from './rate-limiter.contract.js';
@@ -39,6 +41,14 @@ describeRateLimiter('rate-limiter-flexible in memory', async () => {
 });
 describeMetaDeletionRequests('in-memory fake', async () => ({ requests: new InMemoryMetaDeletionRequests(), teardown: noop }));
 describeUsedStateStore('in-memory fake', async () => ({ store: new InMemoryUsedStateStore(), teardown: noop }));
+describeJobQueue(
+  'in-memory fake',
+  async () => {
+    const queue = new InMemoryJobQueue();
+    return { queue, other: queue, transactions: new InMemoryTransactionRunner(), teardown: noop };
+  },
+  { rollsBack: false },
+);
 describeUserErasure(
   'in-memory fakes',
   async () => {

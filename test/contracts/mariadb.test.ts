@@ -8,6 +8,7 @@ import { MIGRATIONS } from '../../adapters/persistence/migrations/index.js';
 import {
   InstagramConnectorSchema,
   MediaSchema,
+  JobSchema,
   MetaDeletionRequestSchema,
   PersonaSchema,
   SessionSchema,
@@ -16,6 +17,8 @@ import {
 } from '../../adapters/persistence/entities.js';
 import { MikroOrmInstagramTokenStore } from '../../adapters/persistence/mikro-orm-instagram-token-store.js';
 import { MikroOrmMediaLibrary } from '../../adapters/persistence/mikro-orm-media-library.js';
+import { MikroOrmJobQueue } from '../../adapters/persistence/mikro-orm-job-queue.js';
+import { MikroOrmTransactionRunner } from '../../adapters/persistence/mikro-orm-transaction-runner.js';
 import { MikroOrmMetaDeletionRequests } from '../../adapters/persistence/mikro-orm-meta-deletion-requests.js';
 import { MikroOrmPersonaRepository } from '../../adapters/persistence/mikro-orm-persona-repository.js';
 import { MikroOrmSessionStore } from '../../adapters/persistence/mikro-orm-session-store.js';
@@ -27,6 +30,7 @@ import { parseMySqlUrl, resetScratchDatabase, serverVersion } from '../support/m
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 import { describeInstagramTokenStore } from './instagram-token-store.contract.js';
 import { describeMediaLibrary } from './media-library.contract.js';
+import { describeJobQueue } from './job-queue.contract.js';
 import { describeMetaDeletionRequests } from './meta-deletion-requests.contract.js';
 import { describePersonaRepository } from './persona-repository.contract.js';
 import { describeRateLimiter } from './rate-limiter.contract.js';
@@ -130,6 +134,7 @@ if (!url && process.env.CI) {
     /** Suites share the migrated database; each test starts with empty tables. */
     async function emptyTables(): Promise<void> {
       const em = db.orm.em.fork();
+      await em.nativeDelete(JobSchema, {});
       await em.nativeDelete(SessionSchema, {});
       await em.nativeDelete(MetaDeletionRequestSchema, {});
       await em.nativeDelete(UsedStateSchema, {});
@@ -182,6 +187,19 @@ if (!url && process.env.CI) {
         const em = await setUp();
         return { library: new MikroOrmMediaLibrary(em), users: new MikroOrmUserRepository(em), teardown };
       });
+      describeJobQueue(
+        name,
+        async () => {
+          const em = await setUp();
+          return {
+            queue: new MikroOrmJobQueue(em),
+            other: new MikroOrmJobQueue(em),
+            transactions: new MikroOrmTransactionRunner(em),
+            teardown,
+          };
+        },
+        { rollsBack: true },
+      );
       describeUserErasure(name, async () => ({ ...mikroOrmStores(await setUp()), teardown }), { rollsBack: true });
     }
 

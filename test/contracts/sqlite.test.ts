@@ -8,6 +8,8 @@ import { createOrm, type Database } from '../../adapters/persistence/create-orm.
 import { currentEm } from '../../adapters/persistence/current-em.js';
 import { MikroOrmInstagramTokenStore } from '../../adapters/persistence/mikro-orm-instagram-token-store.js';
 import { MikroOrmMediaLibrary } from '../../adapters/persistence/mikro-orm-media-library.js';
+import { MikroOrmJobQueue } from '../../adapters/persistence/mikro-orm-job-queue.js';
+import { MikroOrmTransactionRunner } from '../../adapters/persistence/mikro-orm-transaction-runner.js';
 import { MikroOrmMetaDeletionRequests } from '../../adapters/persistence/mikro-orm-meta-deletion-requests.js';
 import { MikroOrmPersonaRepository } from '../../adapters/persistence/mikro-orm-persona-repository.js';
 import { MikroOrmSessionStore } from '../../adapters/persistence/mikro-orm-session-store.js';
@@ -16,6 +18,7 @@ import { mikroOrmStores } from '../support/mikro-orm-stores.js';
 import { MikroOrmUserRepository } from '../../adapters/persistence/mikro-orm-user-repository.js';
 import { describeInstagramTokenStore } from './instagram-token-store.contract.js';
 import { describeMediaLibrary } from './media-library.contract.js';
+import { describeJobQueue } from './job-queue.contract.js';
 import { describeMetaDeletionRequests } from './meta-deletion-requests.contract.js';
 import { describePersonaRepository } from './persona-repository.contract.js';
 import { describeSessionStore } from './session-store.contract.js';
@@ -67,6 +70,20 @@ describeMediaLibrary('MikroORM on SQLite', async () => {
   const db = await freshSqlite();
   return { library: new MikroOrmMediaLibrary(db.orm.em), users: new MikroOrmUserRepository(db.orm.em), teardown: () => db.close() };
 });
+describeJobQueue(
+  'MikroORM on SQLite',
+  async () => {
+    const db = await freshSqlite();
+    const em = db.orm.em;
+    return {
+      queue: new MikroOrmJobQueue(em),
+      other: new MikroOrmJobQueue(em),
+      transactions: new MikroOrmTransactionRunner(em),
+      teardown: () => db.close(),
+    };
+  },
+  { rollsBack: true },
+);
 
 describeUserErasure(
   'MikroORM on SQLite',

@@ -5,6 +5,7 @@ import { Migration20261129020000_used_state } from './Migration20261129020000_us
 import { Migration20261129030000_meta_notices } from './Migration20261129030000_meta_notices.js';
 import { Migration20261129040000_rate_limit } from './Migration20261129040000_rate_limit.js';
 import { Migration20261129050000_media } from './Migration20261129050000_media.js';
+import { Migration20261129060000_job } from './Migration20261129060000_job.js';
 import { Migration20261129070000_page_token } from './Migration20261129070000_page_token.js';
 
 /** The committed migrations (MySQL/MariaDB only), listed explicitly: no file globbing at runtime. */
@@ -16,5 +17,6 @@ export const MIGRATIONS = [
   { name: 'Migration20261129030000_meta_notices', class: Migration20261129030000_meta_notices },
   { name: 'Migration20261129040000_rate_limit', class: Migration20261129040000_rate_limit },
   { name: 'Migration20261129050000_media', class: Migration20261129050000_media },
+  { name: 'Migration20261129060000_job', class: Migration20261129060000_job },
   { name: 'Migration20261129070000_page_token', class: Migration20261129070000_page_token },
 ];

@@ -1,0 +1,26 @@
+import { randomInt } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Container } from 'inversify';
+import { JobWorker } from '../core/job-worker.js';
+import { resolve } from './container.js';
+import { TOKENS as T } from './tokens.js';
+
+/** The job worker of a built container, started; its metrics gauges read the same queue. */
+export function startJobWorker(container: Container): JobWorker {
+  const config = resolve(container, T.Config);
+  const queue = resolve(container, T.JobQueue);
+  const worker = new JobWorker(
+    queue,
+    resolve(container, T.JobHandlers),
+    resolve(container, T.Clock),
+    {
+      name: `${hostname()}:${process.pid}:${randomInt(1e6)}`.slice(0, 48),
+      leaseMs: config.jobLeaseMs,
+      pollMs: config.workerPollMs,
+      random: Math.random,
+    },
+    resolve(container, T.Logger),
+  );
+  worker.start();
+  return worker;
+}
