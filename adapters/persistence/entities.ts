@@ -1,4 +1,5 @@
 import { EntitySchema } from '@mikro-orm/core';
+import type { Job } from '../../core/ports/job-queue.js';
 
 /*
  * Table shapes, kept from the existing MySQL schema. Plain rows (no classes, no decorators):
@@ -104,23 +105,11 @@ const OWNED_BY_USER = {
   updateRule: 'cascade',
 } as const;
 
-export interface JobRow {
-  id: number;
-  kind: string;
-  reference: string;
-  dedupeKey: string;
-  lane: string | null;
+/** A job as stored: the port's Job (its state a plain string column) plus the lane it holds while running. */
+export interface JobRow extends Omit<Job, 'state'> {
+  state: string;
   /** The lane while the job is running, else null: its unique index lets one job per lane hold a lease. */
   laneHolder: string | null;
-  state: string;
-  phase: string | null;
-  runAt: Date;
-  attempts: number;
-  leaseOwner: string | null;
-  leaseExpiresAt: Date | null;
-  lastError: string | null;
-  createdAt: Date;
-  updatedAt: Date;
 }
 
 export const UserSchema = new EntitySchema<UserRow>({
