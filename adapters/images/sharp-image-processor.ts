@@ -1,4 +1,4 @@
-import sharp, { type Sharp } from 'sharp';
+import type { Sharp } from 'sharp';
 import type { ImageInfo, ImageProcessor, ImageType } from '../../core/ports/image-processor.js';
 
 const TYPES: Partial<Record<string, ImageType>> = { png: 'image/png', jpeg: 'image/jpeg', webp: 'image/webp' };
@@ -22,6 +22,11 @@ export interface SharpImageProcessorOptions {
   maxJpegBytes?: number;
 }
 
+type SharpFactory = (typeof import('sharp'))['default'];
+let loading: Promise<SharpFactory> | undefined;
+/** sharp (libvips) is loaded on first use: ~90 ms and ~20 MB at start that most processes never need. */
+const loadSharp = (): Promise<SharpFactory> => (loading ??= import('sharp').then((module) => module.default));
+
 /**
  * libvips through sharp. Any invalid pixel data fails (failOn 'error', which includes a truncated
  * file), and output never carries the input's metadata (EXIF, GPS): sharp strips it by default.
@@ -37,7 +42,7 @@ export class SharpImageProcessor implements ImageProcessor {
 
   async inspect(bytes: Uint8Array): Promise<ImageInfo | null> {
     try {
-      const image = this.open(bytes);
+      const image = await this.open(bytes);
       const { format, autoOrient, pages } = await image.metadata();
       // The size the viewer sees: EXIF's orientation applied.
       const { width, height } = autoOrient;
@@ -62,7 +67,9 @@ export class SharpImageProcessor implements ImageProcessor {
     const canvasHeight = Math.max(imageHeight, Math.ceil(canvasWidth / MAX_RATIO));
     const left = Math.floor((canvasWidth - imageWidth) / 2);
     const top = Math.floor((canvasHeight - imageHeight) / 2);
-    const padded = await this.open(bytes)
+    const padded = await (
+      await this.open(bytes)
+    )
       .autoOrient()
       .resize(imageWidth, imageHeight, { fit: 'fill' })
       .flatten({ background: WHITE })
@@ -71,6 +78,7 @@ export class SharpImageProcessor implements ImageProcessor {
       .raw()
       .toBuffer({ resolveWithObject: true });
     const raw = { raw: { width: padded.info.width, height: padded.info.height, channels: padded.info.channels } };
+    const sharp = await loadSharp();
     for (const quality of QUALITIES) {
       const jpeg = await sharp(padded.data, raw).jpeg({ quality, mozjpeg: true }).toBuffer();
       if (jpeg.length <= this.maxJpegBytes) return jpeg;
@@ -78,7 +86,8 @@ export class SharpImageProcessor implements ImageProcessor {
     throw new Error(`no JPEG quality down to ${QUALITIES.at(-1)} fits ${this.maxJpegBytes} bytes`);
   }
 
-  private open(bytes: Uint8Array): Sharp {
+  private async open(bytes: Uint8Array): Promise<Sharp> {
+    const sharp = await loadSharp();
     return sharp(bytes, { limitInputPixels: this.maxPixels, failOn: 'error' });
   }
 }
