@@ -45,6 +45,8 @@ export class PrometheusMetrics {
   });
   /** method → route → status → histogram child: no label hashing (nor its strings) on the request path. */
   private readonly requestChildren = new Map<string, Map<string, Map<number, Child>>>();
+  /** statement → [ok, error] histogram children, made on first use: no label hashing per query either. */
+  private readonly queryChildren = new Map<string, [Child | undefined, Child | undefined]>();
   private poolStats: () => Readonly<Record<string, number>> | null = () => null;
 
   constructor() {
@@ -73,7 +75,12 @@ export class PrometheusMetrics {
   /** One query as the ORM reports it: its SQL (only the first word is kept), milliseconds, and whether it failed. */
   observeQuery(sql: string, ms: number, failed: boolean): void {
     const verb = sql.slice(0, sql.indexOf(' ')).toLowerCase();
-    this.queries.observe({ statement: STATEMENTS.has(verb) ? verb : 'other', outcome: failed ? 'error' : 'ok' }, ms / 1000);
+    const statement = STATEMENTS.has(verb) ? verb : 'other';
+    let byOutcome = this.queryChildren.get(statement);
+    if (!byOutcome) this.queryChildren.set(statement, (byOutcome = [undefined, undefined]));
+    const at = failed ? 1 : 0;
+    const child = (byOutcome[at] ??= this.queries.labels(statement, failed ? 'error' : 'ok'));
+    child.observe(ms / 1000);
   }
 
   /** Where the pool gauge reads its connection counts by state from, at each scrape. */
