@@ -42,9 +42,10 @@ export function registerRoutes(routes: Route[], options: RegisterRoutesOptions):
     const checkBody = route.body && lazy(() => bodies.compile(route.body!));
     const checkQuery = route.query && lazy(() => queries.compile(route.query!));
     const checkForm = route.form && lazy(() => queries.compile(route.form!));
+    const hasPathParams = route.path.includes(':');
     const run = async (ctx: AppContext) => {
       // A path whose escapes are not UTF-8 names nothing here: koa-router would hand the raw text over.
-      if (route.path.includes(':') && !percentEscapesAreUtf8(ctx.path)) throw errors.routeNotFound();
+      if (hasPathParams && !percentEscapesAreUtf8(ctx.path)) throw errors.routeNotFound();
       const input: RouteInput = { body: undefined, query: undefined, params: (ctx as any).params ?? {}, userId: 0, user: null };
       if (route.auth) {
         input.user = requireUser(ctx);
