@@ -8,7 +8,7 @@ import { CookieSigner } from './cookie-signer.js';
 import { corsMiddleware } from './cors.js';
 import type { Draining } from './draining.js';
 import { errorMiddleware } from './error-middleware.js';
-import { metricsMiddleware, metricsRoute, type HttpMetrics } from './metrics.js';
+import { metricsRoute, type HttpMetrics } from './metrics.js';
 import { buildOpenApi } from './openapi.js';
 import { registerRoutes } from './register-routes.js';
 import { requestLogMiddleware } from './request-log-middleware.js';
@@ -88,8 +88,7 @@ export function createApp(options: HttpOptions, deps: HttpDeps): Koa<AppState> {
     limitClient: clientRateLimit(deps.rateLimiter, options.signInRatePerMinute, deps.logger),
   });
 
-  app.use(requestLogMiddleware(deps.logger));
-  app.use(metricsMiddleware(deps.metrics));
+  app.use(requestLogMiddleware(deps.logger, deps.metrics));
   app.use(deps.draining.middleware());
   app.use(securityHeaders());
   app.use(errorMiddleware(deps.logger));

@@ -1,5 +1,4 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Next } from 'koa';
 import { errors } from '../../core/errors.js';
 import type { AppContext } from './app-state.js';
 import { defineRoute, type Route } from './route.js';
@@ -15,19 +14,13 @@ export interface HttpMetrics {
 const UNMATCHED = 'unmatched';
 
 /**
- * Times every request under its declared route pattern (`/api/personas/:id`, never the raw path) and
- * its final status; outside the error middleware, so errors count with the status they answered.
+ * Counts one answered request under its declared route pattern (`/api/personas/:id`, never the raw
+ * path) and its final status. Called by the request-log middleware, outside the error middleware, so
+ * errors count with the status they answered.
  */
-export function metricsMiddleware(metrics: HttpMetrics) {
-  return async (ctx: AppContext, next: Next) => {
-    const started = performance.now();
-    try {
-      await next();
-    } finally {
-      const route = (ctx as { _matchedRoute?: unknown })._matchedRoute;
-      metrics.observeRequest(ctx.method, typeof route === 'string' ? route : UNMATCHED, ctx.status, (performance.now() - started) / 1000);
-    }
-  };
+export function observeRequest(metrics: HttpMetrics, ctx: AppContext, seconds: number): void {
+  const route = (ctx as { _matchedRoute?: unknown })._matchedRoute;
+  metrics.observeRequest(ctx.method, typeof route === 'string' ? route : UNMATCHED, ctx.status, seconds);
 }
 
 /**
