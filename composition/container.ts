@@ -64,6 +64,7 @@ export function buildContainer(parts: ContainerParts): Container {
   value(T.UsedStateStore, persistence.usedStates);
   value(T.TransactionRunner, persistence.transactions);
   value(T.MediaLibrary, persistence.mediaLibrary);
+  value(T.PostRepository, persistence.posts);
   value(T.ImageProcessor, new SharpImageProcessor());
   value(T.JobQueue, persistence.jobs);
   value(T.JobHandlers, { ...parts.jobHandlers });

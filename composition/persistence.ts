@@ -1,6 +1,7 @@
 import { InMemoryJobQueue } from '../adapters/fakes/in-memory-job-queue.js';
 import { InMemoryInstagramTokenStore } from '../adapters/fakes/in-memory-instagram-token-store.js';
 import { InMemoryMediaLibrary } from '../adapters/fakes/in-memory-media-library.js';
+import { InMemoryPostRepository } from '../adapters/fakes/in-memory-post-repository.js';
 import { InMemoryMetaDeletionRequests } from '../adapters/fakes/in-memory-meta-deletion-requests.js';
 import { InMemoryPersonaRepository } from '../adapters/fakes/in-memory-persona-repository.js';
 import { InMemorySessionStore } from '../adapters/fakes/in-memory-session-store.js';
@@ -22,6 +23,7 @@ import { FlexibleRateLimiter } from '../adapters/rate-limit/flexible-rate-limite
 import type { JobQueue } from '../core/ports/job-queue.js';
 import type { InstagramTokenStore } from '../core/ports/instagram-token-store.js';
 import type { MediaLibrary } from '../core/ports/media-library.js';
+import type { PostRepository } from '../core/ports/post-repository.js';
 import type { MetaDeletionRequests } from '../core/ports/meta-deletion-requests.js';
 import type { PersonaRepository } from '../core/ports/persona-repository.js';
 import type { RateLimiter } from '../core/ports/rate-limiter.js';
@@ -41,6 +43,7 @@ export interface Persistence {
   metaDeletionRequests: MetaDeletionRequests;
   usedStates: UsedStateStore;
   mediaLibrary: MediaLibrary;
+  posts: PostRepository;
   jobs: JobQueue;
   /** Counts where every instance on this store sees the counts (see openRateLimits). */
   rateLimiter: RateLimiter;
@@ -74,6 +77,8 @@ export async function openPersistence(
     metaDeletionRequests: new MikroOrmMetaDeletionRequests(em),
     usedStates: new MikroOrmUsedStateStore(em),
     mediaLibrary: new MikroOrmMediaLibrary(em),
+    // Placeholder until ss_post lands (MikroOrmPostRepository).
+    posts: new InMemoryPostRepository(new InMemoryJobQueue()),
     jobs: new MikroOrmJobQueue(em),
     rateLimiter: rateLimits.limiter,
     transactions: new MikroOrmTransactionRunner(em),
@@ -90,6 +95,7 @@ export async function openPersistence(
 export function inMemoryPersistence(): Persistence {
   const instagramTokens = new InMemoryInstagramTokenStore();
   const users = new InMemoryUserRepository();
+  const jobs = new InMemoryJobQueue();
   return {
     users,
     sessions: new InMemorySessionStore(users),
@@ -98,7 +104,8 @@ export function inMemoryPersistence(): Persistence {
     metaDeletionRequests: new InMemoryMetaDeletionRequests(),
     usedStates: new InMemoryUsedStateStore(),
     mediaLibrary: new InMemoryMediaLibrary(),
-    jobs: new InMemoryJobQueue(),
+    posts: new InMemoryPostRepository(jobs),
+    jobs,
     rateLimiter: FlexibleRateLimiter.inMemory(),
     transactions: new InMemoryTransactionRunner(),
     ping: async () => {},

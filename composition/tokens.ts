@@ -11,6 +11,7 @@ import type { JobQueue } from '../core/ports/job-queue.js';
 import type { InstagramTokenStore } from '../core/ports/instagram-token-store.js';
 import type { ImageProcessor } from '../core/ports/image-processor.js';
 import type { MediaLibrary } from '../core/ports/media-library.js';
+import type { PostRepository } from '../core/ports/post-repository.js';
 import type { MediaStore } from '../core/ports/media-store.js';
 import type { MetaDeletionRequests } from '../core/ports/meta-deletion-requests.js';
 import type { InstagramPublisher } from '../core/ports/instagram-publisher.js';
@@ -50,6 +51,7 @@ export const TOKENS = {
   JobHandlers: token<Readonly<Record<string, JobHandler>>>('JobHandlers'),
   MediaStore: token<MediaStore>('MediaStore'),
   MediaLibrary: token<MediaLibrary>('MediaLibrary'),
+  PostRepository: token<PostRepository>('PostRepository'),
   ImageProcessor: token<ImageProcessor>('ImageProcessor'),
   RateLimiter: token<RateLimiter>('RateLimiter'),
   /** Null when no AI server is configured (every image falls back to the SVG card). */

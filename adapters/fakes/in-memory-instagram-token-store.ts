@@ -41,6 +41,12 @@ export class InMemoryInstagramTokenStore implements InstagramTokenStore {
     return row?.pageToken ? { ...row.pageToken } : null;
   }
 
+  async markNeedsReconnect(userId: number, personaNum: number): Promise<boolean> {
+    const row = this.rows.get(key(userId, personaNum));
+    if (row) row.token.needsReconnect = true;
+    return Boolean(row);
+  }
+
   /** Every row, for the in-memory persona repository (which, like the database, reads tokens by Meta user). */
   all(): InMemoryTokenRow[] {
     return [...this.rows.values()];

@@ -81,6 +81,11 @@ export class InMemoryJobQueue implements JobQueue {
     return stats;
   }
 
+  /** Deletes the jobs of these dedupe keys, whatever their state (the in-memory post repository erasing posts). */
+  forget(dedupeKeys: string[]): void {
+    this.jobs.splice(0, this.jobs.length, ...this.jobs.filter((j) => !dedupeKeys.includes(j.dedupeKey)));
+  }
+
   private held(lease: Lease, now: Date, change: Partial<Job>): boolean {
     const job = this.jobs.find((j) => j.id === lease.jobId && j.state === 'running' && j.leaseOwner === lease.owner);
     if (!job) return false;

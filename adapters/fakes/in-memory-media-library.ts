@@ -10,6 +10,10 @@ export class InMemoryMediaLibrary implements MediaLibrary {
     return { ...row };
   }
 
+  async findOwned(userId: number, ids: number[]): Promise<Media[]> {
+    return this.rows.filter((row) => row.userId === userId && ids.includes(row.id)).map((row) => ({ ...row }));
+  }
+
   async listByUser(userId: number): Promise<Media[]> {
     return this.rows
       .filter((row) => row.userId === userId)

@@ -28,6 +28,10 @@ export class InMemoryPersonaRepository implements PersonaRepository {
     return copy(persona);
   }
 
+  async listLinked(): Promise<Persona[]> {
+    return [...this.rows.values()].filter((p) => p.instagram !== null).sort((a, b) => a.id - b.id).map(copy);
+  }
+
   async listByUser(userId: number): Promise<Persona[]> {
     return [...this.rows.values()]
       .filter((p) => p.userId === userId)

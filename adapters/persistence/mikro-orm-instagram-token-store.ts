@@ -81,6 +81,11 @@ export class MikroOrmInstagramTokenStore implements InstagramTokenStore {
     });
   }
 
+  // Placeholder until the needs_reconnect column lands.
+  markNeedsReconnect(): Promise<boolean> {
+    return Promise.reject(new Error('needs_reconnect is not stored yet'));
+  }
+
   delete(userId: number, personaNum: number): Promise<void> {
     return translateDbErrors(async () => {
       await currentEm(this.em).nativeDelete(InstagramConnectorSchema, { userId, personaNum });

@@ -16,6 +16,18 @@ export class MikroOrmMediaLibrary implements MediaLibrary {
     });
   }
 
+  findOwned(userId: number, ids: number[]): Promise<Media[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return translateDbErrors(async () => {
+      const rows = await currentEm(this.em)
+        .createQueryBuilder(MediaSchema)
+        .select('*')
+        .where({ userId, id: { $in: ids } })
+        .execute<MediaRow[]>('all');
+      return rows.map(toMedia);
+    });
+  }
+
   listByUser(userId: number): Promise<Media[]> {
     return translateDbErrors(async () => {
       const rows = await currentEm(this.em)

@@ -67,6 +67,18 @@ export class MikroOrmPersonaRepository implements PersonaRepository {
   }
 
   /** A prepared statement on purpose: GET /api/personas is a hot read (see runPrepared). */
+  listLinked(): Promise<Persona[]> {
+    return translateDbErrors(async () => {
+      const rows = await currentEm(this.em)
+        .createQueryBuilder(PersonaSchema)
+        .select('*')
+        .where({ igUserId: { $ne: null } })
+        .orderBy({ id: 'asc' })
+        .execute<PersonaRow[]>('all');
+      return rows.map(toPersona);
+    });
+  }
+
   listByUser(userId: number): Promise<Persona[]> {
     return translateDbErrors(async () => {
       const rows = (await runPrepared(this.em, SELECT_BY_USER, [userId], 'all')) as PersonaRow[];

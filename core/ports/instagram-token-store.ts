@@ -14,6 +14,8 @@ export interface StoredToken {
   metaUserId: string | null;
   /** When it was stored (Meta's notices remove only tokens stored by the time they were signed). */
   storedAt: Date;
+  /** Meta refused it (code 190) since it was stored: the persona must be linked again. save() stores false. */
+  needsReconnect?: boolean;
 }
 
 /**
@@ -30,6 +32,8 @@ export interface InstagramTokenStore extends UserDataStore {
   /** Keeps the sealed Page token beside the persona's token; false when there is no token row (nothing stored). */
   savePageToken(userId: number, personaNum: number, sealed: SealedToken): Promise<boolean>;
   getPageToken(userId: number, personaNum: number): Promise<SealedToken | null>;
+  /** Sets needsReconnect on the persona's token row until the next save(); false when there is no row. */
+  markNeedsReconnect(userId: number, personaNum: number): Promise<boolean>;
   /** Idempotent. */
   delete(userId: number, personaNum: number): Promise<void>;
 }

@@ -27,6 +27,8 @@ export type NewMedia = Omit<Media, 'id' | 'createdAt'>;
  */
 export interface MediaLibrary extends UserDataStore, MediaReferences {
   add(media: NewMedia, createdAt: Date): Promise<Media>;
+  /** The user's rows among `ids` (any order; ids of other users or of no row left out). */
+  findOwned(userId: number, ids: number[]): Promise<Media[]>;
   /** The user's media, newest first (equal times: the later row first). */
   listByUser(userId: number): Promise<Media[]>;
 }

@@ -11,6 +11,8 @@ export interface PersonaRepository extends UserDataStore, MediaReferences {
    * get distinct consecutive nums (unique key on user + num, retried on collision).
    */
   create(userId: number, name: string, parameters: Record<string, unknown>): Promise<Persona>;
+  /** Every persona linked to an Instagram account, of every user, ordered by id (the daily token check). */
+  listLinked(): Promise<Persona[]>;
   /** The user's personas ordered by num. */
   listByUser(userId: number): Promise<Persona[]>;
   /** The persona when it exists and belongs to `userId`; null otherwise (never another user's). */

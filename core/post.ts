@@ -1,0 +1,91 @@
+/**
+ * A post: a caption and 1–10 images a persona publishes to its Instagram account, now or at a time.
+ * `draft` → `scheduled` → `publishing` → `published`, `failed` or `needs_attention` (the outcome is
+ * unknown and could not be verified: the user must check Instagram).
+ */
+export type PostStatus = 'draft' | 'scheduled' | 'publishing' | 'published' | 'failed' | 'needs_attention';
+
+export const POST_STATUSES: readonly PostStatus[] = ['draft', 'scheduled', 'publishing', 'published', 'failed', 'needs_attention'];
+/** What PATCH, DELETE and scheduling may change. */
+export const EDITABLE: readonly PostStatus[] = ['draft', 'scheduled', 'failed'];
+
+/** Why a post failed, as GET shows it (`meta_code`, `meta_subcode`: Meta's, when Meta refused). */
+export interface PostError {
+  code: string;
+  message: string;
+  metaCode: number | null;
+  metaSubcode: number | null;
+}
+
+/** One image of a post, in order. */
+export interface PostMedia {
+  mediaId: number;
+  /** The media row's URL (`/media/<file>`). */
+  url: string;
+  /** The JPEG made for Instagram (`/media/<file>.jpg`), once the worker made it. */
+  preparedUrl: string | null;
+  /** Meta's container for this image (a carousel item when the post has several), once made. */
+  containerId: string | null;
+}
+
+export interface Post {
+  id: number;
+  userId: number;
+  personaId: number;
+  status: PostStatus;
+  caption: string;
+  altText: string | null;
+  media: PostMedia[];
+  /** The UTC instant it goes out, when scheduled. */
+  scheduledAt: Date | null;
+  /** What the user entered: `YYYY-MM-DDTHH:mm` in `timeZone` (IANA). */
+  localAt: string | null;
+  timeZone: string | null;
+  /** The container media_publish takes: the single image's, or the carousel's. */
+  containerId: string | null;
+  igMediaId: string | null;
+  permalink: string | null;
+  error: PostError | null;
+  /** Publishing tries so far. */
+  attempts: number;
+  /** The Idempotency-Key of the publish request that queued it, if any. */
+  publishKey: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  publishedAt: Date | null;
+}
+
+export interface NewPost {
+  userId: number;
+  personaId: number;
+  caption: string;
+  altText: string | null;
+  /** In order; each must be a media row of the user (the use case checks). */
+  media: { mediaId: number; url: string }[];
+}
+
+/** What an update may set; media given replaces the list (containers and prepared files forgotten). */
+export type PostChange = Partial<
+  Pick<
+    Post,
+    | 'status'
+    | 'caption'
+    | 'altText'
+    | 'scheduledAt'
+    | 'localAt'
+    | 'timeZone'
+    | 'containerId'
+    | 'igMediaId'
+    | 'permalink'
+    | 'error'
+    | 'attempts'
+    | 'publishKey'
+    | 'publishedAt'
+  >
+> & { media?: { mediaId: number; url: string }[] };
+
+/** The job that publishes a post: kind, and its dedupe key (one job per post). */
+export const PUBLISH_POST_JOB = 'publish_post';
+export function publishJobKey(postId: number): string {
+  return `post:${postId}`;
+}
