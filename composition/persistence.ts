@@ -15,6 +15,7 @@ import { MikroOrmInstagramTokenStore } from '../adapters/persistence/mikro-orm-i
 import { MikroOrmMediaLibrary } from '../adapters/persistence/mikro-orm-media-library.js';
 import { MikroOrmMetaDeletionRequests } from '../adapters/persistence/mikro-orm-meta-deletion-requests.js';
 import { MikroOrmPersonaRepository } from '../adapters/persistence/mikro-orm-persona-repository.js';
+import { MikroOrmPostRepository } from '../adapters/persistence/mikro-orm-post-repository.js';
 import { MikroOrmSessionStore } from '../adapters/persistence/mikro-orm-session-store.js';
 import { MikroOrmUsedStateStore } from '../adapters/persistence/mikro-orm-used-state-store.js';
 import { MikroOrmTransactionRunner } from '../adapters/persistence/mikro-orm-transaction-runner.js';
@@ -77,8 +78,7 @@ export async function openPersistence(
     metaDeletionRequests: new MikroOrmMetaDeletionRequests(em),
     usedStates: new MikroOrmUsedStateStore(em),
     mediaLibrary: new MikroOrmMediaLibrary(em),
-    // Placeholder until ss_post lands (MikroOrmPostRepository).
-    posts: new InMemoryPostRepository(new InMemoryJobQueue()),
+    posts: new MikroOrmPostRepository(em),
     jobs: new MikroOrmJobQueue(em),
     rateLimiter: rateLimits.limiter,
     transactions: new MikroOrmTransactionRunner(em),

@@ -11,6 +11,7 @@ import type { MetaDeletionRequests } from '../core/ports/meta-deletion-requests.
 import type { MetaGraph } from '../core/ports/meta-graph.js';
 import type { KakaoUnlinker, OAuthProvider } from '../core/ports/oauth-provider.js';
 import type { PersonaRepository } from '../core/ports/persona-repository.js';
+import type { PostRepository } from '../core/ports/post-repository.js';
 import type { RateLimiter } from '../core/ports/rate-limiter.js';
 import type { SessionStore } from '../core/ports/session-store.js';
 import type { TokenCipher } from '../core/ports/token-cipher.js';
@@ -41,6 +42,7 @@ import { UpdateProfile } from '../core/use-cases/update-profile.js';
 import { UpsertOAuthUser } from '../core/use-cases/upsert-oauth-user.js';
 import { DELETION_STATUS_PATH } from '../adapters/http/routes/meta-notice-routes.js';
 import { MediaKeeper } from '../core/media-keeper.js';
+import { UnnamedFiles } from '../core/unnamed-files.js';
 import { UserEraser } from '../core/user-eraser.js';
 import type { Config } from './config.js';
 import { TOKENS as T } from './tokens.js';
@@ -138,8 +140,9 @@ export function bindUseCases(container: Container): void {
   // Meta's deauthorize and data-deletion notices.
   useCase(
     DeauthorizeMetaUser,
-    [T.PersonaRepository, T.Config],
-    (p: PersonaRepository, c: Config) => new DeauthorizeMetaUser(p, c.meta.appSecret),
+    [T.PersonaRepository, T.PostRepository, T.TransactionRunner, UnnamedFiles, T.Config],
+    (p: PersonaRepository, posts: PostRepository, tx: TransactionRunner, files: UnnamedFiles, c: Config) =>
+      new DeauthorizeMetaUser(p, posts, tx, files, c.meta.appSecret),
   );
   useCase(
     RequestMetaDataDeletion,
@@ -148,19 +151,25 @@ export function bindUseCases(container: Container): void {
       new RequestMetaDataDeletion(deauthorize, requests, clock, `${c.backendUrl}${DELETION_STATUS_PATH}`),
   );
   useCase(GetMetaDeletionStatus, [T.MetaDeletionRequests], (requests: MetaDeletionRequests) => new GetMetaDeletionStatus(requests));
-  // Deleting a user's data. Every store of user data is listed here (posts and jobs join it).
+  // Deleting a user's data. Every store of user data is listed here, and every row that may name a media file.
+  useCase(
+    UnnamedFiles,
+    [T.PersonaRepository, T.MediaLibrary, T.PostRepository, T.MediaStore],
+    (p: PersonaRepository, library: MediaLibrary, posts: PostRepository, media: MediaStore) => new UnnamedFiles([p, library, posts], media),
+  );
   useCase(
     UserEraser,
-    [T.UserRepository, T.SessionStore, T.InstagramTokenStore, T.PersonaRepository, T.MediaLibrary, T.MediaStore, T.TransactionRunner],
+    [T.UserRepository, T.SessionStore, T.InstagramTokenStore, T.PostRepository, T.PersonaRepository, T.MediaLibrary, UnnamedFiles, T.TransactionRunner],
     (
       u: UserRepository,
       s: SessionStore,
       tokens: InstagramTokenStore,
+      posts: PostRepository,
       p: PersonaRepository,
       library: MediaLibrary,
-      media: MediaStore,
+      files: UnnamedFiles,
       tx: TransactionRunner,
-    ) => new UserEraser(u, { stores: [s, tokens, p, library], mediaReferences: [p, library] }, media, tx),
+    ) => new UserEraser(u, [s, tokens, posts, p, library], files, tx),
   );
   useCase(DeleteAccount, [T.KakaoUnlinker, UserEraser], (kakao: KakaoUnlinker, eraser: UserEraser) => new DeleteAccount(kakao, eraser));
   useCase(

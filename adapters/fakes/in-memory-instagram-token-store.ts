@@ -21,6 +21,7 @@ export class InMemoryInstagramTokenStore implements InstagramTokenStore {
       expiresAt,
       metaUserId: token.metaUserId,
       storedAt: wholeSecond(token.storedAt),
+      needsReconnect: false,
     };
     this.rows.set(key(userId, personaNum), { userId, personaNum, token: stored, pageToken: null });
   }

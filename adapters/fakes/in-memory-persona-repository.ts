@@ -68,14 +68,18 @@ export class InMemoryPersonaRepository implements PersonaRepository {
     return true;
   }
 
-  async unlinkMetaUser(metaUserId: string, storedBy: Date): Promise<number> {
+  async unlinkMetaUser(metaUserId: string, storedBy: Date): Promise<number[]> {
     const rows = this.tokens.all().filter(({ token }) => token.metaUserId === metaUserId && token.storedAt <= wholeSecond(storedBy));
+    const ids: number[] = [];
     for (const { userId, personaNum } of rows) {
       const persona = this.owned(userId, { num: personaNum });
-      if (persona) clearLink(persona);
+      if (persona) {
+        clearLink(persona);
+        ids.push(persona.id);
+      }
       await this.tokens.delete(userId, personaNum);
     }
-    return rows.length;
+    return ids.sort((a, b) => a - b);
   }
 
   async deleteUserData(userId: number): Promise<string[]> {

@@ -54,6 +54,8 @@ export interface InstagramConnectorRow {
   pageTokenIv: string | null;
   pageTokenTag: string | null;
   pageKeyId: string | null;
+  /** Meta refused the token (code 190) since it was stored: the persona must be linked again. */
+  needsReconnect: boolean;
   /** When the token was stored, to the whole second. */
   updatedAt: Date;
 }
@@ -93,6 +95,43 @@ export interface MediaRow {
   /** `ai` or `upload`. */
   source: string;
   createdAt: Date;
+}
+
+/** A post as stored: the core Post without its media (ss_post_media), its error in four columns. */
+export interface PostRow {
+  id: number;
+  userId: number;
+  personaId: number;
+  status: string;
+  caption: string;
+  altText: string | null;
+  scheduledAt: Date | null;
+  localAt: string | null;
+  timeZone: string | null;
+  containerId: string | null;
+  igMediaId: string | null;
+  permalink: string | null;
+  /** The error's code; null when the post has no error (the other three error columns are null then too). */
+  errorCode: string | null;
+  errorMessage: string | null;
+  errorMetaCode: number | null;
+  errorMetaSubcode: number | null;
+  attempts: number;
+  publishKey: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  publishedAt: Date | null;
+}
+
+/** One image of a post: `position` orders them from 0. */
+export interface PostMediaRow {
+  id: number;
+  postId: number;
+  position: number;
+  mediaId: number;
+  url: string;
+  preparedUrl: string | null;
+  containerId: string | null;
 }
 
 /** `user_id`: a foreign key to ss_user (the property holds the id); the rows go with their user. */
@@ -165,6 +204,7 @@ export const InstagramConnectorSchema = new EntitySchema<InstagramConnectorRow>(
     pageTokenIv: { type: 'string', length: 32, nullable: true, fieldName: 'page_token_iv' },
     pageTokenTag: { type: 'string', length: 32, nullable: true, fieldName: 'page_token_tag' },
     pageKeyId: { type: 'string', length: 32, nullable: true, fieldName: 'page_key_id' },
+    needsReconnect: { type: 'boolean', default: false, fieldName: 'needs_reconnect' },
     updatedAt: { type: 'datetime', fieldName: 'updated_at' },
   },
   uniques: [{ name: 'ss_igconn_user_num_uniq', properties: ['userId', 'personaNum'] }],
@@ -248,6 +288,55 @@ export const JobSchema = new EntitySchema<JobRow>({
   ],
 });
 
+export const PostSchema = new EntitySchema<PostRow>({
+  name: 'SsPost',
+  tableName: 'ss_post',
+  properties: {
+    id: { type: 'integer', primary: true, autoincrement: true },
+    userId: OWNED_BY_USER,
+    personaId: { kind: 'm:1', entity: 'SsPersona', mapToPk: true, fieldName: 'persona_id', deleteRule: 'cascade', updateRule: 'cascade' },
+    status: { type: 'string', length: 16 },
+    caption: { type: 'text' },
+    altText: { type: 'text', nullable: true, fieldName: 'alt_text' },
+    scheduledAt: { type: 'datetime', length: 3, nullable: true, fieldName: 'scheduled_at' },
+    localAt: { type: 'string', length: 16, nullable: true, fieldName: 'local_at' },
+    timeZone: { type: 'string', length: 64, nullable: true, fieldName: 'time_zone' },
+    containerId: { type: 'string', length: 64, nullable: true, fieldName: 'container_id' },
+    igMediaId: { type: 'string', length: 64, nullable: true, fieldName: 'ig_media_id' },
+    permalink: { type: 'string', length: 1024, nullable: true },
+    errorCode: { type: 'string', length: 64, nullable: true, fieldName: 'error_code' },
+    errorMessage: { type: 'text', nullable: true, fieldName: 'error_message' },
+    errorMetaCode: { type: 'integer', nullable: true, fieldName: 'error_meta_code' },
+    errorMetaSubcode: { type: 'integer', nullable: true, fieldName: 'error_meta_subcode' },
+    attempts: { type: 'integer' },
+    publishKey: { type: 'string', length: 255, nullable: true, fieldName: 'publish_key' },
+    /** Millisecond precision: a persona's posts list newest first. */
+    createdAt: { type: 'datetime', length: 3, fieldName: 'created_at' },
+    updatedAt: { type: 'datetime', length: 3, fieldName: 'updated_at' },
+    publishedAt: { type: 'datetime', length: 3, nullable: true, fieldName: 'published_at' },
+  },
+  // A persona's posts newest first; its next scheduled post (and a persona's posts of one status).
+  indexes: [
+    { name: 'ss_post_persona_created_idx', properties: ['personaId', 'createdAt'] },
+    { name: 'ss_post_persona_status_scheduled_idx', properties: ['personaId', 'status', 'scheduledAt'] },
+  ],
+});
+
+export const PostMediaSchema = new EntitySchema<PostMediaRow>({
+  name: 'SsPostMedia',
+  tableName: 'ss_post_media',
+  properties: {
+    id: { type: 'integer', primary: true, autoincrement: true },
+    postId: { kind: 'm:1', entity: 'SsPost', mapToPk: true, fieldName: 'post_id', deleteRule: 'cascade', updateRule: 'cascade' },
+    position: { type: 'integer' },
+    mediaId: { type: 'integer', fieldName: 'media_id' },
+    url: { type: 'string', length: 255 },
+    preparedUrl: { type: 'string', length: 255, nullable: true, fieldName: 'prepared_url', index: 'ss_post_media_prepared_url_idx' },
+    containerId: { type: 'string', length: 64, nullable: true, fieldName: 'container_id' },
+  },
+  uniques: [{ name: 'ss_post_media_post_position_uniq', properties: ['postId', 'position'] }],
+});
+
 export const ENTITIES = [
   UserSchema,
   PersonaSchema,
@@ -257,6 +346,8 @@ export const ENTITIES = [
   UsedStateSchema,
   MediaSchema,
   JobSchema,
+  PostSchema,
+  PostMediaSchema,
 ];
 
 /**

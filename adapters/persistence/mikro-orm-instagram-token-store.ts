@@ -7,7 +7,7 @@ import { translateDbErrors } from './translate-db-errors.js';
 
 type TokenColumns = Pick<
   InstagramConnectorRow,
-  'tokenCiphertext' | 'tokenIv' | 'tokenTag' | 'keyId' | 'expiresAt' | 'metaUserId' | 'updatedAt'
+  'tokenCiphertext' | 'tokenIv' | 'tokenTag' | 'keyId' | 'expiresAt' | 'metaUserId' | 'needsReconnect' | 'updatedAt'
 >;
 
 const PAGE_TOKEN_COLUMNS = ['pageTokenCiphertext', 'pageTokenIv', 'pageTokenTag', 'pageKeyId'] as const;
@@ -28,12 +28,20 @@ export class MikroOrmInstagramTokenStore implements InstagramTokenStore {
     return translateDbErrors(async () => {
       const { ciphertext, iv, tag, keyId } = token.sealed;
       const expiresAt = token.expiresAt === null ? null : wholeSecond(token.expiresAt);
-      const columns = { tokenCiphertext: ciphertext, tokenIv: iv, tokenTag: tag, keyId, expiresAt, metaUserId: token.metaUserId };
+      const columns = {
+        tokenCiphertext: ciphertext,
+        tokenIv: iv,
+        tokenTag: tag,
+        keyId,
+        expiresAt,
+        metaUserId: token.metaUserId,
+        needsReconnect: false,
+      };
       await currentEm(this.em)
         .createQueryBuilder(InstagramConnectorSchema)
         .insert({ userId, personaNum, ...columns, ...NO_PAGE_TOKEN, updatedAt: wholeSecond(token.storedAt) })
         .onConflict(['userId', 'personaNum'])
-        .merge(['tokenCiphertext', 'tokenIv', 'tokenTag', 'keyId', 'expiresAt', 'metaUserId', 'updatedAt', ...PAGE_TOKEN_COLUMNS])
+        .merge([...(Object.keys(columns) as (keyof typeof columns)[]), 'updatedAt', ...PAGE_TOKEN_COLUMNS])
         .execute('run');
     });
   }
@@ -42,7 +50,7 @@ export class MikroOrmInstagramTokenStore implements InstagramTokenStore {
     return translateDbErrors(async () => {
       const row = await currentEm(this.em)
         .createQueryBuilder(InstagramConnectorSchema)
-        .select(['tokenCiphertext', 'tokenIv', 'tokenTag', 'keyId', 'expiresAt', 'metaUserId', 'updatedAt'])
+        .select(['tokenCiphertext', 'tokenIv', 'tokenTag', 'keyId', 'expiresAt', 'metaUserId', 'needsReconnect', 'updatedAt'])
         .where({ userId, personaNum })
         .limit(1)
         .execute<TokenColumns | undefined>('get');
@@ -52,6 +60,8 @@ export class MikroOrmInstagramTokenStore implements InstagramTokenStore {
         expiresAt: row.expiresAt === null ? null : new Date(row.expiresAt),
         metaUserId: row.metaUserId,
         storedAt: new Date(row.updatedAt),
+        // A tinyint on MySQL/MariaDB, an integer on SQLite.
+        needsReconnect: Boolean(Number(row.needsReconnect)),
       };
     });
   }
@@ -81,9 +91,11 @@ export class MikroOrmInstagramTokenStore implements InstagramTokenStore {
     });
   }
 
-  // Placeholder until the needs_reconnect column lands.
-  markNeedsReconnect(): Promise<boolean> {
-    return Promise.reject(new Error('needs_reconnect is not stored yet'));
+  markNeedsReconnect(userId: number, personaNum: number): Promise<boolean> {
+    return translateDbErrors(async () => {
+      const changed = await currentEm(this.em).nativeUpdate(InstagramConnectorSchema, { userId, personaNum }, { needsReconnect: true });
+      return changed > 0;
+    });
   }
 
   delete(userId: number, personaNum: number): Promise<void> {

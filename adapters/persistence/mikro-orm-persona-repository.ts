@@ -146,7 +146,7 @@ export class MikroOrmPersonaRepository implements PersonaRepository {
   }
 
   /** One transaction: the Meta user's tokens stored by then, their personas' links cleared, then those tokens deleted. */
-  unlinkMetaUser(metaUserId: string, storedBy: Date): Promise<number> {
+  unlinkMetaUser(metaUserId: string, storedBy: Date): Promise<number[]> {
     return translateDbErrors(() =>
       currentEm(this.em).transactional(async (em) => {
         const tokens = { metaUserId, updatedAt: { $lte: wholeSecond(storedBy) } };
@@ -155,11 +155,18 @@ export class MikroOrmPersonaRepository implements PersonaRepository {
           .select(['userId', 'personaNum'])
           .where(tokens)
           .execute<{ userId: number; personaNum: number }[]>('all');
-        if (owners.length === 0) return 0;
-        const personas = owners.map(({ userId, personaNum }) => ({ userId: Number(userId), personaNum: Number(personaNum) }));
-        await em.nativeUpdate(PersonaSchema, { $or: personas }, unlinkedColumns());
+        if (owners.length === 0) return [];
+        const keys = owners.map(({ userId, personaNum }) => ({ userId: Number(userId), personaNum: Number(personaNum) }));
+        const personas = await em
+          .createQueryBuilder(PersonaSchema)
+          .select('id')
+          .where({ $or: keys })
+          .orderBy({ id: 'asc' })
+          .execute<Pick<PersonaRow, 'id'>[]>('all');
+        const ids = personas.map((row) => Number(row.id));
+        if (ids.length > 0) await em.nativeUpdate(PersonaSchema, { id: { $in: ids } }, unlinkedColumns());
         await em.nativeDelete(InstagramConnectorSchema, tokens);
-        return owners.length;
+        return ids;
       }),
     );
   }

@@ -14,7 +14,7 @@ export interface StoredToken {
   metaUserId: string | null;
   /** When it was stored (Meta's notices remove only tokens stored by the time they were signed). */
   storedAt: Date;
-  /** Meta refused it (code 190) since it was stored: the persona must be linked again. save() stores false. */
+  /** Meta refused it (code 190) since it was stored: the persona must be linked again. save() stores false (whatever is given); get() always answers it. */
   needsReconnect?: boolean;
 }
 

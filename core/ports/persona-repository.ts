@@ -34,7 +34,8 @@ export interface PersonaRepository extends UserDataStore, MediaReferences {
   /**
    * For every persona whose token belongs to `metaUserId` and was stored no later than `storedBy`
    * (to the second): clears the link as unlinkInstagram does and deletes the token, in one
-   * transaction. Tokens stored later (the user linked again) are kept. Returns how many personas.
+   * transaction (joining the caller's). Tokens stored later (the user linked again) are kept. Returns the
+   * ids of the personas whose token went, in ascending order (their posts go too: DeauthorizeMetaUser).
    */
-  unlinkMetaUser(metaUserId: string, storedBy: Date): Promise<number>;
+  unlinkMetaUser(metaUserId: string, storedBy: Date): Promise<number[]>;
 }

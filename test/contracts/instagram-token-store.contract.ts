@@ -20,7 +20,7 @@ function token(
   metaUserId: string | null = freshDigits(17),
 ): StoredToken {
   const storedAt = new Date('2030-05-16T08:30:15.000Z');
-  return { sealed: { ciphertext: b64(3000), iv: b64(12), tag: b64(16), keyId }, expiresAt, metaUserId, storedAt };
+  return { sealed: { ciphertext: b64(3000), iv: b64(12), tag: b64(16), keyId }, expiresAt, metaUserId, storedAt, needsReconnect: false };
 }
 
 /** The InstagramTokenStore contract: every implementation (fake, SQLite, MariaDB) passes it. */
@@ -79,6 +79,35 @@ export function describeInstagramTokenStore(name: string, setup: () => Promise<I
       });
     });
 
+    describe('needsReconnect', () => {
+      it("is set on that persona's token only, and read back", async () => {
+        await tokens.save(alice, 1, token());
+        await tokens.save(alice, 2, token());
+        await tokens.save(bob, 1, token());
+        expect(await tokens.markNeedsReconnect(alice, 1)).to.equal(true);
+        expect((await tokens.get(alice, 1))?.needsReconnect).to.equal(true);
+        expect((await tokens.get(alice, 2))?.needsReconnect).to.equal(false);
+        expect((await tokens.get(bob, 1))?.needsReconnect).to.equal(false);
+        expect(await tokens.markNeedsReconnect(alice, 1), 'again: still a row').to.equal(true);
+        expect((await tokens.get(alice, 1))?.needsReconnect).to.equal(true);
+      });
+
+      it('is reset by the next save, which never stores true', async () => {
+        await tokens.save(alice, 1, token());
+        await tokens.markNeedsReconnect(alice, 1);
+        const renewed = token();
+        await tokens.save(alice, 1, renewed);
+        expect(await tokens.get(alice, 1)).to.deep.equal(renewed);
+        await tokens.save(alice, 2, { ...token(), needsReconnect: true });
+        expect((await tokens.get(alice, 2))?.needsReconnect).to.equal(false);
+      });
+
+      it('is not stored without a token row', async () => {
+        expect(await tokens.markNeedsReconnect(bob, 1)).to.equal(false);
+        expect(await tokens.get(bob, 1)).to.equal(null);
+      });
+    });
+
     it('get of a missing token is null', async () => {
       expect(await tokens.get(alice, 1)).to.equal(null);
     });
@@ -88,7 +117,7 @@ export function describeInstagramTokenStore(name: string, setup: () => Promise<I
       await tokens.save(alice, 1, t);
       const got = await tokens.get(alice, 1);
       expect(got).to.deep.equal(t);
-      expect(Object.keys(got ?? {}).sort()).to.deep.equal(['expiresAt', 'metaUserId', 'sealed', 'storedAt']);
+      expect(Object.keys(got ?? {}).sort()).to.deep.equal(['expiresAt', 'metaUserId', 'needsReconnect', 'sealed', 'storedAt']);
       expect(Object.keys(got?.sealed ?? {}).sort()).to.deep.equal(['ciphertext', 'iv', 'keyId', 'tag']);
     });
 

@@ -29,7 +29,7 @@ function storedLink(l: InstagramLink): Record<string, unknown> {
 
 function token(metaUserId: string | null = null, storedAt = T): StoredToken {
   const b64 = (n: number) => randomBytes(n).toString('base64');
-  return { sealed: { ciphertext: b64(200), iv: b64(12), tag: b64(16), keyId: 'k1' }, expiresAt: T, metaUserId, storedAt };
+  return { sealed: { ciphertext: b64(200), iv: b64(12), tag: b64(16), keyId: 'k1' }, expiresAt: T, metaUserId, storedAt, needsReconnect: false };
 }
 
 /** The PersonaRepository contract: every implementation (fake, SQLite, MariaDB) passes it. */
@@ -235,7 +235,7 @@ export function describePersonaRepository(name: string, setup: () => Promise<Per
       await fixture.tokens.save(alice, a3.num, kept);
       const a3Linked = await repo.findOwned(alice, { id: a3.id });
 
-      expect(await repo.unlinkMetaUser(meta, T), 'stored at that very second counts').to.equal(3);
+      expect(await repo.unlinkMetaUser(meta, T), 'stored at that very second counts').to.deep.equal([a1.id, a2.id, b1.id]);
       expect(await repo.findOwned(alice, { id: a1.id })).to.deep.equal(a1);
       expect(await repo.findOwned(bob, { id: b1.id })).to.deep.equal(b1);
       for (const [user, num] of [
@@ -246,8 +246,8 @@ export function describePersonaRepository(name: string, setup: () => Promise<Per
         expect(await fixture.tokens.get(user, num)).to.equal(null);
       expect(await repo.findOwned(alice, { id: a3.id })).to.deep.equal(a3Linked);
       expect(await fixture.tokens.get(alice, a3.num)).to.deep.equal(kept);
-      expect(await repo.unlinkMetaUser(meta, T), 'again: nothing left').to.equal(0);
-      expect(await repo.unlinkMetaUser(freshDigits(17), T), 'an unknown Meta user').to.equal(0);
+      expect(await repo.unlinkMetaUser(meta, T), 'again: nothing left').to.deep.equal([]);
+      expect(await repo.unlinkMetaUser(freshDigits(17), T), 'an unknown Meta user').to.deep.equal([]);
     });
 
     it('unlinkMetaUser keeps a token stored after the given time, and its link', async () => {
@@ -257,7 +257,7 @@ export function describePersonaRepository(name: string, setup: () => Promise<Per
       const linked = await repo.findOwned(alice, { id: a1.id });
       const t = token(meta, new Date(T.getTime() + 1000));
       await fixture.tokens.save(alice, a1.num, t);
-      expect(await repo.unlinkMetaUser(meta, new Date(T.getTime() + 999))).to.equal(0);
+      expect(await repo.unlinkMetaUser(meta, new Date(T.getTime() + 999))).to.deep.equal([]);
       expect(await repo.findOwned(alice, { id: a1.id })).to.deep.equal(linked);
       expect(await fixture.tokens.get(alice, a1.num)).to.deep.equal(t);
     });

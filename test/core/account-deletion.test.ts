@@ -6,6 +6,7 @@ import type { KakaoUnlinker } from '../../core/ports/oauth-provider.js';
 import type { OAuthIdentity } from '../../core/ports/user-repository.js';
 import { DeleteAccount } from '../../core/use-cases/delete-account.js';
 import { ReceiveKakaoUnlinkNotice, type KakaoNoticeKeys } from '../../core/use-cases/receive-kakao-unlink-notice.js';
+import { UnnamedFiles } from '../../core/unnamed-files.js';
 import { UserEraser } from '../../core/user-eraser.js';
 import { inMemoryPersistence, type Persistence } from '../../composition/persistence.js';
 import { codeOf, rejection } from '../support/rejection.js';
@@ -25,8 +26,8 @@ describe('deleting an account (use cases with in-memory adapters)', () => {
     store = inMemoryPersistence();
     media = new InMemoryMediaStore();
     kakao = { configured: true, unlink: sinon.stub<[string], Promise<void>>().resolves() } satisfies KakaoUnlinker;
-    const { users, sessions, instagramTokens, personas, transactions } = store;
-    eraser = new UserEraser(users, { stores: [sessions, instagramTokens, personas], mediaReferences: [personas] }, media, transactions);
+    const { users, sessions, instagramTokens, posts, personas, transactions } = store;
+    eraser = new UserEraser(users, [sessions, instagramTokens, posts, personas], new UnnamedFiles([personas, posts], media), transactions);
   });
 
   /** A user with a session, a persona pictured with `image` (bytes saved in the media store) and a token. */

@@ -2,8 +2,14 @@ import { expect } from 'chai';
 import { FixedClock } from '../../adapters/fakes/fixed-clock.js';
 import { InMemoryInstagramTokenStore } from '../../adapters/fakes/in-memory-instagram-token-store.js';
 import { InMemoryMetaDeletionRequests } from '../../adapters/fakes/in-memory-meta-deletion-requests.js';
+import { InMemoryJobQueue } from '../../adapters/fakes/in-memory-job-queue.js';
+import { InMemoryMediaStore } from '../../adapters/fakes/in-memory-media-store.js';
 import { InMemoryPersonaRepository } from '../../adapters/fakes/in-memory-persona-repository.js';
+import { InMemoryPostRepository } from '../../adapters/fakes/in-memory-post-repository.js';
+import { InMemoryTransactionRunner } from '../../adapters/fakes/in-memory-transaction-runner.js';
 import type { Persona } from '../../core/model.js';
+import { PUBLISH_POST_JOB, publishJobKey } from '../../core/post.js';
+import { UnnamedFiles } from '../../core/unnamed-files.js';
 import { DeauthorizeMetaUser } from '../../core/use-cases/deauthorize-meta-user.js';
 import { GetMetaDeletionStatus } from '../../core/use-cases/get-meta-deletion-status.js';
 import { RequestMetaDataDeletion } from '../../core/use-cases/request-meta-data-deletion.js';
@@ -21,10 +27,16 @@ describe("Meta's deauthorize and data-deletion notices", () => {
   let requests: InMemoryMetaDeletionRequests;
   let clock: FixedClock;
   let persona: Persona;
+  let jobs: InMemoryJobQueue;
+  let posts: InMemoryPostRepository;
+  let media: InMemoryMediaStore;
 
   beforeEach(async () => {
     tokens = new InMemoryInstagramTokenStore();
     personas = new InMemoryPersonaRepository(tokens);
+    jobs = new InMemoryJobQueue();
+    posts = new InMemoryPostRepository(jobs);
+    media = new InMemoryMediaStore();
     requests = new InMemoryMetaDeletionRequests();
     clock = new FixedClock(NOW);
     persona = await personas.create(1, '페르소나', {});
@@ -33,7 +45,18 @@ describe("Meta's deauthorize and data-deletion notices", () => {
     await tokens.save(1, persona.num, { sealed, expiresAt: null, metaUserId: META_USER, storedAt: NOW });
   });
 
-  const deauthorize = (secret: string | null = SECRET) => new DeauthorizeMetaUser(personas, secret);
+  const deauthorize = (secret: string | null = SECRET) =>
+    new DeauthorizeMetaUser(personas, posts, new InMemoryTransactionRunner(), new UnnamedFiles([personas, posts], media), secret);
+
+  /** A post of the persona with its job queued, and its image prepared as `bytes`. */
+  async function postWithJob(of: Persona, bytes: Uint8Array) {
+    const post = await posts.create({ userId: of.userId, personaId: of.id, caption: '안녕 👋', altText: null, media: [{ mediaId: 1, url: '/memory/a.png' }] }, NOW);
+    const prepared = await media.save(bytes, 'jpg');
+    await posts.saveMediaProgress(post.id, 0, { preparedUrl: prepared });
+    const job = { kind: PUBLISH_POST_JOB, reference: String(post.id), dedupeKey: publishJobKey(post.id), lane: null, runAt: NOW };
+    await jobs.enqueue(job, NOW);
+    return { post, prepared };
+  }
   const deletion = () => new RequestMetaDataDeletion(deauthorize(), requests, clock, STATUS_URL);
   const signed = (userId = META_USER, issuedAt = NOW) => metaSignedRequest(metaNoticePayload(userId, issuedAt), SECRET);
 
@@ -43,6 +66,28 @@ describe("Meta's deauthorize and data-deletion notices", () => {
     expect((await personas.findOwned(1, { id: persona.id }))?.instagram).to.equal(null);
     expect(await tokens.get(1, persona.num)).to.equal(null);
     expect((await deauthorize().execute({ signedRequest: signed() })).unlinked).to.equal(0);
+  });
+
+  it("deauthorize deletes the unlinked persona's posts with their jobs and prepared images, and no other persona's", async () => {
+    const gone = await postWithJob(persona, Uint8Array.of(1));
+    const other = await personas.create(1, '다른', {});
+    const kept = await postWithJob(other, Uint8Array.of(2));
+    const shared = await posts.create({ userId: 1, personaId: other.id, caption: 'c', altText: null, media: [{ mediaId: 1, url: '/memory/a.png' }] }, NOW);
+    const sharedFile = await media.save(Uint8Array.of(3), 'jpg');
+    const goneToo = await postWithJob(persona, Uint8Array.of(3));
+    await posts.saveMediaProgress(shared.id, 0, { preparedUrl: sharedFile });
+
+    expect((await deauthorize().execute({ signedRequest: signed() })).unlinked).to.equal(1);
+
+    for (const { post } of [gone, goneToo]) {
+      expect(await posts.findById(post.id)).to.equal(null);
+      expect(await jobs.findByDedupeKey(publishJobKey(post.id))).to.equal(null);
+    }
+    expect(media.files.has(gone.prepared.slice('/memory/'.length)), 'an image only the deleted post named').to.equal(false);
+    expect(media.files.has(sharedFile.slice('/memory/'.length)), 'an image another post still names').to.equal(true);
+    expect(await posts.findById(kept.post.id)).to.deep.include({ personaId: other.id });
+    expect(await jobs.findByDedupeKey(publishJobKey(kept.post.id))).to.not.equal(null);
+    expect(media.files.has(kept.prepared.slice('/memory/'.length))).to.equal(true);
   });
 
   it('a request signed before the token was stored leaves it', async () => {

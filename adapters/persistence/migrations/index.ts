@@ -7,6 +7,7 @@ import { Migration20261129040000_rate_limit } from './Migration20261129040000_ra
 import { Migration20261129050000_media } from './Migration20261129050000_media.js';
 import { Migration20261129060000_job } from './Migration20261129060000_job.js';
 import { Migration20261129070000_page_token } from './Migration20261129070000_page_token.js';
+import { Migration20261129080000_post } from './Migration20261129080000_post.js';
 
 /** The committed migrations (MySQL/MariaDB only), listed explicitly: no file globbing at runtime. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261129050000_media', class: Migration20261129050000_media },
   { name: 'Migration20261129060000_job', class: Migration20261129060000_job },
   { name: 'Migration20261129070000_page_token', class: Migration20261129070000_page_token },
+  { name: 'Migration20261129080000_post', class: Migration20261129080000_post },
 ];

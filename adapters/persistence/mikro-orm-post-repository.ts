@@ -1,0 +1,212 @@
+import type { ObjectQuery } from '@mikro-orm/core';
+import type { SqlEntityManager } from '@mikro-orm/mysql';
+import { publishJobKey, type NewPost, type Post, type PostChange, type PostError, type PostMedia, type PostStatus } from '../../core/post.js';
+import type { PostRepository } from '../../core/ports/post-repository.js';
+import { currentEm } from './current-em.js';
+import { JobSchema, PostMediaSchema, PostSchema, type PostMediaRow, type PostRow } from './entities.js';
+import { translateDbErrors } from './translate-db-errors.js';
+
+/**
+ * ss_post and ss_post_media through MikroORM's query builder, nothing in an identity map. A status change
+ * is one UPDATE … WHERE id = ? AND status IN (…): InnoDB's row lock and SQLite's single writer let one of
+ * two racing changes match the row. A post's media rows go with it (on delete cascade).
+ */
+export class MikroOrmPostRepository implements PostRepository {
+  constructor(private readonly em: SqlEntityManager) {}
+
+  create(post: NewPost, now: Date): Promise<Post> {
+    return translateDbErrors(() =>
+      currentEm(this.em).transactional(async (em) => {
+        const { media, ...fields } = post;
+        const row = { ...fields, status: 'draft', ...NOTHING_YET, attempts: 0, createdAt: now, updatedAt: now };
+        const id = Number(await em.insert(PostSchema, row));
+        await insertMedia(em, id, media);
+        return (await this.findOne(em, { id }))!;
+      }),
+    );
+  }
+
+  findById(postId: number): Promise<Post | null> {
+    return translateDbErrors(() => this.findOne(currentEm(this.em), { id: postId }));
+  }
+
+  findOwned(userId: number, postId: number): Promise<Post | null> {
+    return translateDbErrors(() => this.findOne(currentEm(this.em), { id: postId, userId }));
+  }
+
+  listByPersona(userId: number, personaId: number, status?: PostStatus): Promise<Post[]> {
+    return translateDbErrors(() =>
+      this.find(currentEm(this.em), { userId, personaId, ...(status === undefined ? {} : { status }) }, { createdAt: 'desc', id: 'desc' }),
+    );
+  }
+
+  update(postId: number, from: readonly PostStatus[], change: PostChange, now: Date): Promise<Post | null> {
+    if (from.length === 0) return Promise.resolve(null);
+    return translateDbErrors(() =>
+      currentEm(this.em).transactional(async (em) => {
+        const { media, ...fields } = change;
+        const changed = await em.nativeUpdate(PostSchema, { id: postId, status: { $in: [...from] } }, { ...columns(fields), updatedAt: now });
+        if (changed === 0) return null;
+        if (media) {
+          await em.nativeDelete(PostMediaSchema, { postId });
+          await insertMedia(em, postId, media);
+        }
+        return this.findOne(em, { id: postId });
+      }),
+    );
+  }
+
+  saveMediaProgress(postId: number, position: number, progress: Partial<Pick<PostMedia, 'preparedUrl' | 'containerId'>>): Promise<boolean> {
+    return translateDbErrors(async () => {
+      const em = currentEm(this.em);
+      const item = { postId, position };
+      if (Object.keys(progress).length === 0) return (await em.count(PostMediaSchema, item)) > 0;
+      return (await em.nativeUpdate(PostMediaSchema, item, progress)) > 0;
+    });
+  }
+
+  delete(postId: number, from: readonly PostStatus[]): Promise<boolean> {
+    if (from.length === 0) return Promise.resolve(false);
+    return translateDbErrors(async () => (await currentEm(this.em).nativeDelete(PostSchema, { id: postId, status: { $in: [...from] } })) > 0);
+  }
+
+  nextScheduledAt(personaId: number): Promise<Date | null> {
+    return translateDbErrors(async () => {
+      const row = await currentEm(this.em)
+        .createQueryBuilder(PostSchema)
+        .select('scheduledAt')
+        .where({ personaId, status: 'scheduled', scheduledAt: { $ne: null } })
+        .orderBy({ scheduledAt: 'asc' })
+        .limit(1)
+        .execute<Pick<PostRow, 'scheduledAt'> | undefined>('get');
+      return row?.scheduledAt ? new Date(row.scheduledAt) : null;
+    });
+  }
+
+  deleteByPersonas(personaIds: number[]): Promise<string[]> {
+    if (personaIds.length === 0) return Promise.resolve([]);
+    return this.deleteWhere({ personaId: { $in: personaIds } });
+  }
+
+  deleteUserData(userId: number): Promise<string[]> {
+    return this.deleteWhere({ userId });
+  }
+
+  referenced(urls: string[]): Promise<string[]> {
+    if (urls.length === 0) return Promise.resolve([]);
+    return translateDbErrors(async () => {
+      const rows = await currentEm(this.em)
+        .createQueryBuilder(PostMediaSchema)
+        .select('preparedUrl', true)
+        .where({ preparedUrl: { $in: urls } })
+        .execute<Pick<PostMediaRow, 'preparedUrl'>[]>('all');
+      return rows.map((row) => row.preparedUrl!);
+    });
+  }
+
+  /** The posts, their media rows (by cascade) and their jobs, in one transaction; the prepared files they named. */
+  private deleteWhere(where: ObjectQuery<PostRow>): Promise<string[]> {
+    return translateDbErrors(() =>
+      currentEm(this.em).transactional(async (em) => {
+        const posts = await em.createQueryBuilder(PostSchema).select('id').where(where).execute<Pick<PostRow, 'id'>[]>('all');
+        if (posts.length === 0) return [];
+        const ids = posts.map((row) => Number(row.id));
+        const prepared = await em
+          .createQueryBuilder(PostMediaSchema)
+          .select('preparedUrl', true)
+          .where({ postId: { $in: ids }, preparedUrl: { $ne: null } })
+          .execute<Pick<PostMediaRow, 'preparedUrl'>[]>('all');
+        await em.nativeDelete(JobSchema, { dedupeKey: { $in: ids.map(publishJobKey) } });
+        await em.nativeDelete(PostSchema, { id: { $in: ids } });
+        return prepared.map((row) => row.preparedUrl!);
+      }),
+    );
+  }
+
+  private async findOne(em: SqlEntityManager, where: ObjectQuery<PostRow>): Promise<Post | null> {
+    const [post] = await this.find(em, where, {});
+    return post ?? null;
+  }
+
+  /** The posts in `order`, with their media rows (one more query for all of them). */
+  private async find(em: SqlEntityManager, where: ObjectQuery<PostRow>, order: Record<string, 'asc' | 'desc'>): Promise<Post[]> {
+    const rows = await em.createQueryBuilder(PostSchema).select('*').where(where).orderBy(order).execute<PostRow[]>('all');
+    if (rows.length === 0) return [];
+    const media = await em
+      .createQueryBuilder(PostMediaSchema)
+      .select('*')
+      .where({ postId: { $in: rows.map((row) => row.id) } })
+      .orderBy({ postId: 'asc', position: 'asc' })
+      .execute<PostMediaRow[]>('all');
+    return rows.map((row) => toPost(row, media.filter((item) => Number(item.postId) === Number(row.id))));
+  }
+}
+
+/** A new post's columns that only publishing fills. */
+const NOTHING_YET = {
+  scheduledAt: null,
+  localAt: null,
+  timeZone: null,
+  containerId: null,
+  igMediaId: null,
+  permalink: null,
+  ...errorColumns(null),
+  publishKey: null,
+  publishedAt: null,
+};
+
+function insertMedia(em: SqlEntityManager, postId: number, media: NewPost['media']): Promise<unknown> {
+  if (media.length === 0) return Promise.resolve();
+  const rows = media.map((item, position) => ({ postId, position, mediaId: item.mediaId, url: item.url, preparedUrl: null, containerId: null }));
+  return em.insertMany(PostMediaSchema, rows);
+}
+
+function columns(change: Omit<PostChange, 'media'>): Partial<PostRow> {
+  const { error, ...fields } = change;
+  return error === undefined ? fields : { ...fields, ...errorColumns(error) };
+}
+
+function errorColumns(error: PostError | null): Pick<PostRow, 'errorCode' | 'errorMessage' | 'errorMetaCode' | 'errorMetaSubcode'> {
+  return {
+    errorCode: error?.code ?? null,
+    errorMessage: error?.message ?? null,
+    errorMetaCode: error?.metaCode ?? null,
+    errorMetaSubcode: error?.metaSubcode ?? null,
+  };
+}
+
+const dateOrNull = (value: Date | null) => (value === null ? null : new Date(value));
+const numberOrNull = (value: number | null) => (value === null ? null : Number(value));
+
+/** The rows as the query builder maps them (property names; dates as Date on every driver). */
+function toPost(row: PostRow, media: PostMediaRow[]): Post {
+  return {
+    id: Number(row.id),
+    userId: Number(row.userId),
+    personaId: Number(row.personaId),
+    status: row.status as PostStatus,
+    caption: row.caption,
+    altText: row.altText,
+    media: media.map((item) => ({ mediaId: Number(item.mediaId), url: item.url, preparedUrl: item.preparedUrl, containerId: item.containerId })),
+    scheduledAt: dateOrNull(row.scheduledAt),
+    localAt: row.localAt,
+    timeZone: row.timeZone,
+    containerId: row.containerId,
+    igMediaId: row.igMediaId,
+    permalink: row.permalink,
+    error:
+      row.errorCode === null
+        ? null
+        : {
+            code: row.errorCode,
+            message: row.errorMessage ?? '',
+            metaCode: numberOrNull(row.errorMetaCode),
+            metaSubcode: numberOrNull(row.errorMetaSubcode),
+          },
+    attempts: Number(row.attempts),
+    publishKey: row.publishKey,
+    createdAt: new Date(row.createdAt),
+    updatedAt: new Date(row.updatedAt),
+    publishedAt: dateOrNull(row.publishedAt),
+  };
+}
