@@ -1,4 +1,5 @@
 import { InMemoryJobQueue } from '../../adapters/fakes/in-memory-job-queue.js';
+import { InMemoryPostRepository } from '../../adapters/fakes/in-memory-post-repository.js';
 import { InMemoryInstagramTokenStore } from '../../adapters/fakes/in-memory-instagram-token-store.js';
 import { InMemoryMediaLibrary } from '../../adapters/fakes/in-memory-media-library.js';
 import { InMemoryMetaDeletionRequests } from '../../adapters/fakes/in-memory-meta-deletion-requests.js';
@@ -13,6 +14,7 @@ import { describeMediaLibrary } from './media-library.contract.js';
 import { describeJobQueue } from './job-queue.contract.js';
 import { describeMetaDeletionRequests } from './meta-deletion-requests.contract.js';
 import { describePersonaRepository } from './persona-repository.contract.js';
+import { describePostRepository } from './post-repository.contract.js';
 import { describeRateLimiter } from './rate-limiter.contract.js';
 import { describeSessionStore } from './session-store.contract.js';
 import { describeUsedStateStore } from './used-state-store.contract.js';
@@ -71,3 +73,18 @@ describeMediaLibrary('in-memory fake', async () => ({
   users: new InMemoryUserRepository(),
   teardown: noop,
 }));
+describePostRepository(
+  'in-memory fake',
+  async () => {
+    const jobs = new InMemoryJobQueue();
+    return {
+      posts: new InMemoryPostRepository(jobs),
+      jobs,
+      users: new InMemoryUserRepository(),
+      personas: new InMemoryPersonaRepository(new InMemoryInstagramTokenStore()),
+      transactions: new InMemoryTransactionRunner(),
+      teardown: noop,
+    };
+  },
+  { rollsBack: false },
+);

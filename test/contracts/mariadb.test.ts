@@ -11,6 +11,8 @@ import {
   JobSchema,
   MetaDeletionRequestSchema,
   PersonaSchema,
+  PostMediaSchema,
+  PostSchema,
   SessionSchema,
   UsedStateSchema,
   UserSchema,
@@ -21,6 +23,7 @@ import { MikroOrmJobQueue } from '../../adapters/persistence/mikro-orm-job-queue
 import { MikroOrmTransactionRunner } from '../../adapters/persistence/mikro-orm-transaction-runner.js';
 import { MikroOrmMetaDeletionRequests } from '../../adapters/persistence/mikro-orm-meta-deletion-requests.js';
 import { MikroOrmPersonaRepository } from '../../adapters/persistence/mikro-orm-persona-repository.js';
+import { MikroOrmPostRepository } from '../../adapters/persistence/mikro-orm-post-repository.js';
 import { MikroOrmSessionStore } from '../../adapters/persistence/mikro-orm-session-store.js';
 import { MikroOrmUsedStateStore } from '../../adapters/persistence/mikro-orm-used-state-store.js';
 import { MikroOrmUserRepository } from '../../adapters/persistence/mikro-orm-user-repository.js';
@@ -33,6 +36,7 @@ import { describeMediaLibrary } from './media-library.contract.js';
 import { describeJobQueue } from './job-queue.contract.js';
 import { describeMetaDeletionRequests } from './meta-deletion-requests.contract.js';
 import { describePersonaRepository } from './persona-repository.contract.js';
+import { describePostRepository } from './post-repository.contract.js';
 import { describeRateLimiter } from './rate-limiter.contract.js';
 import { describeSessionStore } from './session-store.contract.js';
 import { describeUsedStateStore } from './used-state-store.contract.js';
@@ -139,6 +143,8 @@ if (!url && process.env.CI) {
       await em.nativeDelete(MetaDeletionRequestSchema, {});
       await em.nativeDelete(UsedStateSchema, {});
       await em.nativeDelete(MediaSchema, {});
+      await em.nativeDelete(PostMediaSchema, {});
+      await em.nativeDelete(PostSchema, {});
       await em.nativeDelete(InstagramConnectorSchema, {});
       await em.nativeDelete(PersonaSchema, {});
       await em.nativeDelete(UserSchema, {});
@@ -194,6 +200,21 @@ if (!url && process.env.CI) {
           return {
             queue: new MikroOrmJobQueue(em),
             other: new MikroOrmJobQueue(em),
+            transactions: new MikroOrmTransactionRunner(em),
+            teardown,
+          };
+        },
+        { rollsBack: true },
+      );
+      describePostRepository(
+        name,
+        async () => {
+          const em = await setUp();
+          return {
+            posts: new MikroOrmPostRepository(em),
+            jobs: new MikroOrmJobQueue(em),
+            users: new MikroOrmUserRepository(em),
+            personas: new MikroOrmPersonaRepository(em),
             transactions: new MikroOrmTransactionRunner(em),
             teardown,
           };

@@ -12,6 +12,7 @@ import { MikroOrmJobQueue } from '../../adapters/persistence/mikro-orm-job-queue
 import { MikroOrmTransactionRunner } from '../../adapters/persistence/mikro-orm-transaction-runner.js';
 import { MikroOrmMetaDeletionRequests } from '../../adapters/persistence/mikro-orm-meta-deletion-requests.js';
 import { MikroOrmPersonaRepository } from '../../adapters/persistence/mikro-orm-persona-repository.js';
+import { MikroOrmPostRepository } from '../../adapters/persistence/mikro-orm-post-repository.js';
 import { MikroOrmSessionStore } from '../../adapters/persistence/mikro-orm-session-store.js';
 import { MikroOrmUsedStateStore } from '../../adapters/persistence/mikro-orm-used-state-store.js';
 import { mikroOrmStores } from '../support/mikro-orm-stores.js';
@@ -21,6 +22,7 @@ import { describeMediaLibrary } from './media-library.contract.js';
 import { describeJobQueue } from './job-queue.contract.js';
 import { describeMetaDeletionRequests } from './meta-deletion-requests.contract.js';
 import { describePersonaRepository } from './persona-repository.contract.js';
+import { describePostRepository } from './post-repository.contract.js';
 import { describeSessionStore } from './session-store.contract.js';
 import { describeUsedStateStore } from './used-state-store.contract.js';
 import { describeUserErasure } from './user-erasure.contract.js';
@@ -78,6 +80,23 @@ describeJobQueue(
     return {
       queue: new MikroOrmJobQueue(em),
       other: new MikroOrmJobQueue(em),
+      transactions: new MikroOrmTransactionRunner(em),
+      teardown: () => db.close(),
+    };
+  },
+  { rollsBack: true },
+);
+
+describePostRepository(
+  'MikroORM on SQLite',
+  async () => {
+    const db = await freshSqlite();
+    const em = db.orm.em;
+    return {
+      posts: new MikroOrmPostRepository(em),
+      jobs: new MikroOrmJobQueue(em),
+      users: new MikroOrmUserRepository(em),
+      personas: new MikroOrmPersonaRepository(em),
       transactions: new MikroOrmTransactionRunner(em),
       teardown: () => db.close(),
     };

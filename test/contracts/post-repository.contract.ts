@@ -1,0 +1,291 @@
+import { expect } from 'chai';
+import { randomBytes, randomInt } from 'node:crypto';
+import { EDITABLE, PUBLISH_POST_JOB, publishJobKey, type NewPost, type Post, type PostChange } from '../../core/post.js';
+import type { JobQueue } from '../../core/ports/job-queue.js';
+import type { PersonaRepository } from '../../core/ports/persona-repository.js';
+import type { PostRepository } from '../../core/ports/post-repository.js';
+import type { TransactionRunner } from '../../core/ports/transaction-runner.js';
+import type { UserRepository } from '../../core/ports/user-repository.js';
+
+export interface PostRepositoryFixture {
+  posts: PostRepository;
+  /** The same backend's queue: erasing posts deletes their jobs. */
+  jobs: JobQueue;
+  /** To create the owners (posts reference ss_user and ss_persona). */
+  users: UserRepository;
+  personas: PersonaRepository;
+  transactions: TransactionRunner;
+  teardown(): Promise<void>;
+}
+
+const T0 = new Date('2031-03-01T09:00:00.123Z');
+const at = (ms: number) => new Date(T0.getTime() + ms);
+const file = (ext: string) => `/media/${randomBytes(8).toString('hex')}.${ext}`;
+const CAPTION = '오늘의 셀카 🤳✨ #서울 @friend\n두 번째 줄 👩‍👩‍👧';
+
+/**
+ * The PostRepository contract: every implementation (fake, SQLite, MariaDB) passes it. `rollsBack`: the
+ * transaction runner is a database transaction, and a failure undoes what the repository did inside it.
+ */
+export function describePostRepository(name: string, setup: () => Promise<PostRepositoryFixture>, options: { rollsBack: boolean }): void {
+  describe(`PostRepository contract: ${name}`, () => {
+    let f: PostRepositoryFixture;
+    let posts: PostRepository;
+
+    beforeEach(async () => {
+      f = await setup();
+      posts = f.posts;
+    });
+    afterEach(async () => {
+      await f.teardown();
+    });
+
+    async function persona() {
+      const identity = { provider: 'google', providerUserId: String(randomInt(1e9, 1e10)), nickname: null, profileImage: null } as const;
+      const user = await f.users.upsertIdentity(identity);
+      const { id } = await f.personas.create(user.id, 'p', {});
+      return { userId: user.id, personaId: id };
+    }
+
+    function draft(owner: { userId: number; personaId: number }, images = 2, caption = 'caption'): NewPost {
+      const media = Array.from({ length: images }, () => ({ mediaId: randomInt(1, 1e6), url: file('png') }));
+      return { ...owner, caption, altText: null, media };
+    }
+
+    /** A post with its job queued and its first image prepared; answers the post and the prepared file. */
+    async function postWithJob(owner: { userId: number; personaId: number }) {
+      const post = await posts.create(draft(owner), T0);
+      const prepared = file('jpg');
+      await posts.saveMediaProgress(post.id, 0, { preparedUrl: prepared });
+      const job = { kind: PUBLISH_POST_JOB, reference: String(post.id), dedupeKey: publishJobKey(post.id), lane: null, runAt: T0 };
+      await f.jobs.enqueue(job, T0);
+      return { post, prepared };
+    }
+
+    async function expectGone({ post, prepared }: Awaited<ReturnType<typeof postWithJob>>) {
+      expect(await posts.findById(post.id)).to.equal(null);
+      expect(await posts.referenced([prepared]), 'its media rows').to.deep.equal([]);
+      expect(await f.jobs.findByDedupeKey(publishJobKey(post.id)), 'its job').to.equal(null);
+    }
+
+    async function expectKept({ post, prepared }: Awaited<ReturnType<typeof postWithJob>>) {
+      expect((await posts.findById(post.id))?.media[0].preparedUrl).to.equal(prepared);
+      expect(await f.jobs.findByDedupeKey(publishJobKey(post.id))).to.not.equal(null);
+    }
+
+    it('create stores a draft with its images in order and nothing published yet; findById and findOwned read it back', async () => {
+      const owner = await persona();
+      const input = draft(owner, 3, CAPTION);
+      const post = await posts.create({ ...input, altText: '대체 텍스트 🌸' }, T0);
+      const expected: Post = {
+        id: post.id,
+        ...owner,
+        status: 'draft',
+        caption: CAPTION,
+        altText: '대체 텍스트 🌸',
+        media: input.media.map((m) => ({ ...m, preparedUrl: null, containerId: null })),
+        scheduledAt: null,
+        localAt: null,
+        timeZone: null,
+        containerId: null,
+        igMediaId: null,
+        permalink: null,
+        error: null,
+        attempts: 0,
+        publishKey: null,
+        createdAt: T0,
+        updatedAt: T0,
+        publishedAt: null,
+      };
+      expect(post).to.deep.equal(expected);
+      expect(await posts.findById(post.id), 'Korean and emoji round-trip').to.deep.equal(expected);
+      expect(await posts.findOwned(owner.userId, post.id)).to.deep.equal(expected);
+    });
+
+    it("findOwned never answers another user's post; a missing post is null", async () => {
+      const [alice, bob] = [await persona(), await persona()];
+      const post = await posts.create(draft(alice), T0);
+      expect(await posts.findOwned(bob.userId, post.id)).to.equal(null);
+      expect(await posts.findOwned(alice.userId, post.id + 1000)).to.equal(null);
+      expect(await posts.findById(post.id + 1000)).to.equal(null);
+    });
+
+    it("listByPersona: that persona's posts of that user, newest first (equal times: the later row first), optionally of one status", async () => {
+      const owner = await persona();
+      const otherPersona = { userId: owner.userId, personaId: (await f.personas.create(owner.userId, 'q', {})).id };
+      const first = await posts.create(draft(owner), at(0));
+      const tieA = await posts.create(draft(owner), at(5));
+      const tieB = await posts.create(draft(owner), at(5));
+      const last = await posts.create(draft(owner), at(7));
+      await posts.create(draft(otherPersona), at(9));
+      await posts.update(first.id, ['draft'], { status: 'scheduled' }, at(10));
+      const ids = (list: Post[]) => list.map((p) => p.id);
+      expect(ids(await posts.listByPersona(owner.userId, owner.personaId))).to.deep.equal([last.id, tieB.id, tieA.id, first.id]);
+      expect(ids(await posts.listByPersona(owner.userId, owner.personaId, 'draft'))).to.deep.equal([last.id, tieB.id, tieA.id]);
+      expect(ids(await posts.listByPersona(owner.userId, owner.personaId, 'scheduled'))).to.deep.equal([first.id]);
+      expect(await posts.listByPersona(owner.userId, owner.personaId, 'published')).to.deep.equal([]);
+      const stranger = await persona();
+      expect(await posts.listByPersona(stranger.userId, owner.personaId), "another user's persona").to.deep.equal([]);
+      expect((await posts.listByPersona(owner.userId, owner.personaId))[0]).to.deep.equal(await posts.findById(last.id));
+    });
+
+    it('update applies every field when the status is one of `from`, and answers the post after', async () => {
+      const post = await posts.create(draft(await persona()), T0);
+      const change: PostChange = {
+        status: 'failed',
+        caption: `${CAPTION} (수정)`,
+        altText: 'alt',
+        scheduledAt: at(3_600_000),
+        localAt: '2031-03-01T19:00',
+        timeZone: 'Asia/Seoul',
+        containerId: '17900000000000001',
+        igMediaId: '17800000000000002',
+        permalink: 'https://www.instagram.com/p/C0ffee/',
+        error: { code: 'meta_error', message: '권한이 없습니다', metaCode: 10, metaSubcode: 2207050 },
+        attempts: 3,
+        publishKey: 'key-1',
+        publishedAt: at(7),
+      };
+      const updated = await posts.update(post.id, EDITABLE, change, at(60_000));
+      const expected = { ...post, ...change, updatedAt: at(60_000) };
+      expect(updated).to.deep.equal(expected);
+      expect(await posts.findById(post.id)).to.deep.equal(expected);
+      const cleared = await posts.update(post.id, ['failed'], { error: null, scheduledAt: null }, at(70_000));
+      expect(cleared).to.deep.include({ error: null, scheduledAt: null, caption: change.caption, updatedAt: at(70_000) });
+      const partial = await posts.update(post.id, ['failed'], { error: { code: 'x', message: 'y', metaCode: null, metaSubcode: null } }, at(80_000));
+      expect(partial?.error).to.deep.equal({ code: 'x', message: 'y', metaCode: null, metaSubcode: null });
+    });
+
+    it('update from another status answers null and changes nothing; so does a missing post', async () => {
+      const post = await posts.create(draft(await persona()), T0);
+      const publishing = await posts.update(post.id, ['draft'], { status: 'publishing' }, at(1));
+      const media = [{ mediaId: 1, url: file('png') }];
+      expect(await posts.update(post.id, EDITABLE, { status: 'draft', caption: 'no', media }, at(2))).to.equal(null);
+      expect(await posts.update(post.id, [], { caption: 'no' }, at(2))).to.equal(null);
+      expect(await posts.findById(post.id)).to.deep.equal(publishing);
+      expect(await posts.update(post.id + 1000, EDITABLE, { caption: 'no' }, at(2))).to.equal(null);
+    });
+
+    it('of concurrent updates from one status exactly one wins', async () => {
+      const post = await posts.create(draft(await persona()), T0);
+      const results = await Promise.all(
+        Array.from({ length: 6 }, (_, i) => posts.update(post.id, ['draft'], { status: 'publishing', caption: `winner ${i}` }, at(i + 1))),
+      );
+      const winners = results.filter((r): r is Post => r !== null);
+      expect(winners).to.have.length(1);
+      expect(await posts.findById(post.id)).to.deep.equal(winners[0]);
+    });
+
+    it('saveMediaProgress records what the worker made per image; false when the post or image is gone', async () => {
+      const post = await posts.create(draft(await persona(), 2), T0);
+      const prepared = file('jpg');
+      expect(await posts.saveMediaProgress(post.id, 1, { preparedUrl: prepared })).to.equal(true);
+      expect(await posts.saveMediaProgress(post.id, 1, { containerId: '1790001' })).to.equal(true);
+      expect(await posts.saveMediaProgress(post.id, 2, { containerId: 'x' })).to.equal(false);
+      expect(await posts.saveMediaProgress(post.id + 1000, 0, { containerId: 'x' })).to.equal(false);
+      const media = (await posts.findById(post.id))!.media;
+      expect(media[0]).to.deep.equal({ ...post.media[0] });
+      expect(media[1]).to.deep.equal({ ...post.media[1], preparedUrl: prepared, containerId: '1790001' });
+      expect(await posts.findById(post.id)).to.deep.include({ updatedAt: T0 });
+    });
+
+    it('update with media replaces the list in order, forgetting the progress; without media the list stays', async () => {
+      const post = await posts.create(draft(await persona(), 2), T0);
+      await posts.saveMediaProgress(post.id, 0, { preparedUrl: file('jpg'), containerId: '1' });
+      const kept = await posts.update(post.id, ['draft'], { caption: 'c' }, at(1));
+      expect(kept?.media).to.deep.equal((await posts.findById(post.id))?.media);
+      expect(kept?.media[0].containerId).to.equal('1');
+      const media = [3, 1, 2].map((mediaId) => ({ mediaId, url: file('png') }));
+      const replaced = await posts.update(post.id, ['draft'], { media }, at(2));
+      const expected = media.map((m) => ({ ...m, preparedUrl: null, containerId: null }));
+      expect(replaced?.media).to.deep.equal(expected);
+      expect((await posts.findById(post.id))?.media).to.deep.equal(expected);
+    });
+
+    it("nextScheduledAt: the earliest of the persona's scheduled posts, else null", async () => {
+      const owner = await persona();
+      const other = await persona();
+      expect(await posts.nextScheduledAt(owner.personaId)).to.equal(null);
+      const schedule = async (who: typeof owner, when: Date, status: 'scheduled' | 'failed' = 'scheduled') => {
+        const post = await posts.create(draft(who), T0);
+        await posts.update(post.id, ['draft'], { status, scheduledAt: when }, T0);
+      };
+      await schedule(owner, at(50_000));
+      await schedule(owner, at(20_000));
+      await schedule(owner, at(10_000), 'failed');
+      await schedule(other, at(1_000));
+      await posts.create(draft(owner), T0);
+      expect(await posts.nextScheduledAt(owner.personaId)).to.deep.equal(at(20_000));
+      expect(await posts.nextScheduledAt(other.personaId)).to.deep.equal(at(1_000));
+    });
+
+    it('delete removes the post and its media rows only from the given statuses', async () => {
+      const owner = await persona();
+      const editable = await postWithJob(owner);
+      const busy = await postWithJob(owner);
+      await posts.update(busy.post.id, ['draft'], { status: 'publishing' }, at(1));
+      expect(await posts.delete(busy.post.id, EDITABLE)).to.equal(false);
+      expect(await posts.delete(busy.post.id, [])).to.equal(false);
+      expect(await posts.findById(busy.post.id)).to.deep.include({ status: 'publishing' });
+      expect(await posts.delete(editable.post.id, EDITABLE)).to.equal(true);
+      expect(await posts.findById(editable.post.id)).to.equal(null);
+      expect(await posts.referenced([editable.prepared, busy.prepared])).to.deep.equal([busy.prepared]);
+      expect(await posts.delete(editable.post.id, EDITABLE), 'already gone').to.equal(false);
+    });
+
+    it("deleteUserData deletes the user's posts, their media rows and their jobs, naming the prepared files; no one else's", async () => {
+      const alice = await persona();
+      const alicePersona2 = { userId: alice.userId, personaId: (await f.personas.create(alice.userId, 'q', {})).id };
+      const bob = await persona();
+      const [a1, a2, b1] = [await postWithJob(alice), await postWithJob(alicePersona2), await postWithJob(bob)];
+      expect((await posts.deleteUserData(alice.userId)).sort()).to.deep.equal([a1.prepared, a2.prepared].sort());
+      await expectGone(a1);
+      await expectGone(a2);
+      await expectKept(b1);
+      expect(await posts.deleteUserData(alice.userId), 'idempotent').to.deep.equal([]);
+    });
+
+    it("deleteByPersonas deletes those personas' posts, media rows and jobs, naming the prepared files; no other persona's", async () => {
+      const [p1, p2, p3] = [await persona(), await persona(), await persona()];
+      const [a, b, c] = [await postWithJob(p1), await postWithJob(p2), await postWithJob(p3)];
+      expect((await posts.deleteByPersonas([p1.personaId, p2.personaId])).sort()).to.deep.equal([a.prepared, b.prepared].sort());
+      await expectGone(a);
+      await expectGone(b);
+      await expectKept(c);
+      expect(await posts.deleteByPersonas([])).to.deep.equal([]);
+      expect(await posts.deleteByPersonas([p1.personaId])).to.deep.equal([]);
+    });
+
+    it('referenced answers the prepared files some post of any user still names (not the media library URLs)', async () => {
+      const [alice, bob] = [await persona(), await persona()];
+      const a = await postWithJob(alice);
+      const b = await postWithJob(bob);
+      await posts.saveMediaProgress(b.post.id, 1, { preparedUrl: a.prepared });
+      const unknown = file('jpg');
+      expect((await posts.referenced([a.prepared, b.prepared, unknown, a.post.media[0].url])).sort()).to.deep.equal(
+        [a.prepared, b.prepared].sort(),
+      );
+      await posts.deleteUserData(alice.userId);
+      expect(await posts.referenced([a.prepared]), "bob's post still names it").to.deep.equal([a.prepared]);
+      expect(await posts.referenced([])).to.deep.equal([]);
+    });
+
+    if (options.rollsBack) {
+      it("update and delete join the caller's transaction: its rollback undoes them", async () => {
+        const owner = await persona();
+        const post = await posts.create(draft(owner), T0);
+        const other = await posts.create(draft(owner), T0);
+        const failed = await f.transactions
+          .inTransaction(async () => {
+            expect(await posts.update(post.id, ['draft'], { status: 'scheduled', media: [{ mediaId: 9, url: file('png') }] }, at(1))).to.not.equal(null);
+            expect(await posts.delete(other.id, ['draft'])).to.equal(true);
+            throw new Error('the last step failed');
+          })
+          .catch((error: Error) => error.message);
+        expect(failed).to.equal('the last step failed');
+        expect(await posts.findById(post.id)).to.deep.equal(post);
+        expect(await posts.findById(other.id)).to.deep.equal(other);
+      });
+    }
+  });
+}
