@@ -57,11 +57,14 @@ describeUserErasure(
     const users = new InMemoryUserRepository();
     const tokens = new InMemoryInstagramTokenStore();
     const personas = new InMemoryPersonaRepository(tokens);
+    const jobs = new InMemoryJobQueue();
     return {
       users,
       sessions: new InMemorySessionStore(users),
       personas,
       tokens,
+      posts: new InMemoryPostRepository(jobs),
+      jobs,
       transactions: new InMemoryTransactionRunner(),
       teardown: noop,
     };

@@ -1,7 +1,10 @@
 import { expect } from 'chai';
 import { randomInt } from 'node:crypto';
+import { PUBLISH_POST_JOB, publishJobKey } from '../../core/post.js';
 import type { InstagramTokenStore } from '../../core/ports/instagram-token-store.js';
+import type { JobQueue } from '../../core/ports/job-queue.js';
 import type { PersonaRepository } from '../../core/ports/persona-repository.js';
+import type { PostRepository } from '../../core/ports/post-repository.js';
 import type { SessionStore } from '../../core/ports/session-store.js';
 import type { TransactionRunner } from '../../core/ports/transaction-runner.js';
 import type { UserRepository } from '../../core/ports/user-repository.js';
@@ -11,6 +14,9 @@ export interface UserErasureFixture {
   sessions: SessionStore;
   personas: PersonaRepository;
   tokens: InstagramTokenStore;
+  posts: PostRepository;
+  /** The same backend's queue, holding the posts' jobs. */
+  jobs: JobQueue;
   transactions: TransactionRunner;
   teardown(): Promise<void>;
 }
@@ -33,7 +39,10 @@ export function describeUserErasure(name: string, setup: () => Promise<UserErasu
       await f.teardown();
     });
 
-    /** A user with two sessions, two personas (one with an image, one with a token) and the file names given. */
+    /**
+     * A user with two sessions, two personas (one with an image, one with a token and a post whose job is
+     * queued and whose image is prepared as `<image>.jpg`) and the file names given.
+     */
     async function userWithData(image: string) {
       const providerUserId = String(randomInt(1e9, 1e10));
       const user = await f.users.upsertIdentity({ provider: 'kakao', providerUserId, nickname: 'n', profileImage: null });
@@ -43,12 +52,19 @@ export function describeUserErasure(name: string, setup: () => Promise<UserErasu
       await f.personas.setImageUrl(user.id, pictured.id, image);
       const linked = await f.personas.create(user.id, 'with token', {});
       await f.tokens.save(user.id, linked.num, TOKEN);
-      return { user, sessionIds, tokenNum: linked.num };
+      const post = await f.posts.create(
+        { userId: user.id, personaId: linked.id, caption: '게시물 📸', altText: null, media: [{ mediaId: 1, url: image }] },
+        new Date(),
+      );
+      await f.posts.saveMediaProgress(post.id, 0, { preparedUrl: `${image}.jpg` });
+      const job = { kind: PUBLISH_POST_JOB, reference: String(post.id), dedupeKey: publishJobKey(post.id), lane: null, runAt: new Date() };
+      await f.jobs.enqueue(job, new Date());
+      return { user, sessionIds, tokenNum: linked.num, postId: post.id, prepared: `${image}.jpg` };
     }
 
     async function deleteAll(userId: number): Promise<string[]> {
       const named: string[] = [];
-      for (const store of [f.sessions, f.tokens, f.personas]) named.push(...(await store.deleteUserData(userId)));
+      for (const store of [f.sessions, f.tokens, f.posts, f.personas]) named.push(...(await store.deleteUserData(userId)));
       await f.users.delete(userId);
       return named;
     }
@@ -58,6 +74,8 @@ export function describeUserErasure(name: string, setup: () => Promise<UserErasu
       for (const id of data.sessionIds) expect((await f.sessions.get(id, new Date()))?.user?.id).to.equal(data.user.id);
       expect(await f.personas.listByUser(data.user.id)).to.have.length(2);
       expect(await f.tokens.get(data.user.id, data.tokenNum)).to.not.equal(null);
+      expect((await f.posts.findById(data.postId))?.media[0].preparedUrl).to.equal(data.prepared);
+      expect(await f.jobs.findByDedupeKey(publishJobKey(data.postId))).to.not.equal(null);
     }
 
     it('findByIdentity finds a user by provider and provider id, and nobody else', async () => {
@@ -67,14 +85,17 @@ export function describeUserErasure(name: string, setup: () => Promise<UserErasu
       expect(await f.users.findByIdentity('kakao', '1')).to.equal(null);
     });
 
-    it("deletes every row of one user's (sessions on all devices, personas, tokens, the user) and answers the images they named", async () => {
+    it("deletes every row of one user's (sessions on all devices, personas, tokens, posts with their media and jobs, the user) and answers the images they named", async () => {
       const alice = await userWithData('/media/alice.png');
       const bob = await userWithData('/media/bob.png');
-      expect(await deleteAll(alice.user.id)).to.deep.equal(['/media/alice.png']);
+      expect(await deleteAll(alice.user.id)).to.deep.equal(['/media/alice.png.jpg', '/media/alice.png']);
       expect(await f.users.findById(alice.user.id)).to.equal(null);
       for (const id of alice.sessionIds) expect(await f.sessions.get(id, new Date())).to.equal(null);
       expect(await f.personas.listByUser(alice.user.id)).to.deep.equal([]);
       expect(await f.tokens.get(alice.user.id, alice.tokenNum)).to.equal(null);
+      expect(await f.posts.findById(alice.postId)).to.equal(null);
+      expect(await f.posts.referenced([alice.prepared]), 'its media rows').to.deep.equal([]);
+      expect(await f.jobs.findByDedupeKey(publishJobKey(alice.postId))).to.equal(null);
       await expectIntact(bob);
     });
 
@@ -85,18 +106,19 @@ export function describeUserErasure(name: string, setup: () => Promise<UserErasu
       expect(await f.users.delete(user.id)).to.equal(false);
     });
 
-    it('referenced answers which images some remaining persona, of any user, still names', async () => {
+    it('referenced answers which images some remaining persona or post, of any user, still names', async () => {
       const alice = await userWithData('/media/shared.png');
       await userWithData('/media/shared.png');
       const named = await deleteAll(alice.user.id);
-      expect(named).to.deep.equal(['/media/shared.png']);
+      expect(named).to.deep.equal(['/media/shared.png.jpg', '/media/shared.png']);
       expect(await f.personas.referenced(['/media/shared.png', '/media/gone.png'])).to.deep.equal(['/media/shared.png']);
       expect(await f.personas.referenced([])).to.deep.equal([]);
+      expect(await f.posts.referenced(['/media/shared.png.jpg', '/media/gone.png.jpg'])).to.deep.equal(['/media/shared.png.jpg']);
     });
 
     it('inTransaction commits the work and answers its result', async () => {
       const alice = await userWithData('/media/a.png');
-      expect(await f.transactions.inTransaction(() => deleteAll(alice.user.id))).to.deep.equal(['/media/a.png']);
+      expect(await f.transactions.inTransaction(() => deleteAll(alice.user.id))).to.deep.equal(['/media/a.png.jpg', '/media/a.png']);
       expect(await f.users.findById(alice.user.id)).to.equal(null);
     });
 

@@ -1,6 +1,8 @@
 import type { SqlEntityManager } from '@mikro-orm/mysql';
 import { MikroOrmInstagramTokenStore } from '../../adapters/persistence/mikro-orm-instagram-token-store.js';
+import { MikroOrmJobQueue } from '../../adapters/persistence/mikro-orm-job-queue.js';
 import { MikroOrmPersonaRepository } from '../../adapters/persistence/mikro-orm-persona-repository.js';
+import { MikroOrmPostRepository } from '../../adapters/persistence/mikro-orm-post-repository.js';
 import { MikroOrmSessionStore } from '../../adapters/persistence/mikro-orm-session-store.js';
 import { MikroOrmTransactionRunner } from '../../adapters/persistence/mikro-orm-transaction-runner.js';
 import { MikroOrmUserRepository } from '../../adapters/persistence/mikro-orm-user-repository.js';
@@ -12,6 +14,8 @@ export function mikroOrmStores(em: SqlEntityManager) {
     sessions: new MikroOrmSessionStore(em),
     personas: new MikroOrmPersonaRepository(em),
     tokens: new MikroOrmInstagramTokenStore(em),
+    posts: new MikroOrmPostRepository(em),
+    jobs: new MikroOrmJobQueue(em),
     transactions: new MikroOrmTransactionRunner(em),
   };
 }
