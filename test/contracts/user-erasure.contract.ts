@@ -122,7 +122,37 @@ export function describeUserErasure(name: string, setup: () => Promise<UserErasu
       expect(await f.users.findById(alice.user.id)).to.equal(null);
     });
 
+    /** What a Meta notice deletes (DeauthorizeMetaUser): the Meta user's links and tokens, and those personas' posts. */
+    async function unlinkMetaUserWithPosts(data: Awaited<ReturnType<typeof userWithData>>): Promise<string[]> {
+      const metaUserId = String(randomInt(1e9, 1e10));
+      await f.tokens.save(data.user.id, data.tokenNum, { ...TOKEN, metaUserId });
+      return f.transactions.inTransaction(async () => f.posts.deleteByPersonas(await f.personas.unlinkMetaUser(metaUserId, new Date())));
+    }
+
+    it("a Meta notice's unlink and the deletion of those personas' posts, media rows and jobs commit together", async () => {
+      const alice = await userWithData('/media/a.png');
+      const bob = await userWithData('/media/b.png');
+      expect(await unlinkMetaUserWithPosts(alice)).to.deep.equal([alice.prepared]);
+      expect(await f.tokens.get(alice.user.id, alice.tokenNum)).to.equal(null);
+      expect(await f.posts.findById(alice.postId)).to.equal(null);
+      expect(await f.posts.referenced([alice.prepared])).to.deep.equal([]);
+      expect(await f.jobs.findByDedupeKey(publishJobKey(alice.postId))).to.equal(null);
+      await expectIntact(bob);
+    });
+
     if (options.rollsBack) {
+      it("a Meta notice's unlink joins the caller's transaction: a failure after it undoes the unlink and the posts' deletion", async () => {
+        const alice = await userWithData('/media/a.png');
+        const failed = await f.transactions
+          .inTransaction(async () => {
+            await unlinkMetaUserWithPosts(alice);
+            throw new Error('the last step failed');
+          })
+          .catch((error: Error) => error.message);
+        expect(failed).to.equal('the last step failed');
+        await expectIntact(alice);
+      });
+
       it('inTransaction rolls every store back when the work fails half-way: nothing is deleted', async () => {
         const alice = await userWithData('/media/a.png');
         const failed = await f.transactions
