@@ -159,7 +159,16 @@ export function bindUseCases(container: Container): void {
   );
   useCase(
     UserEraser,
-    [T.UserRepository, T.SessionStore, T.InstagramTokenStore, T.PostRepository, T.PersonaRepository, T.MediaLibrary, UnnamedFiles, T.TransactionRunner],
+    [
+      T.UserRepository,
+      T.SessionStore,
+      T.InstagramTokenStore,
+      T.PostRepository,
+      T.PersonaRepository,
+      T.MediaLibrary,
+      UnnamedFiles,
+      T.TransactionRunner,
+    ],
     (
       u: UserRepository,
       s: SessionStore,

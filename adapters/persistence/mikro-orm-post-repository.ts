@@ -1,6 +1,14 @@
 import type { ObjectQuery } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/mysql';
-import { publishJobKey, type NewPost, type Post, type PostChange, type PostError, type PostMedia, type PostStatus } from '../../core/post.js';
+import {
+  publishJobKey,
+  type NewPost,
+  type Post,
+  type PostChange,
+  type PostError,
+  type PostMedia,
+  type PostStatus,
+} from '../../core/post.js';
 import type { PostRepository } from '../../core/ports/post-repository.js';
 import { currentEm } from './current-em.js';
 import { JobSchema, PostMediaSchema, PostSchema, type PostMediaRow, type PostRow } from './entities.js';
@@ -45,7 +53,11 @@ export class MikroOrmPostRepository implements PostRepository {
     return translateDbErrors(() =>
       currentEm(this.em).transactional(async (em) => {
         const { media, ...fields } = change;
-        const changed = await em.nativeUpdate(PostSchema, { id: postId, status: { $in: [...from] } }, { ...columns(fields), updatedAt: now });
+        const changed = await em.nativeUpdate(
+          PostSchema,
+          { id: postId, status: { $in: [...from] } },
+          { ...columns(fields), updatedAt: now },
+        );
         if (changed === 0) return null;
         if (media) {
           await em.nativeDelete(PostMediaSchema, { postId });
@@ -67,7 +79,9 @@ export class MikroOrmPostRepository implements PostRepository {
 
   delete(postId: number, from: readonly PostStatus[]): Promise<boolean> {
     if (from.length === 0) return Promise.resolve(false);
-    return translateDbErrors(async () => (await currentEm(this.em).nativeDelete(PostSchema, { id: postId, status: { $in: [...from] } })) > 0);
+    return translateDbErrors(
+      async () => (await currentEm(this.em).nativeDelete(PostSchema, { id: postId, status: { $in: [...from] } })) > 0,
+    );
   }
 
   nextScheduledAt(personaId: number): Promise<Date | null> {
@@ -138,7 +152,12 @@ export class MikroOrmPostRepository implements PostRepository {
       .where({ postId: { $in: rows.map((row) => row.id) } })
       .orderBy({ postId: 'asc', position: 'asc' })
       .execute<PostMediaRow[]>('all');
-    return rows.map((row) => toPost(row, media.filter((item) => Number(item.postId) === Number(row.id))));
+    return rows.map((row) =>
+      toPost(
+        row,
+        media.filter((item) => Number(item.postId) === Number(row.id)),
+      ),
+    );
   }
 }
 
@@ -157,7 +176,14 @@ const NOTHING_YET = {
 
 function insertMedia(em: SqlEntityManager, postId: number, media: NewPost['media']): Promise<unknown> {
   if (media.length === 0) return Promise.resolve();
-  const rows = media.map((item, position) => ({ postId, position, mediaId: item.mediaId, url: item.url, preparedUrl: null, containerId: null }));
+  const rows = media.map((item, position) => ({
+    postId,
+    position,
+    mediaId: item.mediaId,
+    url: item.url,
+    preparedUrl: null,
+    containerId: null,
+  }));
   return em.insertMany(PostMediaSchema, rows);
 }
 
@@ -187,7 +213,12 @@ function toPost(row: PostRow, media: PostMediaRow[]): Post {
     status: row.status as PostStatus,
     caption: row.caption,
     altText: row.altText,
-    media: media.map((item) => ({ mediaId: Number(item.mediaId), url: item.url, preparedUrl: item.preparedUrl, containerId: item.containerId })),
+    media: media.map((item) => ({
+      mediaId: Number(item.mediaId),
+      url: item.url,
+      preparedUrl: item.preparedUrl,
+      containerId: item.containerId,
+    })),
     scheduledAt: dateOrNull(row.scheduledAt),
     localAt: row.localAt,
     timeZone: row.timeZone,

@@ -29,7 +29,13 @@ function storedLink(l: InstagramLink): Record<string, unknown> {
 
 function token(metaUserId: string | null = null, storedAt = T): StoredToken {
   const b64 = (n: number) => randomBytes(n).toString('base64');
-  return { sealed: { ciphertext: b64(200), iv: b64(12), tag: b64(16), keyId: 'k1' }, expiresAt: T, metaUserId, storedAt, needsReconnect: false };
+  return {
+    sealed: { ciphertext: b64(200), iv: b64(12), tag: b64(16), keyId: 'k1' },
+    expiresAt: T,
+    metaUserId,
+    storedAt,
+    needsReconnect: false,
+  };
 }
 
 /** The PersonaRepository contract: every implementation (fake, SQLite, MariaDB) passes it. */

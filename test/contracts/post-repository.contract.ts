@@ -152,7 +152,12 @@ export function describePostRepository(name: string, setup: () => Promise<PostRe
       expect(await posts.findById(post.id)).to.deep.equal(expected);
       const cleared = await posts.update(post.id, ['failed'], { error: null, scheduledAt: null }, at(70_000));
       expect(cleared).to.deep.include({ error: null, scheduledAt: null, caption: change.caption, updatedAt: at(70_000) });
-      const partial = await posts.update(post.id, ['failed'], { error: { code: 'x', message: 'y', metaCode: null, metaSubcode: null } }, at(80_000));
+      const partial = await posts.update(
+        post.id,
+        ['failed'],
+        { error: { code: 'x', message: 'y', metaCode: null, metaSubcode: null } },
+        at(80_000),
+      );
       expect(partial?.error).to.deep.equal({ code: 'x', message: 'y', metaCode: null, metaSubcode: null });
     });
 
@@ -277,7 +282,9 @@ export function describePostRepository(name: string, setup: () => Promise<PostRe
         const other = await posts.create(draft(owner), T0);
         const failed = await f.transactions
           .inTransaction(async () => {
-            expect(await posts.update(post.id, ['draft'], { status: 'scheduled', media: [{ mediaId: 9, url: file('png') }] }, at(1))).to.not.equal(null);
+            expect(
+              await posts.update(post.id, ['draft'], { status: 'scheduled', media: [{ mediaId: 9, url: file('png') }] }, at(1)),
+            ).to.not.equal(null);
             expect(await posts.delete(other.id, ['draft'])).to.equal(true);
             throw new Error('the last step failed');
           })

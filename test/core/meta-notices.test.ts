@@ -50,7 +50,10 @@ describe("Meta's deauthorize and data-deletion notices", () => {
 
   /** A post of the persona with its job queued, and its image prepared as `bytes`. */
   async function postWithJob(of: Persona, bytes: Uint8Array) {
-    const post = await posts.create({ userId: of.userId, personaId: of.id, caption: '안녕 👋', altText: null, media: [{ mediaId: 1, url: '/memory/a.png' }] }, NOW);
+    const post = await posts.create(
+      { userId: of.userId, personaId: of.id, caption: '안녕 👋', altText: null, media: [{ mediaId: 1, url: '/memory/a.png' }] },
+      NOW,
+    );
     const prepared = await media.save(bytes, 'jpg');
     await posts.saveMediaProgress(post.id, 0, { preparedUrl: prepared });
     const job = { kind: PUBLISH_POST_JOB, reference: String(post.id), dedupeKey: publishJobKey(post.id), lane: null, runAt: NOW };
@@ -72,7 +75,10 @@ describe("Meta's deauthorize and data-deletion notices", () => {
     const gone = await postWithJob(persona, Uint8Array.of(1));
     const other = await personas.create(1, '다른', {});
     const kept = await postWithJob(other, Uint8Array.of(2));
-    const shared = await posts.create({ userId: 1, personaId: other.id, caption: 'c', altText: null, media: [{ mediaId: 1, url: '/memory/a.png' }] }, NOW);
+    const shared = await posts.create(
+      { userId: 1, personaId: other.id, caption: 'c', altText: null, media: [{ mediaId: 1, url: '/memory/a.png' }] },
+      NOW,
+    );
     const sharedFile = await media.save(Uint8Array.of(3), 'jpg');
     const goneToo = await postWithJob(persona, Uint8Array.of(3));
     await posts.saveMediaProgress(shared.id, 0, { preparedUrl: sharedFile });
