@@ -201,7 +201,8 @@ export const VARIABLES = {
   PUBLISH_STATUS_POLL_MS: {
     schema: positiveInt,
     default: '5000',
-    description: "publishing: the wait between reads of a container's status until Meta has processed it (an addition to the contract's table)",
+    description:
+      "publishing: the wait between reads of a container's status until Meta has processed it (an addition to the contract's table)",
   },
   PUBLISH_STATUS_POLLS: {
     schema: positiveInt,
