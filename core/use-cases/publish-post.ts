@@ -263,9 +263,7 @@ export class PublishPost {
   /** Containers are forgotten so the next try makes new ones. */
   private async forgetContainers(post: Post): Promise<void> {
     await this.change(post.id, { containerId: null });
-    for (const [position, item] of post.media.entries()) {
-      if (item.containerId !== null) await this.saveProgress(post.id, position, { containerId: null });
-    }
+    for (const position of post.media.keys()) await this.saveProgress(post.id, position, { containerId: null });
   }
 
   private async change(postId: number, change: PostChange): Promise<void> {
