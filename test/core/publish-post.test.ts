@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { tokenAssociatedData } from '../../core/persona-token.js';
 import sinon from 'sinon';
 import { InMemoryMediaStore } from '../../adapters/fakes/in-memory-media-store.js';
 import { InMemoryPostRepository } from '../../adapters/fakes/in-memory-post-repository.js';
@@ -294,7 +295,7 @@ describe('PublishPost (the publish_post job)', () => {
 
     it('a user token that expired before the Page token was kept: failed persona_oauth_expired, needs_reconnect', async () => {
       const post = await queuedPost(1);
-      const sealed = world.cipher.seal('USER-TOKEN', `ss_instagram_connector_persona:1:${world.persona.num}`);
+      const sealed = world.cipher.seal('USER-TOKEN', tokenAssociatedData(1, world.persona.num));
       await world.tokens.save(1, world.persona.num, { sealed, expiresAt: new Date(T0.getTime() - 1000), metaUserId: '1', storedAt: T0 });
       await runToEnd(post);
       expect((await postNow(post)).error!.code).to.equal('persona_oauth_expired');
