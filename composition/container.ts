@@ -13,9 +13,12 @@ import { SharpImageProcessor } from '../adapters/images/sharp-image-processor.js
 import { FsMediaStore } from '../adapters/media/fs-media-store.js';
 import { PrometheusMetrics } from '../adapters/metrics/prometheus-metrics.js';
 import type { JobHandler } from '../core/job-worker.js';
+import { PUBLISH_POST_JOB } from '../core/post.js';
 import type { Clock } from '../core/ports/clock.js';
 import type { RateLimiter } from '../core/ports/rate-limiter.js';
 import type { SessionStore } from '../core/ports/session-store.js';
+import { CHECK_TOKENS_JOB, CheckTokens } from '../core/use-cases/check-tokens.js';
+import { PublishPost } from '../core/use-cases/publish-post.js';
 import type { Config } from './config.js';
 import { deriveKey } from './config/typed-config.js';
 import type { Persistence } from './persistence.js';
@@ -67,7 +70,14 @@ export function buildContainer(parts: ContainerParts): Container {
   value(T.PostRepository, persistence.posts);
   value(T.ImageProcessor, new SharpImageProcessor());
   value(T.JobQueue, persistence.jobs);
-  value(T.JobHandlers, { ...parts.jobHandlers });
+  container.bind(T.JobHandlers).toResolvedValue(
+    (publish: PublishPost, checkTokens: CheckTokens) => ({
+      [PUBLISH_POST_JOB]: publish.handle,
+      [CHECK_TOKENS_JOB]: checkTokens.handle,
+      ...parts.jobHandlers,
+    }),
+    [PublishPost, CheckTokens],
+  );
   container.bind(T.MediaStore).toResolvedValue((c: Config) => new FsMediaStore(c.mediaRoot, MEDIA_URL_PATH), [T.Config]);
   value(T.RateLimiter, persistence.rateLimiter);
   container

@@ -2,13 +2,15 @@ import { randomInt } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Container } from 'inversify';
 import { JobWorker } from '../core/job-worker.js';
+import { CheckTokens } from '../core/use-cases/check-tokens.js';
 import { resolve } from './container.js';
 import { TOKENS as T } from './tokens.js';
 
-/** The job worker of a built container, started; its metrics gauges read the same queue. */
+/** The job worker of a built container, started, with today's token check queued; its metrics gauges read the same queue. */
 export function startJobWorker(container: Container): JobWorker {
   const config = resolve(container, T.Config);
   const queue = resolve(container, T.JobQueue);
+  const logger = resolve(container, T.Logger);
   const worker = new JobWorker(
     queue,
     resolve(container, T.JobHandlers),
@@ -19,8 +21,12 @@ export function startJobWorker(container: Container): JobWorker {
       pollMs: config.workerPollMs,
       random: Math.random,
     },
-    resolve(container, T.Logger),
+    logger,
   );
   worker.start();
+  container
+    .get(CheckTokens)
+    .scheduleToday()
+    .catch((err: unknown) => logger.error({ err }, "could not queue today's token check"));
   return worker;
 }

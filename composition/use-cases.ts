@@ -10,6 +10,8 @@ import type { MediaStore } from '../core/ports/media-store.js';
 import type { MetaDeletionRequests } from '../core/ports/meta-deletion-requests.js';
 import type { MetaGraph } from '../core/ports/meta-graph.js';
 import type { KakaoUnlinker, OAuthProvider } from '../core/ports/oauth-provider.js';
+import type { InstagramPublisher } from '../core/ports/instagram-publisher.js';
+import type { JobQueue } from '../core/ports/job-queue.js';
 import type { PersonaRepository } from '../core/ports/persona-repository.js';
 import type { PostRepository } from '../core/ports/post-repository.js';
 import type { RateLimiter } from '../core/ports/rate-limiter.js';
@@ -18,6 +20,7 @@ import type { TokenCipher } from '../core/ports/token-cipher.js';
 import type { UsedStateStore } from '../core/ports/used-state-store.js';
 import type { TransactionRunner } from '../core/ports/transaction-runner.js';
 import type { UserRepository } from '../core/ports/user-repository.js';
+import { CheckTokens } from '../core/use-cases/check-tokens.js';
 import { CompleteInstagramLink } from '../core/use-cases/complete-instagram-link.js';
 import { CompleteSignIn } from '../core/use-cases/complete-sign-in.js';
 import { CreatePersona } from '../core/use-cases/create-persona.js';
@@ -32,6 +35,7 @@ import { LinkInstagramPersona } from '../core/use-cases/link-instagram-persona.j
 import { ListInstagramAccounts } from '../core/use-cases/list-instagram-accounts.js';
 import { ListPersonas } from '../core/use-cases/list-personas.js';
 import { RequestMetaDataDeletion } from '../core/use-cases/request-meta-data-deletion.js';
+import { PublishPost } from '../core/use-cases/publish-post.js';
 import { ReceiveKakaoUnlinkNotice } from '../core/use-cases/receive-kakao-unlink-notice.js';
 import { StartInstagramLink } from '../core/use-cases/start-instagram-link.js';
 import { StartSignIn } from '../core/use-cases/start-sign-in.js';
@@ -44,6 +48,7 @@ import { DELETION_STATUS_PATH } from '../adapters/http/routes/meta-notice-routes
 import { MediaKeeper } from '../core/media-keeper.js';
 import { UnnamedFiles } from '../core/unnamed-files.js';
 import { UserEraser } from '../core/user-eraser.js';
+import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { TOKENS as T } from './tokens.js';
 
@@ -136,6 +141,48 @@ export function bindUseCases(container: Container): void {
       new LinkInstagramPersona(p, reader, meta, clock, pages),
   );
   useCase(UnlinkInstagramPersona, [T.PersonaRepository], (personas: PersonaRepository) => new UnlinkInstagramPersona(personas));
+
+  // The job worker's handlers.
+  useCase(
+    PublishPost,
+    [
+      T.PostRepository,
+      T.PersonaRepository,
+      PageTokens,
+      T.InstagramTokenStore,
+      T.InstagramPublisher,
+      T.MediaStore,
+      T.ImageProcessor,
+      T.Clock,
+      T.Logger,
+      T.Config,
+    ],
+    (
+      posts: PostRepository,
+      p: PersonaRepository,
+      pages: PageTokens,
+      tokens: InstagramTokenStore,
+      ig: InstagramPublisher,
+      files: MediaStore,
+      images: ImageProcessor,
+      clock: Clock,
+      logger: Logger,
+      c: Config,
+    ) => new PublishPost(posts, p, pages, tokens, ig, files, images, clock, logger, c.publishing),
+  );
+  useCase(
+    CheckTokens,
+    [T.PersonaRepository, PageTokens, T.InstagramTokenStore, T.InstagramPublisher, T.JobQueue, T.Clock, T.Logger],
+    (
+      p: PersonaRepository,
+      pages: PageTokens,
+      tokens: InstagramTokenStore,
+      ig: InstagramPublisher,
+      jobs: JobQueue,
+      clock: Clock,
+      logger: Logger,
+    ) => new CheckTokens(p, pages, tokens, ig, jobs, clock, logger),
+  );
 
   // Meta's deauthorize and data-deletion notices.
   useCase(

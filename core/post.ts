@@ -89,3 +89,31 @@ export const PUBLISH_POST_JOB = 'publish_post';
 export function publishJobKey(postId: number): string {
   return `post:${postId}`;
 }
+
+/**
+ * Why a post failed or needs attention (`PostError.code`), with the message shown when Meta gave none.
+ * Post data that GET shows, not HTTP errors: none of these is an answer of a request.
+ */
+export const POST_ERRORS = {
+  persona_not_linked: 'The persona is no longer linked to an Instagram account.',
+  persona_oauth_required: 'Link this persona to Instagram again.',
+  persona_oauth_expired: 'Instagram no longer accepts this persona’s authorization: link it again.',
+  media_unavailable: 'An image of this post could not be read.',
+  /** Instagram refused an image it downloaded (format, size, aspect ratio, download). */
+  media_rejected: 'Instagram refused an image of this post.',
+  /** A container ended in ERROR: Meta could not process the images. */
+  container_failed: 'Instagram could not process the images of this post.',
+  publish_failed: 'Instagram refused the post.',
+  /** needs_attention: media_publish may have gone through and nothing could confirm it. */
+  publish_unverified: 'Instagram did not confirm whether the post went out: check the account before publishing it again.',
+} as const;
+
+export type PostErrorCode = keyof typeof POST_ERRORS;
+
+export function postError(
+  code: PostErrorCode,
+  message: string = POST_ERRORS[code],
+  meta: { metaCode: number | null; metaSubcode: number | null } = { metaCode: null, metaSubcode: null },
+): PostError {
+  return { code, message, ...meta };
+}

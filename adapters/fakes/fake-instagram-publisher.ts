@@ -85,6 +85,11 @@ export class FakeInstagramPublisher implements InstagramPublisher {
     return { used: this.used(igUserId), total: QUOTA_TOTAL, windowSeconds: WINDOW_SECONDS };
   }
 
+  async checkAccount(token: string, igUserId: string): Promise<string> {
+    this.authorize(token, igUserId);
+    return `mock_${igUserId}`;
+  }
+
   private container(token: string, igUserId: string, carouselItem: boolean): string {
     this.authorize(token, igUserId);
     const id = graphId();

@@ -12,6 +12,11 @@ export class InMemoryMediaStore implements MediaStore {
     return `${URL_PATH}/${name}`;
   }
 
+  async read(url: string): Promise<Buffer | null> {
+    const file = url.startsWith(`${URL_PATH}/`) ? this.files.get(url.slice(URL_PATH.length + 1)) : undefined;
+    return file ? Buffer.from(file) : null;
+  }
+
   async remove(url: string): Promise<void> {
     if (url.startsWith(`${URL_PATH}/`)) this.files.delete(url.slice(URL_PATH.length + 1));
   }

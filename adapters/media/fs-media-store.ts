@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, rename, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ImageExtension, MediaStore } from '../../core/ports/media-store.js';
 
@@ -12,6 +12,7 @@ export interface MediaStoreIo {
   rename(from: string, to: string): Promise<void>;
   unlink(path: string): Promise<void>;
   mkdir(path: string, options: { recursive: true }): Promise<unknown>;
+  readFile(path: string): Promise<Buffer>;
 }
 
 /**
@@ -28,7 +29,7 @@ export class FsMediaStore implements MediaStore {
   constructor(
     private readonly root: string,
     private readonly urlPath: string,
-    private readonly io: MediaStoreIo = { writeFile, rename, unlink, mkdir },
+    private readonly io: MediaStoreIo = { writeFile, rename, unlink, mkdir, readFile },
   ) {}
 
   async save(bytes: Uint8Array, extension: ImageExtension): Promise<string> {
@@ -51,13 +52,27 @@ export class FsMediaStore implements MediaStore {
     return `${this.urlPath}/${name}`;
   }
 
-  /** Only a name `save` makes reaches the filesystem: any other URL (a path, `..`) is left alone. */
+  async read(url: string): Promise<Buffer | null> {
+    const name = this.storedName(url);
+    if (!name) return null;
+    return this.io.readFile(join(this.root, name)).catch((error: unknown) => {
+      if (codeOf(error) === 'ENOENT') return null;
+      throw error;
+    });
+  }
+
   async remove(url: string): Promise<void> {
-    const name = url.startsWith(`${this.urlPath}/`) ? url.slice(this.urlPath.length + 1) : '';
-    if (!STORED_NAME.test(name)) return;
+    const name = this.storedName(url);
+    if (!name) return;
     await this.io.unlink(join(this.root, name)).catch((error: unknown) => {
       if (codeOf(error) !== 'ENOENT') throw error;
     });
+  }
+
+  /** Only a name `save` makes reaches the filesystem: any other URL (a path, `..`) is nobody's file. */
+  private storedName(url: string): string | null {
+    const name = url.startsWith(`${this.urlPath}/`) ? url.slice(this.urlPath.length + 1) : '';
+    return STORED_NAME.test(name) ? name : null;
   }
 
   private createRoot(): Promise<unknown> {

@@ -84,6 +84,12 @@ export class GotInstagramPublisher implements InstagramPublisher {
     return { used, total, windowSeconds };
   }
 
+  async checkAccount(token: string, igUserId: string): Promise<string> {
+    const body = await this.call('account', 'GET', `/${graphId(igUserId)}`, token, { fields: 'username' });
+    if (typeof body.username !== 'string') throw this.malformed('account', 'no username');
+    return body.username;
+  }
+
   private async createContainer(token: string, igUserId: string, fields: Record<string, string>): Promise<string> {
     return this.idOf('container', await this.call('container', 'POST', `/${graphId(igUserId)}/media`, token, fields));
   }

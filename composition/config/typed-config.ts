@@ -120,6 +120,13 @@ export function typedConfig(raw: RawEnv) {
     worker: flag(raw.WORKER),
     workerPollMs: Number(raw.WORKER_POLL_MS),
     jobLeaseMs: Number(raw.JOB_LEASE_MS),
+    publishing: {
+      /** Where Meta fetches the prepared JPEGs: this plus their `/media/<file>.jpg`. */
+      publicMediaBaseUrl: stripSlash(raw.PUBLIC_MEDIA_BASE_URL ?? raw.BACKEND_URL),
+      statusPollMs: Number(raw.PUBLISH_STATUS_POLL_MS),
+      statusPolls: Number(raw.PUBLISH_STATUS_POLLS),
+      quotaRecheckMs: Number(raw.PUBLISH_QUOTA_RECHECK_MS),
+    },
     /** Messages to log once the logger exists (e.g. the generated development secret). */
     warnings,
   };

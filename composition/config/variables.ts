@@ -177,6 +177,11 @@ export const VARIABLES = {
     secret: true,
     description: 'set: `GET /metrics` requires `Authorization: Bearer <token>`; unset: open, except in production, where /metrics is 404',
   },
+  PUBLIC_MEDIA_BASE_URL: {
+    schema: httpUrl,
+    unset: 'BACKEND_URL',
+    description: 'absolute base URL at which Meta can fetch `/media/...` files when publishing (https in production)',
+  },
   WORKER: {
     schema: bool,
     default: '1',
@@ -192,6 +197,24 @@ export const VARIABLES = {
     default: '60000',
     description:
       "how long a claimed job stays its worker's without a heartbeat (beats every third of it): a worker that dies loses its jobs after this (an addition to the contract's table)",
+  },
+  PUBLISH_STATUS_POLL_MS: {
+    schema: positiveInt,
+    default: '5000',
+    description:
+      "publishing: the wait between reads of a container's status until Meta has processed it (an addition to the contract's table)",
+  },
+  PUBLISH_STATUS_POLLS: {
+    schema: positiveInt,
+    default: '12',
+    description:
+      "publishing: status reads per try; a container still in progress after them is looked at again later, the try not counted (an addition to the contract's table)",
+  },
+  PUBLISH_QUOTA_RECHECK_MS: {
+    schema: positiveInt,
+    default: '900000',
+    description:
+      "publishing: how long a post waits when the account's 24-hour publishing quota is used up before the quota is read again (an addition to the contract's table)",
   },
   SHUTDOWN_GRACE_MS: {
     schema: positiveInt,

@@ -56,4 +56,6 @@ export interface InstagramPublisher {
   permalink(token: string, mediaId: string): Promise<string>;
   /** GET /{ig_user_id}/content_publishing_limit?fields=quota_usage,config. */
   publishingQuota(token: string, igUserId: string): Promise<PublishingQuota>;
+  /** GET /{ig_user_id}?fields=username → the account's username: whether Meta still takes the token for it. */
+  checkAccount(token: string, igUserId: string): Promise<string>;
 }

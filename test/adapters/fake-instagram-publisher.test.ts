@@ -68,4 +68,10 @@ describe('FakeInstagramPublisher (MOCK_PROVIDERS)', () => {
     const { token } = await pageToken();
     expect((await failure(publisher.createImageContainer(token, '17841400000000002', IMAGE))).kind).to.equal('permanent');
   });
+
+  it('checks an account: its username with a token it handed out, code 190 with any other', async () => {
+    const { token, igUserId } = await pageToken();
+    expect(await publisher.checkAccount(token, igUserId)).to.equal(`mock_${igUserId}`);
+    expect(await failure(publisher.checkAccount('mock-page-unknown', igUserId))).to.include({ kind: 'token_expired', metaCode: 190 });
+  });
 });

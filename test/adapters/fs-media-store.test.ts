@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { FsMediaStore, type MediaStoreIo } from '../../adapters/media/fs-media-store.js';
 
 const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]);
-const realIo: MediaStoreIo = { writeFile, rename, unlink, mkdir };
+const realIo: MediaStoreIo = { writeFile, rename, unlink, mkdir, readFile };
 const URL_PATH = '/files';
 
 /** The store, its saves answering the file's name (the URL path checked and cut off). */
@@ -51,6 +51,21 @@ describe('FsMediaStore', () => {
     const denied = Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
     const failing = new FsMediaStore(dir, URL_PATH, { ...realIo, unlink: () => Promise.reject(denied) });
     expect(await failing.remove(url).catch((error: unknown) => error)).to.equal(denied);
+  });
+
+  it('reads a saved file back by its URL; null for a missing file or a URL it did not make', async () => {
+    const store = new FsMediaStore(dir, URL_PATH);
+    const url = await store.save(PNG, 'png');
+    await writeFile(join(dir, 'notes.txt'), 'not an image');
+    expect(await store.read(url)).to.deep.equal(Buffer.from(PNG));
+    for (const foreign of ['/files/notes.txt', '/files/../notes.txt', url.replace(URL_PATH, '/elsewhere')]) {
+      expect(await store.read(foreign), foreign).to.equal(null);
+    }
+    await store.remove(url);
+    expect(await store.read(url)).to.equal(null);
+    const denied = Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
+    const failing = new FsMediaStore(dir, URL_PATH, { ...realIo, readFile: () => Promise.reject(denied) });
+    expect(await failing.read(url).catch((error: unknown) => error)).to.equal(denied);
   });
 
   it('answers the URL path the file is served at', async () => {

@@ -101,6 +101,18 @@ describe('GotInstagramPublisher (against the fake Meta on 127.0.0.1, which downl
     expect(request.query.fields).to.equal('quota_usage,config');
   });
 
+  it("checks an account with the Page token: GET /{ig_user_id}?fields=username answers the account's username", async () => {
+    expect(await publisher().checkAccount(token, IG_USER_ID)).to.equal('selfstar.studio');
+    const [request] = meta.requests;
+    expect(request).to.deep.include({ method: 'GET', path: `/v25.0/${IG_USER_ID}` });
+    expect(request.query).to.include({ fields: 'username', appsecret_proof: createHmac('sha256', APP_SECRET).update(token).digest('hex') });
+    meta.expireTokens();
+    expect(await failure(publisher().checkAccount(token, IG_USER_ID))).to.include({ kind: 'token_expired', metaCode: 190 });
+    meta.publishing.failures.account = [transientGraphError(503)];
+    expect((await failure(publisher().checkAccount(meta.issuePageToken(PAGE_ID), IG_USER_ID))).kind).to.equal('transient');
+    expect((await failure(publisher().checkAccount(token, '../me'))).kind, 'not a Graph id').to.equal('permanent');
+  });
+
   describe('failures, by the kind the worker acts on', () => {
     it('transient: a 5xx, an is_transient error, a throttling code (4), Meta not answering', async () => {
       const ig = publisher(300);

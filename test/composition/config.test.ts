@@ -83,6 +83,7 @@ describe('loadConfig', () => {
       worker: true,
       workerPollMs: 1000,
       jobLeaseMs: 60000,
+      publishing: { publicMediaBaseUrl: 'http://localhost:8000', statusPollMs: 5000, statusPolls: 12, quotaRecheckMs: 900000 },
     });
     expect(sessionSecret.length).to.be.at.least(32);
     expect(tokenEncryptionKey).to.have.length(32);

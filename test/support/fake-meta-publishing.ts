@@ -9,7 +9,7 @@ const MAX_RATIO = 1.91;
 const DOWNLOAD_TIMEOUT_MS = 5_000;
 
 /** A publishing call a test can make fail: the next calls of that step answer the queued answers, in order. */
-export type PublishingStep = 'container' | 'status' | 'publish' | 'permalink' | 'quota';
+export type PublishingStep = 'container' | 'status' | 'publish' | 'permalink' | 'quota' | 'account';
 
 export interface FakeContainer {
   id: string;
@@ -55,7 +55,7 @@ export interface FakeMetaPublishing {
 /** What the publishing calls need of the rest of the fake. */
 export interface PublishingContext {
   /** The Instagram account a Page token may act for, or Meta's refusal (unknown token, no proof, expired …). */
-  authorizePage(request: RecordedRequest): { igUserId: string; scopes: string[] } | CannedAnswer;
+  authorizePage(request: RecordedRequest): { igUserId: string; igUsername: string; scopes: string[] } | CannedAnswer;
   graphError(code: number, message: string, subcode?: number, type?: string): CannedAnswer;
 }
 
@@ -81,8 +81,8 @@ export function transientGraphError(status = 500): CannedAnswer {
 
 /**
  * The content-publishing calls of the Graph API: containers that finish after a few status reads
- * (carousel items and the CAROUSEL container included), media_publish, permalinks and the publishing
- * limit. `image_url` is really downloaded, and what Instagram refuses is refused with Meta's codes.
+ * (carousel items and the CAROUSEL container included), media_publish, permalinks, the publishing
+ * limit and the account's username (the daily token check). `image_url` is really downloaded, and what Instagram refuses is refused with Meta's codes.
  */
 export async function routePublishing(
   state: FakeMetaPublishing,
@@ -99,7 +99,7 @@ export async function routePublishing(
   if ('status' in authorized) return authorized;
   const canned = state.failures[step]?.shift();
   if (canned) return canned;
-  if (!authorized.scopes.includes('instagram_content_publish')) {
+  if (!authorized.scopes.includes(step === 'account' ? 'instagram_basic' : 'instagram_content_publish')) {
     return context.graphError(10, 'Application does not have permission for this action', undefined, 'OAuthException');
   }
   const fields = { ...request.query, ...request.form };
@@ -132,6 +132,8 @@ export async function routePublishing(
       const container = state.containers.get(id);
       return ownedBy(container?.igUserId ?? '') ?? { status: 200, body: { status_code: readStatus(state, container!), id } };
     }
+    case 'account':
+      return ownedBy(id) ?? { status: 200, body: { username: authorized.igUsername, id } };
     case 'permalink': {
       const media = state.published.find((candidate) => candidate.id === id);
       return ownedBy(media?.igUserId ?? '') ?? { status: 200, body: { permalink: media!.permalink, id } };
@@ -143,7 +145,7 @@ function stepOf(method: string, edge: string | undefined, fields: string | undef
   if (method === 'POST' && edge === '/media') return 'container';
   if (method === 'POST' && edge === '/media_publish') return 'publish';
   if (method === 'GET' && edge === '/content_publishing_limit') return 'quota';
-  if (method === 'GET' && edge === undefined) return fields === 'permalink' ? 'permalink' : 'status';
+  if (method === 'GET' && edge === undefined) return fields === 'permalink' ? 'permalink' : fields === 'username' ? 'account' : 'status';
   return null;
 }
 

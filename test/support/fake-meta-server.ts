@@ -233,12 +233,12 @@ export async function startFakeMeta(options: { appId?: string; appSecret?: strin
   }
 
   /** A Page token's Instagram account; user tokens are refused (publishing must use the Page token). */
-  function authorizePage(request: RecordedRequest): { igUserId: string; scopes: string[] } | CannedAnswer {
+  function authorizePage(request: RecordedRequest): { igUserId: string; igUsername: string; scopes: string[] } | CannedAnswer {
     const authorized = authorize(request);
     if ('status' in authorized) return authorized;
     const page = fake.pages.find((candidate) => candidate.id === authorized.issued.pageId);
     if (!page?.ig) return graphError(10, '(#10) This call requires a Page access token of the page connected to the Instagram account.');
-    return { igUserId: page.ig.id, scopes: authorized.issued.scopes };
+    return { igUserId: page.ig.id, igUsername: page.ig.username, scopes: authorized.issued.scopes };
   }
 
   async function route(request: RecordedRequest): Promise<CannedAnswer> {
