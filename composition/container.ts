@@ -18,7 +18,7 @@ import type { Clock } from '../core/ports/clock.js';
 import type { RateLimiter } from '../core/ports/rate-limiter.js';
 import type { SessionStore } from '../core/ports/session-store.js';
 import { CHECK_TOKENS_JOB, CheckTokens } from '../core/use-cases/check-tokens.js';
-import { PublishPost } from '../core/use-cases/publish-post.js';
+import { PublishToInstagram } from '../core/use-cases/publish-to-instagram.js';
 import type { Config } from './config.js';
 import { deriveKey } from './config/typed-config.js';
 import type { Persistence } from './persistence.js';
@@ -71,12 +71,12 @@ export function buildContainer(parts: ContainerParts): Container {
   value(T.ImageProcessor, new SharpImageProcessor());
   value(T.JobQueue, persistence.jobs);
   container.bind(T.JobHandlers).toResolvedValue(
-    (publish: PublishPost, checkTokens: CheckTokens) => ({
+    (publish: PublishToInstagram, checkTokens: CheckTokens) => ({
       [PUBLISH_POST_JOB]: publish.handle,
       [CHECK_TOKENS_JOB]: checkTokens.handle,
       ...parts.jobHandlers,
     }),
-    [PublishPost, CheckTokens],
+    [PublishToInstagram, CheckTokens],
   );
   container.bind(T.MediaStore).toResolvedValue((c: Config) => new FsMediaStore(c.mediaRoot, MEDIA_URL_PATH), [T.Config]);
   value(T.RateLimiter, persistence.rateLimiter);

@@ -35,7 +35,7 @@ import { LinkInstagramPersona } from '../core/use-cases/link-instagram-persona.j
 import { ListInstagramAccounts } from '../core/use-cases/list-instagram-accounts.js';
 import { ListPersonas } from '../core/use-cases/list-personas.js';
 import { RequestMetaDataDeletion } from '../core/use-cases/request-meta-data-deletion.js';
-import { PublishPost } from '../core/use-cases/publish-post.js';
+import { PublishToInstagram } from '../core/use-cases/publish-to-instagram.js';
 import { ReceiveKakaoUnlinkNotice } from '../core/use-cases/receive-kakao-unlink-notice.js';
 import { StartInstagramLink } from '../core/use-cases/start-instagram-link.js';
 import { StartSignIn } from '../core/use-cases/start-sign-in.js';
@@ -144,7 +144,7 @@ export function bindUseCases(container: Container): void {
 
   // The job worker's handlers.
   useCase(
-    PublishPost,
+    PublishToInstagram,
     [
       T.PostRepository,
       T.PersonaRepository,
@@ -168,7 +168,7 @@ export function bindUseCases(container: Container): void {
       clock: Clock,
       logger: Logger,
       c: Config,
-    ) => new PublishPost(posts, p, pages, tokens, ig, files, images, clock, logger, c.publishing),
+    ) => new PublishToInstagram(posts, p, pages, tokens, ig, files, images, clock, logger, c.publishing),
   );
   useCase(
     CheckTokens,

@@ -7,14 +7,14 @@ import { MAX_TRIES } from '../../core/job-retry.js';
 import type { JobWorker } from '../../core/job-worker.js';
 import { PUBLISH_POST_JOB, publishJobKey, type Post } from '../../core/post.js';
 import { PublishFailure } from '../../core/ports/instagram-publisher.js';
-import { PublishPost } from '../../core/use-cases/publish-post.js';
+import { PublishToInstagram } from '../../core/use-cases/publish-to-instagram.js';
 import { publishingWorld, real, T0 } from '../support/publishing-world.js';
 
 const BASE = 'https://media.selfstar.example';
 const JPEG = Buffer.from([0xff, 0xd8, 0xff]);
 const OPTIONS = { publicMediaBaseUrl: BASE, statusPollMs: 0, statusPolls: 3, quotaRecheckMs: 900_000 };
 
-describe('PublishPost (the publish_post job)', () => {
+describe('PublishToInstagram (the publish_post job)', () => {
   let world: Awaited<ReturnType<typeof publishingWorld>>;
   let posts: InMemoryPostRepository;
   let files: InMemoryMediaStore;
@@ -28,7 +28,7 @@ describe('PublishPost (the publish_post job)', () => {
     prepare = sinon.stub().callsFake(async (bytes: Uint8Array) => Buffer.concat([JPEG, bytes]));
     const images = { inspect: sinon.stub(), prepareForInstagram: prepare };
     const { personas, pageTokens, tokens, ig, clock, logs } = world;
-    const handler = new PublishPost(posts, personas, pageTokens, tokens, ig, files, images, clock, logs, OPTIONS);
+    const handler = new PublishToInstagram(posts, personas, pageTokens, tokens, ig, files, images, clock, logs, OPTIONS);
     worker = world.workerFor({ [PUBLISH_POST_JOB]: handler.handle });
   });
 

@@ -56,7 +56,7 @@ interface Attempt {
  * files, container ids) and the job's phase, so a takeover resumes where the last worker got to; a job
  * entering in phase `publish` first asks the container whether the post is already live.
  */
-export class PublishPost {
+export class PublishToInstagram {
   constructor(
     private readonly posts: PostRepository,
     private readonly personas: PersonaRepository,
