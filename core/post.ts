@@ -89,3 +89,8 @@ export const PUBLISH_POST_JOB = 'publish_post';
 export function publishJobKey(postId: number): string {
   return `post:${postId}`;
 }
+
+/** The change that forgets what Meta and the worker made for the post (containers, prepared files): the same images, made again. */
+export function remade(post: Post): PostChange {
+  return { containerId: null, media: post.media.map(({ mediaId, url }) => ({ mediaId, url })) };
+}
