@@ -79,9 +79,9 @@ export class PostQueue {
   async delete(post: Post, from: readonly PostStatus[]): Promise<boolean> {
     const now = this.clock.now();
     return this.transactions.inTransaction(async () => {
-      const deleted = await this.posts.delete(post.id, from);
-      if (deleted) await this.cancelJob(post.id, now);
-      return deleted;
+      // The job first: deleting the post may take its job row with it. A refused delete rolls the cancel back.
+      await this.cancelJob(post.id, now);
+      return this.posts.delete(post.id, from);
     });
   }
 
