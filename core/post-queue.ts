@@ -57,7 +57,10 @@ export class PostQueue {
       const moved = await this.posts.update(post.id, from, change, now);
       if (!moved) return null;
       const key = publishJobKey(post.id);
-      const job = await this.jobs.enqueue({ kind: PUBLISH_POST_JOB, reference: String(post.id), dedupeKey: key, lane: `ig:${igUserId}`, runAt: at }, now);
+      const job = await this.jobs.enqueue(
+        { kind: PUBLISH_POST_JOB, reference: String(post.id), dedupeKey: key, lane: `ig:${igUserId}`, runAt: at },
+        now,
+      );
       // A job a worker holds, or one that ended without freeing the post, is not ours to move: roll back.
       if (job.state !== 'queued') throw errors.postNotPublishable('The post is being published right now.');
       if (job.runAt.getTime() !== at.getTime()) await this.jobs.reschedule(key, at, now);

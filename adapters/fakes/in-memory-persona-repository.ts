@@ -29,7 +29,10 @@ export class InMemoryPersonaRepository implements PersonaRepository {
   }
 
   async listLinked(): Promise<Persona[]> {
-    return [...this.rows.values()].filter((p) => p.instagram !== null).sort((a, b) => a.id - b.id).map(copy);
+    return [...this.rows.values()]
+      .filter((p) => p.instagram !== null)
+      .sort((a, b) => a.id - b.id)
+      .map(copy);
   }
 
   async listByUser(userId: number): Promise<Persona[]> {

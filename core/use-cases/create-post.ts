@@ -27,6 +27,9 @@ export class CreatePost {
     checkCaption(content.caption);
     checkAltText(content.altText);
     const media = await ownedMedia(this.library, userId, content.media);
-    return this.posts.create({ userId, personaId: persona.id, caption: content.caption, altText: content.altText, media }, this.clock.now());
+    return this.posts.create(
+      { userId, personaId: persona.id, caption: content.caption, altText: content.altText, media },
+      this.clock.now(),
+    );
   }
 }

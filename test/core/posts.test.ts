@@ -60,7 +60,9 @@ describe('schedule time: a wall-clock time in an IANA zone', () => {
     expect(error.details).to.have.length(1);
     expect(error.details![0].path).to.equal('/at');
     expect(error.details![0].message).to.include('skip');
-    expect(instantOf('2027-03-14T03:30', 'America/New_York').toISOString(), 'just after the gap (EDT)').to.equal('2027-03-14T07:30:00.000Z');
+    expect(instantOf('2027-03-14T03:30', 'America/New_York').toISOString(), 'just after the gap (EDT)').to.equal(
+      '2027-03-14T07:30:00.000Z',
+    );
     expect(instantOf('2027-03-14T01:59', 'America/New_York').toISOString(), 'just before it (EST)').to.equal('2027-03-14T06:59:00.000Z');
   });
 
@@ -112,7 +114,10 @@ describe('post use cases', () => {
     await personas.linkInstagram(userId, personaId, { igUserId: '1784', igUsername: 'star', fbPageId: 'p1', linkedAt: NOW });
     mediaIds = [];
     for (const name of ['a', 'b', 'c']) {
-      const media = await library.add({ userId, url: `/media/${name}.png`, contentType: 'image/png', width: 1, height: 1, bytes: 1, source: 'upload' }, NOW);
+      const media = await library.add(
+        { userId, url: `/media/${name}.png`, contentType: 'image/png', width: 1, height: 1, bytes: 1, source: 'upload' },
+        NOW,
+      );
       mediaIds.push(media.id);
     }
   });
@@ -128,7 +133,10 @@ describe('post use cases', () => {
     const post = await create([mediaIds[2], mediaIds[0]]);
     expect(post).to.include({ status: 'draft', userId, personaId });
     expect(post.media.map((m) => m.url)).to.deep.equal(['/media/c.png', '/media/a.png']);
-    const theirs = await library.add({ userId: 8, url: '/media/x.png', contentType: 'image/png', width: 1, height: 1, bytes: 1, source: 'ai' }, NOW);
+    const theirs = await library.add(
+      { userId: 8, url: '/media/x.png', contentType: 'image/png', width: 1, height: 1, bytes: 1, source: 'ai' },
+      NOW,
+    );
     expect(await codeOf(create([mediaIds[0], theirs.id]))).to.equal('media_not_found');
     expect(await codeOf(create([999]))).to.equal('media_not_found');
     expect(await codeOf(create([mediaIds[0], mediaIds[0]])), 'an image twice').to.equal('validation_failed');
@@ -138,7 +146,12 @@ describe('post use cases', () => {
   it('publishes now: publishing, error and containers forgotten, one job in the account’s lane, due now', async () => {
     const post = await create();
     await posts.saveMediaProgress(post.id, 0, { containerId: 'old-container', preparedUrl: '/media/a.png.jpg' });
-    await posts.update(post.id, ['draft'], { status: 'failed', error: { code: 'x', message: 'm', metaCode: 1, metaSubcode: null }, containerId: 'c' }, NOW);
+    await posts.update(
+      post.id,
+      ['draft'],
+      { status: 'failed', error: { code: 'x', message: 'm', metaCode: 1, metaSubcode: null }, containerId: 'c' },
+      NOW,
+    );
     const published = await publish(post.id);
     expect(published).to.include({ status: 'publishing', error: null, containerId: null });
     expect(published.media.map((m) => m.containerId)).to.deep.equal([null, null]);
@@ -240,7 +253,12 @@ describe('post use cases', () => {
     await publish(post.id);
     const lease = await jobs.claim('worker-1', [PUBLISH_POST_JOB], NOW, 60_000);
     await jobs.fail({ jobId: lease!.id, owner: 'worker-1' }, 'failed', 'refused', NOW);
-    await posts.update(post.id, ['publishing'], { status: 'failed', error: { code: 'x', message: 'm', metaCode: null, metaSubcode: null } }, NOW);
+    await posts.update(
+      post.id,
+      ['publishing'],
+      { status: 'failed', error: { code: 'x', message: 'm', metaCode: null, metaSubcode: null } },
+      NOW,
+    );
     clock.advance(1000);
     const retried = await retry(post.id);
     expect(retried).to.include({ status: 'publishing', error: null });

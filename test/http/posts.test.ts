@@ -53,7 +53,12 @@ describe('HTTP posts: create, edit, publish, schedule, retry, and the persona’
     const persona = await persistence.personas.create(userId, '인스타 페르소나', {});
     personaId = persona.id;
     personaNum = persona.num;
-    await persistence.personas.linkInstagram(userId, personaId, { igUserId: IG.igUserId, igUsername: IG.username, fbPageId: IG.pageId, linkedAt: NOW });
+    await persistence.personas.linkInstagram(userId, personaId, {
+      igUserId: IG.igUserId,
+      igUsername: IG.username,
+      fbPageId: IG.pageId,
+      linkedAt: NOW,
+    });
     mediaIds = await addMedia(userId, 3);
   });
   afterEach(async () => {
@@ -64,7 +69,15 @@ describe('HTTP posts: create, edit, publish, schedule, retry, and the persona’
   async function addMedia(owner: number, count: number): Promise<number[]> {
     const ids = [];
     for (let i = 0; i < count; i++) {
-      const row = { userId: owner, url: `/media/${owner}-${i}.png`, contentType: 'image/png', width: 8, height: 8, bytes: 70, source: 'upload' } as const;
+      const row = {
+        userId: owner,
+        url: `/media/${owner}-${i}.png`,
+        contentType: 'image/png',
+        width: 8,
+        height: 8,
+        bytes: 70,
+        source: 'upload',
+      } as const;
       ids.push((await persistence.mediaLibrary.add(row, NOW)).id);
     }
     return ids;
@@ -83,14 +96,22 @@ describe('HTTP posts: create, edit, publish, schedule, retry, and the persona’
     return body;
   }
   async function created(body: Record<string, unknown> = {}) {
-    const res = await send('POST', `/api/personas/${personaId}/posts`, { caption: '첫 게시물 #셀프스타', media: mediaIds.slice(0, 2), ...body });
+    const res = await send('POST', `/api/personas/${personaId}/posts`, {
+      caption: '첫 게시물 #셀프스타',
+      media: mediaIds.slice(0, 2),
+      ...body,
+    });
     expect(res.status).to.equal(201);
     return (await res.json()).post;
   }
   const jobOf = (postId: number) => persistence.jobs.findByDedupeKey(publishJobKey(postId));
 
   it('creates a draft (201, the contract’s post object) and lists the persona’s posts newest first, by status', async () => {
-    const res = await send('POST', `/api/personas/${personaId}/posts`, { caption: '안녕', media: [mediaIds[2], mediaIds[0]], alt_text: '바다' });
+    const res = await send('POST', `/api/personas/${personaId}/posts`, {
+      caption: '안녕',
+      media: [mediaIds[2], mediaIds[0]],
+      alt_text: '바다',
+    });
     expect(res.status).to.equal(201);
     const { ok, post } = await res.json();
     expect(ok).to.equal(true);
@@ -126,7 +147,8 @@ describe('HTTP posts: create, edit, publish, schedule, retry, and the persona’
   });
 
   it('422 for what Instagram would refuse: caption_too_long, too_many_hashtags, too_many_mentions, media_not_found, validation_failed', async () => {
-    const create = (body: Record<string, unknown>) => send('POST', `/api/personas/${personaId}/posts`, { caption: 'x', media: [mediaIds[0]], ...body });
+    const create = (body: Record<string, unknown>) =>
+      send('POST', `/api/personas/${personaId}/posts`, { caption: 'x', media: [mediaIds[0]], ...body });
     const korean = '셀카😀'.repeat(733) + '가'; // 2,200 code points, 2,933 UTF-16 units
     expect([...korean].length).to.equal(2200);
     expect(korean.length).to.be.greaterThan(2200);
@@ -147,9 +169,14 @@ describe('HTTP posts: create, edit, publish, schedule, retry, and the persona’
   });
 
   it('404 persona_not_found for another user’s persona; 404 post_not_found for another user’s post on every route', async () => {
-    const other = (await persistence.users.upsertIdentity({ provider: 'google', providerUserId: 'o', nickname: null, profileImage: null })).id;
+    const other = (await persistence.users.upsertIdentity({ provider: 'google', providerUserId: 'o', nickname: null, profileImage: null }))
+      .id;
     const theirPersona = await persistence.personas.create(other, 'theirs', {});
-    await expectError(await send('POST', `/api/personas/${theirPersona.id}/posts`, { caption: 'x', media: [mediaIds[0]] }), 404, 'persona_not_found');
+    await expectError(
+      await send('POST', `/api/personas/${theirPersona.id}/posts`, { caption: 'x', media: [mediaIds[0]] }),
+      404,
+      'persona_not_found',
+    );
     await expectError(await send('GET', `/api/personas/${theirPersona.id}/posts`), 404, 'persona_not_found');
     await expectError(await send('GET', `/api/personas/${theirPersona.id}/instagram/status`), 404, 'persona_not_found');
     await expectError(await send('GET', `/api/personas/abc/posts`), 404, 'persona_not_found');
@@ -214,10 +241,18 @@ describe('HTTP posts: create, edit, publish, schedule, retry, and the persona’
     const repeat = await send('POST', `/api/posts/${post.id}/publish`, undefined, { 'idempotency-key': 'req-1' });
     expect(repeat.status).to.equal(202);
     expect((await repeat.json()).post).to.deep.equal(publishing);
-    await expectError(await send('POST', `/api/posts/${post.id}/publish`, undefined, { 'idempotency-key': 'req-2' }), 409, 'post_not_publishable');
+    await expectError(
+      await send('POST', `/api/posts/${post.id}/publish`, undefined, { 'idempotency-key': 'req-2' }),
+      409,
+      'post_not_publishable',
+    );
     await expectError(await send('POST', `/api/posts/${post.id}/publish`), 409, 'post_not_publishable');
     await expectError(await send('POST', `/api/posts/${post.id}/schedule`, { at: '2027-02-01T09:00' }), 409, 'post_not_publishable');
-    await expectError(await send('POST', `/api/posts/${post.id}/publish`, undefined, { 'idempotency-key': 'x'.repeat(256) }), 400, 'invalid_request');
+    await expectError(
+      await send('POST', `/api/posts/${post.id}/publish`, undefined, { 'idempotency-key': 'x'.repeat(256) }),
+      400,
+      'invalid_request',
+    );
   });
 
   it('publish and schedule: 409 persona_not_linked, 401 persona_oauth_expired (expired token, or Meta refused it)', async () => {

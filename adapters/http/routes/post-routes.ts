@@ -24,7 +24,10 @@ interface ContentFields {
 }
 
 const CONTENT_PROPERTIES: Record<keyof ContentFields, JsonSchema> = {
-  caption: { type: 'string', description: `at most ${POST_LIMITS.captionChars} characters, ${POST_LIMITS.hashtags} hashtags, ${POST_LIMITS.mentions} mentions` },
+  caption: {
+    type: 'string',
+    description: `at most ${POST_LIMITS.captionChars} characters, ${POST_LIMITS.hashtags} hashtags, ${POST_LIMITS.mentions} mentions`,
+  },
   media: {
     type: 'array',
     minItems: POST_LIMITS.minMedia,
@@ -48,7 +51,8 @@ const POST_ANSWER = ok('post', POST_SCHEMA);
 const UNAUTHENTICATED = { description: 'not_authenticated' };
 const POST_NOT_FOUND = { description: 'post_not_found (another user’s post too)' };
 const CONTENT_INVALID = {
-  description: 'caption_too_long (> 2,200 characters), too_many_hashtags (> 30), too_many_mentions (> 20), media_not_found, validation_failed',
+  description:
+    'caption_too_long (> 2,200 characters), too_many_hashtags (> 30), too_many_mentions (> 20), media_not_found, validation_failed',
 };
 const NOT_EDITABLE = { description: 'post_not_editable: the post is publishing, published or needs attention' };
 const QUEUE_REFUSED = {
