@@ -4,14 +4,14 @@ import { PersonaTokenReader } from '../core/persona-token.js';
 import type { Clock } from '../core/ports/clock.js';
 import type { ImageGenerator } from '../core/ports/image-generator.js';
 import type { ImageProcessor } from '../core/ports/image-processor.js';
+import type { InstagramPublisher } from '../core/ports/instagram-publisher.js';
 import type { InstagramTokenStore } from '../core/ports/instagram-token-store.js';
+import type { JobQueue } from '../core/ports/job-queue.js';
 import type { MediaLibrary } from '../core/ports/media-library.js';
 import type { MediaStore } from '../core/ports/media-store.js';
 import type { MetaDeletionRequests } from '../core/ports/meta-deletion-requests.js';
 import type { MetaGraph } from '../core/ports/meta-graph.js';
 import type { KakaoUnlinker, OAuthProvider } from '../core/ports/oauth-provider.js';
-import type { InstagramPublisher } from '../core/ports/instagram-publisher.js';
-import type { JobQueue } from '../core/ports/job-queue.js';
 import type { PersonaRepository } from '../core/ports/persona-repository.js';
 import type { PostRepository } from '../core/ports/post-repository.js';
 import type { RateLimiter } from '../core/ports/rate-limiter.js';
@@ -24,6 +24,16 @@ import { CheckTokens } from '../core/use-cases/check-tokens.js';
 import { CompleteInstagramLink } from '../core/use-cases/complete-instagram-link.js';
 import { CompleteSignIn } from '../core/use-cases/complete-sign-in.js';
 import { CreatePersona } from '../core/use-cases/create-persona.js';
+import { CreatePost } from '../core/use-cases/create-post.js';
+import { DeletePost } from '../core/use-cases/delete-post.js';
+import { EditPost } from '../core/use-cases/edit-post.js';
+import { GetInstagramStatus } from '../core/use-cases/get-instagram-status.js';
+import { GetPost } from '../core/use-cases/get-post.js';
+import { ListPosts } from '../core/use-cases/list-posts.js';
+import { PublishPost } from '../core/use-cases/publish-post.js';
+import { RetryPost } from '../core/use-cases/retry-post.js';
+import { SchedulePost } from '../core/use-cases/schedule-post.js';
+import { UnschedulePost } from '../core/use-cases/unschedule-post.js';
 import { DeauthorizeMetaUser } from '../core/use-cases/deauthorize-meta-user.js';
 import { DeleteAccount } from '../core/use-cases/delete-account.js';
 import { GenerateImage } from '../core/use-cases/generate-image.js';
@@ -47,6 +57,7 @@ import { UpsertOAuthUser } from '../core/use-cases/upsert-oauth-user.js';
 import { DELETION_STATUS_PATH } from '../adapters/http/routes/meta-notice-routes.js';
 import { MediaKeeper } from '../core/media-keeper.js';
 import { UnnamedFiles } from '../core/unnamed-files.js';
+import { PostQueue } from '../core/post-queue.js';
 import { UserEraser } from '../core/user-eraser.js';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
@@ -141,6 +152,41 @@ export function bindUseCases(container: Container): void {
       new LinkInstagramPersona(p, reader, meta, clock, pages),
   );
   useCase(UnlinkInstagramPersona, [T.PersonaRepository], (personas: PersonaRepository) => new UnlinkInstagramPersona(personas));
+  useCase(
+    GetInstagramStatus,
+    [T.PersonaRepository, T.InstagramTokenStore, PageTokens, T.InstagramPublisher, T.PostRepository],
+    (p: PersonaRepository, tokens: InstagramTokenStore, pages: PageTokens, publisher: InstagramPublisher, posts: PostRepository) =>
+      new GetInstagramStatus(p, tokens, pages, publisher, posts),
+  );
+
+  // Posts: written here, published by the worker.
+  useCase(
+    PostQueue,
+    [T.PostRepository, T.PersonaRepository, T.InstagramTokenStore, T.JobQueue, T.TransactionRunner, T.Clock],
+    (posts: PostRepository, p: PersonaRepository, tokens: InstagramTokenStore, jobs: JobQueue, tx: TransactionRunner, clock: Clock) =>
+      new PostQueue(posts, p, tokens, jobs, tx, clock),
+  );
+  useCase(
+    CreatePost,
+    [T.PersonaRepository, T.MediaLibrary, T.PostRepository, T.Clock],
+    (p: PersonaRepository, library: MediaLibrary, posts: PostRepository, clock: Clock) => new CreatePost(p, library, posts, clock),
+  );
+  useCase(ListPosts, [T.PersonaRepository, T.PostRepository], (p: PersonaRepository, posts: PostRepository) => new ListPosts(p, posts));
+  useCase(GetPost, [T.PostRepository], (posts: PostRepository) => new GetPost(posts));
+  useCase(
+    EditPost,
+    [T.MediaLibrary, T.PostRepository, T.Clock],
+    (library: MediaLibrary, posts: PostRepository, clock: Clock) => new EditPost(library, posts, clock),
+  );
+  useCase(DeletePost, [T.PostRepository, PostQueue], (posts: PostRepository, queue: PostQueue) => new DeletePost(posts, queue));
+  useCase(PublishPost, [T.PostRepository, PostQueue], (posts: PostRepository, queue: PostQueue) => new PublishPost(posts, queue));
+  useCase(
+    SchedulePost,
+    [T.PostRepository, PostQueue, T.Clock, T.Config],
+    (posts: PostRepository, queue: PostQueue, clock: Clock, c: Config) => new SchedulePost(posts, queue, clock, c.appTimezone),
+  );
+  useCase(UnschedulePost, [T.PostRepository, PostQueue], (posts: PostRepository, queue: PostQueue) => new UnschedulePost(posts, queue));
+  useCase(RetryPost, [T.PostRepository, PostQueue], (posts: PostRepository, queue: PostQueue) => new RetryPost(posts, queue));
 
   // The job worker's handlers.
   useCase(

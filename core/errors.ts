@@ -45,9 +45,13 @@ const CATALOGUE = {
   // 404
   not_found: { kind: 'not_found', message: 'No such route.' },
   persona_not_found: { kind: 'not_found', message: 'No such persona.' },
+  post_not_found: { kind: 'not_found', message: 'No such post.' },
   // 409
   persona_create_conflict: { kind: 'conflict', message: 'Too many personas are being created at once; try again.' },
   ig_account_already_linked: { kind: 'conflict', message: 'This Instagram account is linked to another persona.' },
+  post_not_editable: { kind: 'conflict', message: 'Only a draft, scheduled or failed post can be changed.' },
+  post_not_publishable: { kind: 'conflict', message: 'This post is already publishing, published or needs attention.' },
+  persona_not_linked: { kind: 'conflict', message: 'Link this persona to an Instagram account first.' },
   // 413, 415
   payload_too_large: { kind: 'payload_too_large', message: 'The request body is too large.' },
   unsupported_media_type: { kind: 'unsupported_media_type', message: 'The body must be application/json.' },
@@ -58,6 +62,13 @@ const CATALOGUE = {
   birthday_in_future: { kind: 'validation', message: 'birthday cannot be after today.' },
   invalid_gender: { kind: 'validation', message: 'gender must be 남성 or 여성.' },
   media_invalid: { kind: 'validation', message: 'The bytes are not an image of the declared type, or do not decode.' },
+  caption_too_long: { kind: 'validation', message: 'The caption is longer than 2,200 characters.' },
+  too_many_hashtags: { kind: 'validation', message: 'The caption has more than 30 hashtags.' },
+  too_many_mentions: { kind: 'validation', message: 'The caption mentions more than 20 accounts.' },
+  media_not_found: { kind: 'validation', message: 'An image of the post is not in your media library.' },
+  schedule_in_past: { kind: 'validation', message: 'The scheduled time has already passed.' },
+  schedule_too_far: { kind: 'validation', message: 'A post can be scheduled at most 365 days ahead.' },
+  invalid_time_zone: { kind: 'validation', message: 'time_zone is not an IANA time zone.' },
   // 429
   rate_limited: { kind: 'rate_limited', message: 'Too many images; try again shortly.' },
   // 500
@@ -117,6 +128,7 @@ export const errors = {
   stateUserMismatch: () => fail('state_user_mismatch'),
   invalidSignedRequest: () => fail('invalid_signed_request'),
   kakaoNoticeForAnotherApp: () => fail('invalid_request', 'The unlink notice names another Kakao app.'),
+  invalidIdempotencyKey: () => fail('invalid_request', 'The Idempotency-Key header must be 1–255 visible ASCII characters.'),
   // 401
   notAuthenticated: () => fail('not_authenticated'),
   kakaoNoticeUnauthenticated: () => fail('not_authenticated', 'The unlink notice does not carry this app’s Kakao admin key.'),
@@ -133,10 +145,14 @@ export const errors = {
   routeNotFound: () => fail('not_found'),
   fileNotFound: () => fail('not_found', 'No such file.'),
   personaNotFound: () => fail('persona_not_found'),
+  postNotFound: () => fail('post_not_found'),
   deletionRequestNotFound: () => fail('not_found', 'No such deletion request.'),
   // 409
   personaCreateConflict: () => fail('persona_create_conflict'),
   igAccountAlreadyLinked: () => fail('ig_account_already_linked'),
+  postNotEditable: (message?: string) => fail('post_not_editable', message),
+  postNotPublishable: (message?: string) => fail('post_not_publishable', message),
+  personaNotLinked: () => fail('persona_not_linked'),
   // 413, 415
   payloadTooLarge: () => fail('payload_too_large'),
   unsupportedMediaType: (message?: string) => fail('unsupported_media_type', message),
@@ -147,6 +163,13 @@ export const errors = {
   birthdayTooOld: () => fail('birthday_too_old'),
   birthdayInFuture: () => fail('birthday_in_future'),
   invalidGender: () => fail('invalid_gender'),
+  captionTooLong: () => fail('caption_too_long'),
+  tooManyHashtags: () => fail('too_many_hashtags'),
+  tooManyMentions: () => fail('too_many_mentions'),
+  mediaNotFound: () => fail('media_not_found'),
+  scheduleInPast: () => fail('schedule_in_past'),
+  scheduleTooFar: () => fail('schedule_too_far'),
+  invalidTimeZone: () => fail('invalid_time_zone'),
   // 429
   rateLimited: (retryAfterSeconds: number, message?: string) => new DomainError('rate_limited', message, undefined, retryAfterSeconds),
   // 500

@@ -117,3 +117,8 @@ export function postError(
 ): PostError {
   return { code, message, ...meta };
 }
+
+/** The change that forgets what Meta and the worker made for the post (containers, prepared files): the same images, made again. */
+export function remade(post: Post): PostChange {
+  return { containerId: null, media: post.media.map(({ mediaId, url }) => ({ mediaId, url })) };
+}

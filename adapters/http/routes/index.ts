@@ -6,6 +6,7 @@ import { instagramOAuthRoutes } from './instagram-oauth-routes.js';
 import { mediaLibraryRoutes } from './media-library-routes.js';
 import { metaNoticeRoutes } from './meta-notice-routes.js';
 import { personaRoutes } from './persona-routes.js';
+import { postRoutes } from './post-routes.js';
 import { profileRoutes } from './profile-routes.js';
 import { signInRoutes } from './sign-in-routes.js';
 import { yourDataRoutes } from './your-data-routes.js';
@@ -20,6 +21,7 @@ export const FEATURE_ROUTE_MODULES: RouteModule<any>[] = [
   mediaLibraryRoutes,
   instagramOAuthRoutes,
   instagramAccountRoutes,
+  postRoutes,
   metaNoticeRoutes,
   yourDataRoutes,
 ];

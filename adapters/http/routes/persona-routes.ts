@@ -1,6 +1,7 @@
 import { CreatePersona } from '../../../core/use-cases/create-persona.js';
 import { GetPersona } from '../../../core/use-cases/get-persona.js';
 import { ListPersonas } from '../../../core/use-cases/list-personas.js';
+import { pathId } from '../path-id.js';
 import { PERSONA_SCHEMA, personaJson } from '../persona-json.js';
 import { defineRoute, routeModule } from '../route.js';
 import { ok } from '../schemas.js';
@@ -60,8 +61,7 @@ export const personaRoutes = routeModule(
         auth: true,
         responses: { 200: { description: 'The persona', schema: ok('persona', PERSONA_SCHEMA) }, 401: UNAUTHENTICATED, 404: NOT_FOUND },
         async handler(ctx, { userId, params }) {
-          const id = /^[1-9][0-9]{0,9}$/.test(params.id) ? Number(params.id) : 0;
-          const persona = await getPersona.execute(userId, { id });
+          const persona = await getPersona.execute(userId, { id: pathId(params.id) });
           ctx.body = { ok: true, persona: personaJson(persona) };
         },
       }),

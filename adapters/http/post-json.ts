@@ -1,0 +1,61 @@
+import { POST_STATUSES, type Post } from '../../core/post.js';
+import type { JsonSchema } from './route.js';
+
+/** A post as the API shows it (snake_case, ISO dates, `scheduled_at` in UTC). */
+export function postJson(post: Post) {
+  const { error } = post;
+  return {
+    id: post.id,
+    persona_id: post.personaId,
+    status: post.status,
+    caption: post.caption,
+    alt_text: post.altText,
+    media: post.media.map((item) => ({ media_id: item.mediaId, url: item.url })),
+    scheduled_at: iso(post.scheduledAt),
+    local_at: post.localAt,
+    time_zone: post.timeZone,
+    ig_media_id: post.igMediaId,
+    permalink: post.permalink,
+    error: error && { code: error.code, message: error.message, meta_code: error.metaCode, meta_subcode: error.metaSubcode },
+    attempts: post.attempts,
+    created_at: post.createdAt.toISOString(),
+    updated_at: post.updatedAt.toISOString(),
+    published_at: iso(post.publishedAt),
+  };
+}
+
+export function iso(date: Date | null): string | null {
+  return date && date.toISOString();
+}
+
+const nullableString = { type: ['string', 'null'] };
+const nullableInteger = { type: ['integer', 'null'] };
+const nullableDateTime = { type: ['string', 'null'], format: 'date-time' };
+
+export const POST_SCHEMA: JsonSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'integer' },
+    persona_id: { type: 'integer' },
+    status: { enum: POST_STATUSES },
+    caption: { type: 'string' },
+    alt_text: nullableString,
+    media: {
+      type: 'array',
+      items: { type: 'object', properties: { media_id: { type: 'integer' }, url: { type: 'string' } } },
+    },
+    scheduled_at: { ...nullableDateTime, description: 'UTC' },
+    local_at: { ...nullableString, description: 'YYYY-MM-DDTHH:mm as entered, in time_zone' },
+    time_zone: nullableString,
+    ig_media_id: nullableString,
+    permalink: nullableString,
+    error: {
+      type: ['object', 'null'],
+      properties: { code: { type: 'string' }, message: { type: 'string' }, meta_code: nullableInteger, meta_subcode: nullableInteger },
+    },
+    attempts: { type: 'integer' },
+    created_at: { type: 'string', format: 'date-time' },
+    updated_at: { type: 'string', format: 'date-time' },
+    published_at: nullableDateTime,
+  },
+};

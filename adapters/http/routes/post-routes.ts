@@ -1,0 +1,282 @@
+import { errors } from '../../../core/errors.js';
+import { POST_LIMITS } from '../../../core/post-content.js';
+import { POST_STATUSES, type Post, type PostStatus } from '../../../core/post.js';
+import { CreatePost } from '../../../core/use-cases/create-post.js';
+import { DeletePost } from '../../../core/use-cases/delete-post.js';
+import { EditPost } from '../../../core/use-cases/edit-post.js';
+import { GetInstagramStatus, type InstagramStatus } from '../../../core/use-cases/get-instagram-status.js';
+import { GetPost } from '../../../core/use-cases/get-post.js';
+import { ListPosts } from '../../../core/use-cases/list-posts.js';
+import { PublishPost } from '../../../core/use-cases/publish-post.js';
+import { RetryPost } from '../../../core/use-cases/retry-post.js';
+import { SchedulePost } from '../../../core/use-cases/schedule-post.js';
+import { UnschedulePost } from '../../../core/use-cases/unschedule-post.js';
+import type { AppContext } from '../app-state.js';
+import { pathId } from '../path-id.js';
+import { iso, POST_SCHEMA, postJson } from '../post-json.js';
+import { defineRoute, routeModule, type JsonSchema } from '../route.js';
+import { ok } from '../schemas.js';
+
+interface ContentFields {
+  caption: string;
+  media: number[];
+  alt_text?: string | null;
+}
+
+const CONTENT_PROPERTIES: Record<keyof ContentFields, JsonSchema> = {
+  caption: {
+    type: 'string',
+    description: `at most ${POST_LIMITS.captionChars} characters, ${POST_LIMITS.hashtags} hashtags, ${POST_LIMITS.mentions} mentions`,
+  },
+  media: {
+    type: 'array',
+    minItems: POST_LIMITS.minMedia,
+    maxItems: POST_LIMITS.maxMedia,
+    uniqueItems: true,
+    items: { type: 'integer', minimum: 1, maximum: 2147483647 },
+    description: 'ids of the caller’s media library, in order',
+  },
+  alt_text: { type: ['string', 'null'], maxLength: POST_LIMITS.altTextChars },
+};
+const contentBody = (required: (keyof ContentFields)[]): JsonSchema => ({
+  type: 'object',
+  additionalProperties: false,
+  required,
+  properties: CONTENT_PROPERTIES,
+});
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+const POST_ANSWER = ok('post', POST_SCHEMA);
+const UNAUTHENTICATED = { description: 'not_authenticated' };
+const POST_NOT_FOUND = { description: 'post_not_found (another user’s post too)' };
+const CONTENT_INVALID = {
+  description:
+    'caption_too_long (> 2,200 characters), too_many_hashtags (> 30), too_many_mentions (> 20), media_not_found, validation_failed',
+};
+const NOT_EDITABLE = { description: 'post_not_editable: the post is publishing, published or needs attention' };
+const QUEUE_REFUSED = {
+  401: { description: 'not_authenticated; persona_oauth_expired: the persona’s link must be renewed first' },
+  404: POST_NOT_FOUND,
+  409: { description: 'post_not_publishable (publishing, published or needs attention); persona_not_linked' },
+};
+
+const QUOTA_SCHEMA: JsonSchema = {
+  type: ['object', 'null'],
+  properties: { used: { type: 'integer' }, total: { type: 'integer' }, window_seconds: { type: 'integer' } },
+};
+const STATUS_SCHEMA: JsonSchema = {
+  type: 'object',
+  properties: {
+    linked: { type: 'boolean' },
+    ig_username: { type: ['string', 'null'] },
+    needs_reconnect: { type: ['boolean', 'null'] },
+    token_expires_at: { type: ['string', 'null'], format: 'date-time' },
+    quota: QUOTA_SCHEMA,
+    next_scheduled_at: { type: ['string', 'null'], format: 'date-time' },
+  },
+};
+
+function statusJson(status: InstagramStatus) {
+  const { quota } = status;
+  return {
+    linked: status.linked,
+    ig_username: status.igUsername,
+    needs_reconnect: status.needsReconnect,
+    token_expires_at: iso(status.tokenExpiresAt),
+    quota: quota && { used: quota.used, total: quota.total, window_seconds: quota.windowSeconds },
+    next_scheduled_at: iso(status.nextScheduledAt),
+  };
+}
+
+/** The request's Idempotency-Key, null without one; 400 for one that could not be stored as sent. */
+function idempotencyKeyOf(ctx: AppContext): string | null {
+  const key = ctx.get('idempotency-key');
+  if (key === '') return null;
+  if (!IDEMPOTENCY_KEY.test(key)) throw errors.invalidIdempotencyKey();
+  return key;
+}
+
+function answer(ctx: AppContext, status: number, post: Post): void {
+  ctx.status = status;
+  ctx.body = { ok: true, post: postJson(post) };
+}
+
+export const postRoutes = routeModule(
+  {
+    createPost: CreatePost,
+    listPosts: ListPosts,
+    getPost: GetPost,
+    editPost: EditPost,
+    deletePost: DeletePost,
+    publishPost: PublishPost,
+    schedulePost: SchedulePost,
+    unschedulePost: UnschedulePost,
+    retryPost: RetryPost,
+    getInstagramStatus: GetInstagramStatus,
+  },
+  (deps) => [
+    defineRoute<ContentFields>({
+      method: 'POST',
+      path: '/api/personas/:id/posts',
+      tag: 'posts',
+      summary: 'A draft post of the persona: a caption and 1–10 images of the caller’s media library',
+      auth: true,
+      body: contentBody(['caption', 'media']),
+      responses: {
+        201: { description: 'Created as a draft', schema: POST_ANSWER },
+        401: UNAUTHENTICATED,
+        404: { description: 'persona_not_found' },
+        422: CONTENT_INVALID,
+      },
+      async handler(ctx, { userId, params, body }) {
+        const content = { caption: body.caption, media: body.media, altText: body.alt_text ?? null };
+        answer(ctx, 201, await deps.createPost.execute(userId, pathId(params.id), content));
+      },
+    }),
+    defineRoute<never, { status?: PostStatus }>({
+      method: 'GET',
+      path: '/api/personas/:id/posts',
+      tag: 'posts',
+      summary: 'The persona’s posts, newest first, optionally of one status',
+      auth: true,
+      query: { type: 'object', additionalProperties: false, properties: { status: { enum: POST_STATUSES } } },
+      responses: {
+        200: { description: 'Posts', schema: ok('posts', { type: 'array', items: POST_SCHEMA }) },
+        400: { description: 'invalid_request: an unknown status or query parameter' },
+        401: UNAUTHENTICATED,
+        404: { description: 'persona_not_found' },
+      },
+      async handler(ctx, { userId, params, query }) {
+        const posts = await deps.listPosts.execute(userId, pathId(params.id), query.status);
+        ctx.body = { ok: true, posts: posts.map(postJson) };
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/api/posts/:id',
+      tag: 'posts',
+      summary: 'One of the caller’s posts',
+      auth: true,
+      responses: { 200: { description: 'The post', schema: POST_ANSWER }, 401: UNAUTHENTICATED, 404: POST_NOT_FOUND },
+      async handler(ctx, { userId, params }) {
+        answer(ctx, 200, await deps.getPost.execute(userId, pathId(params.id)));
+      },
+    }),
+    defineRoute<Partial<ContentFields>>({
+      method: 'PATCH',
+      path: '/api/posts/:id',
+      tag: 'posts',
+      summary: 'Change the caption, images (the list is replaced) or alt text of a draft, scheduled or failed post',
+      auth: true,
+      body: contentBody([]),
+      responses: {
+        200: { description: 'Changed; the status and any queued job stay', schema: POST_ANSWER },
+        401: UNAUTHENTICATED,
+        404: POST_NOT_FOUND,
+        409: NOT_EDITABLE,
+        422: CONTENT_INVALID,
+      },
+      async handler(ctx, { userId, params, body }) {
+        const edit = { caption: body.caption, media: body.media, altText: body.alt_text };
+        answer(ctx, 200, await deps.editPost.execute(userId, pathId(params.id), edit));
+      },
+    }),
+    defineRoute({
+      method: 'DELETE',
+      path: '/api/posts/:id',
+      tag: 'posts',
+      summary: 'Delete a draft, scheduled or failed post (its queued job is cancelled with it)',
+      auth: true,
+      responses: { 200: { description: 'Deleted', schema: ok() }, 401: UNAUTHENTICATED, 404: POST_NOT_FOUND, 409: NOT_EDITABLE },
+      async handler(ctx, { userId, params }) {
+        await deps.deletePost.execute(userId, pathId(params.id));
+        ctx.body = { ok: true };
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      path: '/api/posts/:id/publish',
+      tag: 'posts',
+      summary: 'Publish now; an Idempotency-Key header makes a repeated request answer the post as it is now',
+      auth: true,
+      responses: {
+        202: { description: 'Queued: publishing', schema: POST_ANSWER },
+        400: { description: 'invalid_request: an Idempotency-Key that is not 1–255 visible ASCII characters' },
+        ...QUEUE_REFUSED,
+      },
+      async handler(ctx, { userId, params }) {
+        const post = await deps.publishPost.execute({ userId, postId: pathId(params.id), idempotencyKey: idempotencyKeyOf(ctx) });
+        answer(ctx, 202, post);
+      },
+    }),
+    defineRoute<{ at: string; time_zone?: string }>({
+      method: 'POST',
+      path: '/api/posts/:id/schedule',
+      tag: 'posts',
+      summary: 'Schedule (or move) the post to a wall-clock time in an IANA time zone (default APP_TIMEZONE)',
+      auth: true,
+      body: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['at'],
+        properties: {
+          at: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}$', description: 'YYYY-MM-DDTHH:mm' },
+          time_zone: { type: 'string', minLength: 1, maxLength: 64, description: 'IANA, e.g. Asia/Seoul' },
+        },
+      },
+      responses: {
+        200: { description: 'Scheduled', schema: POST_ANSWER },
+        ...QUEUE_REFUSED,
+        422: {
+          description:
+            'schedule_in_past, schedule_too_far (> 365 days), invalid_time_zone; validation_failed (also a time the zone skips at a daylight-saving change)',
+        },
+      },
+      async handler(ctx, { userId, params, body }) {
+        answer(ctx, 200, await deps.schedulePost.execute({ userId, postId: pathId(params.id), at: body.at, timeZone: body.time_zone }));
+      },
+    }),
+    defineRoute({
+      method: 'DELETE',
+      path: '/api/posts/:id/schedule',
+      tag: 'posts',
+      summary: 'A scheduled post goes back to draft (its job cancelled); a draft or failed post is answered unchanged',
+      auth: true,
+      responses: { 200: { description: 'Draft', schema: POST_ANSWER }, 401: UNAUTHENTICATED, 404: POST_NOT_FOUND, 409: NOT_EDITABLE },
+      async handler(ctx, { userId, params }) {
+        answer(ctx, 200, await deps.unschedulePost.execute(userId, pathId(params.id)));
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      path: '/api/posts/:id/retry',
+      tag: 'posts',
+      summary: 'Queue a failed post again, now',
+      auth: true,
+      responses: {
+        202: { description: 'Queued: publishing', schema: POST_ANSWER },
+        ...QUEUE_REFUSED,
+        409: { description: 'post_not_publishable (not failed); persona_not_linked' },
+      },
+      async handler(ctx, { userId, params }) {
+        answer(ctx, 202, await deps.retryPost.execute(userId, pathId(params.id)));
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/api/personas/:id/instagram/status',
+      tag: 'instagram',
+      summary: 'The persona’s link, token, Meta’s publishing quota (null when Meta cannot be asked) and next scheduled post',
+      auth: true,
+      responses: {
+        200: { description: 'Status', schema: ok('instagram', STATUS_SCHEMA) },
+        401: UNAUTHENTICATED,
+        404: { description: 'persona_not_found' },
+      },
+      async handler(ctx, { userId, params }) {
+        ctx.body = { ok: true, instagram: statusJson(await deps.getInstagramStatus.execute(userId, pathId(params.id))) };
+      },
+    }),
+  ],
+);

@@ -1,0 +1,57 @@
+import { requireOwnedPersona } from '../owned-persona.js';
+import type { PageTokens } from '../page-token.js';
+import type { InstagramPublisher, PublishingQuota } from '../ports/instagram-publisher.js';
+import type { InstagramTokenStore } from '../ports/instagram-token-store.js';
+import type { PersonaRepository } from '../ports/persona-repository.js';
+import type { PostRepository } from '../ports/post-repository.js';
+
+export interface InstagramStatus {
+  linked: boolean;
+  igUsername: string | null;
+  /** Meta refused the stored token: the persona must be linked again. Null when not linked. */
+  needsReconnect: boolean | null;
+  tokenExpiresAt: Date | null;
+  /** Meta's publishing quota now; null when Meta could not be asked. */
+  quota: PublishingQuota | null;
+  nextScheduledAt: Date | null;
+}
+
+const NOT_LINKED: InstagramStatus = {
+  linked: false,
+  igUsername: null,
+  needsReconnect: null,
+  tokenExpiresAt: null,
+  quota: null,
+  nextScheduledAt: null,
+};
+
+/** Where a persona's Instagram link stands: its token, Meta's publishing quota, and its next scheduled post. */
+export class GetInstagramStatus {
+  constructor(
+    private readonly personas: PersonaRepository,
+    private readonly tokens: InstagramTokenStore,
+    private readonly pageTokens: PageTokens,
+    private readonly publisher: InstagramPublisher,
+    private readonly posts: PostRepository,
+  ) {}
+
+  async execute(userId: number, personaId: number): Promise<InstagramStatus> {
+    const persona = await requireOwnedPersona(this.personas, userId, { id: personaId });
+    const link = persona.instagram;
+    if (!link) return NOT_LINKED;
+    const token = await this.tokens.get(persona.userId, persona.num);
+    // A status page must answer even when Meta does not: the quota is then unknown.
+    const quota = await this.pageTokens
+      .read(persona, link)
+      .then((pageToken) => this.publisher.publishingQuota(pageToken, link.igUserId))
+      .catch(() => null);
+    return {
+      linked: true,
+      igUsername: link.igUsername,
+      needsReconnect: token?.needsReconnect ?? false,
+      tokenExpiresAt: token?.expiresAt ?? null,
+      quota,
+      nextScheduledAt: await this.posts.nextScheduledAt(persona.id),
+    };
+  }
+}
