@@ -8,22 +8,13 @@ import type { PostRepository } from '../ports/post-repository.js';
 export interface InstagramStatus {
   linked: boolean;
   igUsername: string | null;
-  /** Meta refused the stored token: the persona must be linked again. Null when not linked. */
-  needsReconnect: boolean | null;
+  /** Meta refused the stored token: the persona must be linked again. */
+  needsReconnect: boolean;
   tokenExpiresAt: Date | null;
   /** Meta's publishing quota now; null when Meta could not be asked. */
   quota: PublishingQuota | null;
   nextScheduledAt: Date | null;
 }
-
-const NOT_LINKED: InstagramStatus = {
-  linked: false,
-  igUsername: null,
-  needsReconnect: null,
-  tokenExpiresAt: null,
-  quota: null,
-  nextScheduledAt: null,
-};
 
 /** Where a persona's Instagram link stands: its token, Meta's publishing quota, and its next scheduled post. */
 export class GetInstagramStatus {
@@ -38,7 +29,9 @@ export class GetInstagramStatus {
   async execute(userId: number, personaId: number): Promise<InstagramStatus> {
     const persona = await requireOwnedPersona(this.personas, userId, { id: personaId });
     const link = persona.instagram;
-    if (!link) return NOT_LINKED;
+    // Posts scheduled before an unlink still show: they will fail with persona_not_linked unless it is linked again.
+    const nextScheduledAt = await this.posts.nextScheduledAt(persona.id);
+    if (!link) return { linked: false, igUsername: null, needsReconnect: false, tokenExpiresAt: null, quota: null, nextScheduledAt };
     const token = await this.tokens.get(persona.userId, persona.num);
     // A status page must answer even when Meta does not: the quota is then unknown.
     const quota = await this.pageTokens
@@ -51,7 +44,7 @@ export class GetInstagramStatus {
       needsReconnect: token?.needsReconnect ?? false,
       tokenExpiresAt: token?.expiresAt ?? null,
       quota,
-      nextScheduledAt: await this.posts.nextScheduledAt(persona.id),
+      nextScheduledAt,
     };
   }
 }

@@ -331,7 +331,7 @@ describe('HTTP posts: create, edit, publish, schedule, retry, and the persona’
     await expectError(await send('POST', `/api/posts/${post.id}/retry`), 409, 'post_not_publishable');
   });
 
-  it('instagram status: the link, the token, Meta’s quota (null when Meta fails), the next scheduled post; unlinked: false and nulls', async () => {
+  it('instagram status: the link, the token, Meta’s quota (null when Meta fails), the next scheduled post; unlinked: not linked, no reconnect, nulls', async () => {
     const expiresAt = new Date('2027-03-01T00:00:00Z');
     await persistence.instagramTokens.save(userId, personaNum, {
       sealed: { ciphertext: 'c', iv: 'i', tag: 't', keyId: 'k' },
@@ -362,7 +362,7 @@ describe('HTTP posts: create, edit, publish, schedule, retry, and the persona’
     expect(await status()).to.deep.equal({
       linked: false,
       ig_username: null,
-      needs_reconnect: null,
+      needs_reconnect: false,
       token_expires_at: null,
       quota: null,
       next_scheduled_at: null,

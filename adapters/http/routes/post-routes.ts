@@ -70,7 +70,7 @@ const STATUS_SCHEMA: JsonSchema = {
   properties: {
     linked: { type: 'boolean' },
     ig_username: { type: ['string', 'null'] },
-    needs_reconnect: { type: ['boolean', 'null'] },
+    needs_reconnect: { type: 'boolean' },
     token_expires_at: { type: ['string', 'null'], format: 'date-time' },
     quota: QUOTA_SCHEMA,
     next_scheduled_at: { type: ['string', 'null'], format: 'date-time' },
