@@ -43,7 +43,7 @@ describe('HTTP publishing with MOCK_PROVIDERS=1 (no Meta app)', () => {
   after(() => app.close());
 
   const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const json = body === undefined ? {} : { 'content-type': 'application/json' };
+    const json: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' };
     const res = await browser.fetch(app.url + path, {
       method,
       headers: { ...json, ...headers },
@@ -87,7 +87,7 @@ describe('HTTP publishing with MOCK_PROVIDERS=1 (no Meta app)', () => {
     const res = await browser.fetch(`${app.url}/api/media`, {
       method: 'POST',
       headers: { 'content-type': 'image/png' },
-      body: await solidImage(300, 200),
+      body: new Uint8Array(await solidImage(300, 200)),
     });
     expect(res.status).to.equal(201);
 
