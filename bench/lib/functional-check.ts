@@ -29,7 +29,7 @@ const IMAGE_BODY = { name: '민지', gender: '여성', feature: '밝은 미소',
 const helloJson: Check = { label: 'GET /', path: '/', verdict: (a) => (a.json().hello === 'world' ? null : 'no {"hello":"world"}') };
 
 function checksOf(ctx: BenchContext, kind: ServerKind): Check[] {
-  const { meUserId, mePersonas } = ctx.seeded;
+  const { meUserId, mePersonas, postsPersonaId, posts } = ctx.seeded;
   const png: Check = {
     label: `GET /media/${ctx.png.name.slice(0, 12)}….png`,
     path: `/media/${ctx.png.name}`,
@@ -74,6 +74,12 @@ function checksOf(ctx: BenchContext, kind: ServerKind): Check[] {
           path: '/api/personas',
           cookie: true,
           verdict: (a) => (a.json().personas?.length === mePersonas ? null : `not ${mePersonas} personas`),
+        },
+        {
+          label: 'GET /api/personas/:id/posts',
+          path: `/api/personas/${postsPersonaId}/posts`,
+          cookie: true,
+          verdict: (a) => (a.json().posts?.length === posts ? null : `not ${posts} posts`),
         },
         png,
         {

@@ -26,7 +26,7 @@ export function measurementLine(m: Measurement): string {
     .map(([cpu, busy]) => `${cpu} ${Math.round(busy * 100)}%`)
     .join(' ');
   return (
-    `  r${m.round} ${m.name.padEnd(36)} ${thousands(m.rps).padStart(7)} rps  p50 ${fixed(m.p50Ms, 2).padStart(6)}` +
+    `  r${m.round} ${m.name.padEnd(42)} ${thousands(m.rps).padStart(7)} rps  p50 ${fixed(m.p50Ms, 2).padStart(6)}` +
     `  p99 ${fixed(m.p99Ms, 2).padStart(7)} ms  err ${m.socketErrors} non2xx ${m.non2xx}` +
     `  srv ${fixed(m.serverCpuUsPerReq, 0)} µs/req${m.dbCpuUsPerReq === null ? '' : `  db ${fixed(m.dbCpuUsPerReq, 0)} µs/req`}` +
     `  ${cpus}  start ${fixed(m.startupMs, 0)} ms  rss ${fixed(m.rssEndMb, 1)} MB`

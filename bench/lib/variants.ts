@@ -1,5 +1,5 @@
 /**
- * What a round measures: six routes of the real server and the plain-JS baselines each is compared
+ * What a round measures: seven routes of the real server and the plain-JS baselines each is compared
  * with. Every row is also compared with bare node:http hello, the FastAPI peer's yardstick.
  */
 import type { BenchContext } from './context.js';
@@ -72,6 +72,12 @@ function allVariants(ctx: BenchContext): Variant[] {
       name: 'selfstar GET /api/personas (3)',
       server: 'selfstar',
       load: { path: '/api/personas', script: 'report.lua', headers: cookie },
+    },
+    {
+      id: 'posts',
+      name: `selfstar GET /api/personas/:id/posts (${ctx.seeded.posts})`,
+      server: 'selfstar',
+      load: { path: `/api/personas/${ctx.seeded.postsPersonaId}/posts`, script: 'report.lua', headers: cookie },
     },
     {
       id: 'media',
