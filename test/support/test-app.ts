@@ -7,6 +7,7 @@ import { newSessionId } from '../../adapters/http/session.js';
 import type { Clock } from '../../core/ports/clock.js';
 import { loadConfig, type Config } from '../../composition/config.js';
 import { buildContainer, resolve, type ContainerParts } from '../../composition/container.js';
+import { startJobWorker } from '../../composition/job-worker.js';
 import { inMemoryPersistence, type Persistence } from '../../composition/persistence.js';
 import { TOKENS } from '../../composition/tokens.js';
 
@@ -19,6 +20,8 @@ export interface TestAppOptions {
   logger?: Logger;
   /** Swaps adapters before the app is built, e.g. `(c) => c.rebind(TOKENS.ImageGenerator).toConstantValue(fake)`. */
   rebind?: ContainerParts['rebind'];
+  /** Runs the job worker in this process, as WORKER=1 does in the server (stopped by close()). */
+  worker?: boolean;
 }
 
 export interface TestApp {
@@ -56,6 +59,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     rebind: options.rebind,
   });
   const app = resolve(container, TOKENS.App);
+  const worker = options.worker ? startJobWorker(container) : null;
   const server: Server = await new Promise((ready) => {
     const s = app.listen(port, '127.0.0.1', () => ready(s));
   });
@@ -80,6 +84,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     async close() {
       server.closeAllConnections();
       await new Promise((done) => server.close(done));
+      await worker?.stop();
       await persistence.close();
     },
   };
