@@ -149,12 +149,6 @@ async function linkedPersona(app: TestApp, meta: FakeMeta, userId: number, index
   if (!linkable[index]) meta.pages.push(page);
   const { personas, instagramTokens } = app.persistence;
   const created = await personas.create(userId, `페르소나 ${index}`, {});
-  await personas.linkInstagram(userId, created.id, {
-    igUserId: page.ig!.id,
-    igUsername: page.ig!.username,
-    fbPageId: page.id,
-    linkedAt: new Date(),
-  });
   const cipher = new AesGcmTokenCipher(app.config.tokenEncryptionKey);
   const sealed = cipher.seal('a-user-token-never-read', tokenAssociatedData(userId, created.num));
   await instagramTokens.save(userId, created.num, { sealed, expiresAt: null, metaUserId: meta.userId, storedAt: new Date() });
@@ -163,5 +157,12 @@ async function linkedPersona(app: TestApp, meta: FakeMeta, userId: number, index
     created.num,
     cipher.seal(meta.issuePageToken(page.id), pageTokenAssociatedData(userId, created.num)),
   );
+  // Linked last: the worker's token check, which may run meanwhile, sees the persona with both tokens or not at all.
+  await personas.linkInstagram(userId, created.id, {
+    igUserId: page.ig!.id,
+    igUsername: page.ig!.username,
+    fbPageId: page.id,
+    linkedAt: new Date(),
+  });
   return (await personas.findOwned(userId, { id: created.id }))!;
 }
