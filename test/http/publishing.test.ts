@@ -71,9 +71,7 @@ for (const database of realDatabases()) {
 
     it('a schedule fires at its time; one in the past is refused 422 schedule_in_past', async () => {
       const { id } = await world.draft(personaId);
-      await world
-        .expectStatus(await schedule(id, seoulTime(clock, -1)), 422)
-        .then((body) => expect(body.error).to.equal('schedule_in_past'));
+      await world.expectError(await schedule(id, seoulTime(clock, -1)), 422, 'schedule_in_past');
       const scheduled = (await world.expectStatus(await schedule(id, seoulTime(clock, 2)), 200)).post;
       expect(scheduled.status).to.equal('scheduled');
       expect(world.meta.publishCalls(), 'not before its time').to.have.length(0);
@@ -144,7 +142,7 @@ for (const database of realDatabases()) {
       expect(world.meta.publishing.containers.size, 'only the other post’s container').to.equal(1);
       expect(world.meta.publishCalls()).to.have.length(1);
       expect((await world.job(id))?.state ?? 'gone').to.be.oneOf(['cancelled', 'gone']);
-      await world.expectStatus(await world.send('GET', `/api/posts/${id}`), 404);
+      await world.expectError(await world.send('GET', `/api/posts/${id}`), 404, 'post_not_found');
     });
 
     it('another user’s post, persona or media: 404 post_not_found, 404 persona_not_found, 422 media_not_found', async () => {
@@ -159,8 +157,7 @@ for (const database of realDatabases()) {
       );
       const mine = await world.draft(personaId);
       const asStranger = { cookie: await world.app.sessionCookie(strangerId) };
-      const refused = async (res: Response, status: number, error: string) =>
-        expect((await world.expectStatus(res, status)).error).to.equal(error);
+      const { expectError: refused } = world;
       await refused(await world.send('GET', `/api/posts/${mine.id}`, undefined, asStranger), 404, 'post_not_found');
       await refused(await world.send('POST', `/api/posts/${mine.id}/publish`, undefined, asStranger), 404, 'post_not_found');
       await refused(await world.send('GET', `/api/personas/${theirs.id}/instagram/status`), 404, 'persona_not_found');

@@ -86,6 +86,8 @@ export async function startPublishingApp(database: TestDatabase, options: Publis
     media.push((await expectStatus(upload, 201)).media.id);
   }
 
+  const post = async (id: number) => (await expectStatus(await send('GET', `/api/posts/${id}`), 200)).post;
+  const job = (postId: number) => persistence.jobs.findByDedupeKey(publishJobKey(postId));
   const workers: WorkerProcess[] = [];
   return {
     app,
@@ -94,29 +96,30 @@ export async function startPublishingApp(database: TestDatabase, options: Publis
     userId,
     personas,
     media,
-    workers,
     send,
     expectStatus,
+    /** The answer is refused with `status` and `error`. */
+    async expectError(res: Response, status: number, error: string) {
+      expect((await expectStatus(res, status)).error).to.equal(error);
+    },
     /** A draft of `personaId` with these images, made over HTTP. */
     async draft(personaId: number, images = media.slice(0, 1), caption = '셀프스타 #첫게시물') {
       return (await expectStatus(await send('POST', `/api/personas/${personaId}/posts`, { caption, media: images }), 201)).post;
     },
     /** The post as GET /api/posts/:id shows it. */
-    async post(id: number) {
-      return (await expectStatus(await send('GET', `/api/posts/${id}`), 200)).post;
-    },
+    post,
     /** The post's publish job, if any. */
-    job: (postId: number) => persistence.jobs.findByDedupeKey(publishJobKey(postId)),
+    job,
     /** The post once its publish job has ended (done, failed or needing attention). */
     async settled(postId: number) {
-      await until(async () => ['done', 'failed', 'needs_attention'].includes((await this.job(postId))?.state ?? 'none'));
-      return this.post(postId);
+      await until(async () => ['done', 'failed', 'needs_attention'].includes((await job(postId))?.state ?? 'none'));
+      return post(postId);
     },
     /** Resolves once the job waits for a later time (a retry's back-off, or the quota) after `attempts` tries. */
     async waitingAfter(postId: number, attempts: number) {
       await until(async () => {
-        const job = await this.job(postId);
-        return job?.state === 'queued' && job.attempts === attempts && job.runAt > (options.clock?.now() ?? new Date());
+        const queued = await job(postId);
+        return queued?.state === 'queued' && queued.attempts === attempts && queued.runAt > (options.clock?.now() ?? new Date());
       });
     },
     /** A real `npm run worker` process (composition/worker.ts) on the same database, media and Graph server. */
