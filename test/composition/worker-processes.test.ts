@@ -1,14 +1,11 @@
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createOrm, runMigrations } from '../../adapters/persistence/create-orm.js';
 import type { JobQueue } from '../../core/ports/job-queue.js';
-import { openPersistence, type Persistence } from '../../composition/persistence.js';
-import { parseMySqlUrl, resetScratchDatabase } from '../support/mysql.js';
+import type { Persistence } from '../../composition/persistence.js';
+import { realDatabases } from '../support/databases.js';
+import { killWorkers, startWorkerProcess, until, type WorkerProcess } from '../support/worker-process.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const LEASE_MS = 1500;
@@ -47,24 +44,8 @@ async function startEffects() {
   };
 }
 
-function startWorker(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/work-test-jobs.ts'], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH, WORKER_POLL_MS: '50', JOB_LEASE_MS: String(LEASE_MS), LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk));
-  child.stderr.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<{ code: number | null; signal: string | null }>((done) =>
-    child.on('exit', (code, signal) => done({ code, signal })),
-  );
-  return { child, exited, output: () => output };
-}
-
-async function until(condition: () => Promise<boolean>): Promise<void> {
-  while (!(await condition())) await new Promise((done) => setTimeout(done, 50));
-}
+const startWorker = (env: Record<string, string>) =>
+  startWorkerProcess('test/support/work-test-jobs.ts', { WORKER_POLL_MS: '50', JOB_LEASE_MS: String(LEASE_MS), LOG_LEVEL: 'info', ...env });
 
 /** Every `test` job of these references is done (the worker's own jobs, such as the daily token check, aside). */
 const allDone = (jobs: JobQueue, references: string[]) => async () => {
@@ -72,51 +53,15 @@ const allDone = (jobs: JobQueue, references: string[]) => async () => {
   return states.every((state) => state === 'done');
 };
 
-interface Store {
-  name: string;
-  /** The database's variables for a worker process, and the test's own persistence on it. */
-  open(): Promise<{ env: Record<string, string>; persistence: Persistence }>;
-}
-
-const stores: Store[] = [
-  {
-    name: 'SQLite',
-    async open() {
-      const path = join(mkdtempSync(join(tmpdir(), 'selfstar-jobs-')), 'jobs.sqlite');
-      return { env: { SQLITE_PATH: path }, persistence: await openPersistence({ mysql: null, sqlitePath: path }) };
-    },
-  },
-];
-if (process.env.TEST_MYSQL_URL) {
-  stores.push({
-    name: 'MariaDB',
-    async open() {
-      const target = parseMySqlUrl(process.env.TEST_MYSQL_URL!);
-      await resetScratchDatabase(target);
-      const db = await createOrm({ mysql: target, sqlitePath: '' });
-      await runMigrations(db.orm);
-      await db.close();
-      const env = {
-        DB_HOST: target.host,
-        DB_PORT: String(target.port),
-        DB_USER: target.user,
-        DB_PASS: target.password,
-        DB_NAME: target.dbName,
-      };
-      return { env, persistence: await openPersistence({ mysql: target, sqlitePath: '' }) };
-    },
-  });
-}
-
 const job = (reference: string) => ({ kind: 'test', reference, dedupeKey: `test:${reference}`, lane: null, runAt: new Date() });
 
-for (const store of stores) {
+for (const store of realDatabases()) {
   describe(`job worker processes on ${store.name}`, function () {
     this.timeout(60_000);
     let persistence: Persistence;
     let env: Record<string, string>;
     let effects: Awaited<ReturnType<typeof startEffects>>;
-    const workers: ReturnType<typeof startWorker>[] = [];
+    const workers: WorkerProcess[] = [];
 
     beforeEach(async () => {
       ({ persistence, env } = await store.open());
@@ -124,8 +69,7 @@ for (const store of stores) {
       env.EFFECTS_URL = effects.url;
     });
     afterEach(async () => {
-      for (const worker of workers.splice(0))
-        if (worker.child.exitCode === null && worker.child.signalCode === null) worker.child.kill('SIGKILL');
+      killWorkers(workers);
       await effects.close();
       await persistence.close();
     });

@@ -13,6 +13,8 @@ export interface TestDatabase {
   /** A fresh, empty database behind the app's real persistence, and a raw reader of its rows. */
   open(): Promise<{
     persistence: Persistence;
+    /** The variables that point another process (a worker) at the same database. */
+    env: Record<string, string>;
     rows(table: string): Promise<Record<string, unknown>[]>;
     /**
      * Every row of every table, tables by name and rows in a stable order: equal snapshots mean nothing
@@ -40,6 +42,7 @@ export function realDatabases(): TestDatabase[] {
         const persistence = await openPersistence({ mysql: null, sqlitePath: path });
         return {
           persistence,
+          env: { SQLITE_PATH: path },
           async rows(table) {
             const db = new Database(path, { readonly: true });
             try {
@@ -75,6 +78,13 @@ export function realDatabases(): TestDatabase[] {
         await db.close();
         return {
           persistence: await openPersistence({ mysql: target, sqlitePath: '' }),
+          env: {
+            DB_HOST: target.host,
+            DB_PORT: String(target.port),
+            DB_USER: target.user,
+            DB_PASS: target.password,
+            DB_NAME: target.dbName,
+          },
           async rows(table) {
             const { dbName, ...server } = target;
             const connection = await createConnection({ ...server, database: dbName, charset: 'utf8mb4' });

@@ -1,0 +1,171 @@
+import { expect } from 'chai';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AesGcmTokenCipher } from '../../adapters/crypto/aes-gcm-token-cipher.js';
+import type { FixedClock } from '../../adapters/fakes/fixed-clock.js';
+import type { Persona } from '../../core/model.js';
+import { pageTokenAssociatedData } from '../../core/page-token.js';
+import { tokenAssociatedData } from '../../core/persona-token.js';
+import { publishJobKey } from '../../core/post.js';
+import type { TestDatabase } from './databases.js';
+import { startFakeMeta, type FakeMeta } from './fake-meta-server.js';
+import { solidImage } from './images.js';
+import { startTestApp, type TestApp, type TestAppOptions } from './test-app.js';
+import { killWorkers, startWorkerProcess, until, type WorkerProcess } from './worker-process.js';
+
+const FRONTEND = 'http://localhost:5174';
+const META_APP = { META_APP_ID: 'meta-app', META_APP_SECRET: 'meta-secret' };
+/** The workers' lease: a killed worker's job is taken over this long after its last heartbeat. */
+const LEASE_MS = '1500';
+
+export interface PublishingAppOptions {
+  /** The app's and its in-process worker's clock (else the system's). */
+  clock?: FixedClock;
+  /** Runs the job worker inside the app; else only worker processes (startWorker) publish. */
+  worker: boolean;
+  /** Personas, each linked to an Instagram account of its own (default 1). */
+  accounts?: number;
+  rebind?: TestAppOptions['rebind'];
+}
+
+export type PublishingApp = Awaited<ReturnType<typeof startPublishingApp>>;
+
+/**
+ * The real app on `database` beside the loopback fake Graph server: a signed-in user with personas linked
+ * to Instagram accounts of the fake (linked through the stores the link use case writes: the persona's
+ * link, its sealed user token and its sealed Page token) and images uploaded over HTTP into the media
+ * library. Meta downloads the prepared images from the app (PUBLIC_MEDIA_BASE_URL is the app's URL), and
+ * worker processes get the same database, media directory, keys and Graph server.
+ */
+export async function startPublishingApp(database: TestDatabase, options: PublishingAppOptions) {
+  const meta = await startFakeMeta({ appId: META_APP.META_APP_ID, appSecret: 'meta-secret' });
+  const { persistence, env: databaseEnv } = await database.open();
+  const env = {
+    ...META_APP,
+    META_GRAPH_BASE_URL: `${meta.url}/v25.0`,
+    FRONTEND_URL: FRONTEND,
+    TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 11).toString('base64'),
+    MEDIA_ROOT: mkdtempSync(join(tmpdir(), 'selfstar-media-')),
+    WORKER_POLL_MS: '50',
+    JOB_LEASE_MS: LEASE_MS,
+    PUBLISH_STATUS_POLL_MS: '20',
+    PUBLISH_QUOTA_RECHECK_MS: '60000',
+  };
+  const app = await startTestApp({ env, persistence, clock: options.clock, worker: options.worker, rebind: options.rebind });
+  const userId = (await persistence.users.upsertIdentity({ provider: 'kakao', providerUserId: '1', nickname: null, profileImage: null }))
+    .id;
+  const cookie = await app.sessionCookie(userId);
+
+  const send = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+    app.fetch(path, {
+      method,
+      headers: { cookie, origin: FRONTEND, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  /** The answer's body, once its status is `status`. */
+  async function expectStatus(res: Response, status: number) {
+    const body = await res.json();
+    expect(res.status, JSON.stringify(body)).to.equal(status);
+    return body;
+  }
+
+  const personas: Persona[] = [];
+  for (let i = 0; i < (options.accounts ?? 1); i++) personas.push(await linkedPersona(app, meta, userId, i));
+  const media: number[] = [];
+  for (const size of [
+    [1080, 1080],
+    [1080, 1350],
+    [1200, 800],
+  ]) {
+    const upload = await app.fetch('/api/media', {
+      method: 'POST',
+      headers: { cookie, origin: FRONTEND, 'content-type': 'image/png' },
+      body: new Uint8Array(await solidImage(size[0], size[1])),
+    });
+    media.push((await expectStatus(upload, 201)).media.id);
+  }
+
+  const post = async (id: number) => (await expectStatus(await send('GET', `/api/posts/${id}`), 200)).post;
+  const job = (postId: number) => persistence.jobs.findByDedupeKey(publishJobKey(postId));
+  const workers: WorkerProcess[] = [];
+  return {
+    app,
+    meta,
+    persistence,
+    userId,
+    personas,
+    media,
+    send,
+    expectStatus,
+    /** The answer is refused with `status` and `error`. */
+    async expectError(res: Response, status: number, error: string) {
+      expect((await expectStatus(res, status)).error).to.equal(error);
+    },
+    /** A draft of `personaId` with these images, made over HTTP. */
+    async draft(personaId: number, images = media.slice(0, 1), caption = '셀프스타 #첫게시물') {
+      return (await expectStatus(await send('POST', `/api/personas/${personaId}/posts`, { caption, media: images }), 201)).post;
+    },
+    /** The post as GET /api/posts/:id shows it. */
+    post,
+    /** The post's publish job, if any. */
+    job,
+    /** The post once its publish job has ended (done, failed or needing attention). */
+    async settled(postId: number) {
+      await until(async () => ['done', 'failed', 'needs_attention'].includes((await job(postId))?.state ?? 'none'));
+      return post(postId);
+    },
+    /** Resolves once the job waits for a later time (a retry's back-off, or the quota) after `attempts` tries. */
+    async waitingAfter(postId: number, attempts: number) {
+      await until(async () => {
+        const queued = await job(postId);
+        return queued?.state === 'queued' && queued.attempts === attempts && queued.runAt > (options.clock?.now() ?? new Date());
+      });
+    },
+    /** A real `npm run worker` process (composition/worker.ts) on the same database, media and Graph server. */
+    startWorker(): WorkerProcess {
+      const worker = startWorkerProcess('composition/worker.ts', {
+        ...env,
+        ...databaseEnv,
+        PUBLIC_MEDIA_BASE_URL: app.url,
+        LOG_LEVEL: 'info',
+      });
+      workers.push(worker);
+      return worker;
+    },
+    async close() {
+      killWorkers(workers);
+      await app.close();
+      await meta.close();
+    },
+  };
+}
+
+/** Persona `index` of the user, linked to the fake's Instagram account of the same index (added to the fake's pages when missing). */
+async function linkedPersona(app: TestApp, meta: FakeMeta, userId: number, index: number): Promise<Persona> {
+  const linkable = meta.pages.filter((page) => page.ig);
+  const page = linkable[index] ?? {
+    id: `1040000000001${String(index).padStart(2, '0')}`,
+    name: `Page ${index}`,
+    ig: { id: `178414000000002${String(index).padStart(2, '0')}`, username: `selfstar.${index}` },
+  };
+  if (!linkable[index]) meta.pages.push(page);
+  const { personas, instagramTokens } = app.persistence;
+  const created = await personas.create(userId, `페르소나 ${index}`, {});
+  const cipher = new AesGcmTokenCipher(app.config.tokenEncryptionKey);
+  const sealed = cipher.seal('a-user-token-never-read', tokenAssociatedData(userId, created.num));
+  await instagramTokens.save(userId, created.num, { sealed, expiresAt: null, metaUserId: meta.userId, storedAt: new Date() });
+  await instagramTokens.savePageToken(
+    userId,
+    created.num,
+    cipher.seal(meta.issuePageToken(page.id), pageTokenAssociatedData(userId, created.num)),
+  );
+  // Linked last: the worker's token check, which may run meanwhile, sees the persona with both tokens or not at all.
+  await personas.linkInstagram(userId, created.id, {
+    igUserId: page.ig!.id,
+    igUsername: page.ig!.username,
+    fbPageId: page.id,
+    linkedAt: new Date(),
+  });
+  return (await personas.findOwned(userId, { id: created.id }))!;
+}
