@@ -64,6 +64,21 @@ export interface NewPost {
   media: { mediaId: number; url: string }[];
 }
 
+/** A new post: a draft that nothing has been done with yet. */
+export const NEW_POST_STATE = {
+  status: 'draft',
+  scheduledAt: null,
+  localAt: null,
+  timeZone: null,
+  containerId: null,
+  igMediaId: null,
+  permalink: null,
+  error: null,
+  attempts: 0,
+  publishKey: null,
+  publishedAt: null,
+} as const satisfies Partial<Post>;
+
 /** What an update may set; media given replaces the list (containers and prepared files forgotten). */
 export type PostChange = Partial<
   Pick<

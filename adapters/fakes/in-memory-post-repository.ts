@@ -1,4 +1,12 @@
-import { publishJobKey, type NewPost, type Post, type PostChange, type PostMedia, type PostStatus } from '../../core/post.js';
+import {
+  NEW_POST_STATE,
+  publishJobKey,
+  type NewPost,
+  type Post,
+  type PostChange,
+  type PostMedia,
+  type PostStatus,
+} from '../../core/post.js';
 import type { PostRepository } from '../../core/ports/post-repository.js';
 import type { InMemoryJobQueue } from './in-memory-job-queue.js';
 
@@ -14,22 +22,12 @@ export class InMemoryPostRepository implements PostRepository {
       id: this.nextId++,
       userId: post.userId,
       personaId: post.personaId,
-      status: 'draft',
       caption: post.caption,
       altText: post.altText,
       media: post.media.map(newMedia),
-      scheduledAt: null,
-      localAt: null,
-      timeZone: null,
-      containerId: null,
-      igMediaId: null,
-      permalink: null,
-      error: null,
-      attempts: 0,
-      publishKey: null,
+      ...NEW_POST_STATE,
       createdAt: new Date(now),
       updatedAt: new Date(now),
-      publishedAt: null,
     };
     this.rows.push(row);
     return structuredClone(row);

@@ -1,6 +1,7 @@
 import type { ObjectQuery } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/mysql';
 import {
+  NEW_POST_STATE,
   publishJobKey,
   type NewPost,
   type Post,
@@ -26,7 +27,8 @@ export class MikroOrmPostRepository implements PostRepository {
     return translateDbErrors(() =>
       currentEm(this.em).transactional(async (em) => {
         const { media, ...fields } = post;
-        const row = { ...fields, status: 'draft', ...NOTHING_YET, attempts: 0, createdAt: now, updatedAt: now };
+        const { error, ...state } = NEW_POST_STATE;
+        const row = { ...fields, ...state, ...errorColumns(error), createdAt: now, updatedAt: now };
         const id = Number(await em.insert(PostSchema, row));
         await insertMedia(em, id, media);
         return (await this.findOne(em, { id }))!;
@@ -160,19 +162,6 @@ export class MikroOrmPostRepository implements PostRepository {
     );
   }
 }
-
-/** A new post's columns that only publishing fills. */
-const NOTHING_YET = {
-  scheduledAt: null,
-  localAt: null,
-  timeZone: null,
-  containerId: null,
-  igMediaId: null,
-  permalink: null,
-  ...errorColumns(null),
-  publishKey: null,
-  publishedAt: null,
-};
 
 function insertMedia(em: SqlEntityManager, postId: number, media: NewPost['media']): Promise<unknown> {
   if (media.length === 0) return Promise.resolve();
