@@ -27,6 +27,8 @@ export interface PublishingAppOptions {
   /** Personas, each linked to an Instagram account of its own (default 1). */
   accounts?: number;
   rebind?: TestAppOptions['rebind'];
+  /** More variables for the app (and its worker processes). */
+  env?: Record<string, string>;
 }
 
 export type PublishingApp = Awaited<ReturnType<typeof startPublishingApp>>;
@@ -51,6 +53,7 @@ export async function startPublishingApp(database: TestDatabase, options: Publis
     JOB_LEASE_MS: LEASE_MS,
     PUBLISH_STATUS_POLL_MS: '20',
     PUBLISH_QUOTA_RECHECK_MS: '60000',
+    ...options.env,
   };
   const app = await startTestApp({ env, persistence, clock: options.clock, worker: options.worker, rebind: options.rebind });
   const userId = (await persistence.users.upsertIdentity({ provider: 'kakao', providerUserId: '1', nickname: null, profileImage: null }))
