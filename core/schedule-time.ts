@@ -4,6 +4,8 @@ import { errors } from './errors.js';
 const LOCAL_AT = /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):([0-5]\d)$/;
 const MAX_AHEAD_MS = 365 * 24 * 60 * 60 * 1000;
 const HOUR_MS = 60 * 60 * 1000;
+/** An IANA zone's name (`Asia/Seoul`, `UTC`, `Etc/GMT+9`): Node 24's ICU also takes offsets such as `+09:00`, which are not zones. */
+const ZONE_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/;
 
 /**
  * The UTC instant of a wall-clock time `localAt` (`YYYY-MM-DDTHH:mm`) in the IANA zone `timeZone`.
@@ -11,7 +13,7 @@ const HOUR_MS = 60 * 60 * 1000;
  * fall-back overlap) is the earlier instant.
  */
 export function instantOf(localAt: string, timeZone: string): Date {
-  if (!IANAZone.isValidZone(timeZone)) throw errors.invalidTimeZone();
+  if (!ZONE_NAME.test(timeZone) || !IANAZone.isValidZone(timeZone)) throw errors.invalidTimeZone();
   const zone = IANAZone.create(timeZone);
   const wallAsUtc = wallClockAsUtc(localAt);
   // The offsets in force around that wall-clock time: a gap or an overlap lies between them.
