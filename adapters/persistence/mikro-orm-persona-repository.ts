@@ -5,6 +5,7 @@ import { instagramParameters, wholeSecond, type InstagramLink, type Persona, typ
 import type { PersonaRepository } from '../../core/ports/persona-repository.js';
 import { InstagramConnectorSchema, PersonaSchema, type PersonaRow } from './entities.js';
 import { currentEm } from './current-em.js';
+import { toDate } from './column-values.js';
 import { runPrepared } from './prepared-sql.js';
 import { translateDbErrors } from './translate-db-errors.js';
 
@@ -66,7 +67,6 @@ export class MikroOrmPersonaRepository implements PersonaRepository {
     });
   }
 
-  /** A prepared statement on purpose: GET /api/personas is a hot read (see runPrepared). */
   listLinked(): Promise<Persona[]> {
     return translateDbErrors(async () => {
       const rows = await currentEm(this.em)
@@ -79,6 +79,7 @@ export class MikroOrmPersonaRepository implements PersonaRepository {
     });
   }
 
+  /** A prepared statement on purpose: GET /api/personas is a hot read (see runPrepared). */
   listByUser(userId: number): Promise<Persona[]> {
     return translateDbErrors(async () => {
       const rows = (await runPrepared(this.em, SELECT_BY_USER, [userId], 'all')) as PersonaRow[];
@@ -209,15 +210,6 @@ function parseParameters(value: unknown): Record<string, unknown> {
   return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
 }
 
-/**
- * A datetime column as the query builder maps it (a Date) or as a prepared statement returns it:
- * epoch milliseconds from SQLite, 'YYYY-MM-DD HH:MM:SS' in UTC from MySQL (timezone +00:00, dateStrings).
- */
-function toDate(value: Date | number | string | null): Date {
-  if (typeof value === 'string') return new Date(`${value.replace(' ', 'T')}Z`);
-  return new Date(value ?? 0);
-}
-
 function toPersona(row: PersonaRow): Persona {
   return {
     id: Number(row.id),
@@ -229,6 +221,6 @@ function toPersona(row: PersonaRow): Persona {
     instagram:
       row.igUserId === null
         ? null
-        : { igUserId: row.igUserId, igUsername: row.igUsername, fbPageId: row.fbPageId, linkedAt: toDate(row.igLinkedAt) },
+        : { igUserId: row.igUserId, igUsername: row.igUsername, fbPageId: row.fbPageId, linkedAt: toDate(row.igLinkedAt ?? 0) },
   };
 }

@@ -14,6 +14,8 @@ import type { PostRepository } from '../../core/ports/post-repository.js';
 import { currentEm } from './current-em.js';
 import { JobSchema, PostMediaSchema, PostSchema, type PostMediaRow, type PostRow } from './entities.js';
 import { translateDbErrors } from './translate-db-errors.js';
+import { toDate } from './column-values.js';
+import { runPrepared } from './prepared-sql.js';
 
 /**
  * ss_post and ss_post_media through MikroORM's query builder, nothing in an identity map. A status change
@@ -44,10 +46,20 @@ export class MikroOrmPostRepository implements PostRepository {
     return translateDbErrors(() => this.findOne(currentEm(this.em), { id: postId, userId }));
   }
 
+  /** Prepared statements on purpose: GET /api/personas/:id/posts is a hot read (see runPrepared). */
   listByPersona(userId: number, personaId: number, status?: PostStatus): Promise<Post[]> {
-    return translateDbErrors(() =>
-      this.find(currentEm(this.em), { userId, personaId, ...(status === undefined ? {} : { status }) }, { createdAt: 'desc', id: 'desc' }),
-    );
+    return translateDbErrors(async () => {
+      const params = status === undefined ? [userId, personaId] : [userId, personaId, status];
+      const rows = (await runPrepared(
+        this.em,
+        status === undefined ? POSTS_OF_PERSONA : POSTS_OF_PERSONA_IN_STATUS,
+        params,
+        'all',
+      )) as PostRow[];
+      if (rows.length === 0) return [];
+      const media = (await runPrepared(this.em, MEDIA_OF_PERSONA, [userId, personaId], 'all')) as PostMediaRow[];
+      return withMedia(rows, media);
+    });
   }
 
   update(postId: number, from: readonly PostStatus[], change: PostChange, now: Date): Promise<Post | null> {
@@ -154,12 +166,7 @@ export class MikroOrmPostRepository implements PostRepository {
       .where({ postId: { $in: rows.map((row) => row.id) } })
       .orderBy({ postId: 'asc', position: 'asc' })
       .execute<PostMediaRow[]>('all');
-    return rows.map((row) =>
-      toPost(
-        row,
-        media.filter((item) => Number(item.postId) === Number(row.id)),
-      ),
-    );
+    return withMedia(rows, media);
   }
 }
 
@@ -190,10 +197,34 @@ function errorColumns(error: PostError | null): Pick<PostRow, 'errorCode' | 'err
   };
 }
 
-const dateOrNull = (value: Date | null) => (value === null ? null : new Date(value));
+const POST_COLUMNS =
+  'id, user_id as userId, persona_id as personaId, status, caption, alt_text as altText, scheduled_at as scheduledAt, ' +
+  'local_at as localAt, time_zone as timeZone, container_id as containerId, ig_media_id as igMediaId, permalink, ' +
+  'error_code as errorCode, error_message as errorMessage, error_meta_code as errorMetaCode, error_meta_subcode as errorMetaSubcode, ' +
+  'attempts, publish_key as publishKey, created_at as createdAt, updated_at as updatedAt, published_at as publishedAt';
+const POSTS_OF_PERSONA = `select ${POST_COLUMNS} from ss_post where user_id = ? and persona_id = ? order by created_at desc, id desc`;
+const POSTS_OF_PERSONA_IN_STATUS = `select ${POST_COLUMNS} from ss_post where user_id = ? and persona_id = ? and status = ? order by created_at desc, id desc`;
+/** Every image of the persona's posts (a few more than a status filter needs: one statement, prepared once). */
+const MEDIA_OF_PERSONA =
+  'select m.post_id as postId, m.position, m.media_id as mediaId, m.url, m.prepared_url as preparedUrl, m.container_id as containerId ' +
+  'from ss_post_media m join ss_post p on p.id = m.post_id where p.user_id = ? and p.persona_id = ? order by m.post_id, m.position';
+
+/** Each post with its images, in position order (`media` sorted by post, then position). */
+function withMedia(rows: PostRow[], media: PostMediaRow[]): Post[] {
+  const byPost = new Map<number, PostMediaRow[]>();
+  for (const item of media) {
+    const postId = Number(item.postId);
+    const items = byPost.get(postId);
+    if (items) items.push(item);
+    else byPost.set(postId, [item]);
+  }
+  return rows.map((row) => toPost(row, byPost.get(Number(row.id)) ?? []));
+}
+
+const dateOrNull = (value: Date | number | string | null) => (value === null ? null : toDate(value));
 const numberOrNull = (value: number | null) => (value === null ? null : Number(value));
 
-/** The rows as the query builder maps them (property names; dates as Date on every driver). */
+/** The rows as the query builder or a prepared statement gives them (property names; see toDate for dates). */
 function toPost(row: PostRow, media: PostMediaRow[]): Post {
   return {
     id: Number(row.id),
@@ -225,8 +256,8 @@ function toPost(row: PostRow, media: PostMediaRow[]): Post {
           },
     attempts: Number(row.attempts),
     publishKey: row.publishKey,
-    createdAt: new Date(row.createdAt),
-    updatedAt: new Date(row.updatedAt),
+    createdAt: toDate(row.createdAt),
+    updatedAt: toDate(row.updatedAt),
     publishedAt: dateOrNull(row.publishedAt),
   };
 }
