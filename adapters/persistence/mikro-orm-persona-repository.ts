@@ -24,10 +24,12 @@ const backOff = (attempt: number) => new Promise((done) => setTimeout(done, Math
  */
 const SET_INSTAGRAM = `json_set(persona_parameters, '$.instagram', json_extract(?, '$'))`;
 const REMOVE_INSTAGRAM = `json_remove(persona_parameters, '$.instagram')`;
-const SELECT_BY_USER =
-  'select id, user_id as userId, user_persona_num as personaNum, name, persona_parameters as parameters, image_url as imageUrl, ' +
-  'ig_user_id as igUserId, ig_username as igUsername, fb_page_id as fbPageId, ig_linked_at as igLinkedAt ' +
-  'from ss_persona where user_id = ? order by user_persona_num';
+const PERSONA_COLUMNS =
+  'id, user_id as userId, user_persona_num as personaNum, name, persona_parameters as parameters, image_url as imageUrl, ' +
+  'ig_user_id as igUserId, ig_username as igUsername, fb_page_id as fbPageId, ig_linked_at as igLinkedAt';
+const SELECT_BY_USER = `select ${PERSONA_COLUMNS} from ss_persona where user_id = ? order by user_persona_num`;
+const SELECT_OWNED_BY_ID = `select ${PERSONA_COLUMNS} from ss_persona where user_id = ? and id = ?`;
+const SELECT_OWNED_BY_NUM = `select ${PERSONA_COLUMNS} from ss_persona where user_id = ? and user_persona_num = ?`;
 const NUM_OF_PERSONA = '(select p.user_persona_num from ss_persona p where p.id = ? and p.user_id = ?)';
 
 /**
@@ -87,15 +89,11 @@ export class MikroOrmPersonaRepository implements PersonaRepository {
     });
   }
 
+  /** A prepared statement on purpose: every persona-scoped route reads its persona first. */
   findOwned(userId: number, ref: PersonaRef): Promise<Persona | null> {
     return translateDbErrors(async () => {
-      const where = 'id' in ref ? { userId, id: ref.id } : { userId, personaNum: ref.num };
-      const row = await currentEm(this.em)
-        .createQueryBuilder(PersonaSchema)
-        .select('*')
-        .where(where)
-        .limit(1)
-        .execute<PersonaRow | undefined>('get');
+      const [sql, key] = 'id' in ref ? [SELECT_OWNED_BY_ID, ref.id] : [SELECT_OWNED_BY_NUM, ref.num];
+      const row = (await runPrepared(this.em, sql, [userId, key], 'get')) as PersonaRow | undefined;
       return row ? toPersona(row) : null;
     });
   }
