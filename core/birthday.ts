@@ -26,7 +26,7 @@ export function assertValidBirthday(birthday: string, today: string): void {
   if (year < 1900) throw errors.birthdayTooOld();
   const date = new Date(Date.UTC(year, month - 1, day));
   if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
-    throw errors.invalidBirthday(`${birthday} is not a real calendar date.`);
+    throw errors.invalidBirthday({ en: `${birthday} is not a real calendar date.`, ko: `${birthday}은(는) 달력에 없는 날짜예요.` });
   }
   // Both strings are zero-padded YYYY-MM-DD, so string order is date order.
   if (birthday > today) throw errors.birthdayInFuture();

@@ -39,7 +39,11 @@ export class PageTokens {
     }
     const accounts = await this.meta.listAccounts(await this.userTokens.read(persona));
     const pageToken = accounts.find((account) => account.igUserId === link.igUserId)?.pageAccessToken;
-    if (!pageToken) throw errors.personaOauthRequired('The linked Instagram account is no longer reachable: link this persona again.');
+    if (!pageToken)
+      throw errors.personaOauthRequired({
+        en: 'The linked Instagram account is no longer reachable: link this persona again.',
+        ko: '연결된 인스타그램 계정에 더 이상 접근할 수 없어요. 이 페르소나를 다시 연결해 주세요.',
+      });
     await this.store(persona, pageToken);
     return pageToken;
   }

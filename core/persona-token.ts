@@ -32,7 +32,10 @@ export class PersonaTokenReader {
       return this.cipher.open(stored.sealed, tokenAssociatedData(persona.userId, persona.num));
     } catch {
       // A key no longer in the keyring, or a row that was tampered with: only a new link helps.
-      throw errors.personaOauthRequired('Link this persona to Instagram again.');
+      throw errors.personaOauthRequired({
+        en: 'Link this persona to Instagram again.',
+        ko: '이 페르소나를 인스타그램과 다시 연결해 주세요.',
+      });
     }
   }
 }

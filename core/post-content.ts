@@ -31,7 +31,15 @@ export function checkCaption(caption: string): void {
 
 export function checkAltText(altText: string | null): void {
   if (altText !== null && codePoints(altText) > POST_LIMITS.altTextChars) {
-    throw errors.validationFailed(undefined, [{ path: '/alt_text', message: `must be at most ${POST_LIMITS.altTextChars} characters` }]);
+    throw errors.validationFailed(undefined, [
+      {
+        path: '/alt_text',
+        message: {
+          en: `must be at most ${POST_LIMITS.altTextChars} characters`,
+          ko: `최대 ${POST_LIMITS.altTextChars}자까지 쓸 수 있어요`,
+        },
+      },
+    ]);
   }
 }
 
@@ -39,9 +47,12 @@ export function checkAltText(altText: string | null): void {
 export function checkMediaIds(ids: number[]): void {
   const problem =
     ids.length < POST_LIMITS.minMedia || ids.length > POST_LIMITS.maxMedia
-      ? `must name ${POST_LIMITS.minMedia} to ${POST_LIMITS.maxMedia} images`
+      ? {
+          en: `must name ${POST_LIMITS.minMedia} to ${POST_LIMITS.maxMedia} images`,
+          ko: `이미지를 ${POST_LIMITS.minMedia}~${POST_LIMITS.maxMedia}개 골라 주세요`,
+        }
       : new Set(ids).size !== ids.length
-        ? 'must not name an image twice'
+        ? { en: 'must not name an image twice', ko: '같은 이미지를 두 번 넣을 수 없어요' }
         : null;
   if (problem) throw errors.validationFailed(undefined, [{ path: '/media', message: problem }]);
 }

@@ -7,6 +7,8 @@ import type { PersonaRepository } from './ports/persona-repository.js';
 import type { PostRepository } from './ports/post-repository.js';
 import type { TransactionRunner } from './ports/transaction-runner.js';
 
+const BEING_PUBLISHED = { en: 'The post is being published right now.', ko: '게시물을 지금 게시하고 있어요.' };
+
 /** A post that goes out now: publishing, no error, no longer scheduled. */
 export const OUT_NOW = { status: 'publishing', error: null, scheduledAt: null, localAt: null, timeZone: null } as const;
 
@@ -62,7 +64,7 @@ export class PostQueue {
         now,
       );
       // A job a worker holds, or one that ended without freeing the post, is not ours to move: roll back.
-      if (job.state !== 'queued') throw errors.postNotPublishable('The post is being published right now.');
+      if (job.state !== 'queued') throw errors.postNotPublishable(BEING_PUBLISHED);
       if (job.runAt.getTime() !== at.getTime()) await this.jobs.reschedule(key, at, now);
       return moved;
     });
@@ -98,7 +100,7 @@ export class PostQueue {
     if (await this.jobs.cancel(key, now)) return;
     // No queued job: none yet, or one that ended. A running one means a worker has the post: roll back.
     if ((await this.jobs.findByDedupeKey(key))?.state === 'running') {
-      throw errors.postNotEditable('The post is being published right now.');
+      throw errors.postNotEditable(BEING_PUBLISHED);
     }
   }
 }

@@ -46,7 +46,8 @@ export class FakeMetaGraph implements MetaGraph {
   }
 
   async exchangeCode(code: string): Promise<MetaToken> {
-    if (!this.codes.delete(code)) throw errors.upstreamUnavailable('Meta did not answer.');
+    if (!this.codes.delete(code))
+      throw errors.upstreamUnavailable({ en: 'Meta did not answer.', ko: 'Meta가 응답하지 않았어요. 잠시 후 다시 시도해 주세요.' });
     return { accessToken: remember(this.shortTokens, `mock-short-${randomToken()}`), expiresInSeconds: 3600 };
   }
 

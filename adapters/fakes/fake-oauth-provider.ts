@@ -38,7 +38,10 @@ export class FakeOAuthProvider implements OAuthProvider {
     const challenge = this.challenges.get(code);
     this.challenges.delete(code);
     if (challenge === undefined || pkceChallenge(codeVerifier) !== challenge) {
-      throw errors.providerError(`The ${this.provider} sign-in could not be completed.`);
+      throw errors.providerError({
+        en: `The ${this.provider} sign-in could not be completed.`,
+        ko: `${this.provider} 로그인을 마치지 못했어요.`,
+      });
     }
     return { ...DEMO_USERS[this.provider] };
   }

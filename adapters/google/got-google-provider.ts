@@ -99,5 +99,5 @@ export class GotGoogleProvider implements OAuthProvider {
 }
 
 function signInFailed(): DomainError {
-  return errors.providerError('Google did not complete the sign-in.');
+  return errors.providerError({ en: 'Google did not complete the sign-in.', ko: '구글에서 로그인을 마치지 못했어요.' });
 }

@@ -17,6 +17,10 @@ export function clientRateLimit(limiter: RateLimiter, perMinute: number, logger:
       logger.warn({ budget }, 'rate-limit store unavailable: request let through');
       return { allowed: true } as const;
     });
-    if (!verdict.allowed) throw errors.rateLimited(verdict.retryAfterSeconds, 'Too many sign-in attempts; try again shortly.');
+    if (!verdict.allowed)
+      throw errors.rateLimited(verdict.retryAfterSeconds, {
+        en: 'Too many sign-in attempts; try again shortly.',
+        ko: '로그인 시도가 너무 많아요. 잠시 후 다시 시도해 주세요.',
+      });
   };
 }

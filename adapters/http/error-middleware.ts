@@ -1,6 +1,6 @@
 import type { Next } from 'koa';
 import type { Logger } from 'pino';
-import { DomainError, errors, type ErrorCode, type ErrorKind } from '../../core/errors.js';
+import { DomainError, errors, type ErrorCode, type ErrorKind, type Language } from '../../core/errors.js';
 import type { AppContext } from './app-state.js';
 
 const STATUS_BY_KIND: Record<ErrorKind, number> = {
@@ -26,7 +26,10 @@ const ERROR_BY_STATUS: Record<number, () => DomainError> = {
   415: errors.unsupportedMediaType,
 };
 
-/** The one place that turns a thrown error into the contract's envelope and status. */
+/**
+ * The one place that turns a thrown error into the contract's envelope and status, its messages in
+ * the language the caller prefers.
+ */
 export function errorMiddleware(logger: Logger) {
   return async (ctx: AppContext, next: Next) => {
     try {
@@ -35,12 +38,15 @@ export function errorMiddleware(logger: Logger) {
         throw errors.routeNotFound();
       }
     } catch (error) {
-      const answer = toAnswer(error);
+      const language = preferredLanguage(ctx);
+      const answer = toAnswer(error, language);
       if (answer.status === 500) {
         logger.error({ err: error }, 'unhandled error');
       }
       ctx.status = answer.status;
       ctx.body = answer.body;
+      ctx.set('Content-Language', language);
+      ctx.vary('Accept-Language');
       if (answer.retryAfter !== undefined) ctx.set('Retry-After', String(answer.retryAfter));
     }
   };
@@ -52,10 +58,18 @@ interface Answer {
   retryAfter?: number;
 }
 
-function toAnswer(thrown: unknown): Answer {
+/**
+ * Korean when Accept-Language ranks `ko` (or `ko-KR` …) above English, q-values honoured; English
+ * otherwise, and when there is no header. koa's ctx.acceptsLanguages is the negotiator package's.
+ */
+function preferredLanguage(ctx: AppContext): Language {
+  return ctx.acceptsLanguages('en', 'ko') === 'ko' ? 'ko' : 'en';
+}
+
+function toAnswer(thrown: unknown, language: Language): Answer {
   const error = thrown instanceof DomainError ? thrown : (transportError(thrown) ?? errors.internalError());
-  const body: Answer['body'] = { ok: false, error: error.code, message: error.message };
-  if (error.details) body.details = error.details;
+  const body: Answer['body'] = { ok: false, error: error.code, message: error.text[language] };
+  if (error.details) body.details = error.details.map(({ path, message }) => ({ path, message: message[language] }));
   return { status: STATUS_BY_KIND[error.kind], body, retryAfter: error.retryAfterSeconds };
 }
 

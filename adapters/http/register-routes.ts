@@ -64,7 +64,7 @@ export function registerRoutes(routes: Route[], options: RegisterRoutesOptions):
         const body = await readJson(ctx, options.bodyLimit);
         const check = checkBody();
         if (!check(body)) {
-          throw errors.validationFailed('The request body is invalid.', toDetails(check.errors));
+          throw errors.validationFailed(undefined, toDetails(check.errors));
         }
         input.body = body;
       }
@@ -113,7 +113,8 @@ function requireUser(ctx: AppContext): User {
 
 /** 400 for a query string that is not UTF-8 once decoded, or whose values could not be stored. */
 function checkQueryText(ctx: AppContext): void {
-  if (!percentEscapesAreUtf8(ctx.querystring)) throw errors.invalidQuery([{ path: '/', message: 'is not UTF-8' }]);
+  if (!percentEscapesAreUtf8(ctx.querystring))
+    throw errors.invalidQuery([{ path: '/', message: { en: 'is not UTF-8', ko: 'UTF-8이 아니에요' } }]);
   const unsafe = unsafeJsonPart(ctx.query);
   if (unsafe) throw errors.invalidQuery([unsafe]);
 }
@@ -149,7 +150,11 @@ async function readForm(ctx: AppContext, limit: number): Promise<Record<string, 
 /** The body's bytes, of one of `types`: 415 for another type (or none), 413 over `limit`. */
 async function readUpload(ctx: AppContext, types: string[], limit: number): Promise<UploadedBody> {
   const contentType = ctx.request.is(types);
-  if (!contentType) throw errors.unsupportedMediaType(`The body must be ${types.join(', ')}.`);
+  if (!contentType)
+    throw errors.unsupportedMediaType({
+      en: `The body must be ${types.join(', ')}.`,
+      ko: `요청 본문은 ${types.join(', ')} 형식이어야 해요.`,
+    });
   try {
     return { contentType, bytes: await readBytes(ctx, limit) };
   } catch (error) {
@@ -185,7 +190,11 @@ async function readBody<T>(ctx: AppContext, type: string, parse: () => Promise<T
     throw clientsBodyError(ctx, error);
   }
   const unsafe = unsafeJsonPart(body);
-  if (unsafe) throw errors.validationFailed('The request body holds what cannot be stored.', [unsafe]);
+  if (unsafe)
+    throw errors.validationFailed(
+      { en: 'The request body holds what cannot be stored.', ko: '요청 본문에 저장할 수 없는 내용이 있어요.' },
+      [unsafe],
+    );
   return body;
 }
 

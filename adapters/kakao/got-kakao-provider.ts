@@ -125,5 +125,5 @@ export function quoteIntegerIds(json: string): string {
 }
 
 function signInFailed(): DomainError {
-  return errors.providerError('Kakao did not complete the sign-in.');
+  return errors.providerError({ en: 'Kakao did not complete the sign-in.', ko: '카카오에서 로그인을 마치지 못했어요.' });
 }

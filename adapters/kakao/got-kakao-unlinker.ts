@@ -63,5 +63,5 @@ export class GotKakaoUnlinker implements KakaoUnlinker {
 }
 
 function unavailable(): DomainError {
-  return errors.upstreamUnavailable('Kakao did not answer the unlink request.');
+  return errors.upstreamUnavailable({ en: 'Kakao did not answer the unlink request.', ko: '카카오가 연결 끊기 요청에 응답하지 않았어요.' });
 }

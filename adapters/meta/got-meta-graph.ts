@@ -189,5 +189,5 @@ function toAccount(entry: unknown): InstagramAccount | null {
 }
 
 function unavailable(): DomainError {
-  return errors.upstreamUnavailable('Meta did not answer.');
+  return errors.upstreamUnavailable({ en: 'Meta did not answer.', ko: 'Meta가 응답하지 않았어요. 잠시 후 다시 시도해 주세요.' });
 }

@@ -59,7 +59,11 @@ export class FlexibleRateLimiter implements RateLimiter {
       return { allowed: true };
     } catch (rejection) {
       // The library rejects with its result when the limit is reached, and with an Error when the store fails.
-      if (!(rejection instanceof RateLimiterRes)) throw errors.dbUnavailable('The rate-limit store is unavailable.');
+      if (!(rejection instanceof RateLimiterRes))
+        throw errors.dbUnavailable({
+          en: 'The rate-limit store is unavailable.',
+          ko: '요청 횟수 저장소를 사용할 수 없어요. 잠시 후 다시 시도해 주세요.',
+        });
       return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)) };
     }
   }

@@ -1,9 +1,11 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import localizeKoModule from 'ajv-i18n/localize/ko/index.js';
 import type { ErrorDetail } from '../../core/errors.js';
 
-// ajv-formats is CommonJS; under NodeNext its default export arrives wrapped.
+// ajv-formats and ajv-i18n are CommonJS; under NodeNext their default exports arrive wrapped.
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
+const localizeKo = localizeKoModule as unknown as typeof localizeKoModule.default;
 
 /** `$data` stays off (SECURITY.md); query strings are coerced to the schema's types. */
 export function createAjv({ coerceTypes }: { coerceTypes: boolean }): Ajv {
@@ -14,12 +16,25 @@ export function createAjv({ coerceTypes }: { coerceTypes: boolean }): Ajv {
 
 export type { ValidateFunction };
 
-/** ajv errors as the contract's `details`: a JSON pointer to the offending field and a sentence. */
+/**
+ * ajv errors as the contract's `details`: a JSON pointer to the offending field and a sentence in
+ * each language, the Korean from ajv-i18n (which rewrites messages in place, so it gets copies).
+ */
 export function toDetails(errors: ErrorObject[] | null | undefined): ErrorDetail[] {
-  return (errors ?? []).map((error) => {
-    const extra = error.params.missingProperty ?? error.params.additionalProperty;
-    const path = extra === undefined ? error.instancePath : `${error.instancePath}/${extra}`;
-    const message = error.keyword === 'additionalProperties' ? 'is not allowed' : (error.message ?? 'is invalid');
-    return { path: path || '/', message };
-  });
+  const found = errors ?? [];
+  const korean = found.map((error) => ({ ...error }));
+  localizeKo(korean);
+  return found.map((error, at) => ({
+    path: pathOf(error),
+    message: { en: englishOf(error), ko: korean[at].message ?? '올바르지 않습니다' },
+  }));
+}
+
+function pathOf(error: ErrorObject): string {
+  const extra = error.params.missingProperty ?? error.params.additionalProperty;
+  return (extra === undefined ? error.instancePath : `${error.instancePath}/${extra}`) || '/';
+}
+
+function englishOf(error: ErrorObject): string {
+  return error.keyword === 'additionalProperties' ? 'is not allowed' : (error.message ?? 'is invalid');
 }

@@ -17,7 +17,11 @@ const LONE_SURROGATE = /\p{Cs}/u;
 export function unsafeJsonPart(value: unknown, path = '', depth = 0): ErrorDetail | null {
   if (typeof value === 'string') return textProblem(value, path);
   if (value === null || typeof value !== 'object') return null;
-  if (depth >= MAX_JSON_DEPTH) return { path: path || '/', message: `is nested deeper than ${MAX_JSON_DEPTH} levels` };
+  if (depth >= MAX_JSON_DEPTH)
+    return {
+      path: path || '/',
+      message: { en: `is nested deeper than ${MAX_JSON_DEPTH} levels`, ko: `${MAX_JSON_DEPTH}단계보다 깊게 중첩되어 있어요` },
+    };
   for (const [key, item] of Object.entries(value)) {
     const at = `${path}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`;
     const problem = textProblem(key, at) ?? unsafeJsonPart(item, at, depth + 1);
@@ -27,7 +31,11 @@ export function unsafeJsonPart(value: unknown, path = '', depth = 0): ErrorDetai
 }
 
 function textProblem(text: string, path: string): ErrorDetail | null {
-  if (LONE_SURROGATE.test(text)) return { path: path || '/', message: 'is not well-formed Unicode (a lone surrogate)' };
-  if (CONTROL.test(text)) return { path: path || '/', message: 'contains a control character' };
+  if (LONE_SURROGATE.test(text))
+    return {
+      path: path || '/',
+      message: { en: 'is not well-formed Unicode (a lone surrogate)', ko: '올바른 유니코드가 아니에요 (짝이 없는 서로게이트)' },
+    };
+  if (CONTROL.test(text)) return { path: path || '/', message: { en: 'contains a control character', ko: '제어 문자가 들어 있어요' } };
   return null;
 }

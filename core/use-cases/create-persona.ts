@@ -16,11 +16,15 @@ export class CreatePersona {
     parameters?: Record<string, unknown>;
   }): Promise<Persona> {
     const trimmed = name.trim();
-    if (!trimmed) throw errors.validationFailed('name must not be blank.', [{ path: '/name', message: 'must not be blank' }]);
-    if ('instagram' in parameters) {
-      throw errors.validationFailed('parameters.instagram is set by linking Instagram.', [
-        { path: '/parameters/instagram', message: 'is set by linking Instagram' },
+    if (!trimmed)
+      throw errors.validationFailed({ en: 'name must not be blank.', ko: '이름을 입력해 주세요.' }, [
+        { path: '/name', message: { en: 'must not be blank', ko: '비워 둘 수 없어요' } },
       ]);
+    if ('instagram' in parameters) {
+      throw errors.validationFailed(
+        { en: 'parameters.instagram is set by linking Instagram.', ko: 'parameters.instagram은 인스타그램을 연결하면 채워져요.' },
+        [{ path: '/parameters/instagram', message: { en: 'is set by linking Instagram', ko: '인스타그램을 연결하면 채워져요' } }],
+      );
     }
     return this.personas.create(userId, trimmed, parameters);
   }

@@ -4,6 +4,7 @@ import { OUT_NOW, requireOwnedPost, type PostQueue } from '../post-queue.js';
 import type { PostRepository } from '../ports/post-repository.js';
 
 const FAILED = ['failed'] as const;
+const ONLY_FAILED = { en: 'Only a failed post can be retried.', ko: '실패한 게시물만 다시 시도할 수 있어요.' };
 
 /** Queues a failed post again, now, as publishing it would (its job, which failed, is queued again). */
 export class RetryPost {
@@ -14,11 +15,11 @@ export class RetryPost {
 
   async execute(userId: number, postId: number): Promise<Post> {
     const post = await requireOwnedPost(this.posts, userId, postId);
-    if (post.status !== 'failed') throw errors.postNotPublishable('Only a failed post can be retried.');
+    if (post.status !== 'failed') throw errors.postNotPublishable(ONLY_FAILED);
     const igUserId = await this.queue.accountOf(post);
     const queued = await this.queue.queue(post, FAILED, { ...remade(post), ...OUT_NOW }, igUserId);
     if (queued) return queued;
     await this.queue.reread(post); // 404 when it went meanwhile
-    throw errors.postNotPublishable('Only a failed post can be retried.');
+    throw errors.postNotPublishable(ONLY_FAILED);
   }
 }

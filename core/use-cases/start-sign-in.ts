@@ -24,7 +24,10 @@ export class StartSignIn {
   execute({ provider, next }: { provider: Provider; next?: string }): { url: string; pending: PendingSignIn } {
     const oauth = this.providers[provider];
     if (!oauth.configured) {
-      throw errors.providerNotConfigured(`Sign-in with ${provider}`);
+      throw errors.providerNotConfigured({
+        en: `Sign-in with ${provider} is not configured on this server.`,
+        ko: `이 서버에는 ${provider} 로그인이 설정되어 있지 않아요.`,
+      });
     }
     const state = randomToken();
     const codeVerifier = randomToken();

@@ -20,6 +20,9 @@ export class UnschedulePost {
     if (draft) return draft;
     const now = await this.queue.reread(post);
     if (NOT_SCHEDULED.includes(now.status)) return now;
-    throw errors.postNotEditable('The post is publishing or published: it can no longer be unscheduled.');
+    throw errors.postNotEditable({
+      en: 'The post is publishing or published: it can no longer be unscheduled.',
+      ko: '게시 중이거나 이미 게시된 게시물이라 예약을 취소할 수 없어요.',
+    });
   }
 }

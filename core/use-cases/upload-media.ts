@@ -17,9 +17,14 @@ export class UploadMedia {
 
   async execute(input: UploadMediaInput): Promise<Media> {
     const sniffed = sniffImage(input.bytes);
-    if (sniffed?.mimeType !== input.contentType) throw errors.mediaInvalid(`The bytes are not ${input.contentType}.`);
+    if (sniffed?.mimeType !== input.contentType)
+      throw errors.mediaInvalid({ en: `The bytes are not ${input.contentType}.`, ko: `${input.contentType} 이미지가 아니에요.` });
     const kept = await this.keeper.keep(input.userId, { bytes: input.bytes, ...sniffed }, 'upload');
-    if (!kept) throw errors.mediaInvalid(`The ${input.contentType} image does not decode.`);
+    if (!kept)
+      throw errors.mediaInvalid({
+        en: `The ${input.contentType} image does not decode.`,
+        ko: `${input.contentType} 이미지를 읽을 수 없어요.`,
+      });
     return kept;
   }
 }

@@ -145,7 +145,7 @@ describe('sign-in use cases', () => {
     });
 
     it('passes on the provider failure and writes no user', async () => {
-      kakao.identify.rejects(errors.providerError('KOE320'));
+      kakao.identify.rejects(errors.providerError());
       const pending = begin();
       expect(await codeOf(complete.execute({ provider: 'kakao', pending, query: { code: 'c', state: pending.state } }))).to.equal(
         'provider_error',

@@ -56,10 +56,11 @@ export const instagramOAuthRoutes = routeModule(
         onError(ctx: AppContext, error: unknown) {
           if (hasErrorCode(error, 'persona_required')) throw error; // the spec's 400, as JSON
           const reason: ErrorCode = error instanceof DomainError ? error.code : 'internal_error';
-          // details name what was missing (e.g. each permission not granted, and why); never a token
-          if (error instanceof DomainError)
-            logger.info({ reason, ...(error.details && { details: error.details }) }, 'instagram link failed');
-          else logger.error({ err: error }, 'instagram link failed');
+          // details name what was missing (e.g. each permission not granted, and why), in English as logs are; never a token
+          if (error instanceof DomainError) {
+            const details = error.details?.map(({ path, message }) => ({ path, message: message.en }));
+            logger.info({ reason, ...(details && { details }) }, 'instagram link failed');
+          } else logger.error({ err: error }, 'instagram link failed');
           ctx.redirect(`${frontendUrl}/mypage?ig=error&reason=${reason}`);
         },
       }),
