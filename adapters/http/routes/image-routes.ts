@@ -15,6 +15,8 @@ export const imageRoutes = routeModule({ generateImage: GenerateImage }, ({ gene
     defineRoute<ImageBody>({
       method: 'POST',
       path: '/api/images',
+      operationId: 'generateImage',
+      errors: ['persona_not_found', 'rate_limited', 'upstream_unavailable'],
       tag: 'images',
       summary: 'Generate a portrait (AI, else an SVG card)',
       auth: true,

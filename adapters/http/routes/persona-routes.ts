@@ -16,6 +16,8 @@ export const personaRoutes = routeModule(
       defineRoute<{ name: string; parameters?: Record<string, unknown> }>({
         method: 'POST',
         path: '/api/personas',
+        operationId: 'createPersona',
+        errors: ['persona_create_conflict'],
         tag: 'personas',
         summary: 'Create a persona (numbered per user)',
         auth: true,
@@ -42,6 +44,7 @@ export const personaRoutes = routeModule(
       defineRoute({
         method: 'GET',
         path: '/api/personas',
+        operationId: 'listPersonas',
         tag: 'personas',
         summary: 'The caller’s personas, by num',
         auth: true,
@@ -56,6 +59,8 @@ export const personaRoutes = routeModule(
       defineRoute({
         method: 'GET',
         path: '/api/personas/:id',
+        operationId: 'getPersona',
+        errors: ['persona_not_found'],
         tag: 'personas',
         summary: 'One of the caller’s personas by global id',
         auth: true,
