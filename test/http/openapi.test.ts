@@ -14,10 +14,12 @@ function operationsOf(doc: any): [string, Operation][] {
 
 describe('The OpenAPI document, for a generated client', () => {
   let app: TestApp;
+  let doc: any;
   let operations: [string, Operation][];
   before(async () => {
     app = await startTestApp();
-    operations = operationsOf(await (await app.fetch('/openapi.json')).json());
+    doc = await (await app.fetch('/openapi.json')).json();
+    operations = operationsOf(doc);
   });
   after(() => app.close());
 
@@ -64,5 +66,17 @@ describe('The OpenAPI document, for a generated client', () => {
     expect(codesOf('GET /auth/kakao/login')).to.include.members(['rate_limited', 'provider_not_configured']);
     expect(codesOf('GET /auth/kakao/callback'), 'redirects its errors').to.deep.equal([]);
     expect(codesOf('GET /health')).to.deep.equal(['internal_error']);
+  });
+
+  it('gives Korean examples where users write Korean', () => {
+    const body = (path: string, method: string) => doc.paths[path][method].requestBody.content['application/json'].schema.properties;
+    const hangul = /[\uAC00-\uD7A3]/;
+    expect(body('/api/personas', 'post').name.examples[0]).to.match(hangul);
+    expect(body('/api/personas/{id}/posts', 'post').caption.examples[0]).to.match(hangul);
+    expect(body('/api/posts/{id}', 'patch').alt_text.examples[0]).to.match(hangul);
+    expect(body('/api/images', 'post').feature.examples[0]).to.match(hangul);
+    expect(body('/users/me/profile', 'put').gender.examples[0]).to.match(hangul);
+    const post = doc.paths['/api/posts/{id}'].get.responses[200].content['application/json'].schema.properties.post;
+    expect(post.properties.caption.examples[0]).to.match(hangul);
   });
 });

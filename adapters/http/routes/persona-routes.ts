@@ -26,8 +26,12 @@ export const personaRoutes = routeModule(
           additionalProperties: false,
           required: ['name'],
           properties: {
-            name: { type: 'string', minLength: 1, maxLength: 100 },
-            parameters: { type: 'object', description: 'free-form; `instagram` is reserved for the link' },
+            name: { type: 'string', minLength: 1, maxLength: 100, examples: ['지우'] },
+            parameters: {
+              type: 'object',
+              description: 'free-form; `instagram` is reserved for the link',
+              examples: [{ 성격: '밝고 다정함', 취미: '카페 탐방' }],
+            },
           },
         },
         responses: {

@@ -13,7 +13,7 @@ import { SchedulePost } from '../../../core/use-cases/schedule-post.js';
 import { UnschedulePost } from '../../../core/use-cases/unschedule-post.js';
 import type { AppContext } from '../app-state.js';
 import { pathId } from '../path-id.js';
-import { iso, POST_SCHEMA, postJson } from '../post-json.js';
+import { ALT_TEXT_EXAMPLE, CAPTION_EXAMPLE, iso, POST_SCHEMA, postJson } from '../post-json.js';
 import { defineRoute, routeModule, type JsonSchema } from '../route.js';
 import { ok } from '../schemas.js';
 
@@ -27,6 +27,7 @@ const CONTENT_PROPERTIES: Record<keyof ContentFields, JsonSchema> = {
   caption: {
     type: 'string',
     description: `at most ${POST_LIMITS.captionChars} characters, ${POST_LIMITS.hashtags} hashtags, ${POST_LIMITS.mentions} mentions`,
+    examples: [CAPTION_EXAMPLE],
   },
   media: {
     type: 'array',
@@ -35,8 +36,9 @@ const CONTENT_PROPERTIES: Record<keyof ContentFields, JsonSchema> = {
     uniqueItems: true,
     items: { type: 'integer', minimum: 1, maximum: 2147483647 },
     description: 'ids of the caller’s media library, in order',
+    examples: [[12, 13]],
   },
-  alt_text: { type: ['string', 'null'], maxLength: POST_LIMITS.altTextChars },
+  alt_text: { type: ['string', 'null'], maxLength: POST_LIMITS.altTextChars, examples: [ALT_TEXT_EXAMPLE] },
 };
 const contentBody = (required: (keyof ContentFields)[]): JsonSchema => ({
   type: 'object',
@@ -243,8 +245,13 @@ export const postRoutes = routeModule(
         additionalProperties: false,
         required: ['at'],
         properties: {
-          at: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}$', description: 'YYYY-MM-DDTHH:mm' },
-          time_zone: { type: 'string', minLength: 1, maxLength: 64, description: 'IANA, e.g. Asia/Seoul' },
+          at: {
+            type: 'string',
+            pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}$',
+            description: 'YYYY-MM-DDTHH:mm',
+            examples: ['2026-12-24T19:30'],
+          },
+          time_zone: { type: 'string', minLength: 1, maxLength: 64, description: 'IANA, e.g. Asia/Seoul', examples: ['Asia/Seoul'] },
         },
       },
       responses: {
