@@ -102,14 +102,20 @@ function responsesOf(route: Route): Record<string, unknown> {
     responses[status] = { description, content: { 'application/json': { schema: schema ?? {} } } };
   }
   for (const [status, codes] of [...byStatus].sort(([a], [b]) => a - b)) {
-    const note = route.responses[status]?.description;
-    const listed = codes.map((code) => `\`${code}\``).join(', ');
     responses[status] = {
-      description: note ? `${listed}. ${note}` : listed,
+      description: describeCodes(codes, route.responses[status]?.description),
       content: { 'application/json': { schema: errorSchema(codes) } },
     };
   }
   return responses;
+}
+
+/** The route's note on a status when it names each code; else the codes, then the note. */
+function describeCodes(codes: ErrorCode[], note: string | undefined): string {
+  const named = new Set(note?.match(/[a-z_]+/g));
+  if (note && codes.every((code) => named.has(code))) return note;
+  const listed = codes.map((code) => `\`${code}\``).join(', ');
+  return note ? `${listed}. ${note}` : listed;
 }
 
 function errorSchema(codes: ErrorCode[]): JsonSchema {
