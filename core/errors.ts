@@ -221,6 +221,11 @@ export type ErrorCode = keyof typeof CATALOGUE;
 
 export const ERROR_CODES = Object.keys(CATALOGUE) as ErrorCode[];
 
+/** The kind of a code, as the catalogue declares it (the edge turns it into a status). */
+export function kindOfCode(code: ErrorCode): ErrorKind {
+  return CATALOGUE[code].kind;
+}
+
 /**
  * A violation of a rule, carrying the contract's code; its kind follows from the code.
  * `message` is the English text (for logs); `text` holds every language.

@@ -1,6 +1,6 @@
 import type { Next } from 'koa';
 import type { Logger } from 'pino';
-import { DomainError, errors, type ErrorCode, type ErrorKind, type Language } from '../../core/errors.js';
+import { DomainError, errors, kindOfCode, type ErrorCode, type ErrorKind, type Language } from '../../core/errors.js';
 import type { AppContext } from './app-state.js';
 
 const STATUS_BY_KIND: Record<ErrorKind, number> = {
@@ -17,6 +17,11 @@ const STATUS_BY_KIND: Record<ErrorKind, number> = {
   upstream: 502,
   unavailable: 503,
 };
+
+/** The status every answer with `code` has. */
+export function statusOfCode(code: ErrorCode): number {
+  return STATUS_BY_KIND[kindOfCode(code)];
+}
 
 /** Transport errors thrown by koa, co-body and ctx.throw, by status. */
 const ERROR_BY_STATUS: Record<number, () => DomainError> = {

@@ -32,6 +32,8 @@ export function metricsRoute(metrics: HttpMetrics, options: { token: string | nu
   return defineRoute({
     method: 'GET',
     path: '/metrics',
+    operationId: 'getMetrics',
+    errors: ['not_authenticated', 'not_found'],
     tag: 'service',
     summary: 'Prometheus metrics (Authorization: Bearer METRICS_TOKEN when set)',
     responses: { 200: { description: 'Prometheus text' }, 401: { description: 'not_authenticated' }, 404: { description: 'not_found' } },

@@ -1,3 +1,6 @@
+import type { ErrorCode } from '../../core/errors.js';
+import { guardsBrowserRequests } from './browser-request-guard.js';
+import { statusOfCode } from './error-middleware.js';
 import type { JsonSchema, Route } from './route.js';
 
 const ERROR_SCHEMA: JsonSchema = {
@@ -41,15 +44,8 @@ export function buildOpenApi(routes: Route[], { cookieName }: { cookieName: stri
         route.method !== 'GET' && {
           requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: route.form } } },
         }),
-      responses: Object.fromEntries(
-        Object.entries(route.responses).map(([status, { description, schema }]) => [
-          status,
-          {
-            description,
-            content: { 'application/json': { schema: schema ?? (Number(status) >= 400 ? ERROR_SCHEMA : {}) } },
-          },
-        ]),
-      ),
+      operationId: route.operationId,
+      responses: responsesOf(route),
       ...(route.auth && { security: [{ session: [] }] }),
     };
   }
@@ -72,4 +68,57 @@ function queryParameters(query: JsonSchema | undefined) {
   const properties = (query?.properties ?? {}) as Record<string, JsonSchema>;
   const required = new Set((query?.required ?? []) as string[]);
   return Object.entries(properties).map(([name, schema]) => ({ name, in: 'query', required: required.has(name), schema }));
+}
+
+/**
+ * The codes a route can answer: those it declares, and those that follow from its declaration. A redirect-only
+ * route (onError) answers its errors as redirects, so only what it declares is JSON.
+ */
+export function errorCodesOf(route: Route): ErrorCode[] {
+  const codes = new Set<ErrorCode>(route.errors);
+  if (route.onError) return [...codes];
+  const hasBody = Boolean(route.body || route.upload || (route.form && route.method !== 'GET'));
+  if (hasBody || route.query || route.form) codes.add('invalid_request');
+  if (route.body) codes.add('validation_failed');
+  if (hasBody) codes.add('payload_too_large');
+  if (hasBody || guardsBrowserRequests(route)) codes.add('unsupported_media_type');
+  if (guardsBrowserRequests(route)) codes.add('origin_forbidden');
+  if (route.auth) codes.add('not_authenticated');
+  if (route.clientRateLimit) codes.add('rate_limited');
+  if (route.auth || route.session || route.clientRateLimit) codes.add('db_unavailable');
+  codes.add('internal_error');
+  return [...codes];
+}
+
+/** The declared answers, and one per error status listing its codes (the `error` of the body is one of them). */
+function responsesOf(route: Route): Record<string, unknown> {
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const code of errorCodesOf(route)) {
+    const status = statusOfCode(code);
+    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+  }
+  const responses: Record<string, unknown> = {};
+  for (const [status, { description, schema }] of Object.entries(route.responses)) {
+    responses[status] = { description, content: { 'application/json': { schema: schema ?? {} } } };
+  }
+  for (const [status, codes] of [...byStatus].sort(([a], [b]) => a - b)) {
+    responses[status] = {
+      description: describeCodes(codes, route.responses[status]?.description),
+      content: { 'application/json': { schema: errorSchema(codes) } },
+    };
+  }
+  return responses;
+}
+
+/** The route's note on a status when it names each code; else the codes, then the note. */
+function describeCodes(codes: ErrorCode[], note: string | undefined): string {
+  const named = new Set(note?.match(/[a-z_]+/g));
+  if (note && codes.every((code) => named.has(code))) return note;
+  const listed = codes.map((code) => `\`${code}\``).join(', ');
+  return note ? `${listed}. ${note}` : listed;
+}
+
+function errorSchema(codes: ErrorCode[]): JsonSchema {
+  const properties = ERROR_SCHEMA.properties as Record<string, JsonSchema>;
+  return { ...ERROR_SCHEMA, properties: { ...properties, error: { type: 'string', enum: codes } } };
 }

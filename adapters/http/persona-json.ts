@@ -26,7 +26,7 @@ export const PERSONA_SCHEMA: JsonSchema = {
   properties: {
     id: { type: 'integer' },
     num: { type: 'integer' },
-    name: { type: 'string' },
+    name: { type: 'string', examples: ['지우'] },
     parameters: { type: 'object' },
     image_url: nullableString,
     instagram: {

@@ -32,14 +32,18 @@ const nullableString = { type: ['string', 'null'] };
 const nullableInteger = { type: ['integer', 'null'] };
 const nullableDateTime = { type: ['string', 'null'], format: 'date-time' };
 
+/** What a user of the app writes, for the examples of /openapi.json. */
+export const CAPTION_EXAMPLE = '성수동 카페에서 보낸 오후 ☕ #카페투어 #성수';
+export const ALT_TEXT_EXAMPLE = '창가 자리에서 라떼를 든 지우';
+
 export const POST_SCHEMA: JsonSchema = {
   type: 'object',
   properties: {
     id: { type: 'integer' },
     persona_id: { type: 'integer' },
     status: { enum: POST_STATUSES },
-    caption: { type: 'string' },
-    alt_text: nullableString,
+    caption: { type: 'string', examples: [CAPTION_EXAMPLE] },
+    alt_text: { ...nullableString, examples: [ALT_TEXT_EXAMPLE] },
     media: {
       type: 'array',
       items: { type: 'object', properties: { media_id: { type: 'integer' }, url: { type: 'string' } } },

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { ErrorCode } from '../../core/errors.js';
 import type { User } from '../../core/model.js';
 import type { AppContext } from './app-state.js';
 
@@ -31,6 +32,8 @@ export interface Route<B = any, Q = any> {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Koa-router path, e.g. `/api/personas/:id`. */
   path: string;
+  /** Stable camelCase name of the operation in /openapi.json: generated clients call it by this name. */
+  operationId: string;
   summary: string;
   tag: string;
   /** Requires a signed-in session (401 not_authenticated otherwise). */
@@ -62,8 +65,13 @@ export interface Route<B = any, Q = any> {
   clientRateLimit?: ClientBudget;
   /** Query schema: values are coerced from strings; a mismatch is 400 invalid_request. */
   query?: JsonSchema;
-  /** Status → description and optional JSON schema, for the OpenAPI document. */
+  /** Status → description and optional JSON schema, for the OpenAPI document; an error status's description is a note on its codes. */
   responses: Record<number, { description: string; schema?: JsonSchema }>;
+  /**
+   * The codes this route's own handler and use cases can answer; those of its declaration (sign-in,
+   * validation, the cross-site guard, the rate limit …) are added by openapi.ts. Statuses come from the catalogue.
+   */
+  errors?: ErrorCode[];
   handler(ctx: AppContext, input: RouteInput<B, Q>): Promise<void> | void;
   /**
    * For browser flows that must answer with a redirect, never JSON: called instead of the error

@@ -18,7 +18,7 @@ export const CURRENT_USER: JsonSchema = {
   properties: {
     id: { type: 'integer' },
     provider: { type: 'string', enum: ['kakao', 'google'] },
-    nickname: nullableString,
+    nickname: { ...nullableString, examples: ['별빛'] },
     profile_image: nullableString,
     birthday: { type: ['string', 'null'], format: 'date' },
     gender: { type: ['string', 'null'], enum: ['남성', '여성', null] },

@@ -11,6 +11,7 @@ import { freePort } from '../support/test-app.js';
 const slowRoute = defineRoute({
   method: 'GET',
   path: '/test/slow',
+  operationId: 'testSlow',
   tag: 'test',
   summary: 'slow',
   responses: {},

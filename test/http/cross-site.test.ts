@@ -13,6 +13,7 @@ function providerNotice(received: unknown[]): Route {
   return defineRoute({
     method: 'POST',
     path: '/test/provider-notice',
+    operationId: 'testProviderNotice',
     tag: 'test',
     summary: 'provider callback',
     form: NOTICE_FORM,

@@ -23,6 +23,7 @@ describe('HTTP routes declared with a form', () => {
       defineRoute({
         method,
         path: '/notice',
+        operationId: `testNoticeBy${method}`,
         summary: 'echo',
         tag: 'test',
         form: FORM,

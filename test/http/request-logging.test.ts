@@ -18,6 +18,7 @@ describe('HTTP: every log line written during a request carries its request id',
     const slowLog = defineRoute({
       method: 'GET',
       path: '/test/slow-log',
+      operationId: 'testSlowLog',
       tag: 'test',
       summary: 'logs across awaits',
       responses: {},

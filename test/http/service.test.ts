@@ -95,44 +95,48 @@ describe('HTTP service routes', () => {
     expect(body.additionalProperties).to.equal(false);
   });
 
-  it('GET /docs serves Swagger UI from local assets', async () => {
-    app = await startTestApp();
-    const page = await app.fetch('/docs');
-    expect(page.headers.get('content-type')).to.match(/text\/html/);
-    const html = await page.text();
-    const scripts = [...html.matchAll(/src="([^"]+)"/g)].map((m) => m[1]);
-    expect(scripts).to.include('/docs/assets/swagger-ui-bundle.js');
-    for (const src of scripts) {
-      const asset = await app.fetch(src);
-      expect(asset.status, src).to.equal(200);
-      expect(asset.headers.get('content-type'), src).to.match(/javascript/);
-      await asset.arrayBuffer();
-    }
-    expect(await (await app.fetch('/docs/init.js')).text()).to.include('/openapi.json');
-    const css = await app.fetch('/docs/assets/swagger-ui.css');
-    expect(css.status).to.equal(200);
-    expect(page.headers.get('content-security-policy'))
-      .to.match(/script-src 'self'/)
-      .and.match(/frame-ancestors 'none'/);
-  });
+  for (const { base, bundle, other } of [
+    { base: '/docs', bundle: 'swagger-ui-bundle.js', other: '/redoc' },
+    { base: '/redoc', bundle: 'redoc.standalone.js', other: '/docs' },
+  ]) {
+    it(`GET ${base} serves its page from local assets and links to ${other}`, async () => {
+      app = await startTestApp();
+      const page = await app.fetch(base);
+      expect(page.headers.get('content-type')).to.match(/text\/html/);
+      const html = await page.text();
+      expect(html).to.include(`href="${other}"`);
+      const assets = [...html.matchAll(/(?:src|href)="(\/[^"]+)"/g)].map((m) => m[1]).filter((url) => url !== other);
+      expect(assets).to.include(`${base}/assets/${bundle}`).and.include(`${base}/init.js`);
+      for (const url of assets) {
+        const asset = await app.fetch(url);
+        expect(asset.status, url).to.equal(200);
+        expect(asset.headers.get('content-type'), url).to.match(/javascript|css/);
+        await asset.arrayBuffer();
+      }
+      expect(await (await app.fetch(`${base}/init.js`)).text()).to.include('/openapi.json');
+      expect(page.headers.get('content-security-policy'))
+        .to.match(/script-src 'self'/)
+        .and.match(/frame-ancestors 'none'/);
+    });
 
-  it('GET /docs/assets serves only what the page loads: a 404 for the rest of swagger-ui-dist and for any traversal', async () => {
-    app = await startTestApp();
-    const paths = [
-      '/docs/assets/package.json',
-      '/docs/assets/swagger-ui-bundle.js.map',
-      '/docs/assets/index.html',
-      '/docs/assets/..%2f..%2fpackage.json',
-      '/docs/assets/%2e%2e%2fpackage.json',
-      '/docs/assets/swagger-ui.css%00',
-      '/docs/assets/',
-    ];
-    for (const path of paths) {
-      const res = await app.fetch(path);
-      expect(res.status, path).to.equal(404);
-      expect(await res.json(), path).to.include({ ok: false, error: 'not_found' });
-    }
-  });
+    it(`GET ${base}/assets serves only what the page loads: a 404 for the rest of the package and for any traversal`, async () => {
+      app = await startTestApp();
+      const paths = [
+        `${base}/assets/package.json`,
+        `${base}/assets/${bundle}.map`,
+        `${base}/assets/index.html`,
+        `${base}/assets/..%2f..%2fpackage.json`,
+        `${base}/assets/%2e%2e%2fpackage.json`,
+        `${base}/assets/${bundle}%00`,
+        `${base}/assets/`,
+      ];
+      for (const path of paths) {
+        const res = await app.fetch(path);
+        expect(res.status, path).to.equal(404);
+        expect(await res.json(), path).to.include({ ok: false, error: 'not_found' });
+      }
+    });
+  }
 
   it('puts the security headers on every answer, errors included', async () => {
     app = await startTestApp();

@@ -13,6 +13,7 @@ const extraRoutes = [
   defineRoute({
     method: 'GET',
     path: '/test/boom',
+    operationId: 'testBoom',
     tag: 'test',
     summary: 'bug',
     responses: {},
@@ -23,6 +24,7 @@ const extraRoutes = [
   defineRoute({
     method: 'POST',
     path: '/auth/test-login',
+    operationId: 'testLogin',
     tag: 'test',
     summary: 'session',
     responses: {},
@@ -35,6 +37,7 @@ const extraRoutes = [
   defineRoute({
     method: 'POST',
     path: '/auth/test-pending',
+    operationId: 'testPending',
     tag: 'test',
     summary: 'anonymous session',
     responses: {},
@@ -240,6 +243,7 @@ describe('HTTP: a logout is never undone by a parallel request of the same sessi
     const slowWriter = defineRoute({
       method: 'POST',
       path: '/test/slow-session-write',
+      operationId: 'testSlowSessionWrite',
       tag: 'test',
       summary: 'changes the session after a wait',
       session: true,

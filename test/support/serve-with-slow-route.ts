@@ -7,6 +7,7 @@ await serve({
     defineRoute({
       method: 'GET',
       path: '/test/slow',
+      operationId: 'testSlow',
       tag: 'test',
       summary: 'Answers after ?ms= milliseconds',
       responses: {},

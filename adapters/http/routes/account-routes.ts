@@ -9,6 +9,7 @@ export const accountRoutes = routeModule({ unlinkKakao: UnlinkKakao }, ({ unlink
     defineRoute({
       method: 'POST',
       path: '/auth/logout',
+      operationId: 'logout',
       tag: 'sign-in',
       summary: 'Sign out (idempotent)',
       session: true,
@@ -21,6 +22,8 @@ export const accountRoutes = routeModule({ unlinkKakao: UnlinkKakao }, ({ unlink
     defineRoute({
       method: 'POST',
       path: '/auth/kakao/unlink',
+      operationId: 'unlinkKakao',
+      errors: ['not_kakao_user', 'upstream_unavailable', 'kakao_admin_key_missing'],
       tag: 'sign-in',
       summary: 'Disconnect the Kakao account from the app, then sign out',
       auth: true,

@@ -15,6 +15,8 @@ export const imageRoutes = routeModule({ generateImage: GenerateImage }, ({ gene
     defineRoute<ImageBody>({
       method: 'POST',
       path: '/api/images',
+      operationId: 'generateImage',
+      errors: ['persona_not_found', 'rate_limited', 'upstream_unavailable'],
       tag: 'images',
       summary: 'Generate a portrait (AI, else an SVG card)',
       auth: true,
@@ -23,10 +25,10 @@ export const imageRoutes = routeModule({ generateImage: GenerateImage }, ({ gene
         additionalProperties: false,
         required: ['name', 'gender', 'options'],
         properties: {
-          name: { type: 'string', minLength: 1, maxLength: 40 },
+          name: { type: 'string', minLength: 1, maxLength: 40, examples: ['지우'] },
           gender: GENDER,
-          feature: { type: 'string', maxLength: 200 },
-          options: { type: 'array', maxItems: 10, items: { type: 'string', maxLength: 100 } },
+          feature: { type: 'string', maxLength: 200, examples: ['단발머리에 동그란 안경'] },
+          options: { type: 'array', maxItems: 10, items: { type: 'string', maxLength: 100 }, examples: [['따뜻한 조명', '카페 배경']] },
           ...PERSONA_REF_PROPERTIES,
         },
       },

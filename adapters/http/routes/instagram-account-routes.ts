@@ -38,6 +38,8 @@ export const instagramAccountRoutes = routeModule(
       defineRoute<never, PersonaRefFields>({
         method: 'GET',
         path: '/oauth/instagram/accounts',
+        operationId: 'listInstagramAccounts',
+        errors: ['persona_required', 'persona_oauth_required', 'persona_oauth_expired', 'persona_not_found', 'upstream_unavailable'],
         tag: 'instagram',
         summary: 'Instagram business accounts the persona’s token can see',
         auth: true,
@@ -63,6 +65,15 @@ export const instagramAccountRoutes = routeModule(
       defineRoute<PersonaRefFields & { ig_user_id: string }>({
         method: 'POST',
         path: '/oauth/instagram/link',
+        operationId: 'linkInstagramAccount',
+        errors: [
+          'persona_required',
+          'persona_oauth_required',
+          'persona_oauth_expired',
+          'persona_not_found',
+          'ig_account_not_accessible',
+          'ig_account_already_linked',
+        ],
         tag: 'instagram',
         summary: 'Link the persona to one of those accounts',
         auth: true,
@@ -83,6 +94,8 @@ export const instagramAccountRoutes = routeModule(
       defineRoute<PersonaRefFields>({
         method: 'POST',
         path: '/oauth/instagram/unlink',
+        operationId: 'unlinkInstagramAccount',
+        errors: ['persona_required', 'persona_oauth_required', 'persona_oauth_expired', 'persona_not_found'],
         tag: 'instagram',
         summary: 'Clear the link and delete the stored token (idempotent)',
         auth: true,

@@ -15,6 +15,8 @@ export const instagramOAuthRoutes = routeModule(
       defineRoute<never, PersonaRefFields>({
         method: 'GET',
         path: '/oauth/instagram/start',
+        operationId: 'startInstagramLink',
+        errors: ['persona_required', 'persona_not_found', 'provider_not_configured'],
         tag: 'instagram',
         summary: 'Start Facebook Login for a persona (302)',
         auth: true,
@@ -37,6 +39,8 @@ export const instagramOAuthRoutes = routeModule(
       defineRoute<never, { code?: string; state?: string; error?: string }>({
         method: 'GET',
         path: '/oauth/instagram/callback',
+        operationId: 'completeInstagramLink',
+        errors: ['persona_required'],
         tag: 'instagram',
         summary: 'Facebook redirects back here (302)',
         session: true,

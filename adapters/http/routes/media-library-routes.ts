@@ -29,6 +29,8 @@ export const mediaLibraryRoutes = routeModule({ uploadMedia: UploadMedia, listMe
   defineRoute<UploadedBody>({
     method: 'POST',
     path: '/api/media',
+    operationId: 'uploadMedia',
+    errors: ['media_invalid'],
     tag: 'media',
     summary: 'Upload an image (the body is its bytes) into the caller’s media library',
     auth: true,
@@ -49,6 +51,7 @@ export const mediaLibraryRoutes = routeModule({ uploadMedia: UploadMedia, listMe
   defineRoute({
     method: 'GET',
     path: '/api/media',
+    operationId: 'listMedia',
     tag: 'media',
     summary: 'The caller’s media library, newest first',
     auth: true,

@@ -31,6 +31,8 @@ export function mediaRoutes(root: string): Route[] {
     defineRoute({
       method: 'GET',
       path: `${MEDIA_URL_PATH}/:file`,
+      operationId: 'getMediaFile',
+      errors: ['not_found'],
       tag: 'images',
       summary: 'A generated image (also HEAD)',
       responses: { 200: { description: 'image/png, image/jpeg or image/webp, immutable' }, 404: { description: 'not_found' } },

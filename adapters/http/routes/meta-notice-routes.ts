@@ -32,6 +32,8 @@ export const metaNoticeRoutes = routeModule(
     defineRoute<{ signed_request: string }>({
       method: 'POST',
       path: '/oauth/meta/deauthorize',
+      operationId: 'receiveMetaDeauthorization',
+      errors: ['invalid_signed_request'],
       tag: 'your data',
       summary: "Meta's deauthorize callback: every persona link and token of that Meta user is removed",
       form: SIGNED_REQUEST_FORM,
@@ -46,6 +48,8 @@ export const metaNoticeRoutes = routeModule(
     defineRoute<{ signed_request: string }>({
       method: 'POST',
       path: '/oauth/meta/data-deletion',
+      operationId: 'requestMetaDataDeletion',
+      errors: ['invalid_signed_request'],
       tag: 'your data',
       summary: "Meta's data deletion request: that Meta user's tokens and links are deleted",
       form: SIGNED_REQUEST_FORM,
@@ -70,6 +74,8 @@ export const metaNoticeRoutes = routeModule(
     defineRoute<never, { code: string }>({
       method: 'GET',
       path: DELETION_STATUS_PATH,
+      operationId: 'getMetaDeletionStatus',
+      errors: ['not_found'],
       tag: 'your data',
       summary: 'The status of a Meta data deletion request, by its confirmation code',
       query: {

@@ -16,6 +16,8 @@ export const personaRoutes = routeModule(
       defineRoute<{ name: string; parameters?: Record<string, unknown> }>({
         method: 'POST',
         path: '/api/personas',
+        operationId: 'createPersona',
+        errors: ['persona_create_conflict'],
         tag: 'personas',
         summary: 'Create a persona (numbered per user)',
         auth: true,
@@ -24,8 +26,12 @@ export const personaRoutes = routeModule(
           additionalProperties: false,
           required: ['name'],
           properties: {
-            name: { type: 'string', minLength: 1, maxLength: 100 },
-            parameters: { type: 'object', description: 'free-form; `instagram` is reserved for the link' },
+            name: { type: 'string', minLength: 1, maxLength: 100, examples: ['지우'] },
+            parameters: {
+              type: 'object',
+              description: 'free-form; `instagram` is reserved for the link',
+              examples: [{ 성격: '밝고 다정함', 취미: '카페 탐방' }],
+            },
           },
         },
         responses: {
@@ -42,6 +48,7 @@ export const personaRoutes = routeModule(
       defineRoute({
         method: 'GET',
         path: '/api/personas',
+        operationId: 'listPersonas',
         tag: 'personas',
         summary: 'The caller’s personas, by num',
         auth: true,
@@ -56,6 +63,8 @@ export const personaRoutes = routeModule(
       defineRoute({
         method: 'GET',
         path: '/api/personas/:id',
+        operationId: 'getPersona',
+        errors: ['persona_not_found'],
         tag: 'personas',
         summary: 'One of the caller’s personas by global id',
         auth: true,

@@ -13,7 +13,7 @@ import { SchedulePost } from '../../../core/use-cases/schedule-post.js';
 import { UnschedulePost } from '../../../core/use-cases/unschedule-post.js';
 import type { AppContext } from '../app-state.js';
 import { pathId } from '../path-id.js';
-import { iso, POST_SCHEMA, postJson } from '../post-json.js';
+import { ALT_TEXT_EXAMPLE, CAPTION_EXAMPLE, iso, POST_SCHEMA, postJson } from '../post-json.js';
 import { defineRoute, routeModule, type JsonSchema } from '../route.js';
 import { ok } from '../schemas.js';
 
@@ -27,6 +27,7 @@ const CONTENT_PROPERTIES: Record<keyof ContentFields, JsonSchema> = {
   caption: {
     type: 'string',
     description: `at most ${POST_LIMITS.captionChars} characters, ${POST_LIMITS.hashtags} hashtags, ${POST_LIMITS.mentions} mentions`,
+    examples: [CAPTION_EXAMPLE],
   },
   media: {
     type: 'array',
@@ -35,8 +36,9 @@ const CONTENT_PROPERTIES: Record<keyof ContentFields, JsonSchema> = {
     uniqueItems: true,
     items: { type: 'integer', minimum: 1, maximum: 2147483647 },
     description: 'ids of the caller’s media library, in order',
+    examples: [[12, 13]],
   },
-  alt_text: { type: ['string', 'null'], maxLength: POST_LIMITS.altTextChars },
+  alt_text: { type: ['string', 'null'], maxLength: POST_LIMITS.altTextChars, examples: [ALT_TEXT_EXAMPLE] },
 };
 const contentBody = (required: (keyof ContentFields)[]): JsonSchema => ({
   type: 'object',
@@ -119,6 +121,8 @@ export const postRoutes = routeModule(
     defineRoute<ContentFields>({
       method: 'POST',
       path: '/api/personas/:id/posts',
+      operationId: 'createPost',
+      errors: ['persona_not_found', 'caption_too_long', 'too_many_hashtags', 'too_many_mentions', 'media_not_found'],
       tag: 'posts',
       summary: 'A draft post of the persona: a caption and 1–10 images of the caller’s media library',
       auth: true,
@@ -137,6 +141,8 @@ export const postRoutes = routeModule(
     defineRoute<never, { status?: PostStatus }>({
       method: 'GET',
       path: '/api/personas/:id/posts',
+      operationId: 'listPosts',
+      errors: ['persona_not_found'],
       tag: 'posts',
       summary: 'The persona’s posts, newest first, optionally of one status',
       auth: true,
@@ -155,6 +161,8 @@ export const postRoutes = routeModule(
     defineRoute({
       method: 'GET',
       path: '/api/posts/:id',
+      operationId: 'getPost',
+      errors: ['post_not_found'],
       tag: 'posts',
       summary: 'One of the caller’s posts',
       auth: true,
@@ -166,6 +174,8 @@ export const postRoutes = routeModule(
     defineRoute<Partial<ContentFields>>({
       method: 'PATCH',
       path: '/api/posts/:id',
+      operationId: 'editPost',
+      errors: ['post_not_found', 'post_not_editable', 'caption_too_long', 'too_many_hashtags', 'too_many_mentions', 'media_not_found'],
       tag: 'posts',
       summary: 'Change the caption, images (the list is replaced) or alt text of a draft, scheduled or failed post',
       auth: true,
@@ -185,6 +195,8 @@ export const postRoutes = routeModule(
     defineRoute({
       method: 'DELETE',
       path: '/api/posts/:id',
+      operationId: 'deletePost',
+      errors: ['post_not_found', 'post_not_editable'],
       tag: 'posts',
       summary: 'Delete a draft, scheduled or failed post (its queued job is cancelled with it)',
       auth: true,
@@ -197,6 +209,8 @@ export const postRoutes = routeModule(
     defineRoute({
       method: 'POST',
       path: '/api/posts/:id/publish',
+      operationId: 'publishPost',
+      errors: ['invalid_request', 'persona_oauth_expired', 'post_not_found', 'post_not_publishable', 'persona_not_linked'],
       tag: 'posts',
       summary: 'Publish now; an Idempotency-Key header makes a repeated request answer the post as it is now',
       auth: true,
@@ -213,6 +227,16 @@ export const postRoutes = routeModule(
     defineRoute<{ at: string; time_zone?: string }>({
       method: 'POST',
       path: '/api/posts/:id/schedule',
+      operationId: 'schedulePost',
+      errors: [
+        'persona_oauth_expired',
+        'post_not_found',
+        'post_not_publishable',
+        'persona_not_linked',
+        'schedule_in_past',
+        'schedule_too_far',
+        'invalid_time_zone',
+      ],
       tag: 'posts',
       summary: 'Schedule (or move) the post to a wall-clock time in an IANA time zone (default APP_TIMEZONE)',
       auth: true,
@@ -221,8 +245,13 @@ export const postRoutes = routeModule(
         additionalProperties: false,
         required: ['at'],
         properties: {
-          at: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}$', description: 'YYYY-MM-DDTHH:mm' },
-          time_zone: { type: 'string', minLength: 1, maxLength: 64, description: 'IANA, e.g. Asia/Seoul' },
+          at: {
+            type: 'string',
+            pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}$',
+            description: 'YYYY-MM-DDTHH:mm',
+            examples: ['2026-12-24T19:30'],
+          },
+          time_zone: { type: 'string', minLength: 1, maxLength: 64, description: 'IANA, e.g. Asia/Seoul', examples: ['Asia/Seoul'] },
         },
       },
       responses: {
@@ -240,6 +269,8 @@ export const postRoutes = routeModule(
     defineRoute({
       method: 'DELETE',
       path: '/api/posts/:id/schedule',
+      operationId: 'unschedulePost',
+      errors: ['post_not_found', 'post_not_editable'],
       tag: 'posts',
       summary: 'A scheduled post goes back to draft (its job cancelled); a draft or failed post is answered unchanged',
       auth: true,
@@ -251,6 +282,8 @@ export const postRoutes = routeModule(
     defineRoute({
       method: 'POST',
       path: '/api/posts/:id/retry',
+      operationId: 'retryPost',
+      errors: ['persona_oauth_expired', 'post_not_found', 'post_not_publishable', 'persona_not_linked'],
       tag: 'posts',
       summary: 'Queue a failed post again, now',
       auth: true,
@@ -266,6 +299,8 @@ export const postRoutes = routeModule(
     defineRoute({
       method: 'GET',
       path: '/api/personas/:id/instagram/status',
+      operationId: 'getInstagramStatus',
+      errors: ['persona_not_found'],
       tag: 'instagram',
       summary: 'The persona’s link, token, Meta’s publishing quota (null when Meta cannot be asked) and next scheduled post',
       auth: true,

@@ -12,6 +12,7 @@ export const profileRoutes = routeModule(
       defineRoute({
         method: 'GET',
         path: '/auth/me',
+        operationId: 'getCurrentUser',
         tag: 'profile',
         summary: 'The signed-in user',
         auth: true,
@@ -35,6 +36,8 @@ export const profileRoutes = routeModule(
       defineRoute<{ birthday: string; gender: string }>({
         method: 'PUT',
         path: '/users/me/profile',
+        operationId: 'saveProfile',
+        errors: ['invalid_birthday', 'birthday_in_future', 'birthday_too_old', 'invalid_gender'],
         tag: 'profile',
         summary: 'Record birthday and gender',
         auth: true,

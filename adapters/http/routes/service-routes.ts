@@ -20,6 +20,7 @@ export function serviceRoutes(deps: ServiceRouteDeps): Route[] {
     defineRoute({
       method: 'GET',
       path: '/',
+      operationId: 'getServiceName',
       tag: 'service',
       summary: 'Welcome',
       responses: { 200: { description: 'The service name' } },
@@ -30,6 +31,7 @@ export function serviceRoutes(deps: ServiceRouteDeps): Route[] {
     defineRoute({
       method: 'GET',
       path: '/health',
+      operationId: 'getHealth',
       tag: 'service',
       summary: 'Liveness',
       responses: { 200: { description: 'The process runs', schema: STATUS } },
@@ -40,6 +42,7 @@ export function serviceRoutes(deps: ServiceRouteDeps): Route[] {
     defineRoute({
       method: 'GET',
       path: '/health/ready',
+      operationId: 'getReadiness',
       tag: 'service',
       summary: 'Readiness: the database answers within 1 s, and the process is not shutting down',
       responses: {
@@ -63,6 +66,7 @@ export function serviceRoutes(deps: ServiceRouteDeps): Route[] {
     defineRoute({
       method: 'GET',
       path: '/__routes',
+      operationId: 'listRoutes',
       tag: 'service',
       summary: 'Every registered route (404 in production)',
       responses: { 200: { description: 'Routes', schema: { type: 'array', items: { type: 'string' } } } },
@@ -74,6 +78,7 @@ export function serviceRoutes(deps: ServiceRouteDeps): Route[] {
     defineRoute({
       method: 'GET',
       path: '/openapi.json',
+      operationId: 'getOpenApiDocument',
       tag: 'service',
       summary: 'This document',
       responses: { 200: { description: 'OpenAPI 3.1' } },

@@ -21,10 +21,13 @@ function providerRoutes(
   provider: Provider,
   { startSignIn, completeSignIn, pendingSignIns, frontendUrl, logger }: SignInRouteDeps,
 ): Route[] {
+  const capitalized = provider[0].toUpperCase() + provider.slice(1);
   return [
     defineRoute<never, { next?: string }>({
       method: 'GET',
       path: `/auth/${provider}/login`,
+      operationId: `start${capitalized}SignIn`,
+      errors: ['provider_not_configured'],
       tag: 'sign-in',
       summary: `Start signing in with ${provider} (302)`,
       clientRateLimit: 'oauth-start',
@@ -45,6 +48,7 @@ function providerRoutes(
     defineRoute<never, { code?: string; state?: string; error?: string }>({
       method: 'GET',
       path: `/auth/${provider}/callback`,
+      operationId: `complete${capitalized}SignIn`,
       tag: 'sign-in',
       summary: `${provider} redirects back here (302)`,
       session: true,

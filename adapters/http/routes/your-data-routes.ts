@@ -31,6 +31,8 @@ export const yourDataRoutes = routeModule(
       defineRoute<UnlinkNoticeForm>({
         method,
         path: '/auth/kakao/unlink-callback',
+        operationId: `receiveKakaoUnlinkNoticeBy${method === 'GET' ? 'Get' : 'Post'}`,
+        errors: ['invalid_request', 'not_authenticated', 'kakao_admin_key_missing'],
         tag: 'your data',
         summary: `Kakao's unlink notice (${method === 'GET' ? 'query' : 'urlencoded form'}, Authorization: KakaoAK admin key)`,
         form: UNLINK_NOTICE,
@@ -53,6 +55,8 @@ export const yourDataRoutes = routeModule(
       defineRoute({
         method: 'DELETE',
         path: '/users/me',
+        operationId: 'deleteAccount',
+        errors: ['upstream_unavailable', 'kakao_admin_key_missing'],
         tag: 'your data',
         summary: 'Delete my account and everything that is mine (a Kakao account is unlinked at Kakao first)',
         auth: true,
