@@ -77,9 +77,9 @@ function queryParameters(query: JsonSchema | undefined) {
 export function errorCodesOf(route: Route): ErrorCode[] {
   const codes = new Set<ErrorCode>(route.errors);
   if (route.onError) return [...codes];
-  const hasBody = Boolean(route.body || route.upload || (route.form && route.method !== 'GET'));
+  const hasBody = Boolean(route.body || route.upload || route.form); // a form route reads a body whatever its method
   if (hasBody || route.query || route.form) codes.add('invalid_request');
-  if (route.body) codes.add('validation_failed');
+  if (route.body || route.form) codes.add('validation_failed'); // forms are held to the same storable-text rules
   if (hasBody) codes.add('payload_too_large');
   if (hasBody || guardsBrowserRequests(route)) codes.add('unsupported_media_type');
   if (guardsBrowserRequests(route)) codes.add('origin_forbidden');

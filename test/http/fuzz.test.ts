@@ -18,8 +18,29 @@ const REPLAY = process.env.FUZZ_SEED ? { seed: Number(process.env.FUZZ_SEED), pa
 
 const ENVELOPE_KEYS = ['ok', 'error', 'message', 'details'];
 
-/** What holds for every answer to client input: no 5xx, the error envelope, and a refusal that wrote nothing. */
-function expectSound(req: FuzzRequest, answer: RawAnswer, before: Snapshot, after: Snapshot | null): void {
+/** The error codes /openapi.json documents per operation (`GET /api/posts/{id}`) and status. */
+type DocumentedErrors = Map<string, Map<number, string[]>>;
+
+function documentedErrors(openApi: { paths: Record<string, Record<string, any>> }): DocumentedErrors {
+  const documented: DocumentedErrors = new Map();
+  for (const [path, methods] of Object.entries(openApi.paths)) {
+    for (const [method, operation] of Object.entries(methods)) {
+      const byStatus = new Map<number, string[]>();
+      for (const [status, response] of Object.entries<any>(operation.responses ?? {})) {
+        const codes = response.content?.['application/json']?.schema?.properties?.error?.enum;
+        if (Array.isArray(codes)) byStatus.set(Number(status), codes);
+      }
+      documented.set(`${method.toUpperCase()} ${path}`, byStatus);
+    }
+  }
+  return documented;
+}
+
+/**
+ * What holds for every answer to client input: no 5xx, the error envelope, a refusal that wrote nothing,
+ * and an error code that /openapi.json lists for that operation and status (a request still aimed at one).
+ */
+function expectSound(req: FuzzRequest, answer: RawAnswer, before: Snapshot, after: Snapshot | null, documented: DocumentedErrors): void {
   expect(answer.status, 'a 5xx for client input').to.be.within(200, 499);
   if (answer.status < 400) return;
   expect(after, 'a rejected request changed rows').to.deep.equal(before);
@@ -34,6 +55,10 @@ function expectSound(req: FuzzRequest, answer: RawAnswer, before: Snapshot, afte
   expect(ERROR_CODES).to.include(body.error);
   expect(body.message).to.be.a('string').and.not.equal('');
   if ('details' in body) expect(body.details).to.be.an('array');
+  if (req.operation) {
+    const name = `${req.operation.method} ${req.operation.path}`;
+    expect(documented.get(name)?.get(answer.status) ?? [], `the codes ${name} documents for ${answer.status}`).to.include(body.error);
+  }
 }
 
 /** Request and answer, short enough to read in a failure message. */
@@ -49,6 +74,7 @@ for (const database of realDatabases())
     let snapshot: () => Promise<Snapshot>;
     let requests: fc.Arbitrary<FuzzRequest>;
     let paths: fc.Arbitrary<FuzzRequest>;
+    let documented: DocumentedErrors;
 
     before(async () => {
       const db = await database.open();
@@ -59,6 +85,7 @@ for (const database of realDatabases())
       });
       const openApi = await (await app.fetch('/openapi.json')).json();
       const operations = operationsOf(openApi);
+      documented = documentedErrors(openApi);
       expect(operations.length).to.be.greaterThan(15);
       requests = fc.constantFrom(...operations).chain(requestFor);
       paths = oddPath(prefixesOf(operations));
@@ -87,7 +114,7 @@ for (const database of realDatabases())
       let answer: RawAnswer | undefined;
       try {
         answer = await sendRaw(app.url, { ...req, headers });
-        expectSound(req, answer, before, answer.status >= 400 ? await snapshot() : null);
+        expectSound(req, answer, before, answer.status >= 400 ? await snapshot() : null, documented);
       } catch (error) {
         throw new Error(`${(error as Error).message}\n  ${describeCase(req, answer)}`, { cause: error });
       }

@@ -82,7 +82,11 @@ function queryString(schema: Schema): fc.Arbitrary<string> {
 }
 
 /** A request, and whether it is sent with the session cookie of a signed-in user (added when sent: it changes per run). */
-export type FuzzRequest = RawRequest & { signedIn: boolean };
+export type FuzzRequest = RawRequest & {
+  signedIn: boolean;
+  /** The operation the request still names (its method, and its path parameters plain ids); null once bent off it. */
+  operation: Pick<Operation, 'method' | 'path'> | null;
+};
 
 /** A request built from `op`'s declared schemas, then bent by the hostile generators. */
 export function requestFor(op: Operation): fc.Arbitrary<FuzzRequest> {
@@ -92,7 +96,10 @@ export function requestFor(op: Operation): fc.Arbitrary<FuzzRequest> {
       minLength: parts.length - 1,
       maxLength: parts.length - 1,
     })
-    .map((values) => parts.reduce((text, part, at) => text + values[at - 1] + part));
+    .map((values) => ({
+      text: parts.reduce((text, part, at) => text + values[at - 1] + part),
+      plain: values.every((value) => ['1', '2', '3'].includes(value)),
+    }));
   const method = fc.oneof({ weight: 8, arbitrary: fc.constant(op.method) }, fc.constantFrom(...METHODS));
   const kind = op.body?.type;
   const text =
@@ -113,7 +120,7 @@ export function requestFor(op: Operation): fc.Arbitrary<FuzzRequest> {
       signedIn: fc.boolean(),
       extra: fc.array(oddHeader, { maxLength: 2 }),
     })
-    .map(({ path: target, query, method: verb, body: { bytes, encoding }, type: contentType, signedIn, extra }) => {
+    .map(({ path: { text: target, plain }, query, method: verb, body: { bytes, encoding }, type: contentType, signedIn, extra }) => {
       const headers: [string, string][] = [];
       if (bytes.length || contentType) headers.push(['content-type', contentType]);
       if (encoding !== undefined) headers.push(['content-encoding', encoding]);
@@ -124,6 +131,7 @@ export function requestFor(op: Operation): fc.Arbitrary<FuzzRequest> {
         headers,
         body: bytes.length ? bytes : undefined,
         signedIn,
+        operation: plain && verb === op.method ? { method: op.method, path: op.path } : null,
       };
     });
 }
@@ -143,5 +151,6 @@ export function oddPath(prefixes: string[]): fc.Arbitrary<FuzzRequest> {
       target: prefix + segments.join(slash),
       headers: [],
       signedIn,
+      operation: null,
     }));
 }
