@@ -89,11 +89,7 @@ export class InMemoryPostRepository implements PostRepository {
   }
 
   async referenced(urls: string[]): Promise<string[]> {
-    return [
-      ...new Set(
-        this.rows.flatMap((p) => p.media.map((m) => m.preparedUrl)).filter((url): url is string => url !== null && urls.includes(url)),
-      ),
-    ];
+    return preparedUrls(this.rows).filter((url) => urls.includes(url));
   }
 
   private remove(which: (post: Post) => boolean): Post[] {

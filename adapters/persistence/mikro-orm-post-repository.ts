@@ -151,22 +151,17 @@ export class MikroOrmPostRepository implements PostRepository {
     );
   }
 
+  /** The post `where` names, with its media rows in position order. */
   private async findOne(em: SqlEntityManager, where: ObjectQuery<PostRow>): Promise<Post | null> {
-    const [post] = await this.find(em, where, {});
-    return post ?? null;
-  }
-
-  /** The posts in `order`, with their media rows (one more query for all of them). */
-  private async find(em: SqlEntityManager, where: ObjectQuery<PostRow>, order: Record<string, 'asc' | 'desc'>): Promise<Post[]> {
-    const rows = await em.createQueryBuilder(PostSchema).select('*').where(where).orderBy(order).execute<PostRow[]>('all');
-    if (rows.length === 0) return [];
+    const row = await em.createQueryBuilder(PostSchema).select('*').where(where).limit(1).execute<PostRow | undefined>('get');
+    if (!row) return null;
     const media = await em
       .createQueryBuilder(PostMediaSchema)
       .select('*')
-      .where({ postId: { $in: rows.map((row) => row.id) } })
-      .orderBy({ postId: 'asc', position: 'asc' })
+      .where({ postId: row.id })
+      .orderBy({ position: 'asc' })
       .execute<PostMediaRow[]>('all');
-    return withMedia(rows, media);
+    return toPost(row, media);
   }
 }
 
