@@ -5,14 +5,11 @@ import type { SessionStore } from '../../core/ports/session-store.js';
 import type { AppState } from './app-state.js';
 import { clientRateLimit } from './client-rate-limit.js';
 import { CookieSigner } from './cookie-signer.js';
-import { corsMiddleware } from './cors.js';
 import type { Draining } from './draining.js';
-import { errorMiddleware } from './error-middleware.js';
 import { metricsRoute, type HttpMetrics } from './metrics.js';
 import { buildOpenApi } from './openapi.js';
+import { plumbing } from './plumbing.js';
 import { registerRoutes } from './register-routes.js';
-import { requestLogMiddleware } from './request-log-middleware.js';
-import { securityHeaders } from './security-headers.js';
 import type { Route } from './route.js';
 import { docsRoutes } from './routes/docs-routes.js';
 import { mediaRoutes } from './routes/media-routes.js';
@@ -60,7 +57,7 @@ export function createApp(options: HttpOptions, deps: HttpDeps): Koa<AppState> {
   // Behind the one proxy that terminates TLS, the client is the address it appended to X-Forwarded-For
   // (the last); earlier entries are whatever the client sent. Without a trusted proxy koa reads none.
   app.maxIpsCount = 1;
-  app.silent = true; // errorMiddleware logs what matters; koa's default would print stacks
+  app.silent = true; // plumbing's error answer logs what matters; koa's default would print stacks
 
   const routes: Route[] = [...deps.routes, ...mediaRoutes(options.mediaRoot), ...docsRoutes()];
   routes.push(
@@ -88,11 +85,8 @@ export function createApp(options: HttpOptions, deps: HttpDeps): Koa<AppState> {
     limitClient: clientRateLimit(deps.rateLimiter, options.signInRatePerMinute, deps.logger),
   });
 
-  app.use(requestLogMiddleware(deps.logger, deps.metrics));
-  app.use(deps.draining.middleware());
-  app.use(securityHeaders());
-  app.use(errorMiddleware(deps.logger));
-  app.use(corsMiddleware(options.frontendUrl, options.strictCors));
+  const { logger, metrics, draining } = deps;
+  app.use(plumbing({ logger, metrics, draining, frontendUrl: options.frontendUrl, strictCors: options.strictCors }));
   app.use(router.routes());
   return app;
 }

@@ -1,6 +1,3 @@
-import type { Next } from 'koa';
-import type { AppContext } from './app-state.js';
-
 /**
  * The shutdown's drain. From `begin()` on, the listener is closed but requests still arrive on
  * keep-alive connections opened before: they are served (a load balancer may send some until it sees
@@ -17,15 +14,14 @@ export class Draining {
     return this.inFlight === 0 ? Promise.resolve() : new Promise((idle) => (this.onIdle = idle));
   }
 
-  middleware() {
-    return async (ctx: AppContext, next: Next) => {
-      this.inFlight++;
-      try {
-        await next();
-      } finally {
-        if (this.active) ctx.set('Connection', 'close');
-        if (--this.inFlight === 0) this.onIdle?.();
-      }
-    };
+  /** A request starts. */
+  enter(): void {
+    this.inFlight++;
+  }
+
+  /** A request has its answer: true when it must close its connection (the drain has begun). */
+  leave(): boolean {
+    if (--this.inFlight === 0) this.onIdle?.();
+    return this.active;
   }
 }

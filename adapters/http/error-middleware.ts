@@ -33,8 +33,22 @@ const ERROR_BY_STATUS: Record<number, () => DomainError> = {
 
 /**
  * The one place that turns a thrown error into the contract's envelope and status, its messages in
- * the language the caller prefers.
+ * the language the caller prefers. plumbing.ts calls it; errorMiddleware is the same as a middleware of
+ * its own, for apps assembled from parts.
  */
+export function answerError(ctx: AppContext, error: unknown, logger: Logger): void {
+  const language = preferredLanguage(ctx);
+  const answer = toAnswer(error, language);
+  if (answer.status === 500) {
+    logger.error({ err: error }, 'unhandled error');
+  }
+  ctx.status = answer.status;
+  ctx.body = answer.body;
+  ctx.set('Content-Language', language);
+  ctx.vary('Accept-Language');
+  if (answer.retryAfter !== undefined) ctx.set('Retry-After', String(answer.retryAfter));
+}
+
 export function errorMiddleware(logger: Logger) {
   return async (ctx: AppContext, next: Next) => {
     try {
@@ -43,16 +57,7 @@ export function errorMiddleware(logger: Logger) {
         throw errors.routeNotFound();
       }
     } catch (error) {
-      const language = preferredLanguage(ctx);
-      const answer = toAnswer(error, language);
-      if (answer.status === 500) {
-        logger.error({ err: error }, 'unhandled error');
-      }
-      ctx.status = answer.status;
-      ctx.body = answer.body;
-      ctx.set('Content-Language', language);
-      ctx.vary('Accept-Language');
-      if (answer.retryAfter !== undefined) ctx.set('Retry-After', String(answer.retryAfter));
+      answerError(ctx, error, logger);
     }
   };
 }

@@ -5,6 +5,8 @@ import { MySqlDriver, type AbstractSqlDriver, type SqlEntityManager } from '@mik
 import { errors } from '../../core/errors.js';
 import { inUnitOfWork } from './current-em.js';
 import { ENTITIES, RATE_LIMIT_TABLE } from './entities.js';
+import { MySqlStatementPool } from './mysql-statement-pool.js';
+import { useStatementPool } from './prepared-sql.js';
 import { QueryTimingLogger, type QueryObserver } from './query-timing-logger.js';
 
 export type SqlOrm = MikroORM<AbstractSqlDriver, SqlEntityManager>;
@@ -52,6 +54,8 @@ export interface Database {
 }
 
 const CONNECT_TIMEOUT_MS = 5000;
+/** Connections of MikroORM's pool; the hot statements' own pool (MySQL/MariaDB) has as many again. */
+const POOL_MAX = 10;
 
 function ormOptions(options: CreateOrmOptions, mariaDb: boolean): Options<AbstractSqlDriver, SqlEntityManager> {
   const common = {
@@ -78,7 +82,7 @@ function ormOptions(options: CreateOrmOptions, mariaDb: boolean): Options<Abstra
     collate: 'utf8mb4_unicode_ci',
     timezone: '+00:00',
     ensureDatabase: options.ensureDatabase ?? false,
-    pool: { min: 0, max: 10, acquireTimeoutMillis: 5000, idleTimeoutMillis: 30000 },
+    pool: { min: 0, max: POOL_MAX, acquireTimeoutMillis: 5000, idleTimeoutMillis: 30000 },
     driverOptions: { connection: { connectTimeout: CONNECT_TIMEOUT_MS } },
   };
 }
@@ -117,6 +121,8 @@ async function isMariaDb({ host, port, user, password }: MySqlConnectionOptions)
 export async function createOrm(options: CreateOrmOptions): Promise<Database> {
   const mariaDb = options.mysql !== null && (await isMariaDb(options.mysql));
   const orm = (await MikroORM.init(ormOptions(options, mariaDb))) as SqlOrm;
+  const statementPool = options.mysql && (await MySqlStatementPool.open(options.mysql, CONNECT_TIMEOUT_MS, POOL_MAX));
+  if (statementPool) useStatementPool(orm.em, statementPool);
   if (!options.mysql) {
     await orm.schema.updateSchema({ safe: true });
     // Rows from before ss_session.id held the SHA-256 (64 hex digits) of the session id are keyed by
@@ -128,7 +134,10 @@ export async function createOrm(options: CreateOrmOptions): Promise<Database> {
     ping: (timeoutMs = 1000) => ping(orm, timeoutMs),
     inRequestScope: inUnitOfWork,
     poolStats: () => poolStats(orm),
-    close: () => orm.close(true),
+    close: async () => {
+      await statementPool?.close();
+      await orm.close(true);
+    },
   };
 }
 
