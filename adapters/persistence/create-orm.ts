@@ -6,7 +6,8 @@ import { errors } from '../../core/errors.js';
 import { inUnitOfWork } from './current-em.js';
 import { ENTITIES, RATE_LIMIT_TABLE } from './entities.js';
 import { MySqlStatementPool } from './mysql-statement-pool.js';
-import { useStatementPool } from './prepared-sql.js';
+import { useSqliteReader, useStatementPool } from './prepared-sql.js';
+import { SqliteReader } from './sqlite-reader.js';
 import { QueryTimingLogger, type QueryObserver } from './query-timing-logger.js';
 
 export type SqlOrm = MikroORM<AbstractSqlDriver, SqlEntityManager>;
@@ -123,11 +124,14 @@ export async function createOrm(options: CreateOrmOptions): Promise<Database> {
   const orm = (await MikroORM.init(ormOptions(options, mariaDb))) as SqlOrm;
   const statementPool = options.mysql && (await MySqlStatementPool.open(options.mysql, CONNECT_TIMEOUT_MS, POOL_MAX));
   if (statementPool) useStatementPool(orm.em, statementPool);
+  let sqliteReader: SqliteReader | null = null;
   if (!options.mysql) {
     await orm.schema.updateSchema({ safe: true });
     // Rows from before ss_session.id held the SHA-256 (64 hex digits) of the session id are keyed by
     // the raw id: no request can find them again, so they go (the MariaDB migration does the same once).
     await orm.em.getConnection().execute('delete from ss_session where length(id) <> 64');
+    sqliteReader = await SqliteReader.open(options.sqlitePath);
+    if (sqliteReader) useSqliteReader(orm.em, sqliteReader);
   }
   return {
     orm,
@@ -137,6 +141,7 @@ export async function createOrm(options: CreateOrmOptions): Promise<Database> {
     close: async () => {
       await statementPool?.close();
       await orm.close(true);
+      sqliteReader?.close();
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import type { MySqlStatementPool, RunResult, StatementMethod as Method } from './mysql-statement-pool.js';
+import type { SqliteReader } from './sqlite-reader.js';
 
 export type { RunResult };
 
@@ -15,20 +16,26 @@ interface LibSqlConnection {
 }
 const libSqlStatements = new WeakMap<object, Map<string, ReturnType<LibSqlConnection['prepare']>>>();
 
-/** The MySQL/MariaDB statement pool of each ORM, by its connection (what an EntityManager leads to). */
-const statementPools = new WeakMap<object, MySqlStatementPool>();
+/** Where each ORM's hot statements run, by its connection (what an EntityManager leads to). */
+const runners = new WeakMap<object, { pool: MySqlStatementPool } | { reader: SqliteReader }>();
 
-/** Hot statements of the ORM whose EntityManager is `em` run on `pool` (MySQL/MariaDB; SQLite needs none). */
+/** Hot statements of the ORM whose EntityManager is `em` run on mysql2's `pool` (MySQL/MariaDB). */
 export function useStatementPool(em: SqlEntityManager, pool: MySqlStatementPool): void {
-  statementPools.set(em.getConnection(), pool);
+  runners.set(em.getConnection(), { pool });
+}
+
+/** Hot reads of the ORM whose EntityManager is `em` run on `reader` (SQLite); writes on the ORM's connection. */
+export function useSqliteReader(em: SqlEntityManager, reader: SqliteReader): void {
+  runners.set(em.getConnection(), { reader });
 }
 
 /**
  * Runs one statement of a hot path as a prepared statement, skipping MikroORM's query builder and knex's
  * query formatting, logging and pool. Why: on GET /auth/me those layers cost more CPU than the database
  * work itself (see README, Performance). MySQL/MariaDB: on mysql2's own pool (mysql-statement-pool.ts);
- * SQLite: on the ORM's one connection, where the statement is prepared once. Inside a transaction the
- * statement runs through MikroORM on the transaction's connection.
+ * SQLite: reads on a connection of their own (sqlite-reader.ts), writes on the ORM's one connection, each
+ * statement prepared once per connection. Inside a transaction the statement runs through MikroORM on the
+ * transaction's connection.
  * `sql` uses `?` placeholders and must be valid on both SQLite and MySQL/MariaDB.
  */
 export function runPrepared(em: SqlEntityManager, sql: string, params: unknown[], method: 'get'): Promise<unknown>;
@@ -41,8 +48,9 @@ export async function runPrepared(em: SqlEntityManager, sql: string, params: unk
     const result = await context.getConnection().execute(sql, params, method, transaction);
     return method === 'run' ? { affectedRows: (result as unknown as RunResult).affectedRows } : result;
   }
-  const statementPool = statementPools.get(em.getConnection());
-  if (statementPool) return statementPool.execute(sql, params, method);
+  const runner = runners.get(em.getConnection());
+  if (runner && 'pool' in runner) return runner.pool.execute(sql, params, method);
+  if (runner && method !== 'run') return runner.reader.read(sql, params, method);
   const client = em.getConnection().getKnex().client as unknown as PoolClient;
   const connection = await client.acquireConnection();
   try {
