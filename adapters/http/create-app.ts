@@ -77,7 +77,7 @@ export function createApp(options: HttpOptions, deps: HttpDeps): Koa<AppState> {
     ttlSeconds: options.sessionTtlSeconds,
     secure,
   });
-  const router = registerRoutes(routes, {
+  const routeRequest = registerRoutes(routes, {
     bodyLimit: options.bodyLimit,
     uploadLimit: options.mediaUploadLimit,
     trustedOrigins: [options.frontendUrl, options.backendUrl],
@@ -87,6 +87,6 @@ export function createApp(options: HttpOptions, deps: HttpDeps): Koa<AppState> {
 
   const { logger, metrics, draining } = deps;
   app.use(plumbing({ logger, metrics, draining, frontendUrl: options.frontendUrl, strictCors: options.strictCors }));
-  app.use(router.routes());
+  app.use(routeRequest);
   return app;
 }

@@ -35,7 +35,7 @@ describe('HTTP routes declared with a form', () => {
       });
     const app = new Koa<AppState>();
     app.use(errorMiddleware(pino({ level: 'silent' })));
-    app.use(registerRoutes([echo('GET'), echo('POST')], { bodyLimit: 64, session: (_ctx, next) => next() }).routes());
+    app.use(registerRoutes([echo('GET'), echo('POST')], { bodyLimit: 64, session: (_ctx, next) => next() }));
     server = app.listen(0, '127.0.0.1');
     await new Promise((done) => server.once('listening', done));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -47,8 +47,7 @@ describe('HTTP /media', () => {
     const app = new Koa<AppState>();
     app.silent = true;
     app.use(errorMiddleware(pino({ level: 'silent' })));
-    const router = registerRoutes(mediaRoutes(mediaRoot), { bodyLimit: 1024, session: (_ctx, next) => next() });
-    app.use(router.routes());
+    app.use(registerRoutes(mediaRoutes(mediaRoot), { bodyLimit: 1024, session: (_ctx, next) => next() }));
     app.use((ctx) => {
       downstream.push(ctx.path);
       if (ctx.path === '/elsewhere') ctx.body = { ok: true };
