@@ -1,5 +1,6 @@
 import type { JobState, JobStats } from '../../core/ports/job-queue.js';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { RequestHistogram } from './request-histogram.js';
 
 const REQUEST_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 const QUERY_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
@@ -29,13 +30,12 @@ type Child = Histogram.Internal<string>;
 export class PrometheusMetrics {
   readonly registry = new Registry();
   readonly contentType = this.registry.contentType;
-  private readonly requests = new Histogram({
-    name: 'http_request_duration_seconds',
-    help: 'HTTP requests by method, declared route pattern (`unmatched` for unknown paths) and status; _count counts them',
-    labelNames: ['method', 'route', 'status'],
-    buckets: REQUEST_BUCKETS,
-    registers: [this.registry],
-  });
+  private readonly requests = new RequestHistogram(
+    'http_request_duration_seconds',
+    'HTTP requests by method, declared route pattern (`unmatched` for unknown paths) and status; _count counts them',
+    REQUEST_BUCKETS,
+    this.registry,
+  );
   private readonly queries = new Histogram({
     name: 'db_query_duration_seconds',
     help: 'Database queries by statement (select, insert, update, delete, other) and outcome (ok, error)',
@@ -43,8 +43,6 @@ export class PrometheusMetrics {
     buckets: QUERY_BUCKETS,
     registers: [this.registry],
   });
-  /** method → route → status → histogram child: no label hashing (nor its strings) on the request path. */
-  private readonly requestChildren = new Map<string, Map<string, Map<number, Child>>>();
   /** statement → [ok, error] histogram children, made on first use: no label hashing per query either. */
   private readonly queryChildren = new Map<string, [Child | undefined, Child | undefined]>();
   private poolStats: () => Readonly<Record<string, number>> | null = () => null;
@@ -63,13 +61,7 @@ export class PrometheusMetrics {
   }
 
   observeRequest(method: string, route: string, status: number, seconds: number): void {
-    let byRoute = this.requestChildren.get(method);
-    if (!byRoute) this.requestChildren.set(method, (byRoute = new Map()));
-    let byStatus = byRoute.get(route);
-    if (!byStatus) byRoute.set(route, (byStatus = new Map()));
-    let child = byStatus.get(status);
-    if (!child) byStatus.set(status, (child = this.requests.labels(method, route, String(status))));
-    child.observe(seconds);
+    this.requests.observe(method, route, status, seconds);
   }
 
   /** One query as the ORM reports it: its SQL (only the first word is kept), milliseconds, and whether it failed. */
