@@ -5,9 +5,9 @@ import { MySqlDriver, type AbstractSqlDriver, type SqlEntityManager } from '@mik
 import { errors } from '../../core/errors.js';
 import { inUnitOfWork } from './current-em.js';
 import { ENTITIES, RATE_LIMIT_TABLE } from './entities.js';
-import { MySqlStatementPool } from './mysql-statement-pool.js';
 import { useSqliteReader, useStatementPool } from './prepared-sql.js';
 import { SqliteReader } from './sqlite-reader.js';
+import { openStatementPool } from './statement-pool.js';
 import { QueryTimingLogger, type QueryObserver } from './query-timing-logger.js';
 
 export type SqlOrm = MikroORM<AbstractSqlDriver, SqlEntityManager>;
@@ -122,7 +122,8 @@ async function isMariaDb({ host, port, user, password }: MySqlConnectionOptions)
 export async function createOrm(options: CreateOrmOptions): Promise<Database> {
   const mariaDb = options.mysql !== null && (await isMariaDb(options.mysql));
   const orm = (await MikroORM.init(ormOptions(options, mariaDb))) as SqlOrm;
-  const statementPool = options.mysql && (await MySqlStatementPool.open(options.mysql, CONNECT_TIMEOUT_MS, POOL_MAX));
+  const statementPool =
+    options.mysql && (await openStatementPool(mariaDb, options.mysql, { connectTimeout: CONNECT_TIMEOUT_MS, connectionLimit: POOL_MAX }));
   if (statementPool) useStatementPool(orm.em, statementPool);
   let sqliteReader: SqliteReader | null = null;
   if (!options.mysql) {

@@ -1,5 +1,5 @@
 import type { SqlEntityManager } from '@mikro-orm/knex';
-import type { MySqlStatementPool, RunResult, StatementMethod as Method } from './mysql-statement-pool.js';
+import type { RunResult, StatementMethod as Method, StatementPool } from './statement-pool.js';
 import type { SqliteReader } from './sqlite-reader.js';
 
 export type { RunResult };
@@ -17,10 +17,10 @@ interface LibSqlConnection {
 const libSqlStatements = new WeakMap<object, Map<string, ReturnType<LibSqlConnection['prepare']>>>();
 
 /** Where each ORM's hot statements run, by its connection (what an EntityManager leads to). */
-const runners = new WeakMap<object, { pool: MySqlStatementPool } | { reader: SqliteReader }>();
+const runners = new WeakMap<object, { pool: StatementPool } | { reader: SqliteReader }>();
 
-/** Hot statements of the ORM whose EntityManager is `em` run on mysql2's `pool` (MySQL/MariaDB). */
-export function useStatementPool(em: SqlEntityManager, pool: MySqlStatementPool): void {
+/** Hot statements of the ORM whose EntityManager is `em` run on the driver's `pool` (MySQL/MariaDB). */
+export function useStatementPool(em: SqlEntityManager, pool: StatementPool): void {
   runners.set(em.getConnection(), { pool });
 }
 
@@ -32,7 +32,7 @@ export function useSqliteReader(em: SqlEntityManager, reader: SqliteReader): voi
 /**
  * Runs one statement of a hot path as a prepared statement, skipping MikroORM's query builder and knex's
  * query formatting, logging and pool. Why: on GET /auth/me those layers cost more CPU than the database
- * work itself (see README, Performance). MySQL/MariaDB: on mysql2's own pool (mysql-statement-pool.ts);
+ * work itself (see README, Performance). MySQL/MariaDB: on the driver's own pool (statement-pool.ts);
  * SQLite: reads on a connection of their own (sqlite-reader.ts), writes on the ORM's one connection, each
  * statement prepared once per connection. Inside a transaction the statement runs through MikroORM on the
  * transaction's connection.

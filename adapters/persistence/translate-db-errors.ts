@@ -21,6 +21,7 @@ const UNAVAILABLE_CODES = new Set([
   'ER_CMD_CONNECTION_CLOSED',
   'ER_CONNECTION_ALREADY_CLOSED',
   'ER_CMD_NOT_EXECUTED_DESTROYED',
+  'ER_GET_CONNECTION_TIMEOUT', // its pool, when no connection could be made in time
 ]);
 
 /** True when the error says the database cannot be reached, rather than that a query is wrong. */
