@@ -10,6 +10,8 @@
  *
  * SQLite in a temp dir by default; with DB_HOST (DB_PORT, DB_USER, DB_PASS) the scratch MariaDB/MySQL
  * database BENCH_DB_NAME (selfstar_bench), dropped and recreated. Only 127.0.0.1 is ever sent traffic.
+ * NODE=<path to node> runs selfstar and the baselines on that node (default: the Node 24 that .ci/run
+ * caches, else this process's node); npm and npx overwrite NODE: NODE=… node_modules/.bin/tsx bench/run.ts.
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';

@@ -1,6 +1,7 @@
 /**
  * Everything a run shares, set up before any server starts: a temp dir (SQLite file, media root,
- * cookies), the seeded database, the PNG, and the CPU pinning of the database and of this process.
+ * cookies), the seeded database, the PNG, the CPU pinning of the database and of this process, and
+ * the node the servers run on.
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -10,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { onCleanup } from './cleanup.js';
 import { createScratchDatabase, databaseFromEnv, dropScratchDatabase, type DbTarget } from './database.js';
 import { localMariadbdPid, pinToCpu0 } from './mariadbd.js';
+import { serverNode, type NodeBinary } from './node.js';
 import { writeNoisePng, type MediaFile } from './png.js';
 import { PINNED } from './processes.js';
 import { seed, type Seeded } from './seed.js';
@@ -31,11 +33,14 @@ export interface BenchContext {
   wrkVersion: string;
   /** `nproc` before this process pinned itself to one CPU. */
   nproc: string;
+  /** The node that runs selfstar and the baselines (NODE=, else the cached Node 24, else this process's). */
+  node: NodeBinary;
 }
 
 export async function createContext(options: { sqliteOnly: boolean }): Promise<BenchContext> {
   const repoDir = resolve(import.meta.dirname, '..', '..');
   const wrk = wrkVersion();
+  const node = serverNode();
   if (!existsSync(join(repoDir, 'dist', 'server.mjs'))) {
     throw new Error('dist/server.mjs is missing: run `npm run build` first (`npm run bench` does)');
   }
@@ -74,5 +79,6 @@ export async function createContext(options: { sqliteOnly: boolean }): Promise<B
     dbPinned,
     wrkVersion: wrk,
     nproc,
+    node,
   };
 }

@@ -142,7 +142,12 @@ export interface MachineFacts {
   date: string;
   cpuModel: string;
   nproc: string;
-  node: string;
+  /** The node selfstar's server ran on (and how it was chosen). */
+  nodeServer: string;
+  /** The node of the plain-JS baselines: the same as the server's. */
+  nodeBaselines: string;
+  /** The node of this driver (it only spawns and waits). */
+  nodeDriver: string;
   wrk: string;
   database: string;
   /** The code measured: the commit, `-dirty` when the working tree differs from it. */
@@ -157,7 +162,9 @@ export async function machineFacts(ctx: BenchContext): Promise<MachineFacts> {
     date: new Date().toISOString(),
     cpuModel,
     nproc: ctx.nproc,
-    node: process.version,
+    nodeServer: `${ctx.node.version} (${ctx.node.source}: ${ctx.node.path})`,
+    nodeBaselines: `${ctx.node.version} (the server's)`,
+    nodeDriver: process.version,
     wrk: ctx.wrkVersion,
     database: `${db}: ${await databaseVersion(ctx.db)}`,
     gitDescribe: quiet('git', ['describe', '--always', '--dirty'], ctx.repoDir),
