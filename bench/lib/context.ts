@@ -1,7 +1,7 @@
 /**
  * Everything a run shares, set up before any server starts: a temp dir (SQLite file, media root,
- * cookies), the seeded database, the PNG, the CPU pinning of the database and of this process, and
- * the node the servers run on.
+ * cookies), the seeded database, the PNG, the CPU pinning of the database and of this process, the
+ * node the servers run on, and the FastAPI peer when its rows are measured.
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -12,6 +12,7 @@ import { onCleanup } from './cleanup.js';
 import { createScratchDatabase, databaseFromEnv, dropScratchDatabase, type DbTarget } from './database.js';
 import { localMariadbdPid, pinToCpu0 } from './mariadbd.js';
 import { serverNode, type NodeBinary } from './node.js';
+import { preparePeer, type Peer } from './peer.js';
 import { writeNoisePng, type MediaFile } from './png.js';
 import { PINNED } from './processes.js';
 import { seed, type Seeded } from './seed.js';
@@ -35,9 +36,11 @@ export interface BenchContext {
   nproc: string;
   /** The node that runs selfstar and the baselines (NODE=, else the cached Node 24, else this process's). */
   node: NodeBinary;
+  /** The FastAPI peer, when its rows are measured and can be. */
+  peer: Peer | null;
 }
 
-export async function createContext(options: { sqliteOnly: boolean }): Promise<BenchContext> {
+export async function createContext(options: { sqliteOnly: boolean; withPeer: boolean }): Promise<BenchContext> {
   const repoDir = resolve(import.meta.dirname, '..', '..');
   const wrk = wrkVersion();
   const node = serverNode();
@@ -67,7 +70,7 @@ export async function createContext(options: { sqliteOnly: boolean }): Promise<B
   // This process only waits on wrk and polls /proc, but keep it off the servers' CPU all the same.
   if (PINNED) execFileSync('taskset', ['-a', '-p', '-c', '0', String(process.pid)], { stdio: 'ignore' });
 
-  return {
+  const ctx: BenchContext = {
     repoDir,
     tmpDir,
     mediaRoot,
@@ -80,5 +83,8 @@ export async function createContext(options: { sqliteOnly: boolean }): Promise<B
     wrkVersion: wrk,
     nproc,
     node,
+    peer: null,
   };
+  if (options.withPeer) ctx.peer = await preparePeer(ctx);
+  return ctx;
 }

@@ -1,16 +1,18 @@
 /**
  * How each server under test is launched: the real selfstar server (built, or from source in
- * development) and the plain-JS baselines of bench/baselines/, each pinned to CPU 1 on its own port.
+ * development), the plain-JS baselines of bench/baselines/ and the FastAPI peer, each pinned to CPU 1
+ * on its own port.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ENV_NAMES } from '../../composition/config/variables.js';
 import type { BenchContext } from './context.js';
 import { databaseEnv } from './database.js';
+import { peerServerSpec } from './peer.js';
 import { freePort, pinnedTo, type ServerSpec } from './processes.js';
 import { COOKIE_NAME } from './seed.js';
 
-export type ServerKind = 'selfstar' | 'node-hello' | 'koa-hello' | 'raw-db' | 'node-stream';
+export type ServerKind = 'selfstar' | 'node-hello' | 'koa-hello' | 'raw-db' | 'node-stream' | 'fastapi';
 
 export const SERVER_LABELS: Record<ServerKind, string> = {
   selfstar: 'selfstar (npm run start:prod)',
@@ -18,6 +20,7 @@ export const SERVER_LABELS: Record<ServerKind, string> = {
   'koa-hello': 'Koa + @koa/router hello (bench/baselines/koa-hello.mjs)',
   'raw-db': 'raw DB handler (bench/baselines/raw-db.mjs)',
   'node-stream': 'node:http file stream (bench/baselines/node-stream.mjs)',
+  fastapi: 'FastAPI peer (../shared/peers/fastapi-seed, uvicorn app:app)',
 };
 
 export const SESSION_SECRET = 'selfstar-bench-session-secret-not-for-production';
@@ -47,7 +50,7 @@ export function selfstarEnv(ctx: BenchContext, port: number, mode: 'production' 
   };
 }
 
-const BASELINE_FILES: Record<Exclude<ServerKind, 'selfstar'>, string> = {
+const BASELINE_FILES: Record<Exclude<ServerKind, 'selfstar' | 'fastapi'>, string> = {
   'node-hello': 'node-hello.mjs',
   'koa-hello': 'koa-hello.mjs',
   'raw-db': 'raw-db.mjs',
@@ -88,6 +91,10 @@ function nodeScriptCommand(repoDir: string, name: string): { env: Record<string,
 
 export async function serverSpec(ctx: BenchContext, kind: ServerKind): Promise<ServerSpec> {
   const port = await freePort();
+  if (kind === 'fastapi') {
+    if (!ctx.peer) throw new Error('the FastAPI peer was not set up');
+    return peerServerSpec(ctx.peer, port);
+  }
   const common = { label: SERVER_LABELS[kind], cwd: ctx.repoDir, port, ...probeOf(ctx, kind) };
   if (kind === 'selfstar') {
     const { env, nodeArgs } = nodeScriptCommand(ctx.repoDir, 'start:prod');
