@@ -38,6 +38,8 @@ export interface BenchContext {
   node: NodeBinary;
   /** The FastAPI peer, when its rows are measured and can be. */
   peer: Peer | null;
+  /** Where the peer runs, or why it does not: for the facts. */
+  peerNote: string;
 }
 
 export async function createContext(options: { sqliteOnly: boolean; withPeer: boolean }): Promise<BenchContext> {
@@ -84,7 +86,12 @@ export async function createContext(options: { sqliteOnly: boolean; withPeer: bo
     nproc,
     node,
     peer: null,
+    peerNote: options.withPeer ? '' : 'not measured (not in ONLY, or not in this mode)',
   };
-  if (options.withPeer) ctx.peer = await preparePeer(ctx);
+  if (options.withPeer) {
+    const prepared = await preparePeer(ctx);
+    if ('skipped' in prepared) ctx.peerNote = `not measured: ${prepared.skipped}`;
+    else [ctx.peer, ctx.peerNote] = [prepared, `${prepared.versions}; ${prepared.database}`];
+  }
   return ctx;
 }

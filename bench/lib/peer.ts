@@ -53,31 +53,28 @@ function peerDir(ctx: BenchContext): string {
 }
 
 /**
- * Sets the peer up, or returns null (with a printed note) when it cannot be measured here: no peer
- * folder, or (on a SQLite run) no MariaDB answering at 127.0.0.1:3306. A missing package it cannot
- * install is an error.
+ * Sets the peer up, or says (printed too) why it cannot be measured here: no peer folder, or (on a
+ * SQLite run) no MariaDB answering at 127.0.0.1:3306. A missing package it cannot install is an error.
  */
-export async function preparePeer(ctx: BenchContext): Promise<Peer | null> {
+export async function preparePeer(ctx: BenchContext): Promise<Peer | { skipped: string }> {
   const dir = peerDir(ctx);
-  if (!existsSync(join(dir, 'app.py'))) {
-    console.log(`note: no FastAPI peer at ${dir} (FASTAPI_PEER_DIR): the FastAPI rows are skipped`);
-    return null;
+  const chosen = existsSync(join(dir, 'app.py')) ? await peerDatabase(ctx) : { skipped: `no FastAPI peer at ${dir} (FASTAPI_PEER_DIR)` };
+  if ('skipped' in chosen) {
+    console.log(`note: ${chosen.skipped}: the FastAPI rows are skipped`);
+    return chosen;
   }
-  const chosen = await peerDatabase(ctx);
-  if (chosen === null) return null;
   const { mysql, database, local } = chosen;
   console.log(`FastAPI peer: ${database}`);
   ensurePythonPackages();
   onCleanup(`drop database ${mysql.dbName}`, () => dropPeerDatabase(mysql));
   await createPeerDatabase(mysql);
 
-  let dbPid = local ? localMariadbdPid() : null;
+  const dbPid = local ? localMariadbdPid() : null;
   if (dbPid !== null && dbPid !== ctx.dbPid && PINNED) {
     try {
       pinToCpu0(dbPid); // as run.sh pins its private mariadbd; given back at cleanup
     } catch (error) {
       console.warn(`warning: mariadbd (${dbPid}) stays unpinned: ${(error as Error).message}`);
-      dbPid = null;
     }
   }
   const peer: Peer = {
@@ -94,8 +91,10 @@ export async function preparePeer(ctx: BenchContext): Promise<Peer | null> {
   return peer;
 }
 
-/** The run's MariaDB, else the local one when it answers, else null (the rows are skipped). */
-async function peerDatabase(ctx: BenchContext): Promise<{ mysql: MySqlConnectionOptions; database: string; local: boolean } | null> {
+/** The run's MariaDB, else the local one when it answers, else why not (the rows are skipped). */
+async function peerDatabase(
+  ctx: BenchContext,
+): Promise<{ mysql: MySqlConnectionOptions; database: string; local: boolean } | { skipped: string }> {
   if (ctx.db.kind === 'mariadb') {
     const mysql = { ...ctx.db.mysql, dbName: `${ctx.db.mysql.dbName}_peer` };
     return { mysql, database: `the run's MariaDB ${where(mysql)} (DB_HOST)`, local: ctx.db.local };
@@ -107,11 +106,7 @@ async function peerDatabase(ctx: BenchContext): Promise<{ mysql: MySqlConnection
   try {
     await (await connect(mysql, false)).end();
   } catch (error) {
-    console.log(
-      `note: the run is on SQLite and no MariaDB answers at ${where(mysql)} as root (${(error as Error).message}):` +
-        ' the FastAPI rows are skipped',
-    );
-    return null;
+    return { skipped: `the run is on SQLite and no MariaDB answers at ${where(mysql)} as root (${(error as Error).message})` };
   }
   return { mysql, database: `the local MariaDB ${where(mysql)} as root (the run itself is on SQLite)`, local: true };
 }

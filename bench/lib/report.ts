@@ -196,7 +196,7 @@ export async function machineFacts(ctx: BenchContext): Promise<MachineFacts> {
     nodeServer: `${ctx.node.version} (${ctx.node.source}: ${ctx.node.path})`,
     nodeBaselines: `${ctx.node.version} (the server's)`,
     nodeDriver: process.version,
-    fastapiPeer: ctx.peer ? `${ctx.peer.versions}; ${ctx.peer.database}` : 'not measured',
+    fastapiPeer: ctx.peerNote,
     wrk: ctx.wrkVersion,
     database: `${db}: ${await databaseVersion(ctx.db)}`,
     gitDescribe: quiet('git', ['describe', '--always', '--dirty'], ctx.repoDir),
