@@ -10,6 +10,11 @@
  *
  * SQLite in a temp dir by default; with DB_HOST (DB_PORT, DB_USER, DB_PASS) the scratch MariaDB/MySQL
  * database BENCH_DB_NAME (selfstar_bench), dropped and recreated. Only 127.0.0.1 is ever sent traffic.
+ * The FastAPI peer (../shared/peers/fastapi-seed) is measured in the same rounds, on the run's MariaDB
+ * or, on SQLite, the local one at 127.0.0.1:3306 (skipped with a note when none answers), in the scratch
+ * database <BENCH_DB_NAME>_peer; its python packages are installed with apt-get when missing.
+ * NODE=<path to node> runs selfstar and the baselines on that node (default: the Node 24 that .ci/run
+ * caches, else this process's node); npm and npx overwrite NODE: NODE=… node_modules/.bin/tsx bench/run.ts.
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -17,11 +22,11 @@ import { cleanup, cleanupOnSignals } from './lib/cleanup.js';
 import { createContext } from './lib/context.js';
 import { functionalCheck } from './lib/functional-check.js';
 import { problemsOf } from './lib/measure.js';
-import { factsText, machineFacts, summarize, summaryTable, writeResults } from './lib/report.js';
+import { factsText, machineFacts, peerRatioText, summarize, summaryTable, writeResults } from './lib/report.js';
 import { runRounds } from './lib/rounds.js';
 import { soak, soakSummary } from './lib/soak.js';
 import { startupTimes } from './lib/startup.js';
-import { variants } from './lib/variants.js';
+import { variants, wantsPeer } from './lib/variants.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -34,7 +39,7 @@ const { values: flags } = parseArgs({
 });
 const modes = (['smoke', 'soak', 'startup'] as const).filter((mode) => flags[mode]);
 if (modes.length > 1) throw new Error(`choose one of --${modes.join(', --')}`);
-const mode = modes[0] ?? 'rounds';
+const mode: (typeof modes)[number] | 'rounds' = modes.length > 0 ? modes[0] : 'rounds';
 
 function envNumber(name: string, fallback: number, integer: boolean): number {
   const raw = process.env[name];
@@ -55,7 +60,7 @@ const out = flags.out ?? join(import.meta.dirname, 'results', `bench-${stamp}.js
 
 async function main(): Promise<number> {
   cleanupOnSignals();
-  const ctx = await createContext({ sqliteOnly: mode === 'startup' });
+  const ctx = await createContext({ sqliteOnly: mode === 'startup', withPeer: (mode === 'rounds' || mode === 'smoke') && wantsPeer() });
   const facts = await machineFacts(ctx);
   const settings = { mode, rounds, ...timing, wrk: '-t1 -c50', seededUsers: ctx.seeded.users, pngBytes: ctx.png.bytes.length };
   console.log(`selfstar benchmark, ${mode}\n${factsText(facts)}`);
@@ -81,7 +86,12 @@ async function main(): Promise<number> {
     const summary = summarize(measurements, list);
     console.log(`\nmedians over ${rounds} round(s); a ratio is the median over the rounds of rps / the baseline's rps in that round:`);
     console.log(summaryTable(summary));
-    Object.assign(results, { measurements, summary });
+    const peerRatios = peerRatioText(summary);
+    if (peerRatios) console.log(`\n${peerRatios}`);
+    const vsFastapi = summary.flatMap(({ id, name, vsPeer }) =>
+      vsPeer ? [{ id, name, fastapiId: vsPeer.id, ratio: vsPeer.ratio, rounds: vsPeer.rounds }] : [],
+    );
+    Object.assign(results, { measurements, summary, vsFastapi });
     problems = measurements.flatMap(problemsOf);
   }
 

@@ -1,6 +1,7 @@
 /**
  * Everything a run shares, set up before any server starts: a temp dir (SQLite file, media root,
- * cookies), the seeded database, the PNG, and the CPU pinning of the database and of this process.
+ * cookies), the seeded database, the PNG, the CPU pinning of the database and of this process, the
+ * node the servers run on, and the FastAPI peer when its rows are measured.
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -10,6 +11,8 @@ import { join, resolve } from 'node:path';
 import { onCleanup } from './cleanup.js';
 import { createScratchDatabase, databaseFromEnv, dropScratchDatabase, type DbTarget } from './database.js';
 import { localMariadbdPid, pinToCpu0 } from './mariadbd.js';
+import { serverNode, type NodeBinary } from './node.js';
+import { preparePeer, type Peer } from './peer.js';
 import { writeNoisePng, type MediaFile } from './png.js';
 import { PINNED } from './processes.js';
 import { seed, type Seeded } from './seed.js';
@@ -31,11 +34,18 @@ export interface BenchContext {
   wrkVersion: string;
   /** `nproc` before this process pinned itself to one CPU. */
   nproc: string;
+  /** The node that runs selfstar and the baselines (NODE=, else the cached Node 24, else this process's). */
+  node: NodeBinary;
+  /** The FastAPI peer, when its rows are measured and can be. */
+  peer: Peer | null;
+  /** Where the peer runs, or why it does not: for the facts. */
+  peerNote: string;
 }
 
-export async function createContext(options: { sqliteOnly: boolean }): Promise<BenchContext> {
+export async function createContext(options: { sqliteOnly: boolean; withPeer: boolean }): Promise<BenchContext> {
   const repoDir = resolve(import.meta.dirname, '..', '..');
   const wrk = wrkVersion();
+  const node = serverNode();
   if (!existsSync(join(repoDir, 'dist', 'server.mjs'))) {
     throw new Error('dist/server.mjs is missing: run `npm run build` first (`npm run bench` does)');
   }
@@ -62,7 +72,7 @@ export async function createContext(options: { sqliteOnly: boolean }): Promise<B
   // This process only waits on wrk and polls /proc, but keep it off the servers' CPU all the same.
   if (PINNED) execFileSync('taskset', ['-a', '-p', '-c', '0', String(process.pid)], { stdio: 'ignore' });
 
-  return {
+  const ctx: BenchContext = {
     repoDir,
     tmpDir,
     mediaRoot,
@@ -74,5 +84,14 @@ export async function createContext(options: { sqliteOnly: boolean }): Promise<B
     dbPinned,
     wrkVersion: wrk,
     nproc,
+    node,
+    peer: null,
+    peerNote: options.withPeer ? '' : 'not measured (not in ONLY, or not in this mode)',
   };
+  if (options.withPeer) {
+    const prepared = await preparePeer(ctx);
+    if ('skipped' in prepared) ctx.peerNote = `not measured: ${prepared.skipped}`;
+    else [ctx.peer, ctx.peerNote] = [prepared, `${prepared.versions}; ${prepared.database}`];
+  }
+  return ctx;
 }

@@ -1,6 +1,7 @@
 /**
  * Before anything is measured: every server answers each route it is measured on with a 200 and a
- * body that shows it did the work (the seeded user, the saved profile, the PNG's bytes, an SVG card).
+ * body that shows it did the work (the seeded user, the saved profile, the PNG's bytes, an SVG card);
+ * the FastAPI peer too, when its rows are measured.
  */
 import type { BenchContext } from './context.js';
 import { startServer, stop } from './processes.js';
@@ -55,7 +56,10 @@ function checksOf(ctx: BenchContext, kind: ServerKind): Check[] {
     label: 'GET /auth/me after the PUT',
     verdict: (a) => (a.json().user?.birthday === PROFILE.birthday && a.json().user?.gender === PROFILE.gender ? null : 'profile not saved'),
   };
+  const health: Check = { label: 'GET /health', path: '/health', verdict: (a) => (a.json().status === 'ok' ? null : 'no {"status":"ok"}') };
   switch (kind) {
+    case 'fastapi':
+      return peerChecks(ctx, health, put);
     case 'node-hello':
     case 'koa-hello':
       return [helloJson];
@@ -65,7 +69,7 @@ function checksOf(ctx: BenchContext, kind: ServerKind): Check[] {
       return [me, put, meAfterPut];
     case 'selfstar':
       return [
-        { label: 'GET /health', path: '/health', verdict: (a) => (a.json().status === 'ok' ? null : 'no {"status":"ok"}') },
+        health,
         me,
         put,
         meAfterPut,
@@ -95,6 +99,26 @@ function checksOf(ctx: BenchContext, kind: ServerKind): Check[] {
   }
 }
 
+/** The peer's /auth/me answers the user's fields flat ({id, nickname, birthday, gender, needs_consent}); its PUT as ours. */
+function peerChecks(ctx: BenchContext, health: Check, put: Check): Check[] {
+  const { id, nickname } = ctx.peer!.meUser;
+  const me: Check = {
+    label: 'GET /auth/me',
+    path: '/auth/me',
+    cookie: true,
+    verdict: (a) => (a.json().id === id && a.json().nickname === nickname ? null : `not user ${id} (${nickname})`),
+  };
+  const meAfterPut: Check = {
+    ...me,
+    label: 'GET /auth/me after the PUT',
+    verdict: (a) =>
+      a.json().birthday === PROFILE.birthday && a.json().gender === PROFILE.gender && a.json().needs_consent === false
+        ? null
+        : 'profile not saved',
+  };
+  return [health, me, put, meAfterPut];
+}
+
 async function ask(port: number, check: Check, cookie: string): Promise<Answer> {
   const response = await fetch(`http://127.0.0.1:${port}${check.path}`, {
     method: check.method ?? 'GET',
@@ -118,12 +142,14 @@ async function ask(port: number, check: Check, cookie: string): Promise<Answer> 
 export async function functionalCheck(ctx: BenchContext): Promise<void> {
   const failures: string[] = [];
   for (const kind of Object.keys(SERVER_LABELS) as ServerKind[]) {
+    if (kind === 'fastapi' && !ctx.peer) continue;
+    const cookie = kind === 'fastapi' ? ctx.peer!.meCookie : ctx.seeded.meCookie;
     const server = await startServer(await serverSpec(ctx, kind));
     try {
       for (const check of checksOf(ctx, kind)) {
         let wrong: string | null;
         try {
-          const answer = await ask(server.port, check, ctx.seeded.meCookie);
+          const answer = await ask(server.port, check, cookie);
           wrong = answer.status !== 200 ? `status ${answer.status}: ${answer.bytes.toString('utf8', 0, 300)}` : check.verdict(answer);
         } catch (error) {
           wrong = (error as Error).message;

@@ -6,7 +6,7 @@ import type { BenchContext } from './context.js';
 import { CLOCK_TICKS_PER_SECOND, cpuTicks, perCpuJiffies, processTree, rssKb, startServer, stop } from './processes.js';
 import { serverSpec } from './servers.js';
 import type { Variant } from './variants.js';
-import { runWrk, type SocketErrors } from './wrk.js';
+import { runWrk, type SocketErrors, type WrkLoad } from './wrk.js';
 
 export interface Timing {
   warmS: number;
@@ -41,19 +41,22 @@ export interface Measurement {
 
 const usPerRequest = (ticks: number, requests: number) => ((ticks / CLOCK_TICKS_PER_SECOND) * 1e6) / Math.max(1, requests);
 
-export function wrkEnv(ctx: BenchContext): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH, COOKIES_FILE: ctx.seeded.cookiesFile };
+export function wrkEnv(ctx: BenchContext, load: WrkLoad): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH, COOKIES_FILE: load.cookiesFile ?? ctx.seeded.cookiesFile };
 }
 
 export async function measure(ctx: BenchContext, variant: Variant, round: number, timing: Timing): Promise<Measurement> {
   const server = await startServer(await serverSpec(ctx, variant.server));
+  // The peer has a database of its own, possibly on a local MariaDB while the run is on SQLite.
+  const dbPid = variant.server === 'fastapi' ? (ctx.peer?.dbPid ?? null) : ctx.dbPid;
+  const env = wrkEnv(ctx, variant.load);
   try {
     const rssStartKb = rssKb(server.pid);
-    if (timing.warmS > 0) await runWrk(server.port, variant.load, timing.warmS, wrkEnv(ctx));
+    if (timing.warmS > 0) await runWrk(server.port, variant.load, timing.warmS, env);
     const pids = processTree(server.pid);
-    const dbPids = ctx.dbPid === null ? [] : [ctx.dbPid];
+    const dbPids = dbPid === null ? [] : [dbPid];
     const [server0, db0, cpus0] = [cpuTicks(pids), cpuTicks(dbPids), perCpuJiffies()];
-    const result = await runWrk(server.port, variant.load, timing.durS, wrkEnv(ctx));
+    const result = await runWrk(server.port, variant.load, timing.durS, env);
     const [server1, db1, cpus1] = [cpuTicks(pids), cpuTicks(dbPids), perCpuJiffies()];
     return {
       round,
@@ -71,7 +74,7 @@ export async function measure(ctx: BenchContext, variant: Variant, round: number
       socketErrorsByKind: result.socketErrorsByKind,
       non2xx: result.non2xx,
       serverCpuUsPerReq: usPerRequest(server1 - server0, result.requests),
-      dbCpuUsPerReq: ctx.dbPid === null ? null : usPerRequest(db1 - db0, result.requests),
+      dbCpuUsPerReq: dbPid === null ? null : usPerRequest(db1 - db0, result.requests),
       cpuBusy: Object.fromEntries(
         Object.keys(cpus1).map((cpu) => [cpu, (cpus1[cpu].busy - cpus0[cpu].busy) / Math.max(1, cpus1[cpu].total - cpus0[cpu].total)]),
       ),

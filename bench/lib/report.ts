@@ -49,14 +49,21 @@ export interface SummaryRow {
   /** Median over rounds of rps / node:http hello's rps in the same round. */
   vsNodeHello: number | null;
   vsBaseline: { id: string; name: string; ratio: number | null } | null;
+  /** selfstar ÷ the FastAPI peer on the same route: the median over the rounds, and each round's ratio. */
+  vsPeer: { id: string; name: string; ratio: number | null; rounds: { round: number; ratio: number }[] } | null;
+}
+
+/** This row's rps divided by the baseline's rps in the same round, for each round both were measured in. */
+function roundRatios(runs: Measurement[], all: Measurement[], baselineId: string): { round: number; ratio: number }[] {
+  return runs.flatMap((run) => {
+    const base = all.find((other) => other.id === baselineId && other.round === run.round);
+    return base && base.rps > 0 ? [{ round: run.round, ratio: run.rps / base.rps }] : [];
+  });
 }
 
 /** Median over the rounds of this row's rps divided by the baseline's rps in the same round. */
 function pairedRatio(runs: Measurement[], all: Measurement[], baselineId: string): number | null {
-  const ratios = runs.flatMap((run) => {
-    const base = all.find((other) => other.id === baselineId && other.round === run.round);
-    return base && base.rps > 0 ? [run.rps / base.rps] : [];
-  });
+  const ratios = roundRatios(runs, all, baselineId).map((each) => each.ratio);
   return ratios.length ? median(ratios) : null;
 }
 
@@ -66,6 +73,8 @@ export function summarize(measurements: Measurement[], list: Variant[]): Summary
     if (runs.length === 0) return [];
     const of = (pick: (m: Measurement) => number) => median(runs.map(pick));
     const baseline = variant.baseline ? list.find((other) => other.id === variant.baseline) : undefined;
+    const peer = variant.peer ? list.find((other) => other.id === variant.peer) : undefined;
+    const peerRounds = peer ? roundRatios(runs, measurements, peer.id) : [];
     return [
       {
         id: variant.id,
@@ -82,6 +91,10 @@ export function summarize(measurements: Measurement[], list: Variant[]): Summary
         non2xx: runs.reduce((sum, m) => sum + m.non2xx, 0),
         vsNodeHello: pairedRatio(runs, measurements, NODE_HELLO),
         vsBaseline: baseline ? { id: baseline.id, name: baseline.name, ratio: pairedRatio(runs, measurements, baseline.id) } : null,
+        vsPeer:
+          peer && peerRounds.length
+            ? { id: peer.id, name: peer.name, ratio: median(peerRounds.map((each) => each.ratio)), rounds: peerRounds }
+            : null,
       },
     ];
   });
@@ -89,6 +102,7 @@ export function summarize(measurements: Measurement[], list: Variant[]): Summary
 
 export function summaryTable(rows: SummaryRow[]): string {
   const withDb = rows.some((row) => row.dbCpuUsPerReq !== null);
+  const withPeer = rows.some((row) => row.vsPeer !== null);
   const header = [
     'variant',
     'n',
@@ -102,6 +116,7 @@ export function summaryTable(rows: SummaryRow[]): string {
     'err / non-2xx',
     '× node:http hello',
     '× own baseline',
+    ...(withPeer ? ['÷ FastAPI'] : []),
   ];
   const lines = [
     `| ${header.join(' | ')} |`,
@@ -124,10 +139,24 @@ export function summaryTable(rows: SummaryRow[]): string {
       `${row.socketErrors} / ${row.non2xx}`,
       fixed(row.vsNodeHello, 3),
       row.vsBaseline ? `${fixed(row.vsBaseline.ratio, 3)} × ${row.vsBaseline.name}` : '',
+      ...(withPeer ? [row.vsPeer ? fixed(row.vsPeer.ratio, 2) : ''] : []),
     ];
     lines.push(`| ${cells.join(' | ')} |`);
   }
   return lines.join('\n');
+}
+
+/** selfstar ÷ FastAPI per route, with each round's ratio; null when no FastAPI row was measured. */
+export function peerRatioText(rows: SummaryRow[]): string | null {
+  const lines = rows.flatMap((row) =>
+    row.vsPeer
+      ? [
+          `  ${row.name.replace(/^selfstar /, '').padEnd(24)} ${fixed(row.vsPeer.ratio, 2)}` +
+            `  (${row.vsPeer.rounds.map((each) => `r${each.round} ${fixed(each.ratio, 2)}`).join(', ')})`,
+        ]
+      : [],
+  );
+  return lines.length ? `selfstar ÷ FastAPI (rps; the median over the rounds of each round's ratio):\n${lines.join('\n')}` : null;
 }
 
 function quiet(command: string, args: string[], cwd?: string): string {
@@ -142,7 +171,14 @@ export interface MachineFacts {
   date: string;
   cpuModel: string;
   nproc: string;
-  node: string;
+  /** The node selfstar's server ran on (and how it was chosen). */
+  nodeServer: string;
+  /** The node of the plain-JS baselines: the same as the server's. */
+  nodeBaselines: string;
+  /** The node of this driver (it only spawns and waits). */
+  nodeDriver: string;
+  /** The FastAPI peer's runtime and database, or why it was not measured. */
+  fastapiPeer: string;
   wrk: string;
   database: string;
   /** The code measured: the commit, `-dirty` when the working tree differs from it. */
@@ -157,7 +193,10 @@ export async function machineFacts(ctx: BenchContext): Promise<MachineFacts> {
     date: new Date().toISOString(),
     cpuModel,
     nproc: ctx.nproc,
-    node: process.version,
+    nodeServer: `${ctx.node.version} (${ctx.node.source}: ${ctx.node.path})`,
+    nodeBaselines: `${ctx.node.version} (the server's)`,
+    nodeDriver: process.version,
+    fastapiPeer: ctx.peerNote,
     wrk: ctx.wrkVersion,
     database: `${db}: ${await databaseVersion(ctx.db)}`,
     gitDescribe: quiet('git', ['describe', '--always', '--dirty'], ctx.repoDir),

@@ -1,16 +1,18 @@
 /**
  * How each server under test is launched: the real selfstar server (built, or from source in
- * development) and the plain-JS baselines of bench/baselines/, each pinned to CPU 1 on its own port.
+ * development), the plain-JS baselines of bench/baselines/ and the FastAPI peer, each pinned to CPU 1
+ * on its own port.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ENV_NAMES } from '../../composition/config/variables.js';
 import type { BenchContext } from './context.js';
 import { databaseEnv } from './database.js';
+import { peerServerSpec } from './peer.js';
 import { freePort, pinnedTo, type ServerSpec } from './processes.js';
 import { COOKIE_NAME } from './seed.js';
 
-export type ServerKind = 'selfstar' | 'node-hello' | 'koa-hello' | 'raw-db' | 'node-stream';
+export type ServerKind = 'selfstar' | 'node-hello' | 'koa-hello' | 'raw-db' | 'node-stream' | 'fastapi';
 
 export const SERVER_LABELS: Record<ServerKind, string> = {
   selfstar: 'selfstar (npm run start:prod)',
@@ -18,6 +20,7 @@ export const SERVER_LABELS: Record<ServerKind, string> = {
   'koa-hello': 'Koa + @koa/router hello (bench/baselines/koa-hello.mjs)',
   'raw-db': 'raw DB handler (bench/baselines/raw-db.mjs)',
   'node-stream': 'node:http file stream (bench/baselines/node-stream.mjs)',
+  fastapi: 'FastAPI peer (../shared/peers/fastapi-seed, uvicorn app:app)',
 };
 
 export const SESSION_SECRET = 'selfstar-bench-session-secret-not-for-production';
@@ -47,7 +50,7 @@ export function selfstarEnv(ctx: BenchContext, port: number, mode: 'production' 
   };
 }
 
-const BASELINE_FILES: Record<Exclude<ServerKind, 'selfstar'>, string> = {
+const BASELINE_FILES: Record<Exclude<ServerKind, 'selfstar' | 'fastapi'>, string> = {
   'node-hello': 'node-hello.mjs',
   'koa-hello': 'koa-hello.mjs',
   'raw-db': 'raw-db.mjs',
@@ -69,11 +72,12 @@ function probeOf(ctx: BenchContext, kind: ServerKind): Pick<ServerSpec, 'probePa
 }
 
 /**
- * `npm run start:prod`'s command line, read from package.json (leading VAR=value assignments, then
- * node, or `exec node`, and its arguments), so the bench measures exactly what production runs, without npm in between.
+ * An npm script's command line (`start:prod`, `start`), read from package.json (leading VAR=value
+ * assignments, then node, or `exec node`, and its arguments), so the bench runs exactly what production
+ * (or `npm start`) runs, without npm in between, on the node of ctx.node.
  */
-function startProdCommand(repoDir: string): { env: Record<string, string>; nodeArgs: string[] } {
-  const script: string = JSON.parse(readFileSync(join(repoDir, 'package.json'), 'utf8')).scripts['start:prod'];
+function nodeScriptCommand(repoDir: string, name: string): { env: Record<string, string>; nodeArgs: string[] } {
+  const script: string = JSON.parse(readFileSync(join(repoDir, 'package.json'), 'utf8')).scripts[name];
   const words = script.trim().split(/\s+/);
   const env: Record<string, string> = {};
   while (/^[A-Z_]+=/.test(words[0] ?? '')) {
@@ -81,34 +85,44 @@ function startProdCommand(repoDir: string): { env: Record<string, string>; nodeA
     env[name] = value!;
   }
   if (words[0] === 'exec') words.shift();
-  if (words.shift() !== 'node') throw new Error(`start:prod must run node: ${script}`);
+  if (words.shift() !== 'node') throw new Error(`${name} must run node: ${script}`);
   return { env, nodeArgs: words };
 }
 
 export async function serverSpec(ctx: BenchContext, kind: ServerKind): Promise<ServerSpec> {
   const port = await freePort();
+  if (kind === 'fastapi') {
+    if (!ctx.peer) throw new Error('the FastAPI peer was not set up');
+    return peerServerSpec(ctx.peer, port);
+  }
   const common = { label: SERVER_LABELS[kind], cwd: ctx.repoDir, port, ...probeOf(ctx, kind) };
   if (kind === 'selfstar') {
-    const { env, nodeArgs } = startProdCommand(ctx.repoDir);
-    // CPU_PROF=<dir>: every selfstar process writes a --cpu-prof file there (summarise with bench/profile-summary.ts).
-    const profile = process.env.CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.CPU_PROF}`] : [];
-    const command = pinnedTo(1, [process.execPath, ...profile, ...nodeArgs]);
+    const { env, nodeArgs } = nodeScriptCommand(ctx.repoDir, 'start:prod');
+    const command = pinnedTo(1, [ctx.node.path, ...cpuProfile(), ...nodeArgs]);
     return { ...common, command, env: { ...selfstarEnv(ctx, port, 'production'), ...env } };
   }
+  // The baselines run on the same node as selfstar, so "× own baseline" compares code on one runtime
+  // (and "× node:http" is Node 24's yardstick when selfstar is on Node 24).
   return {
     ...common,
-    command: pinnedTo(1, [process.execPath, join('bench', 'baselines', BASELINE_FILES[kind])]),
+    command: pinnedTo(1, [ctx.node.path, join('bench', 'baselines', BASELINE_FILES[kind])]),
     env: { PATH: process.env.PATH, PORT: String(port), MEDIA_ROOT: ctx.mediaRoot, ...databaseEnv(ctx.db) },
   };
 }
 
-/** `npm start`'s way (tsx, from source) in development with the fake providers, for --startup. */
+/** CPU_PROF=<dir>: every selfstar process writes a --cpu-prof file there (summarise with bench/profile-summary.ts). */
+function cpuProfile(): string[] {
+  return process.env.CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.CPU_PROF}`] : [];
+}
+
+/** `npm start`'s command line (node --import tsx, from source) in development with the fake providers, for --startup. */
 export async function developmentServerSpec(ctx: BenchContext): Promise<ServerSpec> {
   const port = await freePort();
+  const { env, nodeArgs } = nodeScriptCommand(ctx.repoDir, 'start');
   return {
-    label: 'selfstar development (tsx composition/main.ts)',
-    command: pinnedTo(1, [join('node_modules', '.bin', 'tsx'), 'composition/main.ts']),
-    env: selfstarEnv(ctx, port, 'development'),
+    label: `selfstar development (npm start: node ${nodeArgs.join(' ')})`,
+    command: pinnedTo(1, [ctx.node.path, ...cpuProfile(), ...nodeArgs]),
+    env: { ...selfstarEnv(ctx, port, 'development'), ...env },
     cwd: ctx.repoDir,
     port,
     probePath: '/health',

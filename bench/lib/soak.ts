@@ -41,7 +41,7 @@ export async function soak(ctx: BenchContext, warmS: number): Promise<SoakResult
   const load: WrkLoad = { path: '/auth/me', script: 'report.lua', headers: { Cookie: ctx.seeded.meCookie } };
   const server = await startServer(await serverSpec(ctx, 'selfstar'));
   try {
-    if (warmS > 0) await runWrk(server.port, load, warmS, wrkEnv(ctx));
+    if (warmS > 0) await runWrk(server.port, load, warmS, wrkEnv(ctx, load));
     const result: SoakResult = {
       startupMs: server.startupMs,
       rssAfterWarmUpMb: rssKb(server.pid) / 1024,
@@ -55,7 +55,7 @@ export async function soak(ctx: BenchContext, warmS: number): Promise<SoakResult
     console.log(`  after the warm-up: RSS ${result.rssAfterWarmUpMb.toFixed(1)} MB`);
     let total = 0;
     while (total < TARGET && result.chunks.length < MAX_CHUNKS) {
-      const run = await runWrk(server.port, load, CHUNK_S, wrkEnv(ctx));
+      const run = await runWrk(server.port, load, CHUNK_S, wrkEnv(ctx, load));
       total += run.requests;
       const { rps, socketErrors, non2xx } = run;
       const chunk = { requests: total, rps, p99Ms: run.latencyMs.p99, socketErrors, non2xx, rssMb: rssKb(server.pid) / 1024 };

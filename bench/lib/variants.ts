@@ -1,6 +1,7 @@
 /**
- * What a round measures: seven routes of the real server and the plain-JS baselines each is compared
- * with. Every row is also compared with bare node:http hello, the FastAPI peer's yardstick.
+ * What a round measures: seven routes of the real server, the plain-JS baselines each is compared
+ * with, and the FastAPI peer's three routes (when it can run here). Every row is also compared with
+ * bare node:http hello, the FastAPI peer's yardstick.
  */
 import type { BenchContext } from './context.js';
 import type { ServerKind } from './servers.js';
@@ -13,14 +14,27 @@ export interface Variant {
   load: WrkLoad;
   /** The id of the baseline this row is a fraction of (besides node:http hello), if any. */
   baseline?: string;
+  /** The id of the FastAPI peer's row of the same route: this row's rps ÷ that one's, per round. */
+  peer?: string;
 }
 
 export const NODE_HELLO = 'node-hello';
+const PEER_IDS = ['fastapi-health', 'fastapi-me', 'fastapi-put'];
 
 /** ONLY=id,id… (e.g. ONLY=node-hello,raw-put,put-profile) measures a subset, for quick A/B work. */
+function only(): Set<string> | null {
+  return process.env.ONLY ? new Set(process.env.ONLY.split(',')) : null;
+}
+
+/** Whether the run measures a FastAPI row (so the peer has to be set up). */
+export function wantsPeer(): boolean {
+  const ids = only();
+  return !ids || PEER_IDS.some((id) => ids.has(id));
+}
+
 export function variants(ctx: BenchContext): Variant[] {
-  const only = process.env.ONLY ? new Set(process.env.ONLY.split(',')) : null;
-  return allVariants(ctx).filter((variant) => !only || only.has(variant.id));
+  const ids = only();
+  return allVariants(ctx).filter((variant) => !ids || ids.has(variant.id));
 }
 
 function allVariants(ctx: BenchContext): Variant[] {
@@ -52,6 +66,7 @@ function allVariants(ctx: BenchContext): Variant[] {
       server: 'selfstar',
       load: { path: '/health', script: 'report.lua' },
       baseline: 'koa-hello',
+      peer: 'fastapi-health',
     },
     {
       id: 'me',
@@ -59,6 +74,7 @@ function allVariants(ctx: BenchContext): Variant[] {
       server: 'selfstar',
       load: { path: '/auth/me', script: 'report.lua', headers: cookie },
       baseline: 'raw-me',
+      peer: 'fastapi-me',
     },
     {
       id: 'put-profile',
@@ -66,6 +82,7 @@ function allVariants(ctx: BenchContext): Variant[] {
       server: 'selfstar',
       load: { path: '/users/me/profile', script: 'put-profile.lua' },
       baseline: 'raw-put',
+      peer: 'fastapi-put',
     },
     {
       id: 'personas',
@@ -87,5 +104,27 @@ function allVariants(ctx: BenchContext): Variant[] {
       baseline: 'node-stream',
     },
     { id: 'images', name: 'selfstar POST /api/images (SVG)', server: 'selfstar', load: { path: '/api/images', script: 'post-images.lua' } },
+    ...peerVariants(ctx),
+  ];
+}
+
+/** The peer's routes as bench.py measures them: /auth/me as user 1, the PUT as a random one of its 1,000 users. */
+function peerVariants(ctx: BenchContext): Variant[] {
+  if (!ctx.peer) return [];
+  const { meCookie, cookiesFile } = ctx.peer;
+  return [
+    { id: 'fastapi-health', name: 'FastAPI GET /health', server: 'fastapi', load: { path: '/health', script: 'report.lua' } },
+    {
+      id: 'fastapi-me',
+      name: 'FastAPI GET /auth/me',
+      server: 'fastapi',
+      load: { path: '/auth/me', script: 'report.lua', headers: { Cookie: meCookie } },
+    },
+    {
+      id: 'fastapi-put',
+      name: 'FastAPI PUT /users/me/profile',
+      server: 'fastapi',
+      load: { path: '/users/me/profile', script: 'put-profile.lua', cookiesFile },
+    },
   ];
 }

@@ -12,6 +12,8 @@ export interface WrkLoad {
   /** A script of bench/lua/: report.lua alone, or one that also builds each request. */
   script: string;
   headers?: Record<string, string>;
+  /** COOKIES_FILE for the scripts that pick a random user (default: the seeded selfstar users' cookies). */
+  cookiesFile?: string;
 }
 
 export interface WrkResult {
