@@ -68,6 +68,7 @@ function checksOf(ctx: BenchContext, kind: ServerKind): Check[] {
     case 'raw-db':
       return [me, put, meAfterPut];
     case 'selfstar':
+    case 'selfstar-b':
       return [
         health,
         me,

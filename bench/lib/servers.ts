@@ -4,7 +4,7 @@
  * on its own port.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ENV_NAMES } from '../../composition/config/variables.js';
 import type { BenchContext } from './context.js';
 import { databaseEnv } from './database.js';
@@ -12,10 +12,11 @@ import { peerServerSpec } from './peer.js';
 import { freePort, pinnedTo, type ServerSpec } from './processes.js';
 import { COOKIE_NAME } from './seed.js';
 
-export type ServerKind = 'selfstar' | 'node-hello' | 'koa-hello' | 'raw-db' | 'node-stream' | 'fastapi';
+export type ServerKind = 'selfstar' | 'selfstar-b' | 'node-hello' | 'koa-hello' | 'raw-db' | 'node-stream' | 'fastapi';
 
 export const SERVER_LABELS: Record<ServerKind, string> = {
   selfstar: 'selfstar (npm run start:prod)',
+  'selfstar-b': 'selfstar B (npm run start:prod in AB_DIR)',
   'node-hello': 'node:http hello (bench/baselines/node-hello.mjs)',
   'koa-hello': 'Koa + @koa/router hello (bench/baselines/koa-hello.mjs)',
   'raw-db': 'raw DB handler (bench/baselines/raw-db.mjs)',
@@ -50,7 +51,7 @@ export function selfstarEnv(ctx: BenchContext, port: number, mode: 'production' 
   };
 }
 
-const BASELINE_FILES: Record<Exclude<ServerKind, 'selfstar' | 'fastapi'>, string> = {
+const BASELINE_FILES: Record<Exclude<ServerKind, 'selfstar' | 'selfstar-b' | 'fastapi'>, string> = {
   'node-hello': 'node-hello.mjs',
   'koa-hello': 'koa-hello.mjs',
   'raw-db': 'raw-db.mjs',
@@ -61,6 +62,7 @@ const BASELINE_FILES: Record<Exclude<ServerKind, 'selfstar' | 'fastapi'>, string
 function probeOf(ctx: BenchContext, kind: ServerKind): Pick<ServerSpec, 'probePath' | 'probeHeaders'> {
   switch (kind) {
     case 'selfstar':
+    case 'selfstar-b':
       return { probePath: '/health' };
     case 'raw-db':
       return { probePath: '/auth/me', probeHeaders: { cookie: ctx.seeded.meCookie } };
@@ -96,10 +98,12 @@ export async function serverSpec(ctx: BenchContext, kind: ServerKind): Promise<S
     return peerServerSpec(ctx.peer, port);
   }
   const common = { label: SERVER_LABELS[kind], cwd: ctx.repoDir, port, ...probeOf(ctx, kind) };
-  if (kind === 'selfstar') {
-    const { env, nodeArgs } = nodeScriptCommand(ctx.repoDir, 'start:prod');
+  if (kind === 'selfstar' || kind === 'selfstar-b') {
+    // AB_DIR: another checkout, built (`npm run build` there), measured in the same rounds (variants.ts).
+    const cwd = kind === 'selfstar' ? ctx.repoDir : resolve(process.env.AB_DIR!);
+    const { env, nodeArgs } = nodeScriptCommand(cwd, 'start:prod');
     const command = pinnedTo(1, [ctx.node.path, ...cpuProfile(), ...nodeArgs]);
-    return { ...common, command, env: { ...selfstarEnv(ctx, port, 'production'), ...env } };
+    return { ...common, cwd, command, env: { ...selfstarEnv(ctx, port, 'production'), ...env } };
   }
   // The baselines run on the same node as selfstar, so "× own baseline" compares code on one runtime
   // (and "× node:http" is Node 24's yardstick when selfstar is on Node 24).

@@ -21,7 +21,11 @@ export interface Variant {
 export const NODE_HELLO = 'node-hello';
 const PEER_IDS = ['fastapi-health', 'fastapi-me', 'fastapi-put'];
 
-/** ONLY=id,id… (e.g. ONLY=node-hello,raw-put,put-profile) measures a subset, for quick A/B work. */
+/**
+ * ONLY=id,id… (e.g. ONLY=node-hello,raw-put,put-profile) measures a subset, for quick A/B work. With
+ * AB_DIR=<another checkout, built>, every selfstar row is measured twice in each round: this checkout's
+ * build and that one's (ids ending in `@b`), so a change is compared with its parent in one run.
+ */
 function only(): Set<string> | null {
   return process.env.ONLY ? new Set(process.env.ONLY.split(',')) : null;
 }
@@ -34,7 +38,15 @@ export function wantsPeer(): boolean {
 
 export function variants(ctx: BenchContext): Variant[] {
   const ids = only();
-  return allVariants(ctx).filter((variant) => !ids || ids.has(variant.id));
+  const all = allVariants(ctx);
+  const withB = process.env.AB_DIR
+    ? all.flatMap((variant) => (variant.server === 'selfstar' ? [variant, buildB(variant)] : [variant]))
+    : all;
+  return withB.filter((variant) => !ids || ids.has(variant.id.replace(/@b$/, '')));
+}
+
+function buildB(variant: Variant): Variant {
+  return { ...variant, id: `${variant.id}@b`, name: `${variant.name} [B]`, server: 'selfstar-b', peer: undefined };
 }
 
 function allVariants(ctx: BenchContext): Variant[] {
