@@ -218,7 +218,7 @@ async function readUtf8(ctx: AppContext, limit: number): Promise<string> {
 /** The body as `parse` reads it, `{}` when there is none; 415 for another media type, 400/413 from co-body, 422 for what cannot be stored. */
 async function readBody<T>(ctx: AppContext, type: string, parse: () => Promise<T>): Promise<T | Record<string, never>> {
   if (!ctx.request.length && !ctx.get('transfer-encoding')) return {};
-  if (!ctx.request.is(type)) throw errors.unsupportedMediaType();
+  if (!isOfType(ctx, type)) throw errors.unsupportedMediaType();
   let body: T;
   try {
     body = await parse();
@@ -232,6 +232,16 @@ async function readBody<T>(ctx: AppContext, type: string, parse: () => Promise<T
       [unsafe],
     );
   return body;
+}
+
+/**
+ * Whether the body is of `type`. The Content-Type browsers and clients send, `type` alone or followed by
+ * parameters, is answered without type-is, which parses the header and looks the type up on every call.
+ */
+function isOfType(ctx: AppContext, type: string): boolean {
+  const given = ctx.headers['content-type'];
+  if (given !== undefined && given.startsWith(type) && (given.length === type.length || given[type.length] === ';')) return true;
+  return Boolean(ctx.request.is(type));
 }
 
 /** 400 for what reading the body failed on by the client's doing; any other error as it is (co-body's carry their status). */
