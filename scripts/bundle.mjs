@@ -8,7 +8,7 @@
  * own files on disk (pino's workers, swagger-ui-dist's assets, the migrator's stubs), and the database
  * drivers that knex can name but selfstar never uses.
  */
-import { createRequire } from 'node:module';
+import { builtinModules, createRequire } from 'node:module';
 import { build } from 'esbuild';
 
 /**
@@ -25,6 +25,30 @@ const mikroOrmVersion = {
     bundle.onResolve({ filter: /^(\.\.\/)+package\.json$/ }, (args) =>
       /@mikro-orm[\\/]core[\\/]utils$/.test(args.resolveDir) ? { path: own } : undefined,
     );
+  },
+};
+
+/**
+ * Node's built-in modules through require(), never through an ES import. An ES import of a built-in
+ * makes Node build its ES facade, which reads every export once, lazy getters included: on Node 24
+ * node:http's WebSocket, CloseEvent and MessageEvent load undici (~80 ms on one core), node:tls
+ * computes its root certificates, node:crypto sets up webcrypto, node:process opens stdin. require()
+ * hands over the module object as it is, and those getters run only if something reads them. Named
+ * imports become property reads on that object, so what each import sees is the same.
+ */
+const builtins = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
+const builtinsByRequire = {
+  name: 'builtins-by-require',
+  setup(bundle) {
+    bundle.onResolve({ filter: /^[a-z_:/]+$/ }, (args) => {
+      if (!builtins.has(args.path)) return undefined;
+      if (args.kind === 'import-statement' || args.kind === 'dynamic-import') return { path: args.path, namespace: 'builtin-by-require' };
+      return { path: args.path, external: true };
+    });
+    bundle.onLoad({ filter: /.*/, namespace: 'builtin-by-require' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(args.path)});`,
+      loader: 'js',
+    }));
   },
 };
 
@@ -52,7 +76,7 @@ await build({
   format: 'esm',
   target: 'node20.19',
   external,
-  plugins: [mikroOrmVersion],
+  plugins: [mikroOrmVersion, builtinsByRequire],
   // Bundled CommonJS calls require() for Node's built-ins; an ES module has none of its own.
   banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
   logLevel: 'warning',
