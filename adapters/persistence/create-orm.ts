@@ -1,7 +1,5 @@
 import { MikroORM, type LoggerOptions, type Options } from '@mikro-orm/core';
-import { LibSqlDriver } from '@mikro-orm/libsql';
-import { MariaDbDriver } from '@mikro-orm/mariadb';
-import { MySqlDriver, type AbstractSqlDriver, type SqlEntityManager } from '@mikro-orm/mysql';
+import type { AbstractSqlDriver, SqlEntityManager } from '@mikro-orm/mysql';
 import { errors } from '../../core/errors.js';
 import { inUnitOfWork } from './current-em.js';
 import { ENTITIES, RATE_LIMIT_TABLE } from './entities.js';
@@ -53,7 +51,19 @@ export interface Database {
 
 const CONNECT_TIMEOUT_MS = 5000;
 
-function ormOptions(options: CreateOrmOptions, mariaDb: boolean): Options<AbstractSqlDriver, SqlEntityManager> {
+/**
+ * The one driver this process uses, loaded alone: each brings its own connector (libsql, mariadb,
+ * mysql2 with iconv-lite's tables), and a start on SQLite never needs the other two.
+ */
+async function driverFor(options: CreateOrmOptions, mariaDb: boolean): Promise<Options<AbstractSqlDriver, SqlEntityManager>['driver']> {
+  if (!options.mysql) return (await import('@mikro-orm/libsql')).LibSqlDriver;
+  return mariaDb ? (await import('@mikro-orm/mariadb')).MariaDbDriver : (await import('@mikro-orm/mysql')).MySqlDriver;
+}
+
+function ormOptions(
+  options: CreateOrmOptions,
+  driver: Options<AbstractSqlDriver, SqlEntityManager>['driver'],
+): Options<AbstractSqlDriver, SqlEntityManager> {
   const common = {
     entities: ENTITIES,
     schemaGenerator: { skipTables: [RATE_LIMIT_TABLE] },
@@ -63,12 +73,12 @@ function ormOptions(options: CreateOrmOptions, mariaDb: boolean): Options<Abstra
   };
   if (!options.mysql) {
     const pool = { afterCreate: sqliteConnectionSettings, acquireTimeoutMillis: 5000 };
-    return { ...common, driver: LibSqlDriver, dbName: options.sqlitePath, pool };
+    return { ...common, driver, dbName: options.sqlitePath, pool };
   }
   const { host, port, user, password, dbName } = options.mysql;
   return {
     ...common,
-    driver: mariaDb ? MariaDbDriver : MySqlDriver,
+    driver,
     host,
     port,
     user,
@@ -116,7 +126,7 @@ async function isMariaDb({ host, port, user, password }: MySqlConnectionOptions)
  */
 export async function createOrm(options: CreateOrmOptions): Promise<Database> {
   const mariaDb = options.mysql !== null && (await isMariaDb(options.mysql));
-  const orm = (await MikroORM.init(ormOptions(options, mariaDb))) as SqlOrm;
+  const orm = (await MikroORM.init(ormOptions(options, await driverFor(options, mariaDb)))) as SqlOrm;
   if (!options.mysql) {
     await orm.schema.updateSchema({ safe: true });
     // Rows from before ss_session.id held the SHA-256 (64 hex digits) of the session id are keyed by
@@ -189,7 +199,7 @@ async function ping(orm: SqlOrm, timeoutMs: number): Promise<void> {
 
 /** Applies the pending committed migrations (MySQL/MariaDB only) and returns their names. */
 export async function runMigrations(orm: SqlOrm): Promise<string[]> {
-  if (orm.config.getDriver() instanceof LibSqlDriver) {
+  if (orm.config.getDriver() instanceof (await import('@mikro-orm/libsql')).LibSqlDriver) {
     throw new Error('Migrations are for MySQL/MariaDB; the SQLite schema is kept up to date by createOrm.');
   }
   // Loaded here, not at start: the server never migrates, and the migrator and its dependencies
