@@ -15,7 +15,9 @@
  */
 import { rmSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
+import { dirname, resolve } from 'node:path';
 import { build } from 'esbuild';
+import { precompiledValidatorsCode } from '../dist/composition/config/precompile.js';
 
 /**
  * MikroORM reads its version with require('../../package.json') from @mikro-orm/core/utils (a path
@@ -58,6 +60,21 @@ const builtinsByRequire = {
   },
 };
 
+/**
+ * loadConfig's validator compiled here rather than at every start (~0.2 s on one core): the stub
+ * dist/composition/config/precompiled-validators.js gives way to ajv's standalone code for it
+ * (composition/config/precompile.ts), whose require() calls the bundle resolves from that folder.
+ */
+const precompiledConfigValidator = {
+  name: 'precompiled-config-validator',
+  setup(bundle) {
+    const stub = resolve('dist/composition/config/precompiled-validators.js');
+    bundle.onLoad({ filter: /[\\/]precompiled-validators\.js$/ }, (args) =>
+      args.path === stub ? { contents: precompiledValidatorsCode('./env-formats.js'), loader: 'js', resolveDir: dirname(stub) } : undefined,
+    );
+  },
+};
+
 const external = [
   'libsql',
   '@libsql/*',
@@ -86,7 +103,7 @@ await build({
   format: 'esm',
   target: 'node20.19',
   external,
-  plugins: [mikroOrmVersion, builtinsByRequire],
+  plugins: [mikroOrmVersion, builtinsByRequire, precompiledConfigValidator],
   // Bundled CommonJS calls require() for Node's built-ins; an ES module has none of its own.
   banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
   logLevel: 'warning',
