@@ -13,7 +13,7 @@
  * own files on disk (pino's workers, swagger-ui-dist's assets, the migrator's stubs), and the database
  * drivers that knex can name but selfstar never uses.
  */
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { build } from 'esbuild';
@@ -75,6 +75,31 @@ const precompiledConfigValidator = {
   },
 };
 
+/**
+ * Koa asks `body instanceof Response` of every body it sets or sends (lib/response.js, lib/application.js).
+ * Reading the global Response the first time loads undici with node:http2 and node:tls (~50 ms on one
+ * core), so the first JSON answer after a start paid for it. The check is kept but asked second, after
+ * the object says it is a Response (Response.prototype's Symbol.toStringTag, which subclasses inherit):
+ * the same answer for every body, and undici is loaded only by a body that is a Response. A koa whose
+ * sources no longer hold exactly these checks stops the build rather than go unpatched.
+ */
+const koaResponseChecks = {
+  name: 'koa-response-checks',
+  setup(bundle) {
+    const expected = { 'application.js': 1, 'response.js': 1 };
+    bundle.onLoad({ filter: /[\\/]koa[\\/]lib[\\/](application|response)\.js$/ }, (args) => {
+      const file = args.path.split(/[\\/]/).at(-1);
+      let count = 0;
+      const contents = readFileSync(args.path, 'utf8').replace(/\b(body|val) instanceof Response\b/g, (_, name) => {
+        count++;
+        return `(Object.prototype.toString.call(${name}) === '[object Response]' && ${name} instanceof Response)`;
+      });
+      if (count !== expected[file]) throw new Error(`koa's ${file}: expected ${expected[file]} instanceof Response, found ${count}`);
+      return { contents, loader: 'js' };
+    });
+  },
+};
+
 const external = [
   'libsql',
   '@libsql/*',
@@ -103,7 +128,7 @@ await build({
   format: 'esm',
   target: 'node20.19',
   external,
-  plugins: [mikroOrmVersion, builtinsByRequire, precompiledConfigValidator],
+  plugins: [mikroOrmVersion, builtinsByRequire, precompiledConfigValidator, koaResponseChecks],
   // Bundled CommonJS calls require() for Node's built-ins; an ES module has none of its own.
   banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
   logLevel: 'warning',
