@@ -1,13 +1,17 @@
 /**
- * `npm run build`, second step: bundles tsc's dist/composition/main.js and its dependencies into
- * dist/server.mjs (the entry `npm run start:prod` runs) and dist/chunks/. Why: on one core, resolving
- * and loading about 1,500 module files (and Node parsing every CommonJS package imported from ESM for
- * its export names) was most of a 1.17 s start (README, Performance).
+ * `npm run build`, second step: bundles tsc's dist/composition/serve.js and its dependencies into one
+ * CommonJS function, dist/server.cjs, and writes dist/server.mjs (from scripts/server-entry.mjs), the entry
+ * `npm run start:prod` runs, which runs the bundle with a V8 code cache. Why: on one core, resolving and
+ * loading about 1,500 module files (and Node parsing every CommonJS package imported from ESM for its export
+ * names) was most of a 1.17 s start, and then compiling the bundle a third of what was left (README,
+ * Performance; server-entry.mjs says how the cache works).
  *
- * Split into chunks at each dynamic import(): dist/server.mjs is main.js alone, which turns on Node's
- * compile cache before it imports the rest, so on Node ≥ 22.1 the chunks are compiled from the cache
- * after the first start; and what a start does not load (the database drivers it does not use, Redis,
- * the migrations, the fake AI's PNG encoder) is never even parsed.
+ * CommonJS, not an ES module: V8 can cache a script's code after it has run (what the start compiled),
+ * and an ES module's only before. So Node's built-ins are require()d, never imported: an ES import of a
+ * built-in builds its ES facade, which reads every lazy getter (on Node 24 node:http's WebSocket loads
+ * undici, ~80 ms on one core). The whole bundle runs in strict mode, as it did as an ES module. What a start
+ * does not need (the database drivers it does not use, Redis, the migrations, the fake AI's PNG encoder) is
+ * only run when imported, as before; a dynamic import() becomes a require().
  *
  * Left outside, loaded from node_modules at run time: native code (libsql, sharp), packages that find their
  * own files on disk (swagger-ui-dist's assets, the migrator's stubs), and the database drivers that knex
@@ -15,8 +19,9 @@
  * a one-core start): the server logs through pino.destination, in-process; pino.transport(), whose worker
  * threads load pino's files from disk, would not work from the bundle, and nothing calls it.
  */
-import { readFileSync, rmSync } from 'node:fs';
-import { builtinModules, createRequire } from 'node:module';
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { precompiledValidatorsCode } from '../dist/composition/config/precompile.js';
@@ -35,30 +40,6 @@ const mikroOrmVersion = {
     bundle.onResolve({ filter: /^(\.\.\/)+package\.json$/ }, (args) =>
       /@mikro-orm[\\/]core[\\/]utils$/.test(args.resolveDir) ? { path: own } : undefined,
     );
-  },
-};
-
-/**
- * Node's built-in modules through require(), never through an ES import. An ES import of a built-in
- * makes Node build its ES facade, which reads every export once, lazy getters included: on Node 24
- * node:http's WebSocket, CloseEvent and MessageEvent load undici (~80 ms on one core), node:tls
- * computes its root certificates, node:crypto sets up webcrypto, node:process opens stdin. require()
- * hands over the module object as it is, and those getters run only if something reads them. Named
- * imports become property reads on that object, so what each import sees is the same.
- */
-const builtins = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
-const builtinsByRequire = {
-  name: 'builtins-by-require',
-  setup(bundle) {
-    bundle.onResolve({ filter: /^[a-z_:/]+$/ }, (args) => {
-      if (!builtins.has(args.path)) return undefined;
-      if (args.kind === 'import-statement' || args.kind === 'dynamic-import') return { path: args.path, namespace: 'builtin-by-require' };
-      return { path: args.path, external: true };
-    });
-    bundle.onLoad({ filter: /.*/, namespace: 'builtin-by-require' }, (args) => ({
-      contents: `module.exports = require(${JSON.stringify(args.path)});`,
-      loader: 'js',
-    }));
   },
 };
 
@@ -117,20 +98,38 @@ const external = [
   'mysql',
 ];
 
-rmSync('dist/chunks', { recursive: true, force: true });
+const BUNDLE = 'dist/server.cjs';
+
 await build({
-  entryPoints: { server: 'dist/composition/main.js' },
-  outdir: 'dist',
-  outExtension: { '.js': '.mjs' },
-  splitting: true,
-  chunkNames: 'chunks/[name]-[hash]',
+  entryPoints: ['dist/composition/serve.js'],
+  outfile: BUNDLE,
   bundle: true,
   platform: 'node',
-  format: 'esm',
+  format: 'cjs',
   target: 'node20.19',
   external,
-  plugins: [mikroOrmVersion, builtinsByRequire, precompiledConfigValidator, koaResponseChecks],
-  // Bundled CommonJS calls require() for Node's built-ins; an ES module has none of its own.
-  banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
+  plugins: [mikroOrmVersion, precompiledConfigValidator, koaResponseChecks],
+  // A dynamic import() becomes a require(): the bundle runs as a script (server-entry.mjs).
+  supported: { 'dynamic-import': false },
+  // The bundle is one function, called by server-entry.mjs with CommonJS's arguments; import.meta.url
+  // (redoc's assets are found from it) is the bundle's own URL, as it was the module's.
+  banner: {
+    js: `(function (exports, require, module, __filename, __dirname) {'use strict';const __bundleUrl = require('node:url').pathToFileURL(__filename).href;`,
+  },
+  footer: { js: '})' },
+  define: { 'import.meta.url': '__bundleUrl' },
   logLevel: 'warning',
 });
+
+// server-entry.mjs reads the bundle as one byte per character, which V8 stores in half the memory of
+// two. esbuild escapes what is beyond ASCII in the code it writes, not in the comments it keeps: the same
+// escape (UTF-16 units as \uXXXX), here, changes nothing anywhere in a script, strings and comments alike.
+const bundled = Buffer.from(
+  readFileSync(BUNDLE, 'utf8').replace(/[\u0080-\uffff]/g, (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`),
+  'latin1',
+);
+writeFileSync(BUNDLE, bundled);
+const entry = readFileSync('scripts/server-entry.mjs', 'utf8');
+const placeholder = '@BUNDLE_SHA256@';
+if (!entry.includes(placeholder)) throw new Error(`scripts/server-entry.mjs has no ${placeholder}`);
+writeFileSync('dist/server.mjs', entry.replace(placeholder, createHash('sha256').update(bundled).digest('hex')));
