@@ -24,12 +24,12 @@ profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profi
 const total = [...selfUs.values()].reduce((a, b) => a + b, 0);
 
 /**
- * dist/server.mjs is an esbuild bundle: a line is credited to the file named by the nearest
+ * dist/server.cjs is an esbuild bundle: a line is credited to the file named by the nearest
  * `// node_modules/…` or `// dist/…` comment above it, which esbuild writes before each module.
  */
 const bundleSources = new Map<string, { line: number; path: string }[]>();
 function sourceOf(url: string, lineNumber: number): string {
-  if (!url.endsWith('.mjs') || !url.startsWith('file://')) return url;
+  if (!/\.[cm]js$/.test(url) || !url.startsWith('file://')) return url;
   let starts = bundleSources.get(url);
   if (!starts) {
     starts = [];

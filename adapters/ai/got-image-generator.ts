@@ -1,8 +1,16 @@
-import { RequestError, type Got, type Response } from 'got';
+import type { Response } from 'got';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { ImageGenerationFailed, type ImageGenerator, type ImageRequest } from '../../core/ports/image-generator.js';
-import { createHttpClient, describeFailure, failureCode, isSuccess, parseJsonObject } from '../outbound/create-http-client.js';
+import {
+  createHttpClient,
+  describeFailure,
+  failureCode,
+  isSuccess,
+  loadGot,
+  parseJsonObject,
+  type HttpClient,
+} from '../outbound/create-http-client.js';
 
 export interface AiServiceConfig {
   /** Without a trailing slash (config.ts strips it). */
@@ -43,7 +51,7 @@ const ENVELOPE_BYTES = 64 * 1024;
  * A single attempt rejects with got's error carrying the cause before that late callback comes, on any Node.
  */
 export class GotImageGenerator implements ImageGenerator {
-  private readonly http: Got;
+  private readonly http: HttpClient;
   private readonly url: string;
   private readonly maxBodyBytes: number;
 
@@ -55,7 +63,7 @@ export class GotImageGenerator implements ImageGenerator {
     this.maxBodyBytes = Math.ceil((config.maxImageBytes * 4) / 3) + ENVELOPE_BYTES;
     // Off so that the bytes counted are the bytes that arrive (a small gzip answer could inflate past any cap)
     // and Content-Length stays meaningful; no Accept-Encoding is sent, so the server answers uncompressed.
-    this.http = createHttpClient({ timeoutMs: config.timeoutMs }).extend({ decompress: false });
+    this.http = createHttpClient({ timeoutMs: config.timeoutMs }, { decompress: false });
   }
 
   async generate(request: ImageRequest): Promise<string> {
@@ -81,7 +89,8 @@ export class GotImageGenerator implements ImageGenerator {
   private async post(request: ImageRequest, signal: AbortSignal): Promise<Attempt> {
     let tooLarge = false;
     try {
-      const pending = this.http.post(this.url, { json: wireRequest(request), headers: { accept: 'application/json' }, signal });
+      const http = await this.http.instance();
+      const pending = http.post(this.url, { json: wireRequest(request), headers: { accept: 'application/json' }, signal });
       // got reports progress once the headers arrive (total: the Content-Length, if any) and for each chunk read
       // while under that total; Node never delivers more than a declared length, so `total` covers declared answers
       // and `transferred` chunked ones. Cancelling destroys the socket: the rest is never read.
@@ -94,7 +103,7 @@ export class GotImageGenerator implements ImageGenerator {
       });
       return { response: await pending };
     } catch (error) {
-      return { reason: tooLarge ? 'too_large' : signal.aborted ? 'timeout' : reasonOf(error), error };
+      return { reason: tooLarge ? 'too_large' : signal.aborted ? 'timeout' : await reasonOf(error), error };
     }
   }
 
@@ -108,9 +117,10 @@ export class GotImageGenerator implements ImageGenerator {
   }
 }
 
-function reasonOf(error: unknown): string {
+async function reasonOf(error: unknown): Promise<string> {
   const reason = CONNECTION_ERRORS.get(failureCode(error) ?? '');
   if (reason) return reason;
+  const { RequestError } = await loadGot();
   return error instanceof RequestError && error.name === 'TimeoutError' ? 'timeout' : 'request_failed';
 }
 

@@ -1,9 +1,17 @@
-import type { Got, Response } from 'got';
+import type { Response } from 'got';
 import type { Logger } from 'pino';
 import { DomainError, errors } from '../../core/errors.js';
 import type { OAuthProvider } from '../../core/ports/oauth-provider.js';
 import type { OAuthIdentity } from '../../core/ports/user-repository.js';
-import { createHttpClient, describeFailure, isSuccess, logField, parseJsonObject, text } from '../outbound/create-http-client.js';
+import {
+  createHttpClient,
+  type HttpClient,
+  describeFailure,
+  isSuccess,
+  logField,
+  parseJsonObject,
+  text,
+} from '../outbound/create-http-client.js';
 
 export interface GoogleLoginConfig {
   clientId: string | null;
@@ -16,7 +24,7 @@ export interface GoogleLoginConfig {
 
 /** Google sign-in: authorization code with PKCE S256, scope `openid profile`, the user keyed by `sub`. */
 export class GotGoogleProvider implements OAuthProvider {
-  private readonly http: Got;
+  private readonly http: HttpClient;
 
   constructor(
     private readonly config: GoogleLoginConfig,

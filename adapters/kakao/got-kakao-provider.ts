@@ -1,9 +1,18 @@
-import type { Got, Response } from 'got';
+import type { Response } from 'got';
 import type { Logger } from 'pino';
 import { DomainError, errors } from '../../core/errors.js';
 import type { OAuthProvider } from '../../core/ports/oauth-provider.js';
 import type { OAuthIdentity } from '../../core/ports/user-repository.js';
-import { createHttpClient, describeFailure, isSuccess, logField, parseJsonObject, record, text } from '../outbound/create-http-client.js';
+import {
+  createHttpClient,
+  type HttpClient,
+  describeFailure,
+  isSuccess,
+  logField,
+  parseJsonObject,
+  record,
+  text,
+} from '../outbound/create-http-client.js';
 
 export interface KakaoLoginConfig {
   clientId: string | null;
@@ -18,7 +27,7 @@ export interface KakaoLoginConfig {
 
 /** Kakao Login: authorization code with PKCE S256, token at kauth, the user at kapi /v2/user/me. */
 export class GotKakaoProvider implements OAuthProvider {
-  private readonly http: Got;
+  private readonly http: HttpClient;
 
   constructor(
     private readonly config: KakaoLoginConfig,

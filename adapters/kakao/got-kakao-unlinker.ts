@@ -1,8 +1,15 @@
-import type { Got, Response } from 'got';
+import type { Response } from 'got';
 import type { Logger } from 'pino';
 import { DomainError, errors } from '../../core/errors.js';
 import type { KakaoUnlinker } from '../../core/ports/oauth-provider.js';
-import { createHttpClient, describeFailure, isSuccess, logField, parseJsonObject } from '../outbound/create-http-client.js';
+import {
+  createHttpClient,
+  type HttpClient,
+  describeFailure,
+  isSuccess,
+  logField,
+  parseJsonObject,
+} from '../outbound/create-http-client.js';
 
 export interface KakaoAdminConfig {
   adminKey: string | null;
@@ -15,7 +22,7 @@ const NOT_LINKED = -101;
 
 /** Kakao's admin-key unlink (POST /v1/user/unlink). The admin key is never logged. */
 export class GotKakaoUnlinker implements KakaoUnlinker {
-  private readonly http: Got;
+  private readonly http: HttpClient;
 
   constructor(
     private readonly config: KakaoAdminConfig,

@@ -1,4 +1,4 @@
-import type { Got, Response } from 'got';
+import type { Response } from 'got';
 import type { Logger } from 'pino';
 import {
   PublishFailure,
@@ -7,7 +7,15 @@ import {
   type InstagramPublisher,
   type PublishingQuota,
 } from '../../core/ports/instagram-publisher.js';
-import { createHttpClient, describeFailure, isSuccess, logField, parseJsonObject, record } from '../outbound/create-http-client.js';
+import {
+  createHttpClient,
+  type HttpClient,
+  describeFailure,
+  isSuccess,
+  logField,
+  parseJsonObject,
+  record,
+} from '../outbound/create-http-client.js';
 import { appsecretProof } from './appsecret-proof.js';
 import { graphFailure } from './graph-failure.js';
 
@@ -28,7 +36,7 @@ const GRAPH_ID = /^[0-9]{1,32}$/;
  * Each call is made once: retrying is the worker's decision, made with the failure's kind.
  */
 export class GotInstagramPublisher implements InstagramPublisher {
-  private readonly http: Got;
+  private readonly http: HttpClient;
 
   constructor(
     private readonly config: InstagramPublisherConfig,

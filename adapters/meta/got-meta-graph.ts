@@ -1,9 +1,18 @@
-import type { Got, Response } from 'got';
+import type { Response } from 'got';
 import type { Logger } from 'pino';
 import { DomainError, errors } from '../../core/errors.js';
 import type { InstagramAccount, MetaGraph, MetaPermission, MetaToken } from '../../core/ports/meta-graph.js';
 import { appsecretProof } from './appsecret-proof.js';
-import { createHttpClient, describeFailure, isSuccess, logField, parseJsonObject, record, text } from '../outbound/create-http-client.js';
+import {
+  createHttpClient,
+  type HttpClient,
+  describeFailure,
+  isSuccess,
+  logField,
+  parseJsonObject,
+  record,
+  text,
+} from '../outbound/create-http-client.js';
 
 export interface MetaGraphConfig {
   appId: string | null;
@@ -30,7 +39,7 @@ const ACCOUNT_FIELDS = 'id,name,access_token,instagram_business_account{id,usern
  * code/subcode, fbtrace_id only.
  */
 export class GotMetaGraph implements MetaGraph {
-  private readonly http: Got;
+  private readonly http: HttpClient;
 
   constructor(
     private readonly config: MetaGraphConfig,

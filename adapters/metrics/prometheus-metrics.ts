@@ -1,5 +1,10 @@
 import type { JobState, JobStats } from '../../core/ports/job-queue.js';
-import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { Histogram as HistogramType } from 'prom-client';
+// prom-client's parts, not its index (prom-client-parts.d.ts says why).
+import collectDefaultMetrics from 'prom-client/lib/defaultMetrics.js';
+import Gauge from 'prom-client/lib/gauge.js';
+import Histogram from 'prom-client/lib/histogram.js';
+import Registry from 'prom-client/lib/registry.js';
 import { RequestHistogram } from './request-histogram.js';
 
 const REQUEST_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
@@ -20,7 +25,7 @@ function processMetrics(): Registry {
   return processRegistry;
 }
 
-type Child = Histogram.Internal<string>;
+type Child = HistogramType.Internal<string>;
 
 /**
  * One app's Prometheus metrics: HTTP requests by method, declared route pattern and status; database

@@ -1,18 +1,44 @@
-import got, { type Got } from 'got';
+import type { ExtendOptions, Got, OptionsOfTextResponseBody, Response } from 'got';
+
+let loading: Promise<typeof import('got')> | undefined;
+/**
+ * got is loaded on the first outbound request, not at start: with its HTTP/2 support (http2-wrapper,
+ * node:https, node:tls) it was ~40 ms of a one-core start that no request before a sign-in needs.
+ */
+export const loadGot = (): Promise<typeof import('got')> => (loading ??= import('got'));
+
+/** What the provider adapters call: got's get and post (each awaits got's loading first), and the instance itself. */
+export interface HttpClient {
+  get(url: string, options?: OptionsOfTextResponseBody): Promise<Response<string>>;
+  post(url: string, options?: OptionsOfTextResponseBody): Promise<Response<string>>;
+  /** The got instance, for what get and post do not give (the AI adapter's progress events). */
+  instance(): Promise<Got>;
+}
 
 /**
- * The got instance for provider calls: one attempt only (codes are single use), no redirects followed
- * (RFC 9700: never on token endpoints), a total time budget (got has none by default), and every status
- * resolved as a response so the adapter reads the provider's error body itself.
+ * The got instance for provider calls (with `extra` on top): one attempt only (codes are single use), no
+ * redirects followed (RFC 9700: never on token endpoints), a total time budget (got has none by default),
+ * and every status resolved as a response so the adapter reads the provider's error body itself.
  */
-export function createHttpClient({ timeoutMs }: { timeoutMs: number }): Got {
-  return got.extend({
-    timeout: { request: timeoutMs },
-    retry: { limit: 0 },
-    followRedirect: false,
-    throwHttpErrors: false,
-    responseType: 'text',
-  });
+export function createHttpClient({ timeoutMs }: { timeoutMs: number }, extra: ExtendOptions = {}): HttpClient {
+  let instance: Promise<Got> | undefined;
+  const client = () =>
+    (instance ??= loadGot().then(({ default: got }) =>
+      got
+        .extend({
+          timeout: { request: timeoutMs },
+          retry: { limit: 0 },
+          followRedirect: false,
+          throwHttpErrors: false,
+          responseType: 'text',
+        })
+        .extend(extra),
+    ));
+  return {
+    get: async (url, options) => (await client()).get(url, options),
+    post: async (url, options) => (await client()).post(url, options),
+    instance: client,
+  };
 }
 
 /**

@@ -1,7 +1,6 @@
-import { MikroORM, type LoggerOptions, type Options } from '@mikro-orm/core';
-import { LibSqlDriver } from '@mikro-orm/libsql';
-import { MariaDbDriver } from '@mikro-orm/mariadb';
-import { MySqlDriver, type AbstractSqlDriver, type SqlEntityManager } from '@mikro-orm/mysql';
+import { createHash } from 'node:crypto';
+import { MikroORM, Utils, type LoggerOptions, type Options } from '@mikro-orm/core';
+import type { AbstractSqlDriver, SqlEntityManager } from '@mikro-orm/mysql';
 import { errors } from '../../core/errors.js';
 import { inUnitOfWork } from './current-em.js';
 import { ENTITIES, RATE_LIMIT_TABLE } from './entities.js';
@@ -58,7 +57,19 @@ const CONNECT_TIMEOUT_MS = 5000;
 /** Connections of MikroORM's pool; the hot statements' own pool (MySQL/MariaDB) has as many again. */
 const POOL_MAX = 10;
 
-function ormOptions(options: CreateOrmOptions, mariaDb: boolean): Options<AbstractSqlDriver, SqlEntityManager> {
+/**
+ * The one driver this process uses, loaded alone: each brings its own connector (libsql, mariadb,
+ * mysql2 with iconv-lite's tables), and a start on SQLite never needs the other two.
+ */
+async function driverFor(options: CreateOrmOptions, mariaDb: boolean): Promise<Options<AbstractSqlDriver, SqlEntityManager>['driver']> {
+  if (!options.mysql) return (await import('@mikro-orm/libsql')).LibSqlDriver;
+  return mariaDb ? (await import('@mikro-orm/mariadb')).MariaDbDriver : (await import('@mikro-orm/mysql')).MySqlDriver;
+}
+
+function ormOptions(
+  options: CreateOrmOptions,
+  driver: Options<AbstractSqlDriver, SqlEntityManager>['driver'],
+): Options<AbstractSqlDriver, SqlEntityManager> {
   const common = {
     entities: ENTITIES,
     schemaGenerator: { skipTables: [RATE_LIMIT_TABLE] },
@@ -68,12 +79,12 @@ function ormOptions(options: CreateOrmOptions, mariaDb: boolean): Options<Abstra
   };
   if (!options.mysql) {
     const pool = { afterCreate: sqliteConnectionSettings, acquireTimeoutMillis: 5000 };
-    return { ...common, driver: LibSqlDriver, dbName: options.sqlitePath, pool };
+    return { ...common, driver, dbName: options.sqlitePath, pool };
   }
   const { host, port, user, password, dbName } = options.mysql;
   return {
     ...common,
-    driver: mariaDb ? MariaDbDriver : MySqlDriver,
+    driver,
     host,
     port,
     user,
@@ -121,13 +132,13 @@ async function isMariaDb({ host, port, user, password }: MySqlConnectionOptions)
  */
 export async function createOrm(options: CreateOrmOptions): Promise<Database> {
   const mariaDb = options.mysql !== null && (await isMariaDb(options.mysql));
-  const orm = (await MikroORM.init(ormOptions(options, mariaDb))) as SqlOrm;
+  const orm = (await MikroORM.init(ormOptions(options, await driverFor(options, mariaDb)))) as SqlOrm;
   const statementPool =
     options.mysql && (await openStatementPool(mariaDb, options.mysql, { connectTimeout: CONNECT_TIMEOUT_MS, connectionLimit: POOL_MAX }));
   if (statementPool) useStatementPool(orm.em, statementPool);
   let sqliteReader: SqliteReader | null = null;
   if (!options.mysql) {
-    await orm.schema.updateSchema({ safe: true });
+    await updateSqliteSchema(orm);
     // Rows from before ss_session.id held the SHA-256 (64 hex digits) of the session id are keyed by
     // the raw id: no request can find them again, so they go (the MariaDB migration does the same once).
     await orm.em.getConnection().execute('delete from ss_session where length(id) <> 64');
@@ -145,6 +156,35 @@ export async function createOrm(options: CreateOrmOptions): Promise<Database> {
       sqliteReader?.close();
     },
   };
+}
+
+/**
+ * The schema as declared: MikroORM's version and the entity definitions as written, read when this module
+ * loads, before MikroORM's discovery fills them in (a test process starts many ORMs on the same definitions).
+ */
+const DECLARED_SCHEMA = JSON.stringify(
+  [Utils.getORMVersion(), RATE_LIMIT_TABLE, ENTITIES.map((entity) => entity.meta)],
+  (key, value: unknown) => (key === '_id' || key === 'root' ? undefined : typeof value === 'function' ? `function ${value.name}` : value),
+);
+
+/**
+ * Brings the SQLite schema up to date with the entities (idempotent, never dropping anything), unless it
+ * already was at the end of the last start: comparing the two schemas (reading every table's and index's
+ * definition back and diffing it) was ~80 ms of a one-core start. SQLite's user_version holds a stamp of
+ * the declared schema together with the tables as sqlite_master lists them after the last update, so a
+ * change to either (new entities, a table altered by hand or by another version) brings the update back.
+ */
+async function updateSqliteSchema(orm: SqlOrm): Promise<void> {
+  const connection = orm.em.getConnection();
+  const stamp = async () => {
+    const tables = await connection.execute('select type, name, tbl_name, sql from sqlite_master order by type, name');
+    // user_version is a signed 32-bit integer, and 0 is a new database's.
+    return createHash('sha256').update(DECLARED_SCHEMA).update(JSON.stringify(tables)).digest().readInt32BE(0) || 1;
+  };
+  const [{ user_version: stored }] = await connection.execute<{ user_version: number }[]>('pragma user_version');
+  if (stored === (await stamp())) return;
+  await orm.schema.updateSchema({ safe: true });
+  await connection.execute(`pragma user_version = ${await stamp()}`);
 }
 
 /**
@@ -204,7 +244,7 @@ async function ping(orm: SqlOrm, timeoutMs: number): Promise<void> {
 
 /** Applies the pending committed migrations (MySQL/MariaDB only) and returns their names. */
 export async function runMigrations(orm: SqlOrm): Promise<string[]> {
-  if (orm.config.getDriver() instanceof LibSqlDriver) {
+  if (orm.config.getDriver() instanceof (await import('@mikro-orm/libsql')).LibSqlDriver) {
     throw new Error('Migrations are for MySQL/MariaDB; the SQLite schema is kept up to date by createOrm.');
   }
   // Loaded here, not at start: the server never migrates, and the migrator and its dependencies

@@ -1,13 +1,12 @@
 import type { Redis } from 'ioredis';
 import type { Pool } from 'mysql2';
-import {
-  RateLimiterMemory,
-  RateLimiterMySQL,
-  RateLimiterRedis,
-  RateLimiterRes,
-  RLWrapperTimeouts,
-  type RateLimiterAbstract,
-} from 'rate-limiter-flexible';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+// The library's parts, not its index (rate-limiter-flexible-parts.d.ts says why).
+import RateLimiterMemory from 'rate-limiter-flexible/lib/RateLimiterMemory.js';
+import RateLimiterMySQL from 'rate-limiter-flexible/lib/RateLimiterMySQL.js';
+import RateLimiterRedis from 'rate-limiter-flexible/lib/RateLimiterRedis.js';
+import RateLimiterRes from 'rate-limiter-flexible/lib/RateLimiterRes.js';
+import RLWrapperTimeouts from 'rate-limiter-flexible/lib/RLWrapperTimeouts.js';
 import { errors } from '../../core/errors.js';
 import type { RateLimiter, RateVerdict } from '../../core/ports/rate-limiter.js';
 

@@ -133,6 +133,41 @@ describe('MikroORM on SQLite: files and contexts', () => {
     }
   });
 
+  it('compares the schema at a start only when the entities or the tables changed since the last update', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'selfstar-sqlite-'));
+    const sqlitePath = join(dir, 'selfstar.sqlite');
+    // Reading a table's definition back (pragma table_info …), or creating it in a new database.
+    const comparing = /^(pragma (table_x?info|index_list|foreign_key_list)|create table)/i;
+    const start = async () => {
+      const queries: string[] = [];
+      const db = await createOrm({ mysql: null, sqlitePath, onQuery: (sql) => queries.push(sql) });
+      return { db, compared: queries.some((sql) => comparing.test(sql)) };
+    };
+    const index = async (db: Database) =>
+      db.orm.em.getConnection().execute(`select name from sqlite_master where name = 'ss_session_expires_at_idx'`);
+    try {
+      const first = await start();
+      expect(first.compared, 'a new database').to.equal(true);
+      await first.db.close();
+      const second = await start();
+      expect(second.compared, 'nothing changed').to.equal(false);
+      expect(await second.db.orm.schema.getUpdateSchemaSQL({ wrap: false })).to.equal('');
+      await second.db.orm.em.getConnection().execute('drop index ss_session_expires_at_idx');
+      await second.db.close();
+      const third = await start();
+      expect(third.compared, 'an index dropped by hand').to.equal(true);
+      expect(await index(third.db)).to.have.length(1);
+      await third.db.orm.em.getConnection().execute('pragma user_version = 12345');
+      await third.db.close();
+      const fourth = await start();
+      expect(fourth.compared, 'a stamp from elsewhere').to.equal(true);
+      await fourth.db.close();
+      expect((await start()).compared, 'nothing changed since').to.equal(false);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it("joins the caller's transaction: a rollback undoes the repository's write", async () => {
     const db = await freshSqlite();
     try {
