@@ -10,12 +10,14 @@ import {
   type PostMedia,
   type PostStatus,
 } from '../../core/post.js';
-import type { PostRepository } from '../../core/ports/post-repository.js';
+import type { Page } from '../../core/ports/page.js';
+import type { PostListQuery, PostRepository } from '../../core/ports/post-repository.js';
 import { currentEm } from './current-em.js';
 import { JobSchema, PostMediaSchema, PostSchema, type PostMediaRow, type PostRow } from './entities.js';
 import { translateDbErrors } from './translate-db-errors.js';
 import { toDate } from './column-values.js';
 import { runPrepared } from './prepared-sql.js';
+import { dialectOf, OLDER_THAN_KEY, type Dialect, olderThanKeyParams, pageOf, usingIndex } from './keyset-page.js';
 
 /**
  * ss_post and ss_post_media through MikroORM's query builder, nothing in an identity map. A status change
@@ -46,19 +48,25 @@ export class MikroOrmPostRepository implements PostRepository {
     return translateDbErrors(() => this.findOne(currentEm(this.em), { id: postId, userId }));
   }
 
-  /** Prepared statements on purpose: GET /api/personas/:id/posts is a hot read (see runPrepared). */
-  listByPersona(userId: number, personaId: number, status?: PostStatus): Promise<Post[]> {
+  /**
+   * Prepared statements on purpose: GET /api/personas/:id/posts is a hot read (see runPrepared). One statement
+   * reads the page (keyset, see keyset-page.ts), a second the images of exactly those posts.
+   */
+  listByPersona(userId: number, personaId: number, query: PostListQuery): Promise<Page<Post>> {
     return translateDbErrors(async () => {
-      const params = status === undefined ? [userId, personaId] : [userId, personaId, status];
-      const rows = (await runPrepared(
-        this.em,
-        status === undefined ? POSTS_OF_PERSONA : POSTS_OF_PERSONA_IN_STATUS,
-        params,
-        'all',
-      )) as PostRow[];
-      if (rows.length === 0) return [];
-      const media = (await runPrepared(this.em, MEDIA_OF_PERSONA, [userId, personaId], 'all')) as PostMediaRow[];
-      return withMedia(rows, media);
+      const { status, limit, before } = query;
+      const params: unknown[] = [userId, personaId];
+      if (status !== undefined) params.push(status);
+      if (before) params.push(...olderThanKeyParams(this.em, before));
+      params.push(limit + 1);
+      const sql = postPageSql(dialectOf(this.em), status !== undefined, before !== undefined);
+      const rows = (await runPrepared(this.em, sql, params, 'all')) as PostRow[];
+      const more = rows.length > limit;
+      if (more) rows.length = limit;
+      if (rows.length === 0) return { items: [], next: null };
+      const ids = rows.map((row) => row.id);
+      const media = (await runPrepared(this.em, mediaOfPosts(ids.length), ids, 'all')) as PostMediaRow[];
+      return pageOf(withMedia(rows, media), more);
     });
   }
 
@@ -197,14 +205,31 @@ const POST_COLUMNS =
   'local_at as localAt, time_zone as timeZone, container_id as containerId, ig_media_id as igMediaId, permalink, ' +
   'error_code as errorCode, error_message as errorMessage, error_meta_code as errorMetaCode, error_meta_subcode as errorMetaSubcode, ' +
   'attempts, publish_key as publishKey, created_at as createdAt, updated_at as updatedAt, published_at as publishedAt';
-const POSTS_OF_PERSONA = `select ${POST_COLUMNS} from ss_post where user_id = ? and persona_id = ? order by created_at desc, id desc`;
-const POSTS_OF_PERSONA_IN_STATUS = `select ${POST_COLUMNS} from ss_post where user_id = ? and persona_id = ? and status = ? order by created_at desc, id desc`;
-/** Every image of the persona's posts (a few more than a status filter needs: one statement, prepared once). */
-const MEDIA_OF_PERSONA =
-  'select m.post_id as postId, m.position, m.media_id as mediaId, m.url, m.prepared_url as preparedUrl, m.container_id as containerId ' +
-  'from ss_post_media m join ss_post p on p.id = m.post_id where p.user_id = ? and p.persona_id = ? order by m.post_id, m.position';
+const pageStatements = new Map<string, string>();
 
-/** Each post with its images, in position order (`media` sorted by post, then position). */
+/**
+ * The statement of a page of a persona's posts, all of them or of one status, the first page or the one after a
+ * key: one range of the index it names, in its order (test/contracts/list-plans.ts reads the plans).
+ */
+export function postPageSql(dialect: Dialect, byStatus: boolean, afterKey: boolean): string {
+  const name = `${dialect} ${byStatus} ${afterKey}`;
+  let sql = pageStatements.get(name);
+  if (!sql) {
+    const index = byStatus ? 'ss_post_user_persona_status_created_idx' : 'ss_post_user_persona_created_idx';
+    sql =
+      `select ${POST_COLUMNS} from ${usingIndex(dialect, 'ss_post', index)} where user_id = ? and persona_id = ?` +
+      `${byStatus ? ' and status = ?' : ''}${afterKey ? ` and ${OLDER_THAN_KEY}` : ''} order by created_at desc, id desc limit ?`;
+    pageStatements.set(name, sql);
+  }
+  return sql;
+}
+
+/** The images of these posts (one statement per count of posts, at most the largest page's: few to prepare). */
+export const mediaOfPosts = (count: number) =>
+  'select post_id as postId, position, media_id as mediaId, url, prepared_url as preparedUrl, container_id as containerId ' +
+  `from ss_post_media where post_id in (${new Array(count).fill('?').join(', ')})`;
+
+/** Each post with its images in position order (`media` in any order). */
 function withMedia(rows: PostRow[], media: PostMediaRow[]): Post[] {
   const byPost = new Map<number, PostMediaRow[]>();
   for (const item of media) {
@@ -213,6 +238,7 @@ function withMedia(rows: PostRow[], media: PostMediaRow[]): Post[] {
     if (items) items.push(item);
     else byPost.set(postId, [item]);
   }
+  for (const items of byPost.values()) items.sort((a, b) => a.position - b.position);
   return rows.map((row) => toPost(row, byPost.get(Number(row.id)) ?? []));
 }
 

@@ -29,7 +29,8 @@ export function useStatementPool(em: SqlEntityManager, pool: MySqlStatementPool)
  * work itself (see README, Performance). MySQL/MariaDB: on mysql2's own pool (mysql-statement-pool.ts);
  * SQLite: on the ORM's one connection, where the statement is prepared once. Inside a transaction the
  * statement runs through MikroORM on the transaction's connection.
- * `sql` uses `?` placeholders and must be valid on both SQLite and MySQL/MariaDB.
+ * `sql` uses `?` placeholders; one spelling for SQLite and MySQL/MariaDB wherever one exists (an index hint has two,
+ * keyset-page.ts).
  */
 export function runPrepared(em: SqlEntityManager, sql: string, params: unknown[], method: 'get'): Promise<unknown>;
 export function runPrepared(em: SqlEntityManager, sql: string, params: unknown[], method: 'all'): Promise<unknown[]>;
