@@ -2,7 +2,7 @@ import type { SqlEntityManager } from '@mikro-orm/mysql';
 import { expect } from 'chai';
 import { dialectOf, olderThanKeyParams } from '../../adapters/persistence/keyset-page.js';
 import { MikroOrmMediaLibrary, mediaPageSql } from '../../adapters/persistence/mikro-orm-media-library.js';
-import { mediaOfPosts, MikroOrmPostRepository, postPageSql } from '../../adapters/persistence/mikro-orm-post-repository.js';
+import { MikroOrmPostRepository, postPageSql } from '../../adapters/persistence/mikro-orm-post-repository.js';
 import { runPrepared } from '../../adapters/persistence/prepared-sql.js';
 import {
   MediaSchema,
@@ -94,28 +94,23 @@ async function listStatements(em: SqlEntityManager): Promise<ListStatement[]> {
   const key = olderThanKeyParams(em, page.next!);
   const mediaKey = olderThanKeyParams(em, (await new MikroOrmMediaLibrary(em).listByUser(userId, { limit: 5 })).next!);
   const dialect = dialectOf(em);
-  const ids = page.items.map((post) => post.id);
+  // A page of posts reads each post's images in the same statement (postPageSql).
+  const posts = (indexes: string[]) => ({ ss_post: indexes, ss_post_media: POST_MEDIA });
   return [
-    { name: 'posts, first page', sql: postPageSql(dialect, false, false), params: [userId, personaId, 6], indexes: { ss_post: POSTS } },
-    {
-      name: 'posts, after a key',
-      sql: postPageSql(dialect, false, true),
-      params: [userId, personaId, ...key, 6],
-      indexes: { ss_post: POSTS },
-    },
+    { name: 'posts, first page', sql: postPageSql(dialect, false, false), params: [userId, personaId, 6], indexes: posts(POSTS) },
+    { name: 'posts, after a key', sql: postPageSql(dialect, false, true), params: [userId, personaId, ...key, 6], indexes: posts(POSTS) },
     {
       name: 'posts of a status, first page',
       sql: postPageSql(dialect, true, false),
       params: [userId, personaId, 'draft', 6],
-      indexes: { ss_post: POSTS_OF_STATUS },
+      indexes: posts(POSTS_OF_STATUS),
     },
     {
       name: 'posts of a status, after a key',
       sql: postPageSql(dialect, true, true),
       params: [userId, personaId, 'draft', ...key, 6],
-      indexes: { ss_post: POSTS_OF_STATUS },
+      indexes: posts(POSTS_OF_STATUS),
     },
-    { name: 'the images of a page of posts', sql: mediaOfPosts(ids.length), params: ids, indexes: { ss_post_media: POST_MEDIA } },
     { name: 'media, first page', sql: mediaPageSql(dialect, false), params: [userId, 6], indexes: { ss_media: MEDIA } },
     { name: 'media, after a key', sql: mediaPageSql(dialect, true), params: [userId, ...mediaKey, 6], indexes: { ss_media: MEDIA } },
   ];
@@ -125,6 +120,7 @@ async function listStatements(em: SqlEntityManager): Promise<ListStatement[]> {
 async function planOf(em: SqlEntityManager, sql: string, params: unknown[]): Promise<PlanStep[]> {
   if (dialectOf(em) === 'sqlite') {
     const rows = (await runPrepared(em, `explain query plan ${sql}`, params, 'all')) as { detail: string }[];
+    // Lines that read no table (CORRELATED SCALAR SUBQUERY, a temp b-tree for ORDER BY …) are kept with no table.
     return rows.map(({ detail }) => {
       const [, access = '', table = '', index = null] = /^(SEARCH|SCAN) (\S+)(?: USING (?:COVERING )?INDEX (\S+))?/.exec(detail) ?? [];
       return { table, access, index, extra: detail };
@@ -148,12 +144,13 @@ export function describeListPlans(name: string, setup: () => Promise<{ em: SqlEn
           const plan = await planOf(em, statement.sql, statement.params);
           const shown = `${statement.name}: ${statement.sql}\n${plan.map((step) => JSON.stringify(step)).join('\n')}`;
           if (process.env.PLANS) console.log(`${shown}\n`);
-          expect(plan.map((step) => step.table).sort(), shown).to.deep.equal(Object.keys(statement.indexes).sort());
-          for (const step of plan) {
+          const reads = plan.filter((step) => step.table !== '');
+          expect(reads.map((step) => step.table).sort(), shown).to.deep.equal(Object.keys(statement.indexes).sort());
+          for (const step of reads) {
             expect(statement.indexes[step.table], shown).to.include(step.index);
             expect(step.access, shown).to.be.oneOf(['SEARCH', 'ref', 'range']);
-            expect(step.extra, shown).to.not.match(/filesort|temporary|TEMP B-TREE|SCAN/i);
           }
+          for (const step of plan) expect(step.extra, shown).to.not.match(/filesort|temporary|TEMP B-TREE|SCAN/i);
         }
       } finally {
         await teardown();

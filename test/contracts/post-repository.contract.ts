@@ -147,6 +147,33 @@ export function describePostRepository(name: string, setup: () => Promise<PostRe
       expect((await list()).items[0]).to.deep.equal(await posts.findById(last.id));
     });
 
+    it('a listed post is the post as findById reads it, every field and any text (control characters, quotes, Korean, emoji)', async () => {
+      const owner = await persona();
+      const controls = Array.from({ length: 31 }, (_, n) => String.fromCharCode(n + 1)).join('');
+      const text = `${controls}\u007f "quoted" \\back\\slash\\ /slash \u2028\u2029 ${CAPTION} {"json":[1]} </script>`;
+      const plain = await posts.create(draft(owner, 3, text), at(1));
+      const full = await posts.create({ ...draft(owner, 10, ''), altText: text }, at(2));
+      await posts.saveMediaProgress(full.id, 9, { preparedUrl: file('jpg'), containerId: '17900000000000009' });
+      const change: PostChange = {
+        status: 'failed',
+        scheduledAt: at(3_600_000),
+        localAt: '2031-03-01T19:00',
+        timeZone: 'Asia/Seoul',
+        containerId: '17900000000000001',
+        igMediaId: '17800000000000002',
+        permalink: 'https://www.instagram.com/p/C0ffee/',
+        error: { code: 'meta_error', message: text, metaCode: 2207050, metaSubcode: -1 },
+        attempts: 5,
+        publishKey: `key ${text}`,
+        publishedAt: at(7),
+      };
+      await posts.update(full.id, ['draft'], change, at(9));
+      const listed = (await posts.listByPersona(owner.userId, owner.personaId, { limit: 10 })).items;
+      expect(listed).to.deep.equal([(await posts.findById(full.id))!, (await posts.findById(plain.id))!]);
+      expect(listed[1].caption).to.equal(text);
+      expect(listed[0].media.map((m) => m.mediaId)).to.deep.equal(full.media.map((m) => m.mediaId));
+    });
+
     it('listByPersona pages: `limit` posts a page, the next from the last key, null after the last page (none left empty)', async () => {
       const owner = await persona();
       const made: Post[] = [];
