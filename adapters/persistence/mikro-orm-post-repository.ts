@@ -49,8 +49,9 @@ export class MikroOrmPostRepository implements PostRepository {
   }
 
   /**
-   * A prepared statement on purpose: GET /api/personas/:id/posts is a hot read (see runPrepared). One statement
-   * reads the page (keyset, see keyset-page.ts), each post with its images (see postPageSql).
+   * Prepared statements on purpose: GET /api/personas/:id/posts is a hot read (see runPrepared). One statement
+   * reads the page (keyset, see keyset-page.ts): on SQLite each post as JSON with its images, on MySQL/MariaDB
+   * as a row, and a second statement reads the images of those posts (see postPageSql).
    */
   listByPersona(userId: number, personaId: number, query: PostListQuery): Promise<Page<Post>> {
     return translateDbErrors(async () => {
@@ -59,12 +60,24 @@ export class MikroOrmPostRepository implements PostRepository {
       if (status !== undefined) params.push(status);
       if (before) params.push(...olderThanKeyParams(this.em, before));
       params.push(limit + 1);
-      const sql = postPageSql(dialectOf(this.em), status !== undefined, before !== undefined);
-      const rows = (await runPrepared(this.em, sql, params, 'all')) as PostJsonRow[];
+      const dialect = dialectOf(this.em);
+      const sql = postPageSql(dialect, status !== undefined, before !== undefined);
+      const rows = await runPrepared(this.em, sql, params, 'all');
       const more = rows.length > limit;
       if (more) rows.length = limit;
-      return pageOf(rows.map(postOfJson), more);
+      if (dialect === 'sqlite') return pageOf((rows as { post: string }[]).map(postOfJson), more);
+      return pageOf(await this.withImages(rows as PostRow[]), more);
     });
+  }
+
+  /** The posts with their images, read in one statement. */
+  private async withImages(rows: PostRow[]): Promise<Post[]> {
+    if (rows.length === 0) return [];
+    const ids = rows.map((row) => row.id);
+    const media = (await runPrepared(this.em, mediaOfPosts(ids.length), ids, 'all')) as PostMediaRow[];
+    const byPost = new Map<number, PostMediaRow[]>(ids.map((id) => [Number(id), []]));
+    for (const item of media) byPost.get(Number(item.postId))?.push(item);
+    return rows.map((row) => toPost(row, byPost.get(Number(row.id))!.sort(byPosition)));
   }
 
   update(postId: number, from: readonly PostStatus[], change: PostChange, now: Date): Promise<Post | null> {
@@ -197,7 +210,7 @@ function errorColumns(error: PostError | null): Pick<PostRow, 'errorCode' | 'err
   };
 }
 
-/** ss_post's columns and the PostRow properties they fill, in the order of the page's JSON arrays (postPageSql). */
+/** ss_post's columns and the PostRow properties they fill, in the order of the SQLite page's JSON arrays. */
 const POST_FIELDS: readonly (readonly [column: string, property: keyof PostRow])[] = [
   ['id', 'id'],
   ['user_id', 'userId'],
@@ -221,49 +234,49 @@ const POST_FIELDS: readonly (readonly [column: string, property: keyof PostRow])
   ['updated_at', 'updatedAt'],
   ['published_at', 'publishedAt'],
 ];
-/** A post's images, each `[position, media_id, url, prepared_url, container_id]`, in any order (null: none, on MariaDB). */
-const mediaOfPostJson = (dialect: Dialect) =>
-  `(select ${dialect === 'sqlite' ? 'json_group_array' : 'json_arrayagg'}(json_array(position, media_id, url, prepared_url, container_id)) ` +
-  'from ss_post_media where post_id = ss_post.id)';
+const POST_COLUMNS = POST_FIELDS.map(([column, property]) => (column === property ? column : `${column} as ${property}`)).join(', ');
+/** A post's images in the SQLite page's JSON, each `[position, media_id, url, prepared_url, container_id]`, in any order. */
+const IMAGES_OF_POST_JSON =
+  '(select json_group_array(json_array(position, media_id, url, prepared_url, container_id)) from ss_post_media where post_id = ss_post.id)';
+const POST_JSON = `json_array(${POST_FIELDS.map(([column]) => column).join(', ')}, ${IMAGES_OF_POST_JSON}) as post`;
 const pageStatements = new Map<string, string>();
 
 /**
  * The statement of a page of a persona's posts, all of them or of one status, the first page or the one after a
  * key: one range of the index it names, in its order (test/contracts/list-plans.ts reads the plans).
  *
- * Each post comes as one JSON array, its columns (POST_FIELDS) then its images (an index lookup per post), built
- * by the database. Why: the drivers' price is per value and per column, not per byte. libsql hands each column
- * value over to JavaScript at about half a microsecond (a post has 21, an image 6); mysql2 decodes every
- * column's definition again with each result of a prepared statement. One text column per post, read with
+ * On SQLite each post comes as one JSON array, its columns (POST_FIELDS) then its images (an index lookup per
+ * post), built by SQLite in C. Why: libsql hands each column value over to JavaScript at about half a
+ * microsecond, more than the query costs (a post has 21 values, an image 6); one text value per post, read with
  * JSON.parse, costs a fraction of that, and the images need no second statement. Measured on the bench's page
- * (20 posts of 2 images, the list alone, CPU of this process): SQLite from ~780 to ~350 µs, MariaDB from ~680
- * to ~450 µs (plus one statement less for mariadbd).
+ * (20 posts of 2 images, the list alone, the process's CPU): ~780 → ~350 µs. MySQL/MariaDB keep plain rows and
+ * a second statement for the images (mediaOfPosts): there the JSON functions cost mariadbd more than they save
+ * mysql2 (measured: ~−100 µs for the server, ~+100 µs for mariadbd; with the images aggregated by json_arrayagg, ~+500 µs).
  */
 export function postPageSql(dialect: Dialect, byStatus: boolean, afterKey: boolean): string {
   const name = `${dialect} ${byStatus} ${afterKey}`;
   let sql = pageStatements.get(name);
   if (!sql) {
     const index = byStatus ? 'ss_post_user_persona_status_created_idx' : 'ss_post_user_persona_created_idx';
-    const post = `json_array(${POST_FIELDS.map(([column]) => column).join(', ')}, ${mediaOfPostJson(dialect)}) as post`;
     sql =
-      `select ${post} from ${usingIndex(dialect, 'ss_post', index)} where user_id = ? and persona_id = ?` +
+      `select ${dialect === 'sqlite' ? POST_JSON : POST_COLUMNS} from ${usingIndex(dialect, 'ss_post', index)} where user_id = ? and persona_id = ?` +
       `${byStatus ? ' and status = ?' : ''}${afterKey ? ` and ${OLDER_THAN_KEY}` : ''} order by created_at desc, id desc limit ?`;
     pageStatements.set(name, sql);
   }
   return sql;
 }
 
-/** A row of the page: JSON text (SQLite, MariaDB), or its value where the driver parses a JSON column (MySQL). */
-interface PostJsonRow {
-  post: string | unknown[];
-}
+/** The images of these posts (one statement per count of posts, at most the largest page's: few to prepare). */
+export const mediaOfPosts = (count: number) =>
+  'select post_id as postId, position, media_id as mediaId, url, prepared_url as preparedUrl, container_id as containerId ' +
+  `from ss_post_media where post_id in (${new Array(count).fill('?').join(', ')})`;
 
-/** A post of the page: its columns in POST_FIELDS' order, then its images. */
-function postOfJson({ post }: PostJsonRow): Post {
-  const values = (typeof post === 'string' ? JSON.parse(post) : post) as unknown[];
+/** A post of the SQLite page: its columns in POST_FIELDS' order, then its images. */
+function postOfJson({ post }: { post: string }): Post {
+  const values = JSON.parse(post) as unknown[];
   const row: Record<string, unknown> = {};
   for (let i = 0; i < POST_FIELDS.length; i++) row[POST_FIELDS[i][1]] = values[i];
-  const images = (values[POST_FIELDS.length] ?? []) as [number, number, string, string | null, string | null][];
+  const images = values[POST_FIELDS.length] as [number, number, string, string | null, string | null][];
   const media = images.map(([position, mediaId, url, preparedUrl, containerId]) => ({ position, mediaId, url, preparedUrl, containerId }));
   return toPost(row as unknown as PostRow, media.sort(byPosition));
 }

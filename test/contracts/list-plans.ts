@@ -2,7 +2,7 @@ import type { SqlEntityManager } from '@mikro-orm/mysql';
 import { expect } from 'chai';
 import { dialectOf, olderThanKeyParams } from '../../adapters/persistence/keyset-page.js';
 import { MikroOrmMediaLibrary, mediaPageSql } from '../../adapters/persistence/mikro-orm-media-library.js';
-import { MikroOrmPostRepository, postPageSql } from '../../adapters/persistence/mikro-orm-post-repository.js';
+import { mediaOfPosts, MikroOrmPostRepository, postPageSql } from '../../adapters/persistence/mikro-orm-post-repository.js';
 import { runPrepared } from '../../adapters/persistence/prepared-sql.js';
 import {
   MediaSchema,
@@ -94,9 +94,17 @@ async function listStatements(em: SqlEntityManager): Promise<ListStatement[]> {
   const key = olderThanKeyParams(em, page.next!);
   const mediaKey = olderThanKeyParams(em, (await new MikroOrmMediaLibrary(em).listByUser(userId, { limit: 5 })).next!);
   const dialect = dialectOf(em);
-  // A page of posts reads each post's images in the same statement (postPageSql).
-  const posts = (indexes: string[]) => ({ ss_post: indexes, ss_post_media: POST_MEDIA });
-  return [
+  // On SQLite a page of posts reads each post's images in the same statement; MySQL/MariaDB in a second (postPageSql).
+  const posts = (indexes: string[]): Record<string, string[]> =>
+    dialect === 'sqlite' ? { ss_post: indexes, ss_post_media: POST_MEDIA } : { ss_post: indexes };
+  const ids = page.items.map((post) => post.id);
+  const images = {
+    name: 'the images of a page of posts',
+    sql: mediaOfPosts(ids.length),
+    params: ids,
+    indexes: { ss_post_media: POST_MEDIA },
+  };
+  const statements: ListStatement[] = [
     { name: 'posts, first page', sql: postPageSql(dialect, false, false), params: [userId, personaId, 6], indexes: posts(POSTS) },
     { name: 'posts, after a key', sql: postPageSql(dialect, false, true), params: [userId, personaId, ...key, 6], indexes: posts(POSTS) },
     {
@@ -114,6 +122,7 @@ async function listStatements(em: SqlEntityManager): Promise<ListStatement[]> {
     { name: 'media, first page', sql: mediaPageSql(dialect, false), params: [userId, 6], indexes: { ss_media: MEDIA } },
     { name: 'media, after a key', sql: mediaPageSql(dialect, true), params: [userId, ...mediaKey, 6], indexes: { ss_media: MEDIA } },
   ];
+  return dialect === 'sqlite' ? statements : [...statements, images];
 }
 
 /** The plan of `sql` with `params`, as the database reports it (printed with PLANS=1). */
