@@ -1,4 +1,6 @@
 import type { Media, MediaLibrary, NewMedia } from '../../core/ports/media-library.js';
+import type { Page, PageRequest } from '../../core/ports/page.js';
+import { newestFirstPage } from './in-memory-page.js';
 
 export class InMemoryMediaLibrary implements MediaLibrary {
   private readonly rows: Media[] = [];
@@ -14,11 +16,12 @@ export class InMemoryMediaLibrary implements MediaLibrary {
     return this.rows.filter((row) => row.userId === userId && ids.includes(row.id)).map((row) => ({ ...row }));
   }
 
-  async listByUser(userId: number): Promise<Media[]> {
-    return this.rows
-      .filter((row) => row.userId === userId)
-      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.id - a.id)
-      .map((row) => ({ ...row }));
+  async listByUser(userId: number, page: PageRequest): Promise<Page<Media>> {
+    return newestFirstPage(
+      this.rows.filter((row) => row.userId === userId),
+      page,
+      (row) => ({ ...row, createdAt: new Date(row.createdAt) }),
+    );
   }
 
   async deleteUserData(userId: number): Promise<string[]> {

@@ -7,7 +7,9 @@ import {
   type PostMedia,
   type PostStatus,
 } from '../../core/post.js';
-import type { PostRepository } from '../../core/ports/post-repository.js';
+import type { Page } from '../../core/ports/page.js';
+import type { PostListQuery, PostRepository } from '../../core/ports/post-repository.js';
+import { newestFirstPage } from './in-memory-page.js';
 import type { InMemoryJobQueue } from './in-memory-job-queue.js';
 
 /** Posts in memory; erasing posts also forgets their jobs in the in-memory queue, as the database adapter deletes their rows. */
@@ -43,11 +45,9 @@ export class InMemoryPostRepository implements PostRepository {
     return row ? structuredClone(row) : null;
   }
 
-  async listByPersona(userId: number, personaId: number, status?: PostStatus): Promise<Post[]> {
-    return this.rows
-      .filter((p) => p.userId === userId && p.personaId === personaId && (status === undefined || p.status === status))
-      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.id - a.id)
-      .map((p) => structuredClone(p));
+  async listByPersona(userId: number, personaId: number, { status, ...page }: PostListQuery): Promise<Page<Post>> {
+    const rows = this.rows.filter((p) => p.userId === userId && p.personaId === personaId && (status === undefined || p.status === status));
+    return newestFirstPage(rows, page, (p) => structuredClone(p));
   }
 
   async update(postId: number, from: readonly PostStatus[], change: PostChange, now: Date): Promise<Post | null> {

@@ -315,9 +315,11 @@ export const PostSchema = new EntitySchema<PostRow>({
     updatedAt: { type: 'datetime', length: 3, fieldName: 'updated_at' },
     publishedAt: { type: 'datetime', length: 3, nullable: true, fieldName: 'published_at' },
   },
-  // A persona's posts newest first; its next scheduled post (and a persona's posts of one status).
+  // A persona's posts newest first, all or of one status (keyset pages: the primary key ends each index);
+  // its next scheduled post.
   indexes: [
-    { name: 'ss_post_persona_created_idx', properties: ['personaId', 'createdAt'] },
+    { name: 'ss_post_user_persona_created_idx', properties: ['userId', 'personaId', 'createdAt'] },
+    { name: 'ss_post_user_persona_status_created_idx', properties: ['userId', 'personaId', 'status', 'createdAt'] },
     { name: 'ss_post_persona_status_scheduled_idx', properties: ['personaId', 'status', 'scheduledAt'] },
   ],
 });

@@ -1,11 +1,18 @@
 import type { SqlEntityManager } from '@mikro-orm/mysql';
 import type { ImageType } from '../../core/ports/image-processor.js';
 import type { Media, MediaLibrary, MediaSource, NewMedia } from '../../core/ports/media-library.js';
+import type { Page, PageRequest } from '../../core/ports/page.js';
+import { toDate } from './column-values.js';
 import { currentEm } from './current-em.js';
 import { MediaSchema, type MediaRow } from './entities.js';
+import { dialectOf, OLDER_THAN_KEY, olderThanKeyParams, pageOf, usingIndex, type Dialect } from './keyset-page.js';
+import { runPrepared } from './prepared-sql.js';
 import { translateDbErrors } from './translate-db-errors.js';
 
-/** ss_media through MikroORM's query builder: one statement per call, nothing in an identity map. */
+/**
+ * ss_media through MikroORM's query builder, one statement per call, nothing in an identity map; the list is a
+ * prepared statement (raw SQL) because it names its index and pages by keyset (keyset-page.ts).
+ */
 export class MikroOrmMediaLibrary implements MediaLibrary {
   constructor(private readonly em: SqlEntityManager) {}
 
@@ -28,15 +35,15 @@ export class MikroOrmMediaLibrary implements MediaLibrary {
     });
   }
 
-  listByUser(userId: number): Promise<Media[]> {
+  /** Prepared, as the other hot reads are (see runPrepared). */
+  listByUser(userId: number, { limit, before }: PageRequest): Promise<Page<Media>> {
     return translateDbErrors(async () => {
-      const rows = await currentEm(this.em)
-        .createQueryBuilder(MediaSchema)
-        .select('*')
-        .where({ userId })
-        .orderBy({ createdAt: 'desc', id: 'desc' })
-        .execute<MediaRow[]>('all');
-      return rows.map(toMedia);
+      const sql = mediaPageSql(dialectOf(this.em), before !== undefined);
+      const params = before ? [userId, ...olderThanKeyParams(this.em, before), limit + 1] : [userId, limit + 1];
+      const rows = (await runPrepared(this.em, sql, params, 'all')) as MediaRow[];
+      const more = rows.length > limit;
+      if (more) rows.length = limit;
+      return pageOf(rows.map(toMedia), more);
     });
   }
 
@@ -62,7 +69,18 @@ export class MikroOrmMediaLibrary implements MediaLibrary {
   }
 }
 
-/** The row as the query builder maps it (property names; dates as Date on every driver). */
+/**
+ * The statement of a page of a user's media, the first or the one after a key: one range of
+ * ss_media_user_created_idx, in its order (test/contracts/list-plans.ts reads the plans).
+ */
+export function mediaPageSql(dialect: Dialect, afterKey: boolean): string {
+  const from = `select ${MEDIA_COLUMNS} from ${usingIndex(dialect, 'ss_media', 'ss_media_user_created_idx')} where user_id = ?`;
+  return `${from}${afterKey ? ` and ${OLDER_THAN_KEY}` : ''} order by created_at desc, id desc limit ?`;
+}
+
+const MEDIA_COLUMNS = 'id, user_id as userId, url, content_type as contentType, width, height, bytes, source, created_at as createdAt';
+
+/** The row as the query builder or a prepared statement gives it (property names; see toDate for dates). */
 function toMedia(row: MediaRow): Media {
   return {
     id: Number(row.id),
@@ -73,6 +91,6 @@ function toMedia(row: MediaRow): Media {
     height: Number(row.height),
     bytes: Number(row.bytes),
     source: row.source as MediaSource,
-    createdAt: new Date(row.createdAt),
+    createdAt: toDate(row.createdAt),
   };
 }

@@ -36,7 +36,8 @@ export function useSqliteReader(em: SqlEntityManager, reader: SqliteReader): voi
  * SQLite: reads on a connection of their own (sqlite-reader.ts), writes on the ORM's one connection, each
  * statement prepared once per connection. Inside a transaction the statement runs through MikroORM on the
  * transaction's connection.
- * `sql` uses `?` placeholders and must be valid on both SQLite and MySQL/MariaDB.
+ * `sql` uses `?` placeholders; one spelling for SQLite and MySQL/MariaDB wherever one exists (an index hint has two,
+ * keyset-page.ts).
  */
 export function runPrepared(em: SqlEntityManager, sql: string, params: unknown[], method: 'get'): Promise<unknown>;
 export function runPrepared(em: SqlEntityManager, sql: string, params: unknown[], method: 'all'): Promise<unknown[]>;

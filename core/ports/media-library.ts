@@ -1,4 +1,5 @@
 import type { ImageType } from './image-processor.js';
+import type { Page, PageRequest } from './page.js';
 import type { MediaReferences, UserDataStore } from './user-data-store.js';
 
 /** Where a media row's image came from: POST /api/images (`ai`) or POST /api/media (`upload`). */
@@ -29,6 +30,9 @@ export interface MediaLibrary extends UserDataStore, MediaReferences {
   add(media: NewMedia, createdAt: Date): Promise<Media>;
   /** The user's rows among `ids` (any order; ids of other users or of no row left out). */
   findOwned(userId: number, ids: number[]): Promise<Media[]>;
-  /** The user's media, newest first (equal times: the later row first). */
-  listByUser(userId: number): Promise<Media[]>;
+  /**
+   * A page of the user's media, newest first (equal times: the later row first); `next` is null on the last
+   * page. Keyset paging (see PageKey): rows added between two reads never shift or repeat the later pages.
+   */
+  listByUser(userId: number, page: PageRequest): Promise<Page<Media>>;
 }

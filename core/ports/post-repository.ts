@@ -1,5 +1,10 @@
 import type { NewPost, Post, PostChange, PostMedia, PostStatus } from '../post.js';
+import type { Page, PageRequest } from './page.js';
 import type { MediaReferences, UserDataStore } from './user-data-store.js';
+
+export interface PostListQuery extends PageRequest {
+  status?: PostStatus;
+}
 
 /**
  * Posts (ss_post) and their images in order (ss_post_media). Contract: test/contracts/post-repository.contract.ts.
@@ -12,8 +17,12 @@ export interface PostRepository extends UserDataStore, MediaReferences {
   findById(postId: number): Promise<Post | null>;
   /** The post when it is the user's; null otherwise (never another user's). */
   findOwned(userId: number, postId: number): Promise<Post | null>;
-  /** The persona's posts (of its user), newest first (equal times: the later row first), optionally of one status. */
-  listByPersona(userId: number, personaId: number, status?: PostStatus): Promise<Post[]>;
+  /**
+   * A page of the persona's posts (of its user), newest first (equal times: the later row first), optionally
+   * of one status; `next` is null on the last page. Keyset paging (see PageKey): posts added between two
+   * reads never shift or repeat the later pages.
+   */
+  listByPersona(userId: number, personaId: number, query: PostListQuery): Promise<Page<Post>>;
   /**
    * Applies `change` (and updatedAt = now) when the post's status is one of `from`; the post after, or
    * null when it is gone or in another status (nothing changed). Joins the caller's transaction.

@@ -34,6 +34,7 @@ import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 import { describeInstagramTokenStore } from './instagram-token-store.contract.js';
 import { describeMediaLibrary } from './media-library.contract.js';
 import { describeJobQueue } from './job-queue.contract.js';
+import { describeListPlans } from './list-plans.js';
 import { describeMetaDeletionRequests } from './meta-deletion-requests.contract.js';
 import { describePersonaRepository } from './persona-repository.contract.js';
 import { describePostRepository } from './post-repository.contract.js';
@@ -234,6 +235,10 @@ if (!url && process.env.CI) {
     );
 
     describeStores('MikroORM on MySQL/MariaDB', () => db.orm);
+    describeListPlans('MikroORM on MySQL/MariaDB (the migrated schema)', async () => {
+      await emptyTables();
+      return { em: db.orm.em, teardown: emptyTables };
+    });
     // Times are UTC in the database; the mariadb connector would send a Date in the process's zone.
     describeStores('MikroORM on MySQL/MariaDB, the process in Asia/Seoul', () => db.orm, 'Asia/Seoul');
 

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { randomBytes, randomInt } from 'node:crypto';
-import { EDITABLE, PUBLISH_POST_JOB, publishJobKey, type NewPost, type Post, type PostChange } from '../../core/post.js';
+import { EDITABLE, PUBLISH_POST_JOB, publishJobKey, type NewPost, type Post, type PostChange, type PostStatus } from '../../core/post.js';
 import type { JobQueue } from '../../core/ports/job-queue.js';
+import type { PageKey } from '../../core/ports/page.js';
 import type { PersonaRepository } from '../../core/ports/persona-repository.js';
 import type { PostRepository } from '../../core/ports/post-repository.js';
 import type { TransactionRunner } from '../../core/ports/transaction-runner.js';
@@ -110,6 +111,22 @@ export function describePostRepository(name: string, setup: () => Promise<PostRe
       expect(await posts.findById(post.id + 1000)).to.equal(null);
     });
 
+    const ids = (list: Post[]) => list.map((p) => p.id);
+    /** Every page of the list, read `limit` at a time; each page but the last is full and names the next. */
+    async function allPages(owner: { userId: number; personaId: number }, limit: number, status?: PostStatus) {
+      const pages: Post[][] = [];
+      let before: PageKey | undefined;
+      for (;;) {
+        const page = await posts.listByPersona(owner.userId, owner.personaId, { status, limit, before });
+        pages.push(page.items);
+        if (page.next === null) return pages;
+        expect(page.items, 'a page that names a next one is full').to.have.length(limit);
+        expect(page.next).to.deep.equal({ createdAt: page.items[limit - 1].createdAt, id: page.items[limit - 1].id });
+        before = page.next;
+        expect(pages.length, 'pages end').to.be.below(50);
+      }
+    }
+
     it("listByPersona: that persona's posts of that user, newest first (equal times: the later row first), optionally of one status", async () => {
       const owner = await persona();
       const otherPersona = { userId: owner.userId, personaId: (await f.personas.create(owner.userId, 'q', {})).id };
@@ -119,14 +136,101 @@ export function describePostRepository(name: string, setup: () => Promise<PostRe
       const last = await posts.create(draft(owner), at(7));
       await posts.create(draft(otherPersona), at(9));
       await posts.update(first.id, ['draft'], { status: 'scheduled' }, at(10));
-      const ids = (list: Post[]) => list.map((p) => p.id);
-      expect(ids(await posts.listByPersona(owner.userId, owner.personaId))).to.deep.equal([last.id, tieB.id, tieA.id, first.id]);
-      expect(ids(await posts.listByPersona(owner.userId, owner.personaId, 'draft'))).to.deep.equal([last.id, tieB.id, tieA.id]);
-      expect(ids(await posts.listByPersona(owner.userId, owner.personaId, 'scheduled'))).to.deep.equal([first.id]);
-      expect(await posts.listByPersona(owner.userId, owner.personaId, 'published')).to.deep.equal([]);
+      const list = async (status?: PostStatus, who = owner) => posts.listByPersona(who.userId, owner.personaId, { status, limit: 100 });
+      expect(await list()).to.deep.include({ next: null });
+      expect(ids((await list()).items)).to.deep.equal([last.id, tieB.id, tieA.id, first.id]);
+      expect(ids((await list('draft')).items)).to.deep.equal([last.id, tieB.id, tieA.id]);
+      expect(ids((await list('scheduled')).items)).to.deep.equal([first.id]);
+      expect(await list('published')).to.deep.equal({ items: [], next: null });
       const stranger = await persona();
-      expect(await posts.listByPersona(stranger.userId, owner.personaId), "another user's persona").to.deep.equal([]);
-      expect((await posts.listByPersona(owner.userId, owner.personaId))[0]).to.deep.equal(await posts.findById(last.id));
+      expect(await list(undefined, stranger), "another user's persona").to.deep.equal({ items: [], next: null });
+      expect((await list()).items[0]).to.deep.equal(await posts.findById(last.id));
+    });
+
+    it('a listed post is the post as findById reads it, every field and any text (control characters, quotes, Korean, emoji)', async () => {
+      const owner = await persona();
+      const controls = Array.from({ length: 31 }, (_, n) => String.fromCharCode(n + 1)).join('');
+      const text = `${controls}\u007f "quoted" \\back\\slash\\ /slash \u2028\u2029 ${CAPTION} {"json":[1]} </script>`;
+      const plain = await posts.create(draft(owner, 3, text), at(1));
+      const full = await posts.create({ ...draft(owner, 10, ''), altText: text }, at(2));
+      await posts.saveMediaProgress(full.id, 9, { preparedUrl: file('jpg'), containerId: '17900000000000009' });
+      const change: PostChange = {
+        status: 'failed',
+        scheduledAt: at(3_600_000),
+        localAt: '2031-03-01T19:00',
+        timeZone: 'Asia/Seoul',
+        containerId: '17900000000000001',
+        igMediaId: '17800000000000002',
+        permalink: 'https://www.instagram.com/p/C0ffee/',
+        error: { code: 'meta_error', message: text, metaCode: 2207050, metaSubcode: -1 },
+        attempts: 5,
+        publishKey: `key ${text}`,
+        publishedAt: at(7),
+      };
+      await posts.update(full.id, ['draft'], change, at(9));
+      const listed = (await posts.listByPersona(owner.userId, owner.personaId, { limit: 10 })).items;
+      expect(listed).to.deep.equal([(await posts.findById(full.id))!, (await posts.findById(plain.id))!]);
+      expect(listed[1].caption).to.equal(text);
+      expect(listed[0].media.map((m) => m.mediaId)).to.deep.equal(full.media.map((m) => m.mediaId));
+    });
+
+    it('listByPersona pages: `limit` posts a page, the next from the last key, null after the last page (none left empty)', async () => {
+      const owner = await persona();
+      const made: Post[] = [];
+      for (const ms of [0, 10, 10, 10, 20, 30, 30]) made.push(await posts.create(draft(owner, 1), at(ms)));
+      const newestFirst = ids([...made].reverse());
+      const pages = await allPages(owner, 3);
+      expect(pages.map(ids)).to.deep.equal([newestFirst.slice(0, 3), newestFirst.slice(3, 6), newestFirst.slice(6)]);
+      expect((await allPages(owner, 7)).map(ids), 'exactly one full page').to.deep.equal([newestFirst]);
+      expect((await allPages(owner, 1)).map(ids)).to.deep.equal(newestFirst.map((id) => [id]));
+      expect(pages.flat()).to.deep.equal((await posts.listByPersona(owner.userId, owner.personaId, { limit: 100 })).items);
+      expect(pages.flat()[0].media, 'each post with its images').to.deep.equal(made[6].media);
+    });
+
+    it('listByPersona pages of one status: only that status, in order, across pages', async () => {
+      const owner = await persona();
+      const drafts: number[] = [];
+      for (let n = 0; n < 9; n++) {
+        const post = await posts.create(draft(owner, 1), at(n * 1000));
+        if (n % 3 === 1) await posts.update(post.id, ['draft'], { status: 'failed' }, at(n * 1000));
+        else drafts.unshift(post.id);
+      }
+      expect((await allPages(owner, 4, 'draft')).map(ids)).to.deep.equal([drafts.slice(0, 4), drafts.slice(4)]);
+      expect((await allPages(owner, 2, 'failed')).flat().map((p) => p.status)).to.deep.equal(['failed', 'failed', 'failed']);
+    });
+
+    it('posts added between two page reads shift or repeat nothing in the later pages; a deleted key still pages', async () => {
+      const owner = await persona();
+      const made: Post[] = [];
+      for (let n = 0; n < 6; n++) made.push(await posts.create(draft(owner, 1), at(n * 1000)));
+      const first = await posts.listByPersona(owner.userId, owner.personaId, { limit: 2 });
+      expect(ids(first.items)).to.deep.equal([made[5].id, made[4].id]);
+      // newer posts, one in the very millisecond of the page's last post (a higher id: it sorts before it)
+      const added = [await posts.create(draft(owner, 1), at(9000)), await posts.create(draft(owner, 1), at(4000))];
+      const second = await posts.listByPersona(owner.userId, owner.personaId, { limit: 2, before: first.next! });
+      expect(ids(second.items)).to.deep.equal([made[3].id, made[2].id]);
+      expect(await posts.delete(made[2].id, ['draft'])).to.equal(true);
+      const third = await posts.listByPersona(owner.userId, owner.personaId, { limit: 2, before: second.next! });
+      expect(third).to.deep.equal({ items: [(await posts.findById(made[1].id))!, (await posts.findById(made[0].id))!], next: null });
+      const fresh = await posts.listByPersona(owner.userId, owner.personaId, { limit: 3 });
+      expect(ids(fresh.items), 'a new first page shows them').to.deep.equal([added[0].id, made[5].id, added[1].id]);
+    });
+
+    it("listByPersona never pages into another user's or persona's posts, whatever the key", async () => {
+      const [alice, bob] = [await persona(), await persona()];
+      const alice2 = { userId: alice.userId, personaId: (await f.personas.create(alice.userId, 'q', {})).id };
+      for (let n = 0; n < 4; n++) {
+        await posts.create(draft(alice, 1), at(n * 10));
+        await posts.create(draft(alice2, 1), at(n * 10 + 1));
+        await posts.create(draft(bob, 1), at(n * 10 + 2));
+      }
+      const pages = await allPages(alice, 3);
+      expect(pages.flat().every((p) => p.userId === alice.userId && p.personaId === alice.personaId)).to.equal(true);
+      expect(pages.flat()).to.have.length(4);
+      const key = (await posts.listByPersona(alice.userId, alice.personaId, { limit: 1 })).next!;
+      expect(await posts.listByPersona(bob.userId, alice.personaId, { limit: 10, before: key })).to.deep.equal({ items: [], next: null });
+      const bobs = await posts.listByPersona(bob.userId, bob.personaId, { limit: 10, before: key });
+      expect(bobs.items.map((p) => p.personaId)).to.deep.equal([bob.personaId, bob.personaId, bob.personaId]);
     });
 
     it('update applies every field when the status is one of `from`, and answers the post after', async () => {

@@ -20,6 +20,7 @@ import { MikroOrmUserRepository } from '../../adapters/persistence/mikro-orm-use
 import { describeInstagramTokenStore } from './instagram-token-store.contract.js';
 import { describeMediaLibrary } from './media-library.contract.js';
 import { describeJobQueue } from './job-queue.contract.js';
+import { describeListPlans } from './list-plans.js';
 import { describeMetaDeletionRequests } from './meta-deletion-requests.contract.js';
 import { describePersonaRepository } from './persona-repository.contract.js';
 import { describePostRepository } from './post-repository.contract.js';
@@ -103,6 +104,18 @@ describePostRepository(
   },
   { rollsBack: true },
 );
+
+describeListPlans('MikroORM on SQLite (a file, as the server runs it)', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'selfstar-plans-'));
+  const db = await createOrm({ mysql: null, sqlitePath: join(dir, 'plans.sqlite') });
+  return {
+    em: db.orm.em,
+    teardown: async () => {
+      await db.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+});
 
 describeUserErasure(
   'MikroORM on SQLite',

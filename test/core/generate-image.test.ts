@@ -75,7 +75,7 @@ describe('GenerateImage', () => {
   it("adds the saved image to the user's media library (source ai, its decoded size)", async () => {
     generate.resolves(uri(PNG));
     const { url } = await useCase.execute(input);
-    const [row, ...more] = await library.listByUser(1);
+    const [row, ...more] = (await library.listByUser(1, { limit: 50 })).items;
     expect(more).to.deep.equal([]);
     expect(row).to.deep.include({ userId: 1, url, contentType: 'image/png', width: 8, height: 8, bytes: PNG.length, source: 'ai' });
     expect(row.createdAt).to.deep.equal(NOW);
@@ -85,7 +85,7 @@ describe('GenerateImage', () => {
     generate.resolves(uri(PNG));
     images.corrupt = true;
     expectFallback(await useCase.execute(input), 'not_an_image');
-    expect(await library.listByUser(1)).to.deep.equal([]);
+    expect((await library.listByUser(1, { limit: 50 })).items).to.deep.equal([]);
   });
 
   it('takes the type from the magic bytes: JPEG and WebP', async () => {
@@ -138,7 +138,7 @@ describe('GenerateImage', () => {
     sinon.stub(media, 'save').rejects(new Error('ENOSPC'));
     const result = await useCase.execute(input);
     expect(result).to.include({ source: 'fallback', reason: 'media_write_failed' });
-    expect(await library.listByUser(1), 'no row').to.deep.equal([]);
+    expect((await library.listByUser(1, { limit: 50 })).items, 'no row').to.deep.equal([]);
   });
 
   it('sets the image_url of the caller’s persona, named by id or num', async () => {

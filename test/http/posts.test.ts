@@ -139,6 +139,7 @@ describe('HTTP posts: create, edit, publish, schedule, retry, and the persona’
     const second = await created();
     await send('POST', `/api/posts/${second.id}/schedule`, { at: '2027-02-01T09:00' });
     const all = await (await send('GET', `/api/personas/${personaId}/posts`)).json();
+    expect(all.next_cursor, 'one page').to.equal(null);
     expect(all.posts.map((p: { id: number }) => p.id)).to.deep.equal([second.id, post.id]);
     const drafts = await (await send('GET', `/api/personas/${personaId}/posts?status=draft`)).json();
     expect(drafts.posts.map((p: { id: number }) => p.id)).to.deep.equal([post.id]);

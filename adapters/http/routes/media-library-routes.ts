@@ -1,7 +1,8 @@
 import type { ImageType } from '../../../core/ports/image-processor.js';
 import type { Media } from '../../../core/ports/media-library.js';
-import { ListMedia } from '../../../core/use-cases/list-media.js';
+import { ListMedia, MEDIA_PAGE } from '../../../core/use-cases/list-media.js';
 import { UploadMedia } from '../../../core/use-cases/upload-media.js';
+import { keyOfCursor, pageJson, pageQueryProperties, pageSchema } from '../page-cursor.js';
 import { defineRoute, routeModule, type JsonSchema, type UploadedBody } from '../route.js';
 import { ok } from '../schemas.js';
 
@@ -48,19 +49,22 @@ export const mediaLibraryRoutes = routeModule({ uploadMedia: UploadMedia, listMe
       ctx.body = { ok: true, media: mediaJson(media) };
     },
   }),
-  defineRoute({
+  defineRoute<never, { limit?: number; before?: string }>({
     method: 'GET',
     path: '/api/media',
     operationId: 'listMedia',
     tag: 'media',
-    summary: 'The caller’s media library, newest first',
+    summary: 'A page of the caller’s media library, newest first; `before=<next_cursor>` gives the next page',
     auth: true,
+    query: { type: 'object', properties: pageQueryProperties(MEDIA_PAGE) },
     responses: {
-      200: { description: 'Media', schema: ok('media', { type: 'array', items: MEDIA_SCHEMA }) },
+      200: { description: 'A page of media; next_cursor is null on the last', schema: pageSchema('media', MEDIA_SCHEMA) },
+      400: { description: 'invalid_request: a limit out of 1–200, a malformed cursor' },
       401: { description: 'not_authenticated' },
     },
-    async handler(ctx, { userId }) {
-      ctx.body = { ok: true, media: (await listMedia.execute(userId)).map(mediaJson) };
+    async handler(ctx, { userId, query }) {
+      const before = query.before === undefined ? undefined : keyOfCursor(query.before);
+      ctx.body = pageJson('media', await listMedia.execute(userId, { limit: query.limit, before }), mediaJson);
     },
   }),
 ]);

@@ -6,12 +6,13 @@ import { DeletePost } from '../../../core/use-cases/delete-post.js';
 import { EditPost } from '../../../core/use-cases/edit-post.js';
 import { GetInstagramStatus, type InstagramStatus } from '../../../core/use-cases/get-instagram-status.js';
 import { GetPost } from '../../../core/use-cases/get-post.js';
-import { ListPosts } from '../../../core/use-cases/list-posts.js';
+import { ListPosts, POSTS_PAGE } from '../../../core/use-cases/list-posts.js';
 import { PublishPost } from '../../../core/use-cases/publish-post.js';
 import { RetryPost } from '../../../core/use-cases/retry-post.js';
 import { SchedulePost } from '../../../core/use-cases/schedule-post.js';
 import { UnschedulePost } from '../../../core/use-cases/unschedule-post.js';
 import type { AppContext } from '../app-state.js';
+import { keyOfCursor, pageJson, pageQueryProperties, pageSchema } from '../page-cursor.js';
 import { pathId } from '../path-id.js';
 import { ALT_TEXT_EXAMPLE, CAPTION_EXAMPLE, iso, POST_SCHEMA, postJson } from '../post-json.js';
 import { defineRoute, routeModule, type JsonSchema } from '../route.js';
@@ -138,24 +139,29 @@ export const postRoutes = routeModule(
         answer(ctx, 201, await deps.createPost.execute(userId, pathId(params.id), content));
       },
     }),
-    defineRoute<never, { status?: PostStatus }>({
+    defineRoute<never, { status?: PostStatus; limit?: number; before?: string }>({
       method: 'GET',
       path: '/api/personas/:id/posts',
       operationId: 'listPosts',
       errors: ['persona_not_found'],
       tag: 'posts',
-      summary: 'The persona’s posts, newest first, optionally of one status',
+      summary: 'A page of the persona’s posts, newest first, optionally of one status; `before=<next_cursor>` gives the next page',
       auth: true,
-      query: { type: 'object', additionalProperties: false, properties: { status: { enum: POST_STATUSES } } },
+      query: {
+        type: 'object',
+        additionalProperties: false,
+        properties: { status: { enum: POST_STATUSES }, ...pageQueryProperties(POSTS_PAGE) },
+      },
       responses: {
-        200: { description: 'Posts', schema: ok('posts', { type: 'array', items: POST_SCHEMA }) },
-        400: { description: 'invalid_request: an unknown status or query parameter' },
+        200: { description: 'A page of posts; next_cursor is null on the last', schema: pageSchema('posts', POST_SCHEMA) },
+        400: { description: 'invalid_request: an unknown status or query parameter, a limit out of 1–100, a malformed cursor' },
         401: UNAUTHENTICATED,
         404: { description: 'persona_not_found' },
       },
       async handler(ctx, { userId, params, query }) {
-        const posts = await deps.listPosts.execute(userId, pathId(params.id), query.status);
-        ctx.body = { ok: true, posts: posts.map(postJson) };
+        const before = query.before === undefined ? undefined : keyOfCursor(query.before);
+        const page = await deps.listPosts.execute(userId, pathId(params.id), { status: query.status, limit: query.limit, before });
+        ctx.body = pageJson('posts', page, postJson);
       },
     }),
     defineRoute({
