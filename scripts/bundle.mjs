@@ -3,8 +3,8 @@
  * CommonJS function, dist/server.cjs, and writes dist/server.mjs (from scripts/server-entry.mjs), the entry
  * `npm run start:prod` runs, which runs the bundle with a V8 code cache. Why: on one core, resolving and
  * loading about 1,500 module files (and Node parsing every CommonJS package imported from ESM for its export
- * names) was most of a 1.17 s start, and then compiling the bundle a third of what was left (README,
- * Performance; server-entry.mjs says how the cache works).
+ * names) was most of a 1.17 s start, and then compiling the bundle a third of what was left
+ * (docs/performance.md; server-entry.mjs says how the cache works).
  *
  * CommonJS, not an ES module: V8 can cache a script's code after it has run (what the start compiled),
  * and an ES module's only before. So Node's built-ins are require()d, never imported: an ES import of a

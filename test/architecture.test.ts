@@ -71,9 +71,9 @@ describe('architecture', () => {
     expect(builders).to.deep.equal([]);
   });
 
-  it("the README's layout names every folder of adapters/ and every file of composition/ and core/", () => {
-    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-    const layout = /## Layout\n\n```\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+  it("docs/architecture.md's layout names every folder of adapters/ and every file of composition/ and core/", () => {
+    const architecture = readFileSync(join(ROOT, 'docs', 'architecture.md'), 'utf8');
+    const layout = /## Layout\n\n```\n([\s\S]*?)```/.exec(architecture)?.[1] ?? '';
     const names = [
       ...readdirSync(join(ROOT, 'adapters')).map((dir) => `${dir}/`),
       ...readdirSync(join(ROOT, 'composition')).map((file) => (file.endsWith('.ts') ? file : `${file}/`)),

@@ -194,7 +194,7 @@ async function updateSqliteSchema(orm: SqlOrm): Promise<void> {
  * - WAL: readers never wait for the writer, and a commit is an append instead of a journal rewrite.
  * - synchronous = normal: in WAL mode, no fsync per commit (only at checkpoints); the database stays
  *   consistent after a crash, and a power loss can lose the last commits. Measured: PUT
- *   /users/me/profile p99 from over 1 s to a few ms (README, Performance).
+ *   /users/me/profile p99 from over 1 s to a few ms (docs/performance.md).
  */
 function sqliteConnectionSettings<C extends { exec(sql: string): void; memory: boolean }>(
   connection: C,

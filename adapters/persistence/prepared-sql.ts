@@ -32,7 +32,7 @@ export function useSqliteReader(em: SqlEntityManager, reader: SqliteReader): voi
 /**
  * Runs one statement of a hot path as a prepared statement, skipping MikroORM's query builder and knex's
  * query formatting, logging and pool. Why: on GET /auth/me those layers cost more CPU than the database
- * work itself (see README, Performance). MySQL/MariaDB: on the driver's own pool (statement-pool.ts);
+ * work itself (docs/performance.md). MySQL/MariaDB: on the driver's own pool (statement-pool.ts);
  * SQLite: reads on a connection of their own (sqlite-reader.ts), writes on the ORM's one connection, each
  * statement prepared once per connection. Inside a transaction the statement runs through MikroORM on the
  * transaction's connection.

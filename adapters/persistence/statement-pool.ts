@@ -7,7 +7,7 @@ export type RunResult = { affectedRows: number };
  * A driver's own pool beside MikroORM's, for the hot statements (prepared-sql.ts): each statement is
  * prepared once per connection, and a connection is borrowed without knex's pool (tarn's promises and
  * an asynchronous validation per loan) or the ORM's connection lookup. On GET /auth/me and the PUT those
- * cost more CPU than the database work (README, Performance). Options as MikroORM's drivers set them,
+ * cost more CPU than the database work (docs/performance.md). Options as MikroORM's drivers set them,
  * so rows come back alike: datetimes as UTC text, BIGINTs as numbers.
  */
 export interface StatementPool {

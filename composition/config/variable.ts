@@ -13,13 +13,13 @@ export interface Variable {
   readonly schema: ValueSchema;
   /** Applied when the variable is unset or empty. */
   readonly default?: string;
-  /** The README's default column when there is no `default` (e.g. a value derived at start). */
+  /** The configuration table's default column when there is no `default` (e.g. a value derived at start). */
   readonly unset?: string;
   /** Never echoed in an error message. */
   readonly secret?: boolean;
   /** Checked when NODE_ENV=production, after every variable's own schema. */
   readonly production?: { readonly required?: boolean; readonly schema?: ValueSchema };
-  /** One line for the README table. */
+  /** One line for the configuration table. */
   readonly description: string;
 }
 

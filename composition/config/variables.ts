@@ -1,7 +1,7 @@
 /**
  * Every environment variable the server reads, one record each, in the order of the API spec's
  * "Configuration" table. The validation (read-env.ts), the typed Config (typed-config.ts) and the
- * README's configuration table (readme-table.ts) are all derived from these records.
+ * configuration table of docs/configuration.md (config-table.ts) are all derived from these records.
  */
 import { bool, httpUrl, port, positiveInt, text, type Variable } from './variable.js';
 

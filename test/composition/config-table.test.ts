@@ -1,13 +1,13 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
-import { renderConfigTable, TABLE_END, TABLE_START, tableSection, withTable } from '../../composition/config/readme-table.js';
+import { renderConfigTable, TABLE_END, TABLE_START, tableSection, withTable } from '../../composition/config/config-table.js';
 import { ENV_NAMES, VARIABLES } from '../../composition/config/variables.js';
 
-const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+const DOC = readFileSync(new URL('../../docs/configuration.md', import.meta.url), 'utf8');
 
 describe('the configuration table', () => {
-  it('is in README.md exactly as the variable records render it (else run npm run docs:config)', () => {
-    expect(tableSection(README)).to.equal(renderConfigTable());
+  it('is in docs/configuration.md exactly as the variable records render it (else run npm run docs:config)', () => {
+    expect(tableSection(DOC)).to.equal(renderConfigTable());
   });
 
   it("has one row per variable, in the records' order", () => {
@@ -22,12 +22,12 @@ describe('the configuration table', () => {
     for (const name of ENV_NAMES) expect(VARIABLES[name].description, name).to.match(/^[^\n]+$/);
   });
 
-  it('is written between the markers, leaving the rest of the README as it was', () => {
+  it('is written between the markers, leaving the rest of the document as it was', () => {
     const readme = `intro\n${TABLE_START}\nold table\n${TABLE_END}\noutro\n`;
     const written = withTable(readme, '| new |');
     expect(written).to.equal(`intro\n${TABLE_START}\n| new |\n${TABLE_END}\noutro\n`);
     expect(tableSection(written)).to.equal('| new |');
     expect(withTable(written, '| new |')).to.equal(written);
-    expect(() => withTable('no markers', '| new |')).to.throw(/npm run docs:config|README/);
+    expect(() => withTable('no markers', '| new |')).to.throw(/npm run docs:config/);
   });
 });

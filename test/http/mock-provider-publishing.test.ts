@@ -14,7 +14,7 @@ const ZONE = 'Asia/Seoul';
 const PERMALINK = /^https:\/\/www\.instagram\.com\/p\/mock\d+\/$/;
 
 /**
- * The whole publishing flow with MOCK_PROVIDERS=1 and no Meta app, over HTTP only, as the README's walkthrough
+ * The whole publishing flow with MOCK_PROVIDERS=1 and no Meta app, over HTTP only, as docs/publishing.md's walkthrough
  * does it with curl: sign in, consent, a persona, an AI image and an upload, linking through the mock Meta,
  * a post published now, one scheduled a minute ahead, and the persona's Instagram status. The app's own job
  * worker publishes, on a SQLite file. The clock stands still, so the scheduled post is due only when moved past.

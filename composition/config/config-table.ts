@@ -1,6 +1,6 @@
 /**
- * The README's configuration table, rendered from the variable records. `npm run docs:config`
- * writes it between the two markers; a test fails when the README's copy differs.
+ * The configuration table of docs/configuration.md, rendered from the variable records. `npm run docs:config`
+ * writes it between the two markers; a test fails when the document's copy differs.
  */
 import type { Variable } from './variable.js';
 import { ENV_NAMES, VARIABLES } from './variables.js';
@@ -36,10 +36,10 @@ export function tableSection(readme: string): string | null {
     .replace(/\n$/, '');
 }
 
-/** The README with `table` between the markers. */
-export function withTable(readme: string, table: string): string {
-  const start = readme.indexOf(TABLE_START);
-  const end = readme.indexOf(TABLE_END, start);
-  if (start < 0 || end < 0) throw new Error(`README.md needs the two lines ${TABLE_START} and ${TABLE_END}`);
-  return `${readme.slice(0, start + TABLE_START.length)}\n${table}\n${readme.slice(end)}`;
+/** The document with `table` between the markers. */
+export function withTable(doc: string, table: string): string {
+  const start = doc.indexOf(TABLE_START);
+  const end = doc.indexOf(TABLE_END, start);
+  if (start < 0 || end < 0) throw new Error(`docs/configuration.md needs the two lines ${TABLE_START} and ${TABLE_END} (npm run docs:config)`);
+  return `${doc.slice(0, start + TABLE_START.length)}\n${table}\n${doc.slice(end)}`;
 }
