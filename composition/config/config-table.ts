@@ -40,6 +40,7 @@ export function tableSection(readme: string): string | null {
 export function withTable(doc: string, table: string): string {
   const start = doc.indexOf(TABLE_START);
   const end = doc.indexOf(TABLE_END, start);
-  if (start < 0 || end < 0) throw new Error(`docs/configuration.md needs the two lines ${TABLE_START} and ${TABLE_END} (npm run docs:config)`);
+  if (start < 0 || end < 0)
+    throw new Error(`docs/configuration.md needs the two lines ${TABLE_START} and ${TABLE_END} (npm run docs:config)`);
   return `${doc.slice(0, start + TABLE_START.length)}\n${table}\n${doc.slice(end)}`;
 }
