@@ -53,6 +53,7 @@ import { UnlinkInstagramPersona } from '../core/use-cases/unlink-instagram-perso
 import { UnlinkKakao } from '../core/use-cases/unlink-kakao.js';
 import { UploadMedia } from '../core/use-cases/upload-media.js';
 import { UpdateProfile } from '../core/use-cases/update-profile.js';
+import { GENDERS } from '../adapters/http/schemas.js';
 import { UpsertOAuthUser } from '../core/use-cases/upsert-oauth-user.js';
 import { DELETION_STATUS_PATH } from '../adapters/http/routes/meta-notice-routes.js';
 import { MediaKeeper } from '../core/media-keeper.js';
@@ -79,7 +80,7 @@ export function bindUseCases(container: Container): void {
   useCase(
     UpdateProfile,
     [T.UserRepository, T.Clock, T.Config],
-    (u: UserRepository, clock: Clock, c: Config) => new UpdateProfile(u, clock, c.appTimezone),
+    (u: UserRepository, clock: Clock, c: Config) => new UpdateProfile(u, clock, c.appTimezone, GENDERS),
   );
   useCase(UpsertOAuthUser, [T.UserRepository], (users: UserRepository) => new UpsertOAuthUser(users));
   useCase(

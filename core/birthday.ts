@@ -1,4 +1,4 @@
-import { errors } from './errors.js';
+import { errors, message } from './errors.js';
 
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 const MINUTE_MS = 60_000;
@@ -35,7 +35,7 @@ export function assertValidBirthday(birthday: string, today: string): void {
   if (year < 1900) throw errors.birthdayTooOld();
   const date = new Date(Date.UTC(year, month - 1, day));
   if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
-    throw errors.invalidBirthday({ en: `${birthday} is not a real calendar date.`, ko: `${birthday}은(는) 달력에 없는 날짜예요.` });
+    throw errors.invalidBirthday(message('birthday_not_calendar_date', { birthday }));
   }
   // Both strings are zero-padded YYYY-MM-DD, so string order is date order.
   if (birthday > today) throw errors.birthdayInFuture();

@@ -1,6 +1,6 @@
 export type Provider = 'kakao' | 'google';
-export const GENDERS = ['남성', '여성'] as const;
-export type Gender = (typeof GENDERS)[number];
+/** One of the genders the contract accepts; which words those are is the edge's, handed to UpdateProfile. */
+export type Gender = string;
 
 export interface User {
   id: number;

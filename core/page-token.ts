@@ -1,4 +1,4 @@
-import { errors } from './errors.js';
+import { errors, message } from './errors.js';
 import type { InstagramLink, Persona } from './model.js';
 import type { PersonaTokenReader } from './persona-token.js';
 import type { InstagramTokenStore } from './ports/instagram-token-store.js';
@@ -39,11 +39,7 @@ export class PageTokens {
     }
     const accounts = await this.meta.listAccounts(await this.userTokens.read(persona));
     const pageToken = accounts.find((account) => account.igUserId === link.igUserId)?.pageAccessToken;
-    if (!pageToken)
-      throw errors.personaOauthRequired({
-        en: 'The linked Instagram account is no longer reachable: link this persona again.',
-        ko: '연결된 인스타그램 계정에 더 이상 접근할 수 없어요. 이 페르소나를 다시 연결해 주세요.',
-      });
+    if (!pageToken) throw errors.personaOauthRequired(message('ig_account_unreachable'));
     await this.store(persona, pageToken);
     return pageToken;
   }

@@ -1,4 +1,4 @@
-import { errors } from './errors.js';
+import { errors, message } from './errors.js';
 import type { Persona } from './model.js';
 import type { Clock } from './ports/clock.js';
 import type { InstagramTokenStore } from './ports/instagram-token-store.js';
@@ -32,10 +32,7 @@ export class PersonaTokenReader {
       return this.cipher.open(stored.sealed, tokenAssociatedData(persona.userId, persona.num));
     } catch {
       // A key no longer in the keyring, or a row that was tampered with: only a new link helps.
-      throw errors.personaOauthRequired({
-        en: 'Link this persona to Instagram again.',
-        ko: '이 페르소나를 인스타그램과 다시 연결해 주세요.',
-      });
+      throw errors.personaOauthRequired(message('persona_link_again'));
     }
   }
 }

@@ -1,4 +1,4 @@
-import { errors } from './errors.js';
+import { errors, message } from './errors.js';
 import type { NewPost } from './post.js';
 import type { MediaLibrary } from './ports/media-library.js';
 
@@ -34,10 +34,7 @@ export function checkAltText(altText: string | null): void {
     throw errors.validationFailed(undefined, [
       {
         path: '/alt_text',
-        message: {
-          en: `must be at most ${POST_LIMITS.altTextChars} characters`,
-          ko: `최대 ${POST_LIMITS.altTextChars}자까지 쓸 수 있어요`,
-        },
+        message: message('alt_text_too_long', { max: POST_LIMITS.altTextChars }),
       },
     ]);
   }
@@ -47,12 +44,9 @@ export function checkAltText(altText: string | null): void {
 export function checkMediaIds(ids: number[]): void {
   const problem =
     ids.length < POST_LIMITS.minMedia || ids.length > POST_LIMITS.maxMedia
-      ? {
-          en: `must name ${POST_LIMITS.minMedia} to ${POST_LIMITS.maxMedia} images`,
-          ko: `이미지를 ${POST_LIMITS.minMedia}~${POST_LIMITS.maxMedia}개 골라 주세요`,
-        }
+      ? message('media_count', { min: POST_LIMITS.minMedia, max: POST_LIMITS.maxMedia })
       : new Set(ids).size !== ids.length
-        ? { en: 'must not name an image twice', ko: '같은 이미지를 두 번 넣을 수 없어요' }
+        ? message('media_named_twice')
         : null;
   if (problem) throw errors.validationFailed(undefined, [{ path: '/media', message: problem }]);
 }

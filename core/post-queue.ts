@@ -1,4 +1,4 @@
-import { errors } from './errors.js';
+import { errors, message } from './errors.js';
 import { publishJobKey, PUBLISH_POST_JOB, type Post, type PostChange, type PostStatus } from './post.js';
 import type { Clock } from './ports/clock.js';
 import type { InstagramTokenStore } from './ports/instagram-token-store.js';
@@ -7,7 +7,7 @@ import type { PersonaRepository } from './ports/persona-repository.js';
 import type { PostRepository } from './ports/post-repository.js';
 import type { TransactionRunner } from './ports/transaction-runner.js';
 
-const BEING_PUBLISHED = { en: 'The post is being published right now.', ko: '게시물을 지금 게시하고 있어요.' };
+const BEING_PUBLISHED = message('post_being_published');
 
 /** A post that goes out now: publishing, no error, no longer scheduled. */
 export const OUT_NOW = { status: 'publishing', error: null, scheduledAt: null, localAt: null, timeZone: null } as const;

@@ -1,5 +1,5 @@
 import { DateTime, IANAZone } from 'luxon';
-import { errors, type Text } from './errors.js';
+import { errors, message, type Message } from './errors.js';
 
 const LOCAL_AT = /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):([0-5]\d)$/;
 const MAX_AHEAD_MS = 365 * 24 * 60 * 60 * 1000;
@@ -22,11 +22,7 @@ export function instantOf(localAt: string, timeZone: string): Date {
     .map((offset) => wallAsUtc - offset * 60_000)
     .filter((instant) => zone.offset(instant) * 60_000 === wallAsUtc - instant)
     .sort((a, b) => a - b);
-  if (instants.length === 0)
-    throw atError({
-      en: `${localAt} does not exist in ${timeZone}: the clocks skip it (daylight saving)`,
-      ko: `${timeZone}에는 ${localAt}이(가) 없어요. 서머타임으로 시계가 건너뛰는 시간이에요`,
-    });
+  if (instants.length === 0) throw atError(message('schedule_time_skipped', { localAt, timeZone }));
   return new Date(instants[0]);
 }
 
@@ -42,11 +38,10 @@ export function scheduleInstant(localAt: string, timeZone: string, now: Date): D
 function wallClockAsUtc(localAt: string): number {
   const [, year, month, day, hour, minute] = LOCAL_AT.exec(localAt)?.map(Number) ?? [];
   const wall = year === undefined ? null : DateTime.fromObject({ year, month, day, hour, minute }, { zone: 'utc' });
-  if (!wall?.isValid)
-    throw atError({ en: 'must be a date and time written YYYY-MM-DDTHH:mm', ko: 'YYYY-MM-DDTHH:mm 형식의 날짜와 시간으로 적어 주세요' });
+  if (!wall?.isValid) throw atError(message('schedule_time_format'));
   return wall.toMillis();
 }
 
-function atError(message: Text) {
-  return errors.validationFailed({ en: 'The scheduled time is invalid.', ko: '예약 시간이 올바르지 않아요.' }, [{ path: '/at', message }]);
+function atError(said: Message) {
+  return errors.validationFailed(message('schedule_time_invalid'), [{ path: '/at', message: said }]);
 }

@@ -1,4 +1,4 @@
-import { DomainError, errors } from '../../core/errors.js';
+import { DomainError, errors, message } from '../../core/errors.js';
 import { randomToken } from '../../core/oauth-flow.js';
 import type { InstagramAccount, MetaGraph, MetaPermission, MetaToken } from '../../core/ports/meta-graph.js';
 
@@ -46,8 +46,7 @@ export class FakeMetaGraph implements MetaGraph {
   }
 
   async exchangeCode(code: string): Promise<MetaToken> {
-    if (!this.codes.delete(code))
-      throw errors.upstreamUnavailable({ en: 'Meta did not answer.', ko: 'Meta가 응답하지 않았어요. 잠시 후 다시 시도해 주세요.' });
+    if (!this.codes.delete(code)) throw errors.upstreamUnavailable(message('meta_unanswered'));
     return { accessToken: remember(this.shortTokens, `mock-short-${randomToken()}`), expiresInSeconds: 3600 };
   }
 

@@ -1,4 +1,4 @@
-import { errors } from '../../core/errors.js';
+import { errors, message } from '../../core/errors.js';
 import type { Provider } from '../../core/model.js';
 import { pkceChallenge, randomToken } from '../../core/oauth-flow.js';
 import type { KakaoUnlinker, OAuthProvider } from '../../core/ports/oauth-provider.js';
@@ -38,10 +38,7 @@ export class FakeOAuthProvider implements OAuthProvider {
     const challenge = this.challenges.get(code);
     this.challenges.delete(code);
     if (challenge === undefined || pkceChallenge(codeVerifier) !== challenge) {
-      throw errors.providerError({
-        en: `The ${this.provider} sign-in could not be completed.`,
-        ko: `${this.provider} 로그인을 마치지 못했어요.`,
-      });
+      throw errors.providerError(message('provider_sign_in_failed', { provider: this.provider }));
     }
     return { ...DEMO_USERS[this.provider] };
   }

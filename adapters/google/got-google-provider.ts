@@ -1,6 +1,6 @@
 import type { Response } from 'got';
 import type { Logger } from 'pino';
-import { DomainError, errors } from '../../core/errors.js';
+import { DomainError, errors, message } from '../../core/errors.js';
 import type { OAuthProvider } from '../../core/ports/oauth-provider.js';
 import type { OAuthIdentity } from '../../core/ports/user-repository.js';
 import {
@@ -107,5 +107,5 @@ export class GotGoogleProvider implements OAuthProvider {
 }
 
 function signInFailed(): DomainError {
-  return errors.providerError({ en: 'Google did not complete the sign-in.', ko: '구글에서 로그인을 마치지 못했어요.' });
+  return errors.providerError(message('google_sign_in_failed'));
 }

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { errors, hasErrorCode } from '../../core/errors.js';
+import { errors, hasErrorCode, message } from '../../core/errors.js';
 import type { RateLimiter } from '../../core/ports/rate-limiter.js';
 import type { AppContext } from './app-state.js';
 import type { ClientBudget } from './route.js';
@@ -17,10 +17,6 @@ export function clientRateLimit(limiter: RateLimiter, perMinute: number, logger:
       logger.warn({ budget }, 'rate-limit store unavailable: request let through');
       return { allowed: true } as const;
     });
-    if (!verdict.allowed)
-      throw errors.rateLimited(verdict.retryAfterSeconds, {
-        en: 'Too many sign-in attempts; try again shortly.',
-        ko: '로그인 시도가 너무 많아요. 잠시 후 다시 시도해 주세요.',
-      });
+    if (!verdict.allowed) throw errors.rateLimited(verdict.retryAfterSeconds, message('sign_in_rate_limited'));
   };
 }

@@ -1,7 +1,8 @@
 import type { Next } from 'koa';
 import type { Logger } from 'pino';
-import { DomainError, errors, kindOfCode, type ErrorCode, type ErrorKind, type Language } from '../../core/errors.js';
+import { DomainError, errors, kindOfCode, type ErrorCode, type ErrorKind } from '../../core/errors.js';
 import type { AppContext } from './app-state.js';
+import { wordsOf, type Language } from './messages/catalogue.js';
 
 const STATUS_BY_KIND: Record<ErrorKind, number> = {
   invalid_request: 400,
@@ -32,8 +33,8 @@ const ERROR_BY_STATUS: Record<number, () => DomainError> = {
 };
 
 /**
- * The one place that turns a thrown error into the contract's envelope and status, its messages in
- * the language the caller prefers. plumbing.ts calls it; errorMiddleware is the same as a middleware of
+ * The one place that turns a thrown error into the contract's envelope and status, its messages worded
+ * (messages/) in the language the caller prefers. plumbing.ts calls it; errorMiddleware is the same as a middleware of
  * its own, for apps assembled from parts.
  */
 export function answerError(ctx: AppContext, error: unknown, logger: Logger): void {
@@ -78,8 +79,8 @@ function preferredLanguage(ctx: AppContext): Language {
 
 function toAnswer(thrown: unknown, language: Language): Answer {
   const error = thrown instanceof DomainError ? thrown : (transportError(thrown) ?? errors.internalError());
-  const body: Answer['body'] = { ok: false, error: error.code, message: error.text[language] };
-  if (error.details) body.details = error.details.map(({ path, message }) => ({ path, message: message[language] }));
+  const body: Answer['body'] = { ok: false, error: error.code, message: wordsOf(error.said, language) };
+  if (error.details) body.details = error.details.map(({ path, message }) => ({ path, message: wordsOf(message, language) }));
   return { status: STATUS_BY_KIND[error.kind], body, retryAfter: error.retryAfterSeconds };
 }
 

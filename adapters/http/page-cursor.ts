@@ -1,4 +1,4 @@
-import { errors } from '../../core/errors.js';
+import { errors, message } from '../../core/errors.js';
 import type { Page, PageKey } from '../../core/ports/page.js';
 import type { JsonSchema } from './route.js';
 
@@ -31,7 +31,7 @@ export function keyOfCursor(cursor: string): PageKey {
   const id = Number(match?.[2]);
   const key = { createdAt: new Date(time), id };
   if (!match || time > MAX_TIME || id > MAX_ID || cursorOf(key) !== cursor) {
-    throw errors.invalidQuery([{ path: '/before', message: { en: 'is not a cursor of this list', ko: '이 목록의 커서가 아니에요' } }]);
+    throw errors.invalidQuery([{ path: '/before', message: message('cursor_invalid') }]);
   }
   return key;
 }

@@ -2,7 +2,7 @@ import Router from '@koa/router';
 import parseBody from 'co-body';
 import { parse as parseQueryString } from 'node:querystring';
 import type { Middleware, Next } from 'koa';
-import { errors } from '../../core/errors.js';
+import { errors, message } from '../../core/errors.js';
 import { createAjv, toDetails } from '../validation/create-ajv.js';
 import { unsafeJsonPart } from '../validation/safe-json.js';
 import { decodeUtf8, percentEscapesAreUtf8 } from '../validation/strict-utf8.js';
@@ -149,8 +149,7 @@ function requireUser(ctx: AppContext): User {
 
 /** 400 for a query string that is not UTF-8 once decoded, or whose values could not be stored. */
 function checkQueryText(ctx: AppContext): void {
-  if (!percentEscapesAreUtf8(ctx.querystring))
-    throw errors.invalidQuery([{ path: '/', message: { en: 'is not UTF-8', ko: 'UTF-8이 아니에요' } }]);
+  if (!percentEscapesAreUtf8(ctx.querystring)) throw errors.invalidQuery([{ path: '/', message: message('query_not_utf8') }]);
   const unsafe = unsafeJsonPart(ctx.query);
   if (unsafe) throw errors.invalidQuery([unsafe]);
 }
@@ -186,11 +185,7 @@ async function readForm(ctx: AppContext, limit: number): Promise<Record<string, 
 /** The body's bytes, of one of `types`: 415 for another type (or none), 413 over `limit`. */
 async function readUpload(ctx: AppContext, types: string[], limit: number): Promise<UploadedBody> {
   const contentType = ctx.request.is(types);
-  if (!contentType)
-    throw errors.unsupportedMediaType({
-      en: `The body must be ${types.join(', ')}.`,
-      ko: `요청 본문은 ${types.join(', ')} 형식이어야 해요.`,
-    });
+  if (!contentType) throw errors.unsupportedMediaType(message('body_not_of_types', { types: types.join(', ') }));
   try {
     return { contentType, bytes: await readBytes(ctx, limit) };
   } catch (error) {
@@ -226,11 +221,7 @@ async function readBody<T>(ctx: AppContext, type: string, parse: () => Promise<T
     throw clientsBodyError(ctx, error);
   }
   const unsafe = unsafeJsonPart(body);
-  if (unsafe)
-    throw errors.validationFailed(
-      { en: 'The request body holds what cannot be stored.', ko: '요청 본문에 저장할 수 없는 내용이 있어요.' },
-      [unsafe],
-    );
+  if (unsafe) throw errors.validationFailed(message('body_unstorable'), [unsafe]);
   return body;
 }
 

@@ -9,7 +9,9 @@ export function ok(key?: string, schema?: JsonSchema): JsonSchema {
   };
 }
 
-export const GENDER: JsonSchema = { type: 'string', enum: ['남성', '여성'] };
+/** The genders the contract accepts, in its words (UpdateProfile is handed them too). */
+export const GENDERS = ['남성', '여성'] as const;
+export const GENDER: JsonSchema = { type: 'string', enum: [...GENDERS] };
 
 const nullableString = { type: ['string', 'null'] };
 
@@ -21,7 +23,7 @@ export const CURRENT_USER: JsonSchema = {
     nickname: { ...nullableString, examples: ['별빛'] },
     profile_image: nullableString,
     birthday: { type: ['string', 'null'], format: 'date' },
-    gender: { type: ['string', 'null'], enum: ['남성', '여성', null] },
+    gender: { type: ['string', 'null'], enum: [...GENDERS, null] },
     needs_consent: { type: 'boolean' },
   },
 };

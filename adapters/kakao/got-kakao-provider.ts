@@ -1,6 +1,6 @@
 import type { Response } from 'got';
 import type { Logger } from 'pino';
-import { DomainError, errors } from '../../core/errors.js';
+import { DomainError, errors, message } from '../../core/errors.js';
 import type { OAuthProvider } from '../../core/ports/oauth-provider.js';
 import type { OAuthIdentity } from '../../core/ports/user-repository.js';
 import {
@@ -134,5 +134,5 @@ export function quoteIntegerIds(json: string): string {
 }
 
 function signInFailed(): DomainError {
-  return errors.providerError({ en: 'Kakao did not complete the sign-in.', ko: '카카오에서 로그인을 마치지 못했어요.' });
+  return errors.providerError(message('kakao_sign_in_failed'));
 }

@@ -1,6 +1,6 @@
 import type { Response } from 'got';
 import type { Logger } from 'pino';
-import { DomainError, errors } from '../../core/errors.js';
+import { DomainError, errors, message } from '../../core/errors.js';
 import type { KakaoUnlinker } from '../../core/ports/oauth-provider.js';
 import {
   createHttpClient,
@@ -70,5 +70,5 @@ export class GotKakaoUnlinker implements KakaoUnlinker {
 }
 
 function unavailable(): DomainError {
-  return errors.upstreamUnavailable({ en: 'Kakao did not answer the unlink request.', ko: '카카오가 연결 끊기 요청에 응답하지 않았어요.' });
+  return errors.upstreamUnavailable(message('kakao_unlink_unanswered'));
 }

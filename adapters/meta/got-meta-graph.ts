@@ -1,6 +1,6 @@
 import type { Response } from 'got';
 import type { Logger } from 'pino';
-import { DomainError, errors } from '../../core/errors.js';
+import { DomainError, errors, message } from '../../core/errors.js';
 import type { InstagramAccount, MetaGraph, MetaPermission, MetaToken } from '../../core/ports/meta-graph.js';
 import { appsecretProof } from './appsecret-proof.js';
 import {
@@ -198,5 +198,5 @@ function toAccount(entry: unknown): InstagramAccount | null {
 }
 
 function unavailable(): DomainError {
-  return errors.upstreamUnavailable({ en: 'Meta did not answer.', ko: 'Meta가 응답하지 않았어요. 잠시 후 다시 시도해 주세요.' });
+  return errors.upstreamUnavailable(message('meta_unanswered'));
 }

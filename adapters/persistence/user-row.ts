@@ -1,4 +1,4 @@
-import type { Gender, Provider, User } from '../../core/model.js';
+import type { Provider, User } from '../../core/model.js';
 import type { UserRow } from './entities.js';
 
 /** ss_user's columns as UserRow's keys, for raw selects that alias ss_user as `u`. */
@@ -15,6 +15,6 @@ export function toUser(
     nickname: row.nickname,
     profileImage: row.profileImage,
     birthday: row.birthday,
-    gender: row.gender as Gender | null,
+    gender: row.gender,
   };
 }

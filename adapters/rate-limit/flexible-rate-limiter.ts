@@ -7,7 +7,7 @@ import RateLimiterMySQL from 'rate-limiter-flexible/lib/RateLimiterMySQL.js';
 import RateLimiterRedis from 'rate-limiter-flexible/lib/RateLimiterRedis.js';
 import RateLimiterRes from 'rate-limiter-flexible/lib/RateLimiterRes.js';
 import RLWrapperTimeouts from 'rate-limiter-flexible/lib/RLWrapperTimeouts.js';
-import { errors } from '../../core/errors.js';
+import { errors, message } from '../../core/errors.js';
 import type { RateLimiter, RateVerdict } from '../../core/ports/rate-limiter.js';
 
 /** rate-limiter-flexible's options for one limit: `points` attempts per `duration` seconds. */
@@ -58,11 +58,7 @@ export class FlexibleRateLimiter implements RateLimiter {
       return { allowed: true };
     } catch (rejection) {
       // The library rejects with its result when the limit is reached, and with an Error when the store fails.
-      if (!(rejection instanceof RateLimiterRes))
-        throw errors.dbUnavailable({
-          en: 'The rate-limit store is unavailable.',
-          ko: '요청 횟수 저장소를 사용할 수 없어요. 잠시 후 다시 시도해 주세요.',
-        });
+      if (!(rejection instanceof RateLimiterRes)) throw errors.dbUnavailable(message('rate_limit_store_unavailable'));
       return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)) };
     }
   }

@@ -41,7 +41,7 @@ export function toDetails(errors: ErrorObject[] | null | undefined): ErrorDetail
   localizeKo(korean);
   return found.map((error, at) => ({
     path: pathOf(error),
-    message: { en: englishOf(error), ko: korean[at].message ?? '올바르지 않습니다' },
+    message: { words: { en: englishOf(error), ko: korean[at].message ?? '올바르지 않습니다' } },
   }));
 }
 

@@ -1,4 +1,4 @@
-import type { ErrorDetail } from '../../core/errors.js';
+import { message, type ErrorDetail } from '../../core/errors.js';
 
 /** Deeper bodies are refused: the ORM and SQLite's JSON functions give out further down. */
 export const MAX_JSON_DEPTH = 32;
@@ -20,7 +20,7 @@ export function unsafeJsonPart(value: unknown, path = '', depth = 0): ErrorDetai
   if (depth >= MAX_JSON_DEPTH)
     return {
       path: path || '/',
-      message: { en: `is nested deeper than ${MAX_JSON_DEPTH} levels`, ko: `${MAX_JSON_DEPTH}단계보다 깊게 중첩되어 있어요` },
+      message: message('json_too_deep', { max: MAX_JSON_DEPTH }),
     };
   for (const [key, item] of Object.entries(value)) {
     const at = `${path}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`;
@@ -34,8 +34,8 @@ function textProblem(text: string, path: string): ErrorDetail | null {
   if (LONE_SURROGATE.test(text))
     return {
       path: path || '/',
-      message: { en: 'is not well-formed Unicode (a lone surrogate)', ko: '올바른 유니코드가 아니에요 (짝이 없는 서로게이트)' },
+      message: message('lone_surrogate'),
     };
-  if (CONTROL.test(text)) return { path: path || '/', message: { en: 'contains a control character', ko: '제어 문자가 들어 있어요' } };
+  if (CONTROL.test(text)) return { path: path || '/', message: message('control_character') };
   return null;
 }

@@ -1,4 +1,4 @@
-import { errors, type ErrorDetail, type Text } from '../errors.js';
+import { errors, message, type ErrorDetail, type Message } from '../errors.js';
 import { sameSecret } from '../oauth-flow.js';
 import { requireOwnedPersona } from '../owned-persona.js';
 import { tokenAssociatedData } from '../persona-token.js';
@@ -42,13 +42,12 @@ export class CompleteInstagramLink {
   async execute({ sessionUserId, sessionNonce, query }: CompleteInstagramLinkInput): Promise<void> {
     const state = verifyState(query.state, this.options.stateSecrets);
     if (!state) throw errors.stateInvalid();
-    if (state.p === undefined)
-      throw errors.personaRequired({ en: 'The state names no persona.', ko: '링크에 페르소나가 지정되어 있지 않아요.' });
+    if (state.p === undefined) throw errors.personaRequired(message('link_state_names_no_persona'));
     if (state.e <= this.clock.now().getTime()) throw errors.stateExpired();
     if (!sameSecret(state.n, sessionNonce)) throw errors.stateUsed();
     if (sessionUserId !== state.u) throw errors.stateUserMismatch();
-    if (query.error) throw errors.accessDenied({ en: 'The Instagram link was cancelled.', ko: '인스타그램 연결이 취소됐어요.' });
-    if (!query.code) throw errors.upstreamUnavailable({ en: 'Meta returned no code.', ko: 'Meta가 인증 코드를 보내지 않았어요.' });
+    if (query.error) throw errors.accessDenied(message('instagram_link_cancelled'));
+    if (!query.code) throw errors.upstreamUnavailable(message('meta_returned_no_code'));
     const persona = await requireOwnedPersona(this.personas, state.u, { id: state.p });
 
     const shortLived = await this.meta.exchangeCode(query.code);
@@ -62,11 +61,10 @@ export class CompleteInstagramLink {
   }
 }
 
-const NOT_GRANTED: Text = { en: 'not granted', ko: '허용되지 않았어요' };
-/** Meta's status of a permission that is not `granted`, in words; any other status is passed on as Meta says it. */
-const WHY_MISSING: Record<string, Text> = {
-  declined: { en: 'declined', ko: '거절했어요' },
-  expired: { en: 'expired', ko: '만료됐어요' },
+/** Meta's status of a permission that is not `granted`; any other status is passed on as Meta says it. */
+const WHY_MISSING: Record<string, Message> = {
+  declined: message('permission_declined'),
+  expired: message('permission_expired'),
 };
 
 /** Each required permission that is not `granted`, named with why: declined, expired, or not granted at all. */
@@ -75,7 +73,7 @@ function missingPermissions(required: string[], listed: MetaPermission[]): Error
   return required.filter((name) => status.get(name) !== 'granted').map((name) => ({ path: name, message: whyMissing(status.get(name)) }));
 }
 
-function whyMissing(status: string | undefined): Text {
-  if (status === undefined) return NOT_GRANTED;
-  return WHY_MISSING[status] ?? { en: status, ko: status };
+function whyMissing(status: string | undefined): Message {
+  if (status === undefined) return message('permission_not_granted');
+  return WHY_MISSING[status] ?? message('permission_status', { status });
 }

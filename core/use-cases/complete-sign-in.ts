@@ -1,4 +1,4 @@
-import { errors } from '../errors.js';
+import { errors, message } from '../errors.js';
 import { sameSecret } from '../oauth-flow.js';
 import type { Provider, User } from '../model.js';
 import type { Clock } from '../ports/clock.js';
@@ -47,7 +47,7 @@ export class CompleteSignIn {
     }
     // OAuth 2.0's own error value for a user who said no (RFC 6749 §4.1.2.1), not one of our codes.
     if (query.error === 'access_denied') {
-      throw errors.accessDenied({ en: 'The sign-in was cancelled.', ko: '로그인이 취소됐어요.' });
+      throw errors.accessDenied(message('sign_in_cancelled'));
     }
     if (query.error || !query.code) {
       throw errors.providerError();

@@ -1,4 +1,4 @@
-import { errors } from '../errors.js';
+import { errors, message } from '../errors.js';
 import type { Persona } from '../model.js';
 import type { PersonaRepository } from '../ports/persona-repository.js';
 
@@ -16,15 +16,11 @@ export class CreatePersona {
     parameters?: Record<string, unknown>;
   }): Promise<Persona> {
     const trimmed = name.trim();
-    if (!trimmed)
-      throw errors.validationFailed({ en: 'name must not be blank.', ko: '이름을 입력해 주세요.' }, [
-        { path: '/name', message: { en: 'must not be blank', ko: '비워 둘 수 없어요' } },
-      ]);
+    if (!trimmed) throw errors.validationFailed(message('persona_name_blank'), [{ path: '/name', message: message('must_not_be_blank') }]);
     if ('instagram' in parameters) {
-      throw errors.validationFailed(
-        { en: 'parameters.instagram is set by linking Instagram.', ko: 'parameters.instagram은 인스타그램을 연결하면 채워져요.' },
-        [{ path: '/parameters/instagram', message: { en: 'is set by linking Instagram', ko: '인스타그램을 연결하면 채워져요' } }],
-      );
+      throw errors.validationFailed(message('persona_instagram_parameters'), [
+        { path: '/parameters/instagram', message: message('set_by_linking_instagram') },
+      ]);
     }
     return this.personas.create(userId, trimmed, parameters);
   }

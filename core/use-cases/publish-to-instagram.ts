@@ -128,7 +128,7 @@ export class PublishToInstagram {
         await this.tokens.markNeedsReconnect(persona.userId, persona.num);
         throw new PostFailed(postError('persona_oauth_expired'));
       }
-      if (hasErrorCode(error, 'persona_oauth_required')) throw new PostFailed(postError('persona_oauth_required', error.message));
+      if (hasErrorCode(error, 'persona_oauth_required')) throw new PostFailed(postError('persona_oauth_required'));
       throw error;
     }
   }

@@ -1,10 +1,10 @@
-import { errors } from '../errors.js';
+import { errors, message } from '../errors.js';
 import { remade, type Post } from '../post.js';
 import { OUT_NOW, requireOwnedPost, type PostQueue } from '../post-queue.js';
 import type { PostRepository } from '../ports/post-repository.js';
 
 const FAILED = ['failed'] as const;
-const ONLY_FAILED = { en: 'Only a failed post can be retried.', ko: '실패한 게시물만 다시 시도할 수 있어요.' };
+const ONLY_FAILED = message('retry_only_failed');
 
 /** Queues a failed post again, now, as publishing it would (its job, which failed, is queued again). */
 export class RetryPost {

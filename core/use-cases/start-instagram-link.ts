@@ -1,4 +1,4 @@
-import { errors } from '../errors.js';
+import { errors, message } from '../errors.js';
 import type { PersonaRef } from '../model.js';
 import { randomToken, STATE_TTL_MS } from '../oauth-flow.js';
 import { requireOwnedPersona } from '../owned-persona.js';
@@ -22,10 +22,7 @@ export class StartInstagramLink {
   async execute({ userId, persona: ref }: { userId: number; persona?: PersonaRef }): Promise<{ url: string; nonce: string }> {
     const persona = await requireOwnedPersona(this.personas, userId, ref);
     if (!this.meta.configured) {
-      throw errors.providerNotConfigured({
-        en: 'Instagram linking is not configured on this server.',
-        ko: '이 서버에는 인스타그램 연결이 설정되어 있지 않아요.',
-      });
+      throw errors.providerNotConfigured(message('instagram_link_not_configured'));
     }
     const nonce = randomToken();
     const state = signState({ u: userId, p: persona.id, n: nonce, e: this.clock.now().getTime() + STATE_TTL_MS }, this.secret);

@@ -1,4 +1,4 @@
-import { errors } from '../errors.js';
+import { errors, message } from '../errors.js';
 import type { Provider } from '../model.js';
 import { pkceChallenge, randomToken, safeNextPath, STATE_TTL_MS } from '../oauth-flow.js';
 import type { Clock } from '../ports/clock.js';
@@ -24,10 +24,7 @@ export class StartSignIn {
   execute({ provider, next }: { provider: Provider; next?: string }): { url: string; pending: PendingSignIn } {
     const oauth = this.providers[provider];
     if (!oauth.configured) {
-      throw errors.providerNotConfigured({
-        en: `Sign-in with ${provider} is not configured on this server.`,
-        ko: `이 서버에는 ${provider} 로그인이 설정되어 있지 않아요.`,
-      });
+      throw errors.providerNotConfigured(message('sign_in_not_configured', { provider }));
     }
     const state = randomToken();
     const codeVerifier = randomToken();

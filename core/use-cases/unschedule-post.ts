@@ -1,4 +1,4 @@
-import { errors } from '../errors.js';
+import { errors, message } from '../errors.js';
 import type { Post } from '../post.js';
 import { requireOwnedPost, type PostQueue } from '../post-queue.js';
 import type { PostRepository } from '../ports/post-repository.js';
@@ -20,9 +20,6 @@ export class UnschedulePost {
     if (draft) return draft;
     const now = await this.queue.reread(post);
     if (NOT_SCHEDULED.includes(now.status)) return now;
-    throw errors.postNotEditable({
-      en: 'The post is publishing or published: it can no longer be unscheduled.',
-      ko: '게시 중이거나 이미 게시된 게시물이라 예약을 취소할 수 없어요.',
-    });
+    throw errors.postNotEditable(message('unschedule_too_late'));
   }
 }

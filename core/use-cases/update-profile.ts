@@ -1,6 +1,6 @@
 import { assertValidBirthday, calendarDate } from '../birthday.js';
 import { errors } from '../errors.js';
-import { GENDERS, type Gender } from '../model.js';
+import type { Gender } from '../model.js';
 import type { Clock } from '../ports/clock.js';
 import type { UserRepository } from '../ports/user-repository.js';
 
@@ -16,15 +16,17 @@ export class UpdateProfile {
     private readonly users: UserRepository,
     private readonly clock: Clock,
     private readonly timeZone: string,
+    /** The genders the contract accepts, in its words: the HTTP adapter declares them (schemas.ts GENDERS). */
+    private readonly genders: readonly Gender[],
   ) {}
 
   async execute({ userId, birthday, gender }: UpdateProfileInput) {
     assertValidBirthday(birthday, calendarDate(this.clock.now(), this.timeZone));
-    if (!GENDERS.includes(gender as Gender)) {
+    if (!this.genders.includes(gender)) {
       throw errors.invalidGender();
     }
-    const updated = await this.users.updateProfile(userId, { birthday, gender: gender as Gender });
+    const updated = await this.users.updateProfile(userId, { birthday, gender });
     if (!updated) throw errors.notAuthenticated();
-    return { id: userId, birthday, gender: gender as Gender };
+    return { id: userId, birthday, gender };
   }
 }

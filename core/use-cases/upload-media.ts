@@ -1,4 +1,4 @@
-import { errors } from '../errors.js';
+import { errors, message } from '../errors.js';
 import { sniffImage } from '../image-data.js';
 import type { MediaKeeper } from '../media-keeper.js';
 import type { ImageType } from '../ports/image-processor.js';
@@ -18,13 +18,9 @@ export class UploadMedia {
   async execute(input: UploadMediaInput): Promise<Media> {
     const sniffed = sniffImage(input.bytes);
     if (sniffed?.mimeType !== input.contentType)
-      throw errors.mediaInvalid({ en: `The bytes are not ${input.contentType}.`, ko: `${input.contentType} 이미지가 아니에요.` });
+      throw errors.mediaInvalid(message('upload_not_declared_type', { type: input.contentType }));
     const kept = await this.keeper.keep(input.userId, { bytes: input.bytes, ...sniffed }, 'upload');
-    if (!kept)
-      throw errors.mediaInvalid({
-        en: `The ${input.contentType} image does not decode.`,
-        ko: `${input.contentType} 이미지를 읽을 수 없어요.`,
-      });
+    if (!kept) throw errors.mediaInvalid(message('upload_undecodable', { type: input.contentType }));
     return kept;
   }
 }

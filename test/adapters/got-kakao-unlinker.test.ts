@@ -43,7 +43,8 @@ describe('GotKakaoUnlinker (against a fake Kakao on 127.0.0.1)', () => {
   it("a wrong admin key is upstream_unavailable, logged with Kakao's code but never the key", async () => {
     const unlinker = new GotKakaoUnlinker({ adminKey: 'WRONG-KEY-2', apiBaseUrl: kakao.url }, logs.logger);
     const error = await rejection(unlinker.unlink('1234567890123456789'));
-    expect(error).to.include({ kind: 'upstream', code: 'upstream_unavailable', message: 'Kakao did not answer the unlink request.' });
+    expect(error).to.include({ kind: 'upstream', code: 'upstream_unavailable' });
+    expect(error.said).to.deep.equal({ key: 'kakao_unlink_unanswered' });
     expect(kakao.unlinked).to.deep.equal([]);
     expect(logs.entries()[0]).to.include({ level: 40, provider: 'kakao', step: 'unlink', status: 401, providerErrorCode: -401 });
     expect(logs.text()).to.not.include('WRONG-KEY-2');

@@ -304,8 +304,8 @@ describe('GotMetaGraph (against a fake Meta on 127.0.0.1)', () => {
       expect(error).to.include({
         kind: 'unauthenticated',
         code: 'persona_oauth_expired',
-        message: 'The Instagram authorization has expired; link again.',
       });
+      expect(error.said).to.deep.equal({ key: 'persona_oauth_expired' });
       expect((await rejection(graph().listAccounts('EAAGunknown'))).code).to.equal('persona_oauth_expired');
       expect(logs.entries()[0]).to.include({ level: 40, step: 'accounts', status: 400, graphCode: 190, graphSubcode: 463 });
       expect(logs.text()).to.not.include(token).and.not.include('EAAGunknown');

@@ -136,7 +136,8 @@ describe('deleting an account (use cases with in-memory adapters)', () => {
     it('refuses a notice for another app (400 invalid_request); without KAKAO_APP_ID the admin key alone decides', async () => {
       const { user } = await userWithData(KAKAO, Uint8Array.of(1));
       const error = await rejection(receiver().execute(notice({ appId: '999' })));
-      expect(error).to.include({ code: 'invalid_request', message: 'The unlink notice names another Kakao app.' });
+      expect(error).to.include({ code: 'invalid_request' });
+      expect(error.said).to.deep.equal({ key: 'kakao_notice_other_app' });
       expect(await exists(user.id)).to.equal(true);
       expect((await receiver({ adminKey: 'admin-key', appId: null }).execute(notice({ appId: '999' }))).erased).to.equal(true);
     });

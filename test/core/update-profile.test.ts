@@ -4,6 +4,8 @@ import { InMemoryUserRepository } from '../../adapters/fakes/in-memory-user-repo
 import { DomainError } from '../../core/errors.js';
 import { UpdateProfile } from '../../core/use-cases/update-profile.js';
 
+const GENDERS = ['남성', '여성'];
+
 // 2026-11-26 15:30 UTC is already 2026-11-27 00:30 in Seoul.
 const NOW = new Date('2026-11-26T15:30:00Z');
 
@@ -15,7 +17,7 @@ describe('UpdateProfile', () => {
   beforeEach(async () => {
     users = new InMemoryUserRepository();
     userId = (await users.upsertIdentity({ provider: 'kakao', providerUserId: '1', nickname: 'n', profileImage: null })).id;
-    updateProfile = new UpdateProfile(users, new FixedClock(NOW), 'Asia/Seoul');
+    updateProfile = new UpdateProfile(users, new FixedClock(NOW), 'Asia/Seoul', GENDERS);
   });
 
   async function rejection(birthday: string, gender = '여성'): Promise<string> {
@@ -46,7 +48,7 @@ describe('UpdateProfile', () => {
   });
 
   it('uses the configured time zone for today', async () => {
-    const utc = new UpdateProfile(users, new FixedClock(NOW), 'UTC');
+    const utc = new UpdateProfile(users, new FixedClock(NOW), 'UTC', GENDERS);
     const error = await utc.execute({ userId, birthday: '2026-11-27', gender: '여성' }).catch((e) => e);
     expect(error.code).to.equal('birthday_in_future');
   });

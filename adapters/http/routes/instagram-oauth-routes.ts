@@ -3,6 +3,7 @@ import { CompleteInstagramLink } from '../../../core/use-cases/complete-instagra
 import { StartInstagramLink } from '../../../core/use-cases/start-instagram-link.js';
 import { sessionOf, type AppContext } from '../app-state.js';
 import { PERSONA_REF_PROPERTIES, personaRefOf, type PersonaRefFields } from '../persona-ref.js';
+import { wordsOf } from '../messages/catalogue.js';
 import { defineRoute, routeModule } from '../route.js';
 import { signedInUser } from '../session.js';
 
@@ -62,7 +63,7 @@ export const instagramOAuthRoutes = routeModule(
           const reason: ErrorCode = error instanceof DomainError ? error.code : 'internal_error';
           // details name what was missing (e.g. each permission not granted, and why), in English as logs are; never a token
           if (error instanceof DomainError) {
-            const details = error.details?.map(({ path, message }) => ({ path, message: message.en }));
+            const details = error.details?.map(({ path, message }) => ({ path, message: wordsOf(message, 'en') }));
             logger.info({ reason, ...(details && { details }) }, 'instagram link failed');
           } else logger.error({ err: error }, 'instagram link failed');
           ctx.redirect(`${frontendUrl}/mypage?ig=error&reason=${reason}`);
