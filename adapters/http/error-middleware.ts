@@ -34,10 +34,10 @@ const ERROR_BY_STATUS: Record<number, () => DomainError> = {
 
 /**
  * The one place that turns a thrown error into the contract's envelope and status, its messages worded
- * (messages/) in the language the caller prefers. plumbing.ts calls it; errorMiddleware is the same as a middleware of
- * its own, for apps assembled from parts.
+ * (messages/) in the language the caller prefers. plumbing.ts runs errorMiddleware (as do tests that assemble an app
+ * from parts); a route not found answers the 404 envelope.
  */
-export function answerError(ctx: AppContext, error: unknown, logger: Logger): void {
+function answerError(ctx: AppContext, error: unknown, logger: Logger): void {
   const language = preferredLanguage(ctx);
   const answer = toAnswer(error, language);
   if (answer.status === 500) {

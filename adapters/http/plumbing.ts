@@ -1,11 +1,10 @@
 import type { Middleware, Next } from 'koa';
 import type { Logger } from 'pino';
-import { errors } from '../../core/errors.js';
 import { withLogContext } from '../logging/log-context.js';
 import type { AppContext } from './app-state.js';
 import { answerWithCorsHeaders } from './cors.js';
 import type { Draining } from './draining.js';
-import { answerError } from './error-middleware.js';
+import { errorMiddleware } from './error-middleware.js';
 import { observeRequest, type HttpMetrics } from './metrics.js';
 import { requestIdSource } from './request-id.js';
 
@@ -41,14 +40,8 @@ export function plumbing(options: PlumbingOptions): Middleware {
   const { logger, metrics, draining } = options;
   const nextId = requestIdSource();
   const withCors = answerWithCorsHeaders(options.frontendUrl, options.strictCors);
-  const route = async (ctx: AppContext, next: Next) => {
-    try {
-      await (ctx.headers.origin === undefined ? next() : withCors(ctx, next));
-      if (ctx.status === 404 && ctx.body === undefined) throw errors.routeNotFound();
-    } catch (error) {
-      answerError(ctx, error, logger);
-    }
-  };
+  const answerErrors = errorMiddleware(logger);
+  const route = (ctx: AppContext, next: Next) => answerErrors(ctx, () => (ctx.headers.origin === undefined ? next() : withCors(ctx, next)));
   return async (ctx: AppContext, next: Next) => {
     const started = performance.now();
     const incoming = ctx.headers['x-request-id'];
