@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import type { Persistence } from '../../composition/persistence.js';
 import { realDatabases } from '../support/databases.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { uploadRow } from '../support/media-rows.js';
 
 const T0 = Date.parse('2031-05-01T09:00:00.000Z');
 
@@ -55,16 +56,7 @@ for (const database of [...realDatabases(), { name: 'in memory', open: null }]) 
     async function addMedia(count: number, owner = userId): Promise<number[]> {
       const made = [];
       for (let n = 0; n < count; n++) {
-        const row = {
-          userId: owner,
-          url: `/media/${owner}-${n}.png`,
-          contentType: 'image/png',
-          width: 8,
-          height: 8,
-          bytes: 70,
-          source: 'upload',
-        } as const;
-        made.push((await persistence.mediaLibrary.add(row, nextTime())).id);
+        made.push((await persistence.mediaLibrary.add(uploadRow(owner, n), nextTime())).id);
       }
       return made.reverse();
     }

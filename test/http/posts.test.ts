@@ -6,6 +6,7 @@ import { publishJobKey } from '../../core/post.js';
 import type { Persistence } from '../../composition/persistence.js';
 import { startFakeMeta, type FakeMeta } from '../support/fake-meta-server.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { uploadRow } from '../support/media-rows.js';
 
 const FRONTEND = 'http://localhost:5174';
 const NOW = new Date('2027-01-10T00:00:00Z');
@@ -69,16 +70,7 @@ describe('HTTP posts: create, edit, publish, schedule, retry, and the persona’
   async function addMedia(owner: number, count: number): Promise<number[]> {
     const ids = [];
     for (let i = 0; i < count; i++) {
-      const row = {
-        userId: owner,
-        url: `/media/${owner}-${i}.png`,
-        contentType: 'image/png',
-        width: 8,
-        height: 8,
-        bytes: 70,
-        source: 'upload',
-      } as const;
-      ids.push((await persistence.mediaLibrary.add(row, NOW)).id);
+      ids.push((await persistence.mediaLibrary.add(uploadRow(owner, i), NOW)).id);
     }
     return ids;
   }
