@@ -12,7 +12,7 @@ const DATA_URI = /^data:image\/(?:png|jpeg|jpg|webp);base64,([A-Za-z0-9+/]*={0,2
 const LONGEST_PREFIX = 'data:image/jpeg;base64,'.length;
 
 /**
- * Checks an image data URI as SECURITY.md asks: a strict pattern, the encoded length capped
+ * Checks an image data URI as docs/security.md asks: a strict pattern, the encoded length capped
  * before decoding (Node's base64 decoder never fails, it skips junk), then the real type by magic
  * bytes and the decoded size. Rejects with ImageGenerationFailed naming the reason.
  */

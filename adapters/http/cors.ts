@@ -5,7 +5,7 @@ import type { AppContext } from './app-state.js';
 /**
  * The CORS answer to a request that has an Origin header (plumbing.ts gives the others only
  * `Vary: Origin`). FRONTEND_URL gets its own origin with credentials. Any other origin gets `*`
- * without credentials, or nothing with STRICT_CORS=1. Never `*` with credentials (SECURITY.md).
+ * without credentials, or nothing with STRICT_CORS=1. Never `*` with credentials (docs/security.md).
  */
 export function answerWithCorsHeaders(frontendUrl: string, strict: boolean): Middleware {
   const frontendOrigin = new URL(frontendUrl).origin;

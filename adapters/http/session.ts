@@ -14,7 +14,7 @@ export interface SessionOptions {
   secure: boolean;
 }
 
-/** 256 random bits, the only thing the cookie holds (SECURITY.md: ≥ 128 bits, not randomUUID). */
+/** 256 random bits, the only thing the cookie holds (docs/security.md: ≥ 128 bits, not randomUUID). */
 export function newSessionId(): string {
   return randomBytes(32).toString('base64url');
 }

@@ -17,7 +17,7 @@ type SessionWithUserRow = { sessionData: string } & { [K in keyof UserRow]: User
 
 /**
  * The row key of a session id: its SHA-256 (hex), never the id itself, so a leaked table opens no
- * session (SECURITY.md). The ids are 256 random bits, so no salt or slow hash is needed.
+ * session (docs/security.md). The ids are 256 random bits, so no salt or slow hash is needed.
  */
 function rowKey(id: string): string {
   return createHash('sha256').update(id).digest('hex');

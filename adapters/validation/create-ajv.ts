@@ -13,7 +13,7 @@ export interface SchemaCompiler {
 }
 
 /**
- * `$data` stays off (SECURITY.md); query strings are coerced to the schema's types. The ajv itself is
+ * `$data` stays off (docs/security.md); query strings are coerced to the schema's types. The ajv itself is
  * built on the first compile: building one (its meta-schema, vocabularies and formats) cost ~25 ms of a
  * one-core start, and the routes compile their schemas on first use anyway.
  */
