@@ -17,7 +17,7 @@ export interface MediaStoreIo {
 
 /**
  * Files under `root`, named by the SHA-256 of their bytes. Each write goes to a dotfile in
- * `root` (same filesystem, so the rename is atomic; koa-static never serves dotfiles) and is
+ * `root` (same filesystem, so the rename is atomic; /media never serves dotfiles) and is
  * renamed into place: readers see the whole file or none. An existing file of the same name
  * holds the same bytes, so replacing it is harmless.
  */

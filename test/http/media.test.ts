@@ -9,6 +9,7 @@ import { pino } from 'pino';
 import type { AppState } from '../../adapters/http/app-state.js';
 import { errorMiddleware } from '../../adapters/http/error-middleware.js';
 import { registerRoutes } from '../../adapters/http/register-routes.js';
+import { MediaFiles } from '../../adapters/http/media-files.js';
 import { mediaRoutes } from '../../adapters/http/routes/media-routes.js';
 import { FsMediaStore } from '../../adapters/media/fs-media-store.js';
 
@@ -167,12 +168,36 @@ describe('HTTP /media', () => {
     expect(downstream, 'a missing file is answered by the media route itself').to.have.length(5);
   });
 
-  it('turns koa-send errors other than a missing file into a 404 (here ELOOP, which it answers with 500)', async () => {
+  it('is a 404 for a file that cannot be read (here ELOOP)', async () => {
     await new Promise((closed) => server.close(closed));
     const loop = join(dir, 'loop');
     await symlink(loop, loop);
     await start(loop);
     await expectNotFound('GET', `/media/${name}`);
+  });
+
+  it('never serves a file from memory once it is gone from the disk or changed there (another instance may delete it)', async () => {
+    expect((await send(base, 'GET', `/media/${name}`)).status).to.equal(200);
+    const changed = Buffer.concat([Buffer.from(PNG), Buffer.from('more')]);
+    await writeFile(join(root, name), changed);
+    expect(new Uint8Array((await send(base, 'GET', `/media/${name}`)).body)).to.deep.equal(new Uint8Array(changed));
+    await rm(join(root, name));
+    await expectNotFound('GET', `/media/${name}`);
+    expect((await send(base, 'HEAD', `/media/${name}`)).status).to.equal(404);
+  });
+
+  it('keeps recently served files in memory up to its capacity, the least recently used leaving first', async () => {
+    const files = new MediaFiles(root, 3 * PNG.length);
+    const names = [name];
+    for (const extra of ['b', 'c', 'd'])
+      names.push((await new FsMediaStore(root, '/media').save(Buffer.concat([PNG, Buffer.from(extra)]), 'png')).slice(7));
+    const sizes = names.map((n, i) => (i === 0 ? PNG.length : PNG.length + 1));
+    expect(sizes.reduce((a, b) => a + b)).to.be.greaterThan(3 * PNG.length);
+    const first = await files.read(names[0]);
+    expect(await files.read(names[0]), 'served again from memory: the same buffer').to.equal(first);
+    for (const n of names.slice(1)) await files.read(n);
+    expect(await files.read(names[0]), 'pushed out by newer ones: read again').not.to.equal(first);
+    expect(new Uint8Array((await files.read(names[0]))!.bytes)).to.deep.equal(PNG);
   });
 
   it('leaves every other path to the rest of the app', async () => {

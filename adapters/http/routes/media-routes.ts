@@ -1,7 +1,5 @@
-import type { ServerResponse } from 'node:http';
-import mount from 'koa-mount';
-import serve from 'koa-static';
 import { errors } from '../../../core/errors.js';
+import { MediaFiles } from '../media-files.js';
 import { defineRoute, type Route } from '../route.js';
 
 /** Where generated images are served (FsMediaStore's URLs start with it). */
@@ -12,21 +10,14 @@ const FILE = /^\/media\/([0-9a-f]{64}\.(png|jpg|webp))$/;
 
 const TYPES: Record<string, string> = { png: 'image/png', jpg: 'image/jpeg', webp: 'image/webp' };
 
-function setHeaders(res: ServerResponse, path: string): void {
-  res.setHeader('Content-Type', TYPES[path.slice(path.lastIndexOf('.') + 1)]);
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; sandbox");
-  res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
-}
-
 /**
- * GET/HEAD /media/<sha256>.<ext> from `root`, through koa-static mounted under /media only (at
- * the root it would stat the disk on every request). The name is checked against FILE on the raw
- * (undecoded) path before the disk is touched, so encoded or plain traversal, dotfiles (the store's
- * temp files) and directories never reach koa-send; whatever koa-send still throws is a 404 too.
+ * GET/HEAD /media/<sha256>.<ext> from `root` (media-files.ts: from memory while the file on disk is
+ * unchanged). The name is checked against FILE on the raw (undecoded) path before the disk is touched,
+ * so encoded or plain traversal, dotfiles (the store's temp files) and directories never reach the
+ * disk; a file that cannot be read is a 404 too.
  */
 export function mediaRoutes(root: string): Route[] {
-  const files = mount(MEDIA_URL_PATH, serve(root, { index: false, hidden: false, format: false, gzip: false, brotli: false, setHeaders }));
+  const files = new MediaFiles(root);
   return [
     defineRoute({
       method: 'GET',
@@ -37,15 +28,16 @@ export function mediaRoutes(root: string): Route[] {
       summary: 'A generated image (also HEAD)',
       responses: { 200: { description: 'image/png, image/jpeg or image/webp, immutable' }, 404: { description: 'not_found' } },
       async handler(ctx) {
-        if (!FILE.test(ctx.path)) throw errors.fileNotFound();
-        try {
-          // koa-static calls this `next` only when it served nothing (e.g. the file is missing).
-          await files(ctx, async () => {
-            throw errors.fileNotFound();
-          });
-        } catch {
-          throw errors.fileNotFound();
-        }
+        const [, name, extension] = FILE.exec(ctx.path) ?? [];
+        const file = name === undefined ? undefined : await files.read(name);
+        if (file === undefined) throw errors.fileNotFound();
+        const { res } = ctx;
+        res.setHeader('Content-Type', TYPES[extension]);
+        res.setHeader('X-Content-Type-Options', 'nosniff');
+        res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; sandbox");
+        res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+        res.setHeader('Last-Modified', file.modified.toUTCString());
+        ctx.body = file.bytes;
       },
     }),
   ];
