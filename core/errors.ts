@@ -89,10 +89,11 @@ export interface Message {
  */
 export type DetailMessage = Message | { words: Readonly<Record<string, string>> };
 
-export interface ErrorDetail {
-  path: string;
-  message: DetailMessage;
-}
+/**
+ * What a detail is about: an input field by its names from the top of the request (`['parameters',
+ * 'instagram']`; the edge writes it as a JSON pointer), or a permission by its name.
+ */
+export type ErrorDetail = { field: readonly string[]; message: DetailMessage } | { permission: string; message: DetailMessage };
 
 /** A message, shorter to write. */
 export function message(key: MessageKey, params?: MessageParams): Message {
@@ -221,7 +222,7 @@ export const errors = {
   accessDenied: (said?: Message) => fail('access_denied', said),
   notKakaoUser: () => fail('not_kakao_user'),
   igAccountNotAccessible: () => fail('ig_account_not_accessible'),
-  /** Each detail names a permission (`path`) and why it is missing (declined, expired, not granted). */
+  /** Each detail names a permission and why it is missing (declined, expired, not granted). */
   permissionMissing: (missing: Details = []) => fail('permission_missing', undefined, missing),
   originForbidden: () => fail('origin_forbidden'),
   // 404

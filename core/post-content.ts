@@ -33,7 +33,7 @@ export function checkAltText(altText: string | null): void {
   if (altText !== null && codePoints(altText) > POST_LIMITS.altTextChars) {
     throw errors.validationFailed(undefined, [
       {
-        path: '/alt_text',
+        field: ['alt_text'],
         message: message('alt_text_too_long', { max: POST_LIMITS.altTextChars }),
       },
     ]);
@@ -48,7 +48,7 @@ export function checkMediaIds(ids: number[]): void {
       : new Set(ids).size !== ids.length
         ? message('media_named_twice')
         : null;
-  if (problem) throw errors.validationFailed(undefined, [{ path: '/media', message: problem }]);
+  if (problem) throw errors.validationFailed(undefined, [{ field: ['media'], message: problem }]);
 }
 
 /** The user's media rows for `ids`, in that order: 422 media_not_found when one is not theirs (or no row). */

@@ -43,5 +43,5 @@ function wallClockAsUtc(localAt: string): number {
 }
 
 function atError(said: Message) {
-  return errors.validationFailed(message('schedule_time_invalid'), [{ path: '/at', message: said }]);
+  return errors.validationFailed(message('schedule_time_invalid'), [{ field: ['at'], message: said }]);
 }

@@ -1,6 +1,6 @@
 import type { Next } from 'koa';
 import type { Logger } from 'pino';
-import { DomainError, errors, kindOfCode, type ErrorCode, type ErrorKind } from '../../core/errors.js';
+import { DomainError, errors, kindOfCode, type ErrorCode, type ErrorDetail, type ErrorKind } from '../../core/errors.js';
 import type { AppContext } from './app-state.js';
 import { wordsOf, type Language } from './messages/catalogue.js';
 
@@ -80,8 +80,17 @@ function preferredLanguage(ctx: AppContext): Language {
 function toAnswer(thrown: unknown, language: Language): Answer {
   const error = thrown instanceof DomainError ? thrown : (transportError(thrown) ?? errors.internalError());
   const body: Answer['body'] = { ok: false, error: error.code, message: wordsOf(error.said, language) };
-  if (error.details) body.details = error.details.map(({ path, message }) => ({ path, message: wordsOf(message, language) }));
+  if (error.details)
+    body.details = error.details.map((detail) => ({ path: detailPath(detail), message: wordsOf(detail.message, language) }));
   return { status: STATUS_BY_KIND[error.kind], body, retryAfter: error.retryAfterSeconds };
+}
+
+/** The contract's `details[].path`: a field as a JSON pointer (`/` for the whole input), a permission by its name. */
+export function detailPath(detail: ErrorDetail): string {
+  if (!('field' in detail)) return detail.permission;
+  return detail.field.length === 0
+    ? '/'
+    : detail.field.map((name: string) => `/${name.replaceAll('~', '~0').replaceAll('/', '~1')}`).join('');
 }
 
 function transportError(error: unknown): DomainError | undefined {

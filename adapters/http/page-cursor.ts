@@ -31,7 +31,7 @@ export function keyOfCursor(cursor: string): PageKey {
   const id = Number(match?.[2]);
   const key = { createdAt: new Date(time), id };
   if (!match || time > MAX_TIME || id > MAX_ID || cursorOf(key) !== cursor) {
-    throw errors.invalidQuery([{ path: '/before', message: message('cursor_invalid') }]);
+    throw errors.invalidQuery([{ field: ['before'], message: message('cursor_invalid') }]);
   }
   return key;
 }

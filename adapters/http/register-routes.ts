@@ -149,7 +149,7 @@ function requireUser(ctx: AppContext): User {
 
 /** 400 for a query string that is not UTF-8 once decoded, or whose values could not be stored. */
 function checkQueryText(ctx: AppContext): void {
-  if (!percentEscapesAreUtf8(ctx.querystring)) throw errors.invalidQuery([{ path: '/', message: message('query_not_utf8') }]);
+  if (!percentEscapesAreUtf8(ctx.querystring)) throw errors.invalidQuery([{ field: [], message: message('query_not_utf8') }]);
   const unsafe = unsafeJsonPart(ctx.query);
   if (unsafe) throw errors.invalidQuery([unsafe]);
 }

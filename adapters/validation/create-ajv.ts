@@ -40,14 +40,22 @@ export function toDetails(errors: ErrorObject[] | null | undefined): ErrorDetail
   const korean = found.map((error) => ({ ...error }));
   localizeKo(korean);
   return found.map((error, at) => ({
-    path: pathOf(error),
+    field: fieldOf(error),
     message: { words: { en: englishOf(error), ko: korean[at].message ?? '올바르지 않습니다' } },
   }));
 }
 
-function pathOf(error: ErrorObject): string {
-  const extra = error.params.missingProperty ?? error.params.additionalProperty;
-  return (extra === undefined ? error.instancePath : `${error.instancePath}/${extra}`) || '/';
+/** The field's names from the top, from ajv's JSON pointer (escapes undone) and the property it names. */
+function fieldOf(error: ErrorObject): string[] {
+  const names =
+    error.instancePath === ''
+      ? []
+      : error.instancePath
+          .slice(1)
+          .split('/')
+          .map((name) => name.replaceAll('~1', '/').replaceAll('~0', '~'));
+  const extra = (error.params.missingProperty ?? error.params.additionalProperty) as string | undefined;
+  return extra === undefined ? names : [...names, extra];
 }
 
 function englishOf(error: ErrorObject): string {

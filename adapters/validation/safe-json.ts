@@ -14,28 +14,20 @@ const LONE_SURROGATE = /\p{Cs}/u;
  * MAX_JSON_DEPTH, a string or key with a control character, or one that is not well-formed UTF-16
  * (a lone surrogate, which a database would silently rewrite). Null when the body is safe.
  */
-export function unsafeJsonPart(value: unknown, path = '', depth = 0): ErrorDetail | null {
-  if (typeof value === 'string') return textProblem(value, path);
+export function unsafeJsonPart(value: unknown, field: readonly string[] = [], depth = 0): ErrorDetail | null {
+  if (typeof value === 'string') return textProblem(value, field);
   if (value === null || typeof value !== 'object') return null;
-  if (depth >= MAX_JSON_DEPTH)
-    return {
-      path: path || '/',
-      message: message('json_too_deep', { max: MAX_JSON_DEPTH }),
-    };
+  if (depth >= MAX_JSON_DEPTH) return { field, message: message('json_too_deep', { max: MAX_JSON_DEPTH }) };
   for (const [key, item] of Object.entries(value)) {
-    const at = `${path}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`;
+    const at = [...field, key];
     const problem = textProblem(key, at) ?? unsafeJsonPart(item, at, depth + 1);
     if (problem) return problem;
   }
   return null;
 }
 
-function textProblem(text: string, path: string): ErrorDetail | null {
-  if (LONE_SURROGATE.test(text))
-    return {
-      path: path || '/',
-      message: message('lone_surrogate'),
-    };
-  if (CONTROL.test(text)) return { path: path || '/', message: message('control_character') };
+function textProblem(text: string, field: readonly string[]): ErrorDetail | null {
+  if (LONE_SURROGATE.test(text)) return { field, message: message('lone_surrogate') };
+  if (CONTROL.test(text)) return { field, message: message('control_character') };
   return null;
 }

@@ -70,7 +70,9 @@ const WHY_MISSING: Record<string, Message> = {
 /** Each required permission that is not `granted`, named with why: declined, expired, or not granted at all. */
 function missingPermissions(required: string[], listed: MetaPermission[]): ErrorDetail[] {
   const status = new Map(listed.map((permission) => [permission.name, permission.status]));
-  return required.filter((name) => status.get(name) !== 'granted').map((name) => ({ path: name, message: whyMissing(status.get(name)) }));
+  return required
+    .filter((name) => status.get(name) !== 'granted')
+    .map((name) => ({ permission: name, message: whyMissing(status.get(name)) }));
 }
 
 function whyMissing(status: string | undefined): Message {

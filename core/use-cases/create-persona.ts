@@ -16,10 +16,11 @@ export class CreatePersona {
     parameters?: Record<string, unknown>;
   }): Promise<Persona> {
     const trimmed = name.trim();
-    if (!trimmed) throw errors.validationFailed(message('persona_name_blank'), [{ path: '/name', message: message('must_not_be_blank') }]);
+    if (!trimmed)
+      throw errors.validationFailed(message('persona_name_blank'), [{ field: ['name'], message: message('must_not_be_blank') }]);
     if ('instagram' in parameters) {
       throw errors.validationFailed(message('persona_instagram_parameters'), [
-        { path: '/parameters/instagram', message: message('set_by_linking_instagram') },
+        { field: ['parameters', 'instagram'], message: message('set_by_linking_instagram') },
       ]);
     }
     return this.personas.create(userId, trimmed, parameters);

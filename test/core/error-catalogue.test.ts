@@ -81,6 +81,17 @@ describe('error catalogue', () => {
     expect(worded).to.deep.equal([]);
   });
 
+  it("core/ holds no HTTP path: no string in its code starts with `/` and a name (routes and JSON pointers are the edge's)", () => {
+    const withPaths = sourceFiles(join(ROOT, 'core')).flatMap((file) =>
+      httpPathsIn(readFileSync(file, 'utf8')).map((path) => `${relative(ROOT, file)}: ${path}`),
+    );
+    expect(withPaths).to.deep.equal([]);
+    expect(httpPathsIn("const a = [{ path: '/at' }];\n// see /media\n * `/api/x`\nconst b = `/api/posts/${id}`;")).to.deep.equal([
+      "'/at",
+      '`/api',
+    ]);
+  });
+
   it("every factory names a message the catalogues know: the code's own or a declared variant", () => {
     const unknown = Object.entries(errors)
       .map(([name, make]) => [name, (make as () => DomainError)().said.key] as const)
@@ -119,3 +130,11 @@ describe('error catalogue', () => {
     });
   });
 });
+
+/** String literals in code (comment lines left out) that begin like an HTTP path or a JSON pointer. */
+function httpPathsIn(source: string): string[] {
+  return source
+    .split('\n')
+    .filter((line) => !/^\s*(\*|\/\/|\/\*)/.test(line))
+    .flatMap((line) => [...line.matchAll(/['"`]\/[A-Za-z_]+/g)].map((m) => m[0]));
+}

@@ -172,8 +172,8 @@ describe('Instagram linking use cases', () => {
       const error = await rejection(complete().execute({ sessionUserId: 1, sessionNonce: nonce, query: { code: 'C', state } }));
       expect(error).to.include({ code: 'permission_missing', kind: 'forbidden' });
       expect(error.details).to.deep.equal([
-        { path: 'instagram_basic', message: { key: 'permission_declined' } },
-        { path: 'instagram_content_publish', message: { key: 'permission_not_granted' } },
+        { permission: 'instagram_basic', message: { key: 'permission_declined' } },
+        { permission: 'instagram_content_publish', message: { key: 'permission_not_granted' } },
       ]);
       expect(meta.userId.called).to.equal(false);
       expect(await tokens.get(1, mine.num)).to.equal(null);
@@ -183,7 +183,7 @@ describe('Instagram linking use cases', () => {
       meta.permissions.resolves(SCOPES.map((name) => ({ name, status: name === 'pages_show_list' ? 'expired' : 'granted' })));
       const { state, nonce } = await begin();
       const error = await rejection(complete().execute({ sessionUserId: 1, sessionNonce: nonce, query: { code: 'C', state } }));
-      expect(error.details).to.deep.equal([{ path: 'pages_show_list', message: { key: 'permission_expired' } }]);
+      expect(error.details).to.deep.equal([{ permission: 'pages_show_list', message: { key: 'permission_expired' } }]);
     });
 
     it('stores nothing when Meta fails the exchange', async () => {

@@ -58,7 +58,7 @@ describe('schedule time: a wall-clock time in an IANA zone', () => {
     const error = await rejection(Promise.resolve().then(() => instantOf('2027-03-14T02:30', 'America/New_York')));
     expect(error.code).to.equal('validation_failed');
     expect(error.details).to.have.length(1);
-    expect(error.details![0].path).to.equal('/at');
+    expect(error.details![0]).to.have.deep.property('field', ['at']);
     expect(error.details![0].message).to.deep.equal({
       key: 'schedule_time_skipped',
       params: { localAt: '2027-03-14T02:30', timeZone: 'America/New_York' },

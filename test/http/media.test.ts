@@ -191,8 +191,6 @@ describe('HTTP /media', () => {
     const names = [name];
     for (const extra of ['b', 'c', 'd'])
       names.push((await new FsMediaStore(root, '/media').save(Buffer.concat([PNG, Buffer.from(extra)]), 'png')).slice(7));
-    const sizes = names.map((n, i) => (i === 0 ? PNG.length : PNG.length + 1));
-    expect(sizes.reduce((a, b) => a + b)).to.be.greaterThan(3 * PNG.length);
     const first = await files.read(names[0]);
     expect(await files.read(names[0]), 'served again from memory: the same buffer').to.equal(first);
     for (const n of names.slice(1)) await files.read(n);

@@ -1,3 +1,4 @@
+import { detailPath } from '../error-middleware.js';
 import { DomainError, hasErrorCode, type ErrorCode } from '../../../core/errors.js';
 import { CompleteInstagramLink } from '../../../core/use-cases/complete-instagram-link.js';
 import { StartInstagramLink } from '../../../core/use-cases/start-instagram-link.js';
@@ -63,7 +64,7 @@ export const instagramOAuthRoutes = routeModule(
           const reason: ErrorCode = error instanceof DomainError ? error.code : 'internal_error';
           // details name what was missing (e.g. each permission not granted, and why), in English as logs are; never a token
           if (error instanceof DomainError) {
-            const details = error.details?.map(({ path, message }) => ({ path, message: wordsOf(message, 'en') }));
+            const details = error.details?.map((detail) => ({ path: detailPath(detail), message: wordsOf(detail.message, 'en') }));
             logger.info({ reason, ...(details && { details }) }, 'instagram link failed');
           } else logger.error({ err: error }, 'instagram link failed');
           ctx.redirect(`${frontendUrl}/mypage?ig=error&reason=${reason}`);
