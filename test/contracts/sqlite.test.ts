@@ -1,3 +1,4 @@
+import type { EntitySchema } from '@mikro-orm/core';
 import { expect } from 'chai';
 import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -5,7 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sinon from 'sinon';
 import { createOrm, type Database } from '../../adapters/persistence/create-orm.js';
+import { fieldsOf } from '../../adapters/persistence/columns.js';
 import { currentEm } from '../../adapters/persistence/current-em.js';
+import { ENTITIES } from '../../adapters/persistence/entities.js';
 import { MikroOrmInstagramTokenStore } from '../../adapters/persistence/mikro-orm-instagram-token-store.js';
 import { MikroOrmMediaLibrary } from '../../adapters/persistence/mikro-orm-media-library.js';
 import { MikroOrmJobQueue } from '../../adapters/persistence/mikro-orm-job-queue.js';
@@ -268,6 +271,24 @@ describe('MikroORM on SQLite: files and contexts', () => {
       await second.close();
     } finally {
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("reads each table's columns from its schema as MikroORM maps them, and as the table has them", async () => {
+    const db = await freshSqlite();
+    try {
+      for (const schema of ENTITIES as EntitySchema[]) {
+        const meta = db.orm.getMetadata().get(schema.meta.className);
+        const mapped = meta.props.map((prop) => [prop.fieldNames[0], prop.name]);
+        expect(fieldsOf(schema), meta.tableName).to.deep.equal(mapped);
+        const table = await db.orm.em.getConnection().execute<{ name: string }[]>(`pragma table_info(${meta.tableName})`);
+        expect(
+          fieldsOf(schema).map(([column]) => column),
+          meta.tableName,
+        ).to.have.members(table.map((column) => column.name));
+      }
+    } finally {
+      await db.close();
     }
   });
 
