@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { MikroORM, Utils, type LoggerOptions, type Options } from '@mikro-orm/core';
+import type { Knex } from '@mikro-orm/knex';
 import type { AbstractSqlDriver, SqlEntityManager } from '@mikro-orm/mysql';
 import { errors } from '../../core/errors.js';
 import { inUnitOfWork } from './current-em.js';
@@ -209,9 +210,9 @@ function sqliteConnectionSettings<C extends { exec(sql: string): void; memory: b
   }
 }
 
-/** knex's pool (tarn), read through the client: neither MikroORM nor knex exposes it otherwise. */
+/** knex's pool (tarn), read through knex's declared Client: MikroORM does not expose it otherwise. */
 function poolStats(orm: SqlOrm): PoolStats | null {
-  const pool = (orm.em.getConnection().getKnex().client as { pool?: TarnPool }).pool;
+  const { pool } = orm.em.getConnection().getKnex().client as Knex.Client;
   if (!pool) return null;
   return {
     used: pool.numUsed(),
@@ -219,13 +220,6 @@ function poolStats(orm: SqlOrm): PoolStats | null {
     pendingAcquires: pool.numPendingAcquires(),
     pendingCreates: pool.numPendingCreates(),
   };
-}
-
-interface TarnPool {
-  numUsed(): number;
-  numFree(): number;
-  numPendingAcquires(): number;
-  numPendingCreates(): number;
 }
 
 async function ping(orm: SqlOrm, timeoutMs: number): Promise<void> {

@@ -1,20 +1,9 @@
-import type { SqlEntityManager } from '@mikro-orm/knex';
+import type { Knex, SqlEntityManager } from '@mikro-orm/knex';
+import type LibSql from 'libsql';
 import type { RunResult, StatementMethod as Method, StatementPool } from './statement-pool.js';
-import type { SqliteReader } from './sqlite-reader.js';
+import { runOnSqlite, type SqliteReader } from './sqlite-reader.js';
 
 export type { RunResult };
-
-/** The part of knex's client that lends out the driver's own connections (one pool with MikroORM). */
-interface PoolClient {
-  acquireConnection(): Promise<object>;
-  releaseConnection(connection: object): Promise<unknown>;
-}
-
-/** libsql (better-sqlite3's API): statements prepared once per connection, then reused. */
-interface LibSqlConnection {
-  prepare(sql: string): { get(params: unknown[]): unknown; all(params: unknown[]): unknown[]; run(params: unknown[]): { changes: number } };
-}
-const libSqlStatements = new WeakMap<object, Map<string, ReturnType<LibSqlConnection['prepare']>>>();
 
 /** Where each ORM's hot statements run, by its connection (what an EntityManager leads to). */
 const runners = new WeakMap<object, { pool: StatementPool } | { reader: SqliteReader }>();
@@ -52,20 +41,20 @@ export async function runPrepared(em: SqlEntityManager, sql: string, params: unk
   const runner = runners.get(em.getConnection());
   if (runner && 'pool' in runner) return runner.pool.execute(sql, params, method);
   if (runner && method !== 'run') return runner.reader.read(sql, params, method);
-  const client = em.getConnection().getKnex().client as unknown as PoolClient;
-  const connection = await client.acquireConnection();
+  return onOrmConnection(em, sql, params, method);
+}
+
+/**
+ * SQLite's writes (and every statement on ':memory:') on the ORM's one libsql connection, borrowed from knex's
+ * pool with the calls of knex's declared Client API that its own query runner makes: so no transaction of the
+ * ORM holds the connection meanwhile.
+ */
+async function onOrmConnection(em: SqlEntityManager, sql: string, params: unknown[], method: Method): Promise<unknown> {
+  const client = em.getConnection().getKnex().client as Knex.Client;
+  const connection = (await client.acquireConnection()) as LibSql.Database;
   try {
-    return onLibSql(connection as LibSqlConnection, sql, params, method);
+    return runOnSqlite(connection, sql, params, method);
   } finally {
     await client.releaseConnection(connection);
   }
-}
-
-function onLibSql(connection: LibSqlConnection, sql: string, params: unknown[], method: Method): unknown {
-  let statements = libSqlStatements.get(connection);
-  if (!statements) libSqlStatements.set(connection, (statements = new Map()));
-  let statement = statements.get(sql);
-  if (!statement) statements.set(sql, (statement = connection.prepare(sql)));
-  if (method === 'run') return { affectedRows: statement.run(params).changes };
-  return method === 'get' ? statement.get(params) : statement.all(params);
 }

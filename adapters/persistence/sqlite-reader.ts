@@ -1,11 +1,23 @@
-/** libsql's Database (better-sqlite3's API), the part used here. */
-interface LibSqlDatabase {
-  prepare(sql: string): { get(params: unknown[]): unknown; all(params: unknown[]): unknown[]; run(params: unknown[]): { changes: number } };
-  exec(sql: string): void;
-  close(): void;
-}
+import type LibSql from 'libsql';
+import type { StatementMethod } from './statement-pool.js';
 
-type Statement = ReturnType<LibSqlDatabase['prepare']>;
+type Statement = LibSql.Statement<unknown[]>;
+
+/** Each libsql connection's statements, prepared once on it and reused. */
+const statementsOf = new WeakMap<LibSql.Database, Map<string, Statement>>();
+
+/**
+ * Runs `sql` on a libsql connection (better-sqlite3's API, synchronous) as a prepared statement, prepared the
+ * first time that connection runs it.
+ */
+export function runOnSqlite(db: LibSql.Database, sql: string, params: unknown[], method: StatementMethod): unknown {
+  let statements = statementsOf.get(db);
+  if (!statements) statementsOf.set(db, (statements = new Map()));
+  let statement = statements.get(sql);
+  if (!statement) statements.set(sql, (statement = db.prepare(sql)));
+  if (method === 'run') return { affectedRows: statement.run(params).changes };
+  return method === 'get' ? statement.get(params) : statement.all(params);
+}
 
 /**
  * A SQLite connection of its own, for the hot statements' reads: synchronous, each statement prepared once,
@@ -17,21 +29,17 @@ type Statement = ReturnType<LibSqlDatabase['prepare']>;
  * last connection checkpoints and removes the WAL, which stalled every request for a moment.
  */
 export class SqliteReader {
-  private readonly statements = new Map<string, Statement>();
-
-  private constructor(private readonly db: LibSqlDatabase) {}
+  private constructor(private readonly db: LibSql.Database) {}
 
   /** Null for ':memory:', where another connection would open another, empty database. */
   static async open(path: string): Promise<SqliteReader | null> {
     if (path === ':memory:') return null;
-    const { default: Database } = (await import('libsql')) as unknown as { default: new (path: string) => LibSqlDatabase };
+    const { default: Database } = await import('libsql');
     return new SqliteReader(new Database(path));
   }
 
   read(sql: string, params: unknown[], method: 'get' | 'all'): unknown {
-    let statement = this.statements.get(sql);
-    if (!statement) this.statements.set(sql, (statement = this.db.prepare(sql)));
-    return method === 'get' ? statement.get(params) : statement.all(params);
+    return runOnSqlite(this.db, sql, params, method);
   }
 
   close(): void {
