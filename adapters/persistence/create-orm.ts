@@ -5,8 +5,8 @@ import type { AbstractSqlDriver, SqlEntityManager } from '@mikro-orm/mysql';
 import { errors } from '../../core/errors.js';
 import { inUnitOfWork } from './current-em.js';
 import { ENTITIES, RATE_LIMIT_TABLE } from './entities.js';
-import { useSqliteReader, useStatementPool } from './prepared-sql.js';
-import { SqliteReader } from './sqlite-reader.js';
+import { useSqliteConnection, useStatementPool } from './prepared-sql.js';
+import { SqliteConnection } from './sqlite-connection.js';
 import { openStatementPool } from './statement-pool.js';
 import { QueryTimingLogger, type QueryObserver } from './query-timing-logger.js';
 
@@ -137,14 +137,14 @@ export async function createOrm(options: CreateOrmOptions): Promise<Database> {
   const statementPool =
     options.mysql && (await openStatementPool(mariaDb, options.mysql, { connectTimeout: CONNECT_TIMEOUT_MS, connectionLimit: POOL_MAX }));
   if (statementPool) useStatementPool(orm.em, statementPool);
-  let sqliteReader: SqliteReader | null = null;
+  let sqlite: SqliteConnection | null = null;
   if (!options.mysql) {
     await updateSqliteSchema(orm);
     // Rows from before ss_session.id held the SHA-256 (64 hex digits) of the session id are keyed by
     // the raw id: no request can find them again, so they go (the MariaDB migration does the same once).
     await orm.em.getConnection().execute('delete from ss_session where length(id) <> 64');
-    sqliteReader = await SqliteReader.open(options.sqlitePath);
-    if (sqliteReader) useSqliteReader(orm.em, sqliteReader);
+    sqlite = await SqliteConnection.open(options.sqlitePath, orm.em);
+    if (sqlite) useSqliteConnection(orm.em, sqlite);
   }
   return {
     orm,
@@ -154,7 +154,7 @@ export async function createOrm(options: CreateOrmOptions): Promise<Database> {
     close: async () => {
       await statementPool?.close();
       await orm.close(true);
-      sqliteReader?.close();
+      sqlite?.close();
     },
   };
 }
