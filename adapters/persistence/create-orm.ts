@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { MikroORM, Utils, type LoggerOptions, type Options } from '@mikro-orm/core';
+import type { Knex } from '@mikro-orm/knex';
 import type { AbstractSqlDriver, SqlEntityManager } from '@mikro-orm/mysql';
 import { errors } from '../../core/errors.js';
 import { inUnitOfWork } from './current-em.js';
 import { ENTITIES, RATE_LIMIT_TABLE } from './entities.js';
-import { useSqliteReader, useStatementPool } from './prepared-sql.js';
-import { SqliteReader } from './sqlite-reader.js';
+import { useSqliteConnection, useStatementPool } from './prepared-sql.js';
+import { SqliteConnection } from './sqlite-connection.js';
 import { openStatementPool } from './statement-pool.js';
 import { QueryTimingLogger, type QueryObserver } from './query-timing-logger.js';
 
@@ -136,14 +137,14 @@ export async function createOrm(options: CreateOrmOptions): Promise<Database> {
   const statementPool =
     options.mysql && (await openStatementPool(mariaDb, options.mysql, { connectTimeout: CONNECT_TIMEOUT_MS, connectionLimit: POOL_MAX }));
   if (statementPool) useStatementPool(orm.em, statementPool);
-  let sqliteReader: SqliteReader | null = null;
+  let sqlite: SqliteConnection | null = null;
   if (!options.mysql) {
     await updateSqliteSchema(orm);
     // Rows from before ss_session.id held the SHA-256 (64 hex digits) of the session id are keyed by
     // the raw id: no request can find them again, so they go (the MariaDB migration does the same once).
     await orm.em.getConnection().execute('delete from ss_session where length(id) <> 64');
-    sqliteReader = await SqliteReader.open(options.sqlitePath);
-    if (sqliteReader) useSqliteReader(orm.em, sqliteReader);
+    sqlite = await SqliteConnection.open(options.sqlitePath, orm.em);
+    if (sqlite) useSqliteConnection(orm.em, sqlite);
   }
   return {
     orm,
@@ -153,7 +154,7 @@ export async function createOrm(options: CreateOrmOptions): Promise<Database> {
     close: async () => {
       await statementPool?.close();
       await orm.close(true);
-      sqliteReader?.close();
+      sqlite?.close();
     },
   };
 }
@@ -209,9 +210,9 @@ function sqliteConnectionSettings<C extends { exec(sql: string): void; memory: b
   }
 }
 
-/** knex's pool (tarn), read through the client: neither MikroORM nor knex exposes it otherwise. */
+/** knex's pool (tarn), read through knex's declared Client: MikroORM does not expose it otherwise. */
 function poolStats(orm: SqlOrm): PoolStats | null {
-  const pool = (orm.em.getConnection().getKnex().client as { pool?: TarnPool }).pool;
+  const { pool } = orm.em.getConnection().getKnex().client as Knex.Client;
   if (!pool) return null;
   return {
     used: pool.numUsed(),
@@ -219,13 +220,6 @@ function poolStats(orm: SqlOrm): PoolStats | null {
     pendingAcquires: pool.numPendingAcquires(),
     pendingCreates: pool.numPendingCreates(),
   };
-}
-
-interface TarnPool {
-  numUsed(): number;
-  numFree(): number;
-  numPendingAcquires(): number;
-  numPendingCreates(): number;
 }
 
 async function ping(orm: SqlOrm, timeoutMs: number): Promise<void> {

@@ -1,4 +1,4 @@
-import type { SqlEntityManager } from '@mikro-orm/knex';
+import type { Knex, SqlEntityManager } from '@mikro-orm/knex';
 import type { Page, PageKey } from '../../core/ports/page.js';
 
 /**
@@ -24,7 +24,7 @@ export type Dialect = 'sqlite' | 'mysql';
 
 /** The SQL dialect of the database behind `em`: libsql's SQLite, or MySQL/MariaDB. */
 export function dialectOf(em: SqlEntityManager): Dialect {
-  return (em.getConnection().getKnex().client as { driverName: string }).driverName === 'libsql' ? 'sqlite' : 'mysql';
+  return (em.getConnection().getKnex().client as Knex.Client).driverName === 'libsql' ? 'sqlite' : 'mysql';
 }
 
 /**

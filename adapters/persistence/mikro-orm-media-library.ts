@@ -3,6 +3,7 @@ import type { ImageType } from '../../core/ports/image-processor.js';
 import type { Media, MediaLibrary, MediaSource, NewMedia } from '../../core/ports/media-library.js';
 import type { Page, PageRequest } from '../../core/ports/page.js';
 import { toDate } from './column-values.js';
+import { selectList } from './columns.js';
 import { currentEm } from './current-em.js';
 import { MediaSchema, type MediaRow } from './entities.js';
 import { dialectOf, OLDER_THAN_KEY, olderThanKeyParams, pageOf, usingIndex, type Dialect } from './keyset-page.js';
@@ -78,7 +79,7 @@ export function mediaPageSql(dialect: Dialect, afterKey: boolean): string {
   return `${from}${afterKey ? ` and ${OLDER_THAN_KEY}` : ''} order by created_at desc, id desc limit ?`;
 }
 
-const MEDIA_COLUMNS = 'id, user_id as userId, url, content_type as contentType, width, height, bytes, source, created_at as createdAt';
+const MEDIA_COLUMNS = selectList(MediaSchema);
 
 /** The row as the query builder or a prepared statement gives it (property names; see toDate for dates). */
 function toMedia(row: MediaRow): Media {

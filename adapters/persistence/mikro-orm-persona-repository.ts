@@ -6,6 +6,7 @@ import type { PersonaRepository } from '../../core/ports/persona-repository.js';
 import { InstagramConnectorSchema, PersonaSchema, type PersonaRow } from './entities.js';
 import { currentEm } from './current-em.js';
 import { toDate } from './column-values.js';
+import { selectList } from './columns.js';
 import { runPrepared } from './prepared-sql.js';
 import { translateDbErrors } from './translate-db-errors.js';
 
@@ -24,9 +25,9 @@ const backOff = (attempt: number) => new Promise((done) => setTimeout(done, Math
  */
 const SET_INSTAGRAM = `json_set(persona_parameters, '$.instagram', json_extract(?, '$'))`;
 const REMOVE_INSTAGRAM = `json_remove(persona_parameters, '$.instagram')`;
-const PERSONA_COLUMNS =
-  'id, user_id as userId, user_persona_num as personaNum, name, persona_parameters as parameters, image_url as imageUrl, ' +
-  'ig_user_id as igUserId, ig_username as igUsername, fb_page_id as fbPageId, ig_linked_at as igLinkedAt';
+/** What a persona's reads return: every column but its creation time. */
+type PersonaColumns = Omit<PersonaRow, 'createdAt'>;
+const PERSONA_COLUMNS = selectList(PersonaSchema, { except: ['createdAt'] });
 const SELECT_BY_USER = `select ${PERSONA_COLUMNS} from ss_persona where user_id = ? order by user_persona_num`;
 const SELECT_OWNED_BY_ID = `select ${PERSONA_COLUMNS} from ss_persona where user_id = ? and id = ?`;
 const SELECT_OWNED_BY_NUM = `select ${PERSONA_COLUMNS} from ss_persona where user_id = ? and user_persona_num = ?`;
@@ -84,7 +85,7 @@ export class MikroOrmPersonaRepository implements PersonaRepository {
   /** A prepared statement on purpose: GET /api/personas is a hot read (see runPrepared). */
   listByUser(userId: number): Promise<Persona[]> {
     return translateDbErrors(async () => {
-      const rows = (await runPrepared(this.em, SELECT_BY_USER, [userId], 'all')) as PersonaRow[];
+      const rows = (await runPrepared(this.em, SELECT_BY_USER, [userId], 'all')) as PersonaColumns[];
       return rows.map(toPersona);
     });
   }
@@ -93,7 +94,7 @@ export class MikroOrmPersonaRepository implements PersonaRepository {
   findOwned(userId: number, ref: PersonaRef): Promise<Persona | null> {
     return translateDbErrors(async () => {
       const [sql, key] = 'id' in ref ? [SELECT_OWNED_BY_ID, ref.id] : [SELECT_OWNED_BY_NUM, ref.num];
-      const row = (await runPrepared(this.em, sql, [userId, key], 'get')) as PersonaRow | undefined;
+      const row = (await runPrepared(this.em, sql, [userId, key], 'get')) as PersonaColumns | undefined;
       return row ? toPersona(row) : null;
     });
   }
@@ -208,7 +209,7 @@ function parseParameters(value: unknown): Record<string, unknown> {
   return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
 }
 
-function toPersona(row: PersonaRow): Persona {
+function toPersona(row: PersonaColumns): Persona {
   return {
     id: Number(row.id),
     userId: Number(row.userId),

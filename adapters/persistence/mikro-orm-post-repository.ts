@@ -16,6 +16,7 @@ import { currentEm } from './current-em.js';
 import { JobSchema, PostMediaSchema, PostSchema, type PostMediaRow, type PostRow } from './entities.js';
 import { translateDbErrors } from './translate-db-errors.js';
 import { toDate } from './column-values.js';
+import { fieldsOf, selectList } from './columns.js';
 import { runPrepared } from './prepared-sql.js';
 import { dialectOf, OLDER_THAN_KEY, type Dialect, olderThanKeyParams, pageOf, usingIndex } from './keyset-page.js';
 
@@ -211,30 +212,8 @@ function errorColumns(error: PostError | null): Pick<PostRow, 'errorCode' | 'err
 }
 
 /** ss_post's columns and the PostRow properties they fill, in the order of the SQLite page's JSON arrays. */
-const POST_FIELDS: readonly (readonly [column: string, property: keyof PostRow])[] = [
-  ['id', 'id'],
-  ['user_id', 'userId'],
-  ['persona_id', 'personaId'],
-  ['status', 'status'],
-  ['caption', 'caption'],
-  ['alt_text', 'altText'],
-  ['scheduled_at', 'scheduledAt'],
-  ['local_at', 'localAt'],
-  ['time_zone', 'timeZone'],
-  ['container_id', 'containerId'],
-  ['ig_media_id', 'igMediaId'],
-  ['permalink', 'permalink'],
-  ['error_code', 'errorCode'],
-  ['error_message', 'errorMessage'],
-  ['error_meta_code', 'errorMetaCode'],
-  ['error_meta_subcode', 'errorMetaSubcode'],
-  ['attempts', 'attempts'],
-  ['publish_key', 'publishKey'],
-  ['created_at', 'createdAt'],
-  ['updated_at', 'updatedAt'],
-  ['published_at', 'publishedAt'],
-];
-const POST_COLUMNS = POST_FIELDS.map(([column, property]) => (column === property ? column : `${column} as ${property}`)).join(', ');
+const POST_FIELDS = fieldsOf(PostSchema);
+const POST_COLUMNS = selectList(PostSchema);
 /** A post's images in the SQLite page's JSON, each `[position, media_id, url, prepared_url, container_id]`, in any order. */
 const IMAGES_OF_POST_JSON =
   '(select json_group_array(json_array(position, media_id, url, prepared_url, container_id)) from ss_post_media where post_id = ss_post.id)';
@@ -266,10 +245,11 @@ export function postPageSql(dialect: Dialect, byStatus: boolean, afterKey: boole
   return sql;
 }
 
+const IMAGE_COLUMNS = selectList(PostMediaSchema, { except: ['id'] });
+
 /** The images of these posts (one statement per count of posts, at most the largest page's: few to prepare). */
 export const mediaOfPosts = (count: number) =>
-  'select post_id as postId, position, media_id as mediaId, url, prepared_url as preparedUrl, container_id as containerId ' +
-  `from ss_post_media where post_id in (${new Array(count).fill('?').join(', ')})`;
+  `select ${IMAGE_COLUMNS} from ss_post_media where post_id in (${new Array(count).fill('?').join(', ')})`;
 
 /** A post of the SQLite page: its columns in POST_FIELDS' order, then its images. */
 function postOfJson({ post }: { post: string }): Post {

@@ -2,18 +2,18 @@ import { createHash } from 'node:crypto';
 import type { SqlEntityManager } from '@mikro-orm/mysql';
 import type { SessionData, SessionStore, StoredSession } from '../../core/ports/session-store.js';
 import { userIdOf } from '../../core/ports/session-store.js';
-import { SessionSchema, type UserRow } from './entities.js';
+import { SessionSchema } from './entities.js';
 import { currentEm } from './current-em.js';
 import { runPrepared } from './prepared-sql.js';
 import { translateDbErrors } from './translate-db-errors.js';
-import { toUser, USER_COLUMNS } from './user-row.js';
+import { toUser, USER_COLUMNS, type UserColumns } from './user-row.js';
 
 /** The session and its signed-in user in one round trip: this runs on every signed-in request. */
 const SELECT_WITH_USER =
   `select s.data as sessionData, ${USER_COLUMNS} from ss_session s ` +
   'left join ss_user u on u.id = s.user_id where s.id = ? and s.expires_at > ?';
 
-type SessionWithUserRow = { sessionData: string } & { [K in keyof UserRow]: UserRow[K] | null };
+type SessionWithUserRow = { sessionData: string } & { [K in keyof UserColumns]: UserColumns[K] | null };
 
 /**
  * The row key of a session id: its SHA-256 (hex), never the id itself, so a leaked table opens no
@@ -38,7 +38,7 @@ export class MikroOrmSessionStore implements SessionStore {
       const expiry = this.em.getPlatform().processDateProperty(now);
       const row = (await runPrepared(this.em, SELECT_WITH_USER, [rowKey(id), expiry], 'get')) as SessionWithUserRow | undefined;
       if (row === undefined) return null;
-      const user = row.id === null ? null : toUser(row as UserRow);
+      const user = row.id === null ? null : toUser(row as UserColumns);
       return { data: JSON.parse(row.sessionData) as SessionData, user };
     });
   }

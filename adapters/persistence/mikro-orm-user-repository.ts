@@ -3,7 +3,7 @@ import type { SqlEntityManager } from '@mikro-orm/mysql';
 import type { Profile, Provider, User } from '../../core/model.js';
 import type { OAuthIdentity, UserRepository } from '../../core/ports/user-repository.js';
 import { UserSchema, type UserRow } from './entities.js';
-import { toUser, USER_COLUMNS } from './user-row.js';
+import { toUser, USER_COLUMNS, type UserColumns } from './user-row.js';
 import { currentEm } from './current-em.js';
 import { runPrepared } from './prepared-sql.js';
 import { translateDbErrors } from './translate-db-errors.js';
@@ -21,7 +21,7 @@ export class MikroOrmUserRepository implements UserRepository {
   /** A prepared statement on purpose, like MikroOrmSessionStore.get: GET /auth/me runs it (see runPrepared). */
   findById(id: number): Promise<User | null> {
     return translateDbErrors(async () => {
-      const row = (await runPrepared(this.em, SELECT_BY_ID, [id], 'get')) as UserRow | undefined;
+      const row = (await runPrepared(this.em, SELECT_BY_ID, [id], 'get')) as UserColumns | undefined;
       return row ? toUser(row) : null;
     });
   }

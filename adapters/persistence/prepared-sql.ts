@@ -1,41 +1,29 @@
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import type { RunResult, StatementMethod as Method, StatementPool } from './statement-pool.js';
-import type { SqliteReader } from './sqlite-reader.js';
+import type { SqliteConnection } from './sqlite-connection.js';
 
 export type { RunResult };
 
-/** The part of knex's client that lends out the driver's own connections (one pool with MikroORM). */
-interface PoolClient {
-  acquireConnection(): Promise<object>;
-  releaseConnection(connection: object): Promise<unknown>;
-}
-
-/** libsql (better-sqlite3's API): statements prepared once per connection, then reused. */
-interface LibSqlConnection {
-  prepare(sql: string): { get(params: unknown[]): unknown; all(params: unknown[]): unknown[]; run(params: unknown[]): { changes: number } };
-}
-const libSqlStatements = new WeakMap<object, Map<string, ReturnType<LibSqlConnection['prepare']>>>();
-
 /** Where each ORM's hot statements run, by its connection (what an EntityManager leads to). */
-const runners = new WeakMap<object, { pool: StatementPool } | { reader: SqliteReader }>();
+const runners = new WeakMap<object, { pool: StatementPool } | { sqlite: SqliteConnection }>();
 
 /** Hot statements of the ORM whose EntityManager is `em` run on the driver's `pool` (MySQL/MariaDB). */
 export function useStatementPool(em: SqlEntityManager, pool: StatementPool): void {
   runners.set(em.getConnection(), { pool });
 }
 
-/** Hot reads of the ORM whose EntityManager is `em` run on `reader` (SQLite); writes on the ORM's connection. */
-export function useSqliteReader(em: SqlEntityManager, reader: SqliteReader): void {
-  runners.set(em.getConnection(), { reader });
+/** Hot statements of the ORM whose EntityManager is `em` run on `sqlite` when it allows (SQLite). */
+export function useSqliteConnection(em: SqlEntityManager, sqlite: SqliteConnection): void {
+  runners.set(em.getConnection(), { sqlite });
 }
 
 /**
  * Runs one statement of a hot path as a prepared statement, skipping MikroORM's query builder and knex's
  * query formatting, logging and pool. Why: on GET /auth/me those layers cost more CPU than the database
- * work itself (docs/performance.md). MySQL/MariaDB: on the driver's own pool (statement-pool.ts);
- * SQLite: reads on a connection of their own (sqlite-reader.ts), writes on the ORM's one connection, each
- * statement prepared once per connection. Inside a transaction the statement runs through MikroORM on the
- * transaction's connection.
+ * work itself (docs/performance.md). MySQL/MariaDB: on the driver's own pool (statement-pool.ts); SQLite: on
+ * a connection of its own (sqlite-connection.ts), each statement prepared once. Through MikroORM instead:
+ * inside a transaction (on the transaction's connection), a SQLite write while a transaction of the ORM is
+ * open, and everything on ':memory:'.
  * `sql` uses `?` placeholders; one spelling for SQLite and MySQL/MariaDB wherever one exists (an index hint has two,
  * keyset-page.ts).
  */
@@ -45,27 +33,11 @@ export function runPrepared(em: SqlEntityManager, sql: string, params: unknown[]
 export async function runPrepared(em: SqlEntityManager, sql: string, params: unknown[], method: Method): Promise<unknown> {
   const context = em.getContext(false);
   const transaction = context.getTransactionContext();
-  if (transaction) {
-    const result = await context.getConnection().execute(sql, params, method, transaction);
-    return method === 'run' ? { affectedRows: (result as unknown as RunResult).affectedRows } : result;
+  if (!transaction) {
+    const runner = runners.get(em.getConnection());
+    if (runner && 'pool' in runner) return runner.pool.execute(sql, params, method);
+    if (runner && (method !== 'run' || runner.sqlite.writable)) return runner.sqlite.run(sql, params, method);
   }
-  const runner = runners.get(em.getConnection());
-  if (runner && 'pool' in runner) return runner.pool.execute(sql, params, method);
-  if (runner && method !== 'run') return runner.reader.read(sql, params, method);
-  const client = em.getConnection().getKnex().client as unknown as PoolClient;
-  const connection = await client.acquireConnection();
-  try {
-    return onLibSql(connection as LibSqlConnection, sql, params, method);
-  } finally {
-    await client.releaseConnection(connection);
-  }
-}
-
-function onLibSql(connection: LibSqlConnection, sql: string, params: unknown[], method: Method): unknown {
-  let statements = libSqlStatements.get(connection);
-  if (!statements) libSqlStatements.set(connection, (statements = new Map()));
-  let statement = statements.get(sql);
-  if (!statement) statements.set(sql, (statement = connection.prepare(sql)));
-  if (method === 'run') return { affectedRows: statement.run(params).changes };
-  return method === 'get' ? statement.get(params) : statement.all(params);
+  const result = await context.getConnection().execute(sql, params, method, transaction);
+  return method === 'run' ? { affectedRows: (result as unknown as RunResult).affectedRows } : result;
 }

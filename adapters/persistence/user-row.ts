@@ -1,13 +1,14 @@
 import type { Provider, User } from '../../core/model.js';
-import type { UserRow } from './entities.js';
+import { selectList } from './columns.js';
+import { UserSchema, type UserRow } from './entities.js';
+
+/** What raw selects read of ss_user: every column but the timestamps. */
+export type UserColumns = Omit<UserRow, 'createdAt' | 'updatedAt'>;
 
 /** ss_user's columns as UserRow's keys, for raw selects that alias ss_user as `u`. */
-export const USER_COLUMNS =
-  'u.id, u.provider, u.provider_user_id as providerUserId, u.nickname, u.profile_image as profileImage, u.birthday, u.gender';
+export const USER_COLUMNS = selectList(UserSchema, { alias: 'u', except: ['createdAt', 'updatedAt'] });
 
-export function toUser(
-  row: Pick<UserRow, 'id' | 'provider' | 'providerUserId' | 'nickname' | 'profileImage' | 'birthday' | 'gender'>,
-): User {
+export function toUser(row: UserColumns): User {
   return {
     id: Number(row.id),
     provider: row.provider as Provider,

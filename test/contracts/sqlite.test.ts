@@ -1,11 +1,16 @@
+import type { EntitySchema } from '@mikro-orm/core';
 import { expect } from 'chai';
 import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import LibSql from 'libsql';
 import sinon from 'sinon';
 import { createOrm, type Database } from '../../adapters/persistence/create-orm.js';
+import { fieldsOf } from '../../adapters/persistence/columns.js';
 import { currentEm } from '../../adapters/persistence/current-em.js';
+import { ENTITIES, UserSchema } from '../../adapters/persistence/entities.js';
+import { runPrepared } from '../../adapters/persistence/prepared-sql.js';
 import { MikroOrmInstagramTokenStore } from '../../adapters/persistence/mikro-orm-instagram-token-store.js';
 import { MikroOrmMediaLibrary } from '../../adapters/persistence/mikro-orm-media-library.js';
 import { MikroOrmJobQueue } from '../../adapters/persistence/mikro-orm-job-queue.js';
@@ -271,28 +276,97 @@ describe('MikroORM on SQLite: files and contexts', () => {
     }
   });
 
-  it('runs the hot statements prepared once per pooled connection, forking no EntityManager', async () => {
+  it("reads each table's columns from its schema as MikroORM maps them, and as the table has them", async () => {
     const db = await freshSqlite();
     try {
-      const users = new MikroOrmUserRepository(db.orm.em);
-      const sessions = new MikroOrmSessionStore(db.orm.em);
-      const user = await users.upsertIdentity(alice);
-      await sessions.set('s1', { userId: user.id }, new Date(Date.now() + 60_000));
-      const client = db.orm.em.getConnection().getKnex().client;
-      const connection = await client.acquireConnection();
-      await client.releaseConnection(connection);
-      const prepare = sinon.spy(connection, 'prepare');
-      const fork = sinon.spy(db.orm.em, 'fork');
-      for (let i = 0; i < 3; i++) {
-        expect(await sessions.get('s1', new Date())).to.deep.include({ data: { userId: user.id } });
-        expect((await users.findById(user.id))?.id).to.equal(user.id);
-        expect(await users.updateProfile(user.id, { birthday: `200${i}-01-01`, gender: '여성' })).to.equal(true);
+      for (const schema of ENTITIES as EntitySchema[]) {
+        const meta = db.orm.getMetadata().get(schema.meta.className);
+        const mapped = meta.props.map((prop) => [prop.fieldNames[0], prop.name]);
+        expect(fieldsOf(schema), meta.tableName).to.deep.equal(mapped);
+        const table = await db.orm.em.getConnection().execute<{ name: string }[]>(`pragma table_info(${meta.tableName})`);
+        expect(
+          fieldsOf(schema).map(([column]) => column),
+          meta.tableName,
+        ).to.have.members(table.map((column) => column.name));
       }
-      expect((await users.findById(user.id))?.birthday).to.equal('2002-01-01');
-      expect(prepare.callCount).to.equal(3); // one per statement, whichever ran first
-      expect(fork.callCount).to.equal(0);
     } finally {
       await db.close();
     }
   });
+
+  /** A database in a file, as the server runs it: the hot statements then have a connection of their own. */
+  async function inFile(work: (db: Database) => Promise<void>): Promise<void> {
+    const dir = await mkdtemp(join(tmpdir(), 'selfstar-hot-'));
+    const db = await createOrm({ mysql: null, sqlitePath: join(dir, 'db.sqlite') });
+    try {
+      await work(db);
+    } finally {
+      await db.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('runs the hot statements on a connection of their own, each prepared once, forking no EntityManager', () =>
+    inFile(async (db) => {
+      const users = new MikroOrmUserRepository(db.orm.em);
+      const sessions = new MikroOrmSessionStore(db.orm.em);
+      const user = await users.upsertIdentity(alice);
+      await sessions.set('s1', { userId: user.id }, new Date(Date.now() + 60_000));
+      const prepare = sinon.spy(LibSql.prototype, 'prepare');
+      const fork = sinon.spy(db.orm.em, 'fork');
+      try {
+        for (let i = 0; i < 3; i++) {
+          expect(await sessions.get('s1', new Date())).to.deep.include({ data: { userId: user.id } });
+          expect((await users.findById(user.id))?.id).to.equal(user.id);
+          expect(await users.updateProfile(user.id, { birthday: `200${i}-01-01`, gender: '여성' })).to.equal(true);
+        }
+        expect((await users.findById(user.id))?.birthday).to.equal('2002-01-01');
+        expect(prepare.callCount).to.equal(3); // one per statement, whichever ran first
+        expect(fork.callCount).to.equal(0);
+      } finally {
+        prepare.restore();
+      }
+    }));
+
+  it("keeps the ORM's per-connection settings on the hot statements' connection", () =>
+    inFile(async (db) => {
+      const read = async (pragma: string) => Object.values((await runPrepared(db.orm.em, `pragma ${pragma}`, [], 'get')) as object)[0];
+      expect({
+        journal: await read('journal_mode'),
+        synchronous: await read('synchronous'),
+        foreignKeys: await read('foreign_keys'),
+      }).to.deep.equal({
+        journal: 'wal',
+        synchronous: 1,
+        foreignKeys: 1,
+      });
+    }));
+
+  it("holds a hot write back while a transaction of the ORM is open: it lands after, and the transaction's own write succeeds", () =>
+    inFile(async (db) => {
+      const users = new MikroOrmUserRepository(db.orm.em);
+      const user = await users.upsertIdentity(alice);
+      let hasRead!: () => void;
+      let release!: () => void;
+      const read = new Promise<void>((resolve) => (hasRead = resolve));
+      const held = new Promise<void>((resolve) => (release = resolve));
+      const transaction = db.orm.em.transactional(async (em) => {
+        expect(await em.count(UserSchema, {})).to.equal(1); // the transaction's snapshot
+        hasRead();
+        await held;
+        await em.nativeUpdate(UserSchema, { id: user.id }, { nickname: '트랜잭션' });
+      });
+      await read;
+      let updated = false;
+      const update = users.updateProfile(user.id, { birthday: '2001-01-01', gender: '여성' }).then((done) => (updated = done));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(updated, 'the write waits for the transaction').to.equal(false);
+      release();
+      await Promise.all([transaction, update]);
+      expect(updated).to.equal(true);
+      expect(await users.findById(user.id)).to.deep.include({ nickname: '트랜잭션', birthday: '2001-01-01' });
+      expect(await users.updateProfile(user.id, { birthday: '2002-02-02', gender: '여성' }), 'and after it, writes run again').to.equal(
+        true,
+      );
+    }));
 });
