@@ -21,17 +21,14 @@ import { MikroOrmUsedStateStore } from '../adapters/persistence/mikro-orm-used-s
 import { MikroOrmTransactionRunner } from '../adapters/persistence/mikro-orm-transaction-runner.js';
 import { MikroOrmUserRepository } from '../adapters/persistence/mikro-orm-user-repository.js';
 import { FlexibleRateLimiter } from '../adapters/rate-limit/flexible-rate-limiter.js';
-import type { JobQueue } from '../core/ports/job-queue.js';
-import type { InstagramTokenStore } from '../core/ports/instagram-token-store.js';
-import type { MediaLibrary } from '../core/ports/media-library.js';
-import type { PostRepository } from '../core/ports/post-repository.js';
-import type { MetaDeletionRequests } from '../core/ports/meta-deletion-requests.js';
-import type { PersonaRepository } from '../core/ports/persona-repository.js';
-import type { RateLimiter } from '../core/ports/rate-limiter.js';
-import type { SessionStore } from '../core/ports/session-store.js';
-import type { UsedStateStore } from '../core/ports/used-state-store.js';
-import type { TransactionRunner } from '../core/ports/transaction-runner.js';
-import type { UserRepository } from '../core/ports/user-repository.js';
+import type { JobQueue } from '../core/jobs/index.js';
+import type { InstagramTokenStore } from '../core/instagram/index.js';
+import type { MediaLibrary } from '../core/images/index.js';
+import type { PostRepository } from '../core/publishing/index.js';
+import type { MetaDeletionRequests } from '../core/your-data/index.js';
+import type { PersonaRepository } from '../core/personas/index.js';
+import type { RateLimiter, TransactionRunner } from '../core/shared/index.js';
+import type { SessionStore, UsedStateStore, UserRepository } from '../core/identity/index.js';
 import type { Config } from './config.js';
 import { openRateLimits } from './rate-limits.js';
 

@@ -10,8 +10,8 @@ import { GotKakaoProvider } from '../adapters/kakao/got-kakao-provider.js';
 import { GotKakaoUnlinker } from '../adapters/kakao/got-kakao-unlinker.js';
 import { GotInstagramPublisher } from '../adapters/meta/got-instagram-publisher.js';
 import { GotMetaGraph } from '../adapters/meta/got-meta-graph.js';
-import type { Provider } from '../core/model.js';
-import type { Clock } from '../core/ports/clock.js';
+import type { Provider } from '../core/identity/index.js';
+import type { Clock } from '../core/shared/index.js';
 import type { Config } from './config.js';
 import { TOKENS as T, type Token } from './tokens.js';
 

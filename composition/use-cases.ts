@@ -1,65 +1,71 @@
 import type { Container, ServiceIdentifier } from 'inversify';
-import { PageTokens } from '../core/page-token.js';
-import { PersonaTokenReader } from '../core/persona-token.js';
-import type { Clock } from '../core/ports/clock.js';
-import type { ImageGenerator } from '../core/ports/image-generator.js';
-import type { ImageProcessor } from '../core/ports/image-processor.js';
-import type { InstagramPublisher } from '../core/ports/instagram-publisher.js';
-import type { InstagramTokenStore } from '../core/ports/instagram-token-store.js';
-import type { JobQueue } from '../core/ports/job-queue.js';
-import type { MediaLibrary } from '../core/ports/media-library.js';
-import type { MediaStore } from '../core/ports/media-store.js';
-import type { MetaDeletionRequests } from '../core/ports/meta-deletion-requests.js';
-import type { MetaGraph } from '../core/ports/meta-graph.js';
-import type { KakaoUnlinker, OAuthProvider } from '../core/ports/oauth-provider.js';
-import type { PersonaRepository } from '../core/ports/persona-repository.js';
-import type { PostRepository } from '../core/ports/post-repository.js';
-import type { RateLimiter } from '../core/ports/rate-limiter.js';
-import type { SessionStore } from '../core/ports/session-store.js';
-import type { TokenCipher } from '../core/ports/token-cipher.js';
-import type { UsedStateStore } from '../core/ports/used-state-store.js';
-import type { TransactionRunner } from '../core/ports/transaction-runner.js';
-import type { UserRepository } from '../core/ports/user-repository.js';
-import { CheckTokens } from '../core/use-cases/check-tokens.js';
-import { CompleteInstagramLink } from '../core/use-cases/complete-instagram-link.js';
-import { CompleteSignIn } from '../core/use-cases/complete-sign-in.js';
-import { CreatePersona } from '../core/use-cases/create-persona.js';
-import { CreatePost } from '../core/use-cases/create-post.js';
-import { DeletePost } from '../core/use-cases/delete-post.js';
-import { EditPost } from '../core/use-cases/edit-post.js';
-import { GetInstagramStatus } from '../core/use-cases/get-instagram-status.js';
-import { GetPost } from '../core/use-cases/get-post.js';
-import { ListPosts } from '../core/use-cases/list-posts.js';
-import { PublishPost } from '../core/use-cases/publish-post.js';
-import { RetryPost } from '../core/use-cases/retry-post.js';
-import { SchedulePost } from '../core/use-cases/schedule-post.js';
-import { UnschedulePost } from '../core/use-cases/unschedule-post.js';
-import { DeauthorizeMetaUser } from '../core/use-cases/deauthorize-meta-user.js';
-import { DeleteAccount } from '../core/use-cases/delete-account.js';
-import { GenerateImage } from '../core/use-cases/generate-image.js';
-import { GetCurrentUser } from '../core/use-cases/get-current-user.js';
-import { GetMetaDeletionStatus } from '../core/use-cases/get-meta-deletion-status.js';
-import { GetPersona } from '../core/use-cases/get-persona.js';
-import { ListMedia } from '../core/use-cases/list-media.js';
-import { LinkInstagramPersona } from '../core/use-cases/link-instagram-persona.js';
-import { ListInstagramAccounts } from '../core/use-cases/list-instagram-accounts.js';
-import { ListPersonas } from '../core/use-cases/list-personas.js';
-import { RequestMetaDataDeletion } from '../core/use-cases/request-meta-data-deletion.js';
-import { PublishToInstagram } from '../core/use-cases/publish-to-instagram.js';
-import { ReceiveKakaoUnlinkNotice } from '../core/use-cases/receive-kakao-unlink-notice.js';
-import { StartInstagramLink } from '../core/use-cases/start-instagram-link.js';
-import { StartSignIn } from '../core/use-cases/start-sign-in.js';
-import { UnlinkInstagramPersona } from '../core/use-cases/unlink-instagram-persona.js';
-import { UnlinkKakao } from '../core/use-cases/unlink-kakao.js';
-import { UploadMedia } from '../core/use-cases/upload-media.js';
-import { UpdateProfile } from '../core/use-cases/update-profile.js';
+import {
+  PageTokens,
+  PersonaTokenReader,
+  type InstagramTokenStore,
+  type MetaGraph,
+  type TokenCipher,
+  CheckTokens,
+  CompleteInstagramLink,
+  GetInstagramStatus,
+  LinkInstagramPersona,
+  ListInstagramAccounts,
+  StartInstagramLink,
+  UnlinkInstagramPersona,
+} from '../core/instagram/index.js';
+import type { Clock, RateLimiter, TransactionRunner } from '../core/shared/index.js';
+import {
+  type ImageGenerator,
+  type ImageProcessor,
+  type MediaLibrary,
+  type MediaStore,
+  GenerateImage,
+  ListMedia,
+  UploadMedia,
+  MediaKeeper,
+} from '../core/images/index.js';
+import {
+  type InstagramPublisher,
+  type PostRepository,
+  CreatePost,
+  DeletePost,
+  EditPost,
+  GetPost,
+  ListPosts,
+  PublishPost,
+  RetryPost,
+  SchedulePost,
+  UnschedulePost,
+  PublishToInstagram,
+  PostQueue,
+} from '../core/publishing/index.js';
+import type { JobQueue } from '../core/jobs/index.js';
+import {
+  type MetaDeletionRequests,
+  DeauthorizeMetaUser,
+  DeleteAccount,
+  GetMetaDeletionStatus,
+  RequestMetaDataDeletion,
+  ReceiveKakaoUnlinkNotice,
+  UnlinkKakao,
+  UnnamedFiles,
+  UserEraser,
+} from '../core/your-data/index.js';
+import {
+  type KakaoUnlinker,
+  type OAuthProvider,
+  type SessionStore,
+  type UsedStateStore,
+  type UserRepository,
+  CompleteSignIn,
+  GetCurrentUser,
+  StartSignIn,
+  UpdateProfile,
+  UpsertOAuthUser,
+} from '../core/identity/index.js';
+import { type PersonaRepository, CreatePersona, GetPersona, ListPersonas } from '../core/personas/index.js';
 import { GENDERS } from '../adapters/http/schemas.js';
-import { UpsertOAuthUser } from '../core/use-cases/upsert-oauth-user.js';
 import { DELETION_STATUS_PATH } from '../adapters/http/routes/meta-notice-routes.js';
-import { MediaKeeper } from '../core/media-keeper.js';
-import { UnnamedFiles } from '../core/unnamed-files.js';
-import { PostQueue } from '../core/post-queue.js';
-import { UserEraser } from '../core/user-eraser.js';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { TOKENS as T } from './tokens.js';

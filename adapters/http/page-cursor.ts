@@ -1,5 +1,4 @@
-import { errors, message } from '../../core/errors.js';
-import type { Page, PageKey } from '../../core/ports/page.js';
+import { errors, message, type Page, type PageKey } from '../../core/shared/index.js';
 import type { JsonSchema } from './route.js';
 
 /**

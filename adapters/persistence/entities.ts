@@ -1,5 +1,5 @@
 import { EntitySchema } from '@mikro-orm/core';
-import type { Job } from '../../core/ports/job-queue.js';
+import type { Job } from '../../core/jobs/index.js';
 
 /*
  * Table shapes, kept from the existing MySQL schema. Plain rows (no classes, no decorators):

@@ -1,4 +1,4 @@
-import type { Provider, User } from '../../core/model.js';
+import type { Provider, User } from '../../core/identity/index.js';
 import type { UserRow } from './entities.js';
 
 /** ss_user's columns as UserRow's keys, for raw selects that alias ss_user as `u`. */

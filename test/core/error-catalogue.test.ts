@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { DomainError, ERROR_CODES, errors, MESSAGE_KEYS, type ErrorCode } from '../../core/errors.js';
+import { DomainError, ERROR_CODES, errors, MESSAGE_KEYS, type ErrorCode } from '../../core/shared/index.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 // The contract is not part of the repository: CI checks it out beside it, as ../shared.

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { MESSAGE_KEYS, message } from '../../core/errors.js';
+import { MESSAGE_KEYS, message } from '../../core/shared/index.js';
 import { CATALOGUES, LANGUAGES, wordsOf } from '../../adapters/http/messages/catalogue.js';
 
 const HANGUL = /\p{Script=Hangul}/u;

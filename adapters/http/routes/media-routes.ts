@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import mount from 'koa-mount';
 import serve from 'koa-static';
-import { errors } from '../../../core/errors.js';
+import { errors } from '../../../core/shared/index.js';
 import { defineRoute, type Route } from '../route.js';
 
 /** Where generated images are served (FsMediaStore's URLs start with it). */
