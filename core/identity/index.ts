@@ -11,3 +11,4 @@ export * from './use-cases/get-current-user.js';
 export * from './use-cases/start-sign-in.js';
 export * from './use-cases/update-profile.js';
 export * from './use-cases/upsert-oauth-user.js';
+export * from './use-cases/unlink-kakao.js';

@@ -8,4 +8,3 @@ export * from './use-cases/delete-account.js';
 export * from './use-cases/get-meta-deletion-status.js';
 export * from './use-cases/receive-kakao-unlink-notice.js';
 export * from './use-cases/request-meta-data-deletion.js';
-export * from './use-cases/unlink-kakao.js';

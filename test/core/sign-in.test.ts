@@ -14,8 +14,8 @@ import {
   CompleteSignIn,
   StartSignIn,
   UpsertOAuthUser,
+  UnlinkKakao,
 } from '../../core/identity/index.js';
-import { UnlinkKakao } from '../../core/your-data/index.js';
 const NOW = new Date('2026-11-26T03:00:00Z');
 
 function stubProvider(configured = true) {

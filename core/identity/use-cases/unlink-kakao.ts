@@ -1,5 +1,6 @@
 import { errors } from '../../shared/index.js';
-import type { KakaoUnlinker, UserRepository } from '../../identity/index.js';
+import type { KakaoUnlinker } from '../ports/oauth-provider.js';
+import type { UserRepository } from '../ports/user-repository.js';
 
 /** Disconnects a Kakao user from the app at Kakao (admin key); the caller then ends the session. */
 export class UnlinkKakao {
