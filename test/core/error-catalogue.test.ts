@@ -70,7 +70,7 @@ describe('error catalogue', () => {
 
   it('declares every error code of API.md, but those of features still to be built', () => {
     const missing = contract.filter((code) => !ERROR_CODES.includes(code as ErrorCode));
-    expect(missing.sort(), 'codes of API.md missing from core/errors.ts').to.deep.equal(Object.keys(NOT_YET_PRODUCED).sort());
+    expect(missing.sort(), 'codes of API.md missing from core/shared/errors.ts').to.deep.equal(Object.keys(NOT_YET_PRODUCED).sort());
   });
 
   it("core/ holds no Korean: no Hangul in any of its files (the words are the HTTP adapter's, messages/)", () => {
@@ -88,7 +88,7 @@ describe('error catalogue', () => {
     expect(unknown).to.deep.equal([]);
   });
 
-  describe('no dead entries: each is used somewhere outside core/errors.ts', () => {
+  describe('no dead entries: each is used somewhere outside core/shared/errors.ts', () => {
     let sources: string;
     const calls = (name: string) => new RegExp(`\\berrors\\.${name}\\b`).test(sources);
     before(() => {

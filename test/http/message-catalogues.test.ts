@@ -17,7 +17,7 @@ const PARAMS = {
 };
 
 describe('message catalogues (one per language, at the HTTP edge)', () => {
-  it('word every key of core/errors.ts in every language, and nothing else', () => {
+  it('word every key of core/shared/errors.ts in every language, and nothing else', () => {
     for (const language of LANGUAGES) expect(Object.keys(CATALOGUES[language]).sort(), language).to.deep.equal([...MESSAGE_KEYS].sort());
   });
 

@@ -1,7 +1,7 @@
 /**
  * A store holding rows that belong to a user. Erasing a user (DELETE /users/me, Kakao's unlink notice)
  * calls every such store inside one transaction; a new store of user data (posts, jobs, media rows)
- * implements this and joins UserEraser's list in composition/use-cases.ts.
+ * implements this and joins UserEraser's list in composition/features/your-data/module.ts.
  */
 export interface UserDataStore {
   /** Deletes every row of the user's (idempotent); returns the media URLs (`/media/<file>`) the deleted rows named. */
