@@ -2,32 +2,17 @@ import 'reflect-metadata';
 import { Container, type ServiceIdentifier } from 'inversify';
 import type { Logger } from 'pino';
 import { SystemClock } from '../adapters/clock/system-clock.js';
-import { AesGcmTokenCipher } from '../adapters/crypto/aes-gcm-token-cipher.js';
 import { createApp } from '../adapters/http/create-app.js';
 import { Draining } from '../adapters/http/draining.js';
-import { PendingSignInCookie } from '../adapters/http/pending-sign-in-cookie.js';
 import type { Route, RouteModule } from '../adapters/http/route.js';
-import { FEATURE_ROUTE_MODULES } from '../adapters/http/routes/index.js';
-import { MEDIA_URL_PATH } from '../adapters/http/routes/media-routes.js';
-import { SharpImageProcessor } from '../adapters/images/sharp-image-processor.js';
-import { FsMediaStore } from '../adapters/media/fs-media-store.js';
 import { PrometheusMetrics } from '../adapters/metrics/prometheus-metrics.js';
-import type { JobHandler } from '../core/job-worker.js';
-import { PUBLISH_POST_JOB } from '../core/post.js';
-import type { Clock } from '../core/ports/clock.js';
-import type { RateLimiter } from '../core/ports/rate-limiter.js';
-import type { SessionStore } from '../core/ports/session-store.js';
-import { CHECK_TOKENS_JOB, CheckTokens } from '../core/use-cases/check-tokens.js';
-import { PublishToInstagram } from '../core/use-cases/publish-to-instagram.js';
+import type { JobHandler } from '../core/jobs/index.js';
+import type { Clock } from '../core/shared/index.js';
+import { APP as T, type KindHandler, type Token } from './app-tokens.js';
 import type { Config } from './config.js';
-import { deriveKey } from './config/typed-config.js';
+import { FEATURE_MODULES } from './features/index.js';
+import { IDENTITY } from './features/identity/ports.js';
 import type { Persistence } from './persistence.js';
-import { bindProviders, rebindFakeProviders } from './providers.js';
-import { TOKENS as T, type Token } from './tokens.js';
-import { bindUseCases } from './use-cases.js';
-
-/** HKDF info of the key that seals the pending sign-in cookie (derived from each session secret). */
-const SIGN_IN_COOKIE_KEY_INFO = 'selfstar pending sign-in cookie';
 
 export interface ContainerParts {
   config: Config;
@@ -45,7 +30,7 @@ export interface ContainerParts {
   rebind?: (container: Container) => void;
 }
 
-/** The one place that knows both core and adapters: every binding of the app. */
+/** The one place that knows both core and adapters: the app's own bindings, then one module per feature (features/). */
 export function buildContainer(parts: ContainerParts): Container {
   const container = new Container({ defaultScope: 'Singleton' });
   const value = <V>(id: Token<V>, v: V) => container.bind<V>(id).toConstantValue(v);
@@ -57,56 +42,29 @@ export function buildContainer(parts: ContainerParts): Container {
   value(T.ExtraRoutes, parts.extraRoutes ?? []);
   value(T.Metrics, parts.metrics ?? new PrometheusMetrics());
   value(T.Draining, new Draining());
-
-  // Driven ports, one token each.
-  value(T.UserRepository, persistence.users);
-  value(T.SessionStore, persistence.sessions);
-  value(T.PersonaRepository, persistence.personas);
-  value(T.InstagramTokenStore, persistence.instagramTokens);
-  value(T.MetaDeletionRequests, persistence.metaDeletionRequests);
-  value(T.UsedStateStore, persistence.usedStates);
+  value(T.Persistence, persistence);
   value(T.TransactionRunner, persistence.transactions);
-  value(T.MediaLibrary, persistence.mediaLibrary);
-  value(T.PostRepository, persistence.posts);
-  value(T.ImageProcessor, new SharpImageProcessor());
-  value(T.JobQueue, persistence.jobs);
-  container.bind(T.JobHandlers).toResolvedValue(
-    (publish: PublishToInstagram, checkTokens: CheckTokens) => ({
-      [PUBLISH_POST_JOB]: publish.handle,
-      [CHECK_TOKENS_JOB]: checkTokens.handle,
-      ...parts.jobHandlers,
-    }),
-    [PublishToInstagram, CheckTokens],
-  );
-  container.bind(T.MediaStore).toResolvedValue((c: Config) => new FsMediaStore(c.mediaRoot, MEDIA_URL_PATH), [T.Config]);
   value(T.RateLimiter, persistence.rateLimiter);
-  container
-    .bind(T.TokenCipher)
-    .toResolvedValue((c: Config) => new AesGcmTokenCipher(c.tokenEncryptionKey, c.previousTokenEncryptionKeys), [T.Config]);
-  container.bind(PendingSignInCookie).toResolvedValue(
-    (c: Config) => {
-      const [key, ...previous] = [c.sessionSecret, ...c.previousSessionSecrets].map((secret) => deriveKey(secret, SIGN_IN_COOKIE_KEY_INFO));
-      const cipher = new AesGcmTokenCipher(key, previous);
-      return new PendingSignInCookie(cipher, { name: `${c.sessionCookieName}_signin`, backendUrl: c.backendUrl });
-    },
-    [T.Config],
-  );
-  bindProviders(container);
-  if (config.mockProviders) rebindFakeProviders(container, config);
 
-  bindUseCases(container);
+  container.load(...FEATURE_MODULES);
 
+  container.bind(T.JobHandlers).toDynamicValue((context) => ({
+    ...Object.fromEntries(context.getAll<KindHandler>(T.JobHandler).map(({ kind, handle }) => [kind, handle])),
+    ...parts.jobHandlers,
+  }));
   container.bind(T.Routes).toDynamicValue((context) => {
     const get = <V>(id: Token<V> | ServiceIdentifier<V>): V => context.get<V>(id);
     const env = { frontendUrl: config.frontendUrl, logger: parts.logger };
-    const features = FEATURE_ROUTE_MODULES.flatMap((module) => module.build({ ...useCasesOf(module, get), ...env }));
+    const features = context
+      .getAll<RouteModule<any>>(T.RouteModule)
+      .flatMap((module) => module.build({ ...useCasesOf(module, get), ...env }));
     return [...features, ...get<Route[]>(T.ExtraRoutes)];
   });
   container.bind(T.App).toDynamicValue((context) =>
     createApp(config, {
       logger: parts.logger,
-      sessionStore: context.get<SessionStore>(T.SessionStore),
-      rateLimiter: context.get<RateLimiter>(T.RateLimiter),
+      sessionStore: context.get(IDENTITY.SessionStore),
+      rateLimiter: context.get(T.RateLimiter),
       pingDatabase: () => persistence.ping(),
       inRequestScope: (work) => persistence.inRequestScope(work),
       metrics: context.get(T.Metrics),

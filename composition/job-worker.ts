@@ -1,8 +1,8 @@
 import { randomInt } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Container } from 'inversify';
-import { JobWorker } from '../core/job-worker.js';
-import { CheckTokens } from '../core/use-cases/check-tokens.js';
+import { JobWorker } from '../core/jobs/index.js';
+import { CheckTokens } from '../core/instagram/index.js';
 import { resolve } from './container.js';
 import { TOKENS as T } from './tokens.js';
 

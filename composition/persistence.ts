@@ -1,51 +1,17 @@
-import { InMemoryJobQueue } from '../adapters/fakes/in-memory-job-queue.js';
-import { InMemoryInstagramTokenStore } from '../adapters/fakes/in-memory-instagram-token-store.js';
-import { InMemoryMediaLibrary } from '../adapters/fakes/in-memory-media-library.js';
-import { InMemoryPostRepository } from '../adapters/fakes/in-memory-post-repository.js';
-import { InMemoryMetaDeletionRequests } from '../adapters/fakes/in-memory-meta-deletion-requests.js';
-import { InMemoryPersonaRepository } from '../adapters/fakes/in-memory-persona-repository.js';
-import { InMemorySessionStore } from '../adapters/fakes/in-memory-session-store.js';
-import { InMemoryUsedStateStore } from '../adapters/fakes/in-memory-used-state-store.js';
+import { FlexibleRateLimiter } from '../adapters/rate-limit/flexible-rate-limiter.js';
 import { InMemoryTransactionRunner } from '../adapters/fakes/in-memory-transaction-runner.js';
-import { InMemoryUserRepository } from '../adapters/fakes/in-memory-user-repository.js';
 import type { PrometheusMetrics } from '../adapters/metrics/prometheus-metrics.js';
 import { createOrm } from '../adapters/persistence/create-orm.js';
-import { MikroOrmJobQueue } from '../adapters/persistence/mikro-orm-job-queue.js';
-import { MikroOrmInstagramTokenStore } from '../adapters/persistence/mikro-orm-instagram-token-store.js';
-import { MikroOrmMediaLibrary } from '../adapters/persistence/mikro-orm-media-library.js';
-import { MikroOrmMetaDeletionRequests } from '../adapters/persistence/mikro-orm-meta-deletion-requests.js';
-import { MikroOrmPersonaRepository } from '../adapters/persistence/mikro-orm-persona-repository.js';
-import { MikroOrmPostRepository } from '../adapters/persistence/mikro-orm-post-repository.js';
-import { MikroOrmSessionStore } from '../adapters/persistence/mikro-orm-session-store.js';
-import { MikroOrmUsedStateStore } from '../adapters/persistence/mikro-orm-used-state-store.js';
 import { MikroOrmTransactionRunner } from '../adapters/persistence/mikro-orm-transaction-runner.js';
-import { MikroOrmUserRepository } from '../adapters/persistence/mikro-orm-user-repository.js';
-import { FlexibleRateLimiter } from '../adapters/rate-limit/flexible-rate-limiter.js';
-import type { JobQueue } from '../core/ports/job-queue.js';
-import type { InstagramTokenStore } from '../core/ports/instagram-token-store.js';
-import type { MediaLibrary } from '../core/ports/media-library.js';
-import type { PostRepository } from '../core/ports/post-repository.js';
-import type { MetaDeletionRequests } from '../core/ports/meta-deletion-requests.js';
-import type { PersonaRepository } from '../core/ports/persona-repository.js';
-import type { RateLimiter } from '../core/ports/rate-limiter.js';
-import type { SessionStore } from '../core/ports/session-store.js';
-import type { UsedStateStore } from '../core/ports/used-state-store.js';
-import type { TransactionRunner } from '../core/ports/transaction-runner.js';
-import type { UserRepository } from '../core/ports/user-repository.js';
+import type { RateLimiter, TransactionRunner } from '../core/shared/index.js';
+import type { Token } from './app-tokens.js';
 import type { Config } from './config.js';
+import type { StoreDeclaration } from './features/feature.js';
+import { STORES, type Stores } from './features/stores.js';
 import { openRateLimits } from './rate-limits.js';
 
-/** Every store the app needs, from one database (or from memory, in tests). */
-export interface Persistence {
-  users: UserRepository;
-  sessions: SessionStore;
-  personas: PersonaRepository;
-  instagramTokens: InstagramTokenStore;
-  metaDeletionRequests: MetaDeletionRequests;
-  usedStates: UsedStateStore;
-  mediaLibrary: MediaLibrary;
-  posts: PostRepository;
-  jobs: JobQueue;
+/** Every store the app needs (each feature declares its own: features/<feature>/ports.ts), from one database or from memory. */
+export interface Persistence extends Stores {
   /** Counts where every instance on this store sees the counts (see openRateLimits). */
   rateLimiter: RateLimiter;
   transactions: TransactionRunner;
@@ -54,6 +20,17 @@ export interface Persistence {
   /** One unit of work's scope (see Database.inRequestScope); the HTTP adapter runs each database route in one. */
   inRequestScope<T>(work: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
+}
+
+/** One instance of each declared store, made by `make`, which may ask for another store by its token. */
+function buildStores(make: (declaration: StoreDeclaration<unknown>, get: <T>(token: Token<T>) => T) => unknown): Stores {
+  const byToken = new Map<symbol, StoreDeclaration<unknown>>(Object.values(STORES).map((d: StoreDeclaration<unknown>) => [d.token, d]));
+  const built = new Map<symbol, unknown>();
+  const get = <T>(token: Token<T>): T => {
+    if (!built.has(token)) built.set(token, make(byToken.get(token)!, get));
+    return built.get(token) as T;
+  };
+  return Object.fromEntries(Object.entries(STORES).map(([name, d]: [string, StoreDeclaration<unknown>]) => [name, get(d.token)])) as Stores;
 }
 
 /**
@@ -71,15 +48,7 @@ export async function openPersistence(
   const rateLimits = await openRateLimits(config);
   const em = db.orm.em;
   return {
-    users: new MikroOrmUserRepository(em),
-    sessions: new MikroOrmSessionStore(em),
-    personas: new MikroOrmPersonaRepository(em),
-    instagramTokens: new MikroOrmInstagramTokenStore(em),
-    metaDeletionRequests: new MikroOrmMetaDeletionRequests(em),
-    usedStates: new MikroOrmUsedStateStore(em),
-    mediaLibrary: new MikroOrmMediaLibrary(em),
-    posts: new MikroOrmPostRepository(em),
-    jobs: new MikroOrmJobQueue(em),
+    ...buildStores((store) => store.orm(em)),
     rateLimiter: rateLimits.limiter,
     transactions: new MikroOrmTransactionRunner(em),
     ping: () => db.ping(),
@@ -93,19 +62,8 @@ export async function openPersistence(
 
 /** The in-memory twin, for tests. */
 export function inMemoryPersistence(): Persistence {
-  const instagramTokens = new InMemoryInstagramTokenStore();
-  const users = new InMemoryUserRepository();
-  const jobs = new InMemoryJobQueue();
   return {
-    users,
-    sessions: new InMemorySessionStore(users),
-    personas: new InMemoryPersonaRepository(instagramTokens),
-    instagramTokens,
-    metaDeletionRequests: new InMemoryMetaDeletionRequests(),
-    usedStates: new InMemoryUsedStateStore(),
-    mediaLibrary: new InMemoryMediaLibrary(),
-    posts: new InMemoryPostRepository(jobs),
-    jobs,
+    ...buildStores((store, get) => store.memory(get)),
     rateLimiter: FlexibleRateLimiter.inMemory(),
     transactions: new InMemoryTransactionRunner(),
     ping: async () => {},

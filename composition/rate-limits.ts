@@ -3,7 +3,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { MySqlConnectionOptions } from '../adapters/persistence/create-orm.js';
 import { RATE_LIMIT_TABLE } from '../adapters/persistence/entities.js';
 import { FlexibleRateLimiter } from '../adapters/rate-limit/flexible-rate-limiter.js';
-import type { RateLimiter } from '../core/ports/rate-limiter.js';
+import type { RateLimiter } from '../core/shared/index.js';
 
 const CONNECT_TIMEOUT_MS = 2000;
 

@@ -1,73 +1,16 @@
-import type Koa from 'koa';
-import type { Logger } from 'pino';
-import type { AppState } from '../adapters/http/app-state.js';
-import type { Draining } from '../adapters/http/draining.js';
-import type { Route } from '../adapters/http/route.js';
-import type { PrometheusMetrics } from '../adapters/metrics/prometheus-metrics.js';
-import type { Clock } from '../core/ports/clock.js';
-import type { ImageGenerator } from '../core/ports/image-generator.js';
-import type { JobHandler } from '../core/job-worker.js';
-import type { JobQueue } from '../core/ports/job-queue.js';
-import type { InstagramTokenStore } from '../core/ports/instagram-token-store.js';
-import type { ImageProcessor } from '../core/ports/image-processor.js';
-import type { MediaLibrary } from '../core/ports/media-library.js';
-import type { PostRepository } from '../core/ports/post-repository.js';
-import type { MediaStore } from '../core/ports/media-store.js';
-import type { MetaDeletionRequests } from '../core/ports/meta-deletion-requests.js';
-import type { InstagramPublisher } from '../core/ports/instagram-publisher.js';
-import type { MetaGraph } from '../core/ports/meta-graph.js';
-import type { KakaoUnlinker, OAuthProvider } from '../core/ports/oauth-provider.js';
-import type { PersonaRepository } from '../core/ports/persona-repository.js';
-import type { RateLimiter } from '../core/ports/rate-limiter.js';
-import type { SessionStore } from '../core/ports/session-store.js';
-import type { TokenCipher } from '../core/ports/token-cipher.js';
-import type { UsedStateStore } from '../core/ports/used-state-store.js';
-import type { TransactionRunner } from '../core/ports/transaction-runner.js';
-import type { UserRepository } from '../core/ports/user-repository.js';
-import type { Config } from './config.js';
+import { APP } from './app-tokens.js';
+import { IDENTITY } from './features/identity/ports.js';
+import { IMAGES } from './features/images/ports.js';
+import { INSTAGRAM } from './features/instagram/ports.js';
+import { JOBS } from './features/jobs/ports.js';
+import { PERSONAS } from './features/personas/ports.js';
+import { PUBLISHING } from './features/publishing/ports.js';
+import { YOUR_DATA } from './features/your-data/ports.js';
 
-/** A service identifier that remembers the type it resolves to. */
-export type Token<T> = symbol & { readonly __type?: T };
-
-const token = <T>(name: string) => Symbol(name) as Token<T>;
+export type { Token } from './app-tokens.js';
 
 /**
- * One token per port and per value; use cases are bound by their class. A test (or
+ * Every token, the app's and each feature's (use cases are bound by their class). A test (or
  * MOCK_PROVIDERS) swaps one adapter with `container.rebind(TOKENS.X)`.
  */
-export const TOKENS = {
-  Config: token<Config>('Config'),
-  Logger: token<Logger>('Logger'),
-  Clock: token<Clock>('Clock'),
-  UserRepository: token<UserRepository>('UserRepository'),
-  SessionStore: token<SessionStore>('SessionStore'),
-  PersonaRepository: token<PersonaRepository>('PersonaRepository'),
-  InstagramTokenStore: token<InstagramTokenStore>('InstagramTokenStore'),
-  MetaDeletionRequests: token<MetaDeletionRequests>('MetaDeletionRequests'),
-  UsedStateStore: token<UsedStateStore>('UsedStateStore'),
-  TransactionRunner: token<TransactionRunner>('TransactionRunner'),
-  JobQueue: token<JobQueue>('JobQueue'),
-  /** The job worker's handlers by job kind. */
-  JobHandlers: token<Readonly<Record<string, JobHandler>>>('JobHandlers'),
-  MediaStore: token<MediaStore>('MediaStore'),
-  MediaLibrary: token<MediaLibrary>('MediaLibrary'),
-  PostRepository: token<PostRepository>('PostRepository'),
-  ImageProcessor: token<ImageProcessor>('ImageProcessor'),
-  RateLimiter: token<RateLimiter>('RateLimiter'),
-  /** Null when no AI server is configured (every image falls back to the SVG card). */
-  ImageGenerator: token<ImageGenerator | null>('ImageGenerator'),
-  KakaoOAuth: token<OAuthProvider>('KakaoOAuth'),
-  GoogleOAuth: token<OAuthProvider>('GoogleOAuth'),
-  KakaoUnlinker: token<KakaoUnlinker>('KakaoUnlinker'),
-  MetaGraph: token<MetaGraph>('MetaGraph'),
-  InstagramPublisher: token<InstagramPublisher>('InstagramPublisher'),
-  TokenCipher: token<TokenCipher>('TokenCipher'),
-  /** Extra routes for tests; empty in production. */
-  ExtraRoutes: token<Route[]>('ExtraRoutes'),
-  /** The feature routes and the extra ones, as the app mounts them (createApp adds service, docs and media). */
-  Routes: token<Route[]>('Routes'),
-  App: token<Koa<AppState>>('App'),
-  Metrics: token<PrometheusMetrics>('Metrics'),
-  /** Set by the server when it starts shutting down. */
-  Draining: token<Draining>('Draining'),
-};
+export const TOKENS = { ...APP, ...IDENTITY, ...PERSONAS, ...IMAGES, ...INSTAGRAM, ...PUBLISHING, ...JOBS, ...YOUR_DATA };

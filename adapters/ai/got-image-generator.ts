@@ -1,7 +1,7 @@
 import type { Response } from 'got';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import { ImageGenerationFailed, type ImageGenerator, type ImageRequest } from '../../core/ports/image-generator.js';
+import { ImageGenerationFailed, type ImageGenerator, type ImageRequest } from '../../core/images/index.js';
 import {
   createHttpClient,
   describeFailure,

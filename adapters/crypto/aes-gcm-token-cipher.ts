@@ -1,7 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import type { SealedToken } from '../../core/ports/instagram-token-store.js';
-import type { TokenCipher } from '../../core/ports/token-cipher.js';
-
+import type { SealedToken, TokenCipher } from '../../core/instagram/index.js';
 const ALGORITHM = 'aes-256-gcm';
 const KEY_BYTES = 32;
 const IV_BYTES = 12;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ImageGenerator, ImageRequest } from '../../core/ports/image-generator.js';
+import type { ImageGenerator, ImageRequest } from '../../core/images/index.js';
 
 const SIZE = 256;
 

@@ -5,8 +5,8 @@ import {
   type ImageContainerInput,
   type InstagramPublisher,
   type PublishingQuota,
-} from '../../core/ports/instagram-publisher.js';
-import type { Clock } from '../../core/ports/clock.js';
+} from '../../core/publishing/index.js';
+import type { Clock } from '../../core/shared/index.js';
 
 /** Meta's documented limit: 100 posts per account in a rolling 24 hours. */
 const QUOTA_TOTAL = 100;

@@ -1,6 +1,6 @@
-import { DomainError, errors, message } from '../../core/errors.js';
-import { randomToken } from '../../core/oauth-flow.js';
-import type { InstagramAccount, MetaGraph, MetaPermission, MetaToken } from '../../core/ports/meta-graph.js';
+import { DomainError, errors, message } from '../../core/shared/index.js';
+import { randomToken } from '../../core/identity/index.js';
+import type { InstagramAccount, MetaGraph, MetaPermission, MetaToken } from '../../core/instagram/index.js';
 
 /** About 60 days, as Meta answers for a long-lived user token. */
 const EXPIRES_IN_SECONDS = 5_184_000;

@@ -1,9 +1,12 @@
-import { errors, message } from '../../core/errors.js';
-import type { Provider } from '../../core/model.js';
-import { pkceChallenge, randomToken } from '../../core/oauth-flow.js';
-import type { KakaoUnlinker, OAuthProvider } from '../../core/ports/oauth-provider.js';
-import type { OAuthIdentity } from '../../core/ports/user-repository.js';
-
+import { errors, message } from '../../core/shared/index.js';
+import {
+  type Provider,
+  pkceChallenge,
+  randomToken,
+  type KakaoUnlinker,
+  type OAuthProvider,
+  type OAuthIdentity,
+} from '../../core/identity/index.js';
 const DEMO_USERS: Record<Provider, OAuthIdentity> = {
   kakao: { provider: 'kakao', providerUserId: '1000000000000000001', nickname: '데모 사용자', profileImage: null },
   google: { provider: 'google', providerUserId: 'demo-google-user', nickname: 'Demo User', profileImage: null },

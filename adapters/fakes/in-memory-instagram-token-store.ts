@@ -1,5 +1,5 @@
-import { wholeSecond } from '../../core/model.js';
-import type { InstagramTokenStore, SealedToken, StoredToken } from '../../core/ports/instagram-token-store.js';
+import { wholeSecond } from '../../core/personas/index.js';
+import type { InstagramTokenStore, SealedToken, StoredToken } from '../../core/instagram/index.js';
 
 /** A stored token with its owner, as a row holds them. */
 export interface InMemoryTokenRow {

@@ -1,4 +1,4 @@
-import { JOB_STATES, type Job, type JobQueue, type JobStats, type Lease, type NewJob } from '../../core/ports/job-queue.js';
+import { JOB_STATES, type Job, type JobQueue, type JobStats, type Lease, type NewJob } from '../../core/jobs/index.js';
 
 export class InMemoryJobQueue implements JobQueue {
   private readonly jobs: Job[] = [];

@@ -1,5 +1,5 @@
-import type { Media, MediaLibrary, NewMedia } from '../../core/ports/media-library.js';
-import type { Page, PageRequest } from '../../core/ports/page.js';
+import type { Media, MediaLibrary, NewMedia } from '../../core/images/index.js';
+import type { Page, PageRequest } from '../../core/shared/index.js';
 import { newestFirstPage } from './in-memory-page.js';
 
 export class InMemoryMediaLibrary implements MediaLibrary {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ImageExtension, MediaStore } from '../../core/ports/media-store.js';
+import type { ImageExtension, MediaStore } from '../../core/images/index.js';
 
 const URL_PATH = '/memory';
 

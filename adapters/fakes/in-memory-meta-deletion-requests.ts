@@ -1,5 +1,5 @@
-import { wholeSecond } from '../../core/model.js';
-import type { MetaDeletionRequest, MetaDeletionRequests } from '../../core/ports/meta-deletion-requests.js';
+import { wholeSecond } from '../../core/personas/index.js';
+import type { MetaDeletionRequest, MetaDeletionRequests } from '../../core/your-data/index.js';
 
 /** Request times kept to the whole second, as the database adapters keep them. */
 export class InMemoryMetaDeletionRequests implements MetaDeletionRequests {

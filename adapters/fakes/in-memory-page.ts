@@ -1,4 +1,4 @@
-import type { Page, PageKey, PageRequest } from '../../core/ports/page.js';
+import type { Page, PageKey, PageRequest } from '../../core/shared/index.js';
 
 interface Keyed {
   createdAt: Date;

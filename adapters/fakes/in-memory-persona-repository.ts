@@ -1,6 +1,12 @@
-import { errors } from '../../core/errors.js';
-import { wholeSecond, withInstagramLink, type InstagramLink, type Persona, type PersonaRef } from '../../core/model.js';
-import type { PersonaRepository } from '../../core/ports/persona-repository.js';
+import { errors } from '../../core/shared/index.js';
+import {
+  wholeSecond,
+  withInstagramLink,
+  type InstagramLink,
+  type Persona,
+  type PersonaRef,
+  type PersonaRepository,
+} from '../../core/personas/index.js';
 import type { InMemoryInstagramTokenStore } from './in-memory-instagram-token-store.js';
 
 /**

@@ -6,9 +6,10 @@ import {
   type PostChange,
   type PostMedia,
   type PostStatus,
-} from '../../core/post.js';
-import type { Page } from '../../core/ports/page.js';
-import type { PostListQuery, PostRepository } from '../../core/ports/post-repository.js';
+  type PostListQuery,
+  type PostRepository,
+} from '../../core/publishing/index.js';
+import type { Page } from '../../core/shared/index.js';
 import { newestFirstPage } from './in-memory-page.js';
 import type { InMemoryJobQueue } from './in-memory-job-queue.js';
 

@@ -1,6 +1,4 @@
-import type { SessionData, SessionStore, StoredSession } from '../../core/ports/session-store.js';
-import { userIdOf } from '../../core/ports/session-store.js';
-import type { UserRepository } from '../../core/ports/user-repository.js';
+import { type SessionData, type SessionStore, type StoredSession, userIdOf, type UserRepository } from '../../core/identity/index.js';
 
 export class InMemorySessionStore implements SessionStore {
   private readonly rows = new Map<string, { data: string; expiresAt: Date }>();

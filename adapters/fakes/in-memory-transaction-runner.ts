@@ -1,4 +1,4 @@
-import type { TransactionRunner } from '../../core/ports/transaction-runner.js';
+import type { TransactionRunner } from '../../core/shared/index.js';
 
 /**
  * Runs the work as it is: the in-memory stores cannot roll back, so a failure half-way leaves what was

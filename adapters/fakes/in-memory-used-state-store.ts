@@ -1,4 +1,4 @@
-import type { UsedStateStore } from '../../core/ports/used-state-store.js';
+import type { UsedStateStore } from '../../core/identity/index.js';
 
 export class InMemoryUsedStateStore implements UsedStateStore {
   private readonly expiries = new Map<string, Date>();

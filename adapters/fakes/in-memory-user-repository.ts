@@ -1,5 +1,4 @@
-import type { Profile, Provider, User } from '../../core/model.js';
-import type { OAuthIdentity, UserRepository } from '../../core/ports/user-repository.js';
+import type { Profile, Provider, User, OAuthIdentity, UserRepository } from '../../core/identity/index.js';
 
 export class InMemoryUserRepository implements UserRepository {
   private readonly rows = new Map<number, User>();

@@ -1,8 +1,7 @@
 import type { Response } from 'got';
 import type { Logger } from 'pino';
-import { DomainError, errors, message } from '../../core/errors.js';
-import type { OAuthProvider } from '../../core/ports/oauth-provider.js';
-import type { OAuthIdentity } from '../../core/ports/user-repository.js';
+import { DomainError, errors, message } from '../../core/shared/index.js';
+import type { OAuthProvider, OAuthIdentity } from '../../core/identity/index.js';
 import {
   createHttpClient,
   type HttpClient,

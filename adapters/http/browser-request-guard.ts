@@ -1,4 +1,4 @@
-import { errors } from '../../core/errors.js';
+import { errors } from '../../core/shared/index.js';
 import type { AppContext } from './app-state.js';
 import type { Route } from './route.js';
 

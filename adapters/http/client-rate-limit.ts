@@ -1,6 +1,5 @@
 import type { Logger } from 'pino';
-import { errors, hasErrorCode, message } from '../../core/errors.js';
-import type { RateLimiter } from '../../core/ports/rate-limiter.js';
+import { errors, hasErrorCode, message, type RateLimiter } from '../../core/shared/index.js';
 import type { AppContext } from './app-state.js';
 import type { ClientBudget } from './route.js';
 

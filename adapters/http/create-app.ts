@@ -1,7 +1,7 @@
 import Koa from 'koa';
 import type { Logger } from 'pino';
-import type { RateLimiter } from '../../core/ports/rate-limiter.js';
-import type { SessionStore } from '../../core/ports/session-store.js';
+import type { RateLimiter } from '../../core/shared/index.js';
+import type { SessionStore } from '../../core/identity/index.js';
 import type { AppState } from './app-state.js';
 import { clientRateLimit } from './client-rate-limit.js';
 import { CookieSigner } from './cookie-signer.js';

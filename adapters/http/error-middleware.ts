@@ -1,6 +1,6 @@
 import type { Next } from 'koa';
 import type { Logger } from 'pino';
-import { DomainError, errors, kindOfCode, type ErrorCode, type ErrorDetail, type ErrorKind } from '../../core/errors.js';
+import { DomainError, errors, kindOfCode, type ErrorCode, type ErrorDetail, type ErrorKind } from '../../core/shared/index.js';
 import type { AppContext } from './app-state.js';
 import { wordsOf, type Language } from './messages/catalogue.js';
 

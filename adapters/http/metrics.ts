@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { errors } from '../../core/errors.js';
+import { errors } from '../../core/shared/index.js';
 import type { AppContext } from './app-state.js';
 import { defineRoute, type Route } from './route.js';
 

@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../../core/errors.js';
+import type { ErrorCode } from '../../core/shared/index.js';
 import { guardsBrowserRequests } from './browser-request-guard.js';
 import { statusOfCode } from './error-middleware.js';
 import type { JsonSchema, Route } from './route.js';

@@ -1,10 +1,9 @@
-import { errors, message } from '../../core/errors.js';
-import type { Page, PageKey } from '../../core/ports/page.js';
+import { errors, message, type Page, type PageKey } from '../../core/shared/index.js';
 import type { JsonSchema } from './route.js';
 
 /**
  * The `next_cursor` of a list page, and its `before` back: base64url of `<created_at in epoch ms>.<id>`, the
- * key of the page's last item (core/ports/page.ts). Opaque to clients; read strictly: only the text this
+ * key of the page's last item (core/shared/ports/page.ts). Opaque to clients; read strictly: only the text this
  * server writes is a cursor (no padding, no other digits, the canonical base64url), anything else is 400.
  */
 const CURSOR_PATTERN = '^[A-Za-z0-9_-]{1,40}$';

@@ -1,9 +1,6 @@
 import type { Context } from 'koa';
-import type { Provider } from '../../core/model.js';
-import { STATE_TTL_MS } from '../../core/oauth-flow.js';
-import type { SealedToken } from '../../core/ports/instagram-token-store.js';
-import type { TokenCipher } from '../../core/ports/token-cipher.js';
-import type { PendingSignIn } from '../../core/use-cases/start-sign-in.js';
+import { type Provider, STATE_TTL_MS, type PendingSignIn } from '../../core/identity/index.js';
+import type { SealedToken, TokenCipher } from '../../core/instagram/index.js';
 
 export interface PendingSignInCookieOptions {
   name: string;

@@ -1,4 +1,4 @@
-import type { Persona } from '../../core/model.js';
+import type { Persona } from '../../core/personas/index.js';
 import type { JsonSchema } from './route.js';
 
 /** A persona as the API shows it. */

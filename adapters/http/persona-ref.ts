@@ -1,4 +1,4 @@
-import type { PersonaRef } from '../../core/model.js';
+import type { PersonaRef } from '../../core/personas/index.js';
 import type { JsonSchema } from './route.js';
 
 /** `persona_id` or `persona_num`, in a query or a JSON body. */

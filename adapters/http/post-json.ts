@@ -1,4 +1,4 @@
-import { POST_STATUSES, type Post } from '../../core/post.js';
+import { POST_STATUSES, type Post } from '../../core/publishing/index.js';
 import type { JsonSchema } from './route.js';
 
 /** A post as the API shows it (snake_case, ISO dates, `scheduled_at` in UTC). */

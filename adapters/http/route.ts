@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
-import type { ErrorCode } from '../../core/errors.js';
-import type { User } from '../../core/model.js';
+import type { ErrorCode } from '../../core/shared/index.js';
+import type { User } from '../../core/identity/index.js';
 import type { AppContext } from './app-state.js';
 
 /** A JSON Schema object (draft 2020-12 subset shared by ajv and OpenAPI 3.1). */

@@ -1,9 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type Koa from 'koa';
 import session from 'koa-session';
-import { STATE_TTL_MS } from '../../core/oauth-flow.js';
-import type { User } from '../../core/model.js';
-import type { SessionData, SessionStore } from '../../core/ports/session-store.js';
+import { STATE_TTL_MS, type User, type SessionData, type SessionStore } from '../../core/identity/index.js';
 import type { AppSession } from './app-state.js';
 
 export interface SessionOptions {

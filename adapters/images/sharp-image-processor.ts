@@ -1,5 +1,5 @@
 import type { Sharp } from 'sharp';
-import type { ImageInfo, ImageProcessor, ImageType } from '../../core/ports/image-processor.js';
+import type { ImageInfo, ImageProcessor, ImageType } from '../../core/images/index.js';
 
 const TYPES: Partial<Record<string, ImageType>> = { png: 'image/png', jpeg: 'image/jpeg', webp: 'image/webp' };
 

@@ -1,7 +1,7 @@
 import type { Response } from 'got';
 import type { Logger } from 'pino';
-import { DomainError, errors, message } from '../../core/errors.js';
-import type { KakaoUnlinker } from '../../core/ports/oauth-provider.js';
+import { DomainError, errors, message } from '../../core/shared/index.js';
+import type { KakaoUnlinker } from '../../core/identity/index.js';
 import {
   createHttpClient,
   type HttpClient,

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ImageExtension, MediaStore } from '../../core/ports/media-store.js';
+import type { ImageExtension, MediaStore } from '../../core/images/index.js';
 
 /** What `save` names a file: the SHA-256 of its bytes in hex and one of the ImageExtensions. */
 const STORED_NAME = /^[0-9a-f]{64}\.(?:png|jpg|webp)$/;

@@ -6,7 +6,7 @@ import {
   type ImageContainerInput,
   type InstagramPublisher,
   type PublishingQuota,
-} from '../../core/ports/instagram-publisher.js';
+} from '../../core/publishing/index.js';
 import {
   createHttpClient,
   type HttpClient,

@@ -1,7 +1,7 @@
 import type { Response } from 'got';
 import type { Logger } from 'pino';
-import { DomainError, errors, message } from '../../core/errors.js';
-import type { InstagramAccount, MetaGraph, MetaPermission, MetaToken } from '../../core/ports/meta-graph.js';
+import { DomainError, errors, message } from '../../core/shared/index.js';
+import type { InstagramAccount, MetaGraph, MetaPermission, MetaToken } from '../../core/instagram/index.js';
 import { appsecretProof } from './appsecret-proof.js';
 import {
   createHttpClient,

@@ -1,4 +1,4 @@
-import { PublishFailure } from '../../core/ports/instagram-publisher.js';
+import { PublishFailure } from '../../core/publishing/index.js';
 import { record } from '../outbound/create-http-client.js';
 
 /** Meta's codes for "busy, throttled or briefly down": the same call may succeed later. */

@@ -1,4 +1,4 @@
-import type { JobState, JobStats } from '../../core/ports/job-queue.js';
+import type { JobState, JobStats } from '../../core/jobs/index.js';
 import type { Histogram as HistogramType } from 'prom-client';
 // prom-client's parts, not its index (prom-client-parts.d.ts says why).
 import collectDefaultMetrics from 'prom-client/lib/defaultMetrics.js';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { MikroORM, Utils, type LoggerOptions, type Options } from '@mikro-orm/core';
 import type { Knex } from '@mikro-orm/knex';
 import type { AbstractSqlDriver, SqlEntityManager } from '@mikro-orm/mysql';
-import { errors } from '../../core/errors.js';
+import { errors } from '../../core/shared/index.js';
 import { inUnitOfWork } from './current-em.js';
 import { ENTITIES, RATE_LIMIT_TABLE } from './entities.js';
 import { useSqliteConnection, useStatementPool } from './prepared-sql.js';

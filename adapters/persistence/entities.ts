@@ -1,5 +1,5 @@
 import { EntitySchema } from '@mikro-orm/core';
-import type { Job } from '../../core/ports/job-queue.js';
+import type { Job } from '../../core/jobs/index.js';
 import type { Columns, RowOf } from './columns.js';
 
 /*

@@ -1,5 +1,5 @@
 import type { Knex, SqlEntityManager } from '@mikro-orm/knex';
-import type { Page, PageKey } from '../../core/ports/page.js';
+import type { Page, PageKey } from '../../core/shared/index.js';
 
 /**
  * Keyset paging of a newest-first list, ordered by `created_at desc, id desc`. Keyed on (created_at, id),

@@ -1,6 +1,6 @@
 import type { SqlEntityManager } from '@mikro-orm/mysql';
-import { wholeSecond } from '../../core/model.js';
-import type { InstagramTokenStore, SealedToken, StoredToken } from '../../core/ports/instagram-token-store.js';
+import { wholeSecond } from '../../core/personas/index.js';
+import type { InstagramTokenStore, SealedToken, StoredToken } from '../../core/instagram/index.js';
 import { InstagramConnectorSchema, type InstagramConnectorRow } from './entities.js';
 import { currentEm } from './current-em.js';
 import { translateDbErrors } from './translate-db-errors.js';

@@ -1,6 +1,6 @@
 import { raw, UniqueConstraintViolationException, type FilterQuery } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/mysql';
-import { JOB_STATES, type Job, type JobQueue, type JobState, type JobStats, type Lease, type NewJob } from '../../core/ports/job-queue.js';
+import { JOB_STATES, type Job, type JobQueue, type JobState, type JobStats, type Lease, type NewJob } from '../../core/jobs/index.js';
 import { currentEm } from './current-em.js';
 import { JobSchema, type JobRow } from './entities.js';
 import { translateDbErrors } from './translate-db-errors.js';

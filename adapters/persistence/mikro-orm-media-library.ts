@@ -1,7 +1,6 @@
 import type { SqlEntityManager } from '@mikro-orm/mysql';
-import type { ImageType } from '../../core/ports/image-processor.js';
-import type { Media, MediaLibrary, MediaSource, NewMedia } from '../../core/ports/media-library.js';
-import type { Page, PageRequest } from '../../core/ports/page.js';
+import type { ImageType, Media, MediaLibrary, MediaSource, NewMedia } from '../../core/images/index.js';
+import type { Page, PageRequest } from '../../core/shared/index.js';
 import { toDate } from './column-values.js';
 import { selectList } from './columns.js';
 import { currentEm } from './current-em.js';

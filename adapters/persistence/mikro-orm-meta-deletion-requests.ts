@@ -1,6 +1,6 @@
 import type { SqlEntityManager } from '@mikro-orm/mysql';
-import { wholeSecond } from '../../core/model.js';
-import type { MetaDeletionRequest, MetaDeletionRequests } from '../../core/ports/meta-deletion-requests.js';
+import { wholeSecond } from '../../core/personas/index.js';
+import type { MetaDeletionRequest, MetaDeletionRequests } from '../../core/your-data/index.js';
 import { MetaDeletionRequestSchema, type MetaDeletionRequestRow } from './entities.js';
 import { currentEm } from './current-em.js';
 import { translateDbErrors } from './translate-db-errors.js';

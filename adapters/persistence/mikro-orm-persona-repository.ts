@@ -1,8 +1,14 @@
 import { DeadlockException, raw, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/mysql';
-import { errors } from '../../core/errors.js';
-import { instagramParameters, wholeSecond, type InstagramLink, type Persona, type PersonaRef } from '../../core/model.js';
-import type { PersonaRepository } from '../../core/ports/persona-repository.js';
+import { errors } from '../../core/shared/index.js';
+import {
+  instagramParameters,
+  wholeSecond,
+  type InstagramLink,
+  type Persona,
+  type PersonaRef,
+  type PersonaRepository,
+} from '../../core/personas/index.js';
 import { InstagramConnectorSchema, PersonaSchema, type PersonaRow } from './entities.js';
 import { currentEm } from './current-em.js';
 import { toDate } from './column-values.js';

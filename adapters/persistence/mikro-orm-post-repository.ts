@@ -9,9 +9,10 @@ import {
   type PostError,
   type PostMedia,
   type PostStatus,
-} from '../../core/post.js';
-import type { Page } from '../../core/ports/page.js';
-import type { PostListQuery, PostRepository } from '../../core/ports/post-repository.js';
+  type PostListQuery,
+  type PostRepository,
+} from '../../core/publishing/index.js';
+import type { Page } from '../../core/shared/index.js';
 import { currentEm } from './current-em.js';
 import { JobSchema, PostMediaSchema, PostSchema, type PostMediaRow, type PostRow } from './entities.js';
 import { translateDbErrors } from './translate-db-errors.js';

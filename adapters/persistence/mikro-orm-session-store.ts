@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { SqlEntityManager } from '@mikro-orm/mysql';
-import type { SessionData, SessionStore, StoredSession } from '../../core/ports/session-store.js';
-import { userIdOf } from '../../core/ports/session-store.js';
+import { type SessionData, type SessionStore, type StoredSession, userIdOf } from '../../core/identity/index.js';
 import { SessionSchema } from './entities.js';
 import { currentEm } from './current-em.js';
 import { runPrepared } from './prepared-sql.js';

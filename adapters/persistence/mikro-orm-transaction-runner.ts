@@ -1,5 +1,5 @@
 import type { SqlEntityManager } from '@mikro-orm/mysql';
-import type { TransactionRunner } from '../../core/ports/transaction-runner.js';
+import type { TransactionRunner } from '../../core/shared/index.js';
 import { currentEm } from './current-em.js';
 import { translateDbErrors } from './translate-db-errors.js';
 

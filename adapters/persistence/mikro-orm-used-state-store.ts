@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { SqlEntityManager } from '@mikro-orm/mysql';
-import type { UsedStateStore } from '../../core/ports/used-state-store.js';
+import type { UsedStateStore } from '../../core/identity/index.js';
 import { currentEm } from './current-em.js';
 import { UsedStateSchema } from './entities.js';
 import { translateDbErrors } from './translate-db-errors.js';

@@ -1,7 +1,6 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/mysql';
-import type { Profile, Provider, User } from '../../core/model.js';
-import type { OAuthIdentity, UserRepository } from '../../core/ports/user-repository.js';
+import type { Profile, Provider, User, OAuthIdentity, UserRepository } from '../../core/identity/index.js';
 import { UserSchema, type UserRow } from './entities.js';
 import { toUser, USER_COLUMNS, type UserColumns } from './user-row.js';
 import { currentEm } from './current-em.js';

@@ -1,5 +1,5 @@
 import { ConnectionException } from '@mikro-orm/core';
-import { errors } from '../../core/errors.js';
+import { errors } from '../../core/shared/index.js';
 
 const UNAVAILABLE_CODES = new Set([
   'ECONNREFUSED',

@@ -1,4 +1,4 @@
-import type { Provider, User } from '../../core/model.js';
+import type { Provider, User } from '../../core/identity/index.js';
 import { selectList } from './columns.js';
 import { UserSchema, type UserRow } from './entities.js';
 

@@ -7,8 +7,7 @@ import RateLimiterMySQL from 'rate-limiter-flexible/lib/RateLimiterMySQL.js';
 import RateLimiterRedis from 'rate-limiter-flexible/lib/RateLimiterRedis.js';
 import RateLimiterRes from 'rate-limiter-flexible/lib/RateLimiterRes.js';
 import RLWrapperTimeouts from 'rate-limiter-flexible/lib/RLWrapperTimeouts.js';
-import { errors, message } from '../../core/errors.js';
-import type { RateLimiter, RateVerdict } from '../../core/ports/rate-limiter.js';
+import { errors, message, type RateLimiter, type RateVerdict } from '../../core/shared/index.js';
 
 /** rate-limiter-flexible's options for one limit: `points` attempts per `duration` seconds. */
 interface Window {

@@ -1,7 +1,7 @@
 import { Ajv, type AnySchema, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import localizeKoModule from 'ajv-i18n/localize/ko/index.js';
-import type { ErrorDetail } from '../../core/errors.js';
+import type { ErrorDetail } from '../../core/shared/index.js';
 
 // ajv-formats and ajv-i18n are CommonJS; under NodeNext their default exports arrive wrapped.
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;

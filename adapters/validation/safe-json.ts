@@ -1,4 +1,4 @@
-import { message, type ErrorDetail } from '../../core/errors.js';
+import { message, type ErrorDetail } from '../../core/shared/index.js';
 
 /** Deeper bodies are refused: the ORM and SQLite's JSON functions give out further down. */
 export const MAX_JSON_DEPTH = 32;

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
 import { AesGcmTokenCipher } from '../../adapters/crypto/aes-gcm-token-cipher.js';
-import type { SealedToken } from '../../core/ports/instagram-token-store.js';
+import type { SealedToken } from '../../core/instagram/index.js';
 
 const AD = 'user:7/persona:2';
 const TOKEN = 'EAAGm0PX4ZCpsBAKZC6yqZBkZCzZAm5ZBZC1ZAexample';

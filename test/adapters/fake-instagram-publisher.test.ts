@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { FakeInstagramPublisher } from '../../adapters/fakes/fake-instagram-publisher.js';
 import { FakeMetaGraph } from '../../adapters/fakes/fake-meta-graph.js';
 import { FixedClock } from '../../adapters/fakes/fixed-clock.js';
-import { PublishFailure } from '../../core/ports/instagram-publisher.js';
+import { PublishFailure } from '../../core/publishing/index.js';
 import { rejectionOf } from '../support/rejection.js';
 
 const CALLBACK = 'http://localhost:8000/oauth/instagram/callback';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { FakeKakaoUnlinker, FakeOAuthProvider } from '../../adapters/fakes/fake-oauth-provider.js';
-import { pkceChallenge, randomToken } from '../../core/oauth-flow.js';
+import { pkceChallenge, randomToken } from '../../core/identity/index.js';
 import { rejection } from '../support/rejection.js';
 
 const CALLBACK = 'http://localhost:8000/auth/kakao/callback';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { GotGoogleProvider, type GoogleLoginConfig } from '../../adapters/google/got-google-provider.js';
-import { randomToken } from '../../core/oauth-flow.js';
+import { randomToken } from '../../core/identity/index.js';
 import { captureLogs, type CapturedLogs } from '../support/capture-logs.js';
 import { watchClientSockets } from '../support/client-sockets.js';
 import { startFakeGoogle, type FakeGoogle } from '../support/fake-google-server.js';

@@ -1,10 +1,9 @@
 import { expect } from 'chai';
-import { createServer, type Server, type Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
+import { createServer, type Server, type Socket, type AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { gzipSync } from 'node:zlib';
 import { GotImageGenerator } from '../../adapters/ai/got-image-generator.js';
-import { ImageGenerationFailed, type ImageRequest } from '../../core/ports/image-generator.js';
+import { ImageGenerationFailed, type ImageRequest } from '../../core/images/index.js';
 import { captureLogs, type CapturedLogs } from '../support/capture-logs.js';
 import { watchClientSockets } from '../support/client-sockets.js';
 import { startFakeAi, type FakeAi } from '../support/fake-ai-server.js';

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { createHmac } from 'node:crypto';
 import { GotInstagramPublisher } from '../../adapters/meta/got-instagram-publisher.js';
-import { PublishFailure, type ContainerStatus } from '../../core/ports/instagram-publisher.js';
+import { PublishFailure, type ContainerStatus } from '../../core/publishing/index.js';
 import { captureLogs, type CapturedLogs } from '../support/capture-logs.js';
 import { startFakeMeta, type FakeMeta } from '../support/fake-meta-server.js';
 import { transientGraphError } from '../support/fake-meta-publishing.js';

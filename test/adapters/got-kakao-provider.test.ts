@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { GotKakaoProvider, quoteIntegerIds, type KakaoLoginConfig } from '../../adapters/kakao/got-kakao-provider.js';
-import { randomToken } from '../../core/oauth-flow.js';
+import { randomToken } from '../../core/identity/index.js';
 import { captureLogs, type CapturedLogs } from '../support/capture-logs.js';
 import { startFakeKakao, type FakeKakao } from '../support/fake-kakao-server.js';
 import { consentCode } from '../support/outbound.js';

@@ -10,7 +10,7 @@ import { FakeKakaoUnlinker, FakeOAuthProvider } from '../../adapters/fakes/fake-
 import { GotInstagramPublisher } from '../../adapters/meta/got-instagram-publisher.js';
 import { GotMetaGraph } from '../../adapters/meta/got-meta-graph.js';
 import { FsMediaStore } from '../../adapters/media/fs-media-store.js';
-import { ImageGenerationFailed, type ImageGenerator } from '../../core/ports/image-generator.js';
+import { ImageGenerationFailed, type ImageGenerator } from '../../core/images/index.js';
 import { loadConfig } from '../../composition/config.js';
 import { buildContainer, resolve, type ContainerParts } from '../../composition/container.js';
 import { inMemoryPersistence } from '../../composition/persistence.js';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { pino } from 'pino';
-import type { JobHandler } from '../../core/job-worker.js';
+import type { JobHandler } from '../../core/jobs/index.js';
 import { loadConfig } from '../../composition/config.js';
 import { inMemoryPersistence } from '../../composition/persistence.js';
 import { startServer } from '../../composition/server.js';

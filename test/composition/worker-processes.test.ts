@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { spawn } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { JobQueue } from '../../core/ports/job-queue.js';
+import type { JobQueue } from '../../core/jobs/index.js';
 import type { Persistence } from '../../composition/persistence.js';
 import { realDatabases } from '../support/databases.js';
 import { killWorkers, startWorkerProcess, until, type WorkerProcess } from '../support/worker-process.js';

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { randomBytes, randomInt } from 'node:crypto';
-import type { InstagramTokenStore, StoredToken } from '../../core/ports/instagram-token-store.js';
-import type { UserRepository } from '../../core/ports/user-repository.js';
+import type { InstagramTokenStore, StoredToken } from '../../core/instagram/index.js';
+import type { UserRepository } from '../../core/identity/index.js';
 
 export interface InstagramTokenStoreFixture {
   tokens: InstagramTokenStore;

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import type { JobQueue, NewJob } from '../../core/ports/job-queue.js';
-import type { TransactionRunner } from '../../core/ports/transaction-runner.js';
+import type { JobQueue, NewJob } from '../../core/jobs/index.js';
+import type { TransactionRunner } from '../../core/shared/index.js';
 
 export interface JobQueueFixture {
   queue: JobQueue;

@@ -14,7 +14,7 @@ import {
   type PostMediaRow,
   type PostRow,
 } from '../../adapters/persistence/entities.js';
-import { NEW_POST_STATE, type PostStatus } from '../../core/post.js';
+import { NEW_POST_STATE, type PostStatus } from '../../core/publishing/index.js';
 
 const { error: _none, ...NEW_POST } = { ...NEW_POST_STATE, caption: 'c', altText: null, errorCode: null, errorMessage: null };
 

@@ -2,7 +2,7 @@ import { MariaDbDriver } from '@mikro-orm/mariadb';
 import { MySqlDriver } from '@mikro-orm/mysql';
 import { expect } from 'chai';
 import { createHash } from 'node:crypto';
-import { DomainError } from '../../core/errors.js';
+import { DomainError } from '../../core/shared/index.js';
 import { createOrm, runMigrations, type Database } from '../../adapters/persistence/create-orm.js';
 import { MIGRATIONS } from '../../adapters/persistence/migrations/index.js';
 import {

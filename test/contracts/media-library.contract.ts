@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { randomInt } from 'node:crypto';
-import type { Media, MediaLibrary, NewMedia } from '../../core/ports/media-library.js';
-import type { PageKey } from '../../core/ports/page.js';
-import type { UserRepository } from '../../core/ports/user-repository.js';
+import type { Media, MediaLibrary, NewMedia } from '../../core/images/index.js';
+import type { PageKey } from '../../core/shared/index.js';
+import type { UserRepository } from '../../core/identity/index.js';
 
 export interface MediaLibraryFixture {
   library: MediaLibrary;

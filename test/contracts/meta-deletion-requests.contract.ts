@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
-import type { MetaDeletionRequests } from '../../core/ports/meta-deletion-requests.js';
+import type { MetaDeletionRequests } from '../../core/your-data/index.js';
 
 export interface MetaDeletionRequestsFixture {
   requests: MetaDeletionRequests;

@@ -1,10 +1,9 @@
 import { expect } from 'chai';
 import { randomBytes, randomInt } from 'node:crypto';
-import { DomainError } from '../../core/errors.js';
-import type { InstagramLink, Persona } from '../../core/model.js';
-import type { InstagramTokenStore, StoredToken } from '../../core/ports/instagram-token-store.js';
-import type { PersonaRepository } from '../../core/ports/persona-repository.js';
-import type { UserRepository } from '../../core/ports/user-repository.js';
+import { DomainError } from '../../core/shared/index.js';
+import type { InstagramLink, Persona, PersonaRepository } from '../../core/personas/index.js';
+import type { InstagramTokenStore, StoredToken } from '../../core/instagram/index.js';
+import type { UserRepository } from '../../core/identity/index.js';
 
 export interface PersonaRepositoryFixture {
   personas: PersonaRepository;

@@ -1,12 +1,19 @@
 import { expect } from 'chai';
 import { randomBytes, randomInt } from 'node:crypto';
-import { EDITABLE, PUBLISH_POST_JOB, publishJobKey, type NewPost, type Post, type PostChange, type PostStatus } from '../../core/post.js';
-import type { JobQueue } from '../../core/ports/job-queue.js';
-import type { PageKey } from '../../core/ports/page.js';
-import type { PersonaRepository } from '../../core/ports/persona-repository.js';
-import type { PostRepository } from '../../core/ports/post-repository.js';
-import type { TransactionRunner } from '../../core/ports/transaction-runner.js';
-import type { UserRepository } from '../../core/ports/user-repository.js';
+import {
+  EDITABLE,
+  PUBLISH_POST_JOB,
+  publishJobKey,
+  type NewPost,
+  type Post,
+  type PostChange,
+  type PostStatus,
+  type PostRepository,
+} from '../../core/publishing/index.js';
+import type { JobQueue } from '../../core/jobs/index.js';
+import type { PageKey, TransactionRunner } from '../../core/shared/index.js';
+import type { PersonaRepository } from '../../core/personas/index.js';
+import type { UserRepository } from '../../core/identity/index.js';
 
 export interface PostRepositoryFixture {
   posts: PostRepository;

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { RateLimiter, RateVerdict } from '../../core/ports/rate-limiter.js';
+import type { RateLimiter, RateVerdict } from '../../core/shared/index.js';
 
 export interface RateLimiterFixture {
   limiter: RateLimiter;

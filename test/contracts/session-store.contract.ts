@@ -1,7 +1,6 @@
 import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
-import type { SessionStore } from '../../core/ports/session-store.js';
-import type { UserRepository } from '../../core/ports/user-repository.js';
+import type { SessionStore, UserRepository } from '../../core/identity/index.js';
 
 export interface SessionStoreFixture {
   store: SessionStore;

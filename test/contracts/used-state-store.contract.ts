@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
-import type { UsedStateStore } from '../../core/ports/used-state-store.js';
+import type { UsedStateStore } from '../../core/identity/index.js';
 
 export interface UsedStateStoreFixture {
   store: UsedStateStore;

@@ -1,13 +1,11 @@
 import { expect } from 'chai';
 import { randomInt } from 'node:crypto';
-import { PUBLISH_POST_JOB, publishJobKey } from '../../core/post.js';
-import type { InstagramTokenStore } from '../../core/ports/instagram-token-store.js';
-import type { JobQueue } from '../../core/ports/job-queue.js';
-import type { PersonaRepository } from '../../core/ports/persona-repository.js';
-import type { PostRepository } from '../../core/ports/post-repository.js';
-import type { SessionStore } from '../../core/ports/session-store.js';
-import type { TransactionRunner } from '../../core/ports/transaction-runner.js';
-import type { UserRepository } from '../../core/ports/user-repository.js';
+import { PUBLISH_POST_JOB, publishJobKey, type PostRepository } from '../../core/publishing/index.js';
+import type { InstagramTokenStore } from '../../core/instagram/index.js';
+import type { JobQueue } from '../../core/jobs/index.js';
+import type { PersonaRepository } from '../../core/personas/index.js';
+import type { SessionStore, UserRepository } from '../../core/identity/index.js';
+import type { TransactionRunner } from '../../core/shared/index.js';
 
 export interface UserErasureFixture {
   users: UserRepository;

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { randomInt } from 'node:crypto';
-import type { OAuthIdentity, UserRepository } from '../../core/ports/user-repository.js';
+import type { OAuthIdentity, UserRepository } from '../../core/identity/index.js';
 
 export interface UserRepositoryFixture {
   repo: UserRepository;

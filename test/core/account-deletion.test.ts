@@ -1,13 +1,9 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
 import { InMemoryMediaStore } from '../../adapters/fakes/in-memory-media-store.js';
-import { errors } from '../../core/errors.js';
-import type { KakaoUnlinker } from '../../core/ports/oauth-provider.js';
-import type { OAuthIdentity } from '../../core/ports/user-repository.js';
-import { DeleteAccount } from '../../core/use-cases/delete-account.js';
-import { ReceiveKakaoUnlinkNotice, type KakaoNoticeKeys } from '../../core/use-cases/receive-kakao-unlink-notice.js';
-import { UnnamedFiles } from '../../core/unnamed-files.js';
-import { UserEraser } from '../../core/user-eraser.js';
+import { errors } from '../../core/shared/index.js';
+import type { KakaoUnlinker, OAuthIdentity } from '../../core/identity/index.js';
+import { DeleteAccount, ReceiveKakaoUnlinkNotice, type KakaoNoticeKeys, UnnamedFiles, UserEraser } from '../../core/your-data/index.js';
 import { inMemoryPersistence, type Persistence } from '../../composition/persistence.js';
 import { codeOf, rejection } from '../support/rejection.js';
 

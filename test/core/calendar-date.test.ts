@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { calendarDate } from '../../core/birthday.js';
+import { calendarDate } from '../../core/identity/index.js';
 
 describe('calendarDate', () => {
   it("turns at the zone's midnight, also when asked again within the same minute or back in time", () => {

@@ -1,7 +1,6 @@
 import { expect } from 'chai';
-import { tokenAssociatedData } from '../../core/persona-token.js';
-import { PublishFailure } from '../../core/ports/instagram-publisher.js';
-import { CHECK_TOKENS_JOB, CheckTokens } from '../../core/use-cases/check-tokens.js';
+import { tokenAssociatedData, CHECK_TOKENS_JOB, CheckTokens } from '../../core/instagram/index.js';
+import { PublishFailure } from '../../core/publishing/index.js';
 import { publishingWorld, PAGE_TOKEN, T0 } from '../support/publishing-world.js';
 
 describe('CheckTokens (the daily check_tokens job)', () => {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { renderFallbackSvg, svgDataUri } from '../../core/fallback-svg.js';
+import { renderFallbackSvg, svgDataUri } from '../../core/images/index.js';
 
 const decode = (uri: string) => Buffer.from(uri.slice('data:image/svg+xml;base64,'.length), 'base64').toString('utf8');
 

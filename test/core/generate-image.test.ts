@@ -7,13 +7,15 @@ import { InMemoryMediaLibrary } from '../../adapters/fakes/in-memory-media-libra
 import { InMemoryMediaStore } from '../../adapters/fakes/in-memory-media-store.js';
 import { InMemoryPersonaRepository } from '../../adapters/fakes/in-memory-persona-repository.js';
 import { FlexibleRateLimiter } from '../../adapters/rate-limit/flexible-rate-limiter.js';
-import { DomainError, errors } from '../../core/errors.js';
-import { sniffImage } from '../../core/image-data.js';
-import { MediaKeeper } from '../../core/media-keeper.js';
-import type { ImageProcessor } from '../../core/ports/image-processor.js';
-import { ImageGenerationFailed } from '../../core/ports/image-generator.js';
-import { GenerateImage, type GeneratedImage } from '../../core/use-cases/generate-image.js';
-
+import { DomainError, errors } from '../../core/shared/index.js';
+import {
+  sniffImage,
+  MediaKeeper,
+  type ImageProcessor,
+  ImageGenerationFailed,
+  GenerateImage,
+  type GeneratedImage,
+} from '../../core/images/index.js';
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('rest of a png')]);
 const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('jfif')]);
 const WEBP = Buffer.concat([Buffer.from('RIFF'), Buffer.from([1, 0, 0, 0]), Buffer.from('WEBPVP8 ')]);

@@ -4,19 +4,22 @@ import { AesGcmTokenCipher } from '../../adapters/crypto/aes-gcm-token-cipher.js
 import { FixedClock } from '../../adapters/fakes/fixed-clock.js';
 import { InMemoryInstagramTokenStore } from '../../adapters/fakes/in-memory-instagram-token-store.js';
 import { InMemoryPersonaRepository } from '../../adapters/fakes/in-memory-persona-repository.js';
-import { errors } from '../../core/errors.js';
+import { errors } from '../../core/shared/index.js';
 import { codeOf, rejection } from '../support/rejection.js';
-import type { Persona } from '../../core/model.js';
-import { PageTokens, pageTokenAssociatedData } from '../../core/page-token.js';
-import { PersonaTokenReader, tokenAssociatedData } from '../../core/persona-token.js';
-import type { MetaGraph } from '../../core/ports/meta-graph.js';
-import { signState, verifyState } from '../../core/signed-state.js';
-import { CompleteInstagramLink } from '../../core/use-cases/complete-instagram-link.js';
-import { LinkInstagramPersona } from '../../core/use-cases/link-instagram-persona.js';
-import { ListInstagramAccounts } from '../../core/use-cases/list-instagram-accounts.js';
-import { StartInstagramLink } from '../../core/use-cases/start-instagram-link.js';
-import { UnlinkInstagramPersona } from '../../core/use-cases/unlink-instagram-persona.js';
-
+import type { Persona } from '../../core/personas/index.js';
+import {
+  PageTokens,
+  pageTokenAssociatedData,
+  PersonaTokenReader,
+  tokenAssociatedData,
+  type MetaGraph,
+  CompleteInstagramLink,
+  LinkInstagramPersona,
+  ListInstagramAccounts,
+  StartInstagramLink,
+  UnlinkInstagramPersona,
+} from '../../core/instagram/index.js';
+import { signState, verifyState } from '../../core/identity/index.js';
 const SECRET = 'a-session-secret-of-at-least-32-characters';
 const NOW = new Date('2026-11-26T03:00:00Z');
 const SCOPES = ['pages_show_list', 'instagram_basic', 'instagram_content_publish'];

@@ -1,9 +1,7 @@
 import { expect } from 'chai';
 import { InMemoryJobQueue } from '../../adapters/fakes/in-memory-job-queue.js';
 import { FixedClock } from '../../adapters/fakes/fixed-clock.js';
-import { JobWorker, type JobHandler, type JobOutcome } from '../../core/job-worker.js';
-import { MAX_TRIES, retryDelayMs } from '../../core/job-retry.js';
-
+import { JobWorker, type JobHandler, type JobOutcome, MAX_TRIES, retryDelayMs } from '../../core/jobs/index.js';
 const T = new Date('2030-05-17T08:30:00.000Z');
 const silent = { warn: () => {}, error: () => {} };
 const newJob = (key: string) => ({ kind: 'test', reference: key, dedupeKey: key, lane: null, runAt: T });

@@ -4,7 +4,7 @@ import { InMemoryInstagramTokenStore } from '../../adapters/fakes/in-memory-inst
 import { InMemoryJobQueue } from '../../adapters/fakes/in-memory-job-queue.js';
 import { InMemoryPersonaRepository } from '../../adapters/fakes/in-memory-persona-repository.js';
 import { InMemoryPostRepository } from '../../adapters/fakes/in-memory-post-repository.js';
-import { ListPosts, POSTS_PAGE } from '../../core/use-cases/list-posts.js';
+import { ListPosts, POSTS_PAGE } from '../../core/publishing/index.js';
 import { codeOf } from '../support/rejection.js';
 
 const T0 = Date.parse('2027-01-10T00:00:00Z');

@@ -7,12 +7,9 @@ import { InMemoryMediaStore } from '../../adapters/fakes/in-memory-media-store.j
 import { InMemoryPersonaRepository } from '../../adapters/fakes/in-memory-persona-repository.js';
 import { InMemoryPostRepository } from '../../adapters/fakes/in-memory-post-repository.js';
 import { InMemoryTransactionRunner } from '../../adapters/fakes/in-memory-transaction-runner.js';
-import type { Persona } from '../../core/model.js';
-import { PUBLISH_POST_JOB, publishJobKey } from '../../core/post.js';
-import { UnnamedFiles } from '../../core/unnamed-files.js';
-import { DeauthorizeMetaUser } from '../../core/use-cases/deauthorize-meta-user.js';
-import { GetMetaDeletionStatus } from '../../core/use-cases/get-meta-deletion-status.js';
-import { RequestMetaDataDeletion } from '../../core/use-cases/request-meta-data-deletion.js';
+import type { Persona } from '../../core/personas/index.js';
+import { PUBLISH_POST_JOB, publishJobKey } from '../../core/publishing/index.js';
+import { UnnamedFiles, DeauthorizeMetaUser, GetMetaDeletionStatus, RequestMetaDataDeletion } from '../../core/your-data/index.js';
 import { metaNoticePayload, metaSignedRequest } from '../support/meta-signed-request.js';
 import { codeOf } from '../support/rejection.js';
 

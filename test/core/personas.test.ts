@@ -1,10 +1,7 @@
 import { expect } from 'chai';
 import { InMemoryInstagramTokenStore } from '../../adapters/fakes/in-memory-instagram-token-store.js';
 import { InMemoryPersonaRepository } from '../../adapters/fakes/in-memory-persona-repository.js';
-import { CreatePersona } from '../../core/use-cases/create-persona.js';
-import { GetPersona } from '../../core/use-cases/get-persona.js';
-import { ListPersonas } from '../../core/use-cases/list-personas.js';
-
+import { CreatePersona, GetPersona, ListPersonas } from '../../core/personas/index.js';
 describe('persona use cases', () => {
   let personas: InMemoryPersonaRepository;
   beforeEach(() => {

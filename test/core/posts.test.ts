@@ -6,17 +6,22 @@ import { InMemoryMediaLibrary } from '../../adapters/fakes/in-memory-media-libra
 import { InMemoryPersonaRepository } from '../../adapters/fakes/in-memory-persona-repository.js';
 import { InMemoryPostRepository } from '../../adapters/fakes/in-memory-post-repository.js';
 import { InMemoryTransactionRunner } from '../../adapters/fakes/in-memory-transaction-runner.js';
-import { checkCaption, codePoints } from '../../core/post-content.js';
-import { publishJobKey, PUBLISH_POST_JOB } from '../../core/post.js';
-import { PostQueue } from '../../core/post-queue.js';
-import { instantOf, scheduleInstant } from '../../core/schedule-time.js';
-import { CreatePost } from '../../core/use-cases/create-post.js';
-import { DeletePost } from '../../core/use-cases/delete-post.js';
-import { EditPost } from '../../core/use-cases/edit-post.js';
-import { PublishPost } from '../../core/use-cases/publish-post.js';
-import { RetryPost } from '../../core/use-cases/retry-post.js';
-import { SchedulePost } from '../../core/use-cases/schedule-post.js';
-import { UnschedulePost } from '../../core/use-cases/unschedule-post.js';
+import {
+  checkCaption,
+  codePoints,
+  publishJobKey,
+  PUBLISH_POST_JOB,
+  PostQueue,
+  instantOf,
+  scheduleInstant,
+  CreatePost,
+  DeletePost,
+  EditPost,
+  PublishPost,
+  RetryPost,
+  SchedulePost,
+  UnschedulePost,
+} from '../../core/publishing/index.js';
 import { codeOf, rejection } from '../support/rejection.js';
 
 const NOW = new Date('2027-01-10T00:00:00Z');

@@ -1,13 +1,10 @@
 import { expect } from 'chai';
-import { tokenAssociatedData } from '../../core/persona-token.js';
+import { tokenAssociatedData } from '../../core/instagram/index.js';
 import sinon from 'sinon';
 import { InMemoryMediaStore } from '../../adapters/fakes/in-memory-media-store.js';
 import { InMemoryPostRepository } from '../../adapters/fakes/in-memory-post-repository.js';
-import { MAX_TRIES } from '../../core/job-retry.js';
-import type { JobWorker } from '../../core/job-worker.js';
-import { PUBLISH_POST_JOB, publishJobKey, type Post } from '../../core/post.js';
-import { PublishFailure } from '../../core/ports/instagram-publisher.js';
-import { PublishToInstagram } from '../../core/use-cases/publish-to-instagram.js';
+import { MAX_TRIES, type JobWorker } from '../../core/jobs/index.js';
+import { PUBLISH_POST_JOB, publishJobKey, type Post, PublishFailure, PublishToInstagram } from '../../core/publishing/index.js';
 import { publishingWorld, real, T0 } from '../support/publishing-world.js';
 
 const BASE = 'https://media.selfstar.example';

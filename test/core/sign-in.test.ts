@@ -3,15 +3,19 @@ import sinon from 'sinon';
 import { FixedClock } from '../../adapters/fakes/fixed-clock.js';
 import { InMemoryUsedStateStore } from '../../adapters/fakes/in-memory-used-state-store.js';
 import { InMemoryUserRepository } from '../../adapters/fakes/in-memory-user-repository.js';
-import { errors } from '../../core/errors.js';
+import { errors } from '../../core/shared/index.js';
 import { codeOf } from '../support/rejection.js';
-import { pkceChallenge, safeNextPath, STATE_TTL_MS } from '../../core/oauth-flow.js';
-import type { KakaoUnlinker, OAuthProvider } from '../../core/ports/oauth-provider.js';
-import { CompleteSignIn } from '../../core/use-cases/complete-sign-in.js';
-import { StartSignIn } from '../../core/use-cases/start-sign-in.js';
-import { UnlinkKakao } from '../../core/use-cases/unlink-kakao.js';
-import { UpsertOAuthUser } from '../../core/use-cases/upsert-oauth-user.js';
-
+import {
+  pkceChallenge,
+  safeNextPath,
+  STATE_TTL_MS,
+  type KakaoUnlinker,
+  type OAuthProvider,
+  CompleteSignIn,
+  StartSignIn,
+  UpsertOAuthUser,
+  UnlinkKakao,
+} from '../../core/identity/index.js';
 const NOW = new Date('2026-11-26T03:00:00Z');
 
 function stubProvider(configured = true) {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { createHmac } from 'node:crypto';
-import { DomainError } from '../../core/errors.js';
-import { verifySignedRequest } from '../../core/signed-request.js';
+import { DomainError } from '../../core/shared/index.js';
+import { verifySignedRequest } from '../../core/your-data/index.js';
 import { metaNoticePayload, metaSignedRequest } from '../support/meta-signed-request.js';
 
 const SECRET = 'the-meta-app-secret';

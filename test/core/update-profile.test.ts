@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { FixedClock } from '../../adapters/fakes/fixed-clock.js';
 import { InMemoryUserRepository } from '../../adapters/fakes/in-memory-user-repository.js';
-import { DomainError } from '../../core/errors.js';
-import { UpdateProfile } from '../../core/use-cases/update-profile.js';
+import { DomainError } from '../../core/shared/index.js';
+import { UpdateProfile } from '../../core/identity/index.js';
 
 const GENDERS = ['남성', '여성'];
 

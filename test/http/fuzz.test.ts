@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ERROR_CODES } from '../../core/errors.js';
+import { ERROR_CODES } from '../../core/shared/index.js';
 import { realDatabases, type Snapshot } from '../support/databases.js';
 import { operationsOf, oddPath, prefixesOf, requestFor, type FuzzRequest } from '../support/fuzz/operations.js';
 import { sendRaw, type RawAnswer } from '../support/fuzz/raw-request.js';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { MESSAGE_KEYS, message } from '../../core/errors.js';
+import { MESSAGE_KEYS, message } from '../../core/shared/index.js';
 import { CATALOGUES, LANGUAGES, wordsOf } from '../../adapters/http/messages/catalogue.js';
 
 const HANGUL = /\p{Script=Hangul}/u;
@@ -17,7 +17,7 @@ const PARAMS = {
 };
 
 describe('message catalogues (one per language, at the HTTP edge)', () => {
-  it('word every key of core/errors.ts in every language, and nothing else', () => {
+  it('word every key of core/shared/errors.ts in every language, and nothing else', () => {
     for (const language of LANGUAGES) expect(Object.keys(CATALOGUES[language]).sort(), language).to.deep.equal([...MESSAGE_KEYS].sort());
   });
 

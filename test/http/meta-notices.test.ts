@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { createHmac } from 'node:crypto';
 import { FixedClock } from '../../adapters/fakes/fixed-clock.js';
-import { wholeSecond } from '../../core/model.js';
+import { wholeSecond } from '../../core/personas/index.js';
 import type { Persistence } from '../../composition/persistence.js';
 import { Browser } from '../support/browser.js';
 import { captureLogs, type CapturedLogs } from '../support/capture-logs.js';

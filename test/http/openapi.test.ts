@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { ERROR_CODES, type ErrorCode } from '../../core/errors.js';
+import { ERROR_CODES, type ErrorCode } from '../../core/shared/index.js';
 import { statusOfCode } from '../../adapters/http/error-middleware.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { AesGcmTokenCipher } from '../../adapters/crypto/aes-gcm-token-cipher.js';
 import { FixedClock } from '../../adapters/fakes/fixed-clock.js';
-import { pageTokenAssociatedData } from '../../core/page-token.js';
-import { publishJobKey } from '../../core/post.js';
+import { pageTokenAssociatedData } from '../../core/instagram/index.js';
+import { publishJobKey } from '../../core/publishing/index.js';
 import type { Persistence } from '../../composition/persistence.js';
 import { startFakeMeta, type FakeMeta } from '../support/fake-meta-server.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
-import { errors } from '../../core/errors.js';
+import { errors } from '../../core/shared/index.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const sessionIdOf = (cookie: string) => /=([^;]+)/.exec(cookie)![1];

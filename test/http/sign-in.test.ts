@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
 import { FixedClock } from '../../adapters/fakes/fixed-clock.js';
-import { errors } from '../../core/errors.js';
+import { errors } from '../../core/shared/index.js';
 import { Browser } from '../support/browser.js';
 import { startFakeGoogle } from '../support/fake-google-server.js';
 import { startFakeKakao } from '../support/fake-kakao-server.js';

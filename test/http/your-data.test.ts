@@ -4,7 +4,7 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FsMediaStore } from '../../adapters/media/fs-media-store.js';
-import type { OAuthIdentity } from '../../core/ports/user-repository.js';
+import type { OAuthIdentity } from '../../core/identity/index.js';
 import type { Persistence } from '../../composition/persistence.js';
 import { realDatabases } from '../support/databases.js';
 import { sendUnlinkNotice, startFakeKakao, type FakeKakao, type UnlinkNotice } from '../support/fake-kakao-server.js';

@@ -1,6 +1,5 @@
 import { expect } from 'chai';
-import { pkceChallenge } from '../../core/oauth-flow.js';
-import type { OAuthProvider } from '../../core/ports/oauth-provider.js';
+import { pkceChallenge, type OAuthProvider } from '../../core/identity/index.js';
 
 /**
  * The browser's trip through a fake provider's consent page: follows `oauth`'s authorization URL for

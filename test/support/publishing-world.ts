@@ -5,13 +5,10 @@ import { FixedClock } from '../../adapters/fakes/fixed-clock.js';
 import { InMemoryInstagramTokenStore } from '../../adapters/fakes/in-memory-instagram-token-store.js';
 import { InMemoryJobQueue } from '../../adapters/fakes/in-memory-job-queue.js';
 import { InMemoryPersonaRepository } from '../../adapters/fakes/in-memory-persona-repository.js';
-import { JobWorker, type JobHandler } from '../../core/job-worker.js';
-import type { Persona } from '../../core/model.js';
-import { PageTokens } from '../../core/page-token.js';
-import { PersonaTokenReader, tokenAssociatedData } from '../../core/persona-token.js';
-import type { InstagramPublisher } from '../../core/ports/instagram-publisher.js';
-import type { MetaGraph } from '../../core/ports/meta-graph.js';
-
+import { JobWorker, type JobHandler } from '../../core/jobs/index.js';
+import type { Persona } from '../../core/personas/index.js';
+import { PageTokens, PersonaTokenReader, tokenAssociatedData, type MetaGraph } from '../../core/instagram/index.js';
+import type { InstagramPublisher } from '../../core/publishing/index.js';
 export const T0 = new Date('2030-05-17T08:30:00.000Z');
 export const PAGE_TOKEN = 'PAGE-TOKEN-OF-THE-PERSONA';
 const PORT_METHODS: readonly (keyof InstagramPublisher)[] = [

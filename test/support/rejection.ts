@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { DomainError } from '../../core/errors.js';
+import { DomainError } from '../../core/shared/index.js';
 
 /** The DomainError `promise` rejects with (failing the test when it resolves or rejects with something else). */
 export async function rejection(promise: Promise<unknown>): Promise<DomainError> {

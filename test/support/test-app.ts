@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import { pino, type Logger } from 'pino';
 import type { Route } from '../../adapters/http/route.js';
 import { newSessionId } from '../../adapters/http/session.js';
-import type { Clock } from '../../core/ports/clock.js';
+import type { Clock } from '../../core/shared/index.js';
 import { loadConfig, type Config } from '../../composition/config.js';
 import { buildContainer, resolve, type ContainerParts } from '../../composition/container.js';
 import { startJobWorker } from '../../composition/job-worker.js';

@@ -1,4 +1,4 @@
-import type { DetailMessage, Message, MessageKey, MessageParams } from '../../../core/errors.js';
+import type { DetailMessage, Message, MessageKey, MessageParams } from '../../../core/shared/index.js';
 import { EN } from './en.js';
 import { KO } from './ko.js';
 

@@ -1,6 +1,6 @@
 import type { Catalogue } from './catalogue.js';
 
-/** The English words of every message: a code's own sentence, then the variants (core/errors.ts). */
+/** The English words of every message: a code's own sentence, then the variants (core/shared/errors.ts). */
 export const EN: Catalogue = {
   invalid_request: 'The request is malformed.',
   persona_required: 'Name a persona with persona_id or persona_num.',

@@ -1,4 +1,4 @@
-import { UnlinkKakao } from '../../../core/use-cases/unlink-kakao.js';
+import { UnlinkKakao } from '../../../core/identity/index.js';
 import { defineRoute, routeModule } from '../route.js';
 import { ok } from '../schemas.js';
 import { endSession } from '../session.js';

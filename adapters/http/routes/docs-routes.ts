@@ -4,7 +4,7 @@ import mount from 'koa-mount';
 import serve from 'koa-static';
 // Not the package's main entry: that evaluates the whole browser bundle in Node (~0.4 s, ~40 MB).
 import getAbsoluteFSPath from 'swagger-ui-dist/absolute-path.js';
-import { errors } from '../../../core/errors.js';
+import { errors } from '../../../core/shared/index.js';
 import { defineRoute, type Route } from '../route.js';
 
 /** One documentation page over /openapi.json, every asset served from its package's folder (works offline). */

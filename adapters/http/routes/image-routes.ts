@@ -1,4 +1,4 @@
-import { GenerateImage } from '../../../core/use-cases/generate-image.js';
+import { GenerateImage } from '../../../core/images/index.js';
 import { PERSONA_REF_PROPERTIES, personaRefOf, type PersonaRefFields } from '../persona-ref.js';
 import { defineRoute, routeModule } from '../route.js';
 import { GENDER } from '../schemas.js';

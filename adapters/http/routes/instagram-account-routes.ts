@@ -1,6 +1,4 @@
-import { LinkInstagramPersona } from '../../../core/use-cases/link-instagram-persona.js';
-import { ListInstagramAccounts } from '../../../core/use-cases/list-instagram-accounts.js';
-import { UnlinkInstagramPersona } from '../../../core/use-cases/unlink-instagram-persona.js';
+import { LinkInstagramPersona, ListInstagramAccounts, UnlinkInstagramPersona } from '../../../core/instagram/index.js';
 import { PERSONA_SCHEMA, personaJson } from '../persona-json.js';
 import { PERSONA_REF_PROPERTIES, personaRefOf, type PersonaRefFields } from '../persona-ref.js';
 import { defineRoute, routeModule } from '../route.js';

@@ -1,7 +1,6 @@
+import { DomainError, hasErrorCode, type ErrorCode } from '../../../core/shared/index.js';
+import { CompleteInstagramLink, StartInstagramLink } from '../../../core/instagram/index.js';
 import { detailPath } from '../error-middleware.js';
-import { DomainError, hasErrorCode, type ErrorCode } from '../../../core/errors.js';
-import { CompleteInstagramLink } from '../../../core/use-cases/complete-instagram-link.js';
-import { StartInstagramLink } from '../../../core/use-cases/start-instagram-link.js';
 import { sessionOf, type AppContext } from '../app-state.js';
 import { PERSONA_REF_PROPERTIES, personaRefOf, type PersonaRefFields } from '../persona-ref.js';
 import { wordsOf } from '../messages/catalogue.js';

@@ -1,7 +1,4 @@
-import type { ImageType } from '../../../core/ports/image-processor.js';
-import type { Media } from '../../../core/ports/media-library.js';
-import { ListMedia, MEDIA_PAGE } from '../../../core/use-cases/list-media.js';
-import { UploadMedia } from '../../../core/use-cases/upload-media.js';
+import { type ImageType, type Media, ListMedia, MEDIA_PAGE, UploadMedia } from '../../../core/images/index.js';
 import { keyOfCursor, pageJson, pageQueryProperties, pageSchema } from '../page-cursor.js';
 import { defineRoute, routeModule, type JsonSchema, type UploadedBody } from '../route.js';
 import { ok } from '../schemas.js';

@@ -1,4 +1,4 @@
-import { errors } from '../../../core/errors.js';
+import { errors } from '../../../core/shared/index.js';
 import { MediaFiles } from '../media-files.js';
 import { defineRoute, type Route } from '../route.js';
 

@@ -1,6 +1,4 @@
-import { DeauthorizeMetaUser } from '../../../core/use-cases/deauthorize-meta-user.js';
-import { GetMetaDeletionStatus } from '../../../core/use-cases/get-meta-deletion-status.js';
-import { RequestMetaDataDeletion } from '../../../core/use-cases/request-meta-data-deletion.js';
+import { DeauthorizeMetaUser, GetMetaDeletionStatus, RequestMetaDataDeletion } from '../../../core/your-data/index.js';
 import { defineRoute, routeModule } from '../route.js';
 import { ok } from '../schemas.js';
 

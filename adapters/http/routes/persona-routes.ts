@@ -1,6 +1,4 @@
-import { CreatePersona } from '../../../core/use-cases/create-persona.js';
-import { GetPersona } from '../../../core/use-cases/get-persona.js';
-import { ListPersonas } from '../../../core/use-cases/list-personas.js';
+import { CreatePersona, GetPersona, ListPersonas } from '../../../core/personas/index.js';
 import { pathId } from '../path-id.js';
 import { PERSONA_SCHEMA, personaJson } from '../persona-json.js';
 import { defineRoute, routeModule } from '../route.js';

@@ -1,16 +1,21 @@
-import { errors } from '../../../core/errors.js';
-import { POST_LIMITS } from '../../../core/post-content.js';
-import { POST_STATUSES, type Post, type PostStatus } from '../../../core/post.js';
-import { CreatePost } from '../../../core/use-cases/create-post.js';
-import { DeletePost } from '../../../core/use-cases/delete-post.js';
-import { EditPost } from '../../../core/use-cases/edit-post.js';
-import { GetInstagramStatus, type InstagramStatus } from '../../../core/use-cases/get-instagram-status.js';
-import { GetPost } from '../../../core/use-cases/get-post.js';
-import { ListPosts, POSTS_PAGE } from '../../../core/use-cases/list-posts.js';
-import { PublishPost } from '../../../core/use-cases/publish-post.js';
-import { RetryPost } from '../../../core/use-cases/retry-post.js';
-import { SchedulePost } from '../../../core/use-cases/schedule-post.js';
-import { UnschedulePost } from '../../../core/use-cases/unschedule-post.js';
+import { errors } from '../../../core/shared/index.js';
+import {
+  POST_LIMITS,
+  POST_STATUSES,
+  type Post,
+  type PostStatus,
+  CreatePost,
+  DeletePost,
+  EditPost,
+  GetPost,
+  ListPosts,
+  POSTS_PAGE,
+  PublishPost,
+  RetryPost,
+  SchedulePost,
+  UnschedulePost,
+} from '../../../core/publishing/index.js';
+import { GetInstagramStatus, type InstagramStatus } from '../../../core/instagram/index.js';
 import type { AppContext } from '../app-state.js';
 import { keyOfCursor, pageJson, pageQueryProperties, pageSchema } from '../page-cursor.js';
 import { pathId } from '../path-id.js';

@@ -1,5 +1,4 @@
-import { GetCurrentUser } from '../../../core/use-cases/get-current-user.js';
-import { UpdateProfile } from '../../../core/use-cases/update-profile.js';
+import { GetCurrentUser, UpdateProfile } from '../../../core/identity/index.js';
 import { defineRoute, routeModule } from '../route.js';
 import { CURRENT_USER, ok } from '../schemas.js';
 

@@ -1,7 +1,5 @@
-import { DomainError, hasErrorCode, type ErrorCode } from '../../../core/errors.js';
-import type { Provider } from '../../../core/model.js';
-import { CompleteSignIn } from '../../../core/use-cases/complete-sign-in.js';
-import { StartSignIn } from '../../../core/use-cases/start-sign-in.js';
+import { DomainError, hasErrorCode, type ErrorCode } from '../../../core/shared/index.js';
+import { type Provider, CompleteSignIn, StartSignIn } from '../../../core/identity/index.js';
 import { sessionOf, type AppContext } from '../app-state.js';
 import { PendingSignInCookie } from '../pending-sign-in-cookie.js';
 import { defineRoute, routeModule, type Route, type RouteModuleDeps } from '../route.js';

@@ -1,7 +1,5 @@
 import type { Logger } from 'pino';
-import type { ErasedUser } from '../../../core/user-eraser.js';
-import { DeleteAccount } from '../../../core/use-cases/delete-account.js';
-import { ReceiveKakaoUnlinkNotice } from '../../../core/use-cases/receive-kakao-unlink-notice.js';
+import { type ErasedUser, DeleteAccount, ReceiveKakaoUnlinkNotice } from '../../../core/your-data/index.js';
 import { defineRoute, routeModule, type JsonSchema, type Route } from '../route.js';
 import { ok } from '../schemas.js';
 import { endSession } from '../session.js';

@@ -1,0 +1,58 @@
+import { ContainerModule } from 'inversify';
+import type { Logger } from 'pino';
+import { GotImageGenerator } from '../../../adapters/ai/got-image-generator.js';
+import { FakeImageGenerator } from '../../../adapters/fakes/fake-image-generator.js';
+import { imageRoutes } from '../../../adapters/http/routes/image-routes.js';
+import { mediaLibraryRoutes } from '../../../adapters/http/routes/media-library-routes.js';
+import { MEDIA_URL_PATH } from '../../../adapters/http/routes/media-routes.js';
+import { SharpImageProcessor } from '../../../adapters/images/sharp-image-processor.js';
+import { FsMediaStore } from '../../../adapters/media/fs-media-store.js';
+import {
+  GenerateImage,
+  ListMedia,
+  MediaKeeper,
+  UploadMedia,
+  type ImageGenerator,
+  type ImageProcessor,
+  type MediaLibrary,
+  type MediaStore,
+} from '../../../core/images/index.js';
+import type { PersonaRepository } from '../../../core/personas/index.js';
+import type { Clock, RateLimiter } from '../../../core/shared/index.js';
+import { APP } from '../../app-tokens.js';
+import type { Config } from '../../config.js';
+import { binder } from '../feature.js';
+import { PERSONAS } from '../personas/ports.js';
+import { IMAGES as T, IMAGES_STORES } from './ports.js';
+
+/** Image generation (the AI server, else the SVG card) and the media library. */
+export const imagesModule = new ContainerModule((options) => {
+  const { stores, useCase, routes } = binder(options);
+  stores(IMAGES_STORES);
+  options.bind(T.ImageProcessor).toConstantValue(new SharpImageProcessor());
+  options.bind(T.MediaStore).toResolvedValue((c: Config) => new FsMediaStore(c.mediaRoot, MEDIA_URL_PATH), [APP.Config]);
+  // The AI client only with AI_SERVICE_URL; MOCK_PROVIDERS=1 binds the in-process fake.
+  options.bind(T.ImageGenerator).toResolvedValue(
+    (c: Config, logger: Logger) => {
+      if (c.mockProviders) return new FakeImageGenerator();
+      const { serviceUrl, timeoutMs, maxImageBytes } = c.ai;
+      return serviceUrl ? new GotImageGenerator({ serviceUrl, timeoutMs, maxImageBytes }, logger) : null;
+    },
+    [APP.Config, APP.Logger],
+  );
+
+  useCase(
+    MediaKeeper,
+    [T.MediaStore, T.MediaLibrary, T.ImageProcessor, APP.Clock],
+    (files: MediaStore, library: MediaLibrary, images: ImageProcessor, clock: Clock) => new MediaKeeper(files, library, images, clock),
+  );
+  useCase(
+    GenerateImage,
+    [T.ImageGenerator, MediaKeeper, PERSONAS.PersonaRepository, APP.RateLimiter, APP.Config],
+    (generator: ImageGenerator | null, keeper: MediaKeeper, personas: PersonaRepository, limiter: RateLimiter, c: Config) =>
+      new GenerateImage(generator, keeper, personas, limiter, { maxImageBytes: c.ai.maxImageBytes, perMinute: c.imageRatePerMinute }),
+  );
+  useCase(UploadMedia, [MediaKeeper], (keeper: MediaKeeper) => new UploadMedia(keeper));
+  useCase(ListMedia, [T.MediaLibrary], (library: MediaLibrary) => new ListMedia(library));
+  routes(imageRoutes, mediaLibraryRoutes);
+});

@@ -1,0 +1,21 @@
+import { InMemoryMediaLibrary } from '../../../adapters/fakes/in-memory-media-library.js';
+import { MikroOrmMediaLibrary } from '../../../adapters/persistence/mikro-orm-media-library.js';
+import type { ImageGenerator, ImageProcessor, MediaLibrary, MediaStore } from '../../../core/images/index.js';
+import { token } from '../../app-tokens.js';
+import { store } from '../feature.js';
+
+export const IMAGES = {
+  MediaLibrary: token<MediaLibrary>('MediaLibrary'),
+  MediaStore: token<MediaStore>('MediaStore'),
+  ImageProcessor: token<ImageProcessor>('ImageProcessor'),
+  /** Null when no AI server is configured (every image falls back to the SVG card). */
+  ImageGenerator: token<ImageGenerator | null>('ImageGenerator'),
+};
+
+export const IMAGES_STORES = {
+  mediaLibrary: store(
+    IMAGES.MediaLibrary,
+    (em) => new MikroOrmMediaLibrary(em),
+    () => new InMemoryMediaLibrary(),
+  ),
+};

@@ -1,0 +1,19 @@
+import { InMemoryInstagramTokenStore } from '../../../adapters/fakes/in-memory-instagram-token-store.js';
+import { MikroOrmInstagramTokenStore } from '../../../adapters/persistence/mikro-orm-instagram-token-store.js';
+import type { InstagramTokenStore, MetaGraph, TokenCipher } from '../../../core/instagram/index.js';
+import { token } from '../../app-tokens.js';
+import { store } from '../feature.js';
+
+export const INSTAGRAM = {
+  InstagramTokenStore: token<InstagramTokenStore>('InstagramTokenStore'),
+  MetaGraph: token<MetaGraph>('MetaGraph'),
+  TokenCipher: token<TokenCipher>('TokenCipher'),
+};
+
+export const INSTAGRAM_STORES = {
+  instagramTokens: store(
+    INSTAGRAM.InstagramTokenStore,
+    (em) => new MikroOrmInstagramTokenStore(em),
+    () => new InMemoryInstagramTokenStore(),
+  ),
+};

@@ -1,0 +1,19 @@
+import type { InMemoryInstagramTokenStore } from '../../../adapters/fakes/in-memory-instagram-token-store.js';
+import { InMemoryPersonaRepository } from '../../../adapters/fakes/in-memory-persona-repository.js';
+import { MikroOrmPersonaRepository } from '../../../adapters/persistence/mikro-orm-persona-repository.js';
+import type { PersonaRepository } from '../../../core/personas/index.js';
+import { token } from '../../app-tokens.js';
+import { store } from '../feature.js';
+import { INSTAGRAM } from '../instagram/ports.js';
+
+export const PERSONAS = {
+  PersonaRepository: token<PersonaRepository>('PersonaRepository'),
+};
+
+export const PERSONAS_STORES = {
+  personas: store(
+    PERSONAS.PersonaRepository,
+    (em) => new MikroOrmPersonaRepository(em),
+    (get) => new InMemoryPersonaRepository(get(INSTAGRAM.InstagramTokenStore) as InMemoryInstagramTokenStore),
+  ),
+};
