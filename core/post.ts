@@ -1,13 +1,11 @@
 /**
  * A post: a caption and 1–10 images a persona publishes to its Instagram account, now or at a time.
- * `draft` → `scheduled` → `publishing` → `published`, `failed` or `needs_attention` (the outcome is
- * unknown and could not be verified: the user must check Instagram).
+ * Which status moves to which is core/post-lifecycle.ts's; `needs_attention`: the outcome is unknown and
+ * could not be verified (the user must check Instagram).
  */
 export type PostStatus = 'draft' | 'scheduled' | 'publishing' | 'published' | 'failed' | 'needs_attention';
 
 export const POST_STATUSES: readonly PostStatus[] = ['draft', 'scheduled', 'publishing', 'published', 'failed', 'needs_attention'];
-/** What PATCH, DELETE and scheduling may change. */
-export const EDITABLE: readonly PostStatus[] = ['draft', 'scheduled', 'failed'];
 
 /** Why a post failed, as GET shows it (`meta_code`, `meta_subcode`: Meta's, when Meta refused). */
 export interface PostError {

@@ -109,10 +109,15 @@ export class MikroOrmPostRepository implements PostRepository {
     });
   }
 
+  /** The post (compare-and-set on its status), its media rows (by cascade) and its job: never a job without its post. */
   delete(postId: number, from: readonly PostStatus[]): Promise<boolean> {
     if (from.length === 0) return Promise.resolve(false);
-    return translateDbErrors(
-      async () => (await currentEm(this.em).nativeDelete(PostSchema, { id: postId, status: { $in: [...from] } })) > 0,
+    return translateDbErrors(() =>
+      currentEm(this.em).transactional(async (em) => {
+        if ((await em.nativeDelete(PostSchema, { id: postId, status: { $in: [...from] } })) === 0) return false;
+        await em.nativeDelete(JobSchema, { dedupeKey: publishJobKey(postId) });
+        return true;
+      }),
     );
   }
 
@@ -150,7 +155,7 @@ export class MikroOrmPostRepository implements PostRepository {
     });
   }
 
-  /** The posts, their media rows (by cascade) and their jobs, in one transaction; the prepared files they named. */
+  /** The posts, their media rows (by cascade) and their jobs (as delete), in one transaction; the prepared files they named. */
   private deleteWhere(where: ObjectQuery<PostRow>): Promise<string[]> {
     return translateDbErrors(() =>
       currentEm(this.em).transactional(async (em) => {

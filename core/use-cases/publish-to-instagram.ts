@@ -4,7 +4,8 @@ import { MAX_TRIES } from '../job-retry.js';
 import type { JobLog, JobOutcome, JobRun } from '../job-worker.js';
 import type { Persona } from '../model.js';
 import type { PageTokens } from '../page-token.js';
-import { postError, type Post, type PostChange, type PostError } from '../post.js';
+import { addPermalink, claim, complete, endedUnpublished, fail, progress, type Transition } from '../post-lifecycle.js';
+import { postError, type Post, type PostError } from '../post.js';
 import type { Clock } from '../ports/clock.js';
 import type { ImageProcessor } from '../ports/image-processor.js';
 import { PublishFailure, type ContainerStatus, type InstagramPublisher } from '../ports/instagram-publisher.js';
@@ -84,8 +85,8 @@ export class PublishToInstagram {
 
   /** The post, now `publishing` with this try counted; null when it is gone or no longer to be published. */
   private claim(job: Job): Promise<Post | null> {
-    const change = { status: 'publishing', attempts: job.attempts } as const;
-    return this.posts.update(Number(job.reference), ['scheduled', 'publishing'], change, this.clock.now());
+    const { from, change } = claim(job.attempts);
+    return this.posts.update(Number(job.reference), from, change, this.clock.now());
   }
 
   private async publish(attempt: Attempt): Promise<JobOutcome> {
@@ -157,7 +158,7 @@ export class PublishToInstagram {
       await this.checkpoint(run, 'carousel');
       containerId = await this.publisher.createCarouselContainer(token, igUserId, children, post.caption);
     }
-    await this.change(post.id, { containerId });
+    await this.change(post.id, progress({ containerId }));
     return containerId;
   }
 
@@ -193,8 +194,7 @@ export class PublishToInstagram {
 
   /** `mediaId` null: the container said PUBLISHED, and does not name the media (no id, no permalink). */
   private async published(attempt: Attempt, mediaId: string | null): Promise<JobOutcome> {
-    const now = this.clock.now();
-    await this.change(attempt.post.id, { status: 'published', igMediaId: mediaId, publishedAt: now, error: null });
+    await this.change(attempt.post.id, complete(mediaId, this.clock.now()));
     attempt.unverified = false;
     if (mediaId) await this.addPermalink(attempt, mediaId);
     return DONE;
@@ -205,7 +205,8 @@ export class PublishToInstagram {
     try {
       await run.savePhase('permalink');
       const permalink = await this.publisher.permalink(account!.token, mediaId);
-      await this.posts.update(post.id, ['published'], { permalink }, this.clock.now());
+      const { from, change } = addPermalink(permalink);
+      await this.posts.update(post.id, from, change, this.clock.now());
     } catch (err) {
       this.log.warn({ err, postId: post.id, jobId: run.job.id }, 'published post left without its permalink');
     }
@@ -221,31 +222,34 @@ export class PublishToInstagram {
       const uncheckable = cannotCheck(error);
       if (uncheckable && attempt.account) await this.markNeedsReconnect(attempt.account.persona);
       if (!uncheckable && !lastTry) return { result: 'retry', error: describe(error) };
-      return this.end(post, 'needs_attention', postError('publish_unverified'));
+      return this.end(post, postError('publish_unverified'));
     }
-    if (error instanceof PostFailed) return this.end(post, 'failed', error.error);
+    if (error instanceof PostFailed) return this.end(post, error.error);
     if (!(error instanceof PublishFailure)) {
       this.log.error({ err: error, postId: post.id, jobId: run.job.id }, 'publishing a post failed unexpectedly');
       if (!lastTry) return { result: 'retry', error: describe(error) };
-      return this.end(post, 'failed', postError('publish_failed', 'Publishing failed; try again later.'));
+      return this.end(post, postError('publish_failed', 'Publishing failed; try again later.'));
     }
     const meta = { metaCode: error.metaCode, metaSubcode: error.metaSubcode };
     switch (error.kind) {
       case 'token_expired':
         if (attempt.account) await this.markNeedsReconnect(attempt.account.persona);
-        return this.end(post, 'failed', postError('persona_oauth_expired', undefined, meta));
+        return this.end(post, postError('persona_oauth_expired', undefined, meta));
       case 'permanent':
-        return this.end(post, 'failed', postError(isImageRefusal(error) ? 'media_rejected' : 'publish_failed', error.message, meta));
+        return this.end(post, postError(isImageRefusal(error) ? 'media_rejected' : 'publish_failed', error.message, meta));
       default:
         if (!lastTry) return { result: 'retry', error: describe(error) };
-        return this.end(post, 'failed', postError('publish_failed', error.message, meta));
+        return this.end(post, postError('publish_failed', error.message, meta));
     }
   }
 
-  /** The post ends `failed` or `needs_attention`, and the job with it. */
-  private async end(post: Post, status: 'failed' | 'needs_attention', error: PostError): Promise<JobOutcome> {
-    const ended = await this.posts.update(post.id, ['publishing'], { status, error }, this.clock.now());
-    return ended ? { result: status, error: `${error.code}: ${error.message}` } : this.outcomeOf(post.id);
+  /** The post ends `failed` or `needs_attention` (post-lifecycle's `fail`), and the job with it. */
+  private async end(post: Post, error: PostError): Promise<JobOutcome> {
+    const { from, change } = fail(error);
+    const ended = await this.posts.update(post.id, from, change, this.clock.now());
+    return ended && endedUnpublished(ended.status)
+      ? { result: ended.status, error: `${error.code}: ${error.message}` }
+      : this.outcomeOf(post.id);
   }
 
   /**
@@ -254,7 +258,7 @@ export class PublishToInstagram {
    */
   private async outcomeOf(postId: number): Promise<JobOutcome> {
     const post = await this.posts.findById(postId);
-    if (post?.status === 'failed' || post?.status === 'needs_attention') {
+    if (post && endedUnpublished(post.status)) {
       return { result: post.status, error: post.error ? `${post.error.code}: ${post.error.message}` : post.status };
     }
     return DONE; // gone, published, or back to draft/scheduled by its user
@@ -262,12 +266,12 @@ export class PublishToInstagram {
 
   /** Containers are forgotten so the next try makes new ones. */
   private async forgetContainers(post: Post): Promise<void> {
-    await this.change(post.id, { containerId: null });
+    await this.change(post.id, progress({ containerId: null }));
     for (const position of post.media.keys()) await this.saveProgress(post.id, position, { containerId: null });
   }
 
-  private async change(postId: number, change: PostChange): Promise<void> {
-    if (!(await this.posts.update(postId, ['publishing'], change, this.clock.now()))) throw new PostGone();
+  private async change(postId: number, { from, change }: Transition): Promise<void> {
+    if (!(await this.posts.update(postId, from, change, this.clock.now()))) throw new PostGone();
   }
 
   private async saveProgress(postId: number, position: number, progress: Parameters<PostRepository['saveMediaProgress']>[2]) {

@@ -1,12 +1,15 @@
 import { expect } from 'chai';
 import { randomBytes, randomInt } from 'node:crypto';
-import { EDITABLE, PUBLISH_POST_JOB, publishJobKey, type NewPost, type Post, type PostChange, type PostStatus } from '../../core/post.js';
+import { PUBLISH_POST_JOB, publishJobKey, type NewPost, type Post, type PostChange, type PostStatus } from '../../core/post.js';
+import { TRANSITIONS } from '../../core/post-lifecycle.js';
 import type { JobQueue } from '../../core/ports/job-queue.js';
 import type { PageKey } from '../../core/ports/page.js';
 import type { PersonaRepository } from '../../core/ports/persona-repository.js';
 import type { PostRepository } from '../../core/ports/post-repository.js';
 import type { TransactionRunner } from '../../core/ports/transaction-runner.js';
 import type { UserRepository } from '../../core/ports/user-repository.js';
+
+const EDITABLE = TRANSITIONS.edit.from;
 
 export interface PostRepositoryFixture {
   posts: PostRepository;
@@ -285,6 +288,17 @@ export function describePostRepository(name: string, setup: () => Promise<PostRe
       expect(await posts.findById(post.id)).to.deep.equal(winners[0]);
     });
 
+    it('a move decided on a stale read loses: the compare-and-set names the status the caller read', async () => {
+      const post = await posts.create(draft(await persona()), T0);
+      // Two callers read the draft; the first publishes it, the second edits and then deletes what it read.
+      const read = (await posts.findById(post.id))!;
+      const published = await posts.update(post.id, [read.status], { status: 'publishing' }, at(1));
+      expect(published?.status).to.equal('publishing');
+      expect(await posts.update(post.id, [read.status], { caption: 'stale edit' }, at(2)), 'the stale edit').to.equal(null);
+      expect(await posts.delete(post.id, [read.status]), 'the stale delete').to.equal(false);
+      expect(await posts.findById(post.id)).to.deep.equal(published);
+    });
+
     it('saveMediaProgress records what the worker made per image; false when the post or image is gone', async () => {
       const post = await posts.create(draft(await persona(), 2), T0);
       const prepared = file('jpg');
@@ -328,7 +342,7 @@ export function describePostRepository(name: string, setup: () => Promise<PostRe
       expect(await posts.nextScheduledAt(other.personaId)).to.deep.equal(at(1_000));
     });
 
-    it('delete removes the post and its media rows only from the given statuses', async () => {
+    it('delete removes the post, its media rows and its job only from the given statuses', async () => {
       const owner = await persona();
       const editable = await postWithJob(owner);
       const busy = await postWithJob(owner);
@@ -336,8 +350,9 @@ export function describePostRepository(name: string, setup: () => Promise<PostRe
       expect(await posts.delete(busy.post.id, EDITABLE)).to.equal(false);
       expect(await posts.delete(busy.post.id, [])).to.equal(false);
       expect(await posts.findById(busy.post.id)).to.deep.include({ status: 'publishing' });
+      await expectKept(busy);
       expect(await posts.delete(editable.post.id, EDITABLE)).to.equal(true);
-      expect(await posts.findById(editable.post.id)).to.equal(null);
+      await expectGone(editable);
       expect(await posts.referenced([editable.prepared, busy.prepared])).to.deep.equal([busy.prepared]);
       expect(await posts.delete(editable.post.id, EDITABLE), 'already gone').to.equal(false);
     });
