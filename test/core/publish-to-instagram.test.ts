@@ -240,11 +240,11 @@ describe('PublishToInstagram (the publish_post job)', () => {
       expect(world.ig.publish.callCount).to.equal(0);
     });
 
-    it('permanent: failed with Meta’s message and codes; an image Meta refused is media_rejected', async () => {
+    it('permanent: failed with Meta’s message and codes; an image Meta refused (rejected_media) is media_rejected', async () => {
       const post = await queuedPost(1);
       world.ig.createImageContainer
         .onFirstCall()
-        .rejects(new PublishFailure('permanent', 'Only JPEG images can be published.', 36001, 2207083));
+        .rejects(new PublishFailure('rejected_media', 'Only JPEG images can be published.', 36001, 2207083));
       await runToEnd(post);
       expect((await postNow(post)).error).to.deep.equal({
         code: 'media_rejected',
