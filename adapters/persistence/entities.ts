@@ -97,7 +97,7 @@ export interface MediaRow {
   createdAt: Date;
 }
 
-/** A post as stored: the core Post without its media (ss_post_media), its error in four columns. */
+/** A post as stored: the core Post without its media (ss_post_media), its error in six columns. */
 export interface PostRow {
   id: number;
   userId: number;
@@ -111,8 +111,12 @@ export interface PostRow {
   containerId: string | null;
   igMediaId: string | null;
   permalink: string | null;
-  /** The error's code; null when the post has no error (the other three error columns are null then too). */
+  /** The error's code; null when the post has no error (the other error columns are null then too). */
   errorCode: string | null;
+  /** What the error says: a key of the edge's message catalogues, and its values (JSON); null on rows written before they were kept. */
+  errorKey: string | null;
+  errorParams: string | null;
+  /** Only on rows written before errorKey: the English sentence they stored (see legacy-post-error.ts). */
   errorMessage: string | null;
   errorMetaCode: number | null;
   errorMetaSubcode: number | null;
@@ -305,6 +309,8 @@ export const PostSchema = new EntitySchema<PostRow>({
     igMediaId: { type: 'string', length: 64, nullable: true, fieldName: 'ig_media_id' },
     permalink: { type: 'string', length: 1024, nullable: true },
     errorCode: { type: 'string', length: 64, nullable: true, fieldName: 'error_code' },
+    errorKey: { type: 'string', length: 64, nullable: true, fieldName: 'error_key' },
+    errorParams: { type: 'text', nullable: true, fieldName: 'error_params' },
     errorMessage: { type: 'text', nullable: true, fieldName: 'error_message' },
     errorMetaCode: { type: 'integer', nullable: true, fieldName: 'error_meta_code' },
     errorMetaSubcode: { type: 'integer', nullable: true, fieldName: 'error_meta_subcode' },

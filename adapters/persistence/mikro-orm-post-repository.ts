@@ -7,6 +7,7 @@ import {
   type Post,
   type PostChange,
   type PostError,
+  type PostErrorCode,
   type PostMedia,
   type PostStatus,
 } from '../../core/post.js';
@@ -15,6 +16,8 @@ import type { PostListQuery, PostRepository } from '../../core/ports/post-reposi
 import { currentEm } from './current-em.js';
 import { JobSchema, PostMediaSchema, PostSchema, type PostMediaRow, type PostRow } from './entities.js';
 import { translateDbErrors } from './translate-db-errors.js';
+import { legacySaid } from './legacy-post-error.js';
+import type { Message, MessageKey, MessageParams } from '../../core/errors.js';
 import { toDate } from './column-values.js';
 import { runPrepared } from './prepared-sql.js';
 import { dialectOf, OLDER_THAN_KEY, type Dialect, olderThanKeyParams, pageOf, usingIndex } from './keyset-page.js';
@@ -206,10 +209,15 @@ function columns(change: Omit<PostChange, 'media'>): Partial<PostRow> {
   return error === undefined ? fields : { ...fields, ...errorColumns(error) };
 }
 
-function errorColumns(error: PostError | null): Pick<PostRow, 'errorCode' | 'errorMessage' | 'errorMetaCode' | 'errorMetaSubcode'> {
+/** A post's error by code, message key and values: the words are the reader's language's, chosen when it is read. */
+function errorColumns(
+  error: PostError | null,
+): Pick<PostRow, 'errorCode' | 'errorKey' | 'errorParams' | 'errorMessage' | 'errorMetaCode' | 'errorMetaSubcode'> {
   return {
     errorCode: error?.code ?? null,
-    errorMessage: error?.message ?? null,
+    errorKey: error?.said.key ?? null,
+    errorParams: error?.said.params ? JSON.stringify(error.said.params) : null,
+    errorMessage: null,
     errorMetaCode: error?.metaCode ?? null,
     errorMetaSubcode: error?.metaSubcode ?? null,
   };
@@ -230,6 +238,8 @@ const POST_FIELDS: readonly (readonly [column: string, property: keyof PostRow])
   ['ig_media_id', 'igMediaId'],
   ['permalink', 'permalink'],
   ['error_code', 'errorCode'],
+  ['error_key', 'errorKey'],
+  ['error_params', 'errorParams'],
   ['error_message', 'errorMessage'],
   ['error_meta_code', 'errorMetaCode'],
   ['error_meta_subcode', 'errorMetaSubcode'],
@@ -316,8 +326,8 @@ function toPost(row: PostRow, media: Pick<PostMediaRow, 'mediaId' | 'url' | 'pre
       row.errorCode === null
         ? null
         : {
-            code: row.errorCode,
-            message: row.errorMessage ?? '',
+            code: row.errorCode as PostErrorCode,
+            said: row.errorKey === null ? legacySaid(row.errorCode, row.errorMessage) : saidOf(row.errorKey, row.errorParams),
             metaCode: numberOrNull(row.errorMetaCode),
             metaSubcode: numberOrNull(row.errorMetaSubcode),
           },
@@ -327,4 +337,8 @@ function toPost(row: PostRow, media: Pick<PostMediaRow, 'mediaId' | 'url' | 'pre
     updatedAt: toDate(row.updatedAt),
     publishedAt: dateOrNull(row.publishedAt),
   };
+}
+
+function saidOf(key: string, params: string | null): Message {
+  return params === null ? { key: key as MessageKey } : { key: key as MessageKey, params: JSON.parse(params) as MessageParams };
 }

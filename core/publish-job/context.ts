@@ -1,7 +1,7 @@
 import type { JobLog, JobRun } from '../job-worker.js';
 import type { PageTokens } from '../page-token.js';
 import type { Transition } from '../post-lifecycle.js';
-import type { Post, PostError, PostMedia } from '../post.js';
+import { describePostError, type Post, type PostError, type PostMedia } from '../post.js';
 import type { Clock } from '../ports/clock.js';
 import type { ImageProcessor } from '../ports/image-processor.js';
 import type { InstagramPublisher } from '../ports/instagram-publisher.js';
@@ -39,7 +39,7 @@ export interface PublishDependencies {
 /** The post cannot go out: it fails with this error, whatever try this is. */
 export class PostFailed extends Error {
   constructor(readonly error: PostError) {
-    super(error.message);
+    super(describePostError(error));
   }
 }
 

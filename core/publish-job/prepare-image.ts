@@ -1,3 +1,4 @@
+import { message } from '../errors.js';
 import { postError } from '../post.js';
 import { PostFailed, type PublishRun } from './context.js';
 
@@ -8,9 +9,9 @@ export async function preparedImage(attempt: PublishRun, position: number): Prom
   let preparedUrl = item.preparedUrl;
   if (preparedUrl === null) {
     const bytes = await files.read(item.url);
-    if (!bytes) throw new PostFailed(postError('media_unavailable', 'An image of this post is no longer in the media library.'));
+    if (!bytes) throw new PostFailed(postError('media_unavailable', message('post_media_gone')));
     const jpeg = await images.prepareForInstagram(bytes).catch(() => {
-      throw new PostFailed(postError('media_unavailable', 'An image of this post could not be decoded.'));
+      throw new PostFailed(postError('media_unavailable', message('post_media_undecodable')));
     });
     preparedUrl = await files.save(jpeg, 'jpg');
     await attempt.saveProgress(position, { preparedUrl });

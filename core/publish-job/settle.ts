@@ -1,9 +1,11 @@
 import { MAX_TRIES } from '../job-retry.js';
 import type { JobOutcome } from '../job-worker.js';
 import { endedUnpublished, fail } from '../post-lifecycle.js';
-import { postError, type PostError } from '../post.js';
+import { message } from '../errors.js';
+import { describePostError, metaSaid, postError, type PostError } from '../post.js';
 import { PublishFailure } from '../ports/instagram-publisher.js';
 import { PostFailed, PostGone, type PublishDependencies, type PublishRun } from './context.js';
+import { ContainerExpired } from './discard-containers.js';
 import type { PublishStep } from './phases.js';
 import { publishMayHaveGoneThrough } from './publish-container.js';
 
@@ -24,7 +26,7 @@ export async function settle(attempt: PublishRun, step: PublishStep, error: unkn
   if (!(error instanceof PublishFailure)) {
     deps.log.error({ err: error, postId: post.id, jobId: run.job.id }, 'publishing a post failed unexpectedly');
     if (!lastTry) return { result: 'retry', error: describe(error) };
-    return end(attempt, postError('publish_failed', 'Publishing failed; try again later.'));
+    return end(attempt, postError('publish_failed', message('post_publish_failed_unexpectedly')));
   }
   const meta = { metaCode: error.metaCode, metaSubcode: error.metaSubcode };
   switch (error.kind) {
@@ -32,13 +34,16 @@ export async function settle(attempt: PublishRun, step: PublishStep, error: unkn
       if (account) await deps.tokens.markNeedsReconnect(account.persona.userId, account.persona.num);
       return end(attempt, postError('persona_oauth_expired', undefined, meta));
     case 'rejected_media':
-      return end(attempt, postError('media_rejected', error.message, meta));
+      return end(attempt, postError('media_rejected', metaSaid(error.message), meta));
     case 'permanent':
-      return end(attempt, postError('publish_failed', error.message, meta));
+      return end(attempt, postError('publish_failed', metaSaid(error.message), meta));
     case 'transient':
     case 'unknown_outcome':
       if (!lastTry) return { result: 'retry', error: describe(error) };
-      return end(attempt, postError('publish_failed', error.message, meta));
+      return end(
+        attempt,
+        postError('publish_failed', error instanceof ContainerExpired ? message('post_container_expired') : metaSaid(error.message), meta),
+      );
   }
 }
 
@@ -52,7 +57,7 @@ function mayBeLive(step: PublishStep, error: unknown): boolean {
 async function end({ deps, post }: PublishRun, error: PostError): Promise<JobOutcome> {
   const { from, change } = fail(error);
   const ended = await deps.posts.update(post.id, from, change, deps.clock.now());
-  if (ended && endedUnpublished(ended.status)) return { result: ended.status, error: `${error.code}: ${error.message}` };
+  if (ended && endedUnpublished(ended.status)) return { result: ended.status, error: describePostError(error) };
   return outcomeOf(deps, post.id);
 }
 
@@ -63,7 +68,7 @@ async function end({ deps, post }: PublishRun, error: PostError): Promise<JobOut
 export async function outcomeOf({ posts }: Pick<PublishDependencies, 'posts'>, postId: number): Promise<JobOutcome> {
   const post = await posts.findById(postId);
   if (post && endedUnpublished(post.status)) {
-    return { result: post.status, error: post.error ? `${post.error.code}: ${post.error.message}` : post.status };
+    return { result: post.status, error: post.error ? describePostError(post.error) : post.status };
   }
   return { result: 'done' }; // gone, published, or back to draft/scheduled by its user
 }

@@ -5,7 +5,7 @@ import { InMemoryMediaStore } from '../../adapters/fakes/in-memory-media-store.j
 import { InMemoryPostRepository } from '../../adapters/fakes/in-memory-post-repository.js';
 import { MAX_TRIES } from '../../core/job-retry.js';
 import type { JobWorker } from '../../core/job-worker.js';
-import { PUBLISH_POST_JOB, publishJobKey, type Post } from '../../core/post.js';
+import { metaSaid, postError, PUBLISH_POST_JOB, publishJobKey, type Post } from '../../core/post.js';
 import { PublishFailure } from '../../core/ports/instagram-publisher.js';
 import { PublishToInstagram } from '../../core/use-cases/publish-to-instagram.js';
 import { publishingWorld, real, T0 } from '../support/publishing-world.js';
@@ -207,7 +207,7 @@ describe('PublishToInstagram (the publish_post job)', () => {
       expect(after).to.deep.include({ status: 'failed', attempts: MAX_TRIES });
       expect(after.error).to.deep.equal({
         code: 'publish_failed',
-        message: 'Service temporarily unavailable',
+        said: metaSaid('Service temporarily unavailable'),
         metaCode: 2,
         metaSubcode: null,
       });
@@ -231,7 +231,7 @@ describe('PublishToInstagram (the publish_post job)', () => {
       await runToEnd(post);
       expect((await postNow(post)).error).to.deep.equal({
         code: 'persona_oauth_expired',
-        message: 'Instagram no longer accepts this persona’s authorization: link it again.',
+        said: { key: 'post_persona_oauth_expired' },
         metaCode: 190,
         metaSubcode: 463,
       });
@@ -248,7 +248,7 @@ describe('PublishToInstagram (the publish_post job)', () => {
       await runToEnd(post);
       expect((await postNow(post)).error).to.deep.equal({
         code: 'media_rejected',
-        message: 'Only JPEG images can be published.',
+        said: metaSaid('Only JPEG images can be published.'),
         metaCode: 36001,
         metaSubcode: 2207083,
       });
@@ -348,7 +348,7 @@ describe('PublishToInstagram (the publish_post job)', () => {
 
     it('already failed (the worker died before recording the job): the job ends failed too, so a retry can queue it again', async () => {
       const post = await queuedPost(1);
-      const error = { code: 'publish_failed', message: 'refused', metaCode: 100, metaSubcode: null };
+      const error = postError('publish_failed', metaSaid('refused'), { metaCode: 100, metaSubcode: null });
       await posts.update(post.id, ['publishing'], { status: 'failed', error }, T0);
       expect(await worker.runOnce()).to.equal(true);
       expect(await jobOf(post)).to.deep.include({ state: 'failed', lastError: 'publish_failed: refused' });
