@@ -98,6 +98,8 @@ describe('post lifecycle: the transition table', () => {
         if (next === 'unchanged') return expect(transition).to.equal(null);
         expect(transition!.from, 'the compare-and-set names the status it was read in').to.include(status);
         expect(transition!.change.status ?? (next === 'gone' ? 'gone' : status)).to.equal(next);
+        const declared: string = lifecycle.TRANSITIONS[action as keyof typeof REQUESTS].to;
+        expect(declared === 'same' ? status : declared, 'the table declares where it leads').to.equal(next);
       });
     }
   }
