@@ -2,7 +2,7 @@ import type { Next } from 'koa';
 import type { Logger } from 'pino';
 import { DomainError, errors, kindOfCode, type ErrorCode, type ErrorDetail, type ErrorKind } from '../../core/shared/index.js';
 import type { AppContext } from './app-state.js';
-import { wordsOf, type Language } from './messages/catalogue.js';
+import { preferredLanguage, wordsOf, type Language } from './messages/catalogue.js';
 
 const STATUS_BY_KIND: Record<ErrorKind, number> = {
   invalid_request: 400,
@@ -73,10 +73,6 @@ interface Answer {
  * Korean when Accept-Language ranks `ko` (or `ko-KR` …) above English, q-values honoured; English
  * otherwise, and when there is no header. koa's ctx.acceptsLanguages is the negotiator package's.
  */
-function preferredLanguage(ctx: AppContext): Language {
-  return ctx.acceptsLanguages('en', 'ko') === 'ko' ? 'ko' : 'en';
-}
-
 function toAnswer(thrown: unknown, language: Language): Answer {
   const error = thrown instanceof DomainError ? thrown : (transportError(thrown) ?? errors.internalError());
   const body: Answer['body'] = { ok: false, error: error.code, message: wordsOf(error.said, language) };

@@ -1,8 +1,9 @@
 import { POST_STATUSES, type Post } from '../../core/publishing/index.js';
+import { wordsOf, type Language } from './messages/catalogue.js';
 import type { JsonSchema } from './route.js';
 
-/** A post as the API shows it (snake_case, ISO dates, `scheduled_at` in UTC). */
-export function postJson(post: Post) {
+/** A post as the API shows it (snake_case, ISO dates, `scheduled_at` in UTC), its error worded in `language`. */
+export function postJson(post: Post, language: Language) {
   const { error } = post;
   return {
     id: post.id,
@@ -16,7 +17,12 @@ export function postJson(post: Post) {
     time_zone: post.timeZone,
     ig_media_id: post.igMediaId,
     permalink: post.permalink,
-    error: error && { code: error.code, message: error.message, meta_code: error.metaCode, meta_subcode: error.metaSubcode },
+    error: error && {
+      code: error.code,
+      message: wordsOf(error.said, language),
+      meta_code: error.metaCode,
+      meta_subcode: error.metaSubcode,
+    },
     attempts: post.attempts,
     created_at: post.createdAt.toISOString(),
     updated_at: post.updatedAt.toISOString(),

@@ -3,11 +3,15 @@ import { record } from '../outbound/create-http-client.js';
 
 /** Meta's codes for "busy, throttled or briefly down": the same call may succeed later. */
 const TRANSIENT_CODES = new Set([1, 2, 4, 17, 32, 341, 613, 80002, 9007]);
+/** Meta's codes for an image it downloaded and refused (format, size, aspect ratio, download failed). */
+const MEDIA_REFUSALS = new Set([9004, 36000, 36001, 36003]);
 const MAX_MESSAGE = 500;
 
 /**
  * The PublishFailure for a Graph answer that is not a success. A 5xx on `media_publish` is an unknown
- * outcome (Meta may have published before failing); elsewhere it is transient.
+ * outcome (Meta may have published before failing); elsewhere it is transient. Code 190: the token is
+ * refused; codes 1, 2, 4, 17, 32, 341, 613, 80002, 9007 or `is_transient`: transient; an image refusal:
+ * rejected media; anything else: permanent.
  */
 export function graphFailure(status: number, body: Record<string, unknown> | null, isPublish: boolean): PublishFailure {
   const error = record(body?.error);
@@ -19,6 +23,7 @@ export function graphFailure(status: number, body: Record<string, unknown> | nul
   if (error.is_transient === true || (code !== null && TRANSIENT_CODES.has(code))) {
     return new PublishFailure('transient', message, code, subcode);
   }
+  if (code !== null && MEDIA_REFUSALS.has(code)) return new PublishFailure('rejected_media', message, code, subcode);
   return new PublishFailure('permanent', message, code, subcode);
 }
 

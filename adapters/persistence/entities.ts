@@ -219,8 +219,12 @@ const POST = {
   containerId: { type: 'string', length: 64, nullable: true, fieldName: 'container_id' },
   igMediaId: { type: 'string', length: 64, nullable: true, fieldName: 'ig_media_id' },
   permalink: { type: 'string', length: 1024, nullable: true },
-  /** The error's code; null when the post has no error (the other three error columns are null then too). */
+  /** The error's code; null when the post has no error (the other error columns are null then too). */
   errorCode: { type: 'string', length: 64, nullable: true, fieldName: 'error_code' },
+  /** What the error says: a key of the edge's message catalogues, and its values (JSON); null on rows written before they were kept. */
+  errorKey: { type: 'string', length: 64, nullable: true, fieldName: 'error_key' },
+  errorParams: { type: 'text', nullable: true, fieldName: 'error_params' },
+  /** Only on rows written before errorKey: the English sentence they stored (see legacy-post-error.ts). */
   errorMessage: { type: 'text', nullable: true, fieldName: 'error_message' },
   errorMetaCode: { type: 'integer', nullable: true, fieldName: 'error_meta_code' },
   errorMetaSubcode: { type: 'integer', nullable: true, fieldName: 'error_meta_subcode' },

@@ -7,6 +7,7 @@ import {
   type Post,
   type PostChange,
   type PostError,
+  type PostErrorCode,
   type PostMedia,
   type PostStatus,
   type PostListQuery,
@@ -16,6 +17,8 @@ import type { Page } from '../../core/shared/index.js';
 import { currentEm } from './current-em.js';
 import { JobSchema, PostMediaSchema, PostSchema, type PostMediaRow, type PostRow } from './entities.js';
 import { translateDbErrors } from './translate-db-errors.js';
+import { legacySaid } from './legacy-post-error.js';
+import type { Message, MessageKey, MessageParams } from '../../core/shared/index.js';
 import { toDate } from './column-values.js';
 import { fieldsOf, selectList } from './columns.js';
 import { runPrepared } from './prepared-sql.js';
@@ -111,10 +114,15 @@ export class MikroOrmPostRepository implements PostRepository {
     });
   }
 
+  /** The post (compare-and-set on its status), its media rows (by cascade) and its job: never a job without its post. */
   delete(postId: number, from: readonly PostStatus[]): Promise<boolean> {
     if (from.length === 0) return Promise.resolve(false);
-    return translateDbErrors(
-      async () => (await currentEm(this.em).nativeDelete(PostSchema, { id: postId, status: { $in: [...from] } })) > 0,
+    return translateDbErrors(() =>
+      currentEm(this.em).transactional(async (em) => {
+        if ((await em.nativeDelete(PostSchema, { id: postId, status: { $in: [...from] } })) === 0) return false;
+        await em.nativeDelete(JobSchema, { dedupeKey: publishJobKey(postId) });
+        return true;
+      }),
     );
   }
 
@@ -152,7 +160,7 @@ export class MikroOrmPostRepository implements PostRepository {
     });
   }
 
-  /** The posts, their media rows (by cascade) and their jobs, in one transaction; the prepared files they named. */
+  /** The posts, their media rows (by cascade) and their jobs (as delete), in one transaction; the prepared files they named. */
   private deleteWhere(where: ObjectQuery<PostRow>): Promise<string[]> {
     return translateDbErrors(() =>
       currentEm(this.em).transactional(async (em) => {
@@ -203,10 +211,15 @@ function columns(change: Omit<PostChange, 'media'>): Partial<PostRow> {
   return error === undefined ? fields : { ...fields, ...errorColumns(error) };
 }
 
-function errorColumns(error: PostError | null): Pick<PostRow, 'errorCode' | 'errorMessage' | 'errorMetaCode' | 'errorMetaSubcode'> {
+/** A post's error by code, message key and values: the words are the reader's language's, chosen when it is read. */
+function errorColumns(
+  error: PostError | null,
+): Pick<PostRow, 'errorCode' | 'errorKey' | 'errorParams' | 'errorMessage' | 'errorMetaCode' | 'errorMetaSubcode'> {
   return {
     errorCode: error?.code ?? null,
-    errorMessage: error?.message ?? null,
+    errorKey: error?.said.key ?? null,
+    errorParams: error?.said.params ? JSON.stringify(error.said.params) : null,
+    errorMessage: null,
     errorMetaCode: error?.metaCode ?? null,
     errorMetaSubcode: error?.metaSubcode ?? null,
   };
@@ -292,8 +305,8 @@ function toPost(row: PostRow, media: Pick<PostMediaRow, 'mediaId' | 'url' | 'pre
       row.errorCode === null
         ? null
         : {
-            code: row.errorCode,
-            message: row.errorMessage ?? '',
+            code: row.errorCode as PostErrorCode,
+            said: row.errorKey === null ? legacySaid(row.errorCode, row.errorMessage) : saidOf(row.errorKey, row.errorParams),
             metaCode: numberOrNull(row.errorMetaCode),
             metaSubcode: numberOrNull(row.errorMetaSubcode),
           },
@@ -303,4 +316,8 @@ function toPost(row: PostRow, media: Pick<PostMediaRow, 'mediaId' | 'url' | 'pre
     updatedAt: toDate(row.updatedAt),
     publishedAt: dateOrNull(row.publishedAt),
   };
+}
+
+function saidOf(key: string, params: string | null): Message {
+  return params === null ? { key: key as MessageKey } : { key: key as MessageKey, params: JSON.parse(params) as MessageParams };
 }

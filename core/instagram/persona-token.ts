@@ -1,11 +1,20 @@
-import { errors, message, type Clock } from '../shared/index.js';
+import { errors, message } from '../shared/index.js';
 import type { Persona } from '../personas/index.js';
-import type { InstagramTokenStore } from './ports/instagram-token-store.js';
+import type { Clock } from '../shared/index.js';
+import type { InstagramTokenStore, StoredToken } from './ports/instagram-token-store.js';
 import type { TokenCipher } from './ports/token-cipher.js';
 
 /** Binds a sealed token to its row, so a ciphertext copied to another persona does not open. */
 export function tokenAssociatedData(userId: number, personaNum: number): string {
   return `ss_instagram_connector_persona:${userId}:${personaNum}`;
+}
+
+/**
+ * Whether a stored token may be used: it has not expired, and Meta has not refused it (`needsReconnect`,
+ * set by a post or the daily check, cleared by linking the persona again). Either way only a new link helps.
+ */
+export function usableToken(token: Pick<StoredToken, 'expiresAt' | 'needsReconnect'>, now: Date): boolean {
+  return !token.needsReconnect && !(token.expiresAt && token.expiresAt <= now);
 }
 
 /** Reads a persona's Meta token: stored and sealed, or (development only) the configured fallback. */
@@ -24,9 +33,7 @@ export class PersonaTokenReader {
       if (this.developmentToken) return this.developmentToken;
       throw errors.personaOauthRequired();
     }
-    if (stored.expiresAt && stored.expiresAt <= this.clock.now()) {
-      throw errors.personaOauthExpired();
-    }
+    if (!usableToken(stored, this.clock.now())) throw errors.personaOauthExpired();
     try {
       return this.cipher.open(stored.sealed, tokenAssociatedData(persona.userId, persona.num));
     } catch {

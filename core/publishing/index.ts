@@ -1,6 +1,7 @@
 export * from './post-content.js';
 export * from './post-queue.js';
 export * from './post.js';
+export * from './post-lifecycle.js';
 export * from './schedule-time.js';
 export * from './ports/instagram-publisher.js';
 export * from './ports/post-repository.js';

@@ -1,13 +1,15 @@
-import { errors, message, type Clock, type TransactionRunner } from '../shared/index.js';
-import { publishJobKey, PUBLISH_POST_JOB, type Post, type PostChange, type PostStatus } from './post.js';
+import { errors, message } from '../shared/index.js';
+import type { Transition } from './post-lifecycle.js';
+import { publishJobKey, PUBLISH_POST_JOB, type Post, type PostStatus } from './post.js';
+import type { Clock } from '../shared/index.js';
 import type { InstagramTokenStore } from '../instagram/index.js';
 import type { JobQueue } from '../jobs/index.js';
 import type { PersonaRepository } from '../personas/index.js';
 import type { PostRepository } from './ports/post-repository.js';
-const BEING_PUBLISHED = message('post_being_published');
+import type { TransactionRunner } from '../shared/index.js';
+import { usableToken } from '../instagram/index.js';
 
-/** A post that goes out now: publishing, no error, no longer scheduled. */
-export const OUT_NOW = { status: 'publishing', error: null, scheduledAt: null, localAt: null, timeZone: null } as const;
+const BEING_PUBLISHED = message('post_being_published');
 
 /** The caller's post: 404 post_not_found for another user's or none. */
 export async function requireOwnedPost(posts: PostRepository, userId: number, postId: number): Promise<Post> {
@@ -39,17 +41,15 @@ export class PostQueue {
     if (!persona) throw errors.postNotFound();
     if (!persona.instagram) throw errors.personaNotLinked();
     const token = await this.tokens.get(persona.userId, persona.num);
-    if (token && (token.needsReconnect || (token.expiresAt && token.expiresAt <= this.clock.now()))) {
-      throw errors.personaOauthExpired();
-    }
+    if (token && !usableToken(token, this.clock.now())) throw errors.personaOauthExpired();
     return persona.instagram.igUserId;
   }
 
   /**
-   * Applies `change` when the post is in one of `from`, and queues its job at `runAt` (now when omitted)
-   * in the lane of `igUserId`; null when the post is no longer in `from` (nothing changed).
+   * Applies the transition, and queues the post's job at `runAt` (now when omitted) in the lane of
+   * `igUserId`; null when the post is no longer where the transition starts (nothing changed).
    */
-  async queue(post: Post, from: readonly PostStatus[], change: PostChange, igUserId: string, runAt?: Date): Promise<Post | null> {
+  async queue(post: Post, { from, change }: Transition, igUserId: string, runAt?: Date): Promise<Post | null> {
     const now = this.clock.now();
     const at = runAt ?? now;
     return this.transactions.inTransaction(async () => {
@@ -67,8 +67,8 @@ export class PostQueue {
     });
   }
 
-  /** Applies `change` when the post is in one of `from`, cancelling its queued job; null when it is not (nothing changed). */
-  async withdraw(post: Post, from: readonly PostStatus[], change: PostChange): Promise<Post | null> {
+  /** Applies the transition, cancelling the post's queued job; null when the post is no longer where it starts (nothing changed). */
+  async withdraw(post: Post, { from, change }: Transition): Promise<Post | null> {
     const now = this.clock.now();
     return this.transactions.inTransaction(async () => {
       const moved = await this.posts.update(post.id, from, change, now);
@@ -77,11 +77,14 @@ export class PostQueue {
     });
   }
 
-  /** Deletes the post when it is in one of `from`, with its queued job; false when it is not (nothing changed). */
+  /**
+   * Deletes the post when it is in one of `from`, refused while a worker holds its job; false when it is
+   * not (nothing changed). The repository deletes the job row with the post.
+   */
   async delete(post: Post, from: readonly PostStatus[]): Promise<boolean> {
     const now = this.clock.now();
     return this.transactions.inTransaction(async () => {
-      // The job first: deleting the post may take its job row with it. A refused delete rolls the cancel back.
+      // The job first, so a worker cannot claim it meanwhile. A refused delete rolls the cancel back.
       await this.cancelJob(post.id, now);
       return this.posts.delete(post.id, from);
     });

@@ -1,18 +1,21 @@
+import { message, type Message, type MessageKey } from '../shared/index.js';
+
 /**
  * A post: a caption and 1–10 images a persona publishes to its Instagram account, now or at a time.
- * `draft` → `scheduled` → `publishing` → `published`, `failed` or `needs_attention` (the outcome is
- * unknown and could not be verified: the user must check Instagram).
+ * Which status moves to which is core/post-lifecycle.ts's; `needs_attention`: the outcome is unknown and
+ * could not be verified (the user must check Instagram).
  */
 export type PostStatus = 'draft' | 'scheduled' | 'publishing' | 'published' | 'failed' | 'needs_attention';
 
 export const POST_STATUSES: readonly PostStatus[] = ['draft', 'scheduled', 'publishing', 'published', 'failed', 'needs_attention'];
-/** What PATCH, DELETE and scheduling may change. */
-export const EDITABLE: readonly PostStatus[] = ['draft', 'scheduled', 'failed'];
 
-/** Why a post failed, as GET shows it (`meta_code`, `meta_subcode`: Meta's, when Meta refused). */
+/**
+ * Why a post failed (`code`), and what to tell its user: a message of the edge's catalogues (no words
+ * here), Meta's own words a value of it when Meta refused; `metaCode`, `metaSubcode`: Meta's, when it answered.
+ */
 export interface PostError {
-  code: string;
-  message: string;
+  code: PostErrorCode;
+  said: Message;
   metaCode: number | null;
   metaSubcode: number | null;
 }
@@ -106,31 +109,44 @@ export function publishJobKey(postId: number): string {
 }
 
 /**
- * Why a post failed or needs attention (`PostError.code`), with the message shown when Meta gave none.
- * Post data that GET shows, not HTTP errors: none of these is an answer of a request.
+ * Why a post failed or needs attention (`PostError.code`), with the message each says unless told
+ * otherwise. Post data that GET shows, not HTTP errors: none of these is an answer of a request.
  */
 export const POST_ERRORS = {
-  persona_not_linked: 'The persona is no longer linked to an Instagram account.',
-  persona_oauth_required: 'Link this persona to Instagram again.',
-  persona_oauth_expired: 'Instagram no longer accepts this persona’s authorization: link it again.',
-  media_unavailable: 'An image of this post could not be read.',
+  persona_not_linked: 'post_persona_not_linked',
+  persona_oauth_required: 'persona_link_again',
+  persona_oauth_expired: 'post_persona_oauth_expired',
+  media_unavailable: 'post_media_unavailable',
   /** Instagram refused an image it downloaded (format, size, aspect ratio, download). */
-  media_rejected: 'Instagram refused an image of this post.',
+  media_rejected: 'post_media_rejected',
   /** A container ended in ERROR: Meta could not process the images. */
-  container_failed: 'Instagram could not process the images of this post.',
-  publish_failed: 'Instagram refused the post.',
+  container_failed: 'post_container_failed',
+  publish_failed: 'post_publish_failed',
   /** needs_attention: media_publish may have gone through and nothing could confirm it. */
-  publish_unverified: 'Instagram did not confirm whether the post went out: check the account before publishing it again.',
-} as const;
+  publish_unverified: 'post_publish_unverified',
+} as const satisfies Record<string, MessageKey>;
 
 export type PostErrorCode = keyof typeof POST_ERRORS;
 
+const NO_META = { metaCode: null, metaSubcode: null };
+
 export function postError(
   code: PostErrorCode,
-  message: string = POST_ERRORS[code],
-  meta: { metaCode: number | null; metaSubcode: number | null } = { metaCode: null, metaSubcode: null },
+  said: Message = message(POST_ERRORS[code]),
+  meta: { metaCode: number | null; metaSubcode: number | null } = NO_META,
 ): PostError {
-  return { code, message, ...meta };
+  return { code, said, ...meta };
+}
+
+/** Meta's own words for a refusal, passed on as Meta gave them. */
+export function metaSaid(words: string): Message {
+  return message('post_meta_said', { said: words });
+}
+
+/** The error in a line, for the job's last error and logs: its code, and Meta's words or the message named. */
+export function describePostError({ code, said }: PostError): string {
+  if (said.key === 'post_meta_said') return `${code}: ${said.params?.said}`;
+  return said.key === POST_ERRORS[code] ? code : `${code} (${said.key})`;
 }
 
 /** The change that forgets what Meta and the worker made for the post (containers, prepared files): the same images, made again. */

@@ -206,7 +206,7 @@ describe('GotInstagramPublisher (against the fake Meta on 127.0.0.1, which downl
     });
   });
 
-  describe('what Instagram refuses of the image it downloads: permanent, with Meta’s codes', () => {
+  describe('what Instagram refuses of the image it downloads: rejected_media, with Meta’s codes', () => {
     const refusals: [string, string, number, number, RegExp][] = [
       ['an image taller than 4:5', '/tall.jpg', 36003, 2207009, /aspect ratio \('500\/1000'\)/],
       ['a PNG', '/photo.png', 36001, 2207083, /Only JPEG/],
@@ -222,7 +222,7 @@ describe('GotInstagramPublisher (against the fake Meta on 127.0.0.1, which downl
     for (const [what, path, code, subcode, message] of refusals) {
       it(what, async () => {
         const refused = await failure(publisher().createImageContainer(token, IG_USER_ID, image(path)));
-        expect(refused).to.include({ kind: 'permanent', metaCode: code, metaSubcode: subcode });
+        expect(refused).to.include({ kind: 'rejected_media', metaCode: code, metaSubcode: subcode });
         expect(refused.message).to.match(message);
         expect(meta.publishing.containers.size).to.equal(0);
       });
@@ -230,7 +230,7 @@ describe('GotInstagramPublisher (against the fake Meta on 127.0.0.1, which downl
 
     it('an unreachable host', async () => {
       const refused = await failure(publisher().createImageContainer(token, IG_USER_ID, { imageUrl: 'http://127.0.0.1:1/x.jpg' }));
-      expect(refused).to.include({ kind: 'permanent', metaCode: 9004, metaSubcode: 2207052 });
+      expect(refused).to.include({ kind: 'rejected_media', metaCode: 9004, metaSubcode: 2207052 });
     });
 
     it('accepts 4:5 and 1.91:1, the ends of the range', async () => {

@@ -1,7 +1,10 @@
 import { expect } from 'chai';
 import { randomBytes, randomInt } from 'node:crypto';
+import { message } from '../../core/shared/index.js';
 import {
-  EDITABLE,
+  metaSaid,
+  postError,
+  TRANSITIONS,
   PUBLISH_POST_JOB,
   publishJobKey,
   type NewPost,
@@ -15,6 +18,8 @@ import type { PageKey, TransactionRunner } from '../../core/shared/index.js';
 import type { PersonaRepository } from '../../core/personas/index.js';
 import type { UserRepository } from '../../core/identity/index.js';
 
+const EDITABLE = TRANSITIONS.edit.from;
+
 export interface PostRepositoryFixture {
   posts: PostRepository;
   /** The same backend's queue: erasing posts deletes their jobs. */
@@ -23,6 +28,8 @@ export interface PostRepositoryFixture {
   users: UserRepository;
   personas: PersonaRepository;
   transactions: TransactionRunner;
+  /** Database backends: writes an error as rows did before error_key (an English sentence in error_message). */
+  legacyError?(postId: number, code: string, sentence: string | null): Promise<unknown>;
   teardown(): Promise<void>;
 }
 
@@ -169,7 +176,7 @@ export function describePostRepository(name: string, setup: () => Promise<PostRe
         containerId: '17900000000000001',
         igMediaId: '17800000000000002',
         permalink: 'https://www.instagram.com/p/C0ffee/',
-        error: { code: 'meta_error', message: text, metaCode: 2207050, metaSubcode: -1 },
+        error: postError('media_rejected', metaSaid(text), { metaCode: 2207050, metaSubcode: -1 }),
         attempts: 5,
         publishKey: `key ${text}`,
         publishedAt: at(7),
@@ -252,7 +259,7 @@ export function describePostRepository(name: string, setup: () => Promise<PostRe
         containerId: '17900000000000001',
         igMediaId: '17800000000000002',
         permalink: 'https://www.instagram.com/p/C0ffee/',
-        error: { code: 'meta_error', message: '권한이 없습니다', metaCode: 10, metaSubcode: 2207050 },
+        error: postError('publish_failed', metaSaid('권한이 없습니다'), { metaCode: 10, metaSubcode: 2207050 }),
         attempts: 3,
         publishKey: 'key-1',
         publishedAt: at(7),
@@ -263,13 +270,13 @@ export function describePostRepository(name: string, setup: () => Promise<PostRe
       expect(await posts.findById(post.id)).to.deep.equal(expected);
       const cleared = await posts.update(post.id, ['failed'], { error: null, scheduledAt: null }, at(70_000));
       expect(cleared).to.deep.include({ error: null, scheduledAt: null, caption: change.caption, updatedAt: at(70_000) });
-      const partial = await posts.update(
-        post.id,
-        ['failed'],
-        { error: { code: 'x', message: 'y', metaCode: null, metaSubcode: null } },
-        at(80_000),
-      );
-      expect(partial?.error).to.deep.equal({ code: 'x', message: 'y', metaCode: null, metaSubcode: null });
+      const partial = await posts.update(post.id, ['failed'], { error: postError('media_unavailable') }, at(80_000));
+      expect(partial?.error).to.deep.equal({
+        code: 'media_unavailable',
+        said: { key: 'post_media_unavailable' },
+        metaCode: null,
+        metaSubcode: null,
+      });
     });
 
     it('update from another status answers null and changes nothing; so does a missing post', async () => {
@@ -290,6 +297,44 @@ export function describePostRepository(name: string, setup: () => Promise<PostRe
       const winners = results.filter((r): r is Post => r !== null);
       expect(winners).to.have.length(1);
       expect(await posts.findById(post.id)).to.deep.equal(winners[0]);
+    });
+
+    it('a move decided on a stale read loses: the compare-and-set names the status the caller read', async () => {
+      const post = await posts.create(draft(await persona()), T0);
+      // Two callers read the draft; the first publishes it, the second edits and then deletes what it read.
+      const read = (await posts.findById(post.id))!;
+      const published = await posts.update(post.id, [read.status], { status: 'publishing' }, at(1));
+      expect(published?.status).to.equal('publishing');
+      expect(await posts.update(post.id, [read.status], { caption: 'stale edit' }, at(2)), 'the stale edit').to.equal(null);
+      expect(await posts.delete(post.id, [read.status]), 'the stale delete').to.equal(false);
+      expect(await posts.findById(post.id)).to.deep.equal(published);
+    });
+
+    it('an error stored by key and values reads back as stored; rows from before keep reading sensibly', async function () {
+      const owner = await persona();
+      const post = await posts.create(draft(owner), T0);
+      const error = postError('media_unavailable', message('post_media_gone'), { metaCode: null, metaSubcode: 1 });
+      expect((await posts.update(post.id, ['draft'], { status: 'failed', error }, at(1)))!.error).to.deep.equal(error);
+      if (!f.legacyError) return this.skip();
+      const legacy = async (code: string, sentence: string | null) => {
+        await f.legacyError!(post.id, code, sentence);
+        const read = (await posts.findById(post.id))!.error;
+        expect((await posts.listByPersona(owner.userId, owner.personaId, { limit: 1 })).items[0].error, 'listed').to.deep.equal(read);
+        return read!.said;
+      };
+      // Our sentences become their keys (worded in the reader's language), anything else was Meta's words.
+      expect(
+        await legacy('persona_oauth_expired', 'Instagram no longer accepts this persona’s authorization: link it again.'),
+      ).to.deep.equal({
+        key: 'post_persona_oauth_expired',
+      });
+      expect(await legacy('publish_failed', 'Publishing failed; try again later.')).to.deep.equal({
+        key: 'post_publish_failed_unexpectedly',
+      });
+      expect(await legacy('media_rejected', 'Only JPEG images can be published.')).to.deep.equal(
+        metaSaid('Only JPEG images can be published.'),
+      );
+      expect(await legacy('container_failed', null)).to.deep.equal({ key: 'post_container_failed' });
     });
 
     it('saveMediaProgress records what the worker made per image; false when the post or image is gone', async () => {
@@ -335,7 +380,7 @@ export function describePostRepository(name: string, setup: () => Promise<PostRe
       expect(await posts.nextScheduledAt(other.personaId)).to.deep.equal(at(1_000));
     });
 
-    it('delete removes the post and its media rows only from the given statuses', async () => {
+    it('delete removes the post, its media rows and its job only from the given statuses', async () => {
       const owner = await persona();
       const editable = await postWithJob(owner);
       const busy = await postWithJob(owner);
@@ -343,8 +388,9 @@ export function describePostRepository(name: string, setup: () => Promise<PostRe
       expect(await posts.delete(busy.post.id, EDITABLE)).to.equal(false);
       expect(await posts.delete(busy.post.id, [])).to.equal(false);
       expect(await posts.findById(busy.post.id)).to.deep.include({ status: 'publishing' });
+      await expectKept(busy);
       expect(await posts.delete(editable.post.id, EDITABLE)).to.equal(true);
-      expect(await posts.findById(editable.post.id)).to.equal(null);
+      await expectGone(editable);
       expect(await posts.referenced([editable.prepared, busy.prepared])).to.deep.equal([busy.prepared]);
       expect(await posts.delete(editable.post.id, EDITABLE), 'already gone').to.equal(false);
     });

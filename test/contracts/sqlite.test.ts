@@ -104,6 +104,14 @@ describePostRepository(
       users: new MikroOrmUserRepository(em),
       personas: new MikroOrmPersonaRepository(em),
       transactions: new MikroOrmTransactionRunner(em),
+      legacyError: (postId: number, code: string, sentence: string | null) =>
+        em
+          .getConnection()
+          .execute('update ss_post set error_code = ?, error_key = null, error_params = null, error_message = ? where id = ?', [
+            code,
+            sentence,
+            postId,
+          ]),
       teardown: () => db.close(),
     };
   },

@@ -12,6 +12,7 @@ import {
   pageTokenAssociatedData,
   PersonaTokenReader,
   tokenAssociatedData,
+  usableToken,
   type MetaGraph,
   CompleteInstagramLink,
   LinkInstagramPersona,
@@ -231,6 +232,20 @@ describe('Instagram linking use cases', () => {
       await storeToken();
       meta.listAccounts.rejects(errors.personaOauthExpired());
       expect(await codeOf(accounts().execute({ userId: 1, persona: { id: mine.id } }))).to.equal('persona_oauth_expired');
+    });
+
+    it('one rule for a usable token (usableToken): expired or refused by Meta, it is persona_oauth_expired without asking Meta', async () => {
+      const later = new Date(NOW.getTime() + 1000);
+      expect(usableToken({ expiresAt: later, needsReconnect: false }, NOW)).to.equal(true);
+      expect(usableToken({ expiresAt: null }, NOW), 'no expiry, never refused').to.equal(true);
+      expect(usableToken({ expiresAt: NOW, needsReconnect: false }, NOW), 'expired at this instant').to.equal(false);
+      expect(usableToken({ expiresAt: later, needsReconnect: true }, NOW), 'refused by Meta').to.equal(false);
+      await storeToken();
+      await tokens.markNeedsReconnect(1, mine.num);
+      expect(await codeOf(accounts().execute({ userId: 1, persona: { id: mine.id } }))).to.equal('persona_oauth_expired');
+      expect(meta.listAccounts.called).to.equal(false);
+      await storeToken(); // linked again: the mark is cleared
+      expect(await accounts().execute({ userId: 1, persona: { id: mine.id } })).to.deep.equal(ACCOUNTS);
     });
 
     it('does not open a token copied to another persona’s row', async () => {

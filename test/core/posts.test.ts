@@ -9,6 +9,7 @@ import { InMemoryTransactionRunner } from '../../adapters/fakes/in-memory-transa
 import {
   checkCaption,
   codePoints,
+  postError,
   publishJobKey,
   PUBLISH_POST_JOB,
   PostQueue,
@@ -154,12 +155,7 @@ describe('post use cases', () => {
   it('publishes now: publishing, error and containers forgotten, one job in the account’s lane, due now', async () => {
     const post = await create();
     await posts.saveMediaProgress(post.id, 0, { containerId: 'old-container', preparedUrl: '/media/a.png.jpg' });
-    await posts.update(
-      post.id,
-      ['draft'],
-      { status: 'failed', error: { code: 'x', message: 'm', metaCode: 1, metaSubcode: null }, containerId: 'c' },
-      NOW,
-    );
+    await posts.update(post.id, ['draft'], { status: 'failed', error: postError('publish_failed'), containerId: 'c' }, NOW);
     const published = await publish(post.id);
     expect(published).to.include({ status: 'publishing', error: null, containerId: null });
     expect(published.media.map((m) => m.containerId)).to.deep.equal([null, null]);
@@ -261,12 +257,7 @@ describe('post use cases', () => {
     await publish(post.id);
     const lease = await jobs.claim('worker-1', [PUBLISH_POST_JOB], NOW, 60_000);
     await jobs.fail({ jobId: lease!.id, owner: 'worker-1' }, 'failed', 'refused', NOW);
-    await posts.update(
-      post.id,
-      ['publishing'],
-      { status: 'failed', error: { code: 'x', message: 'm', metaCode: null, metaSubcode: null } },
-      NOW,
-    );
+    await posts.update(post.id, ['publishing'], { status: 'failed', error: postError('publish_failed') }, NOW);
     clock.advance(1000);
     const retried = await retry(post.id);
     expect(retried).to.include({ status: 'publishing', error: null });

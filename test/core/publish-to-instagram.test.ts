@@ -4,7 +4,15 @@ import sinon from 'sinon';
 import { InMemoryMediaStore } from '../../adapters/fakes/in-memory-media-store.js';
 import { InMemoryPostRepository } from '../../adapters/fakes/in-memory-post-repository.js';
 import { MAX_TRIES, type JobWorker } from '../../core/jobs/index.js';
-import { PUBLISH_POST_JOB, publishJobKey, type Post, PublishFailure, PublishToInstagram } from '../../core/publishing/index.js';
+import {
+  metaSaid,
+  postError,
+  PUBLISH_POST_JOB,
+  publishJobKey,
+  type Post,
+  PublishFailure,
+  PublishToInstagram,
+} from '../../core/publishing/index.js';
 import { publishingWorld, real, T0 } from '../support/publishing-world.js';
 
 const BASE = 'https://media.selfstar.example';
@@ -204,7 +212,7 @@ describe('PublishToInstagram (the publish_post job)', () => {
       expect(after).to.deep.include({ status: 'failed', attempts: MAX_TRIES });
       expect(after.error).to.deep.equal({
         code: 'publish_failed',
-        message: 'Service temporarily unavailable',
+        said: metaSaid('Service temporarily unavailable'),
         metaCode: 2,
         metaSubcode: null,
       });
@@ -228,7 +236,7 @@ describe('PublishToInstagram (the publish_post job)', () => {
       await runToEnd(post);
       expect((await postNow(post)).error).to.deep.equal({
         code: 'persona_oauth_expired',
-        message: 'Instagram no longer accepts this persona’s authorization: link it again.',
+        said: { key: 'post_persona_oauth_expired' },
         metaCode: 190,
         metaSubcode: 463,
       });
@@ -237,15 +245,15 @@ describe('PublishToInstagram (the publish_post job)', () => {
       expect(world.ig.publish.callCount).to.equal(0);
     });
 
-    it('permanent: failed with Meta’s message and codes; an image Meta refused is media_rejected', async () => {
+    it('permanent: failed with Meta’s message and codes; an image Meta refused (rejected_media) is media_rejected', async () => {
       const post = await queuedPost(1);
       world.ig.createImageContainer
         .onFirstCall()
-        .rejects(new PublishFailure('permanent', 'Only JPEG images can be published.', 36001, 2207083));
+        .rejects(new PublishFailure('rejected_media', 'Only JPEG images can be published.', 36001, 2207083));
       await runToEnd(post);
       expect((await postNow(post)).error).to.deep.equal({
         code: 'media_rejected',
-        message: 'Only JPEG images can be published.',
+        said: metaSaid('Only JPEG images can be published.'),
         metaCode: 36001,
         metaSubcode: 2207083,
       });
@@ -345,7 +353,7 @@ describe('PublishToInstagram (the publish_post job)', () => {
 
     it('already failed (the worker died before recording the job): the job ends failed too, so a retry can queue it again', async () => {
       const post = await queuedPost(1);
-      const error = { code: 'publish_failed', message: 'refused', metaCode: 100, metaSubcode: null };
+      const error = postError('publish_failed', metaSaid('refused'), { metaCode: 100, metaSubcode: null });
       await posts.update(post.id, ['publishing'], { status: 'failed', error }, T0);
       expect(await worker.runOnce()).to.equal(true);
       expect(await jobOf(post)).to.deep.include({ state: 'failed', lastError: 'publish_failed: refused' });

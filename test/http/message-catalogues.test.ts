@@ -14,6 +14,7 @@ const PARAMS = {
   localAt: '2027-03-14T02:30',
   timeZone: 'America/New_York',
   types: 'image/png',
+  said: 'Only JPEG images can be published.',
 };
 
 describe('message catalogues (one per language, at the HTTP edge)', () => {

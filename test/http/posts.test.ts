@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { AesGcmTokenCipher } from '../../adapters/crypto/aes-gcm-token-cipher.js';
 import { FixedClock } from '../../adapters/fakes/fixed-clock.js';
 import { pageTokenAssociatedData } from '../../core/instagram/index.js';
-import { publishJobKey } from '../../core/publishing/index.js';
+import { message } from '../../core/shared/index.js';
+import { metaSaid, postError, publishJobKey } from '../../core/publishing/index.js';
 import type { Persistence } from '../../composition/persistence.js';
 import { startFakeMeta, type FakeMeta } from '../support/fake-meta-server.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -311,10 +312,15 @@ describe('HTTP posts: create, edit, publish, schedule, retry, and the persona’
     await send('POST', `/api/posts/${post.id}/publish`);
     const job = (await persistence.jobs.claim('worker', ['publish_post'], NOW, 60_000))!;
     await persistence.jobs.fail({ jobId: job.id, owner: 'worker' }, 'failed', 'refused', NOW);
-    const error = { code: 'meta_error', message: 'The image is too small.', metaCode: 36003, metaSubcode: 2207009 };
+    const error = postError('media_rejected', metaSaid('The image is too small.'), { metaCode: 36003, metaSubcode: 2207009 });
     await persistence.posts.update(post.id, ['publishing'], { status: 'failed', error }, NOW);
     const failed = (await (await send('GET', `/api/posts/${post.id}`)).json()).post;
-    expect(failed.error).to.deep.equal({ code: 'meta_error', message: 'The image is too small.', meta_code: 36003, meta_subcode: 2207009 });
+    expect(failed.error).to.deep.equal({
+      code: 'media_rejected',
+      message: 'The image is too small.',
+      meta_code: 36003,
+      meta_subcode: 2207009,
+    });
     clock.advance(5000);
     const res = await send('POST', `/api/posts/${post.id}/retry`);
     expect(res.status).to.equal(202);
@@ -322,6 +328,34 @@ describe('HTTP posts: create, edit, publish, schedule, retry, and the persona’
     expect(await jobOf(post.id)).to.include({ state: 'queued', attempts: 0 });
     expect((await jobOf(post.id))!.runAt.toISOString()).to.equal(clock.now().toISOString());
     await expectError(await send('POST', `/api/posts/${post.id}/retry`), 409, 'post_not_publishable');
+  });
+
+  it('a failed post’s error is stored by key and worded in the reader’s language when read (GET and the list)', async () => {
+    const post = await created();
+    await send('POST', `/api/posts/${post.id}/publish`);
+    const error = postError('media_unavailable', message('post_media_gone'));
+    await persistence.posts.update(post.id, ['publishing'], { status: 'failed', error }, NOW);
+    const read = async (language?: string) => {
+      const headers = language ? { 'accept-language': language } : undefined;
+      const one = await send('GET', `/api/posts/${post.id}`, undefined, headers);
+      const listed = (await (await send('GET', `/api/personas/${personaId}/posts`, undefined, headers)).json()).posts[0].error;
+      expect(one.headers.get('vary')).to.match(/accept-language/i);
+      const { error } = (await one.json()).post;
+      expect(listed, 'the list words it alike').to.deep.equal(error);
+      return error;
+    };
+    const english = {
+      code: 'media_unavailable',
+      message: 'An image of this post is no longer in the media library.',
+      meta_code: null,
+      meta_subcode: null,
+    };
+    expect(await read()).to.deep.equal(english);
+    expect(await read('en-US,en;q=0.9')).to.deep.equal(english);
+    expect(await read('ko-KR,ko;q=0.9,en;q=0.5')).to.deep.equal({
+      ...english,
+      message: '이 게시물의 이미지가 미디어 보관함에 더 이상 없어요.',
+    });
   });
 
   it('instagram status: the link, the token, Meta’s quota (null when Meta fails), the next scheduled post; unlinked: not linked, no reconnect, nulls', async () => {

@@ -13,6 +13,11 @@ export type Language = (typeof LANGUAGES)[number];
 
 export const CATALOGUES: Readonly<Record<Language, Catalogue>> = { en: EN, ko: KO };
 
+/** The language a request prefers of those the catalogues have (Accept-Language; English unless Korean is preferred). */
+export function preferredLanguage(request: { acceptsLanguages(...languages: string[]): string | false }): Language {
+  return request.acceptsLanguages('en', 'ko') === 'ko' ? 'ko' : 'en';
+}
+
 /** `said` in `language`. */
 export function wordsOf(said: Message | DetailMessage, language: Language): string {
   if ('words' in said) return said.words[language] ?? said.words.en;

@@ -19,6 +19,7 @@ import { GetInstagramStatus, type InstagramStatus } from '../../../core/instagra
 import type { AppContext } from '../app-state.js';
 import { keyOfCursor, pageJson, pageQueryProperties, pageSchema } from '../page-cursor.js';
 import { pathId } from '../path-id.js';
+import { preferredLanguage } from '../messages/catalogue.js';
 import { ALT_TEXT_EXAMPLE, CAPTION_EXAMPLE, iso, POST_SCHEMA, postJson } from '../post-json.js';
 import { defineRoute, routeModule, type JsonSchema } from '../route.js';
 import { ok } from '../schemas.js';
@@ -107,7 +108,8 @@ function idempotencyKeyOf(ctx: AppContext): string | null {
 
 function answer(ctx: AppContext, status: number, post: Post): void {
   ctx.status = status;
-  ctx.body = { ok: true, post: postJson(post) };
+  ctx.body = { ok: true, post: postJson(post, preferredLanguage(ctx)) };
+  ctx.vary('Accept-Language');
 }
 
 export const postRoutes = routeModule(
@@ -166,7 +168,9 @@ export const postRoutes = routeModule(
       async handler(ctx, { userId, params, query }) {
         const before = query.before === undefined ? undefined : keyOfCursor(query.before);
         const page = await deps.listPosts.execute(userId, pathId(params.id), { status: query.status, limit: query.limit, before });
-        ctx.body = pageJson('posts', page, postJson);
+        const language = preferredLanguage(ctx);
+        ctx.body = pageJson('posts', page, (post) => postJson(post, language));
+        ctx.vary('Accept-Language');
       },
     }),
     defineRoute({

@@ -17,13 +17,14 @@ export interface PublishingQuota {
 }
 
 /**
- * How the worker treats a failed call:
- * - `transient`: Meta is busy or down (HTTP 5xx, codes 1, 2, 4, 17, 32, 341, 613, 80002, 9007, `is_transient`): retry with back-off;
- * - `token_expired`: code 190: the persona must be linked again;
+ * A failed call, as the adapter classified Meta's answer (Meta's numeric codes are the adapter's to read):
+ * - `transient`: Meta is busy or down: retry with back-off;
+ * - `token_expired`: Meta refused the token: the persona must be linked again;
+ * - `rejected_media`: Meta refused an image it downloaded (format, size, aspect ratio, download);
  * - `unknown_outcome`: `media_publish` got no answer or a 5xx: the post may be live, so read the container before anything else;
- * - `permanent`: anything else, with Meta's readable message.
+ * - `permanent`: any other refusal, with Meta's readable message.
  */
-export type PublishFailureKind = 'transient' | 'token_expired' | 'unknown_outcome' | 'permanent';
+export type PublishFailureKind = 'transient' | 'token_expired' | 'rejected_media' | 'unknown_outcome' | 'permanent';
 
 export class PublishFailure extends Error {
   constructor(

@@ -1,6 +1,6 @@
-import { errors } from '../../shared/index.js';
-import { EDITABLE, remade, type Post } from '../post.js';
-import { OUT_NOW, requireOwnedPost, type PostQueue } from '../post-queue.js';
+import { publish, refusal } from '../post-lifecycle.js';
+import type { Post } from '../post.js';
+import { requireOwnedPost, type PostQueue } from '../post-queue.js';
 import type { PostRepository } from '../ports/post-repository.js';
 
 export interface PublishRequest {
@@ -11,7 +11,7 @@ export interface PublishRequest {
 }
 
 /**
- * Sends a draft, scheduled or failed post out now: it becomes `publishing`, its error and whatever Meta
+ * Sends a post out now (post-lifecycle's `publish`): it becomes `publishing`, its error and whatever Meta
  * made before are forgotten, and its job runs now (a job queued for later is moved), in one transaction.
  */
 export class PublishPost {
@@ -23,14 +23,13 @@ export class PublishPost {
   async execute({ userId, postId, idempotencyKey }: PublishRequest): Promise<Post> {
     const post = await requireOwnedPost(this.posts, userId, postId);
     if (isRepeat(post, idempotencyKey)) return post;
-    if (!EDITABLE.includes(post.status)) throw errors.postNotPublishable();
+    const transition = publish(post, idempotencyKey);
     const igUserId = await this.queue.accountOf(post);
-    const change = { ...remade(post), ...OUT_NOW, publishKey: idempotencyKey };
-    const queued = await this.queue.queue(post, EDITABLE, change, igUserId);
+    const queued = await this.queue.queue(post, transition, igUserId);
     if (queued) return queued;
     const now = await this.queue.reread(post);
     if (isRepeat(now, idempotencyKey)) return now; // the same request, sent twice at once
-    throw errors.postNotPublishable();
+    throw refusal('publish');
   }
 }
 

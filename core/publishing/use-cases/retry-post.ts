@@ -1,10 +1,7 @@
-import { errors, message } from '../../shared/index.js';
-import { remade, type Post } from '../post.js';
-import { OUT_NOW, requireOwnedPost, type PostQueue } from '../post-queue.js';
+import { refusal, retry } from '../post-lifecycle.js';
+import type { Post } from '../post.js';
+import { requireOwnedPost, type PostQueue } from '../post-queue.js';
 import type { PostRepository } from '../ports/post-repository.js';
-
-const FAILED = ['failed'] as const;
-const ONLY_FAILED = message('retry_only_failed');
 
 /** Queues a failed post again, now, as publishing it would (its job, which failed, is queued again). */
 export class RetryPost {
@@ -15,11 +12,11 @@ export class RetryPost {
 
   async execute(userId: number, postId: number): Promise<Post> {
     const post = await requireOwnedPost(this.posts, userId, postId);
-    if (post.status !== 'failed') throw errors.postNotPublishable(ONLY_FAILED);
+    const transition = retry(post);
     const igUserId = await this.queue.accountOf(post);
-    const queued = await this.queue.queue(post, FAILED, { ...remade(post), ...OUT_NOW }, igUserId);
+    const queued = await this.queue.queue(post, transition, igUserId);
     if (queued) return queued;
     await this.queue.reread(post); // 404 when it went meanwhile
-    throw errors.postNotPublishable(ONLY_FAILED);
+    throw refusal('retry');
   }
 }

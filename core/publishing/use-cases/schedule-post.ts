@@ -1,5 +1,6 @@
-import { errors, type Clock } from '../../shared/index.js';
-import { EDITABLE, remade, type Post } from '../post.js';
+import type { Clock } from '../../shared/index.js';
+import { refusal, schedule } from '../post-lifecycle.js';
+import type { Post } from '../post.js';
 import { requireOwnedPost, type PostQueue } from '../post-queue.js';
 import type { PostRepository } from '../ports/post-repository.js';
 import { scheduleInstant } from '../schedule-time.js';
@@ -14,7 +15,7 @@ export interface ScheduleRequest {
 }
 
 /**
- * Schedules a draft, scheduled or failed post for a wall-clock time in a time zone: it becomes
+ * Schedules a post (post-lifecycle's `schedule`) for a wall-clock time in a time zone: it becomes
  * `scheduled` at that UTC instant and its job is queued (or moved) there, in one transaction.
  */
 export class SchedulePost {
@@ -28,12 +29,11 @@ export class SchedulePost {
   async execute({ userId, postId, at, timeZone = this.defaultTimeZone }: ScheduleRequest): Promise<Post> {
     const post = await requireOwnedPost(this.posts, userId, postId);
     const scheduledAt = scheduleInstant(at, timeZone, this.clock.now());
-    if (!EDITABLE.includes(post.status)) throw errors.postNotPublishable();
+    const transition = schedule(post, { scheduledAt, localAt: at, timeZone });
     const igUserId = await this.queue.accountOf(post);
-    const change = { ...remade(post), status: 'scheduled', error: null, scheduledAt, localAt: at, timeZone } as const;
-    const scheduled = await this.queue.queue(post, EDITABLE, change, igUserId, scheduledAt);
+    const scheduled = await this.queue.queue(post, transition, igUserId, scheduledAt);
     if (scheduled) return scheduled;
     await this.queue.reread(post); // 404 when it went meanwhile
-    throw errors.postNotPublishable();
+    throw refusal('schedule');
   }
 }
