@@ -27,7 +27,7 @@ export function buildOpenApi(routes: Route[], { cookieName }: { cookieName: stri
       summary: route.summary,
       tags: [route.tag],
       parameters: [
-        ...pathParameters(route.path),
+        ...pathParameters(route),
         ...queryParameters(route.query),
         ...(route.method === 'GET' ? queryParameters(route.form) : []),
       ],
@@ -60,8 +60,10 @@ export function buildOpenApi(routes: Route[], { cookieName }: { cookieName: stri
   };
 }
 
-function pathParameters(path: string) {
-  return [...path.matchAll(/:(\w+)/g)].map(([, name]) => ({ name, in: 'path', required: true, schema: { type: 'string' } }));
+/** The path's `:names`, each with its schema in the route's `params` (registerRoutes refuses a route that leaves one out). */
+function pathParameters(route: Route) {
+  const schemas = (route.params?.properties ?? {}) as Record<string, JsonSchema>;
+  return [...route.path.matchAll(/:(\w+)/g)].map(([, name]) => ({ name, in: 'path', required: true, schema: schemas[name] }));
 }
 
 function queryParameters(query: JsonSchema | undefined) {

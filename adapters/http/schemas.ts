@@ -11,7 +11,7 @@ export function ok(key?: string, schema?: JsonSchema): JsonSchema {
 
 /** The genders the contract accepts, in its words (UpdateProfile is handed them too). */
 export const GENDERS = ['남성', '여성'] as const;
-export const GENDER: JsonSchema = { type: 'string', enum: [...GENDERS] };
+export const GENDER = { type: 'string', enum: GENDERS } as const;
 
 const nullableString = { type: ['string', 'null'] };
 

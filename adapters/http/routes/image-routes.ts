@@ -1,18 +1,11 @@
 import { GenerateImage } from '../../../core/use-cases/generate-image.js';
-import { PERSONA_REF_PROPERTIES, personaRefOf, type PersonaRefFields } from '../persona-ref.js';
+import { PERSONA_REF_PROPERTIES, personaRefOf } from '../persona-ref.js';
 import { defineRoute, routeModule } from '../route.js';
 import { GENDER } from '../schemas.js';
 
-interface ImageBody extends PersonaRefFields {
-  name: string;
-  gender: string;
-  feature?: string;
-  options: string[];
-}
-
 export const imageRoutes = routeModule({ generateImage: GenerateImage }, ({ generateImage, logger }) => {
   return [
-    defineRoute<ImageBody>({
+    defineRoute({
       method: 'POST',
       path: '/api/images',
       operationId: 'generateImage',

@@ -2,7 +2,7 @@ import { LinkInstagramPersona } from '../../../core/use-cases/link-instagram-per
 import { ListInstagramAccounts } from '../../../core/use-cases/list-instagram-accounts.js';
 import { UnlinkInstagramPersona } from '../../../core/use-cases/unlink-instagram-persona.js';
 import { PERSONA_SCHEMA, personaJson } from '../persona-json.js';
-import { PERSONA_REF_PROPERTIES, personaRefOf, type PersonaRefFields } from '../persona-ref.js';
+import { PERSONA_REF_PROPERTIES, PERSONA_REF_QUERY, personaRefOf } from '../persona-ref.js';
 import { defineRoute, routeModule } from '../route.js';
 import { ok } from '../schemas.js';
 
@@ -20,12 +20,7 @@ const ACCOUNT = {
     ig_username: { type: ['string', 'null'] },
   },
 };
-const refBody = (extra: Record<string, unknown> = {}, required: string[] = []) => ({
-  type: 'object',
-  additionalProperties: false,
-  required,
-  properties: { ...PERSONA_REF_PROPERTIES, ...extra },
-});
+const IG_USER_ID = { type: 'string', pattern: '^[0-9]{1,32}$', description: 'a string: IG ids exceed 2^53' } as const;
 
 export const instagramAccountRoutes = routeModule(
   {
@@ -35,7 +30,7 @@ export const instagramAccountRoutes = routeModule(
   },
   (deps) => {
     return [
-      defineRoute<never, PersonaRefFields>({
+      defineRoute({
         method: 'GET',
         path: '/oauth/instagram/accounts',
         operationId: 'listInstagramAccounts',
@@ -43,7 +38,7 @@ export const instagramAccountRoutes = routeModule(
         tag: 'instagram',
         summary: 'Instagram business accounts the persona’s token can see',
         auth: true,
-        query: { type: 'object', properties: PERSONA_REF_PROPERTIES },
+        query: PERSONA_REF_QUERY,
         responses: {
           200: { description: 'Accounts', schema: ok('accounts', { type: 'array', items: ACCOUNT }) },
           ...PERSONA_ERRORS,
@@ -62,7 +57,7 @@ export const instagramAccountRoutes = routeModule(
           };
         },
       }),
-      defineRoute<PersonaRefFields & { ig_user_id: string }>({
+      defineRoute({
         method: 'POST',
         path: '/oauth/instagram/link',
         operationId: 'linkInstagramAccount',
@@ -77,9 +72,12 @@ export const instagramAccountRoutes = routeModule(
         tag: 'instagram',
         summary: 'Link the persona to one of those accounts',
         auth: true,
-        body: refBody({ ig_user_id: { type: 'string', pattern: '^[0-9]{1,32}$', description: 'a string: IG ids exceed 2^53' } }, [
-          'ig_user_id',
-        ]),
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['ig_user_id'],
+          properties: { ...PERSONA_REF_PROPERTIES, ig_user_id: IG_USER_ID },
+        },
         responses: {
           200: { description: 'Linked', schema: ok('persona', PERSONA_SCHEMA) },
           ...PERSONA_ERRORS,
@@ -91,7 +89,7 @@ export const instagramAccountRoutes = routeModule(
           ctx.body = { ok: true, persona: personaJson(persona) };
         },
       }),
-      defineRoute<PersonaRefFields>({
+      defineRoute({
         method: 'POST',
         path: '/oauth/instagram/unlink',
         operationId: 'unlinkInstagramAccount',
@@ -99,7 +97,7 @@ export const instagramAccountRoutes = routeModule(
         tag: 'instagram',
         summary: 'Clear the link and delete the stored token (idempotent)',
         auth: true,
-        body: refBody(),
+        body: { type: 'object', additionalProperties: false, required: [], properties: PERSONA_REF_PROPERTIES },
         responses: { 200: { description: 'Unlinked', schema: ok() }, ...PERSONA_ERRORS },
         async handler(ctx, { userId, body }) {
           await deps.unlinkInstagramPersona.execute({ userId, persona: personaRefOf(body) });

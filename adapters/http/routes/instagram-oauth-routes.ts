@@ -2,18 +2,18 @@ import { DomainError, hasErrorCode, type ErrorCode } from '../../../core/errors.
 import { CompleteInstagramLink } from '../../../core/use-cases/complete-instagram-link.js';
 import { StartInstagramLink } from '../../../core/use-cases/start-instagram-link.js';
 import { sessionOf, type AppContext } from '../app-state.js';
-import { PERSONA_REF_PROPERTIES, personaRefOf, type PersonaRefFields } from '../persona-ref.js';
+import { PERSONA_REF_QUERY, personaRefOf } from '../persona-ref.js';
 import { wordsOf } from '../messages/catalogue.js';
 import { defineRoute, routeModule } from '../route.js';
 import { signedInUser } from '../session.js';
 
-const param = { type: 'string', maxLength: 4096 };
+const param = { type: 'string', maxLength: 4096 } as const;
 
 export const instagramOAuthRoutes = routeModule(
   { startInstagramLink: StartInstagramLink, completeInstagramLink: CompleteInstagramLink },
   ({ startInstagramLink, completeInstagramLink, frontendUrl, logger }) => {
     return [
-      defineRoute<never, PersonaRefFields>({
+      defineRoute({
         method: 'GET',
         path: '/oauth/instagram/start',
         operationId: 'startInstagramLink',
@@ -22,7 +22,7 @@ export const instagramOAuthRoutes = routeModule(
         summary: 'Start Facebook Login for a persona (302)',
         auth: true,
         clientRateLimit: 'oauth-start',
-        query: { type: 'object', properties: PERSONA_REF_PROPERTIES },
+        query: PERSONA_REF_QUERY,
         responses: {
           302: { description: 'to META_DIALOG_URL with a signed state' },
           400: { description: 'persona_required' },
@@ -37,7 +37,7 @@ export const instagramOAuthRoutes = routeModule(
           ctx.redirect(url);
         },
       }),
-      defineRoute<never, { code?: string; state?: string; error?: string }>({
+      defineRoute({
         method: 'GET',
         path: '/oauth/instagram/callback',
         operationId: 'completeInstagramLink',

@@ -3,7 +3,7 @@ import type { Media } from '../../../core/ports/media-library.js';
 import { ListMedia, MEDIA_PAGE } from '../../../core/use-cases/list-media.js';
 import { UploadMedia } from '../../../core/use-cases/upload-media.js';
 import { keyOfCursor, pageJson, pageQueryProperties, pageSchema } from '../page-cursor.js';
-import { defineRoute, routeModule, type JsonSchema, type UploadedBody } from '../route.js';
+import { defineRoute, routeModule, type JsonSchema } from '../route.js';
 import { ok } from '../schemas.js';
 
 const IMAGE_TYPES: ImageType[] = ['image/png', 'image/jpeg', 'image/webp'];
@@ -27,7 +27,7 @@ function mediaJson(media: Media) {
 }
 
 export const mediaLibraryRoutes = routeModule({ uploadMedia: UploadMedia, listMedia: ListMedia }, ({ uploadMedia, listMedia }) => [
-  defineRoute<UploadedBody>({
+  defineRoute({
     method: 'POST',
     path: '/api/media',
     operationId: 'uploadMedia',
@@ -49,7 +49,7 @@ export const mediaLibraryRoutes = routeModule({ uploadMedia: UploadMedia, listMe
       ctx.body = { ok: true, media: mediaJson(media) };
     },
   }),
-  defineRoute<never, { limit?: number; before?: string }>({
+  defineRoute({
     method: 'GET',
     path: '/api/media',
     operationId: 'listMedia',

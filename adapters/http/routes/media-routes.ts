@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import mount from 'koa-mount';
 import serve from 'koa-static';
 import { errors } from '../../../core/errors.js';
+import { FILE_PARAMS } from '../path-params.js';
 import { defineRoute, type Route } from '../route.js';
 
 /** Where generated images are served (FsMediaStore's URLs start with it). */
@@ -35,6 +36,8 @@ export function mediaRoutes(root: string): Route[] {
       errors: ['not_found'],
       tag: 'images',
       summary: 'A generated image (also HEAD)',
+      params: FILE_PARAMS,
+      notFound: errors.fileNotFound,
       responses: { 200: { description: 'image/png, image/jpeg or image/webp, immutable' }, 404: { description: 'not_found' } },
       async handler(ctx) {
         if (!FILE.test(ctx.path)) throw errors.fileNotFound();

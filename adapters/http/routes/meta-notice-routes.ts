@@ -12,7 +12,7 @@ const SIGNED_REQUEST_FORM = {
   required: ['signed_request'],
   additionalProperties: false,
   properties: { signed_request: { type: 'string', minLength: 1, maxLength: 4096 } },
-};
+} as const;
 const NOTICE_ERRORS = {
   400: {
     description:
@@ -29,7 +29,7 @@ export const metaNoticeRoutes = routeModule(
     getMetaDeletionStatus: GetMetaDeletionStatus,
   },
   ({ deauthorizeMetaUser, requestMetaDataDeletion, getMetaDeletionStatus, logger }) => [
-    defineRoute<{ signed_request: string }>({
+    defineRoute({
       method: 'POST',
       path: '/oauth/meta/deauthorize',
       operationId: 'receiveMetaDeauthorization',
@@ -45,7 +45,7 @@ export const metaNoticeRoutes = routeModule(
         ctx.body = { ok: true };
       },
     }),
-    defineRoute<{ signed_request: string }>({
+    defineRoute({
       method: 'POST',
       path: '/oauth/meta/data-deletion',
       operationId: 'requestMetaDataDeletion',
@@ -71,7 +71,7 @@ export const metaNoticeRoutes = routeModule(
         ctx.body = { url: receipt.url, confirmation_code: receipt.confirmationCode };
       },
     }),
-    defineRoute<never, { code: string }>({
+    defineRoute({
       method: 'GET',
       path: DELETION_STATUS_PATH,
       operationId: 'getMetaDeletionStatus',

@@ -1,7 +1,8 @@
+import { errors } from '../../../core/errors.js';
 import { CreatePersona } from '../../../core/use-cases/create-persona.js';
 import { GetPersona } from '../../../core/use-cases/get-persona.js';
 import { ListPersonas } from '../../../core/use-cases/list-personas.js';
-import { pathId } from '../path-id.js';
+import { ID_PARAMS } from '../path-params.js';
 import { PERSONA_SCHEMA, personaJson } from '../persona-json.js';
 import { defineRoute, routeModule } from '../route.js';
 import { ok } from '../schemas.js';
@@ -13,7 +14,7 @@ export const personaRoutes = routeModule(
   { createPersona: CreatePersona, listPersonas: ListPersonas, getPersona: GetPersona },
   ({ createPersona, listPersonas, getPersona }) => {
     return [
-      defineRoute<{ name: string; parameters?: Record<string, unknown> }>({
+      defineRoute({
         method: 'POST',
         path: '/api/personas',
         operationId: 'createPersona',
@@ -68,9 +69,11 @@ export const personaRoutes = routeModule(
         tag: 'personas',
         summary: 'One of the caller’s personas by global id',
         auth: true,
+        params: ID_PARAMS,
+        notFound: errors.personaNotFound,
         responses: { 200: { description: 'The persona', schema: ok('persona', PERSONA_SCHEMA) }, 401: UNAUTHENTICATED, 404: NOT_FOUND },
         async handler(ctx, { userId, params }) {
-          const persona = await getPersona.execute(userId, { id: pathId(params.id) });
+          const persona = await getPersona.execute(userId, { id: Number(params.id) });
           ctx.body = { ok: true, persona: personaJson(persona) };
         },
       }),

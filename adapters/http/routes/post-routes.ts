@@ -1,6 +1,6 @@
 import { errors } from '../../../core/errors.js';
 import { POST_LIMITS } from '../../../core/post-content.js';
-import { POST_STATUSES, type Post, type PostStatus } from '../../../core/post.js';
+import { POST_STATUSES, type Post } from '../../../core/post.js';
 import { CreatePost } from '../../../core/use-cases/create-post.js';
 import { DeletePost } from '../../../core/use-cases/delete-post.js';
 import { EditPost } from '../../../core/use-cases/edit-post.js';
@@ -13,18 +13,12 @@ import { SchedulePost } from '../../../core/use-cases/schedule-post.js';
 import { UnschedulePost } from '../../../core/use-cases/unschedule-post.js';
 import type { AppContext } from '../app-state.js';
 import { keyOfCursor, pageJson, pageQueryProperties, pageSchema } from '../page-cursor.js';
-import { pathId } from '../path-id.js';
+import { ID_PARAMS } from '../path-params.js';
 import { ALT_TEXT_EXAMPLE, CAPTION_EXAMPLE, iso, POST_SCHEMA, postJson } from '../post-json.js';
 import { defineRoute, routeModule, type JsonSchema } from '../route.js';
 import { ok } from '../schemas.js';
 
-interface ContentFields {
-  caption: string;
-  media: number[];
-  alt_text?: string | null;
-}
-
-const CONTENT_PROPERTIES: Record<keyof ContentFields, JsonSchema> = {
+const CONTENT_PROPERTIES = {
   caption: {
     type: 'string',
     description: `at most ${POST_LIMITS.captionChars} characters, ${POST_LIMITS.hashtags} hashtags, ${POST_LIMITS.mentions} mentions`,
@@ -40,13 +34,9 @@ const CONTENT_PROPERTIES: Record<keyof ContentFields, JsonSchema> = {
     examples: [[12, 13]],
   },
   alt_text: { type: ['string', 'null'], maxLength: POST_LIMITS.altTextChars, examples: [ALT_TEXT_EXAMPLE] },
-};
-const contentBody = (required: (keyof ContentFields)[]): JsonSchema => ({
-  type: 'object',
-  additionalProperties: false,
-  required,
-  properties: CONTENT_PROPERTIES,
-});
+} as const;
+const contentBody = <const R extends readonly (keyof typeof CONTENT_PROPERTIES)[]>(required: R) =>
+  ({ type: 'object', additionalProperties: false, required, properties: CONTENT_PROPERTIES }) as const;
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
@@ -119,7 +109,7 @@ export const postRoutes = routeModule(
     getInstagramStatus: GetInstagramStatus,
   },
   (deps) => [
-    defineRoute<ContentFields>({
+    defineRoute({
       method: 'POST',
       path: '/api/personas/:id/posts',
       operationId: 'createPost',
@@ -127,6 +117,8 @@ export const postRoutes = routeModule(
       tag: 'posts',
       summary: 'A draft post of the persona: a caption and 1–10 images of the caller’s media library',
       auth: true,
+      params: ID_PARAMS,
+      notFound: errors.personaNotFound,
       body: contentBody(['caption', 'media']),
       responses: {
         201: { description: 'Created as a draft', schema: POST_ANSWER },
@@ -136,10 +128,10 @@ export const postRoutes = routeModule(
       },
       async handler(ctx, { userId, params, body }) {
         const content = { caption: body.caption, media: body.media, altText: body.alt_text ?? null };
-        answer(ctx, 201, await deps.createPost.execute(userId, pathId(params.id), content));
+        answer(ctx, 201, await deps.createPost.execute(userId, Number(params.id), content));
       },
     }),
-    defineRoute<never, { status?: PostStatus; limit?: number; before?: string }>({
+    defineRoute({
       method: 'GET',
       path: '/api/personas/:id/posts',
       operationId: 'listPosts',
@@ -147,6 +139,8 @@ export const postRoutes = routeModule(
       tag: 'posts',
       summary: 'A page of the persona’s posts, newest first, optionally of one status; `before=<next_cursor>` gives the next page',
       auth: true,
+      params: ID_PARAMS,
+      notFound: errors.personaNotFound,
       query: {
         type: 'object',
         additionalProperties: false,
@@ -160,7 +154,7 @@ export const postRoutes = routeModule(
       },
       async handler(ctx, { userId, params, query }) {
         const before = query.before === undefined ? undefined : keyOfCursor(query.before);
-        const page = await deps.listPosts.execute(userId, pathId(params.id), { status: query.status, limit: query.limit, before });
+        const page = await deps.listPosts.execute(userId, Number(params.id), { status: query.status, limit: query.limit, before });
         ctx.body = pageJson('posts', page, postJson);
       },
     }),
@@ -172,12 +166,14 @@ export const postRoutes = routeModule(
       tag: 'posts',
       summary: 'One of the caller’s posts',
       auth: true,
+      params: ID_PARAMS,
+      notFound: errors.postNotFound,
       responses: { 200: { description: 'The post', schema: POST_ANSWER }, 401: UNAUTHENTICATED, 404: POST_NOT_FOUND },
       async handler(ctx, { userId, params }) {
-        answer(ctx, 200, await deps.getPost.execute(userId, pathId(params.id)));
+        answer(ctx, 200, await deps.getPost.execute(userId, Number(params.id)));
       },
     }),
-    defineRoute<Partial<ContentFields>>({
+    defineRoute({
       method: 'PATCH',
       path: '/api/posts/:id',
       operationId: 'editPost',
@@ -185,6 +181,8 @@ export const postRoutes = routeModule(
       tag: 'posts',
       summary: 'Change the caption, images (the list is replaced) or alt text of a draft, scheduled or failed post',
       auth: true,
+      params: ID_PARAMS,
+      notFound: errors.postNotFound,
       body: contentBody([]),
       responses: {
         200: { description: 'Changed; the status and any queued job stay', schema: POST_ANSWER },
@@ -195,7 +193,7 @@ export const postRoutes = routeModule(
       },
       async handler(ctx, { userId, params, body }) {
         const edit = { caption: body.caption, media: body.media, altText: body.alt_text };
-        answer(ctx, 200, await deps.editPost.execute(userId, pathId(params.id), edit));
+        answer(ctx, 200, await deps.editPost.execute(userId, Number(params.id), edit));
       },
     }),
     defineRoute({
@@ -206,9 +204,11 @@ export const postRoutes = routeModule(
       tag: 'posts',
       summary: 'Delete a draft, scheduled or failed post (its queued job is cancelled with it)',
       auth: true,
+      params: ID_PARAMS,
+      notFound: errors.postNotFound,
       responses: { 200: { description: 'Deleted', schema: ok() }, 401: UNAUTHENTICATED, 404: POST_NOT_FOUND, 409: NOT_EDITABLE },
       async handler(ctx, { userId, params }) {
-        await deps.deletePost.execute(userId, pathId(params.id));
+        await deps.deletePost.execute(userId, Number(params.id));
         ctx.body = { ok: true };
       },
     }),
@@ -220,17 +220,19 @@ export const postRoutes = routeModule(
       tag: 'posts',
       summary: 'Publish now; an Idempotency-Key header makes a repeated request answer the post as it is now',
       auth: true,
+      params: ID_PARAMS,
+      notFound: errors.postNotFound,
       responses: {
         202: { description: 'Queued: publishing', schema: POST_ANSWER },
         400: { description: 'invalid_request: an Idempotency-Key that is not 1–255 visible ASCII characters' },
         ...QUEUE_REFUSED,
       },
       async handler(ctx, { userId, params }) {
-        const post = await deps.publishPost.execute({ userId, postId: pathId(params.id), idempotencyKey: idempotencyKeyOf(ctx) });
+        const post = await deps.publishPost.execute({ userId, postId: Number(params.id), idempotencyKey: idempotencyKeyOf(ctx) });
         answer(ctx, 202, post);
       },
     }),
-    defineRoute<{ at: string; time_zone?: string }>({
+    defineRoute({
       method: 'POST',
       path: '/api/posts/:id/schedule',
       operationId: 'schedulePost',
@@ -246,6 +248,8 @@ export const postRoutes = routeModule(
       tag: 'posts',
       summary: 'Schedule (or move) the post to a wall-clock time in an IANA time zone (default APP_TIMEZONE)',
       auth: true,
+      params: ID_PARAMS,
+      notFound: errors.postNotFound,
       body: {
         type: 'object',
         additionalProperties: false,
@@ -269,7 +273,7 @@ export const postRoutes = routeModule(
         },
       },
       async handler(ctx, { userId, params, body }) {
-        answer(ctx, 200, await deps.schedulePost.execute({ userId, postId: pathId(params.id), at: body.at, timeZone: body.time_zone }));
+        answer(ctx, 200, await deps.schedulePost.execute({ userId, postId: Number(params.id), at: body.at, timeZone: body.time_zone }));
       },
     }),
     defineRoute({
@@ -280,9 +284,11 @@ export const postRoutes = routeModule(
       tag: 'posts',
       summary: 'A scheduled post goes back to draft (its job cancelled); a draft or failed post is answered unchanged',
       auth: true,
+      params: ID_PARAMS,
+      notFound: errors.postNotFound,
       responses: { 200: { description: 'Draft', schema: POST_ANSWER }, 401: UNAUTHENTICATED, 404: POST_NOT_FOUND, 409: NOT_EDITABLE },
       async handler(ctx, { userId, params }) {
-        answer(ctx, 200, await deps.unschedulePost.execute(userId, pathId(params.id)));
+        answer(ctx, 200, await deps.unschedulePost.execute(userId, Number(params.id)));
       },
     }),
     defineRoute({
@@ -293,13 +299,15 @@ export const postRoutes = routeModule(
       tag: 'posts',
       summary: 'Queue a failed post again, now',
       auth: true,
+      params: ID_PARAMS,
+      notFound: errors.postNotFound,
       responses: {
         202: { description: 'Queued: publishing', schema: POST_ANSWER },
         ...QUEUE_REFUSED,
         409: { description: 'post_not_publishable (not failed); persona_not_linked' },
       },
       async handler(ctx, { userId, params }) {
-        answer(ctx, 202, await deps.retryPost.execute(userId, pathId(params.id)));
+        answer(ctx, 202, await deps.retryPost.execute(userId, Number(params.id)));
       },
     }),
     defineRoute({
@@ -310,13 +318,15 @@ export const postRoutes = routeModule(
       tag: 'instagram',
       summary: 'The persona’s link, token, Meta’s publishing quota (null when Meta cannot be asked) and next scheduled post',
       auth: true,
+      params: ID_PARAMS,
+      notFound: errors.personaNotFound,
       responses: {
         200: { description: 'Status', schema: ok('instagram', STATUS_SCHEMA) },
         401: UNAUTHENTICATED,
         404: { description: 'persona_not_found' },
       },
       async handler(ctx, { userId, params }) {
-        ctx.body = { ok: true, instagram: statusJson(await deps.getInstagramStatus.execute(userId, pathId(params.id))) };
+        ctx.body = { ok: true, instagram: statusJson(await deps.getInstagramStatus.execute(userId, Number(params.id))) };
       },
     }),
   ],

@@ -33,7 +33,7 @@ export const profileRoutes = routeModule(
           };
         },
       }),
-      defineRoute<{ birthday: string; gender: string }>({
+      defineRoute({
         method: 'PUT',
         path: '/users/me/profile',
         operationId: 'saveProfile',

@@ -11,7 +11,7 @@ const NEEDS = { startSignIn: StartSignIn, completeSignIn: CompleteSignIn, pendin
 type SignInRouteDeps = RouteModuleDeps<typeof NEEDS>;
 
 const CALLBACK_ERRORS: ErrorCode[] = ['state_mismatch', 'access_denied', 'provider_error', 'rate_limited'];
-const param = { type: 'string', maxLength: 2048 };
+const param = { type: 'string', maxLength: 2048 } as const;
 
 export const signInRoutes = routeModule(NEEDS, (deps) =>
   (['kakao', 'google'] as const).flatMap((provider) => providerRoutes(provider, deps)),
@@ -23,7 +23,7 @@ function providerRoutes(
 ): Route[] {
   const capitalized = provider[0].toUpperCase() + provider.slice(1);
   return [
-    defineRoute<never, { next?: string }>({
+    defineRoute({
       method: 'GET',
       path: `/auth/${provider}/login`,
       operationId: `start${capitalized}SignIn`,
@@ -45,7 +45,7 @@ function providerRoutes(
         ctx.redirect(url);
       },
     }),
-    defineRoute<never, { code?: string; state?: string; error?: string }>({
+    defineRoute({
       method: 'GET',
       path: `/auth/${provider}/callback`,
       operationId: `complete${capitalized}SignIn`,

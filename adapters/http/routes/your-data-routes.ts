@@ -2,18 +2,12 @@ import type { Logger } from 'pino';
 import type { ErasedUser } from '../../../core/user-eraser.js';
 import { DeleteAccount } from '../../../core/use-cases/delete-account.js';
 import { ReceiveKakaoUnlinkNotice } from '../../../core/use-cases/receive-kakao-unlink-notice.js';
-import { defineRoute, routeModule, type JsonSchema, type Route } from '../route.js';
+import { defineRoute, routeModule, type Route } from '../route.js';
 import { ok } from '../schemas.js';
 import { endSession } from '../session.js';
 
-interface UnlinkNoticeForm {
-  app_id: string;
-  user_id: string;
-  referrer_type?: string;
-}
-
 /** Kakao's fields as its unlink notice sends them; fields Kakao may add later are let through. */
-const UNLINK_NOTICE: JsonSchema = {
+const UNLINK_NOTICE = {
   type: 'object',
   required: ['app_id', 'user_id'],
   properties: {
@@ -21,14 +15,14 @@ const UNLINK_NOTICE: JsonSchema = {
     user_id: { type: 'string', pattern: '^[0-9]{1,20}$', description: "the Kakao user's id" },
     referrer_type: { type: 'string', maxLength: 64, description: 'why, e.g. UNLINK_FROM_APPS or ACCOUNT_DELETE' },
   },
-};
+} as const;
 
 /** Deleting an account: by the user (DELETE /users/me), or on Kakao's word (its unlink notice). */
 export const yourDataRoutes = routeModule(
   { deleteAccount: DeleteAccount, receiveKakaoUnlinkNotice: ReceiveKakaoUnlinkNotice },
   ({ deleteAccount, receiveKakaoUnlinkNotice, logger }) => {
     const unlinkNotice = (method: 'GET' | 'POST') =>
-      defineRoute<UnlinkNoticeForm>({
+      defineRoute({
         method,
         path: '/auth/kakao/unlink-callback',
         operationId: `receiveKakaoUnlinkNoticeBy${method === 'GET' ? 'Get' : 'Post'}`,
