@@ -115,7 +115,13 @@ export interface Route extends RouteFields, InputSchemas<JsonSchema, JsonSchema,
 }
 
 /** The body a handler is given: of the JSON or form schema, the uploaded bytes, or none. */
-type BodyOf<B, F, U> = [B] extends [InputSchema] ? Typed<B> : [F] extends [InputSchema] ? Typed<F> : [U] extends [object] ? UploadedBody : undefined;
+type BodyOf<B, F, U> = [B] extends [InputSchema]
+  ? Typed<B>
+  : [F] extends [InputSchema]
+    ? Typed<F>
+    : [U] extends [object]
+      ? UploadedBody
+      : undefined;
 
 /** A route as declared: its handler's body, query and params are typed from its schemas. */
 export type RouteDeclaration<B, Q, F, P, U> = RouteFields &

@@ -10,6 +10,7 @@ import { buildContainer, resolve, type ContainerParts } from '../../composition/
 import { startJobWorker } from '../../composition/job-worker.js';
 import { inMemoryPersistence, type Persistence } from '../../composition/persistence.js';
 import { TOKENS } from '../../composition/tokens.js';
+import { checkResponse, ResponseSchemas, watchResponses } from './response-schemas.js';
 
 export interface TestAppOptions {
   env?: Record<string, string>;
@@ -64,6 +65,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     const s = app.listen(port, '127.0.0.1', () => ready(s));
   });
   const url = `http://127.0.0.1:${port}`;
+  const unwatch = watchResponses(url, new ResponseSchemas(async () => (await fetch(`${url}/openapi.json`)).json()));
   const cookieFor = (id: string) => {
     const name = config.sessionCookieName;
     return `${name}=${id}; ${name}.sig=${keygripSign(`${name}=${id}`, config.sessionSecret)}`;
@@ -74,7 +76,11 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     config,
     persistence,
     routes: resolve(container, TOKENS.Routes),
-    fetch: (path, init) => fetch(url + path, { redirect: 'manual', ...init }),
+    async fetch(path, init) {
+      const res = await fetch(url + path, { redirect: 'manual', ...init });
+      await checkResponse(url + path, init?.method, res);
+      return res;
+    },
     async sessionCookie(userId) {
       const id = newSessionId();
       const now = Date.now();
@@ -82,6 +88,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       return cookieFor(id);
     },
     async close() {
+      unwatch();
       await worker?.stop();
       server.closeAllConnections();
       await new Promise((done) => server.close(done));
