@@ -38,6 +38,9 @@ export interface Upload {
   types: string[];
 }
 
+/** Error codes, each with a note on when the route answers it ('' for none). */
+export type ErrorNotes = { [C in ErrorCode]?: string };
+
 /** A per-client-IP budget that routes share: the starts of OAuth flows, and their callbacks. */
 export type ClientBudget = 'oauth-start' | 'oauth-callback';
 
@@ -66,13 +69,14 @@ interface RouteFields {
    * session is read: over it, 429 rate_limited, or onError with that error for a redirect-only route.
    */
   clientRateLimit?: ClientBudget;
-  /** Status → description and optional JSON schema, for the OpenAPI document; an error status's description is a note on its codes. */
+  /** The answers other than errors (2xx, redirects): status → description and JSON schema, for /openapi.json and the tests. */
   responses: Record<number, { description: string; schema?: JsonSchema }>;
   /**
-   * The codes this route's own handler and use cases can answer; those of its declaration (sign-in,
-   * validation, the cross-site guard, the rate limit …) are added by openapi.ts. Statuses come from the catalogue.
+   * The codes this route's own handler and use cases can answer, each with a note for /openapi.json ('' for none);
+   * those of its declaration (sign-in, validation, the cross-site guard, the rate limit …) are added by openapi.ts,
+   * and may be listed here for a note. Statuses come from the catalogue.
    */
-  errors?: ErrorCode[];
+  errors?: ErrorNotes;
   /**
    * What a path whose parameters do not match `params` names: this error (the route's own 404, e.g.
    * post_not_found), 404 not_found when omitted.
@@ -136,7 +140,7 @@ export function defineRoute<
   const P extends InputSchema | undefined = undefined,
   U extends Upload | undefined = undefined,
 >(route: RouteDeclaration<B, Q, F, P, U>): Route {
-  return route as Route;
+  return route;
 }
 
 /** What any route module may use besides its use cases. */

@@ -5,7 +5,7 @@ import { Browser } from '../support/browser.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 /** A route that answers `body` with 200, declaring `{ ok: true, count: integer }`. */
-const answering = (path: string, body: unknown) =>
+const answering = (path: string, body: unknown, status = 200) =>
   defineRoute({
     method: 'GET',
     path,
@@ -14,6 +14,7 @@ const answering = (path: string, body: unknown) =>
     summary: 'test',
     responses: { 200: { description: 'A count', schema: ok('count', { type: 'integer' }) } },
     handler(ctx) {
+      ctx.status = status;
       ctx.body = body;
     },
   });
@@ -22,7 +23,11 @@ describe('Test apps check every success body against the schema its route declar
   let app: TestApp;
   before(async () => {
     app = await startTestApp({
-      extraRoutes: [answering('/test/true', { ok: true, count: 3 }), answering('/test/false', { ok: true, count: 'three' })],
+      extraRoutes: [
+        answering('/test/true', { ok: true, count: 3 }),
+        answering('/test/false', { ok: true, count: 'three' }),
+        answering('/test/created', { ok: true, count: 3 }, 201),
+      ],
     });
   });
   after(() => app.close());
@@ -34,6 +39,14 @@ describe('Test apps check every success body against the schema its route declar
       (error: Error) => error,
     );
     expect(failure?.message).to.match(/GET \/test\/false 200: the body does not match its declared schema/);
+  });
+
+  it('fails a success status the route does not declare', async () => {
+    const failure = await app.fetch('/test/created').then(
+      () => null,
+      (error: Error) => error,
+    );
+    expect(failure?.message).to.match(/GET \/test\/created answered 201, which its route does not declare/);
   });
 
   it('checks what a Browser fetches from the app too', async () => {

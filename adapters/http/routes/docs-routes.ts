@@ -99,7 +99,7 @@ ${page.scripts.map((file) => `<script src="${page.base}/assets/${file}"></script
       method: 'GET',
       path: `${page.base}/assets/:file`,
       operationId: `get${page.name}Asset`,
-      errors: ['not_found'],
+      errors: { not_found: '' },
       tag: 'service',
       summary: `${page.title} assets`,
       params: FILE_PARAMS,

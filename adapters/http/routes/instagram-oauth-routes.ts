@@ -17,7 +17,7 @@ export const instagramOAuthRoutes = routeModule(
         method: 'GET',
         path: '/oauth/instagram/start',
         operationId: 'startInstagramLink',
-        errors: ['persona_required', 'persona_not_found', 'provider_not_configured'],
+        errors: { persona_required: '', persona_not_found: '', provider_not_configured: '', rate_limited: 'per client IP, Retry-After' },
         tag: 'instagram',
         summary: 'Start Facebook Login for a persona (302)',
         auth: true,
@@ -25,11 +25,6 @@ export const instagramOAuthRoutes = routeModule(
         query: PERSONA_REF_QUERY,
         responses: {
           302: { description: 'to META_DIALOG_URL with a signed state' },
-          400: { description: 'persona_required' },
-          401: { description: 'not_authenticated' },
-          404: { description: 'persona_not_found' },
-          429: { description: 'rate_limited (per client IP, Retry-After)' },
-          503: { description: 'provider_not_configured' },
         },
         async handler(ctx, { userId, query }) {
           const { url, nonce } = await startInstagramLink.execute({ userId, persona: personaRefOf(query) });
@@ -41,7 +36,7 @@ export const instagramOAuthRoutes = routeModule(
         method: 'GET',
         path: '/oauth/instagram/callback',
         operationId: 'completeInstagramLink',
-        errors: ['persona_required'],
+        errors: { persona_required: 'the state names no persona' },
         tag: 'instagram',
         summary: 'Facebook redirects back here (302)',
         session: true,
@@ -49,7 +44,6 @@ export const instagramOAuthRoutes = routeModule(
         query: { type: 'object', properties: { code: param, state: param, error: param, error_reason: param, error_description: param } },
         responses: {
           302: { description: 'to FRONTEND_URL/mypage?ig=connected, or ?ig=error&reason=<code>' },
-          400: { description: 'persona_required (the state names no persona)' },
         },
         async handler(ctx, { query }) {
           const session = sessionOf(ctx);

@@ -33,12 +33,12 @@ export function mediaRoutes(root: string): Route[] {
       method: 'GET',
       path: `${MEDIA_URL_PATH}/:file`,
       operationId: 'getMediaFile',
-      errors: ['not_found'],
+      errors: { not_found: '' },
       tag: 'images',
       summary: 'A generated image (also HEAD)',
       params: FILE_PARAMS,
       notFound: errors.fileNotFound,
-      responses: { 200: { description: 'image/png, image/jpeg or image/webp, immutable' }, 404: { description: 'not_found' } },
+      responses: { 200: { description: 'image/png, image/jpeg or image/webp, immutable' } },
       async handler(ctx) {
         if (!FILE.test(ctx.path)) throw errors.fileNotFound();
         try {

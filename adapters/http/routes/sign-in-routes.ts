@@ -27,7 +27,7 @@ function providerRoutes(
       method: 'GET',
       path: `/auth/${provider}/login`,
       operationId: `start${capitalized}SignIn`,
-      errors: ['provider_not_configured'],
+      errors: { provider_not_configured: '', rate_limited: 'per client IP, Retry-After' },
       tag: 'sign-in',
       summary: `Start signing in with ${provider} (302)`,
       clientRateLimit: 'oauth-start',
@@ -36,8 +36,6 @@ function providerRoutes(
       query: { type: 'object', properties: { next: { ...param, description: 'relative path to land on afterwards' } } },
       responses: {
         302: { description: `to ${provider}'s consent page` },
-        429: { description: 'rate_limited (per client IP, Retry-After)' },
-        503: { description: 'provider_not_configured' },
       },
       handler(ctx, { query }) {
         const { url, pending } = startSignIn.execute({ provider, next: query.next });

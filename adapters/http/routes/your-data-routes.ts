@@ -26,16 +26,17 @@ export const yourDataRoutes = routeModule(
         method,
         path: '/auth/kakao/unlink-callback',
         operationId: `receiveKakaoUnlinkNoticeBy${method === 'GET' ? 'Get' : 'Post'}`,
-        errors: ['invalid_request', 'not_authenticated', 'kakao_admin_key_missing'],
+        errors: {
+          invalid_request: 'missing fields, or another app_id than KAKAO_APP_ID',
+          not_authenticated: 'the admin key is missing or wrong',
+          kakao_admin_key_missing: 'KAKAO_ADMIN_KEY is not set, so no notice can be checked',
+        },
         tag: 'your data',
         summary: `Kakao's unlink notice (${method === 'GET' ? 'query' : 'urlencoded form'}, Authorization: KakaoAK admin key)`,
         form: UNLINK_NOTICE,
         providerCallback: true,
         responses: {
           200: { description: "The user's data is deleted, or there was none (idempotent)", schema: ok() },
-          400: { description: 'invalid_request: missing fields, or another app_id than KAKAO_APP_ID' },
-          401: { description: 'not_authenticated: the admin key is missing or wrong' },
-          503: { description: 'kakao_admin_key_missing: KAKAO_ADMIN_KEY is not set, so no notice can be checked' },
         },
         async handler(ctx, { body }) {
           const authorization = ctx.get('authorization') || undefined;
@@ -50,15 +51,15 @@ export const yourDataRoutes = routeModule(
         method: 'DELETE',
         path: '/users/me',
         operationId: 'deleteAccount',
-        errors: ['upstream_unavailable', 'kakao_admin_key_missing'],
+        errors: {
+          upstream_unavailable: 'Kakao did not unlink; nothing was deleted',
+          kakao_admin_key_missing: 'a Kakao account cannot be unlinked here; nothing was deleted',
+        },
         tag: 'your data',
         summary: 'Delete my account and everything that is mine (a Kakao account is unlinked at Kakao first)',
         auth: true,
         responses: {
           200: { description: 'Deleted; every session of the user ended and the cookie cleared', schema: ok() },
-          401: { description: 'not_authenticated' },
-          502: { description: 'upstream_unavailable: Kakao did not unlink; nothing was deleted' },
-          503: { description: 'kakao_admin_key_missing: a Kakao account cannot be unlinked here; nothing was deleted' },
         },
         async handler(ctx, { user }) {
           logFilesLeft(logger, await deleteAccount.execute(user!));
