@@ -44,9 +44,7 @@ export type ErrorNotes = { [C in ErrorCode]?: string };
 /** A per-client-IP budget that routes share: the starts of OAuth flows, and their callbacks. */
 export type ClientBudget = 'oauth-start' | 'oauth-callback';
 
-/**
- * One route, declared once: its schemas drive request validation, /openapi.json and /__routes.
- */
+/** What a route declares besides its input schemas. */
 interface RouteFields {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Koa-router path, e.g. `/api/personas/:id`. */
@@ -113,7 +111,10 @@ interface InputSchemas<B, Q, F, P, U> {
   upload?: U;
 }
 
-/** A route as the server mounts it and /openapi.json describes it, its input types erased. */
+/**
+ * One route, declared once: its schemas drive request validation, the handler's input types, /openapi.json
+ * and /__routes. This is the route as the server mounts it, its input types erased.
+ */
 export interface Route extends RouteFields, InputSchemas<JsonSchema, JsonSchema, JsonSchema, JsonSchema, Upload> {
   handler(ctx: AppContext, input: RouteInput): Promise<void> | void;
 }

@@ -67,4 +67,11 @@ describe('HTTP routing: the exact-path shortcut answers as the router would', ()
     expect((await get('/HEALTH')).body.served_by).to.equal('Health');
     expect((await get('/other', 'PUT')).status).to.equal(404);
   });
+
+  it('refuses to mount a route whose path names a parameter its params do not declare', () => {
+    const session = (_ctx: unknown, next: () => Promise<void>) => next();
+    expect(() => registerRoutes([named('BySlug', 'GET', '/things/:slug')], { bodyLimit: 64, session })).to.throw(
+      'GET /things/:slug: declare slug in params',
+    );
+  });
 });
