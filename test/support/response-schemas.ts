@@ -1,7 +1,7 @@
 import { createAjv, type ValidateFunction } from '../../adapters/validation/create-ajv.js';
 
 /**
- * Every 2xx JSON answer of a test app, checked against the schema its route declares in /openapi.json:
+ * Every 2xx JSON answer of a test app, checked against the schema its route declares in its OpenAPI document:
  * startTestApp watches its app, and its fetch and Browser's check each answer from a watched origin.
  */
 const watched = new Map<string, ResponseSchemas>();
@@ -13,15 +13,18 @@ interface Operation {
   responses: Record<string, { content?: Record<string, { schema?: object }> }>;
 }
 
+/** What the check reads of an OpenAPI document. */
+export interface OpenApiDocument {
+  paths: Record<string, Record<string, Pick<Operation, 'responses'>>>;
+}
+
 export class ResponseSchemas {
   private operations: Promise<Map<string, Operation[]>> | undefined;
   private readonly checks = new Map<string, ValidateFunction>();
   private readonly ajv = createAjv({ coerceTypes: false });
 
-  /** `readDocument` gives the app's /openapi.json, read once when the first answer is checked. */
-  constructor(
-    private readonly readDocument: () => Promise<{ paths: Record<string, Record<string, Omit<Operation, 'pattern' | 'params'>>> }>,
-  ) {}
+  /** `readDocument` gives the app's OpenAPI document, read once when the first answer is checked. */
+  constructor(private readonly readDocument: () => Promise<OpenApiDocument>) {}
 
   /** Throws when `res`, a 2xx JSON answer to `method path`, does not match the route's declared schema for its status. */
   async check(method: string, path: string, res: Response): Promise<void> {
