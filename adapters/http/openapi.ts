@@ -27,7 +27,7 @@ export function buildOpenApi(routes: Route[], { cookieName }: { cookieName: stri
       summary: route.summary,
       tags: [route.tag],
       parameters: [
-        ...pathParameters(route.path),
+        ...pathParameters(route),
         ...queryParameters(route.query),
         ...(route.method === 'GET' ? queryParameters(route.form) : []),
       ],
@@ -60,8 +60,10 @@ export function buildOpenApi(routes: Route[], { cookieName }: { cookieName: stri
   };
 }
 
-function pathParameters(path: string) {
-  return [...path.matchAll(/:(\w+)/g)].map(([, name]) => ({ name, in: 'path', required: true, schema: { type: 'string' } }));
+/** The path's `:names`, each with its schema in the route's `params` (registerRoutes refuses a route that leaves one out). */
+function pathParameters(route: Route) {
+  const schemas = (route.params?.properties ?? {}) as Record<string, JsonSchema>;
+  return [...route.path.matchAll(/:(\w+)/g)].map(([, name]) => ({ name, in: 'path', required: true, schema: schemas[name] }));
 }
 
 function queryParameters(query: JsonSchema | undefined) {
@@ -75,7 +77,7 @@ function queryParameters(query: JsonSchema | undefined) {
  * route (onError) answers its errors as redirects, so only what it declares is JSON.
  */
 export function errorCodesOf(route: Route): ErrorCode[] {
-  const codes = new Set<ErrorCode>(route.errors);
+  const codes = new Set(Object.keys(route.errors ?? {}) as ErrorCode[]);
   if (route.onError) return [...codes];
   const hasBody = Boolean(route.body || route.upload || route.form); // a form route reads a body whatever its method
   if (hasBody || route.query || route.form) codes.add('invalid_request');
@@ -103,19 +105,16 @@ function responsesOf(route: Route): Record<string, unknown> {
   }
   for (const [status, codes] of [...byStatus].sort(([a], [b]) => a - b)) {
     responses[status] = {
-      description: describeCodes(codes, route.responses[status]?.description),
+      description: codes.map((code) => describeCode(code, route.errors?.[code])).join(', '),
       content: { 'application/json': { schema: errorSchema(codes) } },
     };
   }
   return responses;
 }
 
-/** The route's note on a status when it names each code; else the codes, then the note. */
-function describeCodes(codes: ErrorCode[], note: string | undefined): string {
-  const named = new Set(note?.match(/[a-z_]+/g));
-  if (note && codes.every((code) => named.has(code))) return note;
-  const listed = codes.map((code) => `\`${code}\``).join(', ');
-  return note ? `${listed}. ${note}` : listed;
+/** A code, and the route's note on it. */
+function describeCode(code: ErrorCode, note: string | undefined): string {
+  return note ? `\`${code}\` (${note})` : `\`${code}\``;
 }
 
 function errorSchema(codes: ErrorCode[]): JsonSchema {

@@ -12,12 +12,12 @@ const KEY_TEXT = /^(0|[1-9][0-9]{0,15})\.([1-9][0-9]{0,9})$/;
 const MAX_TIME = 8.64e15;
 const MAX_ID = 4294967295;
 
-export const CURSOR_SCHEMA: JsonSchema = {
+export const CURSOR_SCHEMA = {
   type: 'string',
   pattern: CURSOR_PATTERN,
   description: 'the `next_cursor` of the previous page',
   examples: ['MTc5NjQ2ODIxOTgwMy40Mg'],
-};
+} as const;
 
 export function cursorOf(key: PageKey): string {
   return Buffer.from(`${key.createdAt.getTime()}.${key.id}`, 'latin1').toString('base64url');
@@ -54,9 +54,9 @@ export function pageSchema(key: string, item: JsonSchema): JsonSchema {
 }
 
 /** The query of a paged list: `limit` (1–max, `default` when omitted) and `before`. */
-export function pageQueryProperties({ defaultLimit, maxLimit }: { defaultLimit: number; maxLimit: number }): Record<string, JsonSchema> {
+export function pageQueryProperties({ defaultLimit, maxLimit }: { defaultLimit: number; maxLimit: number }) {
   return {
     limit: { type: 'integer', minimum: 1, maximum: maxLimit, default: defaultLimit, description: `items per page, 1–${maxLimit}` },
     before: CURSOR_SCHEMA,
-  };
+  } as const;
 }

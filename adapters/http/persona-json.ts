@@ -1,5 +1,5 @@
 import type { Persona } from '../../core/personas/index.js';
-import type { JsonSchema } from './route.js';
+import { everyField } from './schemas.js';
 
 /** A persona as the API shows it. */
 export function personaJson(persona: Persona) {
@@ -21,22 +21,19 @@ export function personaJson(persona: Persona) {
 
 const nullableString = { type: ['string', 'null'] };
 
-export const PERSONA_SCHEMA: JsonSchema = {
-  type: 'object',
-  properties: {
-    id: { type: 'integer' },
-    num: { type: 'integer' },
-    name: { type: 'string', examples: ['지우'] },
-    parameters: { type: 'object' },
-    image_url: nullableString,
-    instagram: {
-      type: ['object', 'null'],
-      properties: {
-        ig_user_id: { type: 'string' },
-        ig_username: nullableString,
-        fb_page_id: nullableString,
-        linked_at: { type: 'string', format: 'date-time' },
-      },
+export const PERSONA_SCHEMA = everyField({
+  id: { type: 'integer' },
+  num: { type: 'integer' },
+  name: { type: 'string', examples: ['지우'] },
+  parameters: { type: 'object' },
+  image_url: nullableString,
+  instagram: everyField(
+    {
+      ig_user_id: { type: 'string' },
+      ig_username: nullableString,
+      fb_page_id: nullableString,
+      linked_at: { type: 'string', format: 'date-time' },
     },
-  },
-};
+    { nullable: true },
+  ),
+});

@@ -1,16 +1,16 @@
 import type { PersonaRef } from '../../core/personas/index.js';
-import type { JsonSchema } from './route.js';
+import type { Typed } from './route.js';
 
 /** `persona_id` or `persona_num`, in a query or a JSON body. */
-export interface PersonaRefFields {
-  persona_id?: number;
-  persona_num?: number;
-}
-
-export const PERSONA_REF_PROPERTIES: Record<keyof PersonaRefFields, JsonSchema> = {
+export const PERSONA_REF_PROPERTIES = {
   persona_id: { type: 'integer', minimum: 1, maximum: 2147483647, description: 'the persona’s global id' },
   persona_num: { type: 'integer', minimum: 1, maximum: 2147483647, description: 'the persona’s per-user number' },
-};
+} as const;
+
+/** A query of only those fields. */
+export const PERSONA_REF_QUERY = { type: 'object', properties: PERSONA_REF_PROPERTIES } as const;
+
+type PersonaRefFields = Pick<Typed<typeof PERSONA_REF_QUERY>, keyof typeof PERSONA_REF_PROPERTIES>;
 
 /** The named persona (`persona_id` wins when both are given), or undefined when none is named. */
 export function personaRefOf(fields: PersonaRefFields): PersonaRef | undefined {

@@ -1,6 +1,6 @@
 import { POST_STATUSES, type Post } from '../../core/publishing/index.js';
 import { wordsOf, type Language } from './messages/catalogue.js';
-import type { JsonSchema } from './route.js';
+import { everyField } from './schemas.js';
 
 /** A post as the API shows it (snake_case, ISO dates, `scheduled_at` in UTC), its error worded in `language`. */
 export function postJson(post: Post, language: Language) {
@@ -42,30 +42,27 @@ const nullableDateTime = { type: ['string', 'null'], format: 'date-time' };
 export const CAPTION_EXAMPLE = '성수동 카페에서 보낸 오후 ☕ #카페투어 #성수';
 export const ALT_TEXT_EXAMPLE = '창가 자리에서 라떼를 든 지우';
 
-export const POST_SCHEMA: JsonSchema = {
-  type: 'object',
-  properties: {
-    id: { type: 'integer' },
-    persona_id: { type: 'integer' },
-    status: { enum: POST_STATUSES },
-    caption: { type: 'string', examples: [CAPTION_EXAMPLE] },
-    alt_text: { ...nullableString, examples: [ALT_TEXT_EXAMPLE] },
-    media: {
-      type: 'array',
-      items: { type: 'object', properties: { media_id: { type: 'integer' }, url: { type: 'string' } } },
-    },
-    scheduled_at: { ...nullableDateTime, description: 'UTC' },
-    local_at: { ...nullableString, description: 'YYYY-MM-DDTHH:mm as entered, in time_zone' },
-    time_zone: nullableString,
-    ig_media_id: nullableString,
-    permalink: nullableString,
-    error: {
-      type: ['object', 'null'],
-      properties: { code: { type: 'string' }, message: { type: 'string' }, meta_code: nullableInteger, meta_subcode: nullableInteger },
-    },
-    attempts: { type: 'integer' },
-    created_at: { type: 'string', format: 'date-time' },
-    updated_at: { type: 'string', format: 'date-time' },
-    published_at: nullableDateTime,
+export const POST_SCHEMA = everyField({
+  id: { type: 'integer' },
+  persona_id: { type: 'integer' },
+  status: { enum: POST_STATUSES },
+  caption: { type: 'string', examples: [CAPTION_EXAMPLE] },
+  alt_text: { ...nullableString, examples: [ALT_TEXT_EXAMPLE] },
+  media: {
+    type: 'array',
+    items: everyField({ media_id: { type: 'integer' }, url: { type: 'string' } }),
   },
-};
+  scheduled_at: { ...nullableDateTime, description: 'UTC' },
+  local_at: { ...nullableString, description: 'YYYY-MM-DDTHH:mm as entered, in time_zone' },
+  time_zone: nullableString,
+  ig_media_id: nullableString,
+  permalink: nullableString,
+  error: everyField(
+    { code: { type: 'string' }, message: { type: 'string' }, meta_code: nullableInteger, meta_subcode: nullableInteger },
+    { nullable: true },
+  ),
+  attempts: { type: 'integer' },
+  created_at: { type: 'string', format: 'date-time' },
+  updated_at: { type: 'string', format: 'date-time' },
+  published_at: nullableDateTime,
+});

@@ -1,15 +1,14 @@
 import Router from '@koa/router';
-import parseBody from 'co-body';
-import { parse as parseQueryString } from 'node:querystring';
 import type { Middleware, Next } from 'koa';
 import { errors, message } from '../../core/shared/index.js';
-import { createAjv, toDetails } from '../validation/create-ajv.js';
+import { createAjv, toDetails, type SchemaCompiler } from '../validation/create-ajv.js';
 import { unsafeJsonPart } from '../validation/safe-json.js';
-import { decodeUtf8, percentEscapesAreUtf8 } from '../validation/strict-utf8.js';
+import { percentEscapesAreUtf8 } from '../validation/strict-utf8.js';
 import type { User } from '../../core/identity/index.js';
 import type { AppContext } from './app-state.js';
 import { browserRequestGuard, guardsBrowserRequests } from './browser-request-guard.js';
-import type { ClientBudget, Route, RouteInput, UploadedBody } from './route.js';
+import { readForm, readJson, readUpload } from './read-body.js';
+import type { ClientBudget, Route, RouteInput } from './route.js';
 import { signedInUser } from './session.js';
 
 export interface RegisterRoutesOptions {
@@ -35,6 +34,8 @@ export function registerRoutes(routes: Route[], options: RegisterRoutesOptions):
 }
 
 type Handler = (ctx: AppContext) => Promise<unknown>;
+/** What koa-router adds to the context of a matched route: the path's `:name` texts. */
+type RoutedContext = AppContext & { params: Record<string, string> };
 
 /**
  * The router, with a shortcut: a request whose method and path are exactly those of a route without
@@ -75,11 +76,11 @@ function mountRoutes(routes: Route[], options: RegisterRoutesOptions, handlers: 
     const checkBody = route.body && lazy(() => bodies.compile(route.body!));
     const checkQuery = route.query && lazy(() => queries.compile(route.query!));
     const checkForm = route.form && lazy(() => queries.compile(route.form!));
-    const hasPathParams = route.path.includes(':');
+    const checkParams = pathParamsCheck(route, bodies);
     const run = async (ctx: AppContext) => {
+      const input: RouteInput = { body: undefined, query: undefined, params: {}, userId: 0, user: null };
       // A path whose escapes are not UTF-8 names nothing here: koa-router would hand the raw text over.
-      if (hasPathParams && !percentEscapesAreUtf8(ctx.path)) throw errors.routeNotFound();
-      const input: RouteInput = { body: undefined, query: undefined, params: (ctx as any).params ?? {}, userId: 0, user: null };
+      if (checkParams && !percentEscapesAreUtf8(ctx.path)) throw errors.routeNotFound();
       if (route.auth) {
         input.user = requireUser(ctx);
         input.userId = input.user.id;
@@ -108,6 +109,8 @@ function mountRoutes(routes: Route[], options: RegisterRoutesOptions, handlers: 
         if (!check(form)) throw errors.invalidQuery(toDetails(check.errors));
         input.body = form;
       }
+      // Last, as the handler's lookup of the row was: a bad body is 422 whatever the path names.
+      if (checkParams) input.params = checkParams((ctx as RoutedContext).params);
       await route.handler(ctx, input);
     };
     const { onError, clientRateLimit } = route;
@@ -135,6 +138,24 @@ function mountRoutes(routes: Route[], options: RegisterRoutesOptions, handlers: 
   return router;
 }
 
+/**
+ * The check of a route's path parameters against its `params` (null for a path without any): a mismatch is
+ * the route's `notFound`. Every `:name` of the path must be declared.
+ */
+function pathParamsCheck(route: Route, compiler: SchemaCompiler): ((params: Record<string, string>) => Record<string, string>) | null {
+  const names = [...route.path.matchAll(/:(\w+)/g)].map(([, name]) => name);
+  if (names.length === 0) return null;
+  const declared = (route.params?.properties ?? {}) as Record<string, unknown>;
+  const undeclared = names.filter((name) => !(name in declared));
+  if (undeclared.length > 0) throw new Error(`${route.method} ${route.path}: declare ${undeclared.join(', ')} in params`);
+  const check = lazy(() => compiler.compile(route.params!));
+  const notFound = route.notFound ?? errors.routeNotFound;
+  return (params) => {
+    if (!check()(params)) throw notFound();
+    return params;
+  };
+}
+
 function lazy<T>(make: () => T): () => T {
   let made: T | undefined;
   return () => (made ??= make());
@@ -152,101 +173,4 @@ function checkQueryText(ctx: AppContext): void {
   if (!percentEscapesAreUtf8(ctx.querystring)) throw errors.invalidQuery([{ field: [], message: message('query_not_utf8') }]);
   const unsafe = unsafeJsonPart(ctx.query);
   if (unsafe) throw errors.invalidQuery([unsafe]);
-}
-
-/** JSON text as co-body's strict mode reads it: an object or an array, `{}` when empty. */
-const STRICT_JSON_START = /^[ \t\n\r]*[[{]/;
-
-/** The JSON body, `{}` when there is none. */
-async function readJson(ctx: AppContext, limit: number): Promise<unknown> {
-  return readBody(ctx, 'application/json', async () => {
-    const text = await readUtf8(ctx, limit);
-    if (!text) return {};
-    if (!STRICT_JSON_START.test(text)) throw errors.malformedRequest();
-    try {
-      // A "__proto__" key stays an own property (JSON.parse never touches the prototype), so
-      // the schema's additionalProperties:false refuses it as 422 like any other extra field.
-      return JSON.parse(text) as unknown;
-    } catch {
-      throw errors.malformedRequest();
-    }
-  });
-}
-
-/** An `application/x-www-form-urlencoded` body, `{}` when there is none; parsed as koa parses a query string. */
-async function readForm(ctx: AppContext, limit: number): Promise<Record<string, unknown>> {
-  return readBody(ctx, 'application/x-www-form-urlencoded', async () => {
-    const text = await readUtf8(ctx, limit);
-    if (!percentEscapesAreUtf8(text)) throw errors.malformedRequest();
-    return { ...parseQueryString(text) };
-  });
-}
-
-/** The body's bytes, of one of `types`: 415 for another type (or none), 413 over `limit`. */
-async function readUpload(ctx: AppContext, types: string[], limit: number): Promise<UploadedBody> {
-  const contentType = ctx.request.is(types);
-  if (!contentType) throw errors.unsupportedMediaType(message('body_not_of_types', { types: types.join(', ') }));
-  try {
-    return { contentType, bytes: await readBytes(ctx, limit) };
-  } catch (error) {
-    throw clientsBodyError(ctx, error);
-  }
-}
-
-/** The body's bytes, decompressed as Content-Encoding says (the limit counts the decompressed bytes). */
-async function readBytes(ctx: AppContext, limit: number): Promise<Buffer> {
-  // raw-body hands the bytes over undecoded when encoding is false; co-body's types allow only a string.
-  const options = { limit, encoding: false } as unknown as parseBody.Options;
-  return await parseBody.text(ctx, options);
-}
-
-/**
- * The body's bytes as UTF-8 text; 400 when they are not UTF-8. co-body would decode them with
- * replacement characters, and the rewritten text would be stored while the client sent another.
- */
-async function readUtf8(ctx: AppContext, limit: number): Promise<string> {
-  const text = decodeUtf8(await readBytes(ctx, limit));
-  if (text === null) throw errors.malformedRequest();
-  return text;
-}
-
-/** The body as `parse` reads it, `{}` when there is none; 415 for another media type, 400/413 from co-body, 422 for what cannot be stored. */
-async function readBody<T>(ctx: AppContext, type: string, parse: () => Promise<T>): Promise<T | Record<string, never>> {
-  if (!ctx.request.length && !ctx.get('transfer-encoding')) return {};
-  if (!isOfType(ctx, type)) throw errors.unsupportedMediaType();
-  let body: T;
-  try {
-    body = await parse();
-  } catch (error) {
-    throw clientsBodyError(ctx, error);
-  }
-  const unsafe = unsafeJsonPart(body);
-  if (unsafe) throw errors.validationFailed(message('body_unstorable'), [unsafe]);
-  return body;
-}
-
-/**
- * Whether the body is of `type`. The Content-Type browsers and clients send, `type` alone or followed by
- * parameters, is answered without type-is, which parses the header and looks the type up on every call.
- */
-function isOfType(ctx: AppContext, type: string): boolean {
-  const given = ctx.headers['content-type'];
-  if (given !== undefined && given.startsWith(type) && (given.length === type.length || given[type.length] === ';')) return true;
-  return Boolean(ctx.request.is(type));
-}
-
-/** 400 for what reading the body failed on by the client's doing; any other error as it is (co-body's carry their status). */
-function clientsBodyError(ctx: AppContext, error: unknown): unknown {
-  // The client went away while the session was being read (raw-body calls that a 500): its error, not ours.
-  const clientGone = ctx.req.destroyed && (error as { type?: unknown }).type === 'stream.not.readable';
-  return clientGone || isCorruptEncoding(error) ? errors.malformedRequest() : error;
-}
-
-/**
- * zlib's errors (Z_DATA_ERROR, Z_BUF_ERROR…) and brotli's (ERR__ERROR_FORMAT_…): a body whose
- * Content-Encoding does not match its bytes, which is the client's error.
- */
-function isCorruptEncoding(error: unknown): boolean {
-  const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' && /^(Z_|ERR__ERROR_)/.test(code);
 }

@@ -6,7 +6,7 @@ import { realDatabases } from '../support/databases.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const FRONTEND = 'http://localhost:5174';
-const NOTICE_FORM = { type: 'object', additionalProperties: false, properties: { user_id: { type: 'string' } } };
+const NOTICE_FORM = { type: 'object', additionalProperties: false, properties: { user_id: { type: 'string' } } } as const;
 
 /** A provider's callback as the Kakao and Meta ones are declared: a form, authenticated by the route itself. */
 function providerNotice(received: unknown[]): Route {

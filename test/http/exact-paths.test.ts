@@ -8,6 +8,8 @@ import { errorMiddleware } from '../../adapters/http/error-middleware.js';
 import { registerRoutes } from '../../adapters/http/register-routes.js';
 import { defineRoute, type Route } from '../../adapters/http/route.js';
 
+const ID_PARAM = { type: 'object', properties: { id: { type: 'string' } } } as const;
+
 /** A route that answers which declaration served it, and what the router would have told the metrics. */
 function named(name: string, method: 'GET' | 'POST', path: string): Route {
   return defineRoute({
@@ -17,6 +19,7 @@ function named(name: string, method: 'GET' | 'POST', path: string): Route {
     summary: name,
     tag: 'test',
     responses: { 200: { description: name } },
+    params: path.includes(':id') ? ID_PARAM : undefined,
     handler(ctx) {
       const { params, _matchedRoute } = ctx as unknown as { params: unknown; _matchedRoute: unknown };
       ctx.body = { served_by: name, params, matched: _matchedRoute };
@@ -63,5 +66,12 @@ describe('HTTP routing: the exact-path shortcut answers as the router would', ()
     expect((await get('/health/')).body.served_by).to.equal('Health');
     expect((await get('/HEALTH')).body.served_by).to.equal('Health');
     expect((await get('/other', 'PUT')).status).to.equal(404);
+  });
+
+  it('refuses to mount a route whose path names a parameter its params do not declare', () => {
+    const session = (_ctx: unknown, next: () => Promise<void>) => next();
+    expect(() => registerRoutes([named('BySlug', 'GET', '/things/:slug')], { bodyLimit: 64, session })).to.throw(
+      'GET /things/:slug: declare slug in params',
+    );
   });
 });

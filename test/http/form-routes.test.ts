@@ -13,7 +13,7 @@ const FORM = {
   required: ['user_id'],
   additionalProperties: false,
   properties: { user_id: { type: 'string', pattern: '^[0-9]{1,20}$' }, app_id: { type: 'string', maxLength: 20 } },
-};
+} as const;
 
 describe('HTTP routes declared with a form', () => {
   let server: Server;

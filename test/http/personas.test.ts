@@ -78,7 +78,14 @@ for (const database of realDatabases())
 
     it('another user’s persona is 404 persona_not_found, and is not listed', async () => {
       const { persona } = await (await create(theirs, { name: 'theirs' })).json();
-      for (const path of [`/api/personas/${persona.id}`, '/api/personas/abc', '/api/personas/999999']) {
+      for (const path of [
+        `/api/personas/${persona.id}`,
+        '/api/personas/abc',
+        '/api/personas/0',
+        '/api/personas/01',
+        '/api/personas/1e3',
+        '/api/personas/999999',
+      ]) {
         const res = await app.fetch(path, { headers: { cookie: mine } });
         expect(res.status, path).to.equal(404);
         expect(await res.json()).to.include({ error: 'persona_not_found' });

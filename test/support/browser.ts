@@ -1,3 +1,5 @@
+import { checkResponse } from './response-schemas.js';
+
 /**
  * A minimal browser for redirect flows: a cookie jar per host (no paths, no expiry beyond
  * deletion) and manual or followed redirects.
@@ -34,6 +36,7 @@ export class Browser {
     const jar = this.jars.get(host) ?? new Map<string, string>();
     this.jars.set(host, jar);
     keepCookies(jar, res.headers.getSetCookie());
+    await checkResponse(url, init.method, res);
     return res;
   }
 

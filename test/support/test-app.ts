@@ -2,7 +2,10 @@ import { createHmac } from 'node:crypto';
 import { createServer, type AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { pino, type Logger } from 'pino';
+import { Draining } from '../../adapters/http/draining.js';
+import { buildOpenApi } from '../../adapters/http/openapi.js';
 import type { Route } from '../../adapters/http/route.js';
+import { serviceRoutes } from '../../adapters/http/routes/service-routes.js';
 import { newSessionId } from '../../adapters/http/session.js';
 import type { Clock } from '../../core/shared/index.js';
 import { loadConfig, type Config } from '../../composition/config.js';
@@ -10,6 +13,7 @@ import { buildContainer, resolve, type ContainerParts } from '../../composition/
 import { startJobWorker } from '../../composition/job-worker.js';
 import { inMemoryPersistence, type Persistence } from '../../composition/persistence.js';
 import { TOKENS } from '../../composition/tokens.js';
+import { checkResponse, ResponseSchemas, watchResponses, type OpenApiDocument } from './response-schemas.js';
 
 export interface TestAppOptions {
   env?: Record<string, string>;
@@ -64,6 +68,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     const s = app.listen(port, '127.0.0.1', () => ready(s));
   });
   const url = `http://127.0.0.1:${port}`;
+  const routes = resolve(container, TOKENS.Routes);
+  const unwatch = watchResponses(url, new ResponseSchemas(() => documentOf(routes, config)));
   const cookieFor = (id: string) => {
     const name = config.sessionCookieName;
     return `${name}=${id}; ${name}.sig=${keygripSign(`${name}=${id}`, config.sessionSecret)}`;
@@ -73,8 +79,12 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     cookieFor,
     config,
     persistence,
-    routes: resolve(container, TOKENS.Routes),
-    fetch: (path, init) => fetch(url + path, { redirect: 'manual', ...init }),
+    routes,
+    async fetch(path, init) {
+      const res = await fetch(url + path, { redirect: 'manual', ...init });
+      await checkResponse(url + path, init?.method, res);
+      return res;
+    },
     async sessionCookie(userId) {
       const id = newSessionId();
       const now = Date.now();
@@ -82,6 +92,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       return cookieFor(id);
     },
     async close() {
+      unwatch();
       await worker?.stop();
       server.closeAllConnections();
       await new Promise((done) => server.close(done));
@@ -101,4 +112,19 @@ export async function freePort(): Promise<number> {
 /** The signature koa's cookies library (keygrip, sha1, url-safe base64) expects. */
 function keygripSign(data: string, key: string): string {
   return createHmac('sha1', key).update(data).digest('base64url');
+}
+
+/**
+ * The app's /openapi.json as far as JSON answers go (the feature and service routes; docs, media and metrics
+ * answer no JSON), built as the app builds it: read over HTTP, it would add a request to every test's logs and metrics.
+ */
+function documentOf(routes: Route[], config: Config) {
+  const service = serviceRoutes({
+    pingDatabase: () => Promise.resolve(),
+    draining: new Draining(),
+    production: false,
+    allRoutes: () => [],
+    openApi: () => ({}),
+  });
+  return Promise.resolve(buildOpenApi([...routes, ...service], { cookieName: config.sessionCookieName }) as unknown as OpenApiDocument);
 }

@@ -23,16 +23,12 @@ export const accountRoutes = routeModule({ unlinkKakao: UnlinkKakao }, ({ unlink
       method: 'POST',
       path: '/auth/kakao/unlink',
       operationId: 'unlinkKakao',
-      errors: ['not_kakao_user', 'upstream_unavailable', 'kakao_admin_key_missing'],
+      errors: { not_kakao_user: '', upstream_unavailable: '', kakao_admin_key_missing: '' },
       tag: 'sign-in',
       summary: 'Disconnect the Kakao account from the app, then sign out',
       auth: true,
       responses: {
         200: { description: 'Unlinked', schema: ok() },
-        401: { description: 'not_authenticated' },
-        403: { description: 'not_kakao_user' },
-        502: { description: 'upstream_unavailable' },
-        503: { description: 'kakao_admin_key_missing' },
       },
       async handler(ctx, { userId }) {
         await unlinkKakao.execute(userId);

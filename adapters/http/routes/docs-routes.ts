@@ -5,6 +5,7 @@ import serve from 'koa-static';
 // Not the package's main entry: that evaluates the whole browser bundle in Node (~0.4 s, ~40 MB).
 import getAbsoluteFSPath from 'swagger-ui-dist/absolute-path.js';
 import { errors } from '../../../core/shared/index.js';
+import { FILE_PARAMS } from '../path-params.js';
 import { defineRoute, type Route } from '../route.js';
 
 /** One documentation page over /openapi.json, every asset served from its package's folder (works offline). */
@@ -98,13 +99,15 @@ ${page.scripts.map((file) => `<script src="${page.base}/assets/${file}"></script
       method: 'GET',
       path: `${page.base}/assets/:file`,
       operationId: `get${page.name}Asset`,
-      errors: ['not_found'],
+      errors: { not_found: '' },
       tag: 'service',
       summary: `${page.title} assets`,
+      params: FILE_PARAMS,
+      notFound: errors.fileNotFound,
       responses: { 200: { description: 'A static asset' } },
       async handler(ctx, { params }) {
         // Checked on the raw path too: an encoded slash or dot segment never reaches koa-send.
-        if (!assets.has(params.file ?? '') || ctx.path !== `${page.base}/assets/${params.file}`) throw errors.fileNotFound();
+        if (!assets.has(params.file) || ctx.path !== `${page.base}/assets/${params.file}`) throw errors.fileNotFound();
         await serveAssets(ctx, async () => {
           throw errors.fileNotFound();
         });

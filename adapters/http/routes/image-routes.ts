@@ -1,22 +1,15 @@
 import { GenerateImage } from '../../../core/images/index.js';
-import { PERSONA_REF_PROPERTIES, personaRefOf, type PersonaRefFields } from '../persona-ref.js';
+import { PERSONA_REF_PROPERTIES, personaRefOf } from '../persona-ref.js';
 import { defineRoute, routeModule } from '../route.js';
-import { GENDER } from '../schemas.js';
-
-interface ImageBody extends PersonaRefFields {
-  name: string;
-  gender: string;
-  feature?: string;
-  options: string[];
-}
+import { everyField, GENDER } from '../schemas.js';
 
 export const imageRoutes = routeModule({ generateImage: GenerateImage }, ({ generateImage, logger }) => {
   return [
-    defineRoute<ImageBody>({
+    defineRoute({
       method: 'POST',
       path: '/api/images',
       operationId: 'generateImage',
-      errors: ['persona_not_found', 'rate_limited', 'upstream_unavailable'],
+      errors: { persona_not_found: '', rate_limited: 'Retry-After', upstream_unavailable: '' },
       tag: 'images',
       summary: 'Generate a portrait (AI, else an SVG card)',
       auth: true,
@@ -35,20 +28,13 @@ export const imageRoutes = routeModule({ generateImage: GenerateImage }, ({ gene
       responses: {
         200: {
           description: 'The image as a data URI; `url` is set when an AI image was saved',
-          schema: {
-            type: 'object',
-            properties: {
-              ok: { const: true },
-              image: { type: 'string' },
-              url: { type: ['string', 'null'] },
-              source: { enum: ['ai', 'fallback'] },
-            },
-          },
+          schema: everyField({
+            ok: { const: true },
+            image: { type: 'string' },
+            url: { type: ['string', 'null'] },
+            source: { enum: ['ai', 'fallback'] },
+          }),
         },
-        401: { description: 'not_authenticated' },
-        404: { description: 'persona_not_found' },
-        422: { description: 'validation_failed' },
-        429: { description: 'rate_limited (Retry-After)' },
       },
       async handler(ctx, { userId, body }) {
         const { name, gender, feature, options } = body;

@@ -1,29 +1,17 @@
 import { LinkInstagramPersona, ListInstagramAccounts, UnlinkInstagramPersona } from '../../../core/instagram/index.js';
 import { PERSONA_SCHEMA, personaJson } from '../persona-json.js';
-import { PERSONA_REF_PROPERTIES, personaRefOf, type PersonaRefFields } from '../persona-ref.js';
+import { PERSONA_REF_PROPERTIES, PERSONA_REF_QUERY, personaRefOf } from '../persona-ref.js';
 import { defineRoute, routeModule } from '../route.js';
-import { ok } from '../schemas.js';
+import { everyField, ok } from '../schemas.js';
 
-const PERSONA_ERRORS = {
-  400: { description: 'persona_required' },
-  401: { description: 'not_authenticated, persona_oauth_required or persona_oauth_expired' },
-  404: { description: 'persona_not_found' },
-};
-const ACCOUNT = {
-  type: 'object',
-  properties: {
-    page_id: { type: 'string' },
-    page_name: { type: ['string', 'null'] },
-    ig_user_id: { type: 'string' },
-    ig_username: { type: ['string', 'null'] },
-  },
-};
-const refBody = (extra: Record<string, unknown> = {}, required: string[] = []) => ({
-  type: 'object',
-  additionalProperties: false,
-  required,
-  properties: { ...PERSONA_REF_PROPERTIES, ...extra },
+const PERSONA_ERRORS = { persona_required: '', persona_oauth_required: '', persona_oauth_expired: '', persona_not_found: '' };
+const ACCOUNT = everyField({
+  page_id: { type: 'string' },
+  page_name: { type: ['string', 'null'] },
+  ig_user_id: { type: 'string' },
+  ig_username: { type: ['string', 'null'] },
 });
+const IG_USER_ID = { type: 'string', pattern: '^[0-9]{1,32}$', description: 'a string: IG ids exceed 2^53' } as const;
 
 export const instagramAccountRoutes = routeModule(
   {
@@ -33,19 +21,17 @@ export const instagramAccountRoutes = routeModule(
   },
   (deps) => {
     return [
-      defineRoute<never, PersonaRefFields>({
+      defineRoute({
         method: 'GET',
         path: '/oauth/instagram/accounts',
         operationId: 'listInstagramAccounts',
-        errors: ['persona_required', 'persona_oauth_required', 'persona_oauth_expired', 'persona_not_found', 'upstream_unavailable'],
+        errors: { ...PERSONA_ERRORS, upstream_unavailable: '' },
         tag: 'instagram',
         summary: 'Instagram business accounts the persona’s token can see',
         auth: true,
-        query: { type: 'object', properties: PERSONA_REF_PROPERTIES },
+        query: PERSONA_REF_QUERY,
         responses: {
           200: { description: 'Accounts', schema: ok('accounts', { type: 'array', items: ACCOUNT }) },
-          ...PERSONA_ERRORS,
-          502: { description: 'upstream_unavailable' },
         },
         async handler(ctx, { userId, query }) {
           const accounts = await deps.listInstagramAccounts.execute({ userId, persona: personaRefOf(query) });
@@ -60,45 +46,38 @@ export const instagramAccountRoutes = routeModule(
           };
         },
       }),
-      defineRoute<PersonaRefFields & { ig_user_id: string }>({
+      defineRoute({
         method: 'POST',
         path: '/oauth/instagram/link',
         operationId: 'linkInstagramAccount',
-        errors: [
-          'persona_required',
-          'persona_oauth_required',
-          'persona_oauth_expired',
-          'persona_not_found',
-          'ig_account_not_accessible',
-          'ig_account_already_linked',
-        ],
+        errors: { ...PERSONA_ERRORS, ig_account_not_accessible: '', ig_account_already_linked: '' },
         tag: 'instagram',
         summary: 'Link the persona to one of those accounts',
         auth: true,
-        body: refBody({ ig_user_id: { type: 'string', pattern: '^[0-9]{1,32}$', description: 'a string: IG ids exceed 2^53' } }, [
-          'ig_user_id',
-        ]),
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['ig_user_id'],
+          properties: { ...PERSONA_REF_PROPERTIES, ig_user_id: IG_USER_ID },
+        },
         responses: {
           200: { description: 'Linked', schema: ok('persona', PERSONA_SCHEMA) },
-          ...PERSONA_ERRORS,
-          403: { description: 'ig_account_not_accessible' },
-          409: { description: 'ig_account_already_linked' },
         },
         async handler(ctx, { userId, body }) {
           const persona = await deps.linkInstagramPersona.execute({ userId, persona: personaRefOf(body), igUserId: body.ig_user_id });
           ctx.body = { ok: true, persona: personaJson(persona) };
         },
       }),
-      defineRoute<PersonaRefFields>({
+      defineRoute({
         method: 'POST',
         path: '/oauth/instagram/unlink',
         operationId: 'unlinkInstagramAccount',
-        errors: ['persona_required', 'persona_oauth_required', 'persona_oauth_expired', 'persona_not_found'],
+        errors: PERSONA_ERRORS,
         tag: 'instagram',
         summary: 'Clear the link and delete the stored token (idempotent)',
         auth: true,
-        body: refBody(),
-        responses: { 200: { description: 'Unlinked', schema: ok() }, ...PERSONA_ERRORS },
+        body: { type: 'object', additionalProperties: false, required: [], properties: PERSONA_REF_PROPERTIES },
+        responses: { 200: { description: 'Unlinked', schema: ok() } },
         async handler(ctx, { userId, body }) {
           await deps.unlinkInstagramPersona.execute({ userId, persona: personaRefOf(body) });
           ctx.body = { ok: true };

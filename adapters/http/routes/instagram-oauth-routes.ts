@@ -2,34 +2,29 @@ import { DomainError, hasErrorCode, type ErrorCode } from '../../../core/shared/
 import { CompleteInstagramLink, StartInstagramLink } from '../../../core/instagram/index.js';
 import { detailPath } from '../error-middleware.js';
 import { sessionOf, type AppContext } from '../app-state.js';
-import { PERSONA_REF_PROPERTIES, personaRefOf, type PersonaRefFields } from '../persona-ref.js';
+import { PERSONA_REF_QUERY, personaRefOf } from '../persona-ref.js';
 import { wordsOf } from '../messages/catalogue.js';
 import { defineRoute, routeModule } from '../route.js';
 import { signedInUser } from '../session.js';
 
-const param = { type: 'string', maxLength: 4096 };
+const param = { type: 'string', maxLength: 4096 } as const;
 
 export const instagramOAuthRoutes = routeModule(
   { startInstagramLink: StartInstagramLink, completeInstagramLink: CompleteInstagramLink },
   ({ startInstagramLink, completeInstagramLink, frontendUrl, logger }) => {
     return [
-      defineRoute<never, PersonaRefFields>({
+      defineRoute({
         method: 'GET',
         path: '/oauth/instagram/start',
         operationId: 'startInstagramLink',
-        errors: ['persona_required', 'persona_not_found', 'provider_not_configured'],
+        errors: { persona_required: '', persona_not_found: '', provider_not_configured: '', rate_limited: 'per client IP, Retry-After' },
         tag: 'instagram',
         summary: 'Start Facebook Login for a persona (302)',
         auth: true,
         clientRateLimit: 'oauth-start',
-        query: { type: 'object', properties: PERSONA_REF_PROPERTIES },
+        query: PERSONA_REF_QUERY,
         responses: {
           302: { description: 'to META_DIALOG_URL with a signed state' },
-          400: { description: 'persona_required' },
-          401: { description: 'not_authenticated' },
-          404: { description: 'persona_not_found' },
-          429: { description: 'rate_limited (per client IP, Retry-After)' },
-          503: { description: 'provider_not_configured' },
         },
         async handler(ctx, { userId, query }) {
           const { url, nonce } = await startInstagramLink.execute({ userId, persona: personaRefOf(query) });
@@ -37,11 +32,11 @@ export const instagramOAuthRoutes = routeModule(
           ctx.redirect(url);
         },
       }),
-      defineRoute<never, { code?: string; state?: string; error?: string }>({
+      defineRoute({
         method: 'GET',
         path: '/oauth/instagram/callback',
         operationId: 'completeInstagramLink',
-        errors: ['persona_required'],
+        errors: { persona_required: 'the state names no persona' },
         tag: 'instagram',
         summary: 'Facebook redirects back here (302)',
         session: true,
@@ -49,7 +44,6 @@ export const instagramOAuthRoutes = routeModule(
         query: { type: 'object', properties: { code: param, state: param, error: param, error_reason: param, error_description: param } },
         responses: {
           302: { description: 'to FRONTEND_URL/mypage?ig=connected, or ?ig=error&reason=<code>' },
-          400: { description: 'persona_required (the state names no persona)' },
         },
         async handler(ctx, { query }) {
           const session = sessionOf(ctx);

@@ -1,5 +1,6 @@
 import { errors } from '../../../core/shared/index.js';
 import { MediaFiles } from '../media-files.js';
+import { FILE_PARAMS } from '../path-params.js';
 import { defineRoute, type Route } from '../route.js';
 
 /** Where generated images are served (FsMediaStore's URLs start with it). */
@@ -23,10 +24,12 @@ export function mediaRoutes(root: string): Route[] {
       method: 'GET',
       path: `${MEDIA_URL_PATH}/:file`,
       operationId: 'getMediaFile',
-      errors: ['not_found'],
+      errors: { not_found: '' },
       tag: 'images',
       summary: 'A generated image (also HEAD)',
-      responses: { 200: { description: 'image/png, image/jpeg or image/webp, immutable' }, 404: { description: 'not_found' } },
+      params: FILE_PARAMS,
+      notFound: errors.fileNotFound,
+      responses: { 200: { description: 'image/png, image/jpeg or image/webp, immutable' } },
       async handler(ctx) {
         const [, name, extension] = FILE.exec(ctx.path) ?? [];
         const file = name === undefined ? undefined : await files.read(name);

@@ -10,13 +10,10 @@ const SIGNED_REQUEST_FORM = {
   required: ['signed_request'],
   additionalProperties: false,
   properties: { signed_request: { type: 'string', minLength: 1, maxLength: 4096 } },
-};
+} as const;
 const NOTICE_ERRORS = {
-  400: {
-    description:
-      'invalid_signed_request (bad signature, algorithm or payload; every request while META_APP_SECRET is unset), ' +
-      'or invalid_request (no signed_request)',
-  },
+  invalid_signed_request: 'bad signature, algorithm or payload; every request while META_APP_SECRET is unset',
+  invalid_request: 'no signed_request',
 };
 
 /** Meta's deauthorize and data-deletion callbacks, authenticated by their signed_request, and the deletion status page. */
@@ -27,27 +24,27 @@ export const metaNoticeRoutes = routeModule(
     getMetaDeletionStatus: GetMetaDeletionStatus,
   },
   ({ deauthorizeMetaUser, requestMetaDataDeletion, getMetaDeletionStatus, logger }) => [
-    defineRoute<{ signed_request: string }>({
+    defineRoute({
       method: 'POST',
       path: '/oauth/meta/deauthorize',
       operationId: 'receiveMetaDeauthorization',
-      errors: ['invalid_signed_request'],
+      errors: NOTICE_ERRORS,
       tag: 'your data',
       summary: "Meta's deauthorize callback: every persona link and token of that Meta user is removed",
       form: SIGNED_REQUEST_FORM,
       providerCallback: true,
-      responses: { 200: { description: 'Removed (also for an unknown user, and for a replay)', schema: ok() }, ...NOTICE_ERRORS },
+      responses: { 200: { description: 'Removed (also for an unknown user, and for a replay)', schema: ok() } },
       async handler(ctx, { body }) {
         const { unlinked } = await deauthorizeMetaUser.execute({ signedRequest: body.signed_request });
         logger.info({ notice: 'meta_deauthorize', unlinked }, 'Meta deauthorize handled');
         ctx.body = { ok: true };
       },
     }),
-    defineRoute<{ signed_request: string }>({
+    defineRoute({
       method: 'POST',
       path: '/oauth/meta/data-deletion',
       operationId: 'requestMetaDataDeletion',
-      errors: ['invalid_signed_request'],
+      errors: NOTICE_ERRORS,
       tag: 'your data',
       summary: "Meta's data deletion request: that Meta user's tokens and links are deleted",
       form: SIGNED_REQUEST_FORM,
@@ -61,7 +58,6 @@ export const metaNoticeRoutes = routeModule(
             properties: { url: { type: 'string' }, confirmation_code: { type: 'string', pattern: '^[0-9a-f]{32}$' } },
           },
         },
-        ...NOTICE_ERRORS,
       },
       async handler(ctx, { body }) {
         const receipt = await requestMetaDataDeletion.execute({ signedRequest: body.signed_request });
@@ -69,11 +65,11 @@ export const metaNoticeRoutes = routeModule(
         ctx.body = { url: receipt.url, confirmation_code: receipt.confirmationCode };
       },
     }),
-    defineRoute<never, { code: string }>({
+    defineRoute({
       method: 'GET',
       path: DELETION_STATUS_PATH,
       operationId: 'getMetaDeletionStatus',
-      errors: ['not_found'],
+      errors: { invalid_request: 'no code', not_found: 'unknown code' },
       tag: 'your data',
       summary: 'The status of a Meta data deletion request, by its confirmation code',
       query: {
@@ -90,8 +86,6 @@ export const metaNoticeRoutes = routeModule(
             properties: { ok: { const: true }, status: { const: 'deleted' }, requested_at: { type: 'string', format: 'date-time' } },
           },
         },
-        400: { description: 'invalid_request (no code)' },
-        404: { description: 'not_found (unknown code)' },
       },
       async handler(ctx, { query }) {
         const request = await getMetaDeletionStatus.execute({ code: query.code });

@@ -1,21 +1,19 @@
+import { errors } from '../../../core/shared/index.js';
 import { CreatePersona, GetPersona, ListPersonas } from '../../../core/personas/index.js';
-import { pathId } from '../path-id.js';
+import { ID_PARAMS } from '../path-params.js';
 import { PERSONA_SCHEMA, personaJson } from '../persona-json.js';
 import { defineRoute, routeModule } from '../route.js';
 import { ok } from '../schemas.js';
-
-const NOT_FOUND = { description: 'persona_not_found' };
-const UNAUTHENTICATED = { description: 'not_authenticated' };
 
 export const personaRoutes = routeModule(
   { createPersona: CreatePersona, listPersonas: ListPersonas, getPersona: GetPersona },
   ({ createPersona, listPersonas, getPersona }) => {
     return [
-      defineRoute<{ name: string; parameters?: Record<string, unknown> }>({
+      defineRoute({
         method: 'POST',
         path: '/api/personas',
         operationId: 'createPersona',
-        errors: ['persona_create_conflict'],
+        errors: { persona_create_conflict: '' },
         tag: 'personas',
         summary: 'Create a persona (numbered per user)',
         auth: true,
@@ -34,8 +32,6 @@ export const personaRoutes = routeModule(
         },
         responses: {
           201: { description: 'Created', schema: ok('persona', PERSONA_SCHEMA) },
-          401: UNAUTHENTICATED,
-          422: { description: 'validation_failed' },
         },
         async handler(ctx, { userId, body }) {
           const persona = await createPersona.execute({ userId, name: body.name, parameters: body.parameters });
@@ -52,7 +48,6 @@ export const personaRoutes = routeModule(
         auth: true,
         responses: {
           200: { description: 'Personas', schema: ok('personas', { type: 'array', items: PERSONA_SCHEMA }) },
-          401: UNAUTHENTICATED,
         },
         async handler(ctx, { userId }) {
           ctx.body = { ok: true, personas: (await listPersonas.execute(userId)).map(personaJson) };
@@ -62,13 +57,15 @@ export const personaRoutes = routeModule(
         method: 'GET',
         path: '/api/personas/:id',
         operationId: 'getPersona',
-        errors: ['persona_not_found'],
+        errors: { persona_not_found: '' },
         tag: 'personas',
         summary: 'One of the caller’s personas by global id',
         auth: true,
-        responses: { 200: { description: 'The persona', schema: ok('persona', PERSONA_SCHEMA) }, 401: UNAUTHENTICATED, 404: NOT_FOUND },
+        params: ID_PARAMS,
+        notFound: errors.personaNotFound,
+        responses: { 200: { description: 'The persona', schema: ok('persona', PERSONA_SCHEMA) } },
         async handler(ctx, { userId, params }) {
-          const persona = await getPersona.execute(userId, { id: pathId(params.id) });
+          const persona = await getPersona.execute(userId, { id: Number(params.id) });
           ctx.body = { ok: true, persona: personaJson(persona) };
         },
       }),

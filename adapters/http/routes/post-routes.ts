@@ -3,7 +3,6 @@ import {
   POST_LIMITS,
   POST_STATUSES,
   type Post,
-  type PostStatus,
   CreatePost,
   DeletePost,
   EditPost,
@@ -18,19 +17,13 @@ import {
 import { GetInstagramStatus, type InstagramStatus } from '../../../core/instagram/index.js';
 import type { AppContext } from '../app-state.js';
 import { keyOfCursor, pageJson, pageQueryProperties, pageSchema } from '../page-cursor.js';
-import { pathId } from '../path-id.js';
 import { preferredLanguage } from '../messages/catalogue.js';
+import { ID_PARAMS } from '../path-params.js';
 import { ALT_TEXT_EXAMPLE, CAPTION_EXAMPLE, iso, POST_SCHEMA, postJson } from '../post-json.js';
-import { defineRoute, routeModule, type JsonSchema } from '../route.js';
-import { ok } from '../schemas.js';
+import { defineRoute, routeModule } from '../route.js';
+import { everyField, ok } from '../schemas.js';
 
-interface ContentFields {
-  caption: string;
-  media: number[];
-  alt_text?: string | null;
-}
-
-const CONTENT_PROPERTIES: Record<keyof ContentFields, JsonSchema> = {
+const CONTENT_PROPERTIES = {
   caption: {
     type: 'string',
     description: `at most ${POST_LIMITS.captionChars} characters, ${POST_LIMITS.hashtags} hashtags, ${POST_LIMITS.mentions} mentions`,
@@ -46,45 +39,40 @@ const CONTENT_PROPERTIES: Record<keyof ContentFields, JsonSchema> = {
     examples: [[12, 13]],
   },
   alt_text: { type: ['string', 'null'], maxLength: POST_LIMITS.altTextChars, examples: [ALT_TEXT_EXAMPLE] },
-};
-const contentBody = (required: (keyof ContentFields)[]): JsonSchema => ({
-  type: 'object',
-  additionalProperties: false,
-  required,
-  properties: CONTENT_PROPERTIES,
-});
+} as const;
+const contentBody = <const R extends readonly (keyof typeof CONTENT_PROPERTIES)[]>(required: R) =>
+  ({ type: 'object', additionalProperties: false, required, properties: CONTENT_PROPERTIES }) as const;
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 const POST_ANSWER = ok('post', POST_SCHEMA);
-const UNAUTHENTICATED = { description: 'not_authenticated' };
-const POST_NOT_FOUND = { description: 'post_not_found (another user’s post too)' };
+const POST_NOT_FOUND = { post_not_found: 'another user’s post too' };
 const CONTENT_INVALID = {
-  description:
-    'caption_too_long (> 2,200 characters), too_many_hashtags (> 30), too_many_mentions (> 20), media_not_found, validation_failed',
+  caption_too_long: '> 2,200 characters',
+  too_many_hashtags: '> 30',
+  too_many_mentions: '> 20',
+  media_not_found: '',
 };
-const NOT_EDITABLE = { description: 'post_not_editable: the post is publishing, published or needs attention' };
+const NOT_EDITABLE = { post_not_editable: 'the post is publishing, published or needs attention' };
 const QUEUE_REFUSED = {
-  401: { description: 'not_authenticated; persona_oauth_expired: the persona’s link must be renewed first' },
-  404: POST_NOT_FOUND,
-  409: { description: 'post_not_publishable (publishing, published or needs attention); persona_not_linked' },
+  persona_oauth_expired: 'the persona’s link must be renewed first',
+  ...POST_NOT_FOUND,
+  post_not_publishable: 'publishing, published or needs attention',
+  persona_not_linked: '',
 };
 
-const QUOTA_SCHEMA: JsonSchema = {
-  type: ['object', 'null'],
-  properties: { used: { type: 'integer' }, total: { type: 'integer' }, window_seconds: { type: 'integer' } },
-};
-const STATUS_SCHEMA: JsonSchema = {
-  type: 'object',
-  properties: {
-    linked: { type: 'boolean' },
-    ig_username: { type: ['string', 'null'] },
-    needs_reconnect: { type: 'boolean' },
-    token_expires_at: { type: ['string', 'null'], format: 'date-time' },
-    quota: QUOTA_SCHEMA,
-    next_scheduled_at: { type: ['string', 'null'], format: 'date-time' },
-  },
-};
+const QUOTA_SCHEMA = everyField(
+  { used: { type: 'integer' }, total: { type: 'integer' }, window_seconds: { type: 'integer' } },
+  { nullable: true },
+);
+const STATUS_SCHEMA = everyField({
+  linked: { type: 'boolean' },
+  ig_username: { type: ['string', 'null'] },
+  needs_reconnect: { type: 'boolean' },
+  token_expires_at: { type: ['string', 'null'], format: 'date-time' },
+  quota: QUOTA_SCHEMA,
+  next_scheduled_at: { type: ['string', 'null'], format: 'date-time' },
+});
 
 function statusJson(status: InstagramStatus) {
   const { quota } = status;
@@ -126,34 +114,35 @@ export const postRoutes = routeModule(
     getInstagramStatus: GetInstagramStatus,
   },
   (deps) => [
-    defineRoute<ContentFields>({
+    defineRoute({
       method: 'POST',
       path: '/api/personas/:id/posts',
       operationId: 'createPost',
-      errors: ['persona_not_found', 'caption_too_long', 'too_many_hashtags', 'too_many_mentions', 'media_not_found'],
+      errors: { persona_not_found: '', ...CONTENT_INVALID },
       tag: 'posts',
       summary: 'A draft post of the persona: a caption and 1–10 images of the caller’s media library',
       auth: true,
+      params: ID_PARAMS,
+      notFound: errors.personaNotFound,
       body: contentBody(['caption', 'media']),
       responses: {
         201: { description: 'Created as a draft', schema: POST_ANSWER },
-        401: UNAUTHENTICATED,
-        404: { description: 'persona_not_found' },
-        422: CONTENT_INVALID,
       },
       async handler(ctx, { userId, params, body }) {
         const content = { caption: body.caption, media: body.media, altText: body.alt_text ?? null };
-        answer(ctx, 201, await deps.createPost.execute(userId, pathId(params.id), content));
+        answer(ctx, 201, await deps.createPost.execute(userId, Number(params.id), content));
       },
     }),
-    defineRoute<never, { status?: PostStatus; limit?: number; before?: string }>({
+    defineRoute({
       method: 'GET',
       path: '/api/personas/:id/posts',
       operationId: 'listPosts',
-      errors: ['persona_not_found'],
+      errors: { persona_not_found: '', invalid_request: 'an unknown status or query parameter, a limit out of 1–100, a malformed cursor' },
       tag: 'posts',
       summary: 'A page of the persona’s posts, newest first, optionally of one status; `before=<next_cursor>` gives the next page',
       auth: true,
+      params: ID_PARAMS,
+      notFound: errors.personaNotFound,
       query: {
         type: 'object',
         additionalProperties: false,
@@ -161,13 +150,10 @@ export const postRoutes = routeModule(
       },
       responses: {
         200: { description: 'A page of posts; next_cursor is null on the last', schema: pageSchema('posts', POST_SCHEMA) },
-        400: { description: 'invalid_request: an unknown status or query parameter, a limit out of 1–100, a malformed cursor' },
-        401: UNAUTHENTICATED,
-        404: { description: 'persona_not_found' },
       },
       async handler(ctx, { userId, params, query }) {
         const before = query.before === undefined ? undefined : keyOfCursor(query.before);
-        const page = await deps.listPosts.execute(userId, pathId(params.id), { status: query.status, limit: query.limit, before });
+        const page = await deps.listPosts.execute(userId, Number(params.id), { status: query.status, limit: query.limit, before });
         const language = preferredLanguage(ctx);
         ctx.body = pageJson('posts', page, (post) => postJson(post, language));
         ctx.vary('Accept-Language');
@@ -177,47 +163,49 @@ export const postRoutes = routeModule(
       method: 'GET',
       path: '/api/posts/:id',
       operationId: 'getPost',
-      errors: ['post_not_found'],
+      errors: POST_NOT_FOUND,
       tag: 'posts',
       summary: 'One of the caller’s posts',
       auth: true,
-      responses: { 200: { description: 'The post', schema: POST_ANSWER }, 401: UNAUTHENTICATED, 404: POST_NOT_FOUND },
+      params: ID_PARAMS,
+      notFound: errors.postNotFound,
+      responses: { 200: { description: 'The post', schema: POST_ANSWER } },
       async handler(ctx, { userId, params }) {
-        answer(ctx, 200, await deps.getPost.execute(userId, pathId(params.id)));
+        answer(ctx, 200, await deps.getPost.execute(userId, Number(params.id)));
       },
     }),
-    defineRoute<Partial<ContentFields>>({
+    defineRoute({
       method: 'PATCH',
       path: '/api/posts/:id',
       operationId: 'editPost',
-      errors: ['post_not_found', 'post_not_editable', 'caption_too_long', 'too_many_hashtags', 'too_many_mentions', 'media_not_found'],
+      errors: { ...POST_NOT_FOUND, ...NOT_EDITABLE, ...CONTENT_INVALID },
       tag: 'posts',
       summary: 'Change the caption, images (the list is replaced) or alt text of a draft, scheduled or failed post',
       auth: true,
+      params: ID_PARAMS,
+      notFound: errors.postNotFound,
       body: contentBody([]),
       responses: {
         200: { description: 'Changed; the status and any queued job stay', schema: POST_ANSWER },
-        401: UNAUTHENTICATED,
-        404: POST_NOT_FOUND,
-        409: NOT_EDITABLE,
-        422: CONTENT_INVALID,
       },
       async handler(ctx, { userId, params, body }) {
         const edit = { caption: body.caption, media: body.media, altText: body.alt_text };
-        answer(ctx, 200, await deps.editPost.execute(userId, pathId(params.id), edit));
+        answer(ctx, 200, await deps.editPost.execute(userId, Number(params.id), edit));
       },
     }),
     defineRoute({
       method: 'DELETE',
       path: '/api/posts/:id',
       operationId: 'deletePost',
-      errors: ['post_not_found', 'post_not_editable'],
+      errors: { ...POST_NOT_FOUND, ...NOT_EDITABLE },
       tag: 'posts',
       summary: 'Delete a draft, scheduled or failed post (its queued job is cancelled with it)',
       auth: true,
-      responses: { 200: { description: 'Deleted', schema: ok() }, 401: UNAUTHENTICATED, 404: POST_NOT_FOUND, 409: NOT_EDITABLE },
+      params: ID_PARAMS,
+      notFound: errors.postNotFound,
+      responses: { 200: { description: 'Deleted', schema: ok() } },
       async handler(ctx, { userId, params }) {
-        await deps.deletePost.execute(userId, pathId(params.id));
+        await deps.deletePost.execute(userId, Number(params.id));
         ctx.body = { ok: true };
       },
     }),
@@ -225,36 +213,36 @@ export const postRoutes = routeModule(
       method: 'POST',
       path: '/api/posts/:id/publish',
       operationId: 'publishPost',
-      errors: ['invalid_request', 'persona_oauth_expired', 'post_not_found', 'post_not_publishable', 'persona_not_linked'],
+      errors: { invalid_request: 'an Idempotency-Key that is not 1–255 visible ASCII characters', ...QUEUE_REFUSED },
       tag: 'posts',
       summary: 'Publish now; an Idempotency-Key header makes a repeated request answer the post as it is now',
       auth: true,
+      params: ID_PARAMS,
+      notFound: errors.postNotFound,
       responses: {
         202: { description: 'Queued: publishing', schema: POST_ANSWER },
-        400: { description: 'invalid_request: an Idempotency-Key that is not 1–255 visible ASCII characters' },
-        ...QUEUE_REFUSED,
       },
       async handler(ctx, { userId, params }) {
-        const post = await deps.publishPost.execute({ userId, postId: pathId(params.id), idempotencyKey: idempotencyKeyOf(ctx) });
+        const post = await deps.publishPost.execute({ userId, postId: Number(params.id), idempotencyKey: idempotencyKeyOf(ctx) });
         answer(ctx, 202, post);
       },
     }),
-    defineRoute<{ at: string; time_zone?: string }>({
+    defineRoute({
       method: 'POST',
       path: '/api/posts/:id/schedule',
       operationId: 'schedulePost',
-      errors: [
-        'persona_oauth_expired',
-        'post_not_found',
-        'post_not_publishable',
-        'persona_not_linked',
-        'schedule_in_past',
-        'schedule_too_far',
-        'invalid_time_zone',
-      ],
+      errors: {
+        ...QUEUE_REFUSED,
+        schedule_in_past: '',
+        schedule_too_far: '> 365 days',
+        invalid_time_zone: '',
+        validation_failed: 'also a time the zone skips at a daylight-saving change',
+      },
       tag: 'posts',
       summary: 'Schedule (or move) the post to a wall-clock time in an IANA time zone (default APP_TIMEZONE)',
       auth: true,
+      params: ID_PARAMS,
+      notFound: errors.postNotFound,
       body: {
         type: 'object',
         additionalProperties: false,
@@ -271,61 +259,58 @@ export const postRoutes = routeModule(
       },
       responses: {
         200: { description: 'Scheduled', schema: POST_ANSWER },
-        ...QUEUE_REFUSED,
-        422: {
-          description:
-            'schedule_in_past, schedule_too_far (> 365 days), invalid_time_zone; validation_failed (also a time the zone skips at a daylight-saving change)',
-        },
       },
       async handler(ctx, { userId, params, body }) {
-        answer(ctx, 200, await deps.schedulePost.execute({ userId, postId: pathId(params.id), at: body.at, timeZone: body.time_zone }));
+        answer(ctx, 200, await deps.schedulePost.execute({ userId, postId: Number(params.id), at: body.at, timeZone: body.time_zone }));
       },
     }),
     defineRoute({
       method: 'DELETE',
       path: '/api/posts/:id/schedule',
       operationId: 'unschedulePost',
-      errors: ['post_not_found', 'post_not_editable'],
+      errors: { ...POST_NOT_FOUND, ...NOT_EDITABLE },
       tag: 'posts',
       summary: 'A scheduled post goes back to draft (its job cancelled); a draft or failed post is answered unchanged',
       auth: true,
-      responses: { 200: { description: 'Draft', schema: POST_ANSWER }, 401: UNAUTHENTICATED, 404: POST_NOT_FOUND, 409: NOT_EDITABLE },
+      params: ID_PARAMS,
+      notFound: errors.postNotFound,
+      responses: { 200: { description: 'Draft', schema: POST_ANSWER } },
       async handler(ctx, { userId, params }) {
-        answer(ctx, 200, await deps.unschedulePost.execute(userId, pathId(params.id)));
+        answer(ctx, 200, await deps.unschedulePost.execute(userId, Number(params.id)));
       },
     }),
     defineRoute({
       method: 'POST',
       path: '/api/posts/:id/retry',
       operationId: 'retryPost',
-      errors: ['persona_oauth_expired', 'post_not_found', 'post_not_publishable', 'persona_not_linked'],
+      errors: { ...QUEUE_REFUSED, post_not_publishable: 'not failed' },
       tag: 'posts',
       summary: 'Queue a failed post again, now',
       auth: true,
+      params: ID_PARAMS,
+      notFound: errors.postNotFound,
       responses: {
         202: { description: 'Queued: publishing', schema: POST_ANSWER },
-        ...QUEUE_REFUSED,
-        409: { description: 'post_not_publishable (not failed); persona_not_linked' },
       },
       async handler(ctx, { userId, params }) {
-        answer(ctx, 202, await deps.retryPost.execute(userId, pathId(params.id)));
+        answer(ctx, 202, await deps.retryPost.execute(userId, Number(params.id)));
       },
     }),
     defineRoute({
       method: 'GET',
       path: '/api/personas/:id/instagram/status',
       operationId: 'getInstagramStatus',
-      errors: ['persona_not_found'],
+      errors: { persona_not_found: '' },
       tag: 'instagram',
       summary: 'The persona’s link, token, Meta’s publishing quota (null when Meta cannot be asked) and next scheduled post',
       auth: true,
+      params: ID_PARAMS,
+      notFound: errors.personaNotFound,
       responses: {
         200: { description: 'Status', schema: ok('instagram', STATUS_SCHEMA) },
-        401: UNAUTHENTICATED,
-        404: { description: 'persona_not_found' },
       },
       async handler(ctx, { userId, params }) {
-        ctx.body = { ok: true, instagram: statusJson(await deps.getInstagramStatus.execute(userId, pathId(params.id))) };
+        ctx.body = { ok: true, instagram: statusJson(await deps.getInstagramStatus.execute(userId, Number(params.id))) };
       },
     }),
   ],

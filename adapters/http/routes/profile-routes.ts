@@ -1,8 +1,8 @@
 import { GetCurrentUser, UpdateProfile } from '../../../core/identity/index.js';
 import { defineRoute, routeModule } from '../route.js';
-import { CURRENT_USER, ok } from '../schemas.js';
+import { CURRENT_USER, everyField, GENDER, ok } from '../schemas.js';
 
-const UNAUTHENTICATED = { description: 'not_authenticated' };
+const SAVED_PROFILE = everyField({ id: { type: 'integer' }, birthday: { type: 'string', format: 'date' }, gender: GENDER });
 
 export const profileRoutes = routeModule(
   { getCurrentUser: GetCurrentUser, updateProfile: UpdateProfile },
@@ -15,7 +15,7 @@ export const profileRoutes = routeModule(
         tag: 'profile',
         summary: 'The signed-in user',
         auth: true,
-        responses: { 200: { description: 'The user', schema: ok('user', CURRENT_USER) }, 401: UNAUTHENTICATED },
+        responses: { 200: { description: 'The user', schema: ok('user', CURRENT_USER) } },
         handler(ctx, input) {
           const user = getCurrentUser.execute(input.user);
           ctx.body = {
@@ -32,11 +32,11 @@ export const profileRoutes = routeModule(
           };
         },
       }),
-      defineRoute<{ birthday: string; gender: string }>({
+      defineRoute({
         method: 'PUT',
         path: '/users/me/profile',
         operationId: 'saveProfile',
-        errors: ['invalid_birthday', 'birthday_in_future', 'birthday_too_old', 'invalid_gender'],
+        errors: { invalid_birthday: '', birthday_in_future: '', birthday_too_old: '', invalid_gender: '' },
         tag: 'profile',
         summary: 'Record birthday and gender',
         auth: true,
@@ -50,9 +50,7 @@ export const profileRoutes = routeModule(
           },
         },
         responses: {
-          200: { description: 'Saved', schema: ok('user') },
-          401: UNAUTHENTICATED,
-          422: { description: 'invalid_birthday, birthday_in_future, birthday_too_old, invalid_gender or validation_failed' },
+          200: { description: 'Saved', schema: ok('user', SAVED_PROFILE) },
         },
         async handler(ctx, { userId, body }) {
           const user = await updateProfile.execute({ userId, ...body });

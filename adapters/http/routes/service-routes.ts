@@ -1,5 +1,6 @@
 import type { Draining } from '../draining.js';
 import { defineRoute, type Route } from '../route.js';
+import { ok } from '../schemas.js';
 
 export interface ServiceRouteDeps {
   /** Resolves when the database answers; rejects otherwise. */
@@ -13,7 +14,7 @@ export interface ServiceRouteDeps {
 }
 
 const READY_TIMEOUT_MS = 1000;
-const STATUS = { type: 'object', properties: { status: { type: 'string' } } };
+const STATUS = { type: 'object', required: ['status'], properties: { status: { type: 'string' } } };
 
 export function serviceRoutes(deps: ServiceRouteDeps): Route[] {
   return [
@@ -23,7 +24,7 @@ export function serviceRoutes(deps: ServiceRouteDeps): Route[] {
       operationId: 'getServiceName',
       tag: 'service',
       summary: 'Welcome',
-      responses: { 200: { description: 'The service name' } },
+      responses: { 200: { description: 'The service name', schema: ok('message', { type: 'string' }) } },
       handler(ctx) {
         ctx.body = { ok: true, message: 'selfstar backend' };
       },

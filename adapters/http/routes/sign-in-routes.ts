@@ -9,7 +9,7 @@ const NEEDS = { startSignIn: StartSignIn, completeSignIn: CompleteSignIn, pendin
 type SignInRouteDeps = RouteModuleDeps<typeof NEEDS>;
 
 const CALLBACK_ERRORS: ErrorCode[] = ['state_mismatch', 'access_denied', 'provider_error', 'rate_limited'];
-const param = { type: 'string', maxLength: 2048 };
+const param = { type: 'string', maxLength: 2048 } as const;
 
 export const signInRoutes = routeModule(NEEDS, (deps) =>
   (['kakao', 'google'] as const).flatMap((provider) => providerRoutes(provider, deps)),
@@ -21,11 +21,11 @@ function providerRoutes(
 ): Route[] {
   const capitalized = provider[0].toUpperCase() + provider.slice(1);
   return [
-    defineRoute<never, { next?: string }>({
+    defineRoute({
       method: 'GET',
       path: `/auth/${provider}/login`,
       operationId: `start${capitalized}SignIn`,
-      errors: ['provider_not_configured'],
+      errors: { provider_not_configured: '', rate_limited: 'per client IP, Retry-After' },
       tag: 'sign-in',
       summary: `Start signing in with ${provider} (302)`,
       clientRateLimit: 'oauth-start',
@@ -34,8 +34,6 @@ function providerRoutes(
       query: { type: 'object', properties: { next: { ...param, description: 'relative path to land on afterwards' } } },
       responses: {
         302: { description: `to ${provider}'s consent page` },
-        429: { description: 'rate_limited (per client IP, Retry-After)' },
-        503: { description: 'provider_not_configured' },
       },
       handler(ctx, { query }) {
         const { url, pending } = startSignIn.execute({ provider, next: query.next });
@@ -43,7 +41,7 @@ function providerRoutes(
         ctx.redirect(url);
       },
     }),
-    defineRoute<never, { code?: string; state?: string; error?: string }>({
+    defineRoute({
       method: 'GET',
       path: `/auth/${provider}/callback`,
       operationId: `complete${capitalized}SignIn`,
