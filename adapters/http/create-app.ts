@@ -49,6 +49,9 @@ export interface HttpDeps {
   draining: Draining;
 }
 
+/** Measured with npm run bench (docs/performance.md): accept() comes round every few ms, and no route waits on the loop's own work. */
+const TURN_BUDGET_MS = 2;
+
 export function createApp(options: HttpOptions, deps: HttpDeps): Koa<AppState> {
   const app = new Koa<AppState>();
   const secure = new URL(options.backendUrl).protocol === 'https:';
@@ -86,7 +89,16 @@ export function createApp(options: HttpOptions, deps: HttpDeps): Koa<AppState> {
   });
 
   const { logger, metrics, draining } = deps;
-  app.use(plumbing({ logger, metrics, draining, frontendUrl: options.frontendUrl, strictCors: options.strictCors }));
+  app.use(
+    plumbing({
+      logger,
+      metrics,
+      draining,
+      frontendUrl: options.frontendUrl,
+      strictCors: options.strictCors,
+      turnBudgetMs: TURN_BUDGET_MS,
+    }),
+  );
   app.use(routeRequest);
   return app;
 }

@@ -7,6 +7,7 @@ import type { Draining } from './draining.js';
 import { errorMiddleware } from './error-middleware.js';
 import { observeRequest, type HttpMetrics } from './metrics.js';
 import { requestIdSource } from './request-id.js';
+import { TurnAdmission } from './turn-admission.js';
 
 export interface PlumbingOptions {
   logger: Logger;
@@ -14,6 +15,8 @@ export interface PlumbingOptions {
   draining: Draining;
   frontendUrl: string;
   strictCors: boolean;
+  /** How long one turn of the event loop may spend starting requests before the rest wait (turn-admission.ts). */
+  turnBudgetMs: number;
 }
 
 const INCOMING_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -29,6 +32,8 @@ const API_POLICY = "default-src 'none'; frame-ancestors 'none'";
  * - security headers on every answer, errors included (set before the route runs): no MIME sniffing, no
  *   Referer leaving the API, no framing;
  * - CORS (cors.ts); without an Origin header only `Vary: Origin`;
+ * - requests start in a turn of the event loop while it has spent less than `turnBudgetMs` on them, the
+ *   rest in the next turns (turn-admission.ts: new connections are accepted between them);
  * - the shutdown's drain (draining.ts): requests in flight are counted, and answers say
  *   `Connection: close` once it has begun;
  * - thrown errors become the contract's envelope (error-middleware.ts);
@@ -41,6 +46,7 @@ export function plumbing(options: PlumbingOptions): Middleware {
   const nextId = requestIdSource();
   const withCors = answerWithCorsHeaders(options.frontendUrl, options.strictCors);
   const answerErrors = errorMiddleware(logger);
+  const admission = new TurnAdmission(options.turnBudgetMs);
   const route = (ctx: AppContext, next: Next) => answerErrors(ctx, () => (ctx.headers.origin === undefined ? next() : withCors(ctx, next)));
   return async (ctx: AppContext, next: Next) => {
     const started = performance.now();
@@ -55,6 +61,8 @@ export function plumbing(options: PlumbingOptions): Middleware {
     res.setHeader('Vary', 'Origin');
     draining.enter();
     try {
+      const turn = admission.admit();
+      if (turn !== undefined) await turn;
       await withLogContext({ requestId }, () => route(ctx, next));
     } finally {
       if (draining.leave()) ctx.set('Connection', 'close');
