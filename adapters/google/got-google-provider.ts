@@ -1,16 +1,7 @@
 import type { Response } from 'got';
-import type { Logger } from 'pino';
 import { DomainError, errors, message } from '../../core/shared/index.js';
 import type { OAuthProvider, OAuthIdentity } from '../../core/identity/index.js';
-import {
-  createHttpClient,
-  type HttpClient,
-  describeFailure,
-  isSuccess,
-  logField,
-  parseJsonObject,
-  text,
-} from '../outbound/create-http-client.js';
+import { ProviderClient, describeFailure, isSuccess, logField, parseJsonObject, text } from '../outbound/create-http-client.js';
 
 export interface GoogleLoginConfig {
   clientId: string | null;
@@ -22,17 +13,7 @@ export interface GoogleLoginConfig {
 }
 
 /** Google sign-in: authorization code with PKCE S256, scope `openid profile`, the user keyed by `sub`. */
-export class GotGoogleProvider implements OAuthProvider {
-  private readonly http: HttpClient;
-
-  constructor(
-    private readonly config: GoogleLoginConfig,
-    private readonly logger: Logger,
-    timeoutMs = 10_000,
-  ) {
-    this.http = createHttpClient({ timeoutMs });
-  }
-
+export class GotGoogleProvider extends ProviderClient<GoogleLoginConfig> implements OAuthProvider {
   get configured(): boolean {
     return Boolean(this.config.clientId && this.config.clientSecret && this.config.redirectUri);
   }

@@ -1,17 +1,7 @@
 import type { Response } from 'got';
-import type { Logger } from 'pino';
 import { DomainError, errors, message } from '../../core/shared/index.js';
 import type { OAuthProvider, OAuthIdentity } from '../../core/identity/index.js';
-import {
-  createHttpClient,
-  type HttpClient,
-  describeFailure,
-  isSuccess,
-  logField,
-  parseJsonObject,
-  record,
-  text,
-} from '../outbound/create-http-client.js';
+import { ProviderClient, describeFailure, isSuccess, logField, parseJsonObject, record, text } from '../outbound/create-http-client.js';
 
 export interface KakaoLoginConfig {
   clientId: string | null;
@@ -25,17 +15,7 @@ export interface KakaoLoginConfig {
 }
 
 /** Kakao Login: authorization code with PKCE S256, token at kauth, the user at kapi /v2/user/me. */
-export class GotKakaoProvider implements OAuthProvider {
-  private readonly http: HttpClient;
-
-  constructor(
-    private readonly config: KakaoLoginConfig,
-    private readonly logger: Logger,
-    timeoutMs = 10_000,
-  ) {
-    this.http = createHttpClient({ timeoutMs });
-  }
-
+export class GotKakaoProvider extends ProviderClient<KakaoLoginConfig> implements OAuthProvider {
   get configured(): boolean {
     return Boolean(this.config.clientId && this.config.redirectUri);
   }

@@ -1,15 +1,7 @@
 import type { Response } from 'got';
-import type { Logger } from 'pino';
 import { DomainError, errors, message } from '../../core/shared/index.js';
 import type { KakaoUnlinker } from '../../core/identity/index.js';
-import {
-  createHttpClient,
-  type HttpClient,
-  describeFailure,
-  isSuccess,
-  logField,
-  parseJsonObject,
-} from '../outbound/create-http-client.js';
+import { ProviderClient, describeFailure, isSuccess, logField, parseJsonObject } from '../outbound/create-http-client.js';
 
 export interface KakaoAdminConfig {
   adminKey: string | null;
@@ -21,17 +13,7 @@ export interface KakaoAdminConfig {
 const NOT_LINKED = -101;
 
 /** Kakao's admin-key unlink (POST /v1/user/unlink). The admin key is never logged. */
-export class GotKakaoUnlinker implements KakaoUnlinker {
-  private readonly http: HttpClient;
-
-  constructor(
-    private readonly config: KakaoAdminConfig,
-    private readonly logger: Logger,
-    timeoutMs = 10_000,
-  ) {
-    this.http = createHttpClient({ timeoutMs });
-  }
-
+export class GotKakaoUnlinker extends ProviderClient<KakaoAdminConfig> implements KakaoUnlinker {
   get configured(): boolean {
     return Boolean(this.config.adminKey);
   }

@@ -7,15 +7,7 @@ import {
   type InstagramPublisher,
   type PublishingQuota,
 } from '../../core/publishing/index.js';
-import {
-  createHttpClient,
-  type HttpClient,
-  describeFailure,
-  isSuccess,
-  logField,
-  parseJsonObject,
-  record,
-} from '../outbound/create-http-client.js';
+import { ProviderClient, describeFailure, isSuccess, logField, parseJsonObject, record } from '../outbound/create-http-client.js';
 import { appsecretProof } from './appsecret-proof.js';
 import { graphFailure } from './graph-failure.js';
 
@@ -35,15 +27,9 @@ const GRAPH_ID = /^[0-9]{1,32}$/;
  * URLs are secret and never logged; log lines carry step, status, Graph code/subcode, fbtrace_id only.
  * Each call is made once: retrying is the worker's decision, made with the failure's kind.
  */
-export class GotInstagramPublisher implements InstagramPublisher {
-  private readonly http: HttpClient;
-
-  constructor(
-    private readonly config: InstagramPublisherConfig,
-    private readonly logger: Logger,
-    timeoutMs = 30_000,
-  ) {
-    this.http = createHttpClient({ timeoutMs });
+export class GotInstagramPublisher extends ProviderClient<InstagramPublisherConfig> implements InstagramPublisher {
+  constructor(config: InstagramPublisherConfig, logger: Logger, timeoutMs = 30_000) {
+    super(config, logger, timeoutMs);
   }
 
   createImageContainer(token: string, igUserId: string, image: ImageContainerInput): Promise<string> {

@@ -1,18 +1,8 @@
 import type { Response } from 'got';
-import type { Logger } from 'pino';
 import { DomainError, errors, message } from '../../core/shared/index.js';
 import type { InstagramAccount, MetaGraph, MetaPermission, MetaToken } from '../../core/instagram/index.js';
 import { appsecretProof } from './appsecret-proof.js';
-import {
-  createHttpClient,
-  type HttpClient,
-  describeFailure,
-  isSuccess,
-  logField,
-  parseJsonObject,
-  record,
-  text,
-} from '../outbound/create-http-client.js';
+import { ProviderClient, describeFailure, isSuccess, logField, parseJsonObject, record, text } from '../outbound/create-http-client.js';
 
 export interface MetaGraphConfig {
   appId: string | null;
@@ -38,17 +28,7 @@ const ACCOUNT_FIELDS = 'id,name,access_token,instagram_business_account{id,usern
  * secret itself. URLs are therefore secret and never logged; log lines carry status, Graph
  * code/subcode, fbtrace_id only.
  */
-export class GotMetaGraph implements MetaGraph {
-  private readonly http: HttpClient;
-
-  constructor(
-    private readonly config: MetaGraphConfig,
-    private readonly logger: Logger,
-    timeoutMs = 10_000,
-  ) {
-    this.http = createHttpClient({ timeoutMs });
-  }
-
+export class GotMetaGraph extends ProviderClient<MetaGraphConfig> implements MetaGraph {
   get configured(): boolean {
     return Boolean(this.config.appId && this.config.appSecret && this.config.redirectUri);
   }

@@ -1,4 +1,5 @@
 import type { ExtendOptions, Got, OptionsOfTextResponseBody, Response } from 'got';
+import type { Logger } from 'pino';
 
 let loading: Promise<typeof import('got')> | undefined;
 /**
@@ -94,4 +95,17 @@ export function logField(value: unknown): string | number | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) return value;
   if (typeof value === 'string') return value.slice(0, 120);
   return undefined;
+}
+
+/** A provider client: its configuration, a logger, and its got instance with a time budget per call. */
+export abstract class ProviderClient<C> {
+  protected readonly http: HttpClient;
+
+  constructor(
+    protected readonly config: C,
+    protected readonly logger: Logger,
+    timeoutMs = 10_000,
+  ) {
+    this.http = createHttpClient({ timeoutMs });
+  }
 }

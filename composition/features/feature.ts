@@ -13,11 +13,11 @@ export interface StoreDeclaration<S> {
 
 export const store = <S>(
   token: Token<S>,
-  orm: (em: SqlEntityManager) => S,
+  Orm: new (em: SqlEntityManager) => S,
   memory: StoreDeclaration<S>['memory'],
 ): StoreDeclaration<S> => ({
   token,
-  orm,
+  orm: (em) => new Orm(em),
   memory,
 });
 

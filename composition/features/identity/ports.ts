@@ -18,19 +18,7 @@ export const IDENTITY = {
 };
 
 export const IDENTITY_STORES = {
-  users: store(
-    IDENTITY.UserRepository,
-    (em) => new MikroOrmUserRepository(em),
-    () => new InMemoryUserRepository(),
-  ),
-  sessions: store(
-    IDENTITY.SessionStore,
-    (em) => new MikroOrmSessionStore(em),
-    (get) => new InMemorySessionStore(get(IDENTITY.UserRepository)),
-  ),
-  usedStates: store(
-    IDENTITY.UsedStateStore,
-    (em) => new MikroOrmUsedStateStore(em),
-    () => new InMemoryUsedStateStore(),
-  ),
+  users: store(IDENTITY.UserRepository, MikroOrmUserRepository, () => new InMemoryUserRepository()),
+  sessions: store(IDENTITY.SessionStore, MikroOrmSessionStore, (get) => new InMemorySessionStore(get(IDENTITY.UserRepository))),
+  usedStates: store(IDENTITY.UsedStateStore, MikroOrmUsedStateStore, () => new InMemoryUsedStateStore()),
 };

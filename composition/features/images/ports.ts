@@ -13,9 +13,5 @@ export const IMAGES = {
 };
 
 export const IMAGES_STORES = {
-  mediaLibrary: store(
-    IMAGES.MediaLibrary,
-    (em) => new MikroOrmMediaLibrary(em),
-    () => new InMemoryMediaLibrary(),
-  ),
+  mediaLibrary: store(IMAGES.MediaLibrary, MikroOrmMediaLibrary, () => new InMemoryMediaLibrary()),
 };

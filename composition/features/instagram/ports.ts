@@ -11,9 +11,5 @@ export const INSTAGRAM = {
 };
 
 export const INSTAGRAM_STORES = {
-  instagramTokens: store(
-    INSTAGRAM.InstagramTokenStore,
-    (em) => new MikroOrmInstagramTokenStore(em),
-    () => new InMemoryInstagramTokenStore(),
-  ),
+  instagramTokens: store(INSTAGRAM.InstagramTokenStore, MikroOrmInstagramTokenStore, () => new InMemoryInstagramTokenStore()),
 };

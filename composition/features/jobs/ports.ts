@@ -9,9 +9,5 @@ export const JOBS = {
 };
 
 export const JOBS_STORES = {
-  jobs: store(
-    JOBS.JobQueue,
-    (em) => new MikroOrmJobQueue(em),
-    () => new InMemoryJobQueue(),
-  ),
+  jobs: store(JOBS.JobQueue, MikroOrmJobQueue, () => new InMemoryJobQueue()),
 };

@@ -13,7 +13,7 @@ export const PERSONAS = {
 export const PERSONAS_STORES = {
   personas: store(
     PERSONAS.PersonaRepository,
-    (em) => new MikroOrmPersonaRepository(em),
+    MikroOrmPersonaRepository,
     (get) => new InMemoryPersonaRepository(get(INSTAGRAM.InstagramTokenStore) as InMemoryInstagramTokenStore),
   ),
 };

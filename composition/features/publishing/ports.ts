@@ -14,7 +14,7 @@ export const PUBLISHING = {
 export const PUBLISHING_STORES = {
   posts: store(
     PUBLISHING.PostRepository,
-    (em) => new MikroOrmPostRepository(em),
+    MikroOrmPostRepository,
     (get) => new InMemoryPostRepository(get(JOBS.JobQueue) as InMemoryJobQueue),
   ),
 };

@@ -9,9 +9,5 @@ export const YOUR_DATA = {
 };
 
 export const YOUR_DATA_STORES = {
-  metaDeletionRequests: store(
-    YOUR_DATA.MetaDeletionRequests,
-    (em) => new MikroOrmMetaDeletionRequests(em),
-    () => new InMemoryMetaDeletionRequests(),
-  ),
+  metaDeletionRequests: store(YOUR_DATA.MetaDeletionRequests, MikroOrmMetaDeletionRequests, () => new InMemoryMetaDeletionRequests()),
 };
