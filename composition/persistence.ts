@@ -1,5 +1,5 @@
 import { FlexibleRateLimiter } from '../adapters/rate-limit/flexible-rate-limiter.js';
-import { InMemoryTransactionRunner } from '../adapters/fakes/in-memory-transaction-runner.js';
+import { InMemoryTransactionRunner } from '../adapters/in-memory/in-memory-transaction-runner.js';
 import type { PrometheusMetrics } from '../adapters/metrics/prometheus-metrics.js';
 import { createOrm } from '../adapters/persistence/create-orm.js';
 import { MikroOrmTransactionRunner } from '../adapters/persistence/mikro-orm-transaction-runner.js';
@@ -60,7 +60,7 @@ export async function openPersistence(
   };
 }
 
-/** The in-memory twin, for tests. */
+/** The in-memory twin (adapters/in-memory/), for tests only: no configuration selects it. */
 export function inMemoryPersistence(): Persistence {
   return {
     ...buildStores((store, get) => store.memory(get)),

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { PNG } from 'pngjs';
-import { FakeImageGenerator } from '../../adapters/fakes/fake-image-generator.js';
+import { FakeImageGenerator } from '../../adapters/mock-providers/fake-image-generator.js';
 import type { ImageRequest } from '../../core/images/index.js';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);

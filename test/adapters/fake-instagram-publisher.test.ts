@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { FakeInstagramPublisher } from '../../adapters/fakes/fake-instagram-publisher.js';
-import { FakeMetaGraph } from '../../adapters/fakes/fake-meta-graph.js';
-import { FixedClock } from '../../adapters/fakes/fixed-clock.js';
+import { FakeInstagramPublisher } from '../../adapters/mock-providers/fake-instagram-publisher.js';
+import { FakeMetaGraph } from '../../adapters/mock-providers/fake-meta-graph.js';
+import { FixedClock } from '../../adapters/in-memory/fixed-clock.js';
 import { PublishFailure } from '../../core/publishing/index.js';
 import { rejectionOf } from '../support/rejection.js';
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { FakeMetaGraph } from '../../adapters/fakes/fake-meta-graph.js';
+import { FakeMetaGraph } from '../../adapters/mock-providers/fake-meta-graph.js';
 import { rejection } from '../support/rejection.js';
 
 const CALLBACK = 'http://localhost:3000/oauth/instagram/callback';

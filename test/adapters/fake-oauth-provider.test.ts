@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { FakeKakaoUnlinker, FakeOAuthProvider } from '../../adapters/fakes/fake-oauth-provider.js';
+import { FakeKakaoUnlinker, FakeOAuthProvider } from '../../adapters/mock-providers/fake-oauth-provider.js';
 import { pkceChallenge, randomToken } from '../../core/identity/index.js';
 import { rejection } from '../support/rejection.js';
 

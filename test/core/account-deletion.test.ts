@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
-import { InMemoryMediaStore } from '../../adapters/fakes/in-memory-media-store.js';
+import { InMemoryMediaStore } from '../../adapters/in-memory/in-memory-media-store.js';
 import { errors } from '../../core/shared/index.js';
 import type { KakaoUnlinker, OAuthIdentity } from '../../core/identity/index.js';
 import { DeleteAccount, ReceiveKakaoUnlinkNotice, type KakaoNoticeKeys, UnnamedFiles, UserEraser } from '../../core/your-data/index.js';

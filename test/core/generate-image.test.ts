@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import { createHash } from 'node:crypto';
 import sinon from 'sinon';
-import { InMemoryInstagramTokenStore } from '../../adapters/fakes/in-memory-instagram-token-store.js';
-import { FixedClock } from '../../adapters/fakes/fixed-clock.js';
-import { InMemoryMediaLibrary } from '../../adapters/fakes/in-memory-media-library.js';
-import { InMemoryMediaStore } from '../../adapters/fakes/in-memory-media-store.js';
-import { InMemoryPersonaRepository } from '../../adapters/fakes/in-memory-persona-repository.js';
+import { InMemoryInstagramTokenStore } from '../../adapters/in-memory/in-memory-instagram-token-store.js';
+import { FixedClock } from '../../adapters/in-memory/fixed-clock.js';
+import { InMemoryMediaLibrary } from '../../adapters/in-memory/in-memory-media-library.js';
+import { InMemoryMediaStore } from '../../adapters/in-memory/in-memory-media-store.js';
+import { InMemoryPersonaRepository } from '../../adapters/in-memory/in-memory-persona-repository.js';
 import { FlexibleRateLimiter } from '../../adapters/rate-limit/flexible-rate-limiter.js';
 import { DomainError, errors } from '../../core/shared/index.js';
 import {

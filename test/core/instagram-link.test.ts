@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
 import { AesGcmTokenCipher } from '../../adapters/crypto/aes-gcm-token-cipher.js';
-import { FixedClock } from '../../adapters/fakes/fixed-clock.js';
-import { InMemoryInstagramTokenStore } from '../../adapters/fakes/in-memory-instagram-token-store.js';
-import { InMemoryPersonaRepository } from '../../adapters/fakes/in-memory-persona-repository.js';
+import { FixedClock } from '../../adapters/in-memory/fixed-clock.js';
+import { InMemoryInstagramTokenStore } from '../../adapters/in-memory/in-memory-instagram-token-store.js';
+import { InMemoryPersonaRepository } from '../../adapters/in-memory/in-memory-persona-repository.js';
 import { errors } from '../../core/shared/index.js';
 import { codeOf, rejection } from '../support/rejection.js';
 import type { Persona } from '../../core/personas/index.js';

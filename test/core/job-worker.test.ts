@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { InMemoryJobQueue } from '../../adapters/fakes/in-memory-job-queue.js';
-import { FixedClock } from '../../adapters/fakes/fixed-clock.js';
+import { InMemoryJobQueue } from '../../adapters/in-memory/in-memory-job-queue.js';
+import { FixedClock } from '../../adapters/in-memory/fixed-clock.js';
 import { JobWorker, type JobHandler, type JobOutcome, MAX_TRIES, retryDelayMs } from '../../core/jobs/index.js';
 const T = new Date('2030-05-17T08:30:00.000Z');
 const silent = { warn: () => {}, error: () => {} };

@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
-import { InMemoryInstagramTokenStore } from '../../adapters/fakes/in-memory-instagram-token-store.js';
-import { InMemoryJobQueue } from '../../adapters/fakes/in-memory-job-queue.js';
-import { InMemoryPersonaRepository } from '../../adapters/fakes/in-memory-persona-repository.js';
-import { InMemoryPostRepository } from '../../adapters/fakes/in-memory-post-repository.js';
+import { InMemoryInstagramTokenStore } from '../../adapters/in-memory/in-memory-instagram-token-store.js';
+import { InMemoryJobQueue } from '../../adapters/in-memory/in-memory-job-queue.js';
+import { InMemoryPersonaRepository } from '../../adapters/in-memory/in-memory-persona-repository.js';
+import { InMemoryPostRepository } from '../../adapters/in-memory/in-memory-post-repository.js';
 import { ListPosts, POSTS_PAGE } from '../../core/publishing/index.js';
 import { codeOf } from '../support/rejection.js';
 

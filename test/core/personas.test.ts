@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { InMemoryInstagramTokenStore } from '../../adapters/fakes/in-memory-instagram-token-store.js';
-import { InMemoryPersonaRepository } from '../../adapters/fakes/in-memory-persona-repository.js';
+import { InMemoryInstagramTokenStore } from '../../adapters/in-memory/in-memory-instagram-token-store.js';
+import { InMemoryPersonaRepository } from '../../adapters/in-memory/in-memory-persona-repository.js';
 import { CreatePersona, GetPersona, ListPersonas } from '../../core/personas/index.js';
 describe('persona use cases', () => {
   let personas: InMemoryPersonaRepository;

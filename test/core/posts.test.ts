@@ -1,11 +1,11 @@
 import { expect } from 'chai';
-import { FixedClock } from '../../adapters/fakes/fixed-clock.js';
-import { InMemoryInstagramTokenStore } from '../../adapters/fakes/in-memory-instagram-token-store.js';
-import { InMemoryJobQueue } from '../../adapters/fakes/in-memory-job-queue.js';
-import { InMemoryMediaLibrary } from '../../adapters/fakes/in-memory-media-library.js';
-import { InMemoryPersonaRepository } from '../../adapters/fakes/in-memory-persona-repository.js';
-import { InMemoryPostRepository } from '../../adapters/fakes/in-memory-post-repository.js';
-import { InMemoryTransactionRunner } from '../../adapters/fakes/in-memory-transaction-runner.js';
+import { FixedClock } from '../../adapters/in-memory/fixed-clock.js';
+import { InMemoryInstagramTokenStore } from '../../adapters/in-memory/in-memory-instagram-token-store.js';
+import { InMemoryJobQueue } from '../../adapters/in-memory/in-memory-job-queue.js';
+import { InMemoryMediaLibrary } from '../../adapters/in-memory/in-memory-media-library.js';
+import { InMemoryPersonaRepository } from '../../adapters/in-memory/in-memory-persona-repository.js';
+import { InMemoryPostRepository } from '../../adapters/in-memory/in-memory-post-repository.js';
+import { InMemoryTransactionRunner } from '../../adapters/in-memory/in-memory-transaction-runner.js';
 import {
   checkCaption,
   codePoints,

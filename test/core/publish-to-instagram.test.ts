@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { tokenAssociatedData } from '../../core/instagram/index.js';
 import sinon from 'sinon';
-import { InMemoryMediaStore } from '../../adapters/fakes/in-memory-media-store.js';
-import { InMemoryPostRepository } from '../../adapters/fakes/in-memory-post-repository.js';
+import { InMemoryMediaStore } from '../../adapters/in-memory/in-memory-media-store.js';
+import { InMemoryPostRepository } from '../../adapters/in-memory/in-memory-post-repository.js';
 import { MAX_TRIES, type JobWorker } from '../../core/jobs/index.js';
 import {
   metaSaid,

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
-import { FixedClock } from '../../adapters/fakes/fixed-clock.js';
-import { InMemoryUsedStateStore } from '../../adapters/fakes/in-memory-used-state-store.js';
-import { InMemoryUserRepository } from '../../adapters/fakes/in-memory-user-repository.js';
+import { FixedClock } from '../../adapters/in-memory/fixed-clock.js';
+import { InMemoryUsedStateStore } from '../../adapters/in-memory/in-memory-used-state-store.js';
+import { InMemoryUserRepository } from '../../adapters/in-memory/in-memory-user-repository.js';
 import { errors } from '../../core/shared/index.js';
 import { codeOf } from '../support/rejection.js';
 import {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { FixedClock } from '../../adapters/fakes/fixed-clock.js';
-import { InMemoryUserRepository } from '../../adapters/fakes/in-memory-user-repository.js';
+import { FixedClock } from '../../adapters/in-memory/fixed-clock.js';
+import { InMemoryUserRepository } from '../../adapters/in-memory/in-memory-user-repository.js';
 import { DomainError } from '../../core/shared/index.js';
 import { UpdateProfile } from '../../core/identity/index.js';
 

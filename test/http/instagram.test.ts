@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { expect } from 'chai';
-import { FixedClock } from '../../adapters/fakes/fixed-clock.js';
+import { FixedClock } from '../../adapters/in-memory/fixed-clock.js';
 import type { Persistence } from '../../composition/persistence.js';
 import { Browser } from '../support/browser.js';
 import { realDatabases } from '../support/databases.js';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { createHmac } from 'node:crypto';
-import { FixedClock } from '../../adapters/fakes/fixed-clock.js';
+import { FixedClock } from '../../adapters/in-memory/fixed-clock.js';
 import { wholeSecond } from '../../core/personas/index.js';
 import type { Persistence } from '../../composition/persistence.js';
 import { Browser } from '../support/browser.js';

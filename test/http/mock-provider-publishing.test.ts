@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
-import { FixedClock } from '../../adapters/fakes/fixed-clock.js';
+import { FixedClock } from '../../adapters/in-memory/fixed-clock.js';
 import { openPersistence } from '../../composition/persistence.js';
 import { Browser } from '../support/browser.js';
 import { solidImage } from '../support/images.js';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { AesGcmTokenCipher } from '../../adapters/crypto/aes-gcm-token-cipher.js';
-import { FixedClock } from '../../adapters/fakes/fixed-clock.js';
+import { FixedClock } from '../../adapters/in-memory/fixed-clock.js';
 import { pageTokenAssociatedData } from '../../core/instagram/index.js';
 import { message } from '../../core/shared/index.js';
 import { metaSaid, postError, publishJobKey } from '../../core/publishing/index.js';

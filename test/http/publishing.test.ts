@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { DateTime } from 'luxon';
-import { FixedClock } from '../../adapters/fakes/fixed-clock.js';
+import { FixedClock } from '../../adapters/in-memory/fixed-clock.js';
 import { GotInstagramPublisher } from '../../adapters/meta/got-instagram-publisher.js';
 import type { Config } from '../../composition/config.js';
 import { TOKENS } from '../../composition/tokens.js';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
-import { FixedClock } from '../../adapters/fakes/fixed-clock.js';
+import { FixedClock } from '../../adapters/in-memory/fixed-clock.js';
 import { errors } from '../../core/shared/index.js';
 import { Browser } from '../support/browser.js';
 import { startFakeGoogle } from '../support/fake-google-server.js';

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AesGcmTokenCipher } from '../../adapters/crypto/aes-gcm-token-cipher.js';
-import type { FixedClock } from '../../adapters/fakes/fixed-clock.js';
+import type { FixedClock } from '../../adapters/in-memory/fixed-clock.js';
 import type { Persona } from '../../core/personas/index.js';
 import { pageTokenAssociatedData, tokenAssociatedData } from '../../core/instagram/index.js';
 import { publishJobKey } from '../../core/publishing/index.js';

@@ -1,10 +1,10 @@
 import sinon from 'sinon';
 import { AesGcmTokenCipher } from '../../adapters/crypto/aes-gcm-token-cipher.js';
-import { FakeInstagramPublisher } from '../../adapters/fakes/fake-instagram-publisher.js';
-import { FixedClock } from '../../adapters/fakes/fixed-clock.js';
-import { InMemoryInstagramTokenStore } from '../../adapters/fakes/in-memory-instagram-token-store.js';
-import { InMemoryJobQueue } from '../../adapters/fakes/in-memory-job-queue.js';
-import { InMemoryPersonaRepository } from '../../adapters/fakes/in-memory-persona-repository.js';
+import { FakeInstagramPublisher } from '../../adapters/mock-providers/fake-instagram-publisher.js';
+import { FixedClock } from '../../adapters/in-memory/fixed-clock.js';
+import { InMemoryInstagramTokenStore } from '../../adapters/in-memory/in-memory-instagram-token-store.js';
+import { InMemoryJobQueue } from '../../adapters/in-memory/in-memory-job-queue.js';
+import { InMemoryPersonaRepository } from '../../adapters/in-memory/in-memory-persona-repository.js';
 import { JobWorker, type JobHandler } from '../../core/jobs/index.js';
 import type { Persona } from '../../core/personas/index.js';
 import { PageTokens, PersonaTokenReader, tokenAssociatedData, type MetaGraph } from '../../core/instagram/index.js';

@@ -1,7 +1,7 @@
 import { ContainerModule } from 'inversify';
 import type { Logger } from 'pino';
 import { AesGcmTokenCipher } from '../../../adapters/crypto/aes-gcm-token-cipher.js';
-import { FakeKakaoUnlinker, FakeOAuthProvider } from '../../../adapters/fakes/fake-oauth-provider.js';
+import { FakeKakaoUnlinker, FakeOAuthProvider } from '../../../adapters/mock-providers/fake-oauth-provider.js';
 import { GotGoogleProvider } from '../../../adapters/google/got-google-provider.js';
 import { PendingSignInCookie } from '../../../adapters/http/pending-sign-in-cookie.js';
 import { accountRoutes } from '../../../adapters/http/routes/account-routes.js';

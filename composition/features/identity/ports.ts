@@ -1,6 +1,6 @@
-import { InMemorySessionStore } from '../../../adapters/fakes/in-memory-session-store.js';
-import { InMemoryUsedStateStore } from '../../../adapters/fakes/in-memory-used-state-store.js';
-import { InMemoryUserRepository } from '../../../adapters/fakes/in-memory-user-repository.js';
+import { InMemorySessionStore } from '../../../adapters/in-memory/in-memory-session-store.js';
+import { InMemoryUsedStateStore } from '../../../adapters/in-memory/in-memory-used-state-store.js';
+import { InMemoryUserRepository } from '../../../adapters/in-memory/in-memory-user-repository.js';
 import { MikroOrmSessionStore } from '../../../adapters/persistence/mikro-orm-session-store.js';
 import { MikroOrmUsedStateStore } from '../../../adapters/persistence/mikro-orm-used-state-store.js';
 import { MikroOrmUserRepository } from '../../../adapters/persistence/mikro-orm-user-repository.js';

@@ -1,7 +1,7 @@
 import { ContainerModule } from 'inversify';
 import type { Logger } from 'pino';
 import { GotImageGenerator } from '../../../adapters/ai/got-image-generator.js';
-import { FakeImageGenerator } from '../../../adapters/fakes/fake-image-generator.js';
+import { FakeImageGenerator } from '../../../adapters/mock-providers/fake-image-generator.js';
 import { imageRoutes } from '../../../adapters/http/routes/image-routes.js';
 import { mediaLibraryRoutes } from '../../../adapters/http/routes/media-library-routes.js';
 import { MEDIA_URL_PATH } from '../../../adapters/http/routes/media-routes.js';

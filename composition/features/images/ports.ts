@@ -1,4 +1,4 @@
-import { InMemoryMediaLibrary } from '../../../adapters/fakes/in-memory-media-library.js';
+import { InMemoryMediaLibrary } from '../../../adapters/in-memory/in-memory-media-library.js';
 import { MikroOrmMediaLibrary } from '../../../adapters/persistence/mikro-orm-media-library.js';
 import type { ImageGenerator, ImageProcessor, MediaLibrary, MediaStore } from '../../../core/images/index.js';
 import { token } from '../../app-tokens.js';

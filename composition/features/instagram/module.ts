@@ -1,7 +1,7 @@
 import { ContainerModule } from 'inversify';
 import type { Logger } from 'pino';
 import { AesGcmTokenCipher } from '../../../adapters/crypto/aes-gcm-token-cipher.js';
-import { FakeMetaGraph } from '../../../adapters/fakes/fake-meta-graph.js';
+import { FakeMetaGraph } from '../../../adapters/mock-providers/fake-meta-graph.js';
 import { instagramAccountRoutes } from '../../../adapters/http/routes/instagram-account-routes.js';
 import { instagramOAuthRoutes } from '../../../adapters/http/routes/instagram-oauth-routes.js';
 import { GotMetaGraph } from '../../../adapters/meta/got-meta-graph.js';

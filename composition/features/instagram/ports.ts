@@ -1,4 +1,4 @@
-import { InMemoryInstagramTokenStore } from '../../../adapters/fakes/in-memory-instagram-token-store.js';
+import { InMemoryInstagramTokenStore } from '../../../adapters/in-memory/in-memory-instagram-token-store.js';
 import { MikroOrmInstagramTokenStore } from '../../../adapters/persistence/mikro-orm-instagram-token-store.js';
 import type { InstagramTokenStore, MetaGraph, TokenCipher } from '../../../core/instagram/index.js';
 import { token } from '../../app-tokens.js';

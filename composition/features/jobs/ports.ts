@@ -1,4 +1,4 @@
-import { InMemoryJobQueue } from '../../../adapters/fakes/in-memory-job-queue.js';
+import { InMemoryJobQueue } from '../../../adapters/in-memory/in-memory-job-queue.js';
 import { MikroOrmJobQueue } from '../../../adapters/persistence/mikro-orm-job-queue.js';
 import type { JobQueue } from '../../../core/jobs/index.js';
 import { token } from '../../app-tokens.js';

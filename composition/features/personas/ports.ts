@@ -1,5 +1,5 @@
-import type { InMemoryInstagramTokenStore } from '../../../adapters/fakes/in-memory-instagram-token-store.js';
-import { InMemoryPersonaRepository } from '../../../adapters/fakes/in-memory-persona-repository.js';
+import type { InMemoryInstagramTokenStore } from '../../../adapters/in-memory/in-memory-instagram-token-store.js';
+import { InMemoryPersonaRepository } from '../../../adapters/in-memory/in-memory-persona-repository.js';
 import { MikroOrmPersonaRepository } from '../../../adapters/persistence/mikro-orm-persona-repository.js';
 import type { PersonaRepository } from '../../../core/personas/index.js';
 import { token } from '../../app-tokens.js';

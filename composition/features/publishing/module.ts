@@ -1,7 +1,7 @@
 import { ContainerModule } from 'inversify';
 import type { Logger } from 'pino';
-import { FakeInstagramPublisher } from '../../../adapters/fakes/fake-instagram-publisher.js';
-import type { FakeMetaGraph } from '../../../adapters/fakes/fake-meta-graph.js';
+import { FakeInstagramPublisher } from '../../../adapters/mock-providers/fake-instagram-publisher.js';
+import type { FakeMetaGraph } from '../../../adapters/mock-providers/fake-meta-graph.js';
 import { postRoutes } from '../../../adapters/http/routes/post-routes.js';
 import { GotInstagramPublisher } from '../../../adapters/meta/got-instagram-publisher.js';
 import type { ImageProcessor, MediaLibrary, MediaStore } from '../../../core/images/index.js';

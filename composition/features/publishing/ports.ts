@@ -1,5 +1,5 @@
-import type { InMemoryJobQueue } from '../../../adapters/fakes/in-memory-job-queue.js';
-import { InMemoryPostRepository } from '../../../adapters/fakes/in-memory-post-repository.js';
+import type { InMemoryJobQueue } from '../../../adapters/in-memory/in-memory-job-queue.js';
+import { InMemoryPostRepository } from '../../../adapters/in-memory/in-memory-post-repository.js';
 import { MikroOrmPostRepository } from '../../../adapters/persistence/mikro-orm-post-repository.js';
 import type { InstagramPublisher, PostRepository } from '../../../core/publishing/index.js';
 import { token } from '../../app-tokens.js';

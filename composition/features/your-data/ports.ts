@@ -1,4 +1,4 @@
-import { InMemoryMetaDeletionRequests } from '../../../adapters/fakes/in-memory-meta-deletion-requests.js';
+import { InMemoryMetaDeletionRequests } from '../../../adapters/in-memory/in-memory-meta-deletion-requests.js';
 import { MikroOrmMetaDeletionRequests } from '../../../adapters/persistence/mikro-orm-meta-deletion-requests.js';
 import type { MetaDeletionRequests } from '../../../core/your-data/index.js';
 import { token } from '../../app-tokens.js';
