@@ -12,6 +12,7 @@ import { APP as T, type KindHandler, type Token } from './app-tokens.js';
 import type { Config } from './config.js';
 import { FEATURE_MODULES } from './features/index.js';
 import { IDENTITY } from './features/identity/ports.js';
+import { IMAGES } from './features/images/ports.js';
 import type { Persistence } from './persistence.js';
 
 export interface ContainerParts {
@@ -70,6 +71,7 @@ export function buildContainer(parts: ContainerParts): Container {
       metrics: context.get(T.Metrics),
       draining: context.get(T.Draining),
       routes: context.get<Route[]>(T.Routes),
+      mediaStore: context.get(IMAGES.MediaStore),
     }),
   );
   parts.rebind?.(container);

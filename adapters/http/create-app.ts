@@ -2,6 +2,7 @@ import Koa from 'koa';
 import type { Logger } from 'pino';
 import type { RateLimiter } from '../../core/shared/index.js';
 import type { SessionStore } from '../../core/identity/index.js';
+import type { MediaStore } from '../../core/images/index.js';
 import type { AppState } from './app-state.js';
 import { clientRateLimit } from './client-rate-limit.js';
 import { CookieSigner } from './cookie-signer.js';
@@ -29,7 +30,6 @@ export interface HttpOptions {
   bodyLimit: number;
   /** Bytes, for POST /api/media. */
   mediaUploadLimit: number;
-  mediaRoot: string;
   signInRatePerMinute: number;
   metricsToken: string | null;
 }
@@ -41,6 +41,8 @@ export interface HttpDeps {
   rateLimiter: RateLimiter;
   /** The feature routes; the service routes (/, /health …) are added here. */
   routes: Route[];
+  /** What GET /media/<file> serves. */
+  mediaStore: MediaStore;
   pingDatabase(): Promise<void>;
   /** Persistence's unit-of-work scope, around every route that reads the session (and so the database). */
   inRequestScope<T>(work: () => Promise<T>): Promise<T>;
@@ -62,7 +64,7 @@ export function createApp(options: HttpOptions, deps: HttpDeps): Koa<AppState> {
   app.maxIpsCount = 1;
   app.silent = true; // plumbing's error answer logs what matters; koa's default would print stacks
 
-  const routes: Route[] = [...deps.routes, ...mediaRoutes(options.mediaRoot), ...docsRoutes()];
+  const routes: Route[] = [...deps.routes, ...mediaRoutes(deps.mediaStore), ...docsRoutes()];
   routes.push(
     metricsRoute(deps.metrics, { token: options.metricsToken, production: options.production }),
     ...serviceRoutes({

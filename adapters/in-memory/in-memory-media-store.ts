@@ -1,23 +1,39 @@
-import { createHash } from 'node:crypto';
-import type { ImageExtension, MediaStore } from '../../core/images/index.js';
+import { contentTypeOfName, mediaName, type ImageExtension, type MediaStore, type StoredFile } from '../../core/images/index.js';
 
 const URL_PATH = '/memory';
 
 export class InMemoryMediaStore implements MediaStore {
   readonly files = new Map<string, Buffer>();
+  private readonly savedAt = new Map<string, Date>();
 
   async save(bytes: Uint8Array, extension: ImageExtension): Promise<string> {
-    const name = `${createHash('sha256').update(bytes).digest('hex')}.${extension}`;
+    const name = mediaName(bytes, extension);
     this.files.set(name, Buffer.from(bytes));
+    this.savedAt.set(name, new Date());
     return `${URL_PATH}/${name}`;
   }
 
   async read(url: string): Promise<Buffer | null> {
-    const file = url.startsWith(`${URL_PATH}/`) ? this.files.get(url.slice(URL_PATH.length + 1)) : undefined;
+    const file = this.files.get(this.nameOf(url));
     return file ? Buffer.from(file) : null;
   }
 
+  async open(url: string): Promise<StoredFile | null> {
+    const name = this.nameOf(url);
+    const file = this.files.get(name);
+    if (!file) return null;
+    return { body: Buffer.from(file), contentType: contentTypeOfName(name)!, size: file.length, modified: this.savedAt.get(name)! };
+  }
+
+  directUrl(): null {
+    return null;
+  }
+
   async remove(url: string): Promise<void> {
-    if (url.startsWith(`${URL_PATH}/`)) this.files.delete(url.slice(URL_PATH.length + 1));
+    this.files.delete(this.nameOf(url));
+  }
+
+  private nameOf(url: string): string {
+    return url.startsWith(`${URL_PATH}/`) ? url.slice(URL_PATH.length + 1) : '';
   }
 }

@@ -1,10 +1,15 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ImageExtension, MediaStore } from '../../core/images/index.js';
-
-/** What `save` names a file: the SHA-256 of its bytes in hex and one of the ImageExtensions. */
-const STORED_NAME = /^[0-9a-f]{64}\.(?:png|jpg|webp)$/;
+import {
+  contentTypeOfName,
+  MEDIA_NAME,
+  mediaName,
+  type ImageExtension,
+  type MediaStore,
+  type StoredFile,
+} from '../../core/images/index.js';
+import { MediaFiles } from './media-files.js';
 
 /** The few filesystem calls the store makes; tests pass their own to inject failures. */
 export interface MediaStoreIo {
@@ -24,16 +29,19 @@ export interface MediaStoreIo {
 export class FsMediaStore implements MediaStore {
   /** The root is created by the first save; a failed attempt (or a root gone missing) makes the next save try again. */
   private rootReady: Promise<unknown> | null = null;
+  private readonly files: MediaFiles;
 
   /** `urlPath`: where the HTTP adapter serves `root` (save answers `<urlPath>/<name>`). */
   constructor(
     private readonly root: string,
     private readonly urlPath: string,
     private readonly io: MediaStoreIo = { writeFile, rename, unlink, mkdir, readFile },
-  ) {}
+  ) {
+    this.files = new MediaFiles(root);
+  }
 
   async save(bytes: Uint8Array, extension: ImageExtension): Promise<string> {
-    const name = `${createHash('sha256').update(bytes).digest('hex')}.${extension}`;
+    const name = mediaName(bytes, extension);
     await this.createRoot();
     const temp = join(this.root, `.tmp-${randomBytes(16).toString('hex')}`);
     try {
@@ -61,6 +69,18 @@ export class FsMediaStore implements MediaStore {
     });
   }
 
+  /** Served from memory while the file on disk is unchanged (media-files.ts). */
+  async open(url: string): Promise<StoredFile | null> {
+    const name = this.storedName(url);
+    const file = name === null ? undefined : await this.files.read(name);
+    if (name === null || file === undefined) return null;
+    return { body: file.bytes, contentType: contentTypeOfName(name)!, size: file.bytes.length, modified: file.modified };
+  }
+
+  directUrl(): null {
+    return null;
+  }
+
   async remove(url: string): Promise<void> {
     const name = this.storedName(url);
     if (!name) return;
@@ -72,7 +92,7 @@ export class FsMediaStore implements MediaStore {
   /** Only a name `save` makes reaches the filesystem: any other URL (a path, `..`) is nobody's file. */
   private storedName(url: string): string | null {
     const name = url.startsWith(`${this.urlPath}/`) ? url.slice(this.urlPath.length + 1) : '';
-    return STORED_NAME.test(name) ? name : null;
+    return MEDIA_NAME.test(name) ? name : null;
   }
 
   private createRoot(): Promise<unknown> {

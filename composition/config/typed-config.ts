@@ -61,6 +61,8 @@ export function typedConfig(raw: RawEnv) {
     sqlitePath: raw.SQLITE_PATH,
     redisUrl: raw.REDIS_URL ?? null,
     mediaRoot: raw.MEDIA_ROOT,
+    /** Null with MEDIA_STORE=disk: the files are under mediaRoot. */
+    s3: s3Options(raw),
     ai: {
       serviceUrl: raw.AI_SERVICE_URL === undefined ? null : stripSlash(raw.AI_SERVICE_URL),
       timeoutMs: Number(raw.AI_TIMEOUT_MS),
@@ -129,6 +131,36 @@ export function typedConfig(raw: RawEnv) {
     },
     /** Messages to log once the logger exists (e.g. the generated development secret). */
     warnings,
+  };
+}
+
+type S3Name = Extract<EnvName, `S3_${string}`> | 'MEDIA_STORE';
+
+/** The bucket of MEDIA_STORE=s3; S3_BUCKET is required then, and the two static credentials go together. */
+function s3Options(raw: Pick<RawEnv, S3Name>) {
+  if (raw.MEDIA_STORE !== 's3') return null;
+  if (raw.S3_BUCKET === undefined) throw new ConfigError('S3_BUCKET', 'S3_BUCKET is required when MEDIA_STORE=s3');
+  const { S3_ACCESS_KEY_ID: accessKeyId, S3_SECRET_ACCESS_KEY: secretAccessKey } = raw;
+  if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) {
+    const missing = accessKeyId === undefined ? 'S3_ACCESS_KEY_ID' : 'S3_SECRET_ACCESS_KEY';
+    throw new ConfigError(
+      missing,
+      `${missing} is required when ${missing === 'S3_ACCESS_KEY_ID' ? 'S3_SECRET_ACCESS_KEY' : 'S3_ACCESS_KEY_ID'} is set`,
+    );
+  }
+  return {
+    bucket: raw.S3_BUCKET,
+    region: raw.S3_REGION,
+    /** Null: AWS's own endpoint for the region. */
+    endpoint: raw.S3_ENDPOINT === undefined ? null : stripSlash(raw.S3_ENDPOINT),
+    forcePathStyle: flag(raw.S3_FORCE_PATH_STYLE),
+    prefix: raw.S3_PREFIX,
+    /** Null: the AWS SDK's default credential chain. */
+    credentials: accessKeyId !== undefined && secretAccessKey !== undefined ? { accessKeyId, secretAccessKey } : null,
+    /** Null: /media streams each object; set: it answers 302 to `{publicBaseUrl}/{key}`. */
+    publicBaseUrl: raw.S3_PUBLIC_BASE_URL === undefined ? null : stripSlash(raw.S3_PUBLIC_BASE_URL),
+    presignSeconds: Number(raw.S3_PRESIGN_SECONDS),
+    timeoutMs: Number(raw.S3_TIMEOUT_MS),
   };
 }
 

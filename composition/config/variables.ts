@@ -177,6 +177,50 @@ export const VARIABLES = {
     secret: true,
     description: 'set: `GET /metrics` requires `Authorization: Bearer <token>`; unset: open, except in production, where /metrics is 404',
   },
+  MEDIA_STORE: {
+    schema: { enum: ['disk', 's3'], description: 'must be disk or s3' },
+    default: 'disk',
+    description:
+      'where media files live: `disk` (MEDIA_ROOT) or `s3` (any S3-compatible object store: AWS S3, R2, MinIO…); with `s3` instances on different machines share every file',
+  },
+  S3_BUCKET: { schema: text, description: 'the bucket of MEDIA_STORE=s3 (required then)' },
+  S3_REGION: {
+    schema: { pattern: '^[a-z0-9-]+$', description: 'must be a region name such as us-east-1' },
+    default: 'us-east-1',
+    description: "the bucket's region",
+  },
+  S3_ENDPOINT: { schema: httpUrl, unset: 'AWS', description: 'the endpoint of a non-AWS S3-compatible store' },
+  S3_FORCE_PATH_STYLE: { schema: bool, default: '0', description: '1: path-style bucket URLs, for stores without virtual-host buckets' },
+  S3_PREFIX: {
+    schema: {
+      pattern: "^(?:[A-Za-z0-9!_.*'()-]+/)+$",
+      description: "must end with / (letters, digits and !_.*'()- between slashes)",
+    },
+    default: 'media/',
+    description: 'what every object key starts with (the key is the prefix and the file name)',
+  },
+  S3_ACCESS_KEY_ID: {
+    schema: text,
+    secret: true,
+    description: "static credentials; unset ⇒ the AWS SDK's default chain (environment, profile, instance role)",
+  },
+  S3_SECRET_ACCESS_KEY: { schema: text, secret: true, description: 'static credentials (with S3_ACCESS_KEY_ID)' },
+  S3_PUBLIC_BASE_URL: {
+    schema: httpUrl,
+    description:
+      "a public or CDN URL of the bucket's objects: set ⇒ `GET /media/<file>` answers 302 to `{S3_PUBLIC_BASE_URL}/{key}` instead of streaming",
+  },
+  S3_PRESIGN_SECONDS: {
+    schema: positiveInt,
+    default: '3600',
+    description: 'lifetime of the presigned GET URLs that Meta fetches when publishing from MEDIA_STORE=s3',
+  },
+  S3_TIMEOUT_MS: {
+    schema: positiveInt,
+    default: '5000',
+    description:
+      "MEDIA_STORE=s3: a bucket that has not answered within this is unavailable (503 `media_store_unavailable`) (an addition to the contract's table)",
+  },
   PUBLIC_MEDIA_BASE_URL: {
     schema: httpUrl,
     unset: 'BACKEND_URL',

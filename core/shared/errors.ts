@@ -165,6 +165,7 @@ const KINDS = {
   provider_not_configured: 'unavailable',
   kakao_admin_key_missing: 'unavailable',
   db_unavailable: 'unavailable',
+  media_store_unavailable: 'unavailable',
 } as const satisfies Record<string, ErrorKind>;
 
 /** A stable snake_case code of the contract: the `error` of every error body. */
@@ -278,4 +279,5 @@ export const errors = {
   providerNotConfigured: (said?: Message) => fail('provider_not_configured', said),
   kakaoAdminKeyMissing: () => fail('kakao_admin_key_missing'),
   dbUnavailable: (said?: Message) => fail('db_unavailable', said),
+  mediaStoreUnavailable: () => fail('media_store_unavailable'),
 };

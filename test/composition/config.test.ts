@@ -41,6 +41,7 @@ describe('loadConfig', () => {
       sqlitePath: './data/selfstar.sqlite',
       redisUrl: null,
       mediaRoot: './media',
+      s3: null,
       ai: { serviceUrl: null, timeoutMs: 60000, maxImageBytes: 10485760 },
       kakao: {
         clientId: null,
@@ -225,6 +226,55 @@ describe('loadConfig', () => {
   it('parses MEDIA_UPLOAD_LIMIT into bytes, as BODY_LIMIT', () => {
     expect(loadConfig({ MEDIA_UPLOAD_LIMIT: '12mb' }).mediaUploadLimit).to.equal(12 * 1048576);
     expect(loadConfig({ MEDIA_UPLOAD_LIMIT: '100000' }).mediaUploadLimit).to.equal(100000);
+  });
+
+  it('reads the bucket of MEDIA_STORE=s3 with its defaults; S3_* are ignored with MEDIA_STORE=disk', () => {
+    expect(loadConfig({ S3_BUCKET: 'media' }).s3).to.equal(null);
+    expect(loadConfig({ MEDIA_STORE: 's3', S3_BUCKET: 'media' }).s3).to.deep.equal({
+      bucket: 'media',
+      region: 'us-east-1',
+      endpoint: null,
+      forcePathStyle: false,
+      prefix: 'media/',
+      credentials: null,
+      publicBaseUrl: null,
+      presignSeconds: 3600,
+      timeoutMs: 5000,
+    });
+    const set = {
+      MEDIA_STORE: 's3',
+      S3_BUCKET: 'b',
+      S3_REGION: 'auto',
+      S3_ENDPOINT: 'http://127.0.0.1:9000/',
+      S3_FORCE_PATH_STYLE: '1',
+      S3_PREFIX: 'selfstar/media/',
+      S3_ACCESS_KEY_ID: 'id',
+      S3_SECRET_ACCESS_KEY: 'secret',
+      S3_PUBLIC_BASE_URL: 'https://cdn.example/',
+      S3_PRESIGN_SECONDS: '600',
+      S3_TIMEOUT_MS: '2000',
+    };
+    expect(loadConfig(set).s3).to.deep.equal({
+      bucket: 'b',
+      region: 'auto',
+      endpoint: 'http://127.0.0.1:9000',
+      forcePathStyle: true,
+      prefix: 'selfstar/media/',
+      credentials: { accessKeyId: 'id', secretAccessKey: 'secret' },
+      publicBaseUrl: 'https://cdn.example',
+      presignSeconds: 600,
+      timeoutMs: 2000,
+    });
+  });
+
+  it('requires S3_BUCKET when MEDIA_STORE=s3, and both static credentials or neither, never echoing the secret', () => {
+    expect(expectRejected({ MEDIA_STORE: 's3' }, 'S3_BUCKET').message).to.equal('S3_BUCKET is required when MEDIA_STORE=s3');
+    expectRejected({ MEDIA_STORE: 'minio' }, 'MEDIA_STORE');
+    expectRejected({ MEDIA_STORE: 's3', S3_BUCKET: 'b', S3_ACCESS_KEY_ID: 'id' }, 'S3_SECRET_ACCESS_KEY');
+    const error = expectRejected({ MEDIA_STORE: 's3', S3_BUCKET: 'b', S3_SECRET_ACCESS_KEY: 'hush-hush' }, 'S3_ACCESS_KEY_ID');
+    expect(error.message).not.to.include('hush-hush');
+    expectRejected({ MEDIA_STORE: 's3', S3_BUCKET: 'b', S3_PREFIX: 'media' }, 'S3_PREFIX');
+    expectRejected({ MEDIA_STORE: 's3', S3_BUCKET: 'b', S3_PRESIGN_SECONDS: '0' }, 'S3_PRESIGN_SECONDS');
   });
 
   it('rejects an unknown APP_TIMEZONE', () => {

@@ -9,7 +9,7 @@ import { pino } from 'pino';
 import type { AppState } from '../../adapters/http/app-state.js';
 import { errorMiddleware } from '../../adapters/http/error-middleware.js';
 import { registerRoutes } from '../../adapters/http/register-routes.js';
-import { MediaFiles } from '../../adapters/http/media-files.js';
+import { MediaFiles } from '../../adapters/media/media-files.js';
 import { mediaRoutes } from '../../adapters/http/routes/media-routes.js';
 import { FsMediaStore } from '../../adapters/media/fs-media-store.js';
 
@@ -23,10 +23,10 @@ interface Answer {
 }
 
 /** A raw request: unlike fetch, node:http sends the path as written (no dot-segment removal). */
-function send(base: string, method: string, path: string): Promise<Answer> {
+function send(base: string, method: string, path: string, headers: Record<string, string> = {}): Promise<Answer> {
   return new Promise((done, fail) => {
     const { hostname, port } = new URL(base);
-    const req = request({ host: hostname, port, method, path }, (res) => {
+    const req = request({ host: hostname, port, method, path, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => done({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
@@ -48,7 +48,7 @@ describe('HTTP /media', () => {
     const app = new Koa<AppState>();
     app.silent = true;
     app.use(errorMiddleware(pino({ level: 'silent' })));
-    app.use(registerRoutes(mediaRoutes(mediaRoot), { bodyLimit: 1024, session: (_ctx, next) => next() }));
+    app.use(registerRoutes(mediaRoutes(new FsMediaStore(mediaRoot, '/media')), { bodyLimit: 1024, session: (_ctx, next) => next() }));
     app.use((ctx) => {
       downstream.push(ctx.path);
       if (ctx.path === '/elsewhere') ctx.body = { ok: true };
@@ -86,6 +86,20 @@ describe('HTTP /media', () => {
     expect(res.headers['x-content-type-options']).to.equal('nosniff');
     expect(res.headers['content-security-policy']).to.equal("default-src 'none'; style-src 'unsafe-inline'; sandbox");
     expect(res.headers['cache-control']).to.equal('public, max-age=31536000, immutable');
+  });
+
+  it('sends the name as a strong ETag and answers 304 when If-None-Match names it', async () => {
+    const res = await send(base, 'GET', `/media/${name}`);
+    expect(res.headers.etag).to.equal(`"${name}"`);
+    for (const tag of [`"${name}"`, `W/"${name}"`, `"other", "${name}"`, '*']) {
+      const again = await send(base, 'GET', `/media/${name}`, { 'if-none-match': tag });
+      expect(again.status, tag).to.equal(304);
+      expect(again.body.length, tag).to.equal(0);
+    }
+    expect((await send(base, 'GET', `/media/${name}`, { 'if-none-match': '"other"' })).status).to.equal(200);
+    await new FsMediaStore(root, '/media').remove(`/media/${name}`);
+    await expectNotFound('GET', `/media/${name}`);
+    expect((await send(base, 'GET', `/media/${name}`, { 'if-none-match': `"${name}"` })).status, 'a removed file').to.equal(404);
   });
 
   it('answers HEAD with the headers and no body', async () => {

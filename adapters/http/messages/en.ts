@@ -48,6 +48,7 @@ export const EN: Catalogue = {
   provider_not_configured: 'This provider is not configured on this server.',
   kakao_admin_key_missing: 'Kakao unlink is not configured on this server.',
   db_unavailable: 'The database is unavailable.',
+  media_store_unavailable: 'The media store is unavailable.',
   invalid_query: 'A query parameter is invalid.',
   kakao_notice_other_app: 'The unlink notice names another Kakao app.',
   invalid_idempotency_key: 'The Idempotency-Key header must be 1–255 visible ASCII characters.',

@@ -48,6 +48,7 @@ export const KO: Catalogue = {
   provider_not_configured: '이 서버에는 이 서비스가 설정되어 있지 않아요.',
   kakao_admin_key_missing: '이 서버에는 카카오 연결 끊기가 설정되어 있지 않아요.',
   db_unavailable: '데이터베이스를 사용할 수 없어요. 잠시 후 다시 시도해 주세요.',
+  media_store_unavailable: '이미지 저장소를 사용할 수 없어요. 잠시 후 다시 시도해 주세요.',
   invalid_query: '쿼리 매개변수가 올바르지 않아요.',
   kakao_notice_other_app: '다른 카카오 앱에 대한 연결 끊기 알림이에요.',
   invalid_idempotency_key: 'Idempotency-Key 헤더는 눈에 보이는 ASCII 문자 1~255자여야 해요.',

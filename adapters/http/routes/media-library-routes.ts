@@ -28,6 +28,7 @@ export const mediaLibraryRoutes = routeModule({ uploadMedia: UploadMedia, listMe
     errors: {
       payload_too_large: 'over MEDIA_UPLOAD_LIMIT',
       media_invalid: 'not the declared type by its magic numbers, or does not decode',
+      media_store_unavailable: 'MEDIA_STORE=s3 and the bucket does not answer',
     },
     tag: 'media',
     summary: 'Upload an image (the body is its bytes) into the caller’s media library',

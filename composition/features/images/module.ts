@@ -7,6 +7,7 @@ import { mediaLibraryRoutes } from '../../../adapters/http/routes/media-library-
 import { MEDIA_URL_PATH } from '../../../adapters/http/routes/media-routes.js';
 import { SharpImageProcessor } from '../../../adapters/images/sharp-image-processor.js';
 import { FsMediaStore } from '../../../adapters/media/fs-media-store.js';
+import { S3MediaStore } from '../../../adapters/media/s3-media-store.js';
 import {
   GenerateImage,
   ListMedia,
@@ -30,7 +31,14 @@ export const imagesModule = new ContainerModule((options) => {
   const { stores, useCase, routes } = binder(options);
   stores(IMAGES_STORES);
   options.bind(T.ImageProcessor).toConstantValue(new SharpImageProcessor());
-  options.bind(T.MediaStore).toResolvedValue((c: Config) => new FsMediaStore(c.mediaRoot, MEDIA_URL_PATH), [APP.Config]);
+  // MEDIA_STORE=s3: the bucket; else the files under MEDIA_ROOT. Both serve the same URLs.
+  options
+    .bind(T.MediaStore)
+    .toResolvedValue(
+      (c: Config, logger: Logger) =>
+        c.s3 ? new S3MediaStore(c.s3, MEDIA_URL_PATH, logger) : new FsMediaStore(c.mediaRoot, MEDIA_URL_PATH),
+      [APP.Config, APP.Logger],
+    );
   // The AI client only with AI_SERVICE_URL; MOCK_PROVIDERS=1 binds the in-process fake.
   options.bind(T.ImageGenerator).toResolvedValue(
     (c: Config, logger: Logger) => {

@@ -1,6 +1,6 @@
-import { errors, message } from '../../shared/index.js';
+import { errors, hasErrorCode, message } from '../../shared/index.js';
 import { sniffImage } from '../image-data.js';
-import type { MediaKeeper } from '../media-keeper.js';
+import { MediaWriteFailed, type MediaKeeper } from '../media-keeper.js';
 import type { ImageType } from '../ports/image-processor.js';
 import type { Media } from '../ports/media-library.js';
 
@@ -19,7 +19,10 @@ export class UploadMedia {
     const sniffed = sniffImage(input.bytes);
     if (sniffed?.mimeType !== input.contentType)
       throw errors.mediaInvalid(message('upload_not_declared_type', { type: input.contentType }));
-    const kept = await this.keeper.keep(input.userId, { bytes: input.bytes, ...sniffed }, 'upload');
+    const kept = await this.keeper.keep(input.userId, { bytes: input.bytes, ...sniffed }, 'upload').catch((error: unknown) => {
+      // A bucket that does not answer is the caller's 503, not a bug.
+      throw error instanceof MediaWriteFailed && hasErrorCode(error.cause, 'media_store_unavailable') ? error.cause : error;
+    });
     if (!kept) throw errors.mediaInvalid(message('upload_undecodable', { type: input.contentType }));
     return kept;
   }
