@@ -3,15 +3,17 @@ import { record } from '../outbound/create-http-client.js';
 
 /** Meta's codes for "busy, throttled or briefly down": the same call may succeed later. */
 const TRANSIENT_CODES = new Set([1, 2, 4, 17, 32, 341, 613, 80002, 9007]);
-/** Meta's codes for an image it downloaded and refused (format, size, aspect ratio, download failed). */
+/** Meta's codes for an image it downloaded and refused (format, size, aspect ratio). */
 const MEDIA_REFUSALS = new Set([9004, 36000, 36001, 36003]);
+/** Code 9004 with this subcode: Meta could not download the image, usually our media host briefly out of reach. */
+const MEDIA_DOWNLOAD_FAILED = { code: 9004, subcode: 2207052 };
 const MAX_MESSAGE = 500;
 
 /**
  * The PublishFailure for a Graph answer that is not a success. A 5xx on `media_publish` is an unknown
  * outcome (Meta may have published before failing); elsewhere it is transient. Code 190: the token is
- * refused; codes 1, 2, 4, 17, 32, 341, 613, 80002, 9007 or `is_transient`: transient; an image refusal:
- * rejected media; anything else: permanent.
+ * refused; codes 1, 2, 4, 17, 32, 341, 613, 80002, 9007, `is_transient` or a failed download of the image
+ * (9004/2207052): transient; any other image refusal: rejected media; anything else: permanent.
  */
 export function graphFailure(status: number, body: Record<string, unknown> | null, isPublish: boolean): PublishFailure {
   const error = record(body?.error);
@@ -20,7 +22,8 @@ export function graphFailure(status: number, body: Record<string, unknown> | nul
   const message = readableMessage(error, status);
   if (code === 190) return new PublishFailure('token_expired', message, code, subcode);
   if (status >= 500) return new PublishFailure(isPublish ? 'unknown_outcome' : 'transient', message, code, subcode);
-  if (error.is_transient === true || (code !== null && TRANSIENT_CODES.has(code))) {
+  const downloadFailed = code === MEDIA_DOWNLOAD_FAILED.code && subcode === MEDIA_DOWNLOAD_FAILED.subcode;
+  if (error.is_transient === true || downloadFailed || (code !== null && TRANSIENT_CODES.has(code))) {
     return new PublishFailure('transient', message, code, subcode);
   }
   if (code !== null && MEDIA_REFUSALS.has(code)) return new PublishFailure('rejected_media', message, code, subcode);

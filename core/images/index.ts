@@ -5,6 +5,7 @@ export * from './ports/image-generator.js';
 export * from './ports/image-processor.js';
 export * from './ports/media-library.js';
 export * from './ports/media-store.js';
+export * from './ports/public-media-urls.js';
 export * from './media-name.js';
 export * from './use-cases/generate-image.js';
 export * from './use-cases/list-media.js';

@@ -26,11 +26,21 @@ describe('graphFailure: Meta’s numeric codes classified for core', () => {
 
   it('an image Meta downloaded and refused is rejected_media: codes 9004, 36000, 36001, 36003', () => {
     for (const code of [9004, 36000, 36001, 36003]) {
-      expect(graphFailure(400, answer({ code, error_subcode: 2207052 }), false), `${code}`).to.include({
+      expect(graphFailure(400, answer({ code, error_subcode: 2207083 }), false), `${code}`).to.include({
         kind: 'rejected_media',
         metaCode: code,
       });
     }
+    expect(graphFailure(400, answer({ code: 9004 }), false).kind).to.equal('rejected_media');
+  });
+
+  it('an image Meta could not download (9004, subcode 2207052) is transient: our media host was likely out of reach', () => {
+    expect(graphFailure(400, answer({ code: 9004, error_subcode: 2207052 }), false)).to.include({
+      kind: 'transient',
+      metaCode: 9004,
+      metaSubcode: 2207052,
+    });
+    expect(graphFailure(400, answer({ code: 36001, error_subcode: 2207052 }), false).kind).to.equal('rejected_media');
   });
 
   it('any other refusal is permanent, with Meta’s words for people when it gives them', () => {

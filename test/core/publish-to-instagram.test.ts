@@ -3,6 +3,8 @@ import { tokenAssociatedData } from '../../core/instagram/index.js';
 import sinon from 'sinon';
 import { InMemoryMediaStore } from '../../adapters/in-memory/in-memory-media-store.js';
 import { InMemoryPostRepository } from '../../adapters/in-memory/in-memory-post-repository.js';
+import { BaseUrlMediaUrls } from '../../adapters/media/public-media-urls.js';
+import { graphFailure } from '../../adapters/meta/graph-failure.js';
 import { MAX_TRIES, type JobWorker } from '../../core/jobs/index.js';
 import {
   metaSaid,
@@ -17,7 +19,7 @@ import { publishingWorld, real, T0 } from '../support/publishing-world.js';
 
 const BASE = 'https://media.selfstar.example';
 const JPEG = Buffer.from([0xff, 0xd8, 0xff]);
-const OPTIONS = { publicMediaBaseUrl: BASE, statusPollMs: 0, statusPolls: 3, quotaRecheckMs: 900_000 };
+const OPTIONS = { statusPollMs: 0, statusPolls: 3, quotaRecheckMs: 900_000 };
 
 describe('PublishToInstagram (the publish_post job)', () => {
   let world: Awaited<ReturnType<typeof publishingWorld>>;
@@ -33,7 +35,19 @@ describe('PublishToInstagram (the publish_post job)', () => {
     prepare = sinon.stub().callsFake(async (bytes: Uint8Array) => Buffer.concat([JPEG, bytes]));
     const images = { inspect: sinon.stub(), prepareForInstagram: prepare };
     const { personas, pageTokens, tokens, ig, clock, logs } = world;
-    const handler = new PublishToInstagram(posts, personas, pageTokens, tokens, ig, files, images, clock, logs, OPTIONS);
+    const handler = new PublishToInstagram(
+      posts,
+      personas,
+      pageTokens,
+      tokens,
+      ig,
+      files,
+      new BaseUrlMediaUrls(BASE),
+      images,
+      clock,
+      logs,
+      OPTIONS,
+    );
     worker = world.workerFor({ [PUBLISH_POST_JOB]: handler.handle });
   });
 
@@ -218,6 +232,20 @@ describe('PublishToInstagram (the publish_post job)', () => {
       });
       expect((await jobOf(post)).state).to.equal('failed');
       expect(world.ig.createImageContainer.callCount).to.equal(MAX_TRIES);
+    });
+
+    it('an image Meta could not download (9004/2207052) is retried like a transient failure, then published', async () => {
+      const post = await queuedPost(1);
+      const downloadFailed = graphFailure(400, { error: { code: 9004, error_subcode: 2207052, message: 'download failed' } }, false);
+      world.ig.createImageContainer.onFirstCall().rejects(downloadFailed);
+      expect(await worker.runOnce()).to.equal(true);
+      expect(await jobOf(post)).to.deep.include({ state: 'queued', lastError: 'download failed' });
+      expect((await postNow(post)).status).to.equal('publishing');
+      await runToEnd(post);
+      expect((await postNow(post)).status).to.equal('published');
+      expect(world.ig.createImageContainer.callCount).to.equal(2);
+      const { preparedUrl } = (await postNow(post)).media[0];
+      expect(world.ig.createImageContainer.secondCall.args[2].imageUrl, 'the URL asked for again').to.equal(`${BASE}${preparedUrl}`);
     });
 
     it('an unexpected throw is retried like a transient failure, and the post never stays publishing', async () => {

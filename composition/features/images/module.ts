@@ -7,6 +7,7 @@ import { mediaLibraryRoutes } from '../../../adapters/http/routes/media-library-
 import { MEDIA_URL_PATH } from '../../../adapters/http/routes/media-routes.js';
 import { SharpImageProcessor } from '../../../adapters/images/sharp-image-processor.js';
 import { FsMediaStore } from '../../../adapters/media/fs-media-store.js';
+import { BaseUrlMediaUrls, PresignedMediaUrls } from '../../../adapters/media/public-media-urls.js';
 import { S3MediaStore } from '../../../adapters/media/s3-media-store.js';
 import {
   GenerateImage,
@@ -38,6 +39,15 @@ export const imagesModule = new ContainerModule((options) => {
       (c: Config, logger: Logger) =>
         c.s3 ? new S3MediaStore(c.s3, MEDIA_URL_PATH, logger) : new FsMediaStore(c.mediaRoot, MEDIA_URL_PATH),
       [APP.Config, APP.Logger],
+    );
+  options
+    .bind(T.PublicMediaUrls)
+    .toResolvedValue(
+      (c: Config, files: MediaStore) =>
+        c.s3 && files instanceof S3MediaStore
+          ? new PresignedMediaUrls(files, c.s3.presignSeconds)
+          : new BaseUrlMediaUrls(c.publishing.publicMediaBaseUrl),
+      [APP.Config, T.MediaStore],
     );
   // The AI client only with AI_SERVICE_URL; MOCK_PROVIDERS=1 binds the in-process fake.
   options.bind(T.ImageGenerator).toResolvedValue(

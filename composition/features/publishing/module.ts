@@ -4,7 +4,7 @@ import { FakeInstagramPublisher } from '../../../adapters/mock-providers/fake-in
 import type { FakeMetaGraph } from '../../../adapters/mock-providers/fake-meta-graph.js';
 import { postRoutes } from '../../../adapters/http/routes/post-routes.js';
 import { GotInstagramPublisher } from '../../../adapters/meta/got-instagram-publisher.js';
-import type { ImageProcessor, MediaLibrary, MediaStore } from '../../../core/images/index.js';
+import type { ImageProcessor, MediaLibrary, MediaStore, PublicMediaUrls } from '../../../core/images/index.js';
 import { PageTokens, type InstagramTokenStore, type MetaGraph } from '../../../core/instagram/index.js';
 import type { JobQueue } from '../../../core/jobs/index.js';
 import type { PersonaRepository } from '../../../core/personas/index.js';
@@ -86,6 +86,7 @@ export const publishingModule = new ContainerModule((options) => {
       INSTAGRAM.InstagramTokenStore,
       T.InstagramPublisher,
       IMAGES.MediaStore,
+      IMAGES.PublicMediaUrls,
       IMAGES.ImageProcessor,
       APP.Clock,
       APP.Logger,
@@ -98,11 +99,12 @@ export const publishingModule = new ContainerModule((options) => {
       tokens: InstagramTokenStore,
       ig: InstagramPublisher,
       files: MediaStore,
+      mediaUrls: PublicMediaUrls,
       images: ImageProcessor,
       clock: Clock,
       logger: Logger,
       c: Config,
-    ) => new PublishToInstagram(posts, p, pages, tokens, ig, files, images, clock, logger, c.publishing),
+    ) => new PublishToInstagram(posts, p, pages, tokens, ig, files, mediaUrls, images, clock, logger, c.publishing),
   );
   options
     .bind(APP.JobHandler)

@@ -6,14 +6,12 @@ import type { Clock } from '../../shared/index.js';
 import type { ImageProcessor } from '../../images/index.js';
 import type { InstagramPublisher } from '../ports/instagram-publisher.js';
 import type { InstagramTokenStore } from '../../instagram/index.js';
-import type { MediaStore } from '../../images/index.js';
+import type { MediaStore, PublicMediaUrls } from '../../images/index.js';
 import type { PersonaRepository } from '../../personas/index.js';
 import type { PostRepository } from '../ports/post-repository.js';
 import { phaseText, type Checkpoint } from './phases.js';
 
 export interface PublishPostOptions {
-  /** Where Meta fetches the prepared JPEGs: this plus their `/media/<file>.jpg`. */
-  publicMediaBaseUrl: string;
   /** The wait between status reads of a container. */
   statusPollMs: number;
   /** Status reads per try; still IN_PROGRESS after them: the job comes back later (the try not counted). */
@@ -30,6 +28,8 @@ export interface PublishDependencies {
   tokens: InstagramTokenStore;
   publisher: InstagramPublisher;
   files: MediaStore;
+  /** Where Meta fetches the prepared JPEGs from. */
+  mediaUrls: PublicMediaUrls;
   images: ImageProcessor;
   clock: Clock;
   log: JobLog;

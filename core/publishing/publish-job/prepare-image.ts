@@ -2,9 +2,12 @@ import { message } from '../../shared/index.js';
 import { postError } from '../post.js';
 import { PostFailed, type PublishRun } from './context.js';
 
-/** The public URL of image `position` as a JPEG Instagram takes, made (and recorded) the first time. */
+/**
+ * The URL Meta fetches image `position` from, as a JPEG Instagram takes: the file is made (and recorded) the
+ * first time; its URL is asked for on each try, since a presigned one expires.
+ */
 export async function preparedImage(attempt: PublishRun, position: number): Promise<string> {
-  const { files, images, options } = attempt.deps;
+  const { files, images, mediaUrls } = attempt.deps;
   const item = attempt.post.media[position];
   let preparedUrl = item.preparedUrl;
   if (preparedUrl === null) {
@@ -16,5 +19,5 @@ export async function preparedImage(attempt: PublishRun, position: number): Prom
     preparedUrl = await files.save(jpeg, 'jpg');
     await attempt.saveProgress(position, { preparedUrl });
   }
-  return `${options.publicMediaBaseUrl}${preparedUrl}`;
+  return mediaUrls.fetchUrl(preparedUrl);
 }

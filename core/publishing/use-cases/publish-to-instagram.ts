@@ -6,7 +6,7 @@ import type { Clock } from '../../shared/index.js';
 import type { ImageProcessor } from '../../images/index.js';
 import type { InstagramPublisher } from '../ports/instagram-publisher.js';
 import type { InstagramTokenStore } from '../../instagram/index.js';
-import type { MediaStore } from '../../images/index.js';
+import type { MediaStore, PublicMediaUrls } from '../../images/index.js';
 import type { PersonaRepository } from '../../personas/index.js';
 import type { PostRepository } from '../ports/post-repository.js';
 import { checkQuota } from '../publish-job/check-quota.js';
@@ -40,12 +40,13 @@ export class PublishToInstagram {
     tokens: InstagramTokenStore,
     publisher: InstagramPublisher,
     files: MediaStore,
+    mediaUrls: PublicMediaUrls,
     images: ImageProcessor,
     clock: Clock,
     log: JobLog,
     options: PublishPostOptions,
   ) {
-    this.deps = { posts, personas, pageTokens, tokens, publisher, files, images, clock, log, options };
+    this.deps = { posts, personas, pageTokens, tokens, publisher, files, mediaUrls, images, clock, log, options };
   }
 
   readonly handle = async (run: JobRun): Promise<JobOutcome> => {
