@@ -94,6 +94,8 @@ export async function startPublishingApp(database: TestDatabase, options: Publis
   return {
     app,
     meta,
+    /** The app's MEDIA_ROOT. */
+    mediaRoot: env.MEDIA_ROOT,
     persistence,
     userId,
     personas,
