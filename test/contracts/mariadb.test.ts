@@ -23,12 +23,11 @@ import { MikroOrmJobQueue } from '../../adapters/persistence/mikro-orm-job-queue
 import { MikroOrmTransactionRunner } from '../../adapters/persistence/mikro-orm-transaction-runner.js';
 import { MikroOrmMetaDeletionRequests } from '../../adapters/persistence/mikro-orm-meta-deletion-requests.js';
 import { MikroOrmPersonaRepository } from '../../adapters/persistence/mikro-orm-persona-repository.js';
-import { MikroOrmPostRepository } from '../../adapters/persistence/mikro-orm-post-repository.js';
 import { MikroOrmSessionStore } from '../../adapters/persistence/mikro-orm-session-store.js';
 import { MikroOrmUsedStateStore } from '../../adapters/persistence/mikro-orm-used-state-store.js';
 import { MikroOrmUserRepository } from '../../adapters/persistence/mikro-orm-user-repository.js';
 import { openRateLimits } from '../../composition/rate-limits.js';
-import { mikroOrmStores } from '../support/mikro-orm-stores.js';
+import { mikroOrmPostFixture, mikroOrmStores } from '../support/mikro-orm-stores.js';
 import { parseMySqlUrl, resetScratchDatabase, serverVersion } from '../support/mysql.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 import { describeInstagramTokenStore } from './instagram-token-store.contract.js';
@@ -211,22 +210,7 @@ if (!url && process.env.CI) {
         name,
         async () => {
           const em = await setUp();
-          return {
-            posts: new MikroOrmPostRepository(em),
-            jobs: new MikroOrmJobQueue(em),
-            users: new MikroOrmUserRepository(em),
-            personas: new MikroOrmPersonaRepository(em),
-            transactions: new MikroOrmTransactionRunner(em),
-            legacyError: (postId: number, code: string, sentence: string | null) =>
-              em
-                .getConnection()
-                .execute('update ss_post set error_code = ?, error_key = null, error_params = null, error_message = ? where id = ?', [
-                  code,
-                  sentence,
-                  postId,
-                ]),
-            teardown,
-          };
+          return mikroOrmPostFixture(em, teardown);
         },
         { rollsBack: true },
       );

@@ -1,4 +1,5 @@
 import type { SqlEntityManager } from '@mikro-orm/mysql';
+import type { PostRepositoryFixture } from '../contracts/post-repository.contract.js';
 import { MikroOrmInstagramTokenStore } from '../../adapters/persistence/mikro-orm-instagram-token-store.js';
 import { MikroOrmJobQueue } from '../../adapters/persistence/mikro-orm-job-queue.js';
 import { MikroOrmPersonaRepository } from '../../adapters/persistence/mikro-orm-persona-repository.js';
@@ -17,5 +18,26 @@ export function mikroOrmStores(em: SqlEntityManager) {
     posts: new MikroOrmPostRepository(em),
     jobs: new MikroOrmJobQueue(em),
     transactions: new MikroOrmTransactionRunner(em),
+  };
+}
+
+/** The post repository contract's fixture on one EntityManager, with the writer of a row as stored before error keys. */
+export function mikroOrmPostFixture(em: SqlEntityManager, teardown: () => Promise<void>): PostRepositoryFixture {
+  const { posts, jobs, users, personas, transactions } = mikroOrmStores(em);
+  return {
+    posts,
+    jobs,
+    users,
+    personas,
+    transactions,
+    legacyError: (postId: number, code: string, sentence: string | null) =>
+      em
+        .getConnection()
+        .execute('update ss_post set error_code = ?, error_key = null, error_params = null, error_message = ? where id = ?', [
+          code,
+          sentence,
+          postId,
+        ]),
+    teardown,
   };
 }
