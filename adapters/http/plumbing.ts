@@ -61,7 +61,7 @@ export function plumbing(options: PlumbingOptions): Middleware {
     res.setHeader('Vary', 'Origin');
     draining.enter();
     try {
-      const turn = admission.admit();
+      const turn = admission.admit(started);
       if (turn !== undefined) await turn;
       await withLogContext({ requestId }, () => route(ctx, next));
     } finally {

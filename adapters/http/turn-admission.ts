@@ -23,10 +23,9 @@ export class TurnAdmission {
     private readonly now: () => number = () => performance.now(),
   ) {}
 
-  /** undefined: start now; a promise: start when it resolves. */
-  admit(): Promise<void> | undefined {
+  /** undefined: start now; a promise: start when it resolves. `now`: when the request arrived, if the caller has it. */
+  admit(now = this.now()): Promise<void> | undefined {
     this.scheduleTurn();
-    const now = this.now();
     if (this.startedThisTurn > 0) this.costMs = (now - this.turnStarted) / this.startedThisTurn;
     if (this.head === this.waiting.length && (this.startedThisTurn === 0 || now - this.turnStarted < this.budgetMs)) {
       if (this.startedThisTurn++ === 0) this.turnStarted = now;
