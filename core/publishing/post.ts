@@ -117,7 +117,7 @@ export const POST_ERRORS = {
   persona_oauth_required: 'persona_link_again',
   persona_oauth_expired: 'post_persona_oauth_expired',
   media_unavailable: 'post_media_unavailable',
-  /** Instagram refused an image it downloaded (format, size, aspect ratio, download). */
+  /** Instagram refused an image it downloaded (format, size, aspect ratio); a failed download is retried, not this. */
   media_rejected: 'post_media_rejected',
   /** A container ended in ERROR: Meta could not process the images. */
   container_failed: 'post_container_failed',
