@@ -25,8 +25,8 @@ export interface S3Server {
 
 /**
  * An S3-compatible server (s3rver) on 127.0.0.1 at a free port, with one empty bucket, its objects in a
- * temporary directory. It models no checksums, no lifecycle rules and no virtual-host buckets (path
- * style only), and accepts any credentials.
+ * temporary directory. It models no checksums, no lifecycle rules, no versioning and no virtual-host
+ * buckets (path style only), and accepts any signature for its one key.
  */
 export async function startS3Server(bucket = 'media'): Promise<S3Server> {
   const directory = await mkdtemp(join(tmpdir(), 's3rver-'));
