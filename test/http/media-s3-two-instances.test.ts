@@ -57,7 +57,7 @@ for (const database of realDatabases().filter((candidate) => candidate.name === 
       for (const root of [a.mediaRoot, b.mediaRoot]) expect(await readdir(root), `${root} is empty`).to.deep.equal([]);
     }
 
-    /** An image uploaded through B, in a post created and published through A, published by B's worker. */
+    /** An image uploaded through B, in a post created and sent to publish through A, and published by B's worker. */
     async function publishedUploadOfB() {
       const png = await solidImage(1000, 1250);
       const uploaded = (await a.expectStatus(await b.upload(png), 201)).media;
@@ -66,7 +66,7 @@ for (const database of realDatabases().filter((candidate) => candidate.name === 
       const post = await a.settled(draft.id);
       expect(post.status, JSON.stringify(post.error)).to.equal('published');
       const prepared = (await a.persistence.posts.findById(draft.id))!.media[0].preparedUrl!;
-      return { png, uploaded, postId: draft.id as number, prepared };
+      return { png, uploaded, prepared };
     }
 
     it('an image generated through A is served by B, byte for byte, from the bucket', async () => {
