@@ -18,6 +18,8 @@ export interface FakeContainer {
   /** Status reads so far. */
   polls: number;
   imageUrl?: string;
+  /** The bytes downloaded from imageUrl when the container was made. */
+  image?: Buffer;
   caption?: string;
   altText?: string;
   carouselItem: boolean;
@@ -180,12 +182,13 @@ async function createContainer(
     container = { ...base, caption: fields.caption, children };
   } else {
     if (!fields.image_url) return context.graphError(100, 'The parameter image_url is required', undefined, 'OAuthException');
-    const refusal = await checkImage(fields.image_url, context);
-    if (refusal) return refusal;
+    const image = await checkImage(fields.image_url, context);
+    if (!Buffer.isBuffer(image)) return image;
     const carouselItem = fields.is_carousel_item === 'true';
     container = {
       ...base,
       imageUrl: fields.image_url,
+      image,
       caption: carouselItem ? undefined : fields.caption,
       altText: fields.alt_text,
       carouselItem,
@@ -197,8 +200,8 @@ async function createContainer(
   return { status: 200, body: { id: container.id } };
 }
 
-/** Downloads the image as Meta would and refuses it as Instagram does; null when it is fine. */
-async function checkImage(imageUrl: string, context: PublishingContext): Promise<CannedAnswer | null> {
+/** Downloads the image as Meta would and refuses it as Instagram does; its bytes when it is fine. */
+async function checkImage(imageUrl: string, context: PublishingContext): Promise<CannedAnswer | Buffer> {
   const cannotFetch = () =>
     context.graphError(9004, 'Media download has failed. The media URI doesn\u2019t meet our requirements.', 2207052, 'OAuthException');
   let bytes: Buffer;
@@ -228,7 +231,7 @@ async function checkImage(imageUrl: string, context: PublishingContext): Promise
       'OAuthException',
     );
   }
-  return null;
+  return bytes;
 }
 
 /** Meta's own sample answer for subcode 2207004. */

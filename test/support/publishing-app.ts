@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Logger } from 'pino';
 import { AesGcmTokenCipher } from '../../adapters/crypto/aes-gcm-token-cipher.js';
 import type { FixedClock } from '../../adapters/in-memory/fixed-clock.js';
 import type { Persona } from '../../core/personas/index.js';
@@ -28,6 +29,21 @@ export interface PublishingAppOptions {
   rebind?: TestAppOptions['rebind'];
   /** More variables for the app (and its worker processes). */
   env?: Record<string, string>;
+  /** Whom the user signed in with (default kakao; a google user is deleted with no call to Kakao). */
+  provider?: 'kakao' | 'google';
+  /** The app's logger (silent unless given, e.g. captureLogs().logger). */
+  logger?: Logger;
+}
+
+/** Another instance of the app beside the first: see `instance()`. */
+export interface PublishingInstance {
+  app: TestApp;
+  /** Its own MEDIA_ROOT. */
+  mediaRoot: string;
+  /** A request as the signed-in user (the same session cookie as the first instance's); a JSON body. */
+  send: (method: string, path: string, body?: unknown, headers?: Record<string, string>) => Promise<Response>;
+  /** POST /api/media of these PNG bytes as the signed-in user. */
+  upload: (png: Buffer) => Promise<Response>;
 }
 
 export type PublishingApp = Awaited<ReturnType<typeof startPublishingApp>>;
@@ -41,7 +57,7 @@ export type PublishingApp = Awaited<ReturnType<typeof startPublishingApp>>;
  */
 export async function startPublishingApp(database: TestDatabase, options: PublishingAppOptions) {
   const meta = await startFakeMeta({ appId: META_APP.META_APP_ID, appSecret: 'meta-secret' });
-  const { persistence, env: databaseEnv } = await database.open();
+  const { persistence, env: databaseEnv, another } = await database.open();
   const env = {
     ...META_APP,
     META_GRAPH_BASE_URL: `${meta.url}/v25.0`,
@@ -54,17 +70,37 @@ export async function startPublishingApp(database: TestDatabase, options: Publis
     PUBLISH_QUOTA_RECHECK_MS: '60000',
     ...options.env,
   };
-  const app = await startTestApp({ env, persistence, clock: options.clock, worker: options.worker, rebind: options.rebind });
-  const userId = (await persistence.users.upsertIdentity({ provider: 'kakao', providerUserId: '1', nickname: null, profileImage: null }))
-    .id;
+  const app = await startTestApp({
+    env,
+    persistence,
+    clock: options.clock,
+    worker: options.worker,
+    rebind: options.rebind,
+    logger: options.logger,
+  });
+  const provider = options.provider ?? 'kakao';
+  const userId = (await persistence.users.upsertIdentity({ provider, providerUserId: '1', nickname: null, profileImage: null })).id;
   const cookie = await app.sessionCookie(userId);
 
-  const send = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
-    app.fetch(path, {
-      method,
-      headers: { cookie, origin: FRONTEND, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+  const senderFor =
+    (to: TestApp): PublishingInstance['send'] =>
+    (method, path, body, headers = {}) =>
+      to.fetch(path, {
+        method,
+        headers: { cookie, origin: FRONTEND, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+  const uploaderFor =
+    (to: TestApp): PublishingInstance['upload'] =>
+    (png) =>
+      to.fetch('/api/media', {
+        method: 'POST',
+        headers: { cookie, origin: FRONTEND, 'content-type': 'image/png' },
+        body: new Uint8Array(png),
+      });
+  const send = senderFor(app);
+  const upload = uploaderFor(app);
+  const instances: TestApp[] = [];
   /** The answer's body, once its status is `status`. */
   async function expectStatus(res: Response, status: number) {
     const body = await res.json();
@@ -80,12 +116,7 @@ export async function startPublishingApp(database: TestDatabase, options: Publis
     [1080, 1350],
     [1200, 800],
   ]) {
-    const upload = await app.fetch('/api/media', {
-      method: 'POST',
-      headers: { cookie, origin: FRONTEND, 'content-type': 'image/png' },
-      body: new Uint8Array(await solidImage(size[0], size[1])),
-    });
-    media.push((await expectStatus(upload, 201)).media.id);
+    media.push((await expectStatus(await upload(await solidImage(size[0], size[1])), 201)).media.id);
   }
 
   const post = async (id: number) => (await expectStatus(await send('GET', `/api/posts/${id}`), 200)).post;
@@ -101,6 +132,7 @@ export async function startPublishingApp(database: TestDatabase, options: Publis
     personas,
     media,
     send,
+    upload,
     expectStatus,
     /** The answer is refused with `status` and `error`. */
     async expectError(res: Response, status: number, error: string) {
@@ -137,8 +169,20 @@ export async function startPublishingApp(database: TestDatabase, options: Publis
       workers.push(worker);
       return worker;
     },
+    /**
+     * Another instance of the app, as on another machine: the same database (its own connections), keys,
+     * Graph server and variables, but its own MEDIA_ROOT and port; it runs the job worker when `worker`.
+     */
+    async instance({ worker, logger }: { worker: boolean; logger?: Logger }): Promise<PublishingInstance> {
+      const mediaRoot = mkdtempSync(join(tmpdir(), 'selfstar-media-'));
+      const persistence = await another();
+      const other = await startTestApp({ env: { ...env, MEDIA_ROOT: mediaRoot }, persistence, clock: options.clock, worker, logger });
+      instances.push(other);
+      return { app: other, mediaRoot, send: senderFor(other), upload: uploaderFor(other) };
+    },
     async close() {
       killWorkers(workers);
+      for (const other of instances.splice(0)) await other.close();
       await app.close();
       await meta.close();
     },
