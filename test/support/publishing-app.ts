@@ -4,17 +4,25 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AesGcmTokenCipher } from '../../adapters/crypto/aes-gcm-token-cipher.js';
 import type { FixedClock } from '../../adapters/in-memory/fixed-clock.js';
+import type { OAuthIdentity } from '../../core/identity/index.js';
 import type { Persona } from '../../core/personas/index.js';
 import { pageTokenAssociatedData, tokenAssociatedData } from '../../core/instagram/index.js';
 import { publishJobKey } from '../../core/publishing/index.js';
 import type { TestDatabase } from './databases.js';
 import { startFakeMeta, type FakeMeta } from './fake-meta-server.js';
 import { solidImage } from './images.js';
+import { metaNoticePayload, metaSignedRequest } from './meta-signed-request.js';
 import { startTestApp, type TestApp, type TestAppOptions } from './test-app.js';
 import { killWorkers, startWorkerProcess, until, type WorkerProcess } from './worker-process.js';
 
 const FRONTEND = 'http://localhost:5174';
 const META_APP = { META_APP_ID: 'meta-app', META_APP_SECRET: 'meta-secret' };
+/** The sizes of the solid PNGs the user has uploaded (world.media, in this order). */
+export const UPLOADED_SIZES = [
+  [1080, 1080],
+  [1080, 1350],
+  [1200, 800],
+] as const;
 /** The workers' lease: a killed worker's job is taken over this long after its last heartbeat. */
 const LEASE_MS = '1500';
 
@@ -72,21 +80,20 @@ export async function startPublishingApp(database: TestDatabase, options: Publis
     return body;
   }
 
+  /** POST /api/media as the session of `as` (the user's by default): the new row, as the answer shows it. */
+  async function upload(bytes: Uint8Array, type = 'image/png', as = cookie) {
+    const res = await app.fetch('/api/media', {
+      method: 'POST',
+      headers: { cookie: as, origin: FRONTEND, 'content-type': type },
+      body: new Uint8Array(bytes),
+    });
+    return (await expectStatus(res, 201)).media as { id: number; url: string };
+  }
+
   const personas: Persona[] = [];
   for (let i = 0; i < (options.accounts ?? 1); i++) personas.push(await linkedPersona(app, meta, userId, i));
   const media: number[] = [];
-  for (const size of [
-    [1080, 1080],
-    [1080, 1350],
-    [1200, 800],
-  ]) {
-    const upload = await app.fetch('/api/media', {
-      method: 'POST',
-      headers: { cookie, origin: FRONTEND, 'content-type': 'image/png' },
-      body: new Uint8Array(await solidImage(size[0], size[1])),
-    });
-    media.push((await expectStatus(upload, 201)).media.id);
-  }
+  for (const [width, height] of UPLOADED_SIZES) media.push((await upload(await solidImage(width, height))).id);
 
   const post = async (id: number) => (await expectStatus(await send('GET', `/api/posts/${id}`), 200)).post;
   const job = (postId: number) => persistence.jobs.findByDedupeKey(publishJobKey(postId));
@@ -98,6 +105,23 @@ export async function startPublishingApp(database: TestDatabase, options: Publis
     mediaRoot: env.MEDIA_ROOT,
     persistence,
     userId,
+    /** The user's session cookie. */
+    cookie,
+    upload,
+    /** Another user (e.g. a Google one), signed in: their id and session cookie. */
+    async signIn(identity: OAuthIdentity) {
+      const id = (await persistence.users.upsertIdentity(identity)).id;
+      return { id, cookie: await app.sessionCookie(id) };
+    },
+    /** Meta's deauthorize or data-deletion notice about the fake's Meta user, signed by the app secret a second from now. */
+    metaNotice(path: '/oauth/meta/deauthorize' | '/oauth/meta/data-deletion') {
+      const signed = metaSignedRequest(metaNoticePayload(meta.userId, new Date(Date.now() + 1000)), META_APP.META_APP_SECRET);
+      return app.fetch(path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: `signed_request=${encodeURIComponent(signed)}`,
+      });
+    },
     personas,
     media,
     send,

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 
 /** s3rver accepts any signature; these stand in for keys (the SDK signs every request with some). */
@@ -12,6 +13,8 @@ export interface S3Server {
   bucket: string;
   /** The environment that points MEDIA_STORE=s3 at this server. */
   env: Record<string, string>;
+  /** Every key in the bucket, sorted, as the bucket itself lists them (not through the app). */
+  keys(): Promise<string[]>;
   /** Stops listening (the objects are kept: `start` again serves them on the same port). */
   stop(): Promise<void>;
   start(): Promise<void>;
@@ -47,6 +50,21 @@ export async function startS3Server(bucket = 'media'): Promise<S3Server> {
       S3_FORCE_PATH_STYLE: '1',
       S3_ACCESS_KEY_ID: S3_CREDENTIALS.accessKeyId,
       S3_SECRET_ACCESS_KEY: S3_CREDENTIALS.secretAccessKey,
+    },
+    async keys() {
+      const client = new S3Client({ region: 'us-east-1', endpoint: url, forcePathStyle: true, credentials: S3_CREDENTIALS });
+      try {
+        const keys: string[] = [];
+        let ContinuationToken: string | undefined;
+        do {
+          const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken }));
+          keys.push(...(page.Contents ?? []).map((object) => object.Key!));
+          ContinuationToken = page.NextContinuationToken;
+        } while (ContinuationToken);
+        return keys.sort();
+      } finally {
+        client.destroy();
+      }
     },
     stop,
     start,
