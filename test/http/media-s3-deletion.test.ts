@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { readdir } from 'node:fs/promises';
 import { realDatabases } from '../support/databases.js';
 import { sendUnlinkNotice, startFakeKakao, type FakeKakao } from '../support/fake-kakao-server.js';
+import { captureLogs, type CapturedLogs } from '../support/capture-logs.js';
 import { solidImage } from '../support/images.js';
 import { startPublishingApp, UPLOADED_SIZES, type PublishingApp } from '../support/publishing-app.js';
 import { startS3Server, type S3Server } from '../support/s3-server.js';
@@ -21,10 +22,14 @@ for (const database of realDatabases()) {
     let kakao: FakeKakao;
     let world: PublishingApp;
 
+    let logs: CapturedLogs;
+
     beforeEach(async () => {
       s3 = await startS3Server(); // an empty bucket for each test
       kakao = await startFakeKakao({ adminKey: KAKAO.KAKAO_ADMIN_KEY });
-      world = await startPublishingApp(database, { worker: true, env: { ...s3.env, ...KAKAO, KAKAO_API_BASE_URL: kakao.url } });
+      logs = captureLogs();
+      const env = { ...s3.env, ...KAKAO, KAKAO_API_BASE_URL: kakao.url };
+      world = await startPublishingApp(database, { worker: true, env, logger: logs.logger });
     });
     afterEach(async () => {
       await world.close();
@@ -75,6 +80,24 @@ for (const database of realDatabases()) {
       expect((await deleteAccount(bob.cookie)).status).to.equal(200);
       expect(await s3.keys()).to.deep.equal([]);
       expect(await readdir(world.mediaRoot), 'nothing was ever on disk').to.deep.equal([]);
+    });
+
+    it('a bucket that is down while the account is deleted: still 200 and every row gone; the objects stay (no 500, no hang)', async () => {
+      const mine = await uploads();
+      await s3.stop();
+      try {
+        const res = await deleteAccount(world.cookie);
+        expect(res.status).to.equal(200);
+        expect(await world.persistence.users.findById(world.userId)).to.equal(null);
+        expect(await uploads()).to.deep.equal([]);
+      } finally {
+        await s3.start();
+      }
+      expect(await s3.keys(), 'left in the bucket').to.deep.equal(keysOf(mine));
+      const [left] = logs.entries().filter((entry) => entry.msg === 'a deleted user’s image files could not be removed');
+      expect(left.files).to.have.members(mine);
+      expect(logs.entries().filter((entry) => entry.msg === 'media store unavailable')).to.have.length(mine.length);
+      expect(logs.text()).not.to.include(s3.env.S3_SECRET_ACCESS_KEY);
     });
 
     it('Kakao’s unlink notice removes the user’s objects, except the prepared JPEG that Bob’s upload names', async () => {

@@ -34,6 +34,8 @@ export interface PublishingAppOptions {
   /** Personas, each linked to an Instagram account of its own (default 1). */
   accounts?: number;
   rebind?: TestAppOptions['rebind'];
+  /** The app's logger (silent unless given, e.g. captureLogs().logger). */
+  logger?: TestAppOptions['logger'];
   /** More variables for the app (and its worker processes). */
   env?: Record<string, string>;
 }
@@ -62,7 +64,14 @@ export async function startPublishingApp(database: TestDatabase, options: Publis
     PUBLISH_QUOTA_RECHECK_MS: '60000',
     ...options.env,
   };
-  const app = await startTestApp({ env, persistence, clock: options.clock, worker: options.worker, rebind: options.rebind });
+  const app = await startTestApp({
+    env,
+    persistence,
+    clock: options.clock,
+    worker: options.worker,
+    rebind: options.rebind,
+    logger: options.logger,
+  });
   const userId = (await persistence.users.upsertIdentity({ provider: 'kakao', providerUserId: '1', nickname: null, profileImage: null }))
     .id;
   const cookie = await app.sessionCookie(userId);
