@@ -126,6 +126,16 @@ export class S3MediaStore implements MediaStore {
     await this.call('remove', name, (abortSignal) => client.send(command, { abortSignal }));
   }
 
+  /**
+   * Resolves when the bucket answers a HeadBucket within timeoutMs (what /health/ready asks, through a
+   * cache: composition/features/images); rejects with `media_store_unavailable` otherwise, logged as any call.
+   */
+  async ping(): Promise<void> {
+    const { s3, client } = await this.loaded();
+    const command = new s3.HeadBucketCommand({ Bucket: this.options.bucket });
+    await this.call('ping', null, (abortSignal) => client.send(command, { abortSignal }));
+  }
+
   /** The object at `url` with its body still to read; null when the URL is not a media name or there is no such key. */
   private async get(operation: string, url: string): Promise<GetObjectCommandOutput | null> {
     const name = this.storedName(url);
@@ -144,14 +154,19 @@ export class S3MediaStore implements MediaStore {
    * Runs one call of the bucket within timeoutMs (the SDK's retries included); the timer stops once it
    * resolved, so a body being streamed is bounded by the socket's idle timeout instead.
    */
-  private async call<T>(operation: string, name: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  private async call<T>(operation: string, name: string | null, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), this.options.timeoutMs);
     try {
       return await work(abort.signal);
     } catch (error) {
       this.logger.warn(
-        { operation, bucket: this.options.bucket, key: this.keyOf(name), reason: reasonOf(error, abort.signal.aborted) },
+        {
+          operation,
+          bucket: this.options.bucket,
+          ...(name === null ? {} : { key: this.keyOf(name) }),
+          reason: reasonOf(error, abort.signal.aborted),
+        },
         'media store unavailable',
       );
       throw errors.mediaStoreUnavailable();

@@ -5,17 +5,25 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { AesGcmTokenCipher } from '../../adapters/crypto/aes-gcm-token-cipher.js';
 import type { FixedClock } from '../../adapters/in-memory/fixed-clock.js';
+import type { OAuthIdentity } from '../../core/identity/index.js';
 import type { Persona } from '../../core/personas/index.js';
 import { pageTokenAssociatedData, tokenAssociatedData } from '../../core/instagram/index.js';
 import { publishJobKey } from '../../core/publishing/index.js';
 import type { TestDatabase } from './databases.js';
 import { startFakeMeta, type FakeMeta } from './fake-meta-server.js';
 import { solidImage } from './images.js';
+import { metaNoticePayload, metaSignedRequest } from './meta-signed-request.js';
 import { startTestApp, type TestApp, type TestAppOptions } from './test-app.js';
 import { killWorkers, startWorkerProcess, until, type WorkerProcess } from './worker-process.js';
 
 const FRONTEND = 'http://localhost:5174';
 const META_APP = { META_APP_ID: 'meta-app', META_APP_SECRET: 'meta-secret' };
+/** The sizes of the solid PNGs the user has uploaded (world.media, in this order). */
+export const UPLOADED_SIZES = [
+  [1080, 1080],
+  [1080, 1350],
+  [1200, 800],
+] as const;
 /** The workers' lease: a killed worker's job is taken over this long after its last heartbeat. */
 const LEASE_MS = '1500';
 
@@ -27,12 +35,12 @@ export interface PublishingAppOptions {
   /** Personas, each linked to an Instagram account of its own (default 1). */
   accounts?: number;
   rebind?: TestAppOptions['rebind'];
+  /** The app's logger (silent unless given, e.g. captureLogs().logger). */
+  logger?: TestAppOptions['logger'];
   /** More variables for the app (and its worker processes). */
   env?: Record<string, string>;
   /** Whom the user signed in with (default kakao; a google user is deleted with no call to Kakao). */
   provider?: 'kakao' | 'google';
-  /** The app's logger (silent unless given, e.g. captureLogs().logger). */
-  logger?: Logger;
 }
 
 /** Another instance of the app beside the first: see `instance()`. */
@@ -42,8 +50,8 @@ export interface PublishingInstance {
   mediaRoot: string;
   /** A request as the signed-in user (the same session cookie as the first instance's); a JSON body. */
   send: (method: string, path: string, body?: unknown, headers?: Record<string, string>) => Promise<Response>;
-  /** POST /api/media of these PNG bytes as the signed-in user. */
-  upload: (png: Buffer) => Promise<Response>;
+  /** POST /api/media of these bytes (a PNG unless `type` says) as the session of `as` (the signed-in user's by default): the answer. */
+  upload: (bytes: Uint8Array, type?: string, as?: string) => Promise<Response>;
 }
 
 export type PublishingApp = Awaited<ReturnType<typeof startPublishingApp>>;
@@ -92,14 +100,13 @@ export async function startPublishingApp(database: TestDatabase, options: Publis
       });
   const uploaderFor =
     (to: TestApp): PublishingInstance['upload'] =>
-    (png) =>
+    (bytes, type = 'image/png', as = cookie) =>
       to.fetch('/api/media', {
         method: 'POST',
-        headers: { cookie, origin: FRONTEND, 'content-type': 'image/png' },
-        body: new Uint8Array(png),
+        headers: { cookie: as, origin: FRONTEND, 'content-type': type },
+        body: new Uint8Array(bytes),
       });
   const send = senderFor(app);
-  const upload = uploaderFor(app);
   const instances: TestApp[] = [];
   /** The answer's body, once its status is `status`. */
   async function expectStatus(res: Response, status: number) {
@@ -108,16 +115,17 @@ export async function startPublishingApp(database: TestDatabase, options: Publis
     return body;
   }
 
+  /** POST /api/media as the session of `as` (the user's by default): the new row, as the answer shows it. */
+  const upload = uploaderFor(app);
+  /** As `upload`, once it answered 201: the new row, as the answer shows it. */
+  async function uploaded(...args: Parameters<typeof upload>) {
+    return (await expectStatus(await upload(...args), 201)).media as { id: number; url: string };
+  }
+
   const personas: Persona[] = [];
   for (let i = 0; i < (options.accounts ?? 1); i++) personas.push(await linkedPersona(app, meta, userId, i));
   const media: number[] = [];
-  for (const size of [
-    [1080, 1080],
-    [1080, 1350],
-    [1200, 800],
-  ]) {
-    media.push((await expectStatus(await upload(await solidImage(size[0], size[1])), 201)).media.id);
-  }
+  for (const [width, height] of UPLOADED_SIZES) media.push((await uploaded(await solidImage(width, height))).id);
 
   const post = async (id: number) => (await expectStatus(await send('GET', `/api/posts/${id}`), 200)).post;
   const job = (postId: number) => persistence.jobs.findByDedupeKey(publishJobKey(postId));
@@ -129,10 +137,27 @@ export async function startPublishingApp(database: TestDatabase, options: Publis
     mediaRoot: env.MEDIA_ROOT,
     persistence,
     userId,
+    /** The user's session cookie. */
+    cookie,
+    upload,
+    uploaded,
+    /** Another user (e.g. a Google one), signed in: their id and session cookie. */
+    async signIn(identity: OAuthIdentity) {
+      const id = (await persistence.users.upsertIdentity(identity)).id;
+      return { id, cookie: await app.sessionCookie(id) };
+    },
+    /** Meta's deauthorize or data-deletion notice about the fake's Meta user, signed by the app secret a second from now. */
+    metaNotice(path: '/oauth/meta/deauthorize' | '/oauth/meta/data-deletion') {
+      const signed = metaSignedRequest(metaNoticePayload(meta.userId, new Date(Date.now() + 1000)), META_APP.META_APP_SECRET);
+      return app.fetch(path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: `signed_request=${encodeURIComponent(signed)}`,
+      });
+    },
     personas,
     media,
     send,
-    upload,
     expectStatus,
     /** The answer is refused with `status` and `error`. */
     async expectError(res: Response, status: number, error: string) {

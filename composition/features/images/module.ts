@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { GotImageGenerator } from '../../../adapters/ai/got-image-generator.js';
 import { FakeImageGenerator } from '../../../adapters/mock-providers/fake-image-generator.js';
 import { imageRoutes } from '../../../adapters/http/routes/image-routes.js';
+import { cachedProbe } from '../../../adapters/http/readiness.js';
 import { mediaLibraryRoutes } from '../../../adapters/http/routes/media-library-routes.js';
 import { MEDIA_URL_PATH } from '../../../adapters/http/routes/media-routes.js';
 import { SharpImageProcessor } from '../../../adapters/images/sharp-image-processor.js';
@@ -27,6 +28,9 @@ import { binder } from '../feature.js';
 import { PERSONAS } from '../personas/ports.js';
 import { IMAGES as T, IMAGES_STORES } from './ports.js';
 
+/** How long /health/ready's answer about the bucket is kept. */
+const READY_CACHE_MS = 5000;
+
 /** Image generation (the AI server, else the SVG card) and the media library. */
 export const imagesModule = new ContainerModule((options) => {
   const { stores, useCase, routes } = binder(options);
@@ -48,6 +52,13 @@ export const imagesModule = new ContainerModule((options) => {
           ? new PresignedMediaUrls(files, c.s3.presignSeconds)
           : new BaseUrlMediaUrls(c.publishing.publicMediaBaseUrl),
       [APP.Config, T.MediaStore],
+    );
+  // /health/ready's HeadBucket, asked at most once per READY_CACHE_MS however many probes arrive.
+  options
+    .bind(T.MediaStoreProbe)
+    .toResolvedValue(
+      (files: MediaStore, clock: Clock) => (files instanceof S3MediaStore ? cachedProbe(() => files.ping(), READY_CACHE_MS, clock) : null),
+      [T.MediaStore, APP.Clock],
     );
   // The AI client only with AI_SERVICE_URL; MOCK_PROVIDERS=1 binds the in-process fake.
   options.bind(T.ImageGenerator).toResolvedValue(
