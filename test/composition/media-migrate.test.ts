@@ -141,6 +141,23 @@ describe('npm run media:migrate', function () {
     expect(await keys()).to.deep.equal(names);
   });
 
+  it('Ctrl-C: the files in flight finish, the summary says how many were not tried, exit 1', async () => {
+    const names = await writeMedia(300);
+    const child = spawn(process.execPath, ENTRY, {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', DOTENV_CONFIG_PATH: '/nonexistent/.env', ...env },
+    });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    while ((await keys()).length < 5) await new Promise((resolve) => setTimeout(resolve, 10));
+    child.kill('SIGINT');
+    expect(await exited).to.equal(1);
+    const copied = Number(/copied (\d+) /.exec(stdout)?.[1]);
+    expect(await keys()).to.have.length(copied);
+    expect(stdout).to.include(`media:migrate: interrupted: ${names.length - copied} files not tried; run it again to finish\n`);
+  });
+
   it('a bucket that does not answer: every failure said with its reason and no credential, exit 1', async () => {
     await writeMedia(2);
     const run = await mediaMigrate({ ...env, S3_ENDPOINT: `http://127.0.0.1:${await closedPort()}`, S3_TIMEOUT_MS: '2000' });
