@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import S3rver from 's3rver';
 
-/** s3rver accepts any signature; these stand in for keys (the SDK signs every request with some). */
+/** s3rver knows this one access key id and checks no signature; the SDK signs every request with some key. */
 export const S3_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
 export interface S3Server {
@@ -21,7 +21,7 @@ export interface S3Server {
 /**
  * An S3-compatible server (s3rver) on 127.0.0.1 at a free port, with one empty bucket, its objects in a
  * temporary directory. It models no checksums, no lifecycle rules and no virtual-host buckets (path
- * style only), and accepts any credentials.
+ * style only), and checks no signature (any secret does) but knows one access key id, S3RVER.
  */
 export async function startS3Server(bucket = 'media'): Promise<S3Server> {
   const directory = await mkdtemp(join(tmpdir(), 's3rver-'));
