@@ -32,7 +32,8 @@ const bar = new MigrationProgressBar(process.stderr);
 // The store's warnings (which call failed, and why: never a credential) go above the bar.
 const logger = createLogger('warn', { write: (line: string) => bar.log(`media:migrate: ${plainLogLine(line)}`) });
 const target = new S3MediaStore(s3, MEDIA_URL_PATH, logger);
-const where = `s3://${s3.bucket}/${s3.prefix}${s3.endpoint === null ? '' : ` at ${s3.endpoint}`}`;
+// The endpoint's scheme, host and port only: nothing that could carry a credential.
+const where = `s3://${s3.bucket}/${s3.prefix}${s3.endpoint === null ? '' : ` at ${new URL(s3.endpoint).origin}`}`;
 console.error(`media:migrate: copying the media files of ${mediaRoot} to ${where}`);
 
 // The first SIGINT or SIGTERM lets the files in flight finish, then prints the summary; a second one kills.
