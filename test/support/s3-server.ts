@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 
-/** s3rver accepts any signature; these stand in for keys (the SDK signs every request with some). */
+/** s3rver knows this one access key id and checks no signature; the SDK signs every request with some key. */
 export const S3_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
 export interface S3Server {
