@@ -1,5 +1,6 @@
 import {
   NEW_POST_STATE,
+  preparedFiles,
   publishJobKey,
   type NewPost,
   type Post,
@@ -106,5 +107,5 @@ function newMedia(item: { mediaId: number; url: string }): PostMedia {
 }
 
 function preparedUrls(posts: Post[]): string[] {
-  return [...new Set(posts.flatMap((p) => p.media.map((m) => m.preparedUrl)).filter((url): url is string => url !== null))];
+  return [...new Set(posts.flatMap(preparedFiles))];
 }

@@ -103,6 +103,11 @@ export type PostChange = Partial<
 > & { media?: { mediaId: number; url: string }[] };
 
 /** The job that publishes a post: kind, and its dedupe key (one job per post). */
+/** The files that are the post's own: the JPEGs prepared for Instagram (its images' files are the media library's). */
+export function preparedFiles(post: Post): string[] {
+  return post.media.flatMap((item) => (item.preparedUrl === null ? [] : [item.preparedUrl]));
+}
+
 export const PUBLISH_POST_JOB = 'publish_post';
 export function publishJobKey(postId: number): string {
   return `post:${postId}`;

@@ -82,6 +82,18 @@ for (const database of realDatabases()) {
       expect(await readdir(world.mediaRoot), 'nothing was ever on disk').to.deep.equal([]);
     });
 
+    it('DELETE /api/posts/:id of a failed post removes its prepared JPEG; the upload stays (its row does)', async () => {
+      const draft = await world.draft(world.personas[0].id, world.media.slice(0, 1));
+      world.meta.publishing.nextContainerEnds = 'ERROR';
+      await world.expectStatus(await world.send('POST', `/api/posts/${draft.id}/publish`), 202);
+      expect((await world.settled(draft.id)).status).to.equal('failed');
+      const prepared = (await world.persistence.posts.findById(draft.id))!.media[0].preparedUrl!;
+      expect(await s3.keys()).to.include(keyOf(prepared));
+
+      await world.expectStatus(await world.send('DELETE', `/api/posts/${draft.id}`), 200);
+      expect(await s3.keys()).to.deep.equal(keysOf(await uploads()));
+    });
+
     it('a bucket that is down while the account is deleted: still 200 and every row gone; the objects stay (no 500, no hang)', async () => {
       const mine = await uploads();
       await s3.stop();

@@ -14,6 +14,7 @@ import {
   GenerateImage,
   ListMedia,
   MediaKeeper,
+  UnnamedFiles,
   UploadMedia,
   type ImageGenerator,
   type ImageProcessor,
@@ -21,11 +22,13 @@ import {
   type MediaStore,
 } from '../../../core/images/index.js';
 import type { PersonaRepository } from '../../../core/personas/index.js';
+import type { PostRepository } from '../../../core/publishing/index.js';
 import type { Clock, RateLimiter } from '../../../core/shared/index.js';
 import { APP } from '../../app-tokens.js';
 import type { Config } from '../../config.js';
 import { binder } from '../feature.js';
 import { PERSONAS } from '../personas/ports.js';
+import { PUBLISHING } from '../publishing/ports.js';
 import { IMAGES as T, IMAGES_STORES } from './ports.js';
 
 /** How long /health/ready's answer about the bucket is kept. */
@@ -82,6 +85,12 @@ export const imagesModule = new ContainerModule((options) => {
       new GenerateImage(generator, keeper, personas, limiter, { maxImageBytes: c.ai.maxImageBytes, perMinute: c.imageRatePerMinute }),
   );
   useCase(UploadMedia, [MediaKeeper], (keeper: MediaKeeper) => new UploadMedia(keeper));
+  // Every row that may name a media file: a file goes only once none of them does.
+  useCase(
+    UnnamedFiles,
+    [PERSONAS.PersonaRepository, T.MediaLibrary, PUBLISHING.PostRepository, T.MediaStore],
+    (p: PersonaRepository, library: MediaLibrary, posts: PostRepository, media: MediaStore) => new UnnamedFiles([p, library, posts], media),
+  );
   useCase(ListMedia, [T.MediaLibrary], (library: MediaLibrary) => new ListMedia(library));
   routes(imageRoutes, mediaLibraryRoutes);
 });
