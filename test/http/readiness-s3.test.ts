@@ -94,6 +94,18 @@ describe('HTTP /health/ready with MEDIA_STORE=s3: the bucket too (a HeadBucket, 
     }
   });
 
+  it('readiness answers within its own second even when S3_TIMEOUT_MS is longer', async () => {
+    const silent = await startSilentServer();
+    try {
+      await start({ S3_ENDPOINT: silent.url, S3_TIMEOUT_MS: '30000' });
+      const started = Date.now();
+      expect(await ready()).to.deep.equal({ status: 503, body: { status: 'unavailable', db: 'ok', media: 'down' } });
+      expect(Date.now() - started).to.be.below(5000);
+    } finally {
+      await silent.close();
+    }
+  });
+
   it('a database that is down is 503 whatever the bucket says, and each is named', async () => {
     const persistence = inMemoryPersistence();
     await start({}, persistence);

@@ -66,7 +66,8 @@ export function serviceRoutes(deps: ServiceRouteDeps): Route[] {
           );
         const [db, media] = await Promise.all([
           answers(withTimeout(deps.pingDatabase(), READY_TIMEOUT_MS)),
-          deps.pingMediaStore === null ? null : answers(deps.pingMediaStore()),
+          // The bucket's own timeout (S3_TIMEOUT_MS) may be longer: readiness answers within READY_TIMEOUT_MS all the same.
+          deps.pingMediaStore === null ? null : answers(withTimeout(deps.pingMediaStore(), READY_TIMEOUT_MS)),
         ]);
         const ready = db === 'ok' && media !== 'down';
         ctx.status = ready ? 200 : 503;
