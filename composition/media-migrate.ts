@@ -49,7 +49,7 @@ try {
     onProgress: (progress) => bar.update(progress),
     onFailure: (name, reason) => bar.log(`media:migrate: ${name} failed: ${reason}`),
   });
-  bar.update(summary, true);
+  bar.update(summary);
   bar.end();
   console.log(`media:migrate: ${summaryText(summary).replaceAll('\n', '\nmedia:migrate: ')}`);
   process.exitCode = summary.failed > 0 || summary.notTried > 0 ? 1 : 0;

@@ -1,64 +1,64 @@
 import bytes from 'bytes';
+import { MultiBar, type SingleBar } from 'cli-progress';
 import type { MigrationProgress, MigrationSummary } from './media-migration.js';
 
-/** Where the bar goes: process.stderr, or a test's recorder. */
-export interface ProgressOutput {
-  write(text: string): unknown;
-  isTTY?: boolean;
-}
+/** Where the bar goes: process.stderr, or a test's recorder (a terminal when `isTTY`, `columns` wide). */
+export type ProgressOutput = NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
 
 /**
- * `npm run media:migrate`'s progress on `out`: on a terminal, one bar redrawn in place (at most every
- * 100 ms) with the lines `log` writes above it; elsewhere (a log file, CI), a plain line at most every
- * 5 s. The last state is always shown.
+ * `npm run media:migrate`'s progress on `out`, drawn by cli-progress: on a terminal, one bar redrawn in
+ * place every 100 ms with the lines `log` writes above it (cut to the terminal's width rather than wrapped,
+ * so it can be redrawn); elsewhere (a log file, CI), a plain line every 5 s and the logged lines as they
+ * come. The first state is shown at once, the last when the run ends.
  */
 export class MigrationProgressBar {
-  /** The bar on the terminal's current line. */
-  private shown: string | null = null;
-  private last = '';
-  private lastAt = -Infinity;
+  private readonly bars: MultiBar;
+  private bar: SingleBar | null = null;
 
-  constructor(
-    private readonly out: ProgressOutput,
-    private readonly now: () => number = Date.now,
-    private readonly everyMs = out.isTTY === true ? 100 : 5000,
-  ) {}
+  constructor(private readonly out: ProgressOutput) {
+    this.bars = new MultiBar({
+      stream: out,
+      format: '[{bar}] {doneFiles}/{totalFiles} files, {doneSize}/{totalSize}: copied {copied}, skipped {skipped}, failed {failed}',
+      barsize: 24,
+      barCompleteChar: '#',
+      barIncompleteChar: '-',
+      fps: 10,
+      noTTYOutput: true,
+      notTTYSchedule: 5000,
+      // Redrawn at every tick, so a line logged above it never leaves the bar undrawn until the next change.
+      forceRedraw: true,
+      // Cut to the terminal's width, never the terminal's own line wrapping switched off (a second Ctrl-C
+      // would leave it off), nor its SIGINT handlers: Ctrl-C is composition/media-migrate.ts's.
+      linewrap: true,
+      gracefulExit: false,
+    });
+  }
 
-  /** Shows `progress` unless it was shown less than `everyMs` ago or is what is shown; `final` shows it anyway. */
-  update(progress: Readonly<MigrationProgress>, final = progress.doneFiles === progress.totalFiles): void {
-    const line = progressLine(progress);
-    if (line === this.last || (!final && this.now() - this.lastAt < this.everyMs)) return;
-    this.last = line;
-    this.lastAt = this.now();
-    if (this.out.isTTY !== true) {
-      this.out.write(`${line}\n`);
-      return;
-    }
-    this.out.write(`\r${line}\x1b[K`);
-    this.shown = line;
+  /** The bar follows the bytes (the files when they are all empty); shown at the next tick, the first at once. */
+  update(progress: Readonly<MigrationProgress>): void {
+    const { totalFiles, totalBytes, doneFiles, doneBytes, copied, skipped, failed } = progress;
+    const [done, total] = totalBytes > 0 ? [doneBytes, totalBytes] : [doneFiles, totalFiles];
+    const payload = { doneFiles, totalFiles, doneSize: size(doneBytes), totalSize: size(totalBytes), copied, skipped, failed };
+    if (this.bar !== null) return this.bar.update(done, payload);
+    this.bar = this.bars.create(total, done, payload);
+    this.bars.update(); // the totals at once, not a tick later
   }
 
   /** Writes `text` as its own line(s), above the bar. */
   log(text: string): void {
-    if (this.shown !== null) this.out.write('\r\x1b[K');
-    this.out.write(text.endsWith('\n') ? text : `${text}\n`);
-    if (this.shown !== null) this.out.write(this.shown);
+    const lines = text.endsWith('\n') ? text : `${text}\n`;
+    // Elsewhere than on a terminal the bar is never redrawn, so a line is written as it comes.
+    if (this.bar !== null && this.out.isTTY === true) this.bars.log(lines);
+    else this.out.write(lines);
   }
 
-  /** Leaves the bar as it is and moves below it. */
+  /** Shows the last state (and the lines logged since the last tick) and moves below the bar. */
   end(): void {
-    if (this.shown !== null) this.out.write('\n');
-    this.shown = null;
+    if (this.bar === null) return;
+    if (this.out.isTTY === true) this.bars.update();
+    this.bars.stop();
+    this.bar = null;
   }
-}
-
-/** `[#####-----] 3/10 files, 1.2MB/4MB: copied 2, skipped 1, failed 0`: the bar follows the bytes. */
-export function progressLine(progress: Readonly<MigrationProgress>, width = 24): string {
-  const { totalFiles, totalBytes, doneFiles, doneBytes, copied, skipped, failed } = progress;
-  const ratio = totalBytes > 0 ? doneBytes / totalBytes : totalFiles > 0 ? doneFiles / totalFiles : 1;
-  const filled = Math.min(width, Math.round(ratio * width));
-  const bar = `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}]`;
-  return `${bar} ${doneFiles}/${totalFiles} files, ${size(doneBytes)}/${size(totalBytes)}: copied ${copied}, skipped ${skipped}, failed ${failed}`;
 }
 
 /** What a run did, in a few lines: the counts, then why it stopped early if it did. */

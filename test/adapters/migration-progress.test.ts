@@ -1,6 +1,8 @@
 import { expect } from 'chai';
+import { Writable } from 'node:stream';
+import sinon from 'sinon';
 import type { MigrationProgress, MigrationSummary } from '../../adapters/media/media-migration.js';
-import { MigrationProgressBar, plainLogLine, progressLine, summaryText } from '../../adapters/media/migration-progress.js';
+import { MigrationProgressBar, plainLogLine, summaryText } from '../../adapters/media/migration-progress.js';
 
 const START: MigrationProgress = {
   totalFiles: 4,
@@ -17,59 +19,132 @@ const HALF: MigrationProgress = { ...START, doneFiles: 2, doneBytes: 2048, copie
 const DONE: MigrationProgress = { ...HALF, doneFiles: 4, doneBytes: 4096, copied: 2, copiedBytes: 2048, failed: 1 };
 const SUMMARY: MigrationSummary = { ...DONE, failed: 0, skipped: 2, ignored: 0, notTried: 0, stopped: null, failures: [] };
 
-/** A stream that records what is written, and a clock the test moves. */
-function recorder(isTTY: boolean) {
-  const writes: string[] = [];
-  let now = 0;
-  return { out: { isTTY, write: (text: string) => writes.push(text) }, writes, clock: () => now, advance: (ms: number) => (now += ms) };
+/**
+ * What a terminal `columns` wide would show of what is written to it (`isTTY`), or a pipe (not): the
+ * screen's lines and the cursor. It knows the escapes node:readline writes for cli-progress (cursor to a
+ * column, clear a line or its right part, up a line) and fails on any other.
+ */
+function terminal(isTTY: boolean, columns = 100) {
+  const screen = [''];
+  const cursor = { row: 0, column: 0 };
+  let written = '';
+  const draw = (text: string) => {
+    const line = screen[cursor.row].padEnd(cursor.column);
+    screen[cursor.row] = line.slice(0, cursor.column) + text + line.slice(cursor.column + text.length);
+    cursor.column += text.length;
+  };
+  const stream = new Writable({
+    decodeStrings: false,
+    write(chunk: string, _encoding, done) {
+      written += chunk;
+      // eslint-disable-next-line no-control-regex
+      for (const [token, mode, count, code] of chunk.matchAll(/\x1b\[(\?)?(\d*)([A-Za-z])|\n|[^\x1b\n]+|\x1b/g)) {
+        if (mode === '?') continue; // the cursor shown or hidden, line wrapping: nothing drawn
+        if (token === '\n') {
+          cursor.row += 1;
+          cursor.column = 0;
+          screen[cursor.row] ??= '';
+        } else if (code === undefined) {
+          if (token.includes('\x1b') || token.includes('\r')) throw new Error(`unexpected ${JSON.stringify(token)}`);
+          draw(token);
+        } else if (code === 'G') cursor.column = Number(count || 1) - 1;
+        else if (code === 'K' && count === '2') screen[cursor.row] = '';
+        else if (code === 'K' && (count === '' || count === '0')) screen[cursor.row] = screen[cursor.row].slice(0, cursor.column);
+        else if (code === 'A') cursor.row -= Number(count || 1);
+        else throw new Error(`unexpected escape ${JSON.stringify(token)}`);
+      }
+      done();
+    },
+  });
+  return { stream: Object.assign(stream, { isTTY, columns }), screen, cursor, written: () => written };
 }
 
+const LINES = {
+  start: '[------------------------] 0/4 files, 0 B/4 KB: copied 0, skipped 0, failed 0',
+  half: '[############------------] 2/4 files, 2 KB/4 KB: copied 1, skipped 1, failed 0',
+  done: '[########################] 4/4 files, 4 KB/4 KB: copied 2, skipped 1, failed 1',
+};
+
 describe('media:migrate progress', () => {
-  it('a bar that follows the bytes, with the counts of files and bytes and what became of them', () => {
-    expect(progressLine(START, 10)).to.equal('[----------] 0/4 files, 0 B/4 KB: copied 0, skipped 0, failed 0');
-    expect(progressLine(HALF, 10)).to.equal('[#####-----] 2/4 files, 2 KB/4 KB: copied 1, skipped 1, failed 0');
-    expect(progressLine(DONE, 10)).to.equal('[##########] 4/4 files, 4 KB/4 KB: copied 2, skipped 1, failed 1');
-    expect(progressLine({ ...START, totalFiles: 0, totalBytes: 0 }, 4)).to.equal(
-      '[####] 0/0 files, 0 B/0 B: copied 0, skipped 0, failed 0',
-    );
-  });
+  let clock: sinon.SinonFakeTimers;
+  beforeEach(() => (clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] })));
+  afterEach(() => clock.restore());
 
-  it('on a terminal: one line redrawn in place at most every 100 ms, the last state always, log lines above it', () => {
-    const { out, writes, clock, advance } = recorder(true);
-    const bar = new MigrationProgressBar(out, clock);
-    bar.update(START);
-    advance(50);
-    bar.update(HALF); // too soon
-    bar.log('a failure');
-    advance(100);
-    bar.update(HALF);
-    bar.update(DONE); // the last state, however soon
-    bar.update(DONE); // already shown
+  /** The line a terminal shows for `progress`, as soon as it is given. */
+  function drawn(progress: MigrationProgress, columns?: number): string[] {
+    const { stream, screen } = terminal(true, columns);
+    const bar = new MigrationProgressBar(stream);
+    bar.update(progress);
+    const shown = [...screen];
     bar.end();
-    expect(writes).to.deep.equal([
-      `\r${progressLine(START)}\x1b[K`,
-      '\r\x1b[K',
-      'a failure\n',
-      progressLine(START),
-      `\r${progressLine(HALF)}\x1b[K`,
-      `\r${progressLine(DONE)}\x1b[K`,
-      '\n',
+    return shown;
+  }
+
+  it('a bar that follows the bytes, with the counts of files and bytes and what became of them', () => {
+    expect(drawn(START)).to.deep.equal([LINES.start]);
+    expect(drawn(HALF)).to.deep.equal([LINES.half]);
+    expect(drawn(DONE)).to.deep.equal([LINES.done]);
+    expect(drawn({ ...START, totalFiles: 0, totalBytes: 0 })).to.deep.equal([
+      '[########################] 0/0 files, 0 B/0 B: copied 0, skipped 0, failed 0',
     ]);
+    // Files of 0 bytes: the bar follows the files.
+    expect(drawn({ ...HALF, totalBytes: 0, doneBytes: 0, copiedBytes: 0 })).to.deep.equal([
+      '[############------------] 2/4 files, 0 B/0 B: copied 1, skipped 1, failed 0',
+    ]);
+    // Cut to a narrow terminal's width rather than wrapped onto a second line it could not redraw.
+    expect(drawn(DONE, 40)).to.deep.equal([LINES.done.slice(0, 40)]);
   });
 
-  it('elsewhere (a pipe, a log file): plain lines at most every 5 s, the last state always', () => {
-    const { out, writes, clock, advance } = recorder(false);
-    const bar = new MigrationProgressBar(out, clock);
+  it('on a terminal: one line redrawn in place every 100 ms, the last state at the end, log lines above it', () => {
+    const { stream, screen, cursor, written } = terminal(true);
+    const bar = new MigrationProgressBar(stream);
     bar.update(START);
-    advance(4000);
+    expect(screen).to.deep.equal([LINES.start]);
+    clock.tick(50);
+    bar.update(HALF);
+    expect(screen).to.deep.equal([LINES.start]); // too soon
+    clock.tick(50);
+    expect(screen).to.deep.equal([LINES.half]);
+    bar.log('a failure');
+    clock.tick(100);
+    expect(screen).to.deep.equal(['a failure', LINES.half]);
+    clock.tick(1000); // nothing new: the same
+    expect(screen).to.deep.equal(['a failure', LINES.half]);
+    bar.log('another failure\n');
+    bar.update(DONE);
+    bar.end(); // the last state and line, however soon
+    expect(screen).to.deep.equal(['a failure', 'another failure', LINES.done, '']);
+    expect(cursor).to.deep.equal({ row: 3, column: 0 });
+    const before = written();
+    clock.tick(10_000);
+    expect(written()).to.equal(before);
+  });
+
+  it('elsewhere (a pipe, a log file): plain lines every 5 s, log lines as they come, the last state at the end', () => {
+    const { stream, written } = terminal(false);
+    const lines = () =>
+      written()
+        .split('\n')
+        .filter((line) => line !== '');
+    const bar = new MigrationProgressBar(stream);
+    bar.update(START);
+    expect(lines()).to.deep.equal([LINES.start]);
+    clock.tick(4000);
     bar.update(HALF);
     bar.log('a failure');
-    advance(1000);
-    bar.update(HALF);
+    expect(lines()).to.deep.equal([LINES.start, 'a failure']);
+    clock.tick(999);
+    expect(lines()).to.deep.equal([LINES.start, 'a failure']);
+    clock.tick(1);
+    expect(lines()).to.deep.equal([LINES.start, 'a failure', LINES.half]);
     bar.update({ ...HALF, doneFiles: 3 });
     bar.update(DONE);
     bar.end();
-    expect(writes).to.deep.equal([`${progressLine(START)}\n`, 'a failure\n', `${progressLine(HALF)}\n`, `${progressLine(DONE)}\n`]);
+    expect(lines()).to.deep.equal([LINES.start, 'a failure', LINES.half, LINES.done]);
+    expect(written()).not.to.match(/[\r\x1b]/); // eslint-disable-line no-control-regex
+    const before = written();
+    clock.tick(10_000);
+    expect(written()).to.equal(before);
   });
 
   it('the summary: counts and bytes, then what was ignored, and why a run stopped early', () => {
