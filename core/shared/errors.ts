@@ -134,6 +134,7 @@ const KINDS = {
   not_kakao_user: 'forbidden',
   ig_account_not_accessible: 'forbidden',
   permission_missing: 'forbidden',
+  insights_permission_missing: 'forbidden',
   origin_forbidden: 'forbidden',
   not_found: 'not_found',
   persona_not_found: 'not_found',
@@ -143,6 +144,7 @@ const KINDS = {
   post_not_editable: 'conflict',
   post_not_publishable: 'conflict',
   persona_not_linked: 'conflict',
+  post_not_published: 'conflict',
   payload_too_large: 'payload_too_large',
   unsupported_media_type: 'unsupported_media_type',
   validation_failed: 'validation',
@@ -239,6 +241,8 @@ export const errors = {
   /** Each detail names a permission and why it is missing (declined, expired, not granted). */
   permissionMissing: (missing: Details = []) => fail('permission_missing', undefined, missing),
   originForbidden: () => fail('origin_forbidden'),
+  /** The link was made without the insights permission: linking again grants it. */
+  insightsPermissionMissing: () => fail('insights_permission_missing'),
   // 404
   routeNotFound: () => fail('not_found'),
   fileNotFound: () => fail('not_found', message('file_not_found')),
@@ -251,6 +255,7 @@ export const errors = {
   postNotEditable: (said?: Message) => fail('post_not_editable', said),
   postNotPublishable: (said?: Message) => fail('post_not_publishable', said),
   personaNotLinked: () => fail('persona_not_linked'),
+  postNotPublished: () => fail('post_not_published'),
   // 413, 415
   payloadTooLarge: () => fail('payload_too_large'),
   unsupportedMediaType: (said?: Message) => fail('unsupported_media_type', said),
