@@ -59,7 +59,8 @@ export class InsightsFetch {
       return await work();
     } catch (error) {
       if (error instanceof InsightsFailure && error.kind === 'rate_limited') this.quietUntil.set(account, now + RATE_LIMIT_BACKOFF_MS);
-      if (error instanceof InsightsFailure && error.kind === 'token_expired') await this.tokens.markNeedsReconnect(persona.userId, persona.num);
+      if (error instanceof InsightsFailure && error.kind === 'token_expired')
+        await this.tokens.markNeedsReconnect(persona.userId, persona.num);
       throw error;
     }
   }
