@@ -270,6 +270,66 @@ export const PostMediaSchema = new EntitySchema<PostMediaRow>({
   uniques: [{ name: 'ss_post_media_post_position_uniq', properties: ['postId', 'position'] }],
 });
 
+/** A metric as Meta gave it: null when Meta refused or left it out (never 0 in its place). */
+const METRIC = { type: 'integer', nullable: true } as const;
+const OF_PERSONA = {
+  kind: 'm:1',
+  entity: 'SsPersona',
+  mapToPk: true,
+  fieldName: 'persona_id',
+  deleteRule: 'cascade',
+  updateRule: 'cascade',
+} as const;
+
+/** A published post's latest insights: one row per post, replaced at each refresh. */
+const POST_INSIGHT = {
+  /** The post's id (no foreign key: the row goes with its persona or user, and only published posts have one). */
+  postId: { type: 'integer', primary: true, autoincrement: false, unsigned: true, fieldName: 'post_id' },
+  userId: OWNED_BY_USER,
+  personaId: OF_PERSONA,
+  permalink: { type: 'string', length: 1024, nullable: true },
+  publishedAt: { type: 'datetime', length: 3, fieldName: 'published_at' },
+  fetchedAt: { type: 'datetime', length: 3, fieldName: 'fetched_at' },
+  views: METRIC,
+  reach: METRIC,
+  likes: METRIC,
+  comments: METRIC,
+  shares: METRIC,
+  saved: METRIC,
+  totalInteractions: { ...METRIC, fieldName: 'total_interactions' },
+} as const satisfies Columns;
+export type PostInsightRow = RowOf<typeof POST_INSIGHT>;
+
+export const PostInsightSchema = new EntitySchema<PostInsightRow>({
+  name: 'SsPostInsight',
+  tableName: 'ss_post_insight',
+  properties: POST_INSIGHT,
+  // A persona's top posts: those published since a day, by persona.
+  indexes: [{ name: 'ss_post_insight_persona_published_idx', properties: ['personaId', 'publishedAt'] }],
+});
+
+/** One UTC day of a persona's account. */
+const PERSONA_INSIGHT_DAY = {
+  id: { type: 'integer', primary: true, autoincrement: true },
+  userId: OWNED_BY_USER,
+  personaId: OF_PERSONA,
+  /** 'YYYY-MM-DD' (UTC), kept as text so no time zone ever shifts it. */
+  day: { type: 'string', length: 10 },
+  views: METRIC,
+  reach: METRIC,
+  followerCount: { ...METRIC, fieldName: 'follower_count' },
+  followersCount: { ...METRIC, fieldName: 'followers_count' },
+  mediaCount: { ...METRIC, fieldName: 'media_count' },
+} as const satisfies Columns;
+export type PersonaInsightDayRow = RowOf<typeof PERSONA_INSIGHT_DAY>;
+
+export const PersonaInsightDaySchema = new EntitySchema<PersonaInsightDayRow>({
+  name: 'SsPersonaInsightDay',
+  tableName: 'ss_persona_insight_day',
+  properties: PERSONA_INSIGHT_DAY,
+  uniques: [{ name: 'ss_persona_insight_day_persona_day_uniq', properties: ['personaId', 'day'] }],
+});
+
 export const ENTITIES = [
   UserSchema,
   PersonaSchema,
@@ -281,6 +341,8 @@ export const ENTITIES = [
   JobSchema,
   PostSchema,
   PostMediaSchema,
+  PostInsightSchema,
+  PersonaInsightDaySchema,
 ];
 
 /**

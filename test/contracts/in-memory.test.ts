@@ -1,3 +1,4 @@
+import { InMemoryInsightsStore } from '../../adapters/in-memory/in-memory-insights-store.js';
 import { InMemoryJobQueue } from '../../adapters/in-memory/in-memory-job-queue.js';
 import { InMemoryPostRepository } from '../../adapters/in-memory/in-memory-post-repository.js';
 import { InMemoryInstagramTokenStore } from '../../adapters/in-memory/in-memory-instagram-token-store.js';
@@ -9,6 +10,7 @@ import { InMemoryUsedStateStore } from '../../adapters/in-memory/in-memory-used-
 import { InMemoryTransactionRunner } from '../../adapters/in-memory/in-memory-transaction-runner.js';
 import { InMemoryUserRepository } from '../../adapters/in-memory/in-memory-user-repository.js';
 import { FlexibleRateLimiter } from '../../adapters/rate-limit/flexible-rate-limiter.js';
+import { describeInsightsStore } from './insights-store.contract.js';
 import { describeInstagramTokenStore } from './instagram-token-store.contract.js';
 import { describeMediaLibrary } from './media-library.contract.js';
 import { describeJobQueue } from './job-queue.contract.js';
@@ -91,3 +93,9 @@ describePostRepository(
   },
   { rollsBack: false },
 );
+describeInsightsStore('in-memory fake', async () => ({
+  store: new InMemoryInsightsStore(),
+  users: new InMemoryUserRepository(),
+  personas: new InMemoryPersonaRepository(new InMemoryInstagramTokenStore()),
+  teardown: noop,
+}));

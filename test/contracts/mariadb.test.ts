@@ -7,6 +7,8 @@ import { createOrm, runMigrations, type Database } from '../../adapters/persiste
 import { MIGRATIONS } from '../../adapters/persistence/migrations/index.js';
 import {
   InstagramConnectorSchema,
+  PersonaInsightDaySchema,
+  PostInsightSchema,
   MediaSchema,
   JobSchema,
   MetaDeletionRequestSchema,
@@ -17,6 +19,7 @@ import {
   UsedStateSchema,
   UserSchema,
 } from '../../adapters/persistence/entities.js';
+import { MikroOrmInsightsStore } from '../../adapters/persistence/mikro-orm-insights-store.js';
 import { MikroOrmInstagramTokenStore } from '../../adapters/persistence/mikro-orm-instagram-token-store.js';
 import { MikroOrmMediaLibrary } from '../../adapters/persistence/mikro-orm-media-library.js';
 import { MikroOrmJobQueue } from '../../adapters/persistence/mikro-orm-job-queue.js';
@@ -30,6 +33,7 @@ import { openRateLimits } from '../../composition/rate-limits.js';
 import { mikroOrmPostFixture, mikroOrmStores } from '../support/mikro-orm-stores.js';
 import { parseMySqlUrl, resetScratchDatabase, serverVersion } from '../support/mysql.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
+import { describeInsightsStore } from './insights-store.contract.js';
 import { describeInstagramTokenStore } from './instagram-token-store.contract.js';
 import { describeMediaLibrary } from './media-library.contract.js';
 import { describeJobQueue } from './job-queue.contract.js';
@@ -139,6 +143,8 @@ if (!url && process.env.CI) {
     async function emptyTables(): Promise<void> {
       const em = db.orm.em.fork();
       await em.nativeDelete(JobSchema, {});
+      await em.nativeDelete(PostInsightSchema, {});
+      await em.nativeDelete(PersonaInsightDaySchema, {});
       await em.nativeDelete(SessionSchema, {});
       await em.nativeDelete(MetaDeletionRequestSchema, {});
       await em.nativeDelete(UsedStateSchema, {});
@@ -183,6 +189,15 @@ if (!url && process.env.CI) {
       describeInstagramTokenStore(name, async () => {
         const em = await setUp();
         return { tokens: new MikroOrmInstagramTokenStore(em), users: new MikroOrmUserRepository(em), teardown };
+      });
+      describeInsightsStore(name, async () => {
+        const em = await setUp();
+        return {
+          store: new MikroOrmInsightsStore(em),
+          users: new MikroOrmUserRepository(em),
+          personas: new MikroOrmPersonaRepository(em),
+          teardown,
+        };
       });
       describeMetaDeletionRequests(name, async () => {
         const em = await setUp();

@@ -11,6 +11,7 @@ import { fieldsOf } from '../../adapters/persistence/columns.js';
 import { currentEm } from '../../adapters/persistence/current-em.js';
 import { ENTITIES, UserSchema } from '../../adapters/persistence/entities.js';
 import { runPrepared } from '../../adapters/persistence/prepared-sql.js';
+import { MikroOrmInsightsStore } from '../../adapters/persistence/mikro-orm-insights-store.js';
 import { MikroOrmInstagramTokenStore } from '../../adapters/persistence/mikro-orm-instagram-token-store.js';
 import { MikroOrmMediaLibrary } from '../../adapters/persistence/mikro-orm-media-library.js';
 import { MikroOrmJobQueue } from '../../adapters/persistence/mikro-orm-job-queue.js';
@@ -21,6 +22,7 @@ import { MikroOrmSessionStore } from '../../adapters/persistence/mikro-orm-sessi
 import { MikroOrmUsedStateStore } from '../../adapters/persistence/mikro-orm-used-state-store.js';
 import { mikroOrmPostFixture, mikroOrmStores } from '../support/mikro-orm-stores.js';
 import { MikroOrmUserRepository } from '../../adapters/persistence/mikro-orm-user-repository.js';
+import { describeInsightsStore } from './insights-store.contract.js';
 import { describeInstagramTokenStore } from './instagram-token-store.contract.js';
 import { describeMediaLibrary } from './media-library.contract.js';
 import { describeJobQueue } from './job-queue.contract.js';
@@ -62,6 +64,17 @@ describePersonaRepository('MikroORM on SQLite', async () => {
 describeInstagramTokenStore('MikroORM on SQLite', async () => {
   const db = await freshSqlite();
   return { tokens: new MikroOrmInstagramTokenStore(db.orm.em), users: new MikroOrmUserRepository(db.orm.em), teardown: () => db.close() };
+});
+
+describeInsightsStore('MikroORM on SQLite', async () => {
+  const db = await freshSqlite();
+  const em = db.orm.em;
+  return {
+    store: new MikroOrmInsightsStore(em),
+    users: new MikroOrmUserRepository(em),
+    personas: new MikroOrmPersonaRepository(em),
+    teardown: () => db.close(),
+  };
 });
 
 describeMetaDeletionRequests('MikroORM on SQLite', async () => {
