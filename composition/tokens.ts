@@ -1,6 +1,7 @@
 import { APP } from './app-tokens.js';
 import { IDENTITY } from './features/identity/ports.js';
 import { IMAGES } from './features/images/ports.js';
+import { INSIGHTS } from './features/insights/ports.js';
 import { INSTAGRAM } from './features/instagram/ports.js';
 import { JOBS } from './features/jobs/ports.js';
 import { PERSONAS } from './features/personas/ports.js';
@@ -13,4 +14,4 @@ export type { Token } from './app-tokens.js';
  * Every token, the app's and each feature's (use cases are bound by their class). A test (or
  * MOCK_PROVIDERS) swaps one adapter with `container.rebind(TOKENS.X)`.
  */
-export const TOKENS = { ...APP, ...IDENTITY, ...PERSONAS, ...IMAGES, ...INSTAGRAM, ...PUBLISHING, ...JOBS, ...YOUR_DATA };
+export const TOKENS = { ...APP, ...IDENTITY, ...PERSONAS, ...IMAGES, ...INSTAGRAM, ...PUBLISHING, ...INSIGHTS, ...JOBS, ...YOUR_DATA };

@@ -129,6 +129,8 @@ export function typedConfig(raw: RawEnv) {
       statusPolls: Number(raw.PUBLISH_STATUS_POLLS),
       quotaRecheckMs: Number(raw.PUBLISH_QUOTA_RECHECK_MS),
     },
+    /** How long a post's stored insights are served before Meta is asked again. */
+    insightsRefreshMs: Number(raw.INSIGHTS_REFRESH_MINUTES) * 60_000,
     /** Messages to log once the logger exists (e.g. the generated development secret). */
     warnings,
   };

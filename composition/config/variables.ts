@@ -121,8 +121,8 @@ export const VARIABLES = {
   META_REDIRECT_URI: { schema: httpUrl, unset: '`{BACKEND_URL}/oauth/instagram/callback`', description: 'Instagram linking callback' },
   META_SCOPES: {
     schema: text,
-    default: 'pages_show_list,instagram_basic,instagram_content_publish,pages_read_engagement',
-    description: 'Instagram linking and publishing scopes, comma-separated',
+    default: 'pages_show_list,instagram_basic,instagram_content_publish,pages_read_engagement,instagram_manage_insights',
+    description: 'Instagram linking, publishing and insights scopes, comma-separated',
   },
   META_DIALOG_URL: { schema: httpUrl, default: 'https://www.facebook.com/v25.0/dialog/oauth', description: overridable },
   META_GRAPH_BASE_URL: { schema: httpUrl, default: 'https://graph.facebook.com/v25.0', description: overridable },
@@ -230,6 +230,11 @@ export const VARIABLES = {
     schema: bool,
     default: '1',
     description: '1: this process also runs the job worker (publishing, token checks); 0: HTTP only. `npm run worker` runs a worker alone',
+  },
+  INSIGHTS_REFRESH_MINUTES: {
+    schema: positiveInt,
+    default: '15',
+    description: "a post's insights are asked of Meta at most this often; older answers come from the database",
   },
   WORKER_POLL_MS: {
     schema: positiveInt,

@@ -1,5 +1,6 @@
 import { identityModule } from './identity/module.js';
 import { imagesModule } from './images/module.js';
+import { insightsModule } from './insights/module.js';
 import { instagramModule } from './instagram/module.js';
 import { jobsModule } from './jobs/module.js';
 import { personasModule } from './personas/module.js';
@@ -13,6 +14,7 @@ export const FEATURE_MODULES = [
   imagesModule,
   instagramModule,
   publishingModule,
+  insightsModule,
   jobsModule,
   yourDataModule,
 ];

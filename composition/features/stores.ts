@@ -1,6 +1,7 @@
 import type { StoresOf } from './feature.js';
 import { IDENTITY_STORES } from './identity/ports.js';
 import { IMAGES_STORES } from './images/ports.js';
+import { INSIGHTS_STORES } from './insights/ports.js';
 import { INSTAGRAM_STORES } from './instagram/ports.js';
 import { JOBS_STORES } from './jobs/ports.js';
 import { PERSONAS_STORES } from './personas/ports.js';
@@ -14,6 +15,7 @@ export const STORES = {
   ...IMAGES_STORES,
   ...INSTAGRAM_STORES,
   ...PUBLISHING_STORES,
+  ...INSIGHTS_STORES,
   ...JOBS_STORES,
   ...YOUR_DATA_STORES,
 };

@@ -65,7 +65,7 @@ describe('loadConfig', () => {
         appId: null,
         appSecret: null,
         redirectUri: null,
-        scopes: 'pages_show_list,instagram_basic,instagram_content_publish,pages_read_engagement',
+        scopes: 'pages_show_list,instagram_basic,instagram_content_publish,pages_read_engagement,instagram_manage_insights',
         dialogUrl: 'https://www.facebook.com/v25.0/dialog/oauth',
         graphBaseUrl: 'https://graph.facebook.com/v25.0',
       },
@@ -85,6 +85,7 @@ describe('loadConfig', () => {
       workerPollMs: 1000,
       jobLeaseMs: 60000,
       publishing: { publicMediaBaseUrl: 'http://localhost:8000', statusPollMs: 5000, statusPolls: 12, quotaRecheckMs: 900000 },
+      insightsRefreshMs: 900000,
     });
     expect(sessionSecret.length).to.be.at.least(32);
     expect(tokenEncryptionKey).to.have.length(32);

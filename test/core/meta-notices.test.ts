@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { FixedClock } from '../../adapters/in-memory/fixed-clock.js';
+import { InMemoryInsightsStore } from '../../adapters/in-memory/in-memory-insights-store.js';
 import { InMemoryInstagramTokenStore } from '../../adapters/in-memory/in-memory-instagram-token-store.js';
 import { InMemoryMetaDeletionRequests } from '../../adapters/in-memory/in-memory-meta-deletion-requests.js';
 import { InMemoryJobQueue } from '../../adapters/in-memory/in-memory-job-queue.js';
@@ -28,6 +29,7 @@ describe("Meta's deauthorize and data-deletion notices", () => {
   let jobs: InMemoryJobQueue;
   let posts: InMemoryPostRepository;
   let media: InMemoryMediaStore;
+  let insights: InMemoryInsightsStore;
 
   beforeEach(async () => {
     tokens = new InMemoryInstagramTokenStore();
@@ -35,6 +37,7 @@ describe("Meta's deauthorize and data-deletion notices", () => {
     jobs = new InMemoryJobQueue();
     posts = new InMemoryPostRepository(jobs);
     media = new InMemoryMediaStore();
+    insights = new InMemoryInsightsStore();
     requests = new InMemoryMetaDeletionRequests();
     clock = new FixedClock(NOW);
     persona = await personas.create(1, '페르소나', {});
@@ -44,7 +47,7 @@ describe("Meta's deauthorize and data-deletion notices", () => {
   });
 
   const deauthorize = (secret: string | null = SECRET) =>
-    new DeauthorizeMetaUser(personas, posts, new InMemoryTransactionRunner(), new UnnamedFiles([personas, posts], media), secret);
+    new DeauthorizeMetaUser(personas, posts, insights, new InMemoryTransactionRunner(), new UnnamedFiles([personas, posts], media), secret);
 
   /** A post of the persona with its job queued, and its image prepared as `bytes`. */
   async function postWithJob(of: Persona, bytes: Uint8Array) {
@@ -62,8 +65,21 @@ describe("Meta's deauthorize and data-deletion notices", () => {
   const signed = (userId = META_USER, issuedAt = NOW) => metaSignedRequest(metaNoticePayload(userId, issuedAt), SECRET);
 
   it('deauthorize removes the link and token of the Meta user, idempotently; an unknown user changes nothing', async () => {
+    const day = {
+      personaId: persona.id,
+      userId: 1,
+      date: '2026-11-28',
+      views: 1,
+      reach: 1,
+      followerCount: null,
+      followersCount: 3,
+      mediaCount: 1,
+    };
+    await insights.saveDay(day);
     expect((await deauthorize().execute({ signedRequest: signed('42') })).unlinked).to.equal(0);
+    expect(await insights.latestCounts(persona.id)).to.deep.equal(day);
     expect((await deauthorize().execute({ signedRequest: signed() })).unlinked).to.equal(1);
+    expect(await insights.latestCounts(persona.id), 'the persona’s insights went with the link').to.equal(null);
     expect((await personas.findOwned(1, { id: persona.id }))?.instagram).to.equal(null);
     expect(await tokens.get(1, persona.num)).to.equal(null);
     expect((await deauthorize().execute({ signedRequest: signed() })).unlinked).to.equal(0);

@@ -8,6 +8,7 @@ import {
   type FakeHttpServer,
   type RecordedRequest,
 } from './fake-http-server.js';
+import { INSIGHTS_SCOPE, newInsights, routeInsights, type FakeMetaInsights } from './fake-meta-insights.js';
 import { newPublishing, routePublishing, type FakeMetaPublishing } from './fake-meta-publishing.js';
 
 export type { CannedAnswer, RecordedRequest } from './fake-http-server.js';
@@ -43,10 +44,12 @@ export interface FakeMeta extends FakeHttpServer {
   issuedSecrets(): string[];
   /** The Page token /me/accounts handed out last for this page. */
   pageTokenOf(pageId: string): string | undefined;
-  /** A Page token issued directly (as if through the dialog and /me/accounts) with these scopes (default: publishing's). */
+  /** A Page token issued directly (as if through the dialog and /me/accounts) with these scopes (default: publishing's and insights'). */
   issuePageToken(pageId: string, scopes?: string[]): string;
   /** Containers, published posts, the quota and injectable failures of the content-publishing calls. */
   publishing: FakeMetaPublishing;
+  /** The insights calls: retired metrics, media gone, follower_count left out, every call received. */
+  insights: FakeMetaInsights;
   /** Every media_publish received (whatever came of it). */
   publishCalls(): RecordedRequest[];
 }
@@ -101,8 +104,10 @@ export async function startFakeMeta(options: { appId?: string; appSecret?: strin
     issuedLongTokens: [],
     issuedSecrets: () => [...codes.keys(), ...tokens.keys()],
     pageTokenOf: (pageId) => [...tokens].findLast(([, issued]) => issued.pageId === pageId)?.[0],
-    issuePageToken: (pageId, scopes = ['pages_show_list', 'instagram_basic', 'instagram_content_publish']) => issue(scopes, pageId),
+    issuePageToken: (pageId, scopes = ['pages_show_list', 'instagram_basic', 'instagram_content_publish', INSIGHTS_SCOPE]) =>
+      issue(scopes, pageId),
     publishing: newPublishing(),
+    insights: newInsights(),
     publishCalls: () => fake.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/media_publish')),
     expireTokens: () => {
       for (const token of tokens.values()) token.expired = true;
@@ -250,8 +255,11 @@ export async function startFakeMeta(options: { appId?: string; appSecret?: strin
     const key = `${request.method} ${request.path.slice(GRAPH.length)}`;
     if (key === 'GET /oauth/access_token') return accessToken(request.query);
     if (!['GET /me/accounts', 'GET /me', 'GET /me/permissions'].includes(key)) {
-      const publishing = await routePublishing(fake.publishing, { authorizePage, graphError }, request, request.path.slice(GRAPH.length));
-      return publishing ?? graphError(2500, `Unknown path components: ${request.path.slice(GRAPH.length)}`);
+      const path = request.path.slice(GRAPH.length);
+      const insights = routeInsights(fake.insights, fake.publishing, { authorizePage, graphError }, request, path);
+      if (insights) return insights;
+      const publishing = await routePublishing(fake.publishing, { authorizePage, graphError }, request, path);
+      return publishing ?? graphError(2500, `Unknown path components: ${path}`);
     }
     const authorized = authorize(request);
     if ('status' in authorized) return authorized;

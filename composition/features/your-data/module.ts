@@ -3,6 +3,7 @@ import { DELETION_STATUS_PATH, metaNoticeRoutes } from '../../../adapters/http/r
 import { yourDataRoutes } from '../../../adapters/http/routes/your-data-routes.js';
 import type { KakaoUnlinker, SessionStore, UserRepository } from '../../../core/identity/index.js';
 import { UnnamedFiles, type MediaLibrary } from '../../../core/images/index.js';
+import type { InsightsStore } from '../../../core/insights/index.js';
 import type { InstagramTokenStore } from '../../../core/instagram/index.js';
 import type { PersonaRepository } from '../../../core/personas/index.js';
 import type { PostRepository } from '../../../core/publishing/index.js';
@@ -21,6 +22,7 @@ import type { Config } from '../../config.js';
 import { binder } from '../feature.js';
 import { IDENTITY } from '../identity/ports.js';
 import { IMAGES } from '../images/ports.js';
+import { INSIGHTS } from '../insights/ports.js';
 import { INSTAGRAM } from '../instagram/ports.js';
 import { PERSONAS } from '../personas/ports.js';
 import { PUBLISHING } from '../publishing/ports.js';
@@ -35,9 +37,9 @@ export const yourDataModule = new ContainerModule((options) => {
 
   useCase(
     DeauthorizeMetaUser,
-    [P, POSTS, APP.TransactionRunner, UnnamedFiles, APP.Config],
-    (p: PersonaRepository, posts: PostRepository, tx: TransactionRunner, files: UnnamedFiles, c: Config) =>
-      new DeauthorizeMetaUser(p, posts, tx, files, c.meta.appSecret),
+    [P, POSTS, INSIGHTS.InsightsStore, APP.TransactionRunner, UnnamedFiles, APP.Config],
+    (p: PersonaRepository, posts: PostRepository, insights: InsightsStore, tx: TransactionRunner, files: UnnamedFiles, c: Config) =>
+      new DeauthorizeMetaUser(p, posts, insights, tx, files, c.meta.appSecret),
   );
   useCase(
     RequestMetaDataDeletion,
@@ -53,6 +55,7 @@ export const yourDataModule = new ContainerModule((options) => {
       IDENTITY.UserRepository,
       IDENTITY.SessionStore,
       INSTAGRAM.InstagramTokenStore,
+      INSIGHTS.InsightsStore,
       POSTS,
       P,
       IMAGES.MediaLibrary,
@@ -63,12 +66,13 @@ export const yourDataModule = new ContainerModule((options) => {
       u: UserRepository,
       s: SessionStore,
       tokens: InstagramTokenStore,
+      insights: InsightsStore,
       posts: PostRepository,
       p: PersonaRepository,
       library: MediaLibrary,
       files: UnnamedFiles,
       tx: TransactionRunner,
-    ) => new UserEraser(u, [s, tokens, posts, p, library], files, tx),
+    ) => new UserEraser(u, [s, tokens, insights, posts, p, library], files, tx),
   );
   useCase(
     DeleteAccount,
