@@ -12,6 +12,7 @@ export function startJobWorker(container: Container): JobWorker {
   const config = resolve(container, T.Config);
   const queue = resolve(container, T.JobQueue);
   const logger = resolve(container, T.Logger);
+  const metrics = resolve(container, T.Metrics);
   const worker = new JobWorker(
     queue,
     resolve(container, T.JobHandlers),
@@ -21,6 +22,7 @@ export function startJobWorker(container: Container): JobWorker {
       leaseMs: config.jobLeaseMs,
       pollMs: config.workerPollMs,
       random: Math.random,
+      observeRun: (kind, outcome) => metrics.observeJobRun(kind, outcome),
     },
     logger,
   );

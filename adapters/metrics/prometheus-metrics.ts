@@ -2,6 +2,7 @@ import type { JobState, JobStats } from '../../core/jobs/index.js';
 import type { Histogram as HistogramType } from 'prom-client';
 // prom-client's parts, not its index (prom-client-parts.d.ts says why).
 import collectDefaultMetrics from 'prom-client/lib/defaultMetrics.js';
+import Counter from 'prom-client/lib/counter.js';
 import Gauge from 'prom-client/lib/gauge.js';
 import Histogram from 'prom-client/lib/histogram.js';
 import Registry from 'prom-client/lib/registry.js';
@@ -51,6 +52,12 @@ export class PrometheusMetrics {
   /** statement → [ok, error] histogram children, made on first use: no label hashing per query either. */
   private readonly queryChildren = new Map<string, [Child | undefined, Child | undefined]>();
   private poolStats: () => Readonly<Record<string, number>> | null = () => null;
+  private readonly jobRuns = new Counter({
+    name: 'job_runs_total',
+    help: "Job runs by this process's worker, by kind and outcome (done, retry, later, failed, needs_attention; error: the handler threw)",
+    labelNames: ['kind', 'outcome'],
+    registers: [this.registry],
+  });
 
   constructor() {
     const poolStats = () => this.poolStats();
@@ -78,6 +85,11 @@ export class PrometheusMetrics {
     const at = failed ? 1 : 0;
     const child = (byOutcome[at] ??= this.queries.labels(statement, failed ? 'error' : 'ok'));
     child.observe(ms / 1000);
+  }
+
+  /** One run of a job by this process's worker, as it ended. */
+  observeJobRun(kind: string, outcome: string): void {
+    this.jobRuns.inc({ kind, outcome });
   }
 
   /** Where the pool gauge reads its connection counts by state from, at each scrape. */

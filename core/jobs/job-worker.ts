@@ -28,6 +28,8 @@ export interface JobWorkerOptions {
   pollMs: number;
   /** [0, 1): the back-off's jitter. */
   random: () => number;
+  /** Told how each run of a job ended (its handler's result, or `error` when it threw); runs given up to a stop or a takeover are not told. */
+  observeRun?: (kind: string, outcome: JobOutcome['result'] | 'error') => void;
 }
 
 export interface JobLog {
@@ -84,11 +86,13 @@ export class JobWorker {
       };
       const outcome = await this.handlers[job.kind]({ job, savePhase, signal: abort.signal });
       await this.record(job, lease, outcome);
+      this.options.observeRun?.(job.kind, outcome.result);
     } catch (error) {
       if (abort.signal.reason instanceof LeaseLost) this.log.warn({ jobId: job.id }, 'job taken over by another worker');
       else if (abort.signal.aborted) await this.queue.release(lease, this.clock.now(), this.clock.now());
       else {
         this.log.error({ err: error, jobId: job.id, kind: job.kind }, 'job handler failed');
+        this.options.observeRun?.(job.kind, 'error');
         await this.record(job, lease, { result: 'retry', error: error instanceof Error ? error.message : String(error) });
       }
     } finally {

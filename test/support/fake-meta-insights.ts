@@ -17,10 +17,12 @@ export interface FakeMetaInsights {
   followerCount: boolean;
   /** Every insights call received (media, account day, account counts). */
   calls: RecordedRequest[];
+  /** Answers the next insights calls give instead, each taken once (rate limits, outages …), after the token is checked. */
+  failures: CannedAnswer[];
 }
 
 export function newInsights(): FakeMetaInsights {
-  return { retired: [...RETIRED_METRICS], gone: new Set(), followerCount: true, calls: [] };
+  return { retired: [...RETIRED_METRICS], gone: new Set(), followerCount: true, calls: [], failures: [] };
 }
 
 /** A deterministic number per object and metric (and day): what the fake answers, and what tests expect. */
@@ -50,6 +52,8 @@ export function routeInsights(
   state.calls.push(request);
   const authorized = context.authorizePage(request);
   if ('status' in authorized) return authorized;
+  const canned = state.failures.shift();
+  if (canned) return canned;
   if (!authorized.scopes.includes(INSIGHTS_SCOPE)) {
     return context.graphError(10, '(#10) Application does not have permission for this action', undefined, 'OAuthException');
   }

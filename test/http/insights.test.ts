@@ -1,0 +1,168 @@
+import { expect } from 'chai';
+import { AesGcmTokenCipher } from '../../adapters/crypto/aes-gcm-token-cipher.js';
+import { FixedClock } from '../../adapters/in-memory/fixed-clock.js';
+import { addDays, personaInsightsJob, utcDate } from '../../core/insights/index.js';
+import { pageTokenAssociatedData } from '../../core/instagram/index.js';
+import { realDatabases } from '../support/databases.js';
+import { fakeMetric } from '../support/fake-meta-insights.js';
+import { transientGraphError } from '../support/fake-meta-publishing.js';
+import { parsePrometheusText, sampleValue } from '../support/prometheus-text.js';
+import { startPublishingApp, type PublishingApp } from '../support/publishing-app.js';
+import { until } from '../support/worker-process.js';
+
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+const POST_METRICS = ['views', 'reach', 'likes', 'comments', 'shares', 'saved', 'total_interactions'];
+
+for (const database of realDatabases()) {
+  describe(`insights end to end on ${database.name}: the app, its worker and the fake Graph API`, function () {
+    this.timeout(60_000);
+    let world: PublishingApp;
+    let clock: FixedClock;
+    let personaId: number;
+
+    const start = async (provider: 'kakao' | 'google' = 'kakao') => {
+      clock = new FixedClock(new Date());
+      world = await startPublishingApp(database, { clock, worker: true, provider });
+      personaId = world.personas[0].id;
+      // The day's plan ran when the worker started, before the persona was linked: its job, as the plan would queue it.
+      await world.persistence.jobs.enqueue(personaInsightsJob(world.userId, personaId, utcDate(clock.now()), clock.now()), clock.now());
+      await dayCollected(utcDate(clock.now()));
+    };
+    afterEach(() => world?.close());
+
+    /**
+     * Waits until the persona's insights job of `date` is done, moving the clock on a minute at a time
+     * meanwhile: the day's plan waits (a minute at a time) for the day's token check.
+     */
+    async function dayCollected(date: string) {
+      const job = () => world.persistence.jobs.findByDedupeKey(`persona_insights:${personaId}:${date}`);
+      await until(async () => {
+        if ((await job())?.state === 'done') return true;
+        clock.advance(MINUTE);
+        return false;
+      });
+    }
+    const publishNow = async () => {
+      const draft = await world.draft(personaId);
+      await world.expectStatus(await world.send('POST', `/api/posts/${draft.id}/publish`), 202);
+      return world.settled(draft.id);
+    };
+    const insightsOf = (postId: number) => world.send('GET', `/api/posts/${postId}/insights`);
+    const mediaCalls = (mediaId: string) => world.meta.insights.calls.filter((call) => call.path === `/v25.0/${mediaId}/insights`).length;
+    const expectedMetrics = (mediaId: string) => Object.fromEntries(POST_METRICS.map((name) => [name, fakeMetric(mediaId, name)]));
+
+    it('a published post’s insights: Meta asked once per INSIGHTS_REFRESH_MINUTES (concurrent requests share the call), the stored answer between', async () => {
+      await start();
+      const post = await publishNow();
+      const first = (await world.expectStatus(await insightsOf(post.id), 200)).insights;
+      expect(first).to.deep.equal({ fetched_at: clock.now().toISOString(), metrics: expectedMetrics(post.ig_media_id) });
+      clock.advance(14 * MINUTE);
+      expect((await world.expectStatus(await insightsOf(post.id), 200)).insights).to.deep.equal(first);
+      expect(mediaCalls(post.ig_media_id)).to.equal(1);
+      clock.advance(MINUTE);
+      const [a, b] = await Promise.all([insightsOf(post.id), insightsOf(post.id)]);
+      const [second, third] = [(await world.expectStatus(a, 200)).insights, (await world.expectStatus(b, 200)).insights];
+      expect(second.fetched_at).to.equal(clock.now().toISOString());
+      expect(third).to.deep.equal(second);
+      expect(mediaCalls(post.ig_media_id), 'one more call for two requests').to.equal(2);
+      expect(world.meta.insights.calls.every((call) => !/impressions|plays|video_views/.test(call.query.metric ?? ''))).to.equal(true);
+    });
+
+    it('refusals: a draft 409 post_not_published, another user’s 404, no insights permission 403, an expired token 401 and needs_reconnect', async () => {
+      await start();
+      const draft = await world.draft(personaId);
+      await world.expectError(await insightsOf(draft.id), 409, 'post_not_published');
+      const post = await publishNow();
+      const stranger = await world.signIn({ provider: 'google', providerUserId: 'g-1', nickname: null, profileImage: null });
+      const res = await world.app.fetch(`/api/posts/${post.id}/insights`, { headers: { cookie: stranger.cookie } });
+      await world.expectError(res, 404, 'post_not_found');
+      const persona = world.personas[0];
+      const cipher = new AesGcmTokenCipher(world.app.config.tokenEncryptionKey);
+      const withoutInsights = world.meta.issuePageToken(persona.instagram!.fbPageId!, ['instagram_basic', 'instagram_content_publish']);
+      await world.persistence.instagramTokens.savePageToken(
+        world.userId,
+        persona.num,
+        cipher.seal(withoutInsights, pageTokenAssociatedData(world.userId, persona.num)),
+      );
+      await world.expectError(await insightsOf(post.id), 403, 'insights_permission_missing');
+      world.meta.expireTokens();
+      await world.expectError(await insightsOf(post.id), 401, 'persona_oauth_expired');
+      const status = await world.expectStatus(await world.send('GET', `/api/personas/${personaId}/instagram/status`), 200);
+      expect(status.instagram.needs_reconnect).to.equal(true);
+    });
+
+    it('a story’s metrics stay readable after Meta stops serving them', async () => {
+      await start();
+      const post = await publishNow();
+      const stored = (await world.expectStatus(await insightsOf(post.id), 200)).insights;
+      world.meta.insights.gone.add(post.ig_media_id);
+      clock.advance(DAY);
+      expect((await world.expectStatus(await insightsOf(post.id), 200)).insights).to.deep.equal(stored);
+      expect(mediaCalls(post.ig_media_id), 'asked, and refused').to.be.greaterThan(1);
+    });
+
+    it('the daily job: a day later a row is added (the last two days rewritten), the totals, top posts; /metrics counts its runs and failures', async () => {
+      await start();
+      const today = utcDate(clock.now());
+      const igUserId = world.personas[0].instagram!.igUserId;
+      const days = async (n: 7 | 28 = 7) =>
+        (await world.expectStatus(await world.send('GET', `/api/personas/${personaId}/insights?days=${n}`), 200)).insights;
+      const dayRow = (date: string) => ({
+        date,
+        views: fakeMetric(igUserId, 'views', date),
+        reach: fakeMetric(igUserId, 'reach', date),
+        follower_count: fakeMetric(igUserId, 'follower_count', date),
+      });
+      expect((await days()).days).to.deep.equal([dayRow(addDays(today, -2)), dayRow(addDays(today, -1))]);
+      const post = await publishNow();
+      world.meta.insights.followerCount = false; // from now on the account gets no follower_count: null, not 0
+      world.meta.insights.failures.push(transientGraphError());
+      clock.advance(DAY - (clock.now().getTime() % DAY));
+      await dayCollected(addDays(today, 1));
+      const insights = await days();
+      expect(insights.days).to.deep.equal([
+        dayRow(addDays(today, -2)),
+        { ...dayRow(addDays(today, -1)), follower_count: null },
+        { ...dayRow(today), follower_count: null },
+      ]);
+      expect(insights).to.deep.include({ followers_count: fakeMetric(igUserId, 'followers_count'), media_count: 1 });
+      expect(insights.top_posts).to.deep.equal([
+        {
+          post_id: post.id,
+          permalink: post.permalink,
+          views: fakeMetric(post.ig_media_id, 'views'),
+          total_interactions: fakeMetric(post.ig_media_id, 'total_interactions'),
+        },
+      ]);
+      await world.expectError(await world.send('GET', `/api/personas/${personaId}/insights?days=30`), 400, 'invalid_request');
+      const samples = parsePrometheusText(await (await world.app.fetch('/metrics')).text());
+      expect(sampleValue(samples, 'job_runs_total', { kind: 'persona_insights', outcome: 'done' })).to.equal(2);
+      expect(sampleValue(samples, 'job_runs_total', { kind: 'persona_insights', outcome: 'retry' }), 'the refused try').to.equal(1);
+    });
+
+    it('Meta’s deauthorize notice removes the persona’s insights; deleting the account removes the rest', async () => {
+      await start('google');
+      const post = await publishNow();
+      await world.expectStatus(await insightsOf(post.id), 200);
+      const stored = () => world.persistence.insights.listDays(personaId, '2000-01-01', '2100-01-01');
+      expect(await stored()).to.have.length(2);
+      await world.expectStatus(await world.metaNotice('/oauth/meta/deauthorize'), 200);
+      expect(await stored()).to.deep.equal([]);
+      expect(await world.persistence.insights.findPost(post.id)).to.equal(null);
+      const other = world.personas[0];
+      await world.persistence.insights.saveDay({
+        personaId: other.id,
+        userId: world.userId,
+        date: '2030-01-01',
+        views: 1,
+        reach: 1,
+        followerCount: null,
+        followersCount: null,
+        mediaCount: null,
+      });
+      await world.expectStatus(await world.send('DELETE', '/users/me'), 200);
+      expect(await stored()).to.deep.equal([]);
+    });
+  });
+}
