@@ -64,7 +64,7 @@ for (const database of realDatabases()) {
       expect(Object.fromEntries(dialog.searchParams)).to.include({
         client_id: 'meta-app',
         redirect_uri: `${app.url}/oauth/instagram/callback`,
-        scope: 'pages_show_list,instagram_basic,instagram_content_publish,pages_read_engagement',
+        scope: 'pages_show_list,instagram_basic,instagram_content_publish,pages_read_engagement,instagram_manage_insights',
         response_type: 'code',
       });
       expect(dialog.searchParams.get('state')).to.match(/^[\w-]+\.[\w-]+$/);
