@@ -23,6 +23,32 @@ describe('job retry policy', () => {
 });
 
 describe('JobWorker', () => {
+  it('tells observeRun how each run ended, by kind: the handler’s result, or error when it threw', async () => {
+    const queue = new InMemoryJobQueue();
+    const clock = new FixedClock(T);
+    const runs: [string, string][] = [];
+    const results: JobOutcome[] = [{ result: 'done' }, { result: 'retry', error: 'busy' }];
+    const handler: JobHandler = async ({ job }) => {
+      if (job.reference === 'throws') throw new Error('boom');
+      return results.shift()!;
+    };
+    const observeRun = (kind: string, outcome: string) => void runs.push([kind, outcome]);
+    const worker = new JobWorker(
+      queue,
+      { test: handler },
+      clock,
+      { name: 'w', leaseMs: 60_000, pollMs: 5, random: () => 0, observeRun },
+      silent,
+    );
+    for (const key of ['a', 'b', 'throws']) await queue.enqueue(newJob(key), T);
+    while (await worker.runOnce());
+    expect(runs).to.deep.equal([
+      ['test', 'done'],
+      ['test', 'retry'],
+      ['test', 'error'],
+    ]);
+  });
+
   it('runs a due job with the handler of its kind and completes it; other kinds are left alone', async () => {
     const seen: string[] = [];
     const { queue, worker } = setUp(async ({ job }) => (seen.push(job.reference), { result: 'done' }));

@@ -162,4 +162,17 @@ describe('HTTP publishing with MOCK_PROVIDERS=1 (no Meta app)', () => {
     const { posts } = (await get(`/api/personas/${personaId}/posts?status=published`)).body;
     expect(posts.map((p: { id: number }) => p.id)).to.deep.equal([postScheduled, postNow]);
   });
+
+  it('answers the published post’s insights from the mock Meta (the same numbers on every read), and the persona’s from the database', async () => {
+    const first = await get(`/api/posts/${postNow}/insights`);
+    expect(first.status).to.equal(200);
+    const { metrics } = first.body.insights;
+    expect(Object.keys(metrics)).to.deep.equal(['views', 'reach', 'likes', 'comments', 'shares', 'saved', 'total_interactions']);
+    expect(Object.values(metrics).every((value) => Number.isInteger(value))).to.equal(true);
+    clock.advance(16 * 60_000);
+    expect((await get(`/api/posts/${postNow}/insights`)).body.insights.metrics).to.deep.equal(metrics);
+    const persona = await get(`/api/personas/${personaId}/insights?days=7`);
+    expect(persona.status).to.equal(200);
+    expect(persona.body.insights.top_posts.map((p: { post_id: number }) => p.post_id)).to.include(postNow);
+  });
 });
