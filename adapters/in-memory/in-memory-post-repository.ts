@@ -51,7 +51,10 @@ export class InMemoryPostRepository implements PostRepository {
   async listByPersona(userId: number, personaId: number, { status, kind, ...page }: PostListQuery): Promise<Page<Post>> {
     const rows = this.rows.filter(
       (p) =>
-        p.userId === userId && p.personaId === personaId && (status === undefined || p.status === status) && (kind === undefined || p.kind === kind),
+        p.userId === userId &&
+        p.personaId === personaId &&
+        (status === undefined || p.status === status) &&
+        (kind === undefined || p.kind === kind),
     );
     return newestFirstPage(rows, page, (p) => structuredClone(p));
   }
