@@ -2,7 +2,12 @@ import type { SqlEntityManager } from '@mikro-orm/mysql';
 import { expect } from 'chai';
 import { dialectOf, olderThanKeyParams } from '../../adapters/persistence/keyset-page.js';
 import { MikroOrmMediaLibrary, mediaPageSql } from '../../adapters/persistence/mikro-orm-media-library.js';
-import { mediaOfPosts, MikroOrmPostRepository, postPageSql, type PostPageFilter } from '../../adapters/persistence/mikro-orm-post-repository.js';
+import {
+  mediaOfPosts,
+  MikroOrmPostRepository,
+  postPageSql,
+  type PostPageFilter,
+} from '../../adapters/persistence/mikro-orm-post-repository.js';
 import { runPrepared } from '../../adapters/persistence/prepared-sql.js';
 import {
   MediaSchema,
@@ -103,7 +108,12 @@ async function listStatements(em: SqlEntityManager): Promise<ListStatement[]> {
     dialect === 'sqlite' ? { ss_post: indexes, ss_post_media: POST_MEDIA } : { ss_post: indexes };
   /** The first page and the one after a key, of a filter with its values. */
   const pagesOf = (name: string, by: PostPageFilter, values: string[], indexes: string[]): ListStatement[] => [
-    { name: `${name}, first page`, sql: postPageSql(dialect, by, false), params: [userId, personaId, ...values, 6], indexes: posts(indexes) },
+    {
+      name: `${name}, first page`,
+      sql: postPageSql(dialect, by, false),
+      params: [userId, personaId, ...values, 6],
+      indexes: posts(indexes),
+    },
     {
       name: `${name}, after a key`,
       sql: postPageSql(dialect, by, true),

@@ -25,7 +25,6 @@ import {
   UnschedulePost,
 } from '../../core/publishing/index.js';
 import { UnnamedFiles } from '../../core/images/index.js';
-import type { DomainError } from '../../core/shared/index.js';
 import { codeOf, rejection } from '../support/rejection.js';
 
 const NOW = new Date('2027-01-10T00:00:00Z');
@@ -173,7 +172,7 @@ describe('post use cases', () => {
     const invalid = async (promise: Promise<unknown>) => {
       const error = await rejection(promise);
       expect(error).to.include({ code: 'story_invalid' });
-      return (error as DomainError).said.key;
+      return error.said.key;
     };
     expect(await invalid(story({ media: mediaIds.slice(0, 2) }))).to.equal('story_one_image');
     expect(await invalid(story({ caption: '안녕' }))).to.equal('story_no_caption');
