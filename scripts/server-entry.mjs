@@ -56,7 +56,16 @@ function writeCache(data) {
     renameSync(partial, cacheFile);
   } catch {
     // A read-only dist/: every start compiles, as it would without a cache.
-    rmSync(partial, { force: true });
+    removeQuietly(partial);
+  }
+}
+
+/** Removes a file if it is there; a path that cannot hold one (under a file, say) has nothing to remove. */
+function removeQuietly(file) {
+  try {
+    rmSync(file, { force: true });
+  } catch {
+    // nothing was written there
   }
 }
 
