@@ -356,12 +356,12 @@ export function describePostRepository(name: string, setup: () => Promise<PostRe
       expect(await posts.findById(post.id)).to.deep.equal(published);
     });
 
-    it('an error stored by key and values reads back as stored; rows from before keep reading sensibly', async function () {
+    it('an error stored by key and values reads back as stored; rows from before keep reading sensibly (where there are such rows)', async () => {
       const owner = await persona();
       const post = await posts.create(draft(owner), T0);
       const error = postError('media_unavailable', message('post_media_gone'), { metaCode: null, metaSubcode: 1 });
       expect((await posts.update(post.id, ['draft'], { status: 'failed', error }, at(1)))!.error).to.deep.equal(error);
-      if (!f.legacyError) return this.skip();
+      if (!f.legacyError) return; // the memory store has no rows from before
       const legacy = async (code: string, sentence: string | null) => {
         await f.legacyError!(post.id, code, sentence);
         const read = (await posts.findById(post.id))!.error;
