@@ -26,6 +26,7 @@ export class InMemoryPostRepository implements PostRepository {
       id: this.nextId++,
       userId: post.userId,
       personaId: post.personaId,
+      kind: post.kind ?? 'feed',
       caption: post.caption,
       altText: post.altText,
       media: post.media.map(newMedia),
@@ -47,8 +48,14 @@ export class InMemoryPostRepository implements PostRepository {
     return row ? structuredClone(row) : null;
   }
 
-  async listByPersona(userId: number, personaId: number, { status, ...page }: PostListQuery): Promise<Page<Post>> {
-    const rows = this.rows.filter((p) => p.userId === userId && p.personaId === personaId && (status === undefined || p.status === status));
+  async listByPersona(userId: number, personaId: number, { status, kind, ...page }: PostListQuery): Promise<Page<Post>> {
+    const rows = this.rows.filter(
+      (p) =>
+        p.userId === userId &&
+        p.personaId === personaId &&
+        (status === undefined || p.status === status) &&
+        (kind === undefined || p.kind === kind),
+    );
     return newestFirstPage(rows, page, (p) => structuredClone(p));
   }
 

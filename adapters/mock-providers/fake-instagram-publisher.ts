@@ -16,12 +16,13 @@ interface Container {
   igUserId: string;
   status: ContainerStatus;
   carouselItem: boolean;
+  story: boolean;
 }
 
 /**
  * MOCK_PROVIDERS=1: Instagram publishing without Meta, so the whole flow runs on a laptop. Containers
  * answer IN_PROGRESS once, then FINISHED; publish gives a media id and an instagram.com-shaped
- * permalink (which leads nowhere); the quota counts this instance's posts. Only Page tokens that
+ * permalink (which leads nowhere; a story's is a stories/ one); the quota counts this instance's posts. Only Page tokens that
  * FakeMetaGraph handed out work: any other (e.g. after a restart) answers code 190, as an expired one would.
  */
 export class FakeInstagramPublisher implements InstagramPublisher {
@@ -33,8 +34,8 @@ export class FakeInstagramPublisher implements InstagramPublisher {
     private readonly clock: Clock,
   ) {}
 
-  async createImageContainer(token: string, igUserId: string, _image: ImageContainerInput): Promise<string> {
-    return this.container(token, igUserId, false);
+  async createImageContainer(token: string, igUserId: string, image: ImageContainerInput): Promise<string> {
+    return this.container(token, igUserId, false, image.kind === 'story');
   }
 
   async createCarouselItem(token: string, igUserId: string, _image: ImageContainerInput): Promise<string> {
@@ -72,7 +73,10 @@ export class FakeInstagramPublisher implements InstagramPublisher {
     }
     container.status = 'PUBLISHED';
     const id = graphId();
-    this.media.set(id, { igUserId, permalink: `https://www.instagram.com/p/mock${id}/`, at: this.clock.now().getTime() });
+    const permalink = container.story
+      ? `https://www.instagram.com/stories/mock_${igUserId}/${id}/`
+      : `https://www.instagram.com/p/mock${id}/`;
+    this.media.set(id, { igUserId, permalink, at: this.clock.now().getTime() });
     return id;
   }
 
@@ -90,10 +94,10 @@ export class FakeInstagramPublisher implements InstagramPublisher {
     return `mock_${igUserId}`;
   }
 
-  private container(token: string, igUserId: string, carouselItem: boolean): string {
+  private container(token: string, igUserId: string, carouselItem: boolean, story = false): string {
     this.authorize(token, igUserId);
     const id = graphId();
-    this.containers.set(id, { igUserId, status: 'IN_PROGRESS', carouselItem });
+    this.containers.set(id, { igUserId, status: 'IN_PROGRESS', carouselItem, story });
     return id;
   }
 

@@ -1,7 +1,15 @@
 import { message, type Message, type MessageKey } from '../shared/index.js';
 
 /**
- * A post: a caption and 1–10 images a persona publishes to its Instagram account, now or at a time.
+ * What a post is on Instagram: `feed`, a caption and 1–10 images on the profile; `story`, one image and no
+ * caption, shown for 24 hours (checkStory). Fixed when the post is made.
+ */
+export type PostKind = 'feed' | 'story';
+
+export const POST_KINDS: readonly PostKind[] = ['feed', 'story'];
+
+/**
+ * A post: a caption and 1–10 images (a story: one image) a persona publishes to its Instagram account, now or at a time.
  * Which status moves to which is core/post-lifecycle.ts's; `needs_attention`: the outcome is unknown and
  * could not be verified (the user must check Instagram).
  */
@@ -35,6 +43,7 @@ export interface Post {
   id: number;
   userId: number;
   personaId: number;
+  kind: PostKind;
   status: PostStatus;
   caption: string;
   altText: string | null;
@@ -61,6 +70,8 @@ export interface Post {
 export interface NewPost {
   userId: number;
   personaId: number;
+  /** `feed` when omitted. */
+  kind?: PostKind;
   caption: string;
   altText: string | null;
   /** In order; each must be a media row of the user (the use case checks). */

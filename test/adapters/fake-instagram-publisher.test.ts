@@ -42,6 +42,15 @@ describe('FakeInstagramPublisher (MOCK_PROVIDERS)', () => {
     expect((await publisher.publishingQuota(token, igUserId)).used, 'the window rolls').to.equal(0);
   });
 
+  it('runs a story: its container publishes once, with a stories/ permalink, and counts in the quota', async () => {
+    const { token, igUserId } = await pageToken();
+    const container = await publisher.createImageContainer(token, igUserId, { ...IMAGE, kind: 'story' });
+    await publisher.containerStatus(token, container);
+    const mediaId = await publisher.publish(token, igUserId, container);
+    expect(await publisher.permalink(token, mediaId)).to.equal(`https://www.instagram.com/stories/mock_${igUserId}/${mediaId}/`);
+    expect((await publisher.publishingQuota(token, igUserId)).used).to.equal(1);
+  });
+
   it('runs a carousel, and refuses one of a single item', async () => {
     const { token, igUserId } = await pageToken();
     const items = [await publisher.createCarouselItem(token, igUserId, IMAGE), await publisher.createCarouselItem(token, igUserId, IMAGE)];

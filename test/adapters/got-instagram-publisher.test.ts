@@ -67,6 +67,22 @@ describe('GotInstagramPublisher (against the fake Meta on 127.0.0.1, which downl
     expect(logs.text()).not.to.include(token);
   });
 
+  it('posts a story: one container of media_type=STORIES and image_url only (a caption or alt text given is not sent), then media_publish', async () => {
+    const ig = publisher();
+    const input = { ...image('/story.jpg'), caption: 'never sent', altText: 'never sent', kind: 'story' as const };
+    const containerId = await ig.createImageContainer(token, IG_USER_ID, input);
+    const [create] = meta.requests.filter((r) => r.method === 'POST');
+    expect(create.path).to.equal(`/v25.0/${IG_USER_ID}/media`);
+    expect(create.form).to.deep.equal({ media_type: 'STORIES', image_url: `${images.url}/story.jpg` });
+    expect(meta.publishing.containers.get(containerId)).to.include({ story: true });
+    expect((await settle(ig, containerId)).status).to.equal('FINISHED');
+    const mediaId = await ig.publish(token, IG_USER_ID, containerId);
+    expect(meta.publishing.published).to.have.length(1).and.to.have.nested.property('[0].story', true);
+    expect(await ig.permalink(token, mediaId)).to.match(/^https:\/\/www\.instagram\.com\/stories\//);
+    const square = await failure(ig.createImageContainer(token, IG_USER_ID, { ...image('/square.jpg'), kind: 'story' }));
+    expect(square, 'the fake refuses a story that is not 9:16').to.include({ kind: 'rejected_media', metaCode: 36003 });
+  });
+
   it('posts a carousel: items with is_carousel_item and no caption, then media_type=CAROUSEL with the children', async () => {
     const ig = publisher();
     const items = [];

@@ -3,10 +3,10 @@ import { expect } from 'chai';
 import { execFile, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { S3_CREDENTIALS, startS3Server, type S3Server } from '../support/s3-server.js';
+import { freePort } from '../support/test-app.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const ENTRY = ['--import', 'tsx', 'composition/media-migrate.ts'];
@@ -28,14 +28,6 @@ function mediaMigrate(env: Record<string, string>): Promise<Run> {
       resolve({ code: error === null ? 0 : Number(error.code), stdout, stderr });
     });
   });
-}
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 describe('npm run media:migrate', function () {
@@ -160,7 +152,7 @@ describe('npm run media:migrate', function () {
 
   it('a bucket that does not answer: every failure said with its reason and no credential, exit 1', async () => {
     await writeMedia(2);
-    const run = await mediaMigrate({ ...env, S3_ENDPOINT: `http://127.0.0.1:${await closedPort()}`, S3_TIMEOUT_MS: '2000' });
+    const run = await mediaMigrate({ ...env, S3_ENDPOINT: `http://127.0.0.1:${await freePort()}`, S3_TIMEOUT_MS: '2000' });
     expect(run.code).to.equal(1);
     expect(run.stderr).to.match(/media:migrate: media store unavailable: operation=stat bucket=media key=\S+\.jpg reason=\S+/);
     expect(run.stderr).to.match(/media:migrate: [0-9a-f]{64}\.jpg failed: media_store_unavailable\n/);

@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
 import { createConnection } from 'mysql2/promise';
 import { ConfigError, loadConfig } from '../../composition/config.js';
 import type { MySqlConnectionOptions } from '../../adapters/persistence/create-orm.js';
 import { parseMySqlUrl } from '../support/mysql.js';
+import { freePort } from '../support/test-app.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 
@@ -26,14 +26,6 @@ function serverMessage(env: Record<string, string>): string {
     throw error;
   }
   expect.fail(`loadConfig accepted ${JSON.stringify(env)}`);
-}
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 describe('npm run db:migrate', () => {
@@ -58,7 +50,7 @@ describe('npm run db:migrate', () => {
   });
 
   it("applies the loader's defaults and needs none of the server's other variables, even in production", async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const run = await dbMigrate({ NODE_ENV: 'production', DB_HOST: '127.0.0.1', DB_PORT: String(port), LOG_LEVEL: 'loud' });
     expect(run.code).to.equal(1);
     expect(run.stderr).to.match(new RegExp(`^db:migrate: failed on root@127\\.0\\.0\\.1:${port}/selfstar: .*ECONNREFUSED`));

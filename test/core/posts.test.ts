@@ -158,6 +158,38 @@ describe('post use cases', () => {
     expect(await codeOf(create([])), 'no image').to.equal('validation_failed');
   });
 
+  it('a story: one image, no caption, checked before any media is read; the rule holds for every edit; the kind never changes', async () => {
+    const story = (content: { caption?: string; media?: number[] }) =>
+      new CreatePost(personas, library, posts, clock).execute(userId, personaId, {
+        kind: 'story',
+        caption: content.caption ?? '',
+        media: content.media ?? [mediaIds[0]],
+        altText: null,
+      });
+    const made = await story({});
+    expect(made).to.include({ kind: 'story', caption: '', status: 'draft' });
+    expect((await create()).kind, 'a feed post unless told').to.equal('feed');
+    const invalid = async (promise: Promise<unknown>) => {
+      const error = await rejection(promise);
+      expect(error).to.include({ code: 'story_invalid' });
+      return error.said.key;
+    };
+    expect(await invalid(story({ media: mediaIds.slice(0, 2) }))).to.equal('story_one_image');
+    expect(await invalid(story({ caption: '안녕' }))).to.equal('story_no_caption');
+    expect(await invalid(story({ caption: '안녕', media: [999, 998] })), 'before the media are looked up').to.equal('story_one_image');
+    expect(await codeOf(story({ media: [999] })), 'one image, not the caller’s').to.equal('media_not_found');
+    expect(await invalid(story({ media: [] })), 'none is not one either').to.equal('story_one_image');
+
+    const edit = (change: { caption?: string; media?: number[] }) =>
+      new EditPost(library, posts, clock, files).execute(userId, made.id, change);
+    expect(await invalid(edit({ caption: '#셀카' }))).to.equal('story_no_caption');
+    expect(await invalid(edit({ media: [mediaIds[0], mediaIds[1]] }))).to.equal('story_one_image');
+    const edited = await edit({ media: [mediaIds[2]], caption: '' });
+    expect(edited).to.include({ kind: 'story', caption: '' });
+    expect(edited.media.map((m) => m.mediaId)).to.deep.equal([mediaIds[2]]);
+    expect((await posts.findById(made.id))!.kind).to.equal('story');
+  });
+
   it('publishes now: publishing, error and containers forgotten, one job in the account’s lane, due now', async () => {
     const post = await create();
     await posts.saveMediaProgress(post.id, 0, { containerId: 'old-container', preparedUrl: '/media/a.png.jpg' });

@@ -163,6 +163,22 @@ describe('HTTP publishing with MOCK_PROVIDERS=1 (no Meta app)', () => {
     expect(posts.map((p: { id: number }) => p.id)).to.deep.equal([postScheduled, postNow]);
   });
 
+  it('publishes a story (its one image, no caption) and lists it by kind', async () => {
+    const draft = await post(`/api/personas/${personaId}/posts`, { kind: 'story', media: [mediaIds[1]] });
+    expect(draft.status).to.equal(201);
+    expect(draft.body.post).to.include({ kind: 'story', caption: '' });
+    const story = draft.body.post.id;
+    expect((await post(`/api/posts/${story}/publish`)).status).to.equal(202);
+    const done = await pollWhile(story, 'publishing');
+    expect(done).to.include({ kind: 'story', status: 'published', error: null });
+    expect(done.permalink).to.match(/^https:\/\/www\.instagram\.com\/stories\/mock_\d+\/\d+\/$/);
+    const { posts } = (await get(`/api/personas/${personaId}/posts?kind=story`)).body;
+    expect(posts.map((p: { id: number }) => p.id)).to.deep.equal([story]);
+    const refused = await post(`/api/personas/${personaId}/posts`, { kind: 'story', caption: '캡션', media: [mediaIds[0]] });
+    expect(refused.status).to.equal(422);
+    expect(refused.body.error).to.equal('story_invalid');
+  });
+
   it('answers the published post’s insights from the mock Meta (the same numbers on every read), and the persona’s from the database', async () => {
     const first = await get(`/api/posts/${postNow}/insights`);
     expect(first.status).to.equal(200);

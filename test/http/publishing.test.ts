@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { DateTime } from 'luxon';
+import sharp from 'sharp';
 import { FixedClock } from '../../adapters/in-memory/fixed-clock.js';
 import { GotInstagramPublisher } from '../../adapters/meta/got-instagram-publisher.js';
 import type { Config } from '../../composition/config.js';
@@ -43,20 +44,13 @@ for (const database of realDatabases()) {
 
     const publishNow = async (images?: number[]) => {
       const draft = await world.draft(personaId, images);
-      await world.expectStatus(await world.send('POST', `/api/posts/${draft.id}/publish`), 202);
-      return draft.id as number;
+      return queued(draft.id as number);
+    };
+    const queued = async (postId: number) => {
+      await world.expectStatus(await world.send('POST', `/api/posts/${postId}/publish`), 202);
+      return postId;
     };
     const schedule = (postId: number, at: string) => world.send('POST', `/api/posts/${postId}/schedule`, { at });
-
-    it('post now → published with its permalink; exactly one media_publish of a container of the prepared JPEG', async () => {
-      const post = await world.settled(await publishNow());
-      const [live] = world.meta.publishing.published;
-      expect(post).to.include({ status: 'published', ig_media_id: live.id, permalink: live.permalink, error: null });
-      expect(world.meta.publishCalls()).to.have.length(1);
-      const container = world.meta.publishing.containers.get(live.containerId)!;
-      expect(container.imageUrl).to.match(new RegExp(`^${world.app.url}/media/.+\\.jpg$`));
-      expect(container.caption).to.equal('셀프스타 #첫게시물');
-    });
 
     it('a carousel of 3 images → published: three items in one CAROUSEL container, one media_publish', async () => {
       const post = await world.settled(await publishNow(world.media));
@@ -69,81 +63,123 @@ for (const database of realDatabases()) {
       expect(world.meta.publishCalls()).to.have.length(1);
     });
 
-    it('a schedule fires at its time; one in the past is refused 422 schedule_in_past', async () => {
-      const { id } = await world.draft(personaId);
-      await world.expectError(await schedule(id, seoulTime(clock, -1)), 422, 'schedule_in_past');
-      const scheduled = (await world.expectStatus(await schedule(id, seoulTime(clock, 2)), 200)).post;
-      expect(scheduled.status).to.equal('scheduled');
-      expect(world.meta.publishCalls(), 'not before its time').to.have.length(0);
-      clock.advance(3 * MINUTE);
-      const post = await world.settled(id);
-      expect(post).to.include({ status: 'published', scheduled_at: scheduled.scheduled_at });
-      expect(world.meta.publishCalls()).to.have.length(1);
-    });
+    // Everything a feed post goes through, a story goes through the same way: only its container differs.
+    for (const kind of ['feed', 'story'] as const) {
+      const draft = () => world.draftOf(kind, personaId);
+      const publishDraft = async () => queued((await draft()).id);
 
-    for (const lost of ['hang', 'reset'] as const) {
-      it(`a media_publish whose answer is lost (${lost}) although the post went live → published, one media_publish`, async () => {
-        world.meta.publishing.loseNextPublishAnswer = lost;
-        const id = await publishNow();
-        await world.waitingAfter(id, 1);
-        clock.advance(MINUTE); // the back-off
+      it(`${kind}: post now → published with its permalink; exactly one media_publish of a container of the prepared JPEG`, async () => {
+        const post = await world.settled(await publishDraft());
+        const [live] = world.meta.publishing.published;
+        expect(post).to.include({ kind, status: 'published', ig_media_id: live.id, permalink: live.permalink, error: null });
+        expect(world.meta.publishCalls()).to.have.length(1);
+        expect(world.meta.publishing.containers.size, 'one container').to.equal(1);
+        const container = world.meta.publishing.containers.get(live.containerId)!;
+        expect(container.imageUrl).to.match(new RegExp(`^${world.app.url}/media/.+\\.jpg$`));
+        const prepared = await sharp(Buffer.from(await (await fetch(container.imageUrl!)).arrayBuffer())).metadata();
+        if (kind === 'story') {
+          // The fake took it only as media_type=STORIES with a 9:16 JPEG and no caption.
+          expect(container).to.include({ story: true, carouselItem: false });
+          expect([container.caption, container.altText], 'no caption, and its alt text not sent').to.deep.equal([undefined, undefined]);
+          expect(prepared, 'the square image padded to the story frame').to.include({ format: 'jpeg', width: 1080, height: 1920 });
+          expect(live.story).to.equal(true);
+        } else {
+          expect(container).to.include({ story: false, caption: '셀프스타 #첫게시물' });
+          expect(prepared).to.include({ format: 'jpeg', width: 1080, height: 1080 });
+        }
+      });
+
+      it(`${kind}: a schedule fires at its time; one in the past is refused 422 schedule_in_past`, async () => {
+        const { id } = await draft();
+        await world.expectError(await schedule(id, seoulTime(clock, -1)), 422, 'schedule_in_past');
+        const scheduled = (await world.expectStatus(await schedule(id, seoulTime(clock, 2)), 200)).post;
+        expect(scheduled.status).to.equal('scheduled');
+        expect(world.meta.publishCalls(), 'not before its time').to.have.length(0);
+        clock.advance(3 * MINUTE);
         const post = await world.settled(id);
-        expect(post.status).to.equal('published');
+        expect(post).to.include({ kind, status: 'published', scheduled_at: scheduled.scheduled_at });
+        expect(world.meta.publishCalls()).to.have.length(1);
+      });
+
+      for (const lost of ['hang', 'reset'] as const) {
+        it(`${kind}: a media_publish whose answer is lost (${lost}) although the post went live → published, one media_publish`, async () => {
+          world.meta.publishing.loseNextPublishAnswer = lost;
+          const id = await publishDraft();
+          await world.waitingAfter(id, 1);
+          clock.advance(MINUTE); // the back-off
+          const post = await world.settled(id);
+          expect(post.status).to.equal('published');
+          expect(world.meta.publishCalls()).to.have.length(1);
+          expect(world.meta.publishing.published).to.have.length(1);
+        });
+      }
+
+      it(`${kind}: transient errors (making the container, then media_publish) → retried after the back-off and published once`, async () => {
+        world.meta.publishing.failures.container = [transientGraphError()];
+        world.meta.publishing.failures.publish = [transientGraphError()];
+        const id = await publishDraft();
+        for (const attempts of [1, 2]) {
+          await world.waitingAfter(id, attempts);
+          clock.advance(2 * MINUTE);
+        }
+        const post = await world.settled(id);
+        expect(post).to.include({ status: 'published', attempts: 3 });
+        expect(world.meta.publishing.published).to.have.length(1);
+        expect(world.meta.publishCalls(), 'the refused one and the one that published').to.have.length(2);
+      });
+
+      it(`${kind}: a container Meta could not process → failed container_failed; POST retry → published once, from a new container`, async () => {
+        world.meta.publishing.nextContainerEnds = 'ERROR';
+        const id = await publishDraft();
+        const failed = await world.settled(id);
+        expect(failed).to.include({ status: 'failed' });
+        expect(failed.error.code).to.equal('container_failed');
+        expect(world.meta.publishCalls()).to.have.length(0);
+        await world.expectStatus(await world.send('POST', `/api/posts/${id}/retry`), 202);
+        const post = await world.settled(id);
+        expect(post).to.include({ kind, status: 'published', error: null });
+        expect(world.meta.publishing.containers.size, 'the failed container and a new one').to.equal(2);
         expect(world.meta.publishCalls()).to.have.length(1);
         expect(world.meta.publishing.published).to.have.length(1);
       });
-    }
 
-    it('transient errors (making the container, then media_publish) → retried after the back-off and published once', async () => {
-      world.meta.publishing.failures.container = [transientGraphError()];
-      world.meta.publishing.failures.publish = [transientGraphError()];
-      const id = await publishNow();
-      for (const attempts of [1, 2]) {
-        await world.waitingAfter(id, attempts);
+      it(`${kind}: Meta answers 190 → failed with persona_oauth_expired, and the persona’s status needs_reconnect`, async () => {
+        world.meta.expireTokens();
+        const post = await world.settled(await publishDraft());
+        expect(post.status).to.equal('failed');
+        expect(post.error.code).to.equal('persona_oauth_expired');
+        expect(world.meta.publishCalls()).to.have.length(0);
+        const status = await world.expectStatus(await world.send('GET', `/api/personas/${personaId}/instagram/status`), 200);
+        expect(status.instagram.needs_reconnect).to.equal(true);
+      });
+
+      it(`${kind}: quota used up → the post waits publishing with no media_publish; once the quota frees, it goes out`, async () => {
+        world.meta.publishing.quotaUsage = world.meta.publishing.quotaTotal;
+        const id = await publishDraft();
+        await world.waitingAfter(id, 0);
+        expect((await world.job(id))!.phase).to.equal('quota');
+        expect((await world.post(id)).status).to.equal('publishing');
+        expect(world.meta.publishCalls()).to.have.length(0);
+        world.meta.publishing.quotaUsage = undefined;
         clock.advance(2 * MINUTE);
-      }
-      const post = await world.settled(id);
-      expect(post).to.include({ status: 'published', attempts: 3 });
-      expect(world.meta.publishing.published).to.have.length(1);
-      expect(world.meta.publishCalls(), 'the refused one and the one that published').to.have.length(2);
-    });
+        expect((await world.settled(id)).status).to.equal('published');
+        expect(world.meta.publishCalls()).to.have.length(1);
+      });
 
-    it('Meta answers 190 → failed with persona_oauth_expired, and the persona’s status needs_reconnect', async () => {
-      world.meta.expireTokens();
-      const post = await world.settled(await publishNow());
-      expect(post.status).to.equal('failed');
-      expect(post.error.code).to.equal('persona_oauth_expired');
-      expect(world.meta.publishCalls()).to.have.length(0);
-      const status = await world.expectStatus(await world.send('GET', `/api/personas/${personaId}/instagram/status`), 200);
-      expect(status.instagram.needs_reconnect).to.equal(true);
-    });
-
-    it('quota used up → the post waits publishing with no media_publish; once the quota frees, it goes out', async () => {
-      world.meta.publishing.quotaUsage = world.meta.publishing.quotaTotal;
-      const id = await publishNow();
-      await world.waitingAfter(id, 0);
-      expect((await world.job(id))!.phase).to.equal('quota');
-      expect((await world.post(id)).status).to.equal('publishing');
-      expect(world.meta.publishCalls()).to.have.length(0);
-      world.meta.publishing.quotaUsage = undefined;
-      clock.advance(2 * MINUTE);
-      expect((await world.settled(id)).status).to.equal('published');
-      expect(world.meta.publishCalls()).to.have.length(1);
-    });
-
-    it('a scheduled post deleted never goes out: no container, no media_publish, its job cancelled', async () => {
-      const { id } = await world.draft(personaId);
-      await world.expectStatus(await schedule(id, seoulTime(clock, 2)), 200);
-      await world.expectStatus(await world.send('DELETE', `/api/posts/${id}`), 200);
-      clock.advance(3 * MINUTE);
-      // A post published after it: once it is out, the worker has been past the deleted one's time.
-      const other = await world.settled(await publishNow());
-      expect(other.status).to.equal('published');
-      expect(world.meta.publishing.containers.size, 'only the other post’s container').to.equal(1);
-      expect(world.meta.publishCalls()).to.have.length(1);
-      expect((await world.job(id))?.state ?? 'gone').to.be.oneOf(['cancelled', 'gone']);
-      await world.expectError(await world.send('GET', `/api/posts/${id}`), 404, 'post_not_found');
-    });
+      it(`${kind}: a scheduled post deleted never goes out: no container, no media_publish, its job cancelled`, async () => {
+        const { id } = await draft();
+        await world.expectStatus(await schedule(id, seoulTime(clock, 2)), 200);
+        await world.expectStatus(await world.send('DELETE', `/api/posts/${id}`), 200);
+        clock.advance(3 * MINUTE);
+        // A post published after it: once it is out, the worker has been past the deleted one's time.
+        const other = await world.settled(await publishNow());
+        expect(other.status).to.equal('published');
+        expect(world.meta.publishing.containers.size, 'only the other post’s container').to.equal(1);
+        expect(world.meta.publishCalls()).to.have.length(1);
+        expect((await world.job(id))?.state ?? 'gone').to.be.oneOf(['cancelled', 'gone']);
+        await world.expectError(await world.send('GET', `/api/posts/${id}`), 404, 'post_not_found');
+      });
+    }
 
     it('another user’s post, persona or media: 404 post_not_found, 404 persona_not_found, 422 media_not_found', async () => {
       const { persistence } = world;

@@ -8,7 +8,7 @@ import type { FixedClock } from '../../adapters/in-memory/fixed-clock.js';
 import type { OAuthIdentity } from '../../core/identity/index.js';
 import type { Persona } from '../../core/personas/index.js';
 import { pageTokenAssociatedData, tokenAssociatedData } from '../../core/instagram/index.js';
-import { publishJobKey } from '../../core/publishing/index.js';
+import { publishJobKey, type PostKind } from '../../core/publishing/index.js';
 import type { TestDatabase } from './databases.js';
 import { startFakeMeta, type FakeMeta } from './fake-meta-server.js';
 import { solidImage } from './images.js';
@@ -166,6 +166,12 @@ export async function startPublishingApp(database: TestDatabase, options: Publis
     /** A draft of `personaId` with these images, made over HTTP. */
     async draft(personaId: number, images = media.slice(0, 1), caption = '셀프스타 #첫게시물') {
       return (await expectStatus(await send('POST', `/api/personas/${personaId}/posts`, { caption, media: images }), 201)).post;
+    },
+    /** A draft of `kind` made over HTTP: a feed post of one image with a caption, or a story of that image (no caption, an alt text). */
+    async draftOf(kind: PostKind, personaId: number) {
+      if (kind === 'feed') return this.draft(personaId);
+      const body = { kind, media: media.slice(0, 1), alt_text: '창가의 지우' };
+      return (await expectStatus(await send('POST', `/api/personas/${personaId}/posts`, body), 201)).post;
     },
     /** The post as GET /api/posts/:id shows it. */
     post,

@@ -1,5 +1,5 @@
 import type { Clock } from '../../shared/index.js';
-import { checkAltText, checkCaption, ownedMedia } from '../post-content.js';
+import { checkAltText, checkCaption, checkKindRules, ownedMedia } from '../post-content.js';
 import { edit as editContent, ensure, refusal } from '../post-lifecycle.js';
 import { preparedFiles, type Post, type PostChange } from '../post.js';
 import { requireOwnedPost } from '../post-queue.js';
@@ -10,7 +10,8 @@ import type { PostContent } from './create-post.js';
 /**
  * Changes the caption, images or alt text of a post (post-lifecycle's `edit`); its status and any
  * queued job stay. What was made for the old content (containers, prepared JPEGs) is forgotten, and
- * the JPEGs removed.
+ * the JPEGs removed. The kind stays what it was made as: a story edited into more images or a caption is
+ * refused (story_invalid).
  */
 export class EditPost {
   constructor(
@@ -32,6 +33,8 @@ export class EditPost {
       checkAltText(edit.altText);
       content.altText = edit.altText;
     }
+    const mediaCount = edit.media?.length ?? post.media.length;
+    checkKindRules(post.kind, { caption: content.caption ?? post.caption, mediaCount });
     if (edit.media !== undefined) content.media = await ownedMedia(this.library, userId, edit.media);
     const { from, change } = editContent(post, content);
     const edited = await this.posts.update(post.id, from, change, this.clock.now());

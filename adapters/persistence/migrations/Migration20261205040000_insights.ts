@@ -5,7 +5,7 @@ import { Migration } from '@mikro-orm/migrations';
  * ss_persona_insight_day (one row per persona and UTC day), both gone with their user or persona.
  * A metric Meta did not give is null.
  */
-export class Migration20261205020000_insights extends Migration {
+export class Migration20261205040000_insights extends Migration {
   /** MySQL commits DDL implicitly: a transaction would only pretend to protect it. */
   override isTransactional(): boolean {
     return false;
