@@ -3,6 +3,7 @@ export * from './insights-fetch.js';
 export * from './insights-tokens.js';
 export * from './ports/insights-graph.js';
 export * from './ports/insights-store.js';
+export * from './use-cases/capture-story-insights.js';
 export * from './use-cases/collect-persona-insights.js';
 export * from './use-cases/get-persona-insights.js';
 export * from './use-cases/get-post-insights.js';

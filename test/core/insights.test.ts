@@ -3,6 +3,7 @@ import sinon from 'sinon';
 import { InMemoryInsightsStore } from '../../adapters/in-memory/in-memory-insights-store.js';
 import { InMemoryPostRepository } from '../../adapters/in-memory/in-memory-post-repository.js';
 import {
+  CaptureStoryInsights,
   CollectPersonaInsights,
   GetPersonaInsights,
   GetPostInsights,
@@ -12,6 +13,7 @@ import {
   PERSONA_INSIGHTS_JOB,
   PLAN_INSIGHTS_JOB,
   PlanDailyInsights,
+  STORY_INSIGHTS_JOB,
   type InsightsGraph,
   type PostMetrics,
 } from '../../core/insights/index.js';
@@ -48,13 +50,14 @@ async function insightsWorld() {
   const tokens = new InsightsTokens(world.pageTokens, world.tokens, world.clock);
   const getPost = new GetPostInsights(posts, world.personas, store, tokens, fetcher, world.clock, world.logs, REFRESH_MS);
   const getPersona = new GetPersonaInsights(world.personas, store, world.clock);
-  const collect = new CollectPersonaInsights(world.personas, posts, store, tokens, fetcher, world.clock, world.logs);
+  const collect = new CollectPersonaInsights(world.personas, posts, store, tokens, fetcher, world.jobs, world.clock, world.logs);
   const plan = new PlanDailyInsights(world.personas, world.jobs, world.clock);
+  const capture = new CaptureStoryInsights(posts, world.personas, tokens, fetcher, world.logs);
 
   /** A post of the world's persona, published `ago` ms before now. */
-  async function published(ago = 0, personaId = world.persona.id): Promise<Post> {
+  async function published(ago = 0, personaId = world.persona.id, kind: 'feed' | 'story' = 'feed'): Promise<Post> {
     const post = await posts.create(
-      { userId: 1, personaId, caption: 'c', altText: null, media: [{ mediaId: 1, url: '/media/a.png' }] },
+      { userId: 1, personaId, kind, caption: kind === 'story' ? '' : 'c', altText: null, media: [{ mediaId: 1, url: '/media/a.png' }] },
       T0,
     );
     const at = new Date(world.clock.now().getTime() - ago);
@@ -66,7 +69,7 @@ async function insightsWorld() {
     } as const;
     return (await posts.update(post.id, ['draft'], change, at))!;
   }
-  return { ...world, posts, store, graph, getPost, getPersona, collect, plan, published };
+  return { ...world, posts, store, graph, getPost, getPersona, collect, plan, capture, published };
 }
 
 const codeOf = (promise: Promise<unknown>) =>
@@ -242,6 +245,34 @@ describe('the daily insights jobs (plan_insights, persona_insights)', () => {
     await worker.runOnce();
     expect((await w.jobs.findByDedupeKey('2030-05-19'))!.state).to.equal('done');
     expect((await w.tokens.get(1, w.persona.num))!.needsReconnect).to.equal(true);
+  });
+});
+
+describe('a story’s insights (story_insights)', () => {
+  it('the daily job queues a last reading half an hour before the story ends; after its 24 hours the stored reading is final', async () => {
+    const w = await insightsWorld();
+    const story = await w.published(2 * 3_600_000, w.persona.id, 'story');
+    const feed = await w.published(2 * 3_600_000);
+    const worker = w.workerFor({ [PERSONA_INSIGHTS_JOB]: w.collect.handle, [STORY_INSIGHTS_JOB]: w.capture.handle });
+    await w.jobs.enqueue(
+      { kind: PERSONA_INSIGHTS_JOB, reference: `1:${w.persona.id}:2030-05-17`, dedupeKey: 'd', lane: null, runAt: T0 },
+      T0,
+    );
+    expect(await worker.runOnce()).to.equal(true);
+    const last = (await w.jobs.findByDedupeKey(`story_insights:${story.id}`))!;
+    expect(last).to.deep.include({ kind: STORY_INSIGHTS_JOB, reference: `1:${story.id}`, state: 'queued' });
+    expect(last.runAt).to.deep.equal(new Date(story.publishedAt!.getTime() + 23.5 * 3_600_000));
+    expect(await w.jobs.findByDedupeKey(`story_insights:${feed.id}`), 'feed posts get none').to.equal(null);
+    const first = (await w.store.findPost(story.id))!.metrics.views;
+    w.clock.advance(last.runAt.getTime() - T0.getTime());
+    expect(await worker.runOnce()).to.equal(true);
+    const final = (await w.store.findPost(story.id))!;
+    expect(final.metrics.views).to.be.greaterThan(first!);
+    expect(final.fetchedAt).to.deep.equal(w.clock.now());
+    w.clock.advance(3_600_000); // the story has ended
+    const calls = w.graph.mediaInsights.callCount;
+    expect(await w.getPost.execute(1, story.id)).to.deep.equal(final);
+    expect(w.graph.mediaInsights.callCount, 'no Meta call for an ended story').to.equal(calls);
   });
 });
 

@@ -5,6 +5,7 @@ import { GotInsightsGraph } from '../../../adapters/meta/got-insights-graph.js';
 import { FakeInsightsGraph } from '../../../adapters/mock-providers/fake-insights-graph.js';
 import type { FakeMetaGraph } from '../../../adapters/mock-providers/fake-meta-graph.js';
 import {
+  CaptureStoryInsights,
   CollectPersonaInsights,
   GetPersonaInsights,
   GetPostInsights,
@@ -13,6 +14,7 @@ import {
   PERSONA_INSIGHTS_JOB,
   PLAN_INSIGHTS_JOB,
   PlanDailyInsights,
+  STORY_INSIGHTS_JOB,
   type InsightsGraph,
   type InsightsStore,
 } from '../../../core/insights/index.js';
@@ -85,16 +87,23 @@ export const insightsModule = new ContainerModule((options) => {
   );
   useCase(
     CollectPersonaInsights,
-    [P, PUBLISHING.PostRepository, T.InsightsStore, InsightsTokens, InsightsFetch, APP.Clock, APP.Logger],
+    [P, PUBLISHING.PostRepository, T.InsightsStore, InsightsTokens, InsightsFetch, JOBS.JobQueue, APP.Clock, APP.Logger],
     (
       p: PersonaRepository,
       posts: PostRepository,
       store: InsightsStore,
       tokens: InsightsTokens,
       fetcher: InsightsFetch,
+      jobs: JobQueue,
       clock: Clock,
       logger: Logger,
-    ) => new CollectPersonaInsights(p, posts, store, tokens, fetcher, clock, logger),
+    ) => new CollectPersonaInsights(p, posts, store, tokens, fetcher, jobs, clock, logger),
+  );
+  useCase(
+    CaptureStoryInsights,
+    [PUBLISHING.PostRepository, P, InsightsTokens, InsightsFetch, APP.Logger],
+    (posts: PostRepository, p: PersonaRepository, tokens: InsightsTokens, fetcher: InsightsFetch, logger: Logger) =>
+      new CaptureStoryInsights(posts, p, tokens, fetcher, logger),
   );
   options
     .bind(APP.JobHandler)
@@ -105,6 +114,10 @@ export const insightsModule = new ContainerModule((options) => {
       (collect: CollectPersonaInsights) => ({ kind: PERSONA_INSIGHTS_JOB, handle: collect.handle }),
       [CollectPersonaInsights],
     );
+
+  options
+    .bind(APP.JobHandler)
+    .toResolvedValue((capture: CaptureStoryInsights) => ({ kind: STORY_INSIGHTS_JOB, handle: capture.handle }), [CaptureStoryInsights]);
 
   routes(insightsRoutes);
 });

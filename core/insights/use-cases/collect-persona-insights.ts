@@ -1,4 +1,4 @@
-import type { JobLog, JobOutcome, JobRun } from '../../jobs/index.js';
+import type { JobLog, JobOutcome, JobQueue, JobRun } from '../../jobs/index.js';
 import type { Persona, PersonaRepository } from '../../personas/index.js';
 import type { PostRepository } from '../../publishing/index.js';
 import { hasErrorCode, type Clock } from '../../shared/index.js';
@@ -7,6 +7,7 @@ import type { InsightsTokens } from '../insights-tokens.js';
 import { isLive, type InsightsFetch } from '../insights-fetch.js';
 import { InsightsFailure, type InsightsToken } from '../ports/insights-graph.js';
 import type { InsightsStore } from '../ports/insights-store.js';
+import { storyAlive, storyInsightsJob } from './capture-story-insights.js';
 
 /** Posts published this recently have their metrics stored by the daily job (every live story among them). */
 export const RECENT_POSTS_MS = 7 * 86_400_000;
@@ -18,8 +19,8 @@ const DAYS_REWRITTEN = 2;
 /**
  * The persona_insights job (`reference` = `<user id>:<persona id>:<day>`): the account's totals, its
  * daily views, reach and follower_count for the two days before `day` (rewritten each run: Meta's
- * numbers settle late), and the metrics of its posts published in the last 7 days, so a story's outlive
- * Meta's 24 hours. A persona no longer linked, or whose token is gone: done, nothing stored. 190 marks
+ * numbers settle late), and the metrics of its posts published in the last 7 days; for each live story
+ * also a story_insights job, which reads it once more just before Meta drops it after 24 hours. A persona no longer linked, or whose token is gone: done, nothing stored. 190 marks
  * needs_reconnect; a link without the insights permission is logged and skipped; rate limits and
  * outages are retried with the queue's back-off.
  */
@@ -30,6 +31,7 @@ export class CollectPersonaInsights {
     private readonly store: InsightsStore,
     private readonly tokens: InsightsTokens,
     private readonly fetcher: InsightsFetch,
+    private readonly jobs: JobQueue,
     private readonly clock: Clock,
     private readonly log: JobLog,
   ) {}
@@ -85,11 +87,13 @@ export class CollectPersonaInsights {
   }
 
   private async storeRecentPosts(persona: Persona, token: InsightsToken, signal: AbortSignal): Promise<void> {
-    const since = this.clock.now().getTime() - RECENT_POSTS_MS;
+    const now = this.clock.now();
+    const since = now.getTime() - RECENT_POSTS_MS;
     const page = await this.posts.listByPersona(persona.userId, persona.id, { status: 'published', limit: RECENT_POSTS_LIMIT });
     for (const post of page.items) {
       if (!isLive(post) || post.publishedAt.getTime() < since) continue;
       signal.throwIfAborted();
+      if (storyAlive(post, now)) await this.jobs.enqueue(storyInsightsJob(post, now), now);
       try {
         await this.fetcher.post(persona, token, post);
       } catch (error) {

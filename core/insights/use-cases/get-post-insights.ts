@@ -7,12 +7,14 @@ import type { InsightsTokens } from '../insights-tokens.js';
 import { isLive, type InsightsFetch } from '../insights-fetch.js';
 import { InsightsFailure } from '../ports/insights-graph.js';
 import type { InsightsStore } from '../ports/insights-store.js';
+import { storyAlive } from './capture-story-insights.js';
 
 /**
  * A published post's insights: the stored answer while it is younger than INSIGHTS_REFRESH_MINUTES, else
  * Meta's, stored. Concurrent requests for a stale post share one Meta call (one in flight per post in
  * this process). When Meta cannot answer (down, rate limited, or a story past its 24 h) the stored
- * answer is served as it is, with its fetched_at; without one: 502 upstream_unavailable or 429
+ * answer is served as it is, with its fetched_at (a story past its 24 hours: no Meta call, its last reading
+ * is final); without one: 502 upstream_unavailable or 429
  * rate_limited. 190: 401 persona_oauth_expired (and needs_reconnect); a link without the insights
  * permission: 403 insights_permission_missing.
  */
@@ -34,7 +36,10 @@ export class GetPostInsights {
     const post = await requireOwnedPost(this.posts, userId, postId);
     if (!isLive(post)) throw errors.postNotPublished();
     const stored = await this.store.findPost(post.id);
-    if (stored && this.clock.now().getTime() - stored.fetchedAt.getTime() < this.refreshMs) return stored;
+    const now = this.clock.now();
+    if (stored && now.getTime() - stored.fetchedAt.getTime() < this.refreshMs) return stored;
+    // Meta keeps a story's insights only while it is live: after that the last stored reading is final.
+    if (stored && post.kind === 'story' && !storyAlive(post, now)) return stored;
     let pending = this.inFlight.get(post.id);
     if (!pending) {
       pending = this.refresh(post, stored).finally(() => this.inFlight.delete(post.id));
