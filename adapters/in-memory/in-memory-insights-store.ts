@@ -3,10 +3,20 @@ import type { InsightDay, InsightsStore, PostInsight } from '../../core/insights
 /** Copies in and out, as a database would; orders as the MikroORM store does. */
 export class InMemoryInsightsStore implements InsightsStore {
   private readonly posts = new Map<number, PostInsight>();
+  private readonly claims = new Map<number, Date>();
   private readonly days = new Map<string, InsightDay>();
 
   async savePost(insight: PostInsight): Promise<void> {
     this.posts.set(insight.postId, structuredClone(insight));
+    this.claims.delete(insight.postId);
+  }
+
+  async claimRefresh(postId: number, staleAt: Date, now: Date, holdMs: number): Promise<boolean> {
+    const stored = this.posts.get(postId);
+    const claimed = this.claims.get(postId);
+    if (!stored || stored.fetchedAt > staleAt || (claimed && claimed > now)) return false;
+    this.claims.set(postId, new Date(now.getTime() + holdMs));
+    return true;
   }
 
   async findPost(postId: number): Promise<PostInsight | null> {

@@ -294,6 +294,8 @@ const POST_INSIGHT = {
   permalink: { type: 'string', length: 1024, nullable: true },
   publishedAt: { type: 'datetime', length: 3, fieldName: 'published_at' },
   fetchedAt: { type: 'datetime', length: 3, fieldName: 'fetched_at' },
+  /** Set while one caller (of any instance) asks Meta for a stale row; cleared by the answer's save. */
+  refreshingUntil: { type: 'datetime', length: 3, nullable: true, fieldName: 'refreshing_until' },
   views: METRIC,
   reach: METRIC,
   likes: METRIC,

@@ -13,7 +13,7 @@ export class MikroOrmInsightsStore implements InsightsStore {
     return translateDbErrors(async () => {
       const { postId, userId, personaId, permalink, publishedAt, fetchedAt, metrics } = insight;
       const { total_interactions: totalInteractions, ...rest } = metrics;
-      const columns = { permalink, publishedAt, fetchedAt, ...rest, totalInteractions };
+      const columns = { permalink, publishedAt, fetchedAt, refreshingUntil: null, ...rest, totalInteractions };
       await currentEm(this.em)
         .createQueryBuilder(PostInsightSchema)
         .insert({ postId, userId, personaId, ...columns })
@@ -32,6 +32,17 @@ export class MikroOrmInsightsStore implements InsightsStore {
         .limit(1)
         .execute<PostInsightRow | undefined>('get');
       return row ? toPostInsight(row) : null;
+    });
+  }
+
+  claimRefresh(postId: number, staleAt: Date, now: Date, holdMs: number): Promise<boolean> {
+    return translateDbErrors(async () => {
+      const changed = await currentEm(this.em).nativeUpdate(
+        PostInsightSchema,
+        { postId, fetchedAt: { $lte: staleAt }, $or: [{ refreshingUntil: null }, { refreshingUntil: { $lte: now } }] },
+        { refreshingUntil: new Date(now.getTime() + holdMs) },
+      );
+      return changed === 1;
     });
   }
 

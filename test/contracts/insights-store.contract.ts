@@ -67,6 +67,25 @@ export function describeInsightsStore(name: string, setup: () => Promise<Insight
       expect(await f.store.findPost(nextPost + 1000)).to.equal(null);
     });
 
+    it('claims a stale row’s refresh for one caller until the claim lapses or the answer is saved', async () => {
+      const owner = await persona();
+      const row = insight(owner, 1); // fetched at hours(1)
+      expect(await f.store.claimRefresh(row.postId, hours(2), hours(2), 60_000), 'no row: nothing to claim').to.equal(false);
+      await f.store.savePost(row);
+      expect(await f.store.claimRefresh(row.postId, hours(0.5), hours(2), 60_000), 'fresh').to.equal(false);
+      const now = hours(2);
+      expect(await f.store.claimRefresh(row.postId, hours(1), now, 60_000), 'stale: fetched at that instant').to.equal(true);
+      expect(await f.store.claimRefresh(row.postId, hours(1.5), now, 60_000), 'held').to.equal(false);
+      expect(await f.store.claimRefresh(row.postId, hours(1.5), new Date(now.getTime() + 59_999), 60_000), 'still held').to.equal(false);
+      expect(await f.store.claimRefresh(row.postId, hours(1.5), new Date(now.getTime() + 60_000), 60_000), 'lapsed').to.equal(true);
+      await f.store.savePost({ ...row, fetchedAt: hours(1.2) });
+      expect(
+        await f.store.claimRefresh(row.postId, hours(1.5), new Date(now.getTime() + 60_001), 60_000),
+        'saved: claimable again',
+      ).to.equal(true);
+      expect(await f.store.findPost(row.postId)).to.deep.equal({ ...row, fetchedAt: hours(1.2) });
+    });
+
     it('top posts: the persona’s published since the date, most views first, nulls last, then newest', async () => {
       const owner = await persona();
       const other = await persona();

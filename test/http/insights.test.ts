@@ -69,6 +69,28 @@ for (const database of realDatabases()) {
       expect(world.meta.insights.calls.every((call) => !/impressions|plays|video_views/.test(call.query.metric ?? ''))).to.equal(true);
     });
 
+    it('two instances on one database: a stale post is refreshed by one of them, the other serves the stored answer', async () => {
+      await start();
+      const post = await publishNow();
+      const stored = (await world.expectStatus(await insightsOf(post.id), 200)).insights;
+      const other = await world.instance({ worker: false });
+      clock.advance(15 * MINUTE);
+      const path = `/api/posts/${post.id}/insights`;
+      const answers = await Promise.all([
+        world.send('GET', path),
+        other.send('GET', path),
+        world.send('GET', path),
+        other.send('GET', path),
+      ]);
+      const bodies = await Promise.all(answers.map(async (res) => (await world.expectStatus(res, 200)).insights));
+      expect(mediaCalls(post.ig_media_id), 'one more call for four requests on two instances').to.equal(2);
+      const fetchedAt = new Set(bodies.map((body) => body.fetched_at));
+      expect([...fetchedAt].every((at) => at === stored.fetched_at || at === clock.now().toISOString())).to.equal(true);
+      expect((await world.expectStatus(await other.send('GET', path), 200)).insights.fetched_at, 'then the new answer').to.equal(
+        clock.now().toISOString(),
+      );
+    });
+
     it('refusals: a draft 409 post_not_published, another user’s 404, no insights permission 403, an expired token 401 and needs_reconnect', async () => {
       await start();
       const draft = await world.draft(personaId);

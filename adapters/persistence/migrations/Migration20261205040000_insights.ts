@@ -19,6 +19,7 @@ export class Migration20261205040000_insights extends Migration {
       \`permalink\` varchar(1024) null,
       \`published_at\` datetime(3) not null,
       \`fetched_at\` datetime(3) not null,
+      \`refreshing_until\` datetime(3) null,
       \`views\` int null,
       \`reach\` int null,
       \`likes\` int null,

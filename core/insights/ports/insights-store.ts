@@ -10,6 +10,12 @@ export interface InsightsStore extends UserDataStore {
   /** Creates or replaces the post's row (one statement); fetchedAt and publishedAt kept to the millisecond. */
   savePost(insight: PostInsight): Promise<void>;
   findPost(postId: number): Promise<PostInsight | null>;
+  /**
+   * Claims the refresh of a stored row that is stale (fetchedAt at or before `staleAt`) for `holdMs`, in one
+   * compare-and-set statement: true for one caller of any instance until the claim lapses or savePost
+   * (which clears it) stores the answer; false when another holds it, the row is fresh, or there is none.
+   */
+  claimRefresh(postId: number, staleAt: Date, now: Date, holdMs: number): Promise<boolean>;
   /** The persona's posts published at or after `since`, most views first (nulls last, then newest), at most `limit`. */
   topPosts(personaId: number, since: Date, limit: number): Promise<PostInsight[]>;
   /** Creates or replaces the persona's row of `day.date` (one statement). */

@@ -9,14 +9,17 @@ import { InsightsFailure } from '../ports/insights-graph.js';
 import type { InsightsStore } from '../ports/insights-store.js';
 import { storyAlive } from './capture-story-insights.js';
 
+/** How long one caller's claim on a stale post's refresh holds (a Meta call's time budget, and some). */
+export const REFRESH_CLAIM_MS = 60_000;
+
 /**
  * A published post's insights: the stored answer while it is younger than INSIGHTS_REFRESH_MINUTES, else
- * Meta's, stored. Concurrent requests for a stale post share one Meta call (one in flight per post in
- * this process). When Meta cannot answer (down, rate limited, or a story past its 24 h) the stored
- * answer is served as it is, with its fetched_at (a story past its 24 hours: no Meta call, its last reading
- * is final); without one: 502 upstream_unavailable or 429
- * rate_limited. 190: 401 persona_oauth_expired (and needs_reconnect); a link without the insights
- * permission: 403 insights_permission_missing.
+ * Meta's, stored. Concurrent requests for a stale post share one Meta call: one in flight per post in this
+ * process, and a claim on the stored row across instances (the others serve the stored row meanwhile).
+ * When Meta cannot answer (down, rate limited, or a story past its 24 h) the stored answer is served as it
+ * is, with its fetched_at (a story past its 24 hours: no Meta call, its last reading is final); without
+ * one: 502 upstream_unavailable or 429 rate_limited. 190: 401 persona_oauth_expired (and
+ * needs_reconnect); a link without the insights permission: 403 insights_permission_missing.
  */
 export class GetPostInsights {
   private readonly inFlight = new Map<number, Promise<PostInsight>>();
@@ -42,10 +45,25 @@ export class GetPostInsights {
     if (stored && post.kind === 'story' && !storyAlive(post, now)) return stored;
     let pending = this.inFlight.get(post.id);
     if (!pending) {
-      pending = this.refresh(post, stored).finally(() => this.inFlight.delete(post.id));
+      pending = this.refreshOnce(post, stored, now).finally(() => this.inFlight.delete(post.id));
       this.inFlight.set(post.id, pending);
     }
     return pending;
+  }
+
+  /**
+   * Across instances: a stale stored row is refreshed by whichever claims it (the store's compare-and-set);
+   * the others serve it as it is meanwhile. A post never answered yet has no row to claim: each instance
+   * asks once.
+   */
+  private async refreshOnce(
+    post: Post & { igMediaId: string; publishedAt: Date },
+    stored: PostInsight | null,
+    now: Date,
+  ): Promise<PostInsight> {
+    const staleAt = new Date(now.getTime() - this.refreshMs);
+    if (stored && !(await this.store.claimRefresh(post.id, staleAt, now, REFRESH_CLAIM_MS))) return stored;
+    return this.refresh(post, stored);
   }
 
   private async refresh(post: Post & { igMediaId: string; publishedAt: Date }, stored: PostInsight | null): Promise<PostInsight> {
