@@ -21,7 +21,13 @@ describe('GotInsightsGraph (against the fake Meta on 127.0.0.1)', () => {
     meta = await startFakeMeta({ appSecret: APP_SECRET });
     logs = captureLogs();
     token = { value: meta.issuePageToken(PAGE_ID), login: 'facebook' };
-    meta.publishing.published.push({ id: MEDIA_ID, igUserId: IG_USER_ID, containerId: '1', permalink: 'https://www.instagram.com/p/x/', story: false });
+    meta.publishing.published.push({
+      id: MEDIA_ID,
+      igUserId: IG_USER_ID,
+      containerId: '1',
+      permalink: 'https://www.instagram.com/p/x/',
+      story: false,
+    });
     graph = new GotInsightsGraph({ facebook: { baseUrl: `${meta.url}/v25.0`, appSecret: APP_SECRET }, instagram: null }, logs.logger);
   });
   afterEach(() => meta.close());
