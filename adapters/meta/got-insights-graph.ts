@@ -39,6 +39,8 @@ export function graphOf(config: InsightsGraphConfig, token: InsightsToken): Grap
 const GRAPH_ID = /^[0-9]{1,32}$/;
 const RATE_LIMIT_CODES = new Set([4, 17, 32, 613]);
 const DAY_SECONDS = 86_400;
+const TOTAL_ACCOUNT_METRICS = ACCOUNT_METRICS.filter((name) => name === 'views');
+const SERIES_ACCOUNT_METRICS = ACCOUNT_METRICS.filter((name) => name !== 'views');
 
 /**
  * The insights calls on the Graph of the token's link path (graphOf): the token and, on the Facebook Graph,
@@ -54,10 +56,17 @@ export class GotInsightsGraph extends ProviderClient<InsightsGraphConfig> implem
     return this.insights('media', token, `/${graphId(mediaId)}/insights`, POST_METRICS, {});
   }
 
+  /**
+   * Two calls for the day's window: `views` with `metric_type=total_value` (Meta serves an account's views only
+   * as a total since v22.0), then `reach` and `follower_count` as the day's series (follower_count has no total).
+   */
   async accountDay(token: InsightsToken, igUserId: string, date: string): Promise<AccountDayMetrics> {
     const since = startOfDay(date).getTime() / 1000;
     const window = { period: 'day', since: String(since), until: String(since + DAY_SECONDS) };
-    return this.insights('account_day', token, `/${graphId(igUserId)}/insights`, ACCOUNT_METRICS, window);
+    const path = `/${graphId(igUserId)}/insights`;
+    const totals = await this.insights('account_day', token, path, TOTAL_ACCOUNT_METRICS, { ...window, metric_type: 'total_value' });
+    const series = await this.insights('account_day', token, path, SERIES_ACCOUNT_METRICS, window);
+    return { ...totals, ...series };
   }
 
   async accountCounts(token: InsightsToken, igUserId: string): Promise<AccountCounts> {
@@ -81,7 +90,11 @@ export class GotInsightsGraph extends ProviderClient<InsightsGraphConfig> implem
         body = await this.get(step, token, path, { metric: asked.join(','), ...query });
       } catch (error) {
         const refused = error instanceof MetricRefused ? error.refusedOf(asked) : undefined;
-        if (!refused || !(error instanceof MetricRefused)) throw error;
+        if (!refused || !(error instanceof MetricRefused)) {
+          if (error instanceof MetricRefused)
+            this.logger.warn({ provider: 'meta', step, graphCode: 100 }, 'Meta refused the insights metrics');
+          throw error;
+        }
         if (error.retired && !this.retired.has(refused)) {
           this.retired.add(refused);
           this.logger.warn({ provider: 'meta', step, metric: refused }, 'Meta no longer supports an insights metric: left out from now on');

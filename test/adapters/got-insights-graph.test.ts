@@ -64,8 +64,11 @@ describe('GotInsightsGraph (against the fake Meta on 127.0.0.1)', () => {
     expect(await graph.accountDay(token, IG_USER_ID, '2030-05-16')).to.deep.equal(
       expected(IG_USER_ID, ['views', 'reach', 'follower_count'], '2030-05-16'),
     );
-    const call = meta.insights.calls[0];
-    expect(call.query).to.include({ period: 'day', since: String(Date.parse('2030-05-16T00:00:00Z') / 1000) });
+    const since = String(Date.parse('2030-05-16T00:00:00Z') / 1000);
+    const [totals, series] = meta.insights.calls.map((call) => call.query);
+    expect(totals).to.include({ metric: 'views', metric_type: 'total_value', period: 'day', since });
+    expect(series).to.include({ metric: 'reach,follower_count', period: 'day', since });
+    expect(series.metric_type).to.equal(undefined);
     meta.insights.followerCount = false;
     expect((await graph.accountDay(token, IG_USER_ID, '2030-05-16')).follower_count).to.equal(null);
     expect(await graph.accountCounts(token, IG_USER_ID)).to.deep.equal({

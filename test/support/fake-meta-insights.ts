@@ -35,7 +35,9 @@ export function fakeMetric(objectId: string, metric: string, date = ''): number 
 /**
  * The insights calls of the Graph API on the published media and the accounts of the fake:
  * GET /{media}/insights?metric=… (lifetime totals), GET /{ig_user}/insights?metric=…&period=day&since&until
- * (one value per day in the window, end_time at the end of the UTC day) and GET /{ig_user}?fields=followers_count,media_count.
+ * (one value per day in the window, end_time at the end of the UTC day; with metric_type=total_value the
+ * window's total, which an account's views require and follower_count refuses, as Meta since v22.0) and
+ * GET /{ig_user}?fields=followers_count,media_count.
  * A Page token without instagram_manage_insights is refused with code 10, a retired metric with code 100.
  */
 export function routeInsights(
@@ -101,6 +103,24 @@ export function routeInsights(
     return { status: 200, body: { data } };
   }
   if (request.query.period !== 'day') return context.graphError(100, '(#100) The period param is required', undefined, 'OAuthException');
+  const total = request.query.metric_type === 'total_value';
+  // As Meta since v22.0: an account's views only as a total, follower_count only as a series.
+  if (!total && metrics.includes('views')) {
+    return context.graphError(
+      100,
+      '(#100) The following metrics (views) should be specified with parameter metric_type=total_value',
+      undefined,
+      'OAuthException',
+    );
+  }
+  if (total && metrics.includes('follower_count')) {
+    return context.graphError(
+      100,
+      '(#100) metric_type=total_value is not supported for the follower_count metric',
+      undefined,
+      'OAuthException',
+    );
+  }
   const since = Number(request.query.since);
   const until = Number(request.query.until);
   if (!Number.isInteger(since) || !Number.isInteger(until) || until <= since) {
@@ -108,6 +128,12 @@ export function routeInsights(
   }
   const days: string[] = [];
   for (let t = since; t < until; t += 86_400) days.push(new Date(t * 1000).toISOString().slice(0, 10));
+  const sum = (name: string) => days.reduce((all, date) => all + fakeMetric(id, name, date), 0);
+  if (total)
+    return {
+      status: 200,
+      body: { data: metrics.map((name) => ({ name, period: 'day', total_value: { value: sum(name) }, id: `${id}/insights/${name}/day` })) },
+    };
   const data = metrics
     .filter((name) => name !== 'follower_count' || state.followerCount)
     .map((name) => ({
