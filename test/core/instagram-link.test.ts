@@ -212,7 +212,7 @@ describe('Instagram linking use cases', () => {
     const accounts = (r = reader) => new ListInstagramAccounts(personas, r, meta);
     const pageTokens = () => new PageTokens(tokens, cipher, reader, meta);
     const link = () => new LinkInstagramPersona(personas, reader, meta, clock, pageTokens());
-    const linkOf = (igUserId: string) => ({ igUserId, igUsername: null, fbPageId: 'p1', linkedAt: NOW });
+    const linkOf = (igUserId: string) => ({ igUserId, igUsername: null, fbPageId: 'p1', linkedAt: NOW, login: 'facebook' as const });
 
     it('lists accounts with the persona’s token', async () => {
       await storeToken();

@@ -37,7 +37,7 @@ describe("Meta's deauthorize and data-deletion notices", () => {
     requests = new InMemoryMetaDeletionRequests();
     clock = new FixedClock(NOW);
     persona = await personas.create(1, '페르소나', {});
-    await personas.linkInstagram(1, persona.id, { igUserId: '1784', igUsername: 'star', fbPageId: '1', linkedAt: NOW });
+    await personas.linkInstagram(1, persona.id, { igUserId: '1784', igUsername: 'star', fbPageId: '1', linkedAt: NOW, login: 'facebook' });
     const sealed = { ciphertext: 'c', iv: 'i', tag: 't', keyId: 'k' };
     await tokens.save(1, persona.num, { sealed, expiresAt: null, metaUserId: META_USER, storedAt: NOW });
   });

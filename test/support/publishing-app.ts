@@ -170,6 +170,7 @@ async function linkedPersona(app: TestApp, meta: FakeMeta, userId: number, index
     igUsername: page.ig!.username,
     fbPageId: page.id,
     linkedAt: new Date(),
+    login: 'facebook',
   });
   return (await personas.findOwned(userId, { id: created.id }))!;
 }

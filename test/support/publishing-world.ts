@@ -43,7 +43,7 @@ export async function publishingWorld() {
   /** A persona of user 1 linked to `igUserId`, with its tokens stored. */
   async function linkedPersona(igUserId: string, pageToken = PAGE_TOKEN): Promise<Persona> {
     const created = await personas.create(1, `persona ${igUserId}`, {});
-    await personas.linkInstagram(1, created.id, { igUserId, igUsername: 'selfstar', fbPageId: '104', linkedAt: T0 });
+    await personas.linkInstagram(1, created.id, { igUserId, igUsername: 'selfstar', fbPageId: '104', linkedAt: T0, login: 'facebook' });
     const sealed = cipher.seal('USER-TOKEN', tokenAssociatedData(1, created.num));
     await tokens.save(1, created.num, { sealed, expiresAt: null, metaUserId: '10157', storedAt: T0 });
     const persona = (await personas.findOwned(1, { id: created.id }))!;
