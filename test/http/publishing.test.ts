@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { DateTime } from 'luxon';
 import { FixedClock } from '../../adapters/in-memory/fixed-clock.js';
+import { publisherConfig } from '../../composition/features/publishing/module.js';
 import { GotInstagramPublisher } from '../../adapters/meta/got-instagram-publisher.js';
 import type { Config } from '../../composition/config.js';
 import { TOKENS } from '../../composition/tokens.js';
@@ -33,7 +34,7 @@ for (const database of realDatabases()) {
           c
             .rebind(TOKENS.InstagramPublisher)
             .toResolvedValue(
-              (config: Config, logger: Logger) => new GotInstagramPublisher(config.meta, logger, PUBLISH_TIMEOUT_MS),
+              (config: Config, logger: Logger) => new GotInstagramPublisher(publisherConfig(config), logger, PUBLISH_TIMEOUT_MS),
               [TOKENS.Config, TOKENS.Logger],
             ),
       });
