@@ -162,4 +162,19 @@ describe('HTTP publishing with MOCK_PROVIDERS=1 (no Meta app)', () => {
     const { posts } = (await get(`/api/personas/${personaId}/posts?status=published`)).body;
     expect(posts.map((p: { id: number }) => p.id)).to.deep.equal([postScheduled, postNow]);
   });
+
+  it('offers the second link path too: a persona linked through the mock Instagram Login publishes with no Facebook Page', async () => {
+    const solo = (await post('/api/personas', { name: '솔로' })).body.persona.id;
+    const hops = await browser.follow(`${app.url}/oauth/instagram-login/start?persona_id=${solo}`, FRONTEND);
+    expect(hops.at(-1)!.url).to.equal(`${FRONTEND}/mypage?ig=connected`);
+    const { persona } = (await get(`/api/personas/${solo}`)).body;
+    expect(persona.instagram).to.include({ ig_username: 'selfstar.solo', fb_page_id: null, login: 'instagram' });
+    const draft = await post(`/api/personas/${solo}/posts`, { caption: '페이지 없이', media: [mediaIds[0]] });
+    expect((await post(`/api/posts/${draft.body.post.id}/publish`)).status).to.equal(202);
+    const done = await pollWhile(draft.body.post.id, 'publishing');
+    expect(done).to.include({ status: 'published', error: null });
+    expect(done.permalink).to.match(PERMALINK);
+    const status = (await get(`/api/personas/${solo}/instagram/status`)).body.instagram;
+    expect(status).to.deep.include({ linked: true, ig_username: 'selfstar.solo', quota: { used: 1, total: 100, window_seconds: 86_400 } });
+  });
 });

@@ -7,7 +7,7 @@ export interface FakeInstagram extends FakeHttpServer {
   /** INSTAGRAM_AUTHORIZE_URL = `${url}/oauth/authorize`, INSTAGRAM_TOKEN_URL = `${url}/oauth/access_token`, INSTAGRAM_GRAPH_URL = url. */
   url: string;
   /** The professional account that signs in. */
-  account: { igUserId: string; username: string; accountType: string };
+  account: FakeInstagramAccount;
   /** The app-scoped id of its user, as the code exchange (and the app's notices) name it: a JSON number beyond 2^53, as Instagram sends it. */
   appUserId: string;
   /** Scopes the user unticks on the authorize page: the code's permissions leave them out. */
@@ -20,8 +20,11 @@ export interface FakeInstagram extends FakeHttpServer {
   now: () => number;
   /** Every token issued so far has expired. */
   expireTokens(): void;
-  /** A 60-day token issued directly (as if through the authorize page and both exchanges), with these scopes (default: all three). */
-  issueToken(scopes?: string[]): string;
+  /**
+   * A 60-day token issued directly (as if through the authorize page and both exchanges) for `account` (default: the one that
+   * signs in), with these scopes (default: all three).
+   */
+  issueToken(scopes?: string[], account?: FakeInstagramAccount): string;
   /** Every long-lived token handed out (exchange and refresh), in order. */
   issuedLongTokens: string[];
   /** Every secret handed out: codes, short-lived and long-lived tokens. */
@@ -31,7 +34,15 @@ export interface FakeInstagram extends FakeHttpServer {
   publishCalls(): RecordedRequest[];
 }
 
+export interface FakeInstagramAccount {
+  igUserId: string;
+  username: string;
+  accountType: string;
+}
+
 interface IssuedToken {
+  /** The account it acts for. */
+  account: FakeInstagramAccount;
   scopes: string[];
   long: boolean;
   issuedAt: number;
@@ -67,7 +78,7 @@ export async function startFakeInstagram(options: { appId?: string; appSecret?: 
     requests: [],
     issuedLongTokens: [],
     issuedSecrets: () => [...codes.keys(), ...tokens.keys()],
-    issueToken: (scopes = INSTAGRAM_SCOPES) => issue(scopes, true),
+    issueToken: (scopes = INSTAGRAM_SCOPES, account = fake.account) => issue(scopes, true, account),
     expireTokens: () => {
       for (const token of tokens.values()) token.expiresAt = fake.now() - 1;
     },
@@ -93,10 +104,10 @@ export async function startFakeInstagram(options: { appId?: string; appSecret?: 
     body: { error_type: 'OAuthException', code: 400, error_message: message },
   });
   const invalidToken = () => graphError(190, 'Error validating access token: Session has expired.', 463);
-  const issue = (scopes: string[], long: boolean) => {
+  const issue = (scopes: string[], long: boolean, account = fake.account) => {
     const token = `IGAA${randomBytes(48).toString('base64url')}`;
     const issuedAt = fake.now();
-    tokens.set(token, { scopes, long, issuedAt, expiresAt: issuedAt + (long ? LONG_SECONDS * 1000 : HOUR_MS) });
+    tokens.set(token, { account, scopes, long, issuedAt, expiresAt: issuedAt + (long ? LONG_SECONDS * 1000 : HOUR_MS) });
     if (long) fake.issuedLongTokens.push(token);
     return token;
   };
@@ -143,7 +154,10 @@ export async function startFakeInstagram(options: { appId?: string; appSecret?: 
     if (query.grant_type !== 'ig_exchange_token') return graphError(100, 'Invalid grant_type');
     const short = live(query.access_token);
     if (!short || short.long) return invalidToken();
-    return { status: 200, body: { access_token: issue(short.scopes, true), token_type: 'bearer', expires_in: LONG_SECONDS } };
+    return {
+      status: 200,
+      body: { access_token: issue(short.scopes, true, short.account), token_type: 'bearer', expires_in: LONG_SECONDS },
+    };
   }
 
   function refresh(query: Record<string, string>): CannedAnswer {
@@ -151,14 +165,17 @@ export async function startFakeInstagram(options: { appId?: string; appSecret?: 
     const current = live(query.access_token);
     if (!current || !current.long) return invalidToken();
     if (fake.now() - current.issuedAt < 24 * HOUR_MS) return graphError(100, 'The access token is too young to be refreshed (24 hours).');
-    return { status: 200, body: { access_token: issue(current.scopes, true), token_type: 'bearer', expires_in: LONG_SECONDS } };
+    return {
+      status: 200,
+      body: { access_token: issue(current.scopes, true, current.account), token_type: 'bearer', expires_in: LONG_SECONDS },
+    };
   }
 
   /** The account a token acts for; publishing takes only long-lived tokens. */
   function authorizeAccount(request: RecordedRequest) {
     const issued = live(request.query.access_token);
     if (!issued) return invalidToken();
-    return { igUserId: fake.account.igUserId, igUsername: fake.account.username, scopes: issued.scopes };
+    return { igUserId: issued.account.igUserId, igUsername: issued.account.username, scopes: issued.scopes, account: issued.account };
   }
 
   async function route(request: RecordedRequest): Promise<CannedAnswer> {
@@ -173,7 +190,7 @@ export async function startFakeInstagram(options: { appId?: string; appSecret?: 
     if (request.method === 'GET' && path === '/me') {
       const account = authorizeAccount(request);
       if ('status' in account) return account;
-      const { igUserId, username, accountType } = fake.account;
+      const { igUserId, username, accountType } = account.account;
       return { status: 200, body: { user_id: igUserId, username, account_type: accountType, id: fake.appUserId } };
     }
     const permissions = { basic: 'instagram_business_basic', publish: 'instagram_business_content_publish' };
