@@ -5,6 +5,7 @@ import { PublishFailure, type ContainerStatus, type PublishingToken } from '../.
 import { captureLogs, type CapturedLogs } from '../support/capture-logs.js';
 import { startFakeMeta, type FakeMeta } from '../support/fake-meta-server.js';
 import { transientGraphError } from '../support/fake-meta-publishing.js';
+import { startFakeInstagram, type FakeInstagram } from '../support/fake-instagram-server.js';
 import { startImageServer, type ImageServer } from '../support/image-server.js';
 import { rejectionOf } from '../support/rejection.js';
 
@@ -24,7 +25,11 @@ describe('GotInstagramPublisher (against the fake Meta on 127.0.0.1, which downl
   let token: string;
 
   const publisher = (timeoutMs?: number, graphBaseUrl = `${meta.url}/v25.0`) =>
-    new GotInstagramPublisher({ appSecret: APP_SECRET, graphBaseUrl, instagramGraphBaseUrl: 'http://127.0.0.1:1/v25.0' }, logs.logger, timeoutMs);
+    new GotInstagramPublisher(
+      { appSecret: APP_SECRET, graphBaseUrl, instagramGraphBaseUrl: 'http://127.0.0.1:1/v25.0' },
+      logs.logger,
+      timeoutMs,
+    );
   const image = (path = '/square.jpg') => ({ imageUrl: `${images.url}${path}` });
 
   /** Reads the status until it is no longer IN_PROGRESS, as the worker's poll does. */
@@ -123,7 +128,8 @@ describe('GotInstagramPublisher (against the fake Meta on 127.0.0.1, which downl
         { status: 400, body: { error: { message: 'Temporary', code: 1234, is_transient: true } } },
         { status: 400, body: { error: { message: '(#4) Application request limit reached', code: 4 } } },
       ];
-      for (let i = 0; i < 3; i++) expect((await failure(ig.createImageContainer(fb(token), IG_USER_ID, image()))).kind).to.equal('transient');
+      for (let i = 0; i < 3; i++)
+        expect((await failure(ig.createImageContainer(fb(token), IG_USER_ID, image()))).kind).to.equal('transient');
       meta.publishing.failures.status = [transientGraphError(500)];
       expect((await failure(ig.containerStatus(fb(token), '17900000000000001'))).kind).to.equal('transient');
       const down = await failure(publisher(300, 'http://127.0.0.1:1/v25.0').publishingQuota(fb(token), IG_USER_ID));
@@ -245,6 +251,36 @@ describe('GotInstagramPublisher (against the fake Meta on 127.0.0.1, which downl
     it('accepts 4:5 and 1.91:1, the ends of the range', async () => {
       for (const path of ['/portrait.jpg', '/landscape.jpg']) await publisher().createImageContainer(fb(token), IG_USER_ID, image(path));
       expect(meta.publishing.containers.size).to.equal(2);
+    });
+  });
+
+  describe('on the Instagram Graph (an Instagram Login link)', () => {
+    let instagram: FakeInstagram;
+    beforeEach(async () => {
+      instagram = await startFakeInstagram();
+    });
+    afterEach(() => instagram.close());
+
+    it('the same calls under {INSTAGRAM_GRAPH_URL}/v25.0 with the account’s own token and no appsecret_proof; 190 is token_expired', async () => {
+      const ig = new GotInstagramPublisher(
+        { appSecret: APP_SECRET, graphBaseUrl: `${meta.url}/v25.0`, instagramGraphBaseUrl: `${instagram.url}/v25.0` },
+        logs.logger,
+      );
+      const own: PublishingToken = { value: instagram.issueToken(), login: 'instagram' };
+      const igUserId = instagram.account.igUserId;
+      expect(await ig.publishingQuota(own, igUserId)).to.deep.equal({ used: 0, total: 100, windowSeconds: 86_400 });
+      const containerId = await ig.createImageContainer(own, igUserId, { ...image(), caption: '페이지 없이' });
+      let status = await ig.containerStatus(own, containerId);
+      while (status === 'IN_PROGRESS') status = await ig.containerStatus(own, containerId);
+      expect(status).to.equal('FINISHED');
+      const mediaId = await ig.publish(own, igUserId, containerId);
+      expect(await ig.permalink(own, mediaId)).to.equal(instagram.publishing.published[0].permalink);
+      expect(await ig.checkAccount(own, igUserId)).to.equal(instagram.account.username);
+      expect(meta.requests, 'nothing went to the Facebook Graph').to.deep.equal([]);
+      expect(instagram.requests.every((r) => r.path.startsWith('/v25.0/') && r.query.access_token === own.value)).to.equal(true);
+      expect(instagram.requests.some((r) => 'appsecret_proof' in r.query)).to.equal(false);
+      instagram.expireTokens();
+      expect(await failure(ig.checkAccount(own, igUserId))).to.include({ kind: 'token_expired', metaCode: 190 });
     });
   });
 });
