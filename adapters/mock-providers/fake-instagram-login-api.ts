@@ -35,7 +35,11 @@ export class FakeInstagramLoginApi implements InstagramLoginApi {
 
   async exchangeCode(code: string): Promise<InstagramLoginGrant> {
     if (!this.codes.delete(code)) throw errors.upstreamUnavailable(message('meta_unanswered'));
-    return { accessToken: remember(this.shortTokens, `mock-ig-short-${randomToken()}`), userId: DEMO_APP_USER_ID, permissions: this.scopes };
+    return {
+      accessToken: remember(this.shortTokens, `mock-ig-short-${randomToken()}`),
+      userId: DEMO_APP_USER_ID,
+      permissions: this.scopes,
+    };
   }
 
   async exchangeForLongLived(shortLivedToken: string): Promise<MetaToken> {
@@ -45,7 +49,11 @@ export class FakeInstagramLoginApi implements InstagramLoginApi {
 
   async account(accessToken: string): Promise<InstagramLoginAccount> {
     if (!this.longTokens.has(accessToken)) throw errors.personaOauthExpired();
-    return { igUserId: DEMO_INSTAGRAM_ACCOUNT.igUserId, username: DEMO_INSTAGRAM_ACCOUNT.username, accountType: DEMO_INSTAGRAM_ACCOUNT.accountType };
+    return {
+      igUserId: DEMO_INSTAGRAM_ACCOUNT.igUserId,
+      username: DEMO_INSTAGRAM_ACCOUNT.username,
+      accountType: DEMO_INSTAGRAM_ACCOUNT.accountType,
+    };
   }
 
   async refresh(accessToken: string): Promise<MetaToken> {

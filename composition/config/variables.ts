@@ -215,11 +215,15 @@ export const VARIABLES = {
     default: '3600',
     description: 'lifetime of the presigned GET URLs that Meta fetches when publishing from MEDIA_STORE=s3',
   },
-  INSTAGRAM_APP_ID: { schema: text, description: "Instagram Login: the Instagram app's id (Meta app dashboard → Instagram → API setup with Instagram login)" },
+  INSTAGRAM_APP_ID: {
+    schema: text,
+    description: "Instagram Login: the Instagram app's id (Meta app dashboard → Instagram → API setup with Instagram login)",
+  },
   INSTAGRAM_APP_SECRET: {
     schema: text,
     secret: true,
-    description: "Instagram Login: the Instagram app's secret (not the Facebook app's); also verifies its deauthorize and data-deletion notices",
+    description:
+      "Instagram Login: the Instagram app's secret (not the Facebook app's); also verifies its deauthorize and data-deletion notices",
   },
   INSTAGRAM_REDIRECT_URI: {
     schema: httpUrl,

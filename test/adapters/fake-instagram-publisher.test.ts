@@ -21,8 +21,8 @@ describe('FakeInstagramPublisher (MOCK_PROVIDERS)', () => {
     return { token: account.pageAccessToken!, igUserId: account.igUserId };
   }
   const failure = (promise: Promise<unknown>) => rejectionOf(promise, PublishFailure);
-/** A Facebook Login link's Page token. */
-const fb = (value: string): PublishingToken => ({ value, login: 'facebook' });
+  /** A Facebook Login link's Page token. */
+  const fb = (value: string): PublishingToken => ({ value, login: 'facebook' });
 
   beforeEach(() => {
     graph = new FakeMetaGraph(CALLBACK, ['instagram_content_publish']);
@@ -46,7 +46,10 @@ const fb = (value: string): PublishingToken => ({ value, login: 'facebook' });
 
   it('runs a carousel, and refuses one of a single item', async () => {
     const { token, igUserId } = await pageToken();
-    const items = [await publisher.createCarouselItem(fb(token), igUserId, IMAGE), await publisher.createCarouselItem(fb(token), igUserId, IMAGE)];
+    const items = [
+      await publisher.createCarouselItem(fb(token), igUserId, IMAGE),
+      await publisher.createCarouselItem(fb(token), igUserId, IMAGE),
+    ];
     expect((await failure(publisher.createCarouselContainer(fb(token), igUserId, items.slice(0, 1), ''))).kind).to.equal('permanent');
     const carousel = await publisher.createCarouselContainer(fb(token), igUserId, items, '둘');
     await publisher.containerStatus(fb(token), carousel);

@@ -20,7 +20,14 @@ function token(
   metaUserId: string | null = freshDigits(17),
 ): StoredToken {
   const storedAt = new Date('2030-05-16T08:30:15.000Z');
-  return { sealed: { ciphertext: b64(3000), iv: b64(12), tag: b64(16), keyId }, expiresAt, metaUserId, storedAt, needsReconnect: false, login: 'facebook' };
+  return {
+    sealed: { ciphertext: b64(3000), iv: b64(12), tag: b64(16), keyId },
+    expiresAt,
+    metaUserId,
+    storedAt,
+    needsReconnect: false,
+    login: 'facebook',
+  };
 }
 
 /** The InstagramTokenStore contract: every implementation (fake, SQLite, MariaDB) passes it. */

@@ -19,7 +19,14 @@ const freshDigits = (n: number) => Array.from({ length: n }, (_, i) => randomInt
 const T = new Date('2030-05-17T08:30:15.000Z');
 
 function link(overrides: Partial<InstagramLink> = {}): InstagramLink {
-  return { igUserId: `1784${freshDigits(13)}`, igUsername: 'star.gazer', fbPageId: freshDigits(15), linkedAt: T, login: 'facebook', ...overrides };
+  return {
+    igUserId: `1784${freshDigits(13)}`,
+    igUsername: 'star.gazer',
+    fbPageId: freshDigits(15),
+    linkedAt: T,
+    login: 'facebook',
+    ...overrides,
+  };
 }
 
 function storedLink(l: InstagramLink): Record<string, unknown> {

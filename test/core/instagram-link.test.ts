@@ -263,7 +263,13 @@ describe('Instagram linking use cases', () => {
     it('links an account the token can see, and returns the persona with it', async () => {
       await storeToken();
       const linked = await link().execute({ userId: 1, persona: { id: mine.id }, igUserId: '17841400000000001' });
-      expect(linked.instagram).to.deep.equal({ igUserId: '17841400000000001', igUsername: '셀프스타', fbPageId: 'p1', linkedAt: NOW, login: 'facebook' });
+      expect(linked.instagram).to.deep.equal({
+        igUserId: '17841400000000001',
+        igUsername: '셀프스타',
+        fbPageId: 'p1',
+        linkedAt: NOW,
+        login: 'facebook',
+      });
       expect(linked.parameters).to.include({ tone: 'warm' });
       expect(linked.parameters.instagram).to.include({ ig_user_id: '17841400000000001' });
     });

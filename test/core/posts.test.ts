@@ -120,7 +120,13 @@ describe('post use cases', () => {
     userId = 7;
     const persona = await personas.create(userId, '페르소나', {});
     personaId = persona.id;
-    await personas.linkInstagram(userId, personaId, { igUserId: '1784', igUsername: 'star', fbPageId: 'p1', linkedAt: NOW, login: 'facebook' });
+    await personas.linkInstagram(userId, personaId, {
+      igUserId: '1784',
+      igUsername: 'star',
+      fbPageId: 'p1',
+      linkedAt: NOW,
+      login: 'facebook',
+    });
     mediaIds = [];
     for (const name of ['a', 'b', 'c']) {
       const media = await library.add(
@@ -188,7 +194,13 @@ describe('post use cases', () => {
     await personas.unlinkInstagram(userId, { id: personaId });
     expect(await codeOf(publish(post.id))).to.equal('persona_not_linked');
     expect(await codeOf(schedule(post.id, '2027-02-01T09:00'))).to.equal('persona_not_linked');
-    await personas.linkInstagram(userId, personaId, { igUserId: '1784', igUsername: 'star', fbPageId: 'p1', linkedAt: NOW, login: 'facebook' });
+    await personas.linkInstagram(userId, personaId, {
+      igUserId: '1784',
+      igUsername: 'star',
+      fbPageId: 'p1',
+      linkedAt: NOW,
+      login: 'facebook',
+    });
     const persona = (await personas.findOwned(userId, { id: personaId }))!;
     await tokens.save(userId, persona.num, { sealed: SEALED, expiresAt: NOW, metaUserId: null, storedAt: NOW });
     expect(await codeOf(publish(post.id)), 'expired').to.equal('persona_oauth_expired');

@@ -12,7 +12,7 @@ export class Migration20261205020000_instagram_login extends Migration {
   }
 
   override async up(): Promise<void> {
-    this.addSql("alter table `ss_persona` add `ig_login` varchar(16) null after `ig_linked_at`;");
+    this.addSql('alter table `ss_persona` add `ig_login` varchar(16) null after `ig_linked_at`;');
     this.addSql("alter table `ss_instagram_connector_persona` add `login` varchar(16) not null default 'facebook';");
   }
 

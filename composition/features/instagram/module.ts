@@ -148,7 +148,16 @@ export const instagramModule = new ContainerModule((options) => {
   );
   useCase(
     CheckTokens,
-    [P, PageTokens, T.InstagramTokenStore, PUBLISHING.InstagramPublisher, JOBS.JobQueue, APP.Clock, APP.Logger, InstagramLoginTokenRefresher],
+    [
+      P,
+      PageTokens,
+      T.InstagramTokenStore,
+      PUBLISHING.InstagramPublisher,
+      JOBS.JobQueue,
+      APP.Clock,
+      APP.Logger,
+      InstagramLoginTokenRefresher,
+    ],
     (
       p: PersonaRepository,
       pages: PageTokens,

@@ -44,7 +44,13 @@ export class CompleteInstagramLoginLink {
     const link = { igUserId: account.igUserId, igUsername: account.username, fbPageId: null, linkedAt: now, login: 'instagram' as const };
     await this.transactions.inTransaction(async () => {
       if (!(await this.personas.linkInstagram(persona.userId, persona.id, link))) throw errors.personaNotFound(); // deleted meanwhile
-      await this.tokens.save(persona.userId, persona.num, { sealed, expiresAt, metaUserId: grant.userId, storedAt: now, login: 'instagram' });
+      await this.tokens.save(persona.userId, persona.num, {
+        sealed,
+        expiresAt,
+        metaUserId: grant.userId,
+        storedAt: now,
+        login: 'instagram',
+      });
     });
     return withInstagramLink(persona, link);
   }

@@ -33,7 +33,9 @@ export class StartInstagramLink {
     const persona = await requireOwnedPersona(this.personas, userId, ref);
     const dialog = this.dialogs[login];
     if (!dialog.configured) {
-      throw errors.providerNotConfigured(message(login === 'instagram' ? 'instagram_login_not_configured' : 'instagram_link_not_configured'));
+      throw errors.providerNotConfigured(
+        message(login === 'instagram' ? 'instagram_login_not_configured' : 'instagram_link_not_configured'),
+      );
     }
     const nonce = randomToken();
     const state = signState({ u: userId, p: persona.id, n: nonce, e: this.clock.now().getTime() + STATE_TTL_MS }, this.secret);
