@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { DomainError } from '../../core/shared/index.js';
 import type { InstagramLoginApi, InstagramLoginAccount, InstagramLoginGrant, MetaToken } from '../../core/instagram/index.js';
 import { ProviderClient, record, text } from '../outbound/create-http-client.js';
-import { graphFailed, graphRequest, tokenOf } from './graph-request.js';
+import { dialogConfigured, dialogUrlOf, graphFailed, graphRequest, tokenOf } from './graph-request.js';
 
 export interface InstagramLoginConfig {
   appId: string | null;
@@ -31,19 +31,11 @@ export class GotInstagramLoginApi extends ProviderClient<InstagramLoginConfig> i
   }
 
   get configured(): boolean {
-    return Boolean(this.config.appId && this.config.appSecret && this.config.redirectUri);
+    return dialogConfigured(this.config);
   }
 
   dialogUrl(state: string): string {
-    const query = new URLSearchParams({
-      client_id: this.config.appId ?? '',
-      redirect_uri: this.config.redirectUri ?? '',
-      response_type: 'code',
-      scope: this.config.scopes,
-      state,
-    });
-    const separator = this.config.authorizeUrl.includes('?') ? '&' : '?';
-    return `${this.config.authorizeUrl}${separator}${query.toString().replace(/\+/g, '%20')}`;
+    return dialogUrlOf(this.config.authorizeUrl, this.config, state);
   }
 
   async exchangeCode(code: string): Promise<InstagramLoginGrant> {

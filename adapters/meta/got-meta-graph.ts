@@ -2,7 +2,7 @@ import type { DomainError } from '../../core/shared/index.js';
 import type { InstagramAccount, MetaGraph, MetaPermission, MetaToken } from '../../core/instagram/index.js';
 import { appsecretProof } from './appsecret-proof.js';
 import { ProviderClient, record, text } from '../outbound/create-http-client.js';
-import { graphFailed, graphRequest, tokenOf } from './graph-request.js';
+import { dialogConfigured, dialogUrlOf, graphFailed, graphRequest, tokenOf } from './graph-request.js';
 
 export interface MetaGraphConfig {
   appId: string | null;
@@ -30,19 +30,11 @@ const ACCOUNT_FIELDS = 'id,name,access_token,instagram_business_account{id,usern
  */
 export class GotMetaGraph extends ProviderClient<MetaGraphConfig> implements MetaGraph {
   get configured(): boolean {
-    return Boolean(this.config.appId && this.config.appSecret && this.config.redirectUri);
+    return dialogConfigured(this.config);
   }
 
   dialogUrl(state: string): string {
-    const query = new URLSearchParams({
-      client_id: this.config.appId ?? '',
-      redirect_uri: this.config.redirectUri ?? '',
-      scope: this.config.scopes,
-      response_type: 'code',
-      state,
-    });
-    const separator = this.config.dialogUrl.includes('?') ? '&' : '?';
-    return `${this.config.dialogUrl}${separator}${query.toString().replace(/\+/g, '%20')}`;
+    return dialogUrlOf(this.config.dialogUrl, this.config, state);
   }
 
   exchangeCode(code: string): Promise<MetaToken> {

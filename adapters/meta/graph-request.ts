@@ -61,3 +61,30 @@ export function tokenOf(body: Record<string, unknown>): MetaToken | null {
     expiresInSeconds: typeof expiresIn === 'number' && Number.isFinite(expiresIn) && expiresIn > 0 ? Math.floor(expiresIn) : null,
   };
 }
+
+/** What both Meta sign-ins need to send a browser to their dialog. */
+export interface DialogApp {
+  appId: string | null;
+  appSecret: string | null;
+  redirectUri: string | null;
+  /** Comma-separated. */
+  scopes: string;
+}
+
+/** Whether the app can start its sign-in: an id, a secret and a redirect URI. */
+export function dialogConfigured(app: DialogApp): boolean {
+  return Boolean(app.appId && app.appSecret && app.redirectUri);
+}
+
+/** `dialog` (which may carry a query already) with client_id, redirect_uri, scope, response_type=code and `state`; spaces as %20. */
+export function dialogUrlOf(dialog: string, app: DialogApp, state: string): string {
+  const query = new URLSearchParams({
+    client_id: app.appId ?? '',
+    redirect_uri: app.redirectUri ?? '',
+    scope: app.scopes,
+    response_type: 'code',
+    state,
+  });
+  const separator = dialog.includes('?') ? '&' : '?';
+  return `${dialog}${separator}${query.toString().replace(/\+/g, '%20')}`;
+}

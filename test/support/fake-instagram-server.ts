@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { redirectBack, serveFake, takeCanned, type CannedAnswer, type FakeHttpServer, type RecordedRequest } from './fake-http-server.js';
-import { newPublishing, routePublishing, type FakeMetaPublishing } from './fake-meta-publishing.js';
+import { graphError, newPublishing, routePublishing, type FakeMetaPublishing } from './fake-meta-publishing.js';
 
 /** Also `delayMs`, `delayPaths`, `requests` and `close()`, as every fake server has. */
 export interface FakeInstagram extends FakeHttpServer {
@@ -86,18 +86,6 @@ export async function startFakeInstagram(options: { appId?: string; appSecret?: 
     publishCalls: () => fake.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/media_publish')),
   };
 
-  const graphError = (code: number, message: string, subcode?: number, type = 'OAuthException'): CannedAnswer => ({
-    status: 400,
-    body: {
-      error: {
-        message,
-        type,
-        code,
-        ...(subcode === undefined ? {} : { error_subcode: subcode }),
-        fbtrace_id: randomBytes(8).toString('base64url'),
-      },
-    },
-  });
   /** api.instagram.com's own error shape. */
   const apiError = (message: string): CannedAnswer => ({
     status: 400,

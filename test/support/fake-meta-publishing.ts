@@ -65,6 +65,22 @@ export function newPublishing(): FakeMetaPublishing {
   return { pollsUntilFinished: 2, containers: new Map(), published: [], quotaTotal: 100, quotaWindowSeconds: 86_400, failures: {} };
 }
 
+/** A Graph error as Meta answers it (both Graphs alike): status 400, `{ error: { message, type, code, error_subcode?, fbtrace_id } }`. */
+export function graphError(code: number, message: string, subcode?: number, type = 'OAuthException'): CannedAnswer {
+  return {
+    status: 400,
+    body: {
+      error: {
+        message,
+        type,
+        code,
+        ...(subcode === undefined ? {} : { error_subcode: subcode }),
+        fbtrace_id: randomBytes(8).toString('base64url'),
+      },
+    },
+  };
+}
+
 /** An error Meta marks as transient (code 2, "Service temporarily unavailable"), as a test injects it. */
 export function transientGraphError(status = 500): CannedAnswer {
   return {
