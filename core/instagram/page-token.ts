@@ -34,7 +34,7 @@ export class PageTokens {
    * Login link's own (Instagram user) token, which needs no Page.
    */
   async publishingToken(persona: Persona, link: InstagramLink): Promise<PublishingToken> {
-    if (link.login === 'instagram') return { value: await this.userTokens.read(persona), login: 'instagram' };
+    if (link.login === 'instagram') return { value: await this.userTokens.read(persona, 'instagram'), login: 'instagram' };
     return { value: await this.read(persona, link), login: 'facebook' };
   }
 

@@ -316,6 +316,14 @@ describe('Instagram linking use cases', () => {
       expect(await codeOf(pageTokens().read(mine, linkOf('17841400000000999')))).to.equal('persona_oauth_required');
     });
 
+    it('an Instagram Login token is not a Facebook Login one: listing accounts is persona_oauth_required, Meta not asked', async () => {
+      const sealed = cipher.seal('IG-TOKEN', tokenAssociatedData(1, mine.num));
+      await tokens.save(1, mine.num, { sealed, expiresAt: null, metaUserId: '27', storedAt: NOW, login: 'instagram' });
+      expect(await codeOf(accounts().execute({ userId: 1, persona: { id: mine.id } }))).to.equal('persona_oauth_required');
+      expect(meta.listAccounts.called).to.equal(false);
+      expect(await reader.read(mine, 'instagram')).to.equal('IG-TOKEN');
+    });
+
     it('refuses an account the token cannot see, and one another persona has', async () => {
       await storeToken();
       expect(await codeOf(link().execute({ userId: 1, persona: { id: mine.id }, igUserId: '999' }))).to.equal('ig_account_not_accessible');

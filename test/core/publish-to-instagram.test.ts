@@ -335,7 +335,13 @@ for (const login of ['facebook', 'instagram'] as const)
       it('a user token that expired before the Page token was kept: failed persona_oauth_expired, needs_reconnect', async () => {
         const post = await queuedPost(1);
         const sealed = world.cipher.seal('USER-TOKEN', tokenAssociatedData(1, world.persona.num));
-        await world.tokens.save(1, world.persona.num, { sealed, expiresAt: new Date(T0.getTime() - 1000), metaUserId: '1', storedAt: T0 });
+        await world.tokens.save(1, world.persona.num, {
+          sealed,
+          expiresAt: new Date(T0.getTime() - 1000),
+          metaUserId: '1',
+          storedAt: T0,
+          login: world.login,
+        });
         await runToEnd(post);
         expect((await postNow(post)).error!.code).to.equal('persona_oauth_expired');
         expect((await world.tokens.get(1, world.persona.num))!.needsReconnect).to.equal(true);
