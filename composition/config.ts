@@ -4,7 +4,7 @@
  * names the variable; the entry points print it to stderr and exit 1.
  */
 import { ConfigError, readEnv } from './config/read-env.js';
-import { DB_NAMES, mysqlOptions, typedConfig } from './config/typed-config.js';
+import { DB_NAMES, MEDIA_NAMES, mysqlOptions, s3Options, typedConfig } from './config/typed-config.js';
 import { ENV_NAMES } from './config/variables.js';
 
 /** The typed configuration loadConfig returns, shaped from the variable records by typedConfig. */
@@ -29,4 +29,10 @@ export function loadConfigOrExit(): Config {
 /** Only the DB_* variables, read like loadConfig reads them: what `npm run db:migrate` needs. */
 export function loadDatabaseConfig(env: NodeJS.ProcessEnv = process.env): Config['mysql'] {
   return mysqlOptions(readEnv(env, DB_NAMES));
+}
+
+/** Only MEDIA_ROOT, MEDIA_STORE and the S3_* variables, read like loadConfig reads them: what `npm run media:migrate` needs. */
+export function loadMediaConfig(env: NodeJS.ProcessEnv = process.env): Pick<Config, 'mediaRoot' | 's3'> {
+  const raw = readEnv(env, MEDIA_NAMES);
+  return { mediaRoot: raw.MEDIA_ROOT, s3: s3Options(raw) };
 }

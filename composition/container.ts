@@ -67,6 +67,7 @@ export function buildContainer(parts: ContainerParts): Container {
       sessionStore: context.get(IDENTITY.SessionStore),
       rateLimiter: context.get(T.RateLimiter),
       pingDatabase: () => persistence.ping(),
+      pingMediaStore: context.get(IMAGES.MediaStoreProbe),
       inRequestScope: (work) => persistence.inRequestScope(work),
       metrics: context.get(T.Metrics),
       draining: context.get(T.Draining),

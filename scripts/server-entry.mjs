@@ -14,7 +14,7 @@
  * flags, a corrupt file) is made again; a dist/ that cannot be written means every start compiles, as
  * without a cache, and nothing else changes.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import module, { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -49,13 +49,23 @@ function load() {
 }
 
 function writeCache(data) {
+  const partial = `${cacheFile}.${process.pid}`;
   try {
     mkdirSync(dirname(cacheFile), { recursive: true });
-    const partial = `${cacheFile}.${process.pid}`;
     writeFileSync(partial, data);
     renameSync(partial, cacheFile);
   } catch {
     // A read-only dist/: every start compiles, as it would without a cache.
+    removeQuietly(partial);
+  }
+}
+
+/** Removes a file if it is there; a path that cannot hold one (under a file, say) has nothing to remove. */
+function removeQuietly(file) {
+  try {
+    rmSync(file, { force: true });
+  } catch {
+    // nothing was written there
   }
 }
 

@@ -10,6 +10,7 @@ import type { Draining } from './draining.js';
 import { metricsRoute, type HttpMetrics } from './metrics.js';
 import { buildOpenApi } from './openapi.js';
 import { plumbing } from './plumbing.js';
+import type { Probe } from './readiness.js';
 import { registerRoutes } from './register-routes.js';
 import type { Route } from './route.js';
 import { docsRoutes } from './routes/docs-routes.js';
@@ -43,7 +44,9 @@ export interface HttpDeps {
   routes: Route[];
   /** What GET /media/<file> serves. */
   mediaStore: MediaStore;
-  pingDatabase(): Promise<void>;
+  pingDatabase: Probe;
+  /** The bucket's readiness with MEDIA_STORE=s3 (cached: readiness.ts); null otherwise. */
+  pingMediaStore: Probe | null;
   /** Persistence's unit-of-work scope, around every route that reads the session (and so the database). */
   inRequestScope<T>(work: () => Promise<T>): Promise<T>;
   metrics: HttpMetrics;
@@ -69,6 +72,7 @@ export function createApp(options: HttpOptions, deps: HttpDeps): Koa<AppState> {
     metricsRoute(deps.metrics, { token: options.metricsToken, production: options.production }),
     ...serviceRoutes({
       pingDatabase: deps.pingDatabase,
+      pingMediaStore: deps.pingMediaStore,
       draining: deps.draining,
       production: options.production,
       allRoutes: () => routes,

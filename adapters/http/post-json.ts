@@ -1,4 +1,4 @@
-import { POST_STATUSES, type Post } from '../../core/publishing/index.js';
+import { POST_KINDS, POST_STATUSES, type Post } from '../../core/publishing/index.js';
 import { wordsOf, type Language } from './messages/catalogue.js';
 import { everyField } from './schemas.js';
 
@@ -8,6 +8,7 @@ export function postJson(post: Post, language: Language) {
   return {
     id: post.id,
     persona_id: post.personaId,
+    kind: post.kind,
     status: post.status,
     caption: post.caption,
     alt_text: post.altText,
@@ -45,6 +46,7 @@ export const ALT_TEXT_EXAMPLE = '창가 자리에서 라떼를 든 지우';
 export const POST_SCHEMA = everyField({
   id: { type: 'integer' },
   persona_id: { type: 'integer' },
+  kind: { enum: POST_KINDS, description: 'feed: on the profile; story: one image, no caption, shown for 24 hours' },
   status: { enum: POST_STATUSES },
   caption: { type: 'string', examples: [CAPTION_EXAMPLE] },
   alt_text: { ...nullableString, examples: [ALT_TEXT_EXAMPLE] },

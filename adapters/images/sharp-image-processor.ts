@@ -1,14 +1,16 @@
 import type { Sharp } from 'sharp';
-import type { ImageInfo, ImageProcessor, ImageType } from '../../core/images/index.js';
+import type { ImageInfo, ImageProcessor, ImageType, InstagramImageTarget } from '../../core/images/index.js';
 
 const TYPES: Partial<Record<string, ImageType>> = { png: 'image/png', jpeg: 'image/jpeg', webp: 'image/webp' };
 
-/** Instagram's limits for a feed image (API.md, "How a post goes out"). */
+/** Instagram's limits for a feed image (API.md, "How a post goes out"); a story's frame below. */
 const MAX_WIDTH = 1440;
 const MIN_RATIO = 4 / 5;
 const MAX_RATIO = 1.91;
 /** The tallest image that still fits MAX_WIDTH once padded to MIN_RATIO. */
 const MAX_HEIGHT = MAX_WIDTH / MIN_RATIO;
+/** A story's frame (9:16): every story image is exactly this size. */
+const STORY = { width: 1080, height: 1920 } as const;
 const QUALITIES = [90, 80, 70, 60, 50, 40];
 const WHITE = { r: 255, g: 255, b: 255, alpha: 1 };
 
@@ -55,16 +57,10 @@ export class SharpImageProcessor implements ImageProcessor {
     }
   }
 
-  async prepareForInstagram(bytes: Uint8Array): Promise<Buffer> {
+  async prepareForInstagram(bytes: Uint8Array, target: InstagramImageTarget = 'feed'): Promise<Buffer> {
     const decoded = await this.inspect(bytes);
     if (!decoded) throw new Error('not a decodable PNG, JPEG or WebP image');
-    const { width, height } = decoded;
-    const scale = Math.min(1, MAX_WIDTH / width, MAX_HEIGHT / height);
-    const imageWidth = Math.max(1, Math.round(width * scale));
-    const imageHeight = Math.max(1, Math.round(height * scale));
-    // Pad, never crop: too tall gets white sides, too wide white bands above and below.
-    const canvasWidth = Math.max(imageWidth, Math.ceil(imageHeight * MIN_RATIO));
-    const canvasHeight = Math.max(imageHeight, Math.ceil(canvasWidth / MAX_RATIO));
+    const { imageWidth, imageHeight, canvasWidth, canvasHeight } = target === 'story' ? storyLayout(decoded) : feedLayout(decoded);
     const left = Math.floor((canvasWidth - imageWidth) / 2);
     const top = Math.floor((canvasHeight - imageHeight) / 2);
     const padded = await (
@@ -90,4 +86,34 @@ export class SharpImageProcessor implements ImageProcessor {
     const sharp = await loadSharp();
     return sharp(bytes, { limitInputPixels: this.maxPixels, failOn: 'error' });
   }
+}
+
+/** The image's size once scaled, and the canvas it is centred on (the rest white). */
+interface Layout {
+  imageWidth: number;
+  imageHeight: number;
+  canvasWidth: number;
+  canvasHeight: number;
+}
+
+/** A feed image: shrunk to fit MAX_WIDTH (never enlarged), padded into MIN_RATIO … MAX_RATIO. */
+function feedLayout({ width, height }: ImageInfo): Layout {
+  const scale = Math.min(1, MAX_WIDTH / width, MAX_HEIGHT / height);
+  const imageWidth = Math.max(1, Math.round(width * scale));
+  const imageHeight = Math.max(1, Math.round(height * scale));
+  // Pad, never crop: too tall gets white sides, too wide white bands above and below.
+  const canvasWidth = Math.max(imageWidth, Math.ceil(imageHeight * MIN_RATIO));
+  const canvasHeight = Math.max(imageHeight, Math.ceil(canvasWidth / MAX_RATIO));
+  return { imageWidth, imageHeight, canvasWidth, canvasHeight };
+}
+
+/**
+ * A story: scaled (up or down) until it touches the frame's sides or its top and bottom, then padded to exactly
+ * the frame: a wider image gets white bands above and below, a narrower one white sides.
+ */
+function storyLayout({ width, height }: ImageInfo): Layout {
+  const scale = Math.min(STORY.width / width, STORY.height / height);
+  const imageWidth = Math.min(STORY.width, Math.max(1, Math.round(width * scale)));
+  const imageHeight = Math.min(STORY.height, Math.max(1, Math.round(height * scale)));
+  return { imageWidth, imageHeight, canvasWidth: STORY.width, canvasHeight: STORY.height };
 }

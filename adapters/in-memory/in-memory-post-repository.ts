@@ -1,5 +1,6 @@
 import {
   NEW_POST_STATE,
+  preparedFiles,
   publishJobKey,
   type NewPost,
   type Post,
@@ -25,6 +26,7 @@ export class InMemoryPostRepository implements PostRepository {
       id: this.nextId++,
       userId: post.userId,
       personaId: post.personaId,
+      kind: post.kind ?? 'feed',
       caption: post.caption,
       altText: post.altText,
       media: post.media.map(newMedia),
@@ -46,8 +48,14 @@ export class InMemoryPostRepository implements PostRepository {
     return row ? structuredClone(row) : null;
   }
 
-  async listByPersona(userId: number, personaId: number, { status, ...page }: PostListQuery): Promise<Page<Post>> {
-    const rows = this.rows.filter((p) => p.userId === userId && p.personaId === personaId && (status === undefined || p.status === status));
+  async listByPersona(userId: number, personaId: number, { status, kind, ...page }: PostListQuery): Promise<Page<Post>> {
+    const rows = this.rows.filter(
+      (p) =>
+        p.userId === userId &&
+        p.personaId === personaId &&
+        (status === undefined || p.status === status) &&
+        (kind === undefined || p.kind === kind),
+    );
     return newestFirstPage(rows, page, (p) => structuredClone(p));
   }
 
@@ -106,5 +114,5 @@ function newMedia(item: { mediaId: number; url: string }): PostMedia {
 }
 
 function preparedUrls(posts: Post[]): string[] {
-  return [...new Set(posts.flatMap((p) => p.media.map((m) => m.preparedUrl)).filter((url): url is string => url !== null))];
+  return [...new Set(posts.flatMap(preparedFiles))];
 }

@@ -15,6 +15,9 @@ const SECRET_KEYS = [
   'state',
   'password',
   'secret',
+  // The S3 store's static credentials (Config.s3.credentials: accessKeyId, secretAccessKey).
+  'credentials',
+  'secretAccessKey',
 ];
 /**
  * `code` is an OAuth authorization code only inside a request's body, query or form; elsewhere it is an

@@ -30,6 +30,17 @@ export interface S3MediaStoreOptions {
 /** The objects are as immutable as their names (content hashes): a public URL may be cached for good. */
 const CACHE_CONTROL = 'public, max-age=31536000, immutable';
 
+/**
+ * What the bucket says of an object without reading it (HeadObject): its size, the SHA-256 that `save`
+ * wrote into its metadata (null for an object written by something else) and its ETag when that is the
+ * MD5 of its bytes (null when it is not an MD5: multipart uploads, SSE-KMS on AWS).
+ */
+export interface StoredObject {
+  size: number;
+  sha256: string | null;
+  md5: string | null;
+}
+
 type Sdk = typeof import('@aws-sdk/client-s3');
 
 /**
@@ -77,9 +88,30 @@ export class S3MediaStore implements MediaStore {
       ContentLength: bytes.length,
       ContentType: contentTypeOfName(name)!,
       CacheControl: CACHE_CONTROL,
+      // `x-amz-meta-sha256`: the hash of the bytes, stored with them in the same atomic PutObject, so that
+      // `npm run media:migrate` can tell an object holds these bytes on any store (checksums vary by store).
+      Metadata: { sha256: name.slice(0, name.indexOf('.')) },
     });
     await this.call('save', name, (abortSignal) => client.send(command, { abortSignal }));
     return `${this.urlPath}/${name}`;
+  }
+
+  /** The object at `url` as HeadObject describes it; null when the URL is not a media name or there is no such key. */
+  async stat(url: string): Promise<StoredObject | null> {
+    const name = this.storedName(url);
+    if (name === null) return null;
+    const { s3, client } = await this.loaded();
+    const command = new s3.HeadObjectCommand({ Bucket: this.options.bucket, Key: this.keyOf(name) });
+    const head = await this.call('stat', name, (abortSignal) =>
+      client.send(command, { abortSignal }).catch((error: unknown) => {
+        // A HEAD's 404 has no body to name NoSuchKey: the SDK calls it NotFound.
+        if (error instanceof s3.NotFound) return null;
+        throw error;
+      }),
+    );
+    if (head === null) return null;
+    const etag = /^"?([0-9a-f]{32})"?$/i.exec(head.ETag ?? '')?.[1];
+    return { size: head.ContentLength ?? 0, sha256: head.Metadata?.sha256 ?? null, md5: etag?.toLowerCase() ?? null };
   }
 
   async read(url: string): Promise<Buffer | null> {
@@ -126,6 +158,16 @@ export class S3MediaStore implements MediaStore {
     await this.call('remove', name, (abortSignal) => client.send(command, { abortSignal }));
   }
 
+  /**
+   * Resolves when the bucket answers a HeadBucket within timeoutMs (what /health/ready asks, through a
+   * cache: composition/features/images); rejects with `media_store_unavailable` otherwise, logged as any call.
+   */
+  async ping(): Promise<void> {
+    const { s3, client } = await this.loaded();
+    const command = new s3.HeadBucketCommand({ Bucket: this.options.bucket });
+    await this.call('ping', null, (abortSignal) => client.send(command, { abortSignal }));
+  }
+
   /** The object at `url` with its body still to read; null when the URL is not a media name or there is no such key. */
   private async get(operation: string, url: string): Promise<GetObjectCommandOutput | null> {
     const name = this.storedName(url);
@@ -144,14 +186,19 @@ export class S3MediaStore implements MediaStore {
    * Runs one call of the bucket within timeoutMs (the SDK's retries included); the timer stops once it
    * resolved, so a body being streamed is bounded by the socket's idle timeout instead.
    */
-  private async call<T>(operation: string, name: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  private async call<T>(operation: string, name: string | null, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), this.options.timeoutMs);
     try {
       return await work(abort.signal);
     } catch (error) {
       this.logger.warn(
-        { operation, bucket: this.options.bucket, key: this.keyOf(name), reason: reasonOf(error, abort.signal.aborted) },
+        {
+          operation,
+          bucket: this.options.bucket,
+          ...(name === null ? {} : { key: this.keyOf(name) }),
+          reason: reasonOf(error, abort.signal.aborted),
+        },
         'media store unavailable',
       );
       throw errors.mediaStoreUnavailable();

@@ -148,7 +148,9 @@ export class GotInstagramPublisher extends ProviderClient<InstagramPublisherConf
   }
 }
 
-function imageFields({ imageUrl, caption, altText }: ImageContainerInput): Record<string, string> {
+/** A story's container is `media_type=STORIES` and its image, nothing else (Meta takes no caption or alt text on one). */
+function imageFields({ imageUrl, caption, altText, kind }: ImageContainerInput): Record<string, string> {
+  if (kind === 'story') return { media_type: 'STORIES', image_url: imageUrl };
   return {
     image_url: imageUrl,
     ...(caption === undefined ? {} : { caption }),

@@ -17,14 +17,16 @@ interface Container {
   igUserId: string;
   status: ContainerStatus;
   carouselItem: boolean;
+  story: boolean;
 }
 
 /**
  * MOCK_PROVIDERS=1: Instagram publishing without Meta, so the whole flow runs on a laptop. Containers
  * answer IN_PROGRESS once, then FINISHED; publish gives a media id and an instagram.com-shaped
- * permalink (which leads nowhere); the quota counts this instance's posts. Only the Page tokens that
- * FakeMetaGraph and the Instagram user tokens that FakeInstagramLogin handed out work, each on its own
- * Graph: any other (e.g. after a restart) answers code 190, as an expired one would.
+ * permalink (which leads nowhere; a story's is a stories/ one); the quota counts this instance's posts.
+ * Only the Page tokens that FakeMetaGraph and the Instagram user tokens that FakeInstagramLogin handed
+ * out work, each on its own Graph: any other (e.g. after a restart) answers code 190, as an expired one
+ * would.
  */
 export class FakeInstagramPublisher implements InstagramPublisher {
   private readonly containers = new Map<string, Container>();
@@ -36,8 +38,8 @@ export class FakeInstagramPublisher implements InstagramPublisher {
     private readonly clock: Clock,
   ) {}
 
-  async createImageContainer(token: PublishingToken, igUserId: string, _image: ImageContainerInput): Promise<string> {
-    return this.container(token, igUserId, false);
+  async createImageContainer(token: PublishingToken, igUserId: string, image: ImageContainerInput): Promise<string> {
+    return this.container(token, igUserId, false, image.kind === 'story');
   }
 
   async createCarouselItem(token: PublishingToken, igUserId: string, _image: ImageContainerInput): Promise<string> {
@@ -75,7 +77,10 @@ export class FakeInstagramPublisher implements InstagramPublisher {
     }
     container.status = 'PUBLISHED';
     const id = graphId();
-    this.media.set(id, { igUserId, permalink: `https://www.instagram.com/p/mock${id}/`, at: this.clock.now().getTime() });
+    const permalink = container.story
+      ? `https://www.instagram.com/stories/mock_${igUserId}/${id}/`
+      : `https://www.instagram.com/p/mock${id}/`;
+    this.media.set(id, { igUserId, permalink, at: this.clock.now().getTime() });
     return id;
   }
 
@@ -93,10 +98,10 @@ export class FakeInstagramPublisher implements InstagramPublisher {
     return `mock_${igUserId}`;
   }
 
-  private container(token: PublishingToken, igUserId: string, carouselItem: boolean): string {
+  private container(token: PublishingToken, igUserId: string, carouselItem: boolean, story = false): string {
     this.authorize(token, igUserId);
     const id = graphId();
-    this.containers.set(id, { igUserId, status: 'IN_PROGRESS', carouselItem });
+    this.containers.set(id, { igUserId, status: 'IN_PROGRESS', carouselItem, story });
     return id;
   }
 

@@ -214,6 +214,8 @@ const POST = {
   id: { type: 'integer', primary: true, autoincrement: true },
   userId: OWNED_BY_USER,
   personaId: { kind: 'm:1', entity: 'SsPersona', mapToPk: true, fieldName: 'persona_id', deleteRule: 'cascade', updateRule: 'cascade' },
+  /** `feed` or `story`; rows made before stories are feed posts (the default). */
+  kind: { type: 'string', length: 8, default: 'feed' },
   status: { type: 'string', length: 16 },
   caption: { type: 'text' },
   altText: { type: 'text', nullable: true, fieldName: 'alt_text' },
@@ -246,11 +248,13 @@ export const PostSchema = new EntitySchema<PostRow>({
   name: 'SsPost',
   tableName: 'ss_post',
   properties: POST,
-  // A persona's posts newest first, all or of one status (keyset pages: the primary key ends each index);
-  // its next scheduled post.
+  // A persona's posts newest first, all, of one status, of one kind or of both (keyset pages: the primary key
+  // ends each index); its next scheduled post.
   indexes: [
     { name: 'ss_post_user_persona_created_idx', properties: ['userId', 'personaId', 'createdAt'] },
     { name: 'ss_post_user_persona_status_created_idx', properties: ['userId', 'personaId', 'status', 'createdAt'] },
+    { name: 'ss_post_user_persona_kind_created_idx', properties: ['userId', 'personaId', 'kind', 'createdAt'] },
+    { name: 'ss_post_user_persona_kind_status_created_idx', properties: ['userId', 'personaId', 'kind', 'status', 'createdAt'] },
     { name: 'ss_post_persona_status_scheduled_idx', properties: ['personaId', 'status', 'scheduledAt'] },
   ],
 });

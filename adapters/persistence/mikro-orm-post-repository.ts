@@ -8,6 +8,7 @@ import {
   type PostChange,
   type PostError,
   type PostErrorCode,
+  type PostKind,
   type PostMedia,
   type PostStatus,
   type PostListQuery,
@@ -35,9 +36,9 @@ export class MikroOrmPostRepository implements PostRepository {
   create(post: NewPost, now: Date): Promise<Post> {
     return translateDbErrors(() =>
       currentEm(this.em).transactional(async (em) => {
-        const { media, ...fields } = post;
+        const { media, kind = 'feed', ...fields } = post;
         const { error, ...state } = NEW_POST_STATE;
-        const row = { ...fields, ...state, ...errorColumns(error), createdAt: now, updatedAt: now };
+        const row = { ...fields, kind, ...state, ...errorColumns(error), createdAt: now, updatedAt: now };
         const id = Number(await em.insert(PostSchema, row));
         await insertMedia(em, id, media);
         return (await this.findOne(em, { id }))!;
@@ -60,13 +61,14 @@ export class MikroOrmPostRepository implements PostRepository {
    */
   listByPersona(userId: number, personaId: number, query: PostListQuery): Promise<Page<Post>> {
     return translateDbErrors(async () => {
-      const { status, limit, before } = query;
+      const { status, kind, limit, before } = query;
       const params: unknown[] = [userId, personaId];
+      if (kind !== undefined) params.push(kind);
       if (status !== undefined) params.push(status);
       if (before) params.push(...olderThanKeyParams(this.em, before));
       params.push(limit + 1);
       const dialect = dialectOf(this.em);
-      const sql = postPageSql(dialect, status !== undefined, before !== undefined);
+      const sql = postPageSql(dialect, { kind: kind !== undefined, status: status !== undefined }, before !== undefined);
       const rows = await runPrepared(this.em, sql, params, 'all');
       const more = rows.length > limit;
       if (more) rows.length = limit;
@@ -234,9 +236,23 @@ const IMAGES_OF_POST_JSON =
 const POST_JSON = `json_array(${POST_FIELDS.map(([column]) => column).join(', ')}, ${IMAGES_OF_POST_JSON}) as post`;
 const pageStatements = new Map<string, string>();
 
+/** Which of a page's filters a statement has: its parameters come in this order, kind then status. */
+export interface PostPageFilter {
+  kind: boolean;
+  status: boolean;
+}
+
+/** The index of each filter: the persona's posts, then the filtered columns, then created_at (and the primary key). */
+const PAGE_INDEXES = {
+  'false false': 'ss_post_user_persona_created_idx',
+  'false true': 'ss_post_user_persona_status_created_idx',
+  'true false': 'ss_post_user_persona_kind_created_idx',
+  'true true': 'ss_post_user_persona_kind_status_created_idx',
+} as const;
+
 /**
- * The statement of a page of a persona's posts, all of them or of one status, the first page or the one after a
- * key: one range of the index it names, in its order (test/contracts/list-plans.ts reads the plans).
+ * The statement of a page of a persona's posts, all of them or of one kind, status or both, the first page or the
+ * one after a key: one range of the index it names, in its order (test/contracts/list-plans.ts reads the plans).
  *
  * On SQLite each post comes as one JSON array, its columns (POST_FIELDS) then its images (an index lookup per
  * post), built by SQLite in C. Why: libsql hands each column value over to JavaScript at about half a
@@ -246,14 +262,16 @@ const pageStatements = new Map<string, string>();
  * a second statement for the images (mediaOfPosts): there the JSON functions cost mariadbd more than they save
  * mysql2 (measured: ~−100 µs for the server, ~+100 µs for mariadbd; with the images aggregated by json_arrayagg, ~+500 µs).
  */
-export function postPageSql(dialect: Dialect, byStatus: boolean, afterKey: boolean): string {
-  const name = `${dialect} ${byStatus} ${afterKey}`;
+export function postPageSql(dialect: Dialect, by: PostPageFilter, afterKey: boolean): string {
+  const filter = `${by.kind} ${by.status}` as const;
+  const name = `${dialect} ${filter} ${afterKey}`;
   let sql = pageStatements.get(name);
   if (!sql) {
-    const index = byStatus ? 'ss_post_user_persona_status_created_idx' : 'ss_post_user_persona_created_idx';
+    const index = PAGE_INDEXES[filter];
     sql =
       `select ${dialect === 'sqlite' ? POST_JSON : POST_COLUMNS} from ${usingIndex(dialect, 'ss_post', index)} where user_id = ? and persona_id = ?` +
-      `${byStatus ? ' and status = ?' : ''}${afterKey ? ` and ${OLDER_THAN_KEY}` : ''} order by created_at desc, id desc limit ?`;
+      `${by.kind ? ' and kind = ?' : ''}${by.status ? ' and status = ?' : ''}${afterKey ? ` and ${OLDER_THAN_KEY}` : ''} ` +
+      'order by created_at desc, id desc limit ?';
     pageStatements.set(name, sql);
   }
   return sql;
@@ -298,6 +316,7 @@ function toPost(row: PostRow, media: Pick<PostMediaRow, 'mediaId' | 'url' | 'pre
     id: Number(row.id),
     userId: Number(row.userId),
     personaId: Number(row.personaId),
+    kind: row.kind as PostKind,
     status: row.status as PostStatus,
     caption: row.caption,
     altText: row.altText,

@@ -145,9 +145,11 @@ export function typedConfig(raw: RawEnv) {
 }
 
 type S3Name = Extract<EnvName, `S3_${string}`> | 'MEDIA_STORE';
+/** The variables that say where media files live (what `npm run media:migrate` reads). */
+export const MEDIA_NAMES = ENV_NAMES.filter((name): name is S3Name | 'MEDIA_ROOT' => /^(S3_|MEDIA_STORE$|MEDIA_ROOT$)/.test(name));
 
 /** The bucket of MEDIA_STORE=s3; S3_BUCKET is required then, and the two static credentials go together. */
-function s3Options(raw: Pick<RawEnv, S3Name>) {
+export function s3Options(raw: Pick<RawEnv, S3Name>) {
   if (raw.MEDIA_STORE !== 's3') return null;
   if (raw.S3_BUCKET === undefined) throw new ConfigError('S3_BUCKET', 'S3_BUCKET is required when MEDIA_STORE=s3');
   const { S3_ACCESS_KEY_ID: accessKeyId, S3_SECRET_ACCESS_KEY: secretAccessKey } = raw;

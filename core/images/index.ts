@@ -9,4 +9,5 @@ export * from './ports/public-media-urls.js';
 export * from './media-name.js';
 export * from './use-cases/generate-image.js';
 export * from './use-cases/list-media.js';
+export * from './unnamed-files.js';
 export * from './use-cases/upload-media.js';

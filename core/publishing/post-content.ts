@@ -1,5 +1,5 @@
 import { errors, message } from '../shared/index.js';
-import type { NewPost } from './post.js';
+import type { NewPost, PostKind } from './post.js';
 import type { MediaLibrary } from '../images/index.js';
 
 /** Instagram's limits on what a post carries; lengths are counted in code points (a Korean syllable or an emoji is one). */
@@ -38,6 +38,16 @@ export function checkAltText(altText: string | null): void {
       },
     ]);
   }
+}
+
+/**
+ * A story is exactly one image and no caption (an empty one is none): 422 story_invalid otherwise. A feed
+ * post has no rule here beyond the others. `content` is the whole post as it would be (after an edit too).
+ */
+export function checkKindRules(kind: PostKind, content: { caption: string; mediaCount: number }): void {
+  if (kind !== 'story') return;
+  if (content.mediaCount !== 1) throw errors.storyInvalid(message('story_one_image'));
+  if (content.caption !== '') throw errors.storyInvalid(message('story_no_caption'));
 }
 
 /** 1–10 media ids, each at most once (one image twice in a carousel is refused). */

@@ -1,7 +1,15 @@
 import { message, type Message, type MessageKey } from '../shared/index.js';
 
 /**
- * A post: a caption and 1–10 images a persona publishes to its Instagram account, now or at a time.
+ * What a post is on Instagram: `feed`, a caption and 1–10 images on the profile; `story`, one image and no
+ * caption, shown for 24 hours (checkStory). Fixed when the post is made.
+ */
+export type PostKind = 'feed' | 'story';
+
+export const POST_KINDS: readonly PostKind[] = ['feed', 'story'];
+
+/**
+ * A post: a caption and 1–10 images (a story: one image) a persona publishes to its Instagram account, now or at a time.
  * Which status moves to which is core/post-lifecycle.ts's; `needs_attention`: the outcome is unknown and
  * could not be verified (the user must check Instagram).
  */
@@ -35,6 +43,7 @@ export interface Post {
   id: number;
   userId: number;
   personaId: number;
+  kind: PostKind;
   status: PostStatus;
   caption: string;
   altText: string | null;
@@ -61,6 +70,8 @@ export interface Post {
 export interface NewPost {
   userId: number;
   personaId: number;
+  /** `feed` when omitted. */
+  kind?: PostKind;
   caption: string;
   altText: string | null;
   /** In order; each must be a media row of the user (the use case checks). */
@@ -103,6 +114,11 @@ export type PostChange = Partial<
 > & { media?: { mediaId: number; url: string }[] };
 
 /** The job that publishes a post: kind, and its dedupe key (one job per post). */
+/** The files that are the post's own: the JPEGs prepared for Instagram (its images' files are the media library's). */
+export function preparedFiles(post: Post): string[] {
+  return post.media.flatMap((item) => (item.preparedUrl === null ? [] : [item.preparedUrl]));
+}
+
 export const PUBLISH_POST_JOB = 'publish_post';
 export function publishJobKey(postId: number): string {
   return `post:${postId}`;
@@ -117,7 +133,7 @@ export const POST_ERRORS = {
   persona_oauth_required: 'persona_link_again',
   persona_oauth_expired: 'post_persona_oauth_expired',
   media_unavailable: 'post_media_unavailable',
-  /** Instagram refused an image it downloaded (format, size, aspect ratio, download). */
+  /** Instagram refused an image it downloaded (format, size, aspect ratio); a failed download is retried, not this. */
   media_rejected: 'post_media_rejected',
   /** A container ended in ERROR: Meta could not process the images. */
   container_failed: 'post_container_failed',

@@ -1,6 +1,5 @@
 export * from './same-secret.js';
 export * from './signed-request.js';
-export * from './unnamed-files.js';
 export * from './user-eraser.js';
 export * from './ports/meta-deletion-requests.js';
 export * from './use-cases/deauthorize-meta-user.js';

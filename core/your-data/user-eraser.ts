@@ -1,6 +1,6 @@
 import type { TransactionRunner, UserDataStore } from '../shared/index.js';
 import type { UserRepository } from '../identity/index.js';
-import type { UnnamedFiles } from './unnamed-files.js';
+import type { UnnamedFiles } from '../images/index.js';
 
 export interface ErasedUser {
   /** Image files that no row names any more but could not be removed (the rows are gone all the same). */

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { loadConfig } from '../../composition/config.js';
 import { captureLogs } from '../support/capture-logs.js';
 
 describe('createLogger', () => {
@@ -18,6 +19,17 @@ describe('createLogger', () => {
       expect(out).to.not.include(secret);
     }
     expect(out).to.include('[redacted]').and.include('닉네임');
+  });
+
+  it('redacts the S3 credentials, whether the config, its credentials or the secret alone is logged', () => {
+    const { logger, text } = captureLogs();
+    const { s3 } = loadConfig({ MEDIA_STORE: 's3', S3_BUCKET: 'b', S3_ACCESS_KEY_ID: 'KEY-ID-1', S3_SECRET_ACCESS_KEY: 'S3-SECRET-1' });
+    logger.info({ s3 }, 'media store');
+    logger.info({ credentials: s3!.credentials }, 'media store');
+    logger.info({ secretAccessKey: s3!.credentials!.secretAccessKey }, 'media store');
+    const out = text();
+    expect(out).to.not.include('S3-SECRET-1').and.not.include('KEY-ID-1');
+    expect(out).to.include('[redacted]').and.include('"bucket":"b"');
   });
 
   it('redacts an OAuth code by path, and keeps error codes readable', () => {

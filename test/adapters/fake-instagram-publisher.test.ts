@@ -44,6 +44,15 @@ describe('FakeInstagramPublisher (MOCK_PROVIDERS)', () => {
     expect((await publisher.publishingQuota(fb(token), igUserId)).used, 'the window rolls').to.equal(0);
   });
 
+  it('runs a story: its container publishes once, with a stories/ permalink, and counts in the quota', async () => {
+    const { token, igUserId } = await pageToken();
+    const container = await publisher.createImageContainer(fb(token), igUserId, { ...IMAGE, kind: 'story' });
+    await publisher.containerStatus(fb(token), container);
+    const mediaId = await publisher.publish(fb(token), igUserId, container);
+    expect(await publisher.permalink(fb(token), mediaId)).to.equal(`https://www.instagram.com/stories/mock_${igUserId}/${mediaId}/`);
+    expect((await publisher.publishingQuota(fb(token), igUserId)).used).to.equal(1);
+  });
+
   it('runs a carousel, and refuses one of a single item', async () => {
     const { token, igUserId } = await pageToken();
     const items = [

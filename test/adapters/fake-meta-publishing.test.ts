@@ -50,6 +50,34 @@ describe('The fake Meta server’s publishing calls (test support)', () => {
     expect((await call('GET', `/${OTHER_IG_USER_ID}/content_publishing_limit`, theirs, {})).body.data[0].quota_usage).to.equal(0);
   });
 
+  it('takes a story container only as media_type=STORIES with a 9:16 JPEG and nothing else (no caption, no alt text, no carousel)', async () => {
+    const token = meta.issuePageToken('104000000000001');
+    const story = (fields: Record<string, string>) => call('POST', `/${IG_USER_ID}/media`, token, { media_type: 'STORIES', ...fields });
+    const made = await story({ image_url: `${images.url}/story.jpg` });
+    expect(made.status).to.equal(200);
+    expect(meta.publishing.containers.get(made.body.id)).to.include({ story: true, carouselItem: false }).and.not.have.property('caption');
+    for (const path of ['/square.jpg', '/portrait.jpg', '/tall.jpg']) {
+      const refused = await story({ image_url: `${images.url}${path}` });
+      expect(refused.body.error, `${path} is not 9:16`).to.include({ code: 36003, error_subcode: 2207009 });
+    }
+    expect((await story({ image_url: `${images.url}/photo.png` })).body.error, 'a PNG').to.include({ code: 36001 });
+    expect((await story({ image_url: `${images.url}/huge.jpg` })).body.error, 'over 8 MiB').to.include({ code: 36000 });
+    for (const extra of [{ caption: 'hi' }, { alt_text: 'a face' }, { is_carousel_item: 'true' }] as Record<string, string>[]) {
+      const refused = await story({ image_url: `${images.url}/story.jpg`, ...extra });
+      expect(refused.body.error.message, JSON.stringify(extra)).to.match(/not supported for stories/);
+    }
+    expect(
+      (await call('POST', `/${IG_USER_ID}/media`, token, { image_url: `${images.url}/story.jpg` })).body.error,
+      'a 9:16 feed image',
+    ).to.include({
+      code: 36003,
+    });
+    expect((await story({})).body.error.message).to.match(/image_url is required/);
+    expect(
+      (await call('POST', `/${IG_USER_ID}/media`, token, { media_type: 'VIDEO', image_url: `${images.url}/square.jpg` })).status,
+    ).to.equal(400);
+  });
+
   it('downloads image_url for real, once per container: an image removed meanwhile is refused', async () => {
     const token = meta.issuePageToken('104000000000001');
     images.files.set('/once.jpg', images.files.get('/square.jpg')!);

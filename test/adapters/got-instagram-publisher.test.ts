@@ -24,12 +24,9 @@ describe('GotInstagramPublisher (against the fake Meta on 127.0.0.1, which downl
   let logs: CapturedLogs;
   let token: string;
 
-  const publisher = (timeoutMs?: number, graphBaseUrl = `${meta.url}/v25.0`) =>
-    new GotInstagramPublisher(
-      { appSecret: APP_SECRET, graphBaseUrl, instagramGraphBaseUrl: 'http://127.0.0.1:1/v25.0' },
-      logs.logger,
-      timeoutMs,
-    );
+  /** A publisher on the fake Meta's Graph (and, for Instagram Login links, on `instagramGraphBaseUrl`: nowhere by default). */
+  const publisher = (timeoutMs?: number, graphBaseUrl = `${meta.url}/v25.0`, instagramGraphBaseUrl = 'http://127.0.0.1:1/v25.0') =>
+    new GotInstagramPublisher({ appSecret: APP_SECRET, graphBaseUrl, instagramGraphBaseUrl }, logs.logger, timeoutMs);
   const image = (path = '/square.jpg') => ({ imageUrl: `${images.url}${path}` });
 
   /** Reads the status until it is no longer IN_PROGRESS, as the worker's poll does. */
@@ -72,6 +69,22 @@ describe('GotInstagramPublisher (against the fake Meta on 127.0.0.1, which downl
     const proof = createHmac('sha256', APP_SECRET).update(token).digest('hex');
     expect(meta.requests.map((r) => r.query.appsecret_proof)).to.deep.equal(Array(meta.requests.length).fill(proof));
     expect(logs.text()).not.to.include(token);
+  });
+
+  it('posts a story: one container of media_type=STORIES and image_url only (a caption or alt text given is not sent), then media_publish', async () => {
+    const ig = publisher();
+    const input = { ...image('/story.jpg'), caption: 'never sent', altText: 'never sent', kind: 'story' as const };
+    const containerId = await ig.createImageContainer(fb(token), IG_USER_ID, input);
+    const [create] = meta.requests.filter((r) => r.method === 'POST');
+    expect(create.path).to.equal(`/v25.0/${IG_USER_ID}/media`);
+    expect(create.form).to.deep.equal({ media_type: 'STORIES', image_url: `${images.url}/story.jpg` });
+    expect(meta.publishing.containers.get(containerId)).to.include({ story: true });
+    expect((await settle(ig, containerId)).status).to.equal('FINISHED');
+    const mediaId = await ig.publish(fb(token), IG_USER_ID, containerId);
+    expect(meta.publishing.published).to.have.length(1).and.to.have.nested.property('[0].story', true);
+    expect(await ig.permalink(fb(token), mediaId)).to.match(/^https:\/\/www\.instagram\.com\/stories\//);
+    const square = await failure(ig.createImageContainer(fb(token), IG_USER_ID, { ...image('/square.jpg'), kind: 'story' }));
+    expect(square, 'the fake refuses a story that is not 9:16').to.include({ kind: 'rejected_media', metaCode: 36003 });
   });
 
   it('posts a carousel: items with is_carousel_item and no caption, then media_type=CAROUSEL with the children', async () => {
@@ -262,10 +275,7 @@ describe('GotInstagramPublisher (against the fake Meta on 127.0.0.1, which downl
     afterEach(() => instagram.close());
 
     it('the same calls under {INSTAGRAM_GRAPH_URL}/v25.0 with the account’s own token and no appsecret_proof; 190 is token_expired', async () => {
-      const ig = new GotInstagramPublisher(
-        { appSecret: APP_SECRET, graphBaseUrl: `${meta.url}/v25.0`, instagramGraphBaseUrl: `${instagram.url}/v25.0` },
-        logs.logger,
-      );
+      const ig = publisher(undefined, `${meta.url}/v25.0`, `${instagram.url}/v25.0`);
       const own: PublishingToken = { value: instagram.issueToken(), login: 'instagram' };
       const igUserId = instagram.account.igUserId;
       expect(await ig.publishingQuota(own, igUserId)).to.deep.equal({ used: 0, total: 100, windowSeconds: 86_400 });
@@ -281,6 +291,25 @@ describe('GotInstagramPublisher (against the fake Meta on 127.0.0.1, which downl
       expect(instagram.requests.some((r) => 'appsecret_proof' in r.query)).to.equal(false);
       instagram.expireTokens();
       expect(await failure(ig.checkAccount(own, igUserId))).to.include({ kind: 'token_expired', metaCode: 190 });
+    });
+
+    it('a story there too: media_type=STORIES and image_url only; the fake Instagram checks it as the Facebook one does (9:16 only)', async () => {
+      const ig = publisher(undefined, `${meta.url}/v25.0`, `${instagram.url}/v25.0`);
+      const own: PublishingToken = { value: instagram.issueToken(), login: 'instagram' };
+      const igUserId = instagram.account.igUserId;
+      const input = { ...image('/story.jpg'), caption: 'never sent', altText: 'never sent', kind: 'story' as const };
+      const containerId = await ig.createImageContainer(own, igUserId, input);
+      const [create] = instagram.requests.filter((r) => r.method === 'POST');
+      expect(create.path).to.equal(`/v25.0/${igUserId}/media`);
+      expect(create.form).to.deep.equal({ media_type: 'STORIES', image_url: `${images.url}/story.jpg` });
+      let status = await ig.containerStatus(own, containerId);
+      while (status === 'IN_PROGRESS') status = await ig.containerStatus(own, containerId);
+      const mediaId = await ig.publish(own, igUserId, containerId);
+      expect(instagram.publishing.published).to.have.length(1).and.to.have.nested.property('[0].story', true);
+      expect(await ig.permalink(own, mediaId)).to.match(/^https:\/\/www\.instagram\.com\/stories\//);
+      const square = await failure(ig.createImageContainer(own, igUserId, { ...image('/square.jpg'), kind: 'story' }));
+      expect(square, 'not 9:16').to.include({ kind: 'rejected_media', metaCode: 36003 });
+      expect(meta.requests, 'nothing went to the Facebook Graph').to.deep.equal([]);
     });
   });
 });

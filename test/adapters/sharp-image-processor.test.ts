@@ -114,4 +114,71 @@ describe('SharpImageProcessor', () => {
       expect(error).to.be.instanceOf(Error);
     });
   });
+
+  describe('prepareForInstagram for a story', () => {
+    /** The story JPEG, and the box of its non-white pixels (the image itself; the rest is padding). */
+    async function story(input: Buffer) {
+      const output = await images.prepareForInstagram(input, 'story');
+      const meta = await sharp(output).metadata();
+      const { data, info } = await sharp(output).raw().toBuffer({ resolveWithObject: true });
+      let [left, top, right, bottom] = [info.width, info.height, -1, -1];
+      for (let y = 0; y < info.height; y++) {
+        for (let x = 0; x < info.width; x++) {
+          const i = (y * info.width + x) * info.channels;
+          if (data[i] > 235 && data[i + 1] > 235 && data[i + 2] > 235) continue; // white: padding
+          [left, top, right, bottom] = [Math.min(left, x), Math.min(top, y), Math.max(right, x), Math.max(bottom, y)];
+        }
+      }
+      return { meta, box: { left, top, width: right - left + 1, height: bottom - top + 1 }, output };
+    }
+
+    // width × height of the input → the size the image takes in the 1080×1920 frame (the rest white)
+    const CASES = [
+      { name: 'square 1:1', width: 1000, height: 1000, fits: { width: 1080, height: 1080 } },
+      { name: 'portrait 4:5', width: 1080, height: 1350, fits: { width: 1080, height: 1350 } },
+      { name: 'landscape 16:9', width: 1920, height: 1080, fits: { width: 1080, height: 608 } },
+      { name: 'already 9:16, larger', width: 2160, height: 3840, fits: { width: 1080, height: 1920 } },
+      { name: 'taller than 9:16 (1:3)', width: 600, height: 1800, fits: { width: 640, height: 1920 } },
+      { name: 'small 3:2, enlarged', width: 300, height: 200, fits: { width: 1080, height: 720 } },
+    ];
+    for (const { name, width, height, fits } of CASES) {
+      it(`${name} (${width}×${height}): a 1080×1920 sRGB JPEG, the whole image centred in it, padded with white, never cropped`, async () => {
+        const { meta, box } = await story(await solidImage(width, height, 'png'));
+        expect(meta).to.include({ format: 'jpeg', width: 1080, height: 1920, space: 'srgb', channels: 3 });
+        // JPEG blurs an edge by a pixel or two
+        expect(box.width, 'the image spans').to.be.within(fits.width - 2, fits.width + 2);
+        expect(box.height).to.be.within(fits.height - 2, fits.height + 2);
+        expect(box.left + box.width / 2, 'centred across').to.be.within(538, 542);
+        expect(box.top + box.height / 2, 'centred down').to.be.within(958, 962);
+        expect(box.width / box.height, "the image's own ratio: nothing cut off").to.be.closeTo(width / height, 0.02);
+      });
+    }
+
+    it("turns an image by its EXIF orientation before fitting it (a phone's portrait photo stays portrait)", async () => {
+      const sideways = await sharp(await solidImage(1600, 900, 'png'))
+        .jpeg()
+        .withMetadata({ orientation: 6 })
+        .toBuffer();
+      const { box, meta } = await story(sideways);
+      expect(meta).to.include({ width: 1080, height: 1920 });
+      expect(box.width, 'shown 900×1600: as tall as the frame').to.be.within(1077, 1081);
+      expect(box.height).to.be.within(1917, 1920);
+    });
+
+    it('fits the JPEG into the size limit as a feed image does', async () => {
+      const noise = await noiseImage(540, 960);
+      const limit = Math.floor((await images.prepareForInstagram(noise, 'story')).length * 0.6);
+      const small = await new SharpImageProcessor({ maxJpegBytes: limit }).prepareForInstagram(noise, 'story');
+      expect(small.length).to.be.at.most(limit);
+      expect(await sharp(small).metadata()).to.include({ width: 1080, height: 1920 });
+    });
+
+    it('rejects what does not decode', async () => {
+      const error = await images.prepareForInstagram(Buffer.from('nope'), 'story').then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error).to.be.instanceOf(Error);
+    });
+  });
 });

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { ConfigError, loadConfig, loadDatabaseConfig } from '../../composition/config.js';
+import { ConfigError, loadConfig, loadDatabaseConfig, loadMediaConfig } from '../../composition/config.js';
 
 const KEY = Buffer.alloc(32, 7).toString('base64');
 const SECRET = 's'.repeat(32);
@@ -333,5 +333,23 @@ describe('loadConfig', () => {
     expect(alone).to.deep.include({ host: 'db', port: 3307, user: 'root' });
     const portError = /^DB_PORT must be an integer from 1 to 65535 \(got "0"\)$/;
     expect(() => loadDatabaseConfig({ DB_HOST: 'db', DB_PORT: '0' })).to.throw(ConfigError, portError);
+  });
+
+  it('reads MEDIA_ROOT, MEDIA_STORE and S3_* alone for media:migrate, the way loadConfig reads them', () => {
+    const env = {
+      MEDIA_ROOT: '/srv/media',
+      MEDIA_STORE: 's3',
+      S3_BUCKET: 'b',
+      S3_PREFIX: 'x/',
+      S3_ACCESS_KEY_ID: 'id',
+      S3_SECRET_ACCESS_KEY: 'k',
+    };
+    const { mediaRoot, s3 } = loadConfig(env);
+    expect(loadMediaConfig(env)).to.deep.equal({ mediaRoot, s3 });
+    expect(loadMediaConfig({})).to.deep.equal({ mediaRoot: './media', s3: null });
+    // The server's other variables are not read, even in production.
+    expect(loadMediaConfig({ ...env, NODE_ENV: 'production', PORT: 'eighty' }).s3).to.deep.include({ bucket: 'b', prefix: 'x/' });
+    expect(() => loadMediaConfig({ MEDIA_STORE: 's3' })).to.throw(ConfigError, /^S3_BUCKET is required when MEDIA_STORE=s3$/);
+    expect(() => loadMediaConfig({ ...env, S3_PREFIX: 'x' })).to.throw(ConfigError, /^S3_PREFIX must end with \//);
   });
 });

@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 
 const ENTRY = new URL('../../scripts/server-entry.mjs', import.meta.url);
@@ -71,8 +71,15 @@ describe('dist/server.mjs (scripts/server-entry.mjs): the bundle with a V8 code 
     expect((await cacheOf(dir)).bytes.toString()).to.not.equal('not a code cache');
   });
 
-  it('starts without a cache when dist/ cannot be written', async function () {
-    if (process.getuid?.() === 0) this.skip(); // root writes anywhere
+  it('starts without a cache when the cache cannot be written: a folder where the file goes, or a read-only dist/', async () => {
+    const sha256 = createHash('sha256').update(BUNDLE).digest('hex');
+    const cacheFile = join(dir, '.code-cache', `${sha256.slice(0, 16)}-${process.versions.v8}-${process.arch}.bin`);
+    await mkdir(join(cacheFile, 'in-the-way'), { recursive: true }); // the rename onto it fails, even for root
+    expect(await start(dir)).to.deep.equal({ file: 'server.cjs', strict: true });
+    expect((await stat(cacheFile)).isDirectory(), 'nothing written in its place').to.equal(true);
+    expect(await readdir(join(dir, '.code-cache')), 'no partial file left').to.deep.equal([basename(cacheFile)]);
+    await rm(join(dir, '.code-cache'), { recursive: true });
+    if (process.getuid?.() === 0) return; // root writes into a read-only folder all the same
     await chmod(dir, 0o500);
     expect(await start(dir)).to.deep.equal({ file: 'server.cjs', strict: true });
   });

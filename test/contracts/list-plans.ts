@@ -2,7 +2,12 @@ import type { SqlEntityManager } from '@mikro-orm/mysql';
 import { expect } from 'chai';
 import { dialectOf, olderThanKeyParams } from '../../adapters/persistence/keyset-page.js';
 import { MikroOrmMediaLibrary, mediaPageSql } from '../../adapters/persistence/mikro-orm-media-library.js';
-import { mediaOfPosts, MikroOrmPostRepository, postPageSql } from '../../adapters/persistence/mikro-orm-post-repository.js';
+import {
+  mediaOfPosts,
+  MikroOrmPostRepository,
+  postPageSql,
+  type PostPageFilter,
+} from '../../adapters/persistence/mikro-orm-post-repository.js';
 import { runPrepared } from '../../adapters/persistence/prepared-sql.js';
 import {
   MediaSchema,
@@ -14,7 +19,7 @@ import {
   type PostMediaRow,
   type PostRow,
 } from '../../adapters/persistence/entities.js';
-import { NEW_POST_STATE, type PostStatus } from '../../core/publishing/index.js';
+import { NEW_POST_STATE, type PostKind, type PostStatus } from '../../core/publishing/index.js';
 
 const { error: _none, ...NEW_POST } = { ...NEW_POST_STATE, caption: 'c', altText: null, errorCode: null, errorMessage: null };
 
@@ -38,6 +43,8 @@ interface ListStatement {
 
 const POSTS = ['ss_post_user_persona_created_idx'];
 const POSTS_OF_STATUS = ['ss_post_user_persona_status_created_idx'];
+const POSTS_OF_KIND = ['ss_post_user_persona_kind_created_idx'];
+const POSTS_OF_KIND_AND_STATUS = ['ss_post_user_persona_kind_status_created_idx'];
 const MEDIA = ['ss_media_user_created_idx'];
 /** A post's images: by post_id, through either index that starts with it. */
 const POST_MEDIA = ['ss_post_media_post_id_index', 'ss_post_media_post_position_uniq'];
@@ -50,6 +57,7 @@ const POST_MEDIA = ['ss_post_media_post_id_index', 'ss_post_media_post_position_
  */
 async function listStatements(em: SqlEntityManager): Promise<ListStatement[]> {
   const statuses: PostStatus[] = ['draft', 'scheduled', 'published', 'failed'];
+  const kinds: PostKind[] = ['feed', 'feed', 'story'];
   const start = Date.parse('2031-01-01T00:00:00Z');
   const time = (minutes: number) => new Date(start + minutes * 60_000);
   const fork = em.fork();
@@ -75,6 +83,7 @@ async function listStatements(em: SqlEntityManager): Promise<ListStatement[]> {
         ...NEW_POST,
         userId,
         personaId,
+        kind: kinds[n % 3],
         status: statuses[n % 4],
         createdAt: time(n),
         updatedAt: time(n),
@@ -97,6 +106,21 @@ async function listStatements(em: SqlEntityManager): Promise<ListStatement[]> {
   // On SQLite a page of posts reads each post's images in the same statement; MySQL/MariaDB in a second (postPageSql).
   const posts = (indexes: string[]): Record<string, string[]> =>
     dialect === 'sqlite' ? { ss_post: indexes, ss_post_media: POST_MEDIA } : { ss_post: indexes };
+  /** The first page and the one after a key, of a filter with its values. */
+  const pagesOf = (name: string, by: PostPageFilter, values: string[], indexes: string[]): ListStatement[] => [
+    {
+      name: `${name}, first page`,
+      sql: postPageSql(dialect, by, false),
+      params: [userId, personaId, ...values, 6],
+      indexes: posts(indexes),
+    },
+    {
+      name: `${name}, after a key`,
+      sql: postPageSql(dialect, by, true),
+      params: [userId, personaId, ...values, ...key, 6],
+      indexes: posts(indexes),
+    },
+  ];
   const ids = page.items.map((post) => post.id);
   const images = {
     name: 'the images of a page of posts',
@@ -105,20 +129,10 @@ async function listStatements(em: SqlEntityManager): Promise<ListStatement[]> {
     indexes: { ss_post_media: POST_MEDIA },
   };
   const statements: ListStatement[] = [
-    { name: 'posts, first page', sql: postPageSql(dialect, false, false), params: [userId, personaId, 6], indexes: posts(POSTS) },
-    { name: 'posts, after a key', sql: postPageSql(dialect, false, true), params: [userId, personaId, ...key, 6], indexes: posts(POSTS) },
-    {
-      name: 'posts of a status, first page',
-      sql: postPageSql(dialect, true, false),
-      params: [userId, personaId, 'draft', 6],
-      indexes: posts(POSTS_OF_STATUS),
-    },
-    {
-      name: 'posts of a status, after a key',
-      sql: postPageSql(dialect, true, true),
-      params: [userId, personaId, 'draft', ...key, 6],
-      indexes: posts(POSTS_OF_STATUS),
-    },
+    ...pagesOf('posts', { kind: false, status: false }, [], POSTS),
+    ...pagesOf('posts of a status', { kind: false, status: true }, ['draft'], POSTS_OF_STATUS),
+    ...pagesOf('posts of a kind', { kind: true, status: false }, ['story'], POSTS_OF_KIND),
+    ...pagesOf('posts of a kind and a status', { kind: true, status: true }, ['story', 'draft'], POSTS_OF_KIND_AND_STATUS),
     { name: 'media, first page', sql: mediaPageSql(dialect, false), params: [userId, 6], indexes: { ss_media: MEDIA } },
     { name: 'media, after a key', sql: mediaPageSql(dialect, true), params: [userId, ...mediaKey, 6], indexes: { ss_media: MEDIA } },
   ];

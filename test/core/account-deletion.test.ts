@@ -3,7 +3,8 @@ import sinon from 'sinon';
 import { InMemoryMediaStore } from '../../adapters/in-memory/in-memory-media-store.js';
 import { errors } from '../../core/shared/index.js';
 import type { KakaoUnlinker, OAuthIdentity } from '../../core/identity/index.js';
-import { DeleteAccount, ReceiveKakaoUnlinkNotice, type KakaoNoticeKeys, UnnamedFiles, UserEraser } from '../../core/your-data/index.js';
+import { UnnamedFiles } from '../../core/images/index.js';
+import { DeleteAccount, ReceiveKakaoUnlinkNotice, type KakaoNoticeKeys, UserEraser } from '../../core/your-data/index.js';
 import { inMemoryPersistence, type Persistence } from '../../composition/persistence.js';
 import { codeOf, rejection } from '../support/rejection.js';
 

@@ -62,7 +62,6 @@ describe('error catalogue', () => {
    * both here and in the catalogue, and on any other missing code).
    */
   const NOT_YET_PRODUCED: Record<string, string> = {
-    story_invalid: 'issue 21 (stories)',
     post_not_published: 'issue 22 (insights)',
     insights_permission_missing: 'issue 22 (insights)',
   };

@@ -9,7 +9,8 @@ import { InMemoryPostRepository } from '../../adapters/in-memory/in-memory-post-
 import { InMemoryTransactionRunner } from '../../adapters/in-memory/in-memory-transaction-runner.js';
 import type { Persona } from '../../core/personas/index.js';
 import { PUBLISH_POST_JOB, publishJobKey } from '../../core/publishing/index.js';
-import { UnnamedFiles, DeauthorizeMetaUser, GetMetaDeletionStatus, RequestMetaDataDeletion } from '../../core/your-data/index.js';
+import { UnnamedFiles } from '../../core/images/index.js';
+import { DeauthorizeMetaUser, GetMetaDeletionStatus, RequestMetaDataDeletion } from '../../core/your-data/index.js';
 import { metaNoticePayload, metaSignedRequest } from '../support/meta-signed-request.js';
 import { codeOf } from '../support/rejection.js';
 

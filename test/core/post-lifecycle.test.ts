@@ -10,6 +10,7 @@ function postIn(status: PostStatus): Post {
     id: 1,
     userId: 7,
     personaId: 3,
+    kind: 'feed',
     status,
     caption: 'c',
     altText: null,

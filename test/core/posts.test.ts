@@ -3,6 +3,7 @@ import { FixedClock } from '../../adapters/in-memory/fixed-clock.js';
 import { InMemoryInstagramTokenStore } from '../../adapters/in-memory/in-memory-instagram-token-store.js';
 import { InMemoryJobQueue } from '../../adapters/in-memory/in-memory-job-queue.js';
 import { InMemoryMediaLibrary } from '../../adapters/in-memory/in-memory-media-library.js';
+import { InMemoryMediaStore } from '../../adapters/in-memory/in-memory-media-store.js';
 import { InMemoryPersonaRepository } from '../../adapters/in-memory/in-memory-persona-repository.js';
 import { InMemoryPostRepository } from '../../adapters/in-memory/in-memory-post-repository.js';
 import { InMemoryTransactionRunner } from '../../adapters/in-memory/in-memory-transaction-runner.js';
@@ -23,6 +24,7 @@ import {
   SchedulePost,
   UnschedulePost,
 } from '../../core/publishing/index.js';
+import { UnnamedFiles } from '../../core/images/index.js';
 import { codeOf, rejection } from '../support/rejection.js';
 
 const NOW = new Date('2027-01-10T00:00:00Z');
@@ -107,6 +109,8 @@ describe('post use cases', () => {
   let jobs: InMemoryJobQueue;
   let posts: InMemoryPostRepository;
   let queue: PostQueue;
+  let media: InMemoryMediaStore;
+  let files: UnnamedFiles;
   let userId: number;
   let personaId: number;
   let mediaIds: number[];
@@ -119,6 +123,8 @@ describe('post use cases', () => {
     jobs = new InMemoryJobQueue();
     posts = new InMemoryPostRepository(jobs);
     queue = new PostQueue(posts, personas, tokens, jobs, new InMemoryTransactionRunner(), clock);
+    media = new InMemoryMediaStore();
+    files = new UnnamedFiles([personas, library, posts], media);
     userId = 7;
     const persona = await personas.create(userId, '페르소나', {});
     personaId = persona.id;
@@ -152,6 +158,38 @@ describe('post use cases', () => {
     expect(await codeOf(create([999]))).to.equal('media_not_found');
     expect(await codeOf(create([mediaIds[0], mediaIds[0]])), 'an image twice').to.equal('validation_failed');
     expect(await codeOf(create([])), 'no image').to.equal('validation_failed');
+  });
+
+  it('a story: one image, no caption, checked before any media is read; the rule holds for every edit; the kind never changes', async () => {
+    const story = (content: { caption?: string; media?: number[] }) =>
+      new CreatePost(personas, library, posts, clock).execute(userId, personaId, {
+        kind: 'story',
+        caption: content.caption ?? '',
+        media: content.media ?? [mediaIds[0]],
+        altText: null,
+      });
+    const made = await story({});
+    expect(made).to.include({ kind: 'story', caption: '', status: 'draft' });
+    expect((await create()).kind, 'a feed post unless told').to.equal('feed');
+    const invalid = async (promise: Promise<unknown>) => {
+      const error = await rejection(promise);
+      expect(error).to.include({ code: 'story_invalid' });
+      return error.said.key;
+    };
+    expect(await invalid(story({ media: mediaIds.slice(0, 2) }))).to.equal('story_one_image');
+    expect(await invalid(story({ caption: '안녕' }))).to.equal('story_no_caption');
+    expect(await invalid(story({ caption: '안녕', media: [999, 998] })), 'before the media are looked up').to.equal('story_one_image');
+    expect(await codeOf(story({ media: [999] })), 'one image, not the caller’s').to.equal('media_not_found');
+    expect(await invalid(story({ media: [] })), 'none is not one either').to.equal('story_one_image');
+
+    const edit = (change: { caption?: string; media?: number[] }) =>
+      new EditPost(library, posts, clock, files).execute(userId, made.id, change);
+    expect(await invalid(edit({ caption: '#셀카' }))).to.equal('story_no_caption');
+    expect(await invalid(edit({ media: [mediaIds[0], mediaIds[1]] }))).to.equal('story_one_image');
+    const edited = await edit({ media: [mediaIds[2]], caption: '' });
+    expect(edited).to.include({ kind: 'story', caption: '' });
+    expect(edited.media.map((m) => m.mediaId)).to.deep.equal([mediaIds[2]]);
+    expect((await posts.findById(made.id))!.kind).to.equal('story');
   });
 
   it('publishes now: publishing, error and containers forgotten, one job in the account’s lane, due now', async () => {
@@ -219,12 +257,14 @@ describe('post use cases', () => {
   it('edits a scheduled post keeping its status and job; refuses a publishing one (post_not_editable)', async () => {
     const post = await create();
     await schedule(post.id, '2027-02-01T09:00');
-    const edited = await new EditPost(library, posts, clock).execute(userId, post.id, { caption: '새 캡션', media: [mediaIds[2]] });
+    const edited = await new EditPost(library, posts, clock, files).execute(userId, post.id, { caption: '새 캡션', media: [mediaIds[2]] });
     expect(edited).to.include({ status: 'scheduled', caption: '새 캡션' });
     expect(edited.media.map((m) => m.mediaId)).to.deep.equal([mediaIds[2]]);
     expect((await jobs.findByDedupeKey(publishJobKey(post.id)))!.state).to.equal('queued');
     await publish(post.id);
-    expect(await codeOf(new EditPost(library, posts, clock).execute(userId, post.id, { caption: 'x' }))).to.equal('post_not_editable');
+    expect(await codeOf(new EditPost(library, posts, clock, files).execute(userId, post.id, { caption: 'x' }))).to.equal(
+      'post_not_editable',
+    );
   });
 
   it('unschedules to draft with the job cancelled; a draft is answered unchanged; deleting cancels the job', async () => {
@@ -236,12 +276,32 @@ describe('post use cases', () => {
     expect((await unschedule(post.id)).status).to.equal('draft');
     await schedule(post.id, '2027-02-01T09:00');
     expect((await jobs.findByDedupeKey(publishJobKey(post.id)))!.state, 'queued again').to.equal('queued');
-    await new DeletePost(posts, queue).execute(userId, post.id);
+    await new DeletePost(posts, queue, files).execute(userId, post.id);
     expect(await posts.findById(post.id)).to.equal(null);
     const other = await create();
     await publish(other.id);
     expect(await codeOf(unschedule(other.id))).to.equal('post_not_editable');
-    expect(await codeOf(new DeletePost(posts, queue).execute(userId, other.id))).to.equal('post_not_editable');
+    expect(await codeOf(new DeletePost(posts, queue, files).execute(userId, other.id))).to.equal('post_not_editable');
+  });
+
+  it('deleting or editing a post removes the JPEGs prepared for it, unless another post names them', async () => {
+    const prepared = async (postId: number, bytes: number[], position = 0) => {
+      const url = await media.save(new Uint8Array(bytes), 'jpg');
+      expect(await posts.saveMediaProgress(postId, position, { preparedUrl: url })).to.equal(true);
+      return url;
+    };
+    const [deleted, shared, edited] = [await create(), await create(), await create()];
+    const own = await prepared(deleted.id, [1]);
+    const both = await prepared(shared.id, [2]);
+    await prepared(deleted.id, [2], 1); // the same bytes as shared's: the same file
+    const old = await prepared(edited.id, [3]);
+
+    await new DeletePost(posts, queue, files).execute(userId, deleted.id);
+    expect(await media.read(own), 'its own JPEG').to.equal(null);
+    expect(await media.read(both), 'still named by the other post').not.to.equal(null);
+    await new EditPost(library, posts, clock, files).execute(userId, edited.id, { caption: '캡션만' });
+    expect(await media.read(old), 'any edit remakes the post: its JPEG goes').to.equal(null);
+    expect(await media.read(both), 'the other post’s stays').not.to.equal(null);
   });
 
   it('refuses to move a post whose job a worker holds, changing nothing', async () => {
@@ -249,7 +309,7 @@ describe('post use cases', () => {
     await schedule(post.id, '2027-01-10T09:01');
     clock.advance(60 * 60 * 1000);
     await jobs.claim('worker-1', [PUBLISH_POST_JOB], clock.now(), 60_000);
-    expect(await codeOf(new DeletePost(posts, queue).execute(userId, post.id))).to.equal('post_not_editable');
+    expect(await codeOf(new DeletePost(posts, queue, files).execute(userId, post.id))).to.equal('post_not_editable');
   });
 
   it('retries a failed post now (its failed job queued again); anything else is post_not_publishable', async () => {
@@ -274,8 +334,10 @@ describe('post use cases', () => {
     expect(await codeOf(new PublishPost(posts, queue).execute({ userId: stranger, postId: post.id, idempotencyKey: null }))).to.equal(
       'post_not_found',
     );
-    expect(await codeOf(new DeletePost(posts, queue).execute(stranger, post.id))).to.equal('post_not_found');
-    expect(await codeOf(new EditPost(library, posts, clock).execute(stranger, post.id, { caption: 'x' }))).to.equal('post_not_found');
+    expect(await codeOf(new DeletePost(posts, queue, files).execute(stranger, post.id))).to.equal('post_not_found');
+    expect(await codeOf(new EditPost(library, posts, clock, files).execute(stranger, post.id, { caption: 'x' }))).to.equal(
+      'post_not_found',
+    );
     expect((await posts.findById(post.id))!.status).to.equal('draft');
   });
 });

@@ -12,6 +12,7 @@ import {
   PUBLISH_POST_JOB,
   publishJobKey,
   type Post,
+  type PostKind,
   PublishFailure,
   PublishToInstagram,
 } from '../../core/publishing/index.js';
@@ -54,13 +55,11 @@ for (const login of ['facebook', 'instagram'] as const)
     });
 
     /** A post of `images` images, `publishing` (as publish-now leaves it) or `scheduled`, and its queued job. */
-    async function queuedPost(images = 1, status: 'publishing' | 'scheduled' = 'publishing'): Promise<Post> {
+    async function queuedPost(images = 1, status: 'publishing' | 'scheduled' = 'publishing', kind: PostKind = 'feed'): Promise<Post> {
       const media = [];
       for (let i = 0; i < images; i++) media.push({ mediaId: i + 1, url: await files.save(Buffer.from(`png ${i}`), 'png') });
-      const draft = await posts.create(
-        { userId: 1, personaId: world.persona.id, caption: '오늘 #selfstar', altText: '웃는 얼굴', media },
-        T0,
-      );
+      const caption = kind === 'story' ? '' : '오늘 #selfstar';
+      const draft = await posts.create({ userId: 1, personaId: world.persona.id, kind, caption, altText: '웃는 얼굴', media }, T0);
       const post = (await posts.update(draft.id, ['draft'], { status }, T0))!;
       await world.jobs.enqueue(
         { kind: PUBLISH_POST_JOB, reference: String(post.id), dedupeKey: publishJobKey(post.id), lane: 'ig', runAt: T0 },
@@ -92,6 +91,7 @@ for (const login of ['facebook', 'instagram'] as const)
       const post = await queuedPost(1);
       await runToEnd(post);
       const after = await postNow(post);
+      expect(prepare.firstCall.args[1], 'prepared for the feed').to.equal('feed');
       const preparedUrl = after.media[0].preparedUrl!;
       expect(preparedUrl).to.match(/^\/memory\/[0-9a-f]{64}\.jpg$/);
       expect(files.files.get(preparedUrl.slice('/memory/'.length))).to.deep.equal(Buffer.concat([JPEG, Buffer.from('png 0')]));
@@ -105,6 +105,23 @@ for (const login of ['facebook', 'instagram'] as const)
       expect(after.containerId).to.equal(world.ig.publish.firstCall.args[2]);
       expect(after.permalink).to.match(/^https:\/\/www\.instagram\.com\/p\/mock[0-9]+\/$/);
       expect(world.ig.publishingQuota.callCount).to.equal(1);
+      expect((await jobOf(post)).state).to.equal('done');
+    });
+
+    it('publishes a story: its image prepared for a story, one container told it is a story (no caption, no alt text), media_publish once', async () => {
+      const post = await queuedPost(1, 'scheduled', 'story');
+      await runToEnd(post);
+      const after = await postNow(post);
+      expect(prepare.firstCall.args[1], 'prepared as a story (9:16)').to.equal('story');
+      expect(world.ig.createImageContainer.callCount).to.equal(1);
+      expect(world.ig.createImageContainer.firstCall.args.slice(1)).to.deep.equal([
+        world.persona.instagram!.igUserId,
+        { imageUrl: `${BASE}${after.media[0].preparedUrl}`, kind: 'story' },
+      ]);
+      expect(world.ig.createCarouselItem.callCount + world.ig.createCarouselContainer.callCount).to.equal(0);
+      expect(world.ig.publish.callCount).to.equal(1);
+      expect(after).to.deep.include({ kind: 'story', status: 'published', error: null, attempts: 1 });
+      expect(after.permalink).to.match(/^https:\/\/www\.instagram\.com\/stories\//);
       expect((await jobOf(post)).state).to.equal('done');
     });
 

@@ -20,6 +20,7 @@ const POST_KEYS = [
   'error',
   'id',
   'ig_media_id',
+  'kind',
   'local_at',
   'media',
   'permalink',
@@ -112,6 +113,7 @@ describe('HTTP posts: create, edit, publish, schedule, retry, and the persona’
     expect(Object.keys(post).sort()).to.deep.equal(POST_KEYS);
     expect(post).to.deep.include({
       persona_id: personaId,
+      kind: 'feed',
       status: 'draft',
       caption: '안녕',
       alt_text: '바다',
@@ -161,6 +163,66 @@ describe('HTTP posts: create, edit, publish, schedule, retry, and the persona’
     await expectError(await create({ alt_text: '가'.repeat(1001) }), 422, 'validation_failed');
     await expectError(await create({ extra: 1 }), 422, 'validation_failed');
     expect((await create({ alt_text: '😀'.repeat(1000) })).status, '1,000 code points of alt text').to.equal(201);
+  });
+
+  it('a story: one image and no caption (left out or empty), listed by kind; anything else is 422 story_invalid, in the reader’s language', async () => {
+    const create = (body: Record<string, unknown>, headers: Record<string, string> = {}) =>
+      send('POST', `/api/personas/${personaId}/posts`, { kind: 'story', media: [mediaIds[0]], ...body }, headers);
+    const res = await create({});
+    expect(res.status).to.equal(201);
+    const { post: story } = await res.json();
+    expect(story).to.deep.include({ kind: 'story', caption: '', status: 'draft' });
+    expect(story.media).to.deep.equal([{ media_id: mediaIds[0], url: `/media/${userId}-0.png` }]);
+    clock.advance(1000);
+    const emptyCaption = await create({ caption: '', media: [mediaIds[1]] });
+    expect(emptyCaption.status, 'an empty caption is none').to.equal(201);
+    const second = (await emptyCaption.json()).post;
+    clock.advance(1000);
+    const feed = await created();
+    expect(feed.kind, 'a feed post unless told').to.equal('feed');
+
+    const twoImages = await expectError(await create({ media: mediaIds.slice(0, 2) }), 422, 'story_invalid');
+    expect(twoImages.message).to.equal('A story has exactly one image.');
+    const captioned = await expectError(await create({ caption: '안녕' }, { 'accept-language': 'ko' }), 422, 'story_invalid');
+    expect(captioned.message).to.equal('스토리에는 캡션을 쓸 수 없어요.');
+    await expectError(await create({ caption: ' ' }), 422, 'story_invalid');
+    await expectError(await create({ kind: 'reel' }), 422, 'validation_failed');
+    await expectError(await create({ kind: 'feed' }), 422, 'validation_failed'); // a feed post needs its caption
+    await expectError(await create({ media: [] }), 422, 'validation_failed');
+
+    const list = async (query: string) =>
+      ((await (await send('GET', `/api/personas/${personaId}/posts?${query}`)).json()).posts as { id: number }[]).map((p) => p.id);
+    expect(await list('kind=story')).to.deep.equal([second.id, story.id]);
+    expect(await list('kind=feed')).to.deep.equal([feed.id]);
+    expect(await list('kind=story&status=draft&limit=1')).to.deep.equal([second.id]);
+    expect(await list('kind=story&status=failed')).to.deep.equal([]);
+    const page = await (await send('GET', `/api/personas/${personaId}/posts?kind=story&limit=1`)).json();
+    const next = await (await send('GET', `/api/personas/${personaId}/posts?kind=story&limit=1&before=${page.next_cursor}`)).json();
+    expect(
+      next.posts.map((p: { id: number }) => p.id),
+      'the next page keeps the kind',
+    ).to.deep.equal([story.id]);
+    await expectError(await send('GET', `/api/personas/${personaId}/posts?kind=reel`), 400, 'invalid_request');
+  });
+
+  it('PATCH on a story keeps the rule: its one image may be replaced by another; a caption or more images is 422 story_invalid', async () => {
+    const res = await send('POST', `/api/personas/${personaId}/posts`, { kind: 'story', media: [mediaIds[0]] });
+    const { post: story } = await res.json();
+    const edited = await send('PATCH', `/api/posts/${story.id}`, { media: [mediaIds[2]], alt_text: '바다' });
+    expect(edited.status).to.equal(200);
+    expect((await edited.json()).post).to.deep.include({
+      kind: 'story',
+      media: [{ media_id: mediaIds[2], url: `/media/${userId}-2.png` }],
+    });
+    expect((await send('PATCH', `/api/posts/${story.id}`, { caption: '' })).status, 'still no caption').to.equal(200);
+    await expectError(await send('PATCH', `/api/posts/${story.id}`, { caption: '캡션' }), 422, 'story_invalid');
+    await expectError(await send('PATCH', `/api/posts/${story.id}`, { media: mediaIds.slice(0, 2) }), 422, 'story_invalid');
+    await expectError(await send('PATCH', `/api/posts/${story.id}`, { kind: 'feed' }), 422, 'validation_failed'); // fixed at creation
+    const after = (await (await send('GET', `/api/posts/${story.id}`)).json()).post;
+    expect(after).to.deep.include({ kind: 'story', caption: '', alt_text: '바다' });
+    expect(after.media).to.have.length(1);
+    const feed = await created();
+    expect((await send('PATCH', `/api/posts/${feed.id}`, { caption: '' })).status, 'a feed post may drop its caption').to.equal(200);
   });
 
   it('404 persona_not_found for another user’s persona; 404 post_not_found for another user’s post on every route', async () => {

@@ -2,7 +2,6 @@ import { expect } from 'chai';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { realDatabases } from '../support/databases.js';
-import { metaNoticePayload, metaSignedRequest } from '../support/meta-signed-request.js';
 import { startPublishingApp, type PublishingApp } from '../support/publishing-app.js';
 
 const KAKAO = { KAKAO_ADMIN_KEY: 'kakao-admin-key', KAKAO_APP_ID: '1234567' };
@@ -54,12 +53,7 @@ for (const database of realDatabases()) {
 
     it('Meta’s deauthorize notice: the unlinked persona’s posts and their jobs are gone, and the link with them', async () => {
       const { ids } = await publishedAndScheduled();
-      const signed = metaSignedRequest(metaNoticePayload(world.meta.userId, new Date(Date.now() + 1000)), 'meta-secret');
-      const res = await world.app.fetch('/oauth/meta/deauthorize', {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: `signed_request=${encodeURIComponent(signed)}`,
-      });
+      const res = await world.metaNotice('/oauth/meta/deauthorize');
       expect(res.status).to.equal(200);
       await expectGone(ids);
       expect((await world.persistence.personas.findOwned(world.userId, { id: world.personas[0].id }))?.instagram).to.equal(null);

@@ -23,19 +23,23 @@ for (const database of realDatabases())
         return draft.id as number;
       };
 
-      it('a worker SIGKILLed while media_publish hangs: the next worker finds the post live → published, one media_publish', async () => {
-        world.graph.publishing.loseNextPublishAnswer = 'hang';
-        const id = await publishNow(world.personas[0].id);
-        const first = world.startWorker();
-        await until(() => world.graph.publishCalls().length === 1);
-        first.child.kill('SIGKILL');
-        expect((await first.exited).signal).to.equal('SIGKILL');
-        const second = world.startWorker();
-        const post = await world.settled(id);
-        expect(post.status, second.output()).to.equal('published');
-        expect(world.graph.publishCalls()).to.have.length(1);
-        expect(world.graph.publishing.published).to.have.length(1);
-      });
+      for (const kind of ['feed', 'story'] as const) {
+        it(`${kind}: a worker SIGKILLed while media_publish hangs: the next worker finds the post live → published, one media_publish`, async () => {
+          world.graph.publishing.loseNextPublishAnswer = 'hang';
+          const { id } = await world.draftOf(kind, world.personas[0].id);
+          await world.expectStatus(await world.send('POST', `/api/posts/${id}/publish`), 202);
+          const first = world.startWorker();
+          await until(() => world.graph.publishCalls().length === 1);
+          first.child.kill('SIGKILL');
+          expect((await first.exited).signal).to.equal('SIGKILL');
+          const second = world.startWorker();
+          const post = await world.settled(id);
+          expect(post, second.output()).to.include({ kind, status: 'published' });
+          expect(world.graph.publishCalls()).to.have.length(1);
+          expect(world.graph.publishing.published).to.have.length(1);
+          expect(world.graph.publishing.published[0].story, 'published as a story').to.equal(kind === 'story');
+        });
+      }
 
       if (database.name === 'MariaDB') {
         it(`two workers and ${POSTS} due posts over ${ACCOUNTS} Instagram accounts: each published exactly once`, async () => {

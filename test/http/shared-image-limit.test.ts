@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { openPersistence, type Persistence } from '../../composition/persistence.js';
 import { realDatabases } from '../support/databases.js';
 import { startFakeAi } from '../support/fake-ai-server.js';
-import { parseMySqlUrl } from '../support/mysql.js';
 import { scratchRedisUrl } from '../support/redis.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -24,7 +23,7 @@ if (mysqlUrl) {
       const first = await realDatabases()
         .find((database) => database.name === 'MariaDB')!
         .open(); // a migrated, empty database
-      return [first.persistence, await openPersistence({ mysql: parseMySqlUrl(mysqlUrl), sqlitePath: '' })];
+      return [first.persistence, await first.another()];
     },
   });
 }

@@ -15,6 +15,8 @@ export interface TestDatabase {
     persistence: Persistence;
     /** The variables that point another process (a worker) at the same database. */
     env: Record<string, string>;
+    /** Another persistence on the same database (its own connections), as another instance of the app opens it. */
+    another(): Promise<Persistence>;
     rows(table: string): Promise<Record<string, unknown>[]>;
     /**
      * Every row of every table, tables by name and rows in a stable order: equal snapshots mean nothing
@@ -43,6 +45,7 @@ export function realDatabases(): TestDatabase[] {
         return {
           persistence,
           env: { SQLITE_PATH: path },
+          another: () => openPersistence({ mysql: null, sqlitePath: path }),
           async rows(table) {
             const db = new Database(path, { readonly: true });
             try {
@@ -85,6 +88,7 @@ export function realDatabases(): TestDatabase[] {
             DB_PASS: target.password,
             DB_NAME: target.dbName,
           },
+          another: () => openPersistence({ mysql: target, sqlitePath: '' }),
           async rows(table) {
             const { dbName, ...server } = target;
             const connection = await createConnection({ ...server, database: dbName, charset: 'utf8mb4' });

@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 import sharp from 'sharp';
 import type { CannedAnswer, RecordedRequest } from './fake-http-server.js';
 
-/** Instagram's limits for a feed image, as the fake enforces them. */
+/** Instagram's limits for a feed image, as the fake enforces them; a story's image must be 9:16. */
 const MAX_IMAGE_BYTES = 8 * 1024 * 1024;
 const MIN_RATIO = 4 / 5;
 const MAX_RATIO = 1.91;
+const STORY_RATIO = 9 / 16;
 const DOWNLOAD_TIMEOUT_MS = 5_000;
 
 /** A publishing call a test can make fail: the next calls of that step answer the queued answers, in order. */
@@ -18,9 +19,13 @@ export interface FakeContainer {
   /** Status reads so far. */
   polls: number;
   imageUrl?: string;
+  /** The bytes downloaded from imageUrl when the container was made. */
+  image?: Buffer;
   caption?: string;
   altText?: string;
   carouselItem: boolean;
+  /** A story's container (`media_type=STORIES`). */
+  story: boolean;
   children: string[];
   /** Where it goes after IN_PROGRESS, when not FINISHED. */
   ends?: 'ERROR' | 'EXPIRED';
@@ -32,6 +37,8 @@ export interface FakePublishedMedia {
   igUserId: string;
   containerId: string;
   permalink: string;
+  /** Published as a story. */
+  story: boolean;
 }
 
 export interface FakeMetaPublishing {
@@ -99,7 +106,7 @@ export function transientGraphError(status = 500): CannedAnswer {
 
 /**
  * The content-publishing calls of the Graph API: containers that finish after a few status reads
- * (carousel items and the CAROUSEL container included), media_publish, permalinks, the publishing
+ * (carousel items, the CAROUSEL container and STORIES included), media_publish, permalinks, the publishing
  * limit and the account's username (the daily token check). `image_url` is really downloaded, and what Instagram refuses is refused with Meta's codes.
  */
 export async function routePublishing(
@@ -180,9 +187,28 @@ async function createContainer(
   igUserId: string,
   fields: Record<string, string>,
 ): Promise<CannedAnswer> {
-  const base = { id: graphId(), igUserId, status: 'IN_PROGRESS' as const, polls: 0, carouselItem: false, children: [] as string[] };
+  const base = {
+    id: graphId(),
+    igUserId,
+    status: 'IN_PROGRESS' as const,
+    polls: 0,
+    carouselItem: false,
+    story: false,
+    children: [] as string[],
+  };
   let container: FakeContainer;
-  if (fields.media_type === 'CAROUSEL') {
+  if (fields.media_type !== undefined && fields.media_type !== 'CAROUSEL' && fields.media_type !== 'STORIES') {
+    return context.graphError(100, 'Param media_type must be one of {CAROUSEL, REELS, STORIES}', undefined, 'OAuthException');
+  }
+  if (fields.media_type === 'STORIES') {
+    // A story is one image and nothing else: no caption, no alt text, never a carousel item.
+    const extra = ['caption', 'alt_text', 'is_carousel_item', 'children'].find((name) => fields[name] !== undefined);
+    if (extra) return context.graphError(100, `The parameter ${extra} is not supported for stories`, undefined, 'OAuthException');
+    if (!fields.image_url) return context.graphError(100, 'The parameter image_url is required', undefined, 'OAuthException');
+    const image = await checkImage(fields.image_url, context, 'story');
+    if (!Buffer.isBuffer(image)) return image;
+    container = { ...base, imageUrl: fields.image_url, image, story: true };
+  } else if (fields.media_type === 'CAROUSEL') {
     const children = (fields.children ?? '').split(',').filter(Boolean);
     const valid = children.every((child) => {
       const item = state.containers.get(child);
@@ -199,12 +225,13 @@ async function createContainer(
     container = { ...base, caption: fields.caption, children };
   } else {
     if (!fields.image_url) return context.graphError(100, 'The parameter image_url is required', undefined, 'OAuthException');
-    const refusal = await checkImage(fields.image_url, context);
-    if (refusal) return refusal;
+    const image = await checkImage(fields.image_url, context, 'feed');
+    if (!Buffer.isBuffer(image)) return image;
     const carouselItem = fields.is_carousel_item === 'true';
     container = {
       ...base,
       imageUrl: fields.image_url,
+      image,
       caption: carouselItem ? undefined : fields.caption,
       altText: fields.alt_text,
       carouselItem,
@@ -216,8 +243,8 @@ async function createContainer(
   return { status: 200, body: { id: container.id } };
 }
 
-/** Downloads the image as Meta would and refuses it as Instagram does; null when it is fine. */
-async function checkImage(imageUrl: string, context: PublishingContext): Promise<CannedAnswer | null> {
+/** Downloads the image as Meta would and refuses it as Instagram does (a story's: 9:16); its bytes when it is fine. */
+async function checkImage(imageUrl: string, context: PublishingContext, kind: 'feed' | 'story'): Promise<CannedAnswer | Buffer> {
   const cannotFetch = () =>
     context.graphError(9004, 'Media download has failed. The media URI doesn\u2019t meet our requirements.', 2207052, 'OAuthException');
   let bytes: Buffer;
@@ -239,7 +266,8 @@ async function checkImage(imageUrl: string, context: PublishingContext): Promise
     .catch(() => ({ width: undefined, height: undefined }));
   if (!width || !height) return cannotFetch();
   const ratio = width / height;
-  if (ratio < MIN_RATIO - 1e-3 || ratio > MAX_RATIO + 1e-3) {
+  const refused = kind === 'story' ? Math.abs(ratio - STORY_RATIO) > 1e-3 : ratio < MIN_RATIO - 1e-3 || ratio > MAX_RATIO + 1e-3;
+  if (refused) {
     return context.graphError(
       36003,
       `The submitted image with aspect ratio ('${width}/${height}') cannot be published. Please submit an image with a valid aspect ratio.`,
@@ -247,7 +275,7 @@ async function checkImage(imageUrl: string, context: PublishingContext): Promise
       'OAuthException',
     );
   }
-  return null;
+  return bytes;
 }
 
 /** Meta's own sample answer for subcode 2207004. */
@@ -287,7 +315,10 @@ function publish(state: FakeMetaPublishing, context: PublishingContext, igUserId
     id,
     igUserId,
     containerId: container.id,
-    permalink: `https://www.instagram.com/p/${randomBytes(8).toString('base64url')}/`,
+    permalink: container.story
+      ? `https://www.instagram.com/stories/${igUserId}/${id}/`
+      : `https://www.instagram.com/p/${randomBytes(8).toString('base64url')}/`,
+    story: container.story,
   });
   const lost = state.loseNextPublishAnswer;
   state.loseNextPublishAnswer = undefined;

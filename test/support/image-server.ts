@@ -20,7 +20,7 @@ export function jpeg(width: number, height: number): Promise<Buffer> {
 
 /**
  * The app's public media as Meta would fetch it, on 127.0.0.1: `/square.jpg`, `/portrait.jpg` (4:5),
- * `/landscape.jpg` (1.91:1), `/tall.jpg` (1:2, outside Instagram's range), `/photo.png` and `/huge.jpg`
+ * `/landscape.jpg` (1.91:1), `/tall.jpg` (1:2, outside Instagram's range), `/story.jpg` (9:16), `/photo.png` and `/huge.jpg`
  * (JPEG magic, then over 8 MiB). Anything else is 404.
  */
 export async function startImageServer(): Promise<ImageServer> {
@@ -29,6 +29,7 @@ export async function startImageServer(): Promise<ImageServer> {
     ['/portrait.jpg', await jpeg(1080, 1350)],
     ['/landscape.jpg', await jpeg(1910, 1000)],
     ['/tall.jpg', await jpeg(500, 1000)],
+    ['/story.jpg', await jpeg(1080, 1920)],
     [
       '/photo.png',
       await sharp({ create: { width: 100, height: 100, channels: 3, background: '#123456' } })

@@ -2,9 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 
-/** s3rver accepts any signature; these stand in for keys (the SDK signs every request with some). */
+/** s3rver knows this one access key id and checks no signature; the SDK signs every request with some key. */
 export const S3_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
 export interface S3Server {
@@ -16,12 +17,16 @@ export interface S3Server {
   stop(): Promise<void>;
   start(): Promise<void>;
   close(): Promise<void>;
+  /** Every key in the bucket, sorted (asked over S3, as any client would). */
+  keys(): Promise<string[]>;
+  /** The bytes of object `key`. */
+  read(key: string): Promise<Buffer>;
 }
 
 /**
  * An S3-compatible server (s3rver) on 127.0.0.1 at a free port, with one empty bucket, its objects in a
- * temporary directory. It models no checksums, no lifecycle rules and no virtual-host buckets (path
- * style only), and accepts any credentials.
+ * temporary directory. It models no checksums, no lifecycle rules, no versioning and no virtual-host
+ * buckets (path style only), and accepts any signature for its one key.
  */
 export async function startS3Server(bucket = 'media'): Promise<S3Server> {
   const directory = await mkdtemp(join(tmpdir(), 's3rver-'));
@@ -37,6 +42,7 @@ export async function startS3Server(bucket = 'media'): Promise<S3Server> {
   };
   await start();
   const url = `http://127.0.0.1:${port}`;
+  const client = new S3Client({ region: 'us-east-1', endpoint: url, forcePathStyle: true, credentials: S3_CREDENTIALS });
   return {
     url,
     bucket,
@@ -51,8 +57,23 @@ export async function startS3Server(bucket = 'media'): Promise<S3Server> {
     stop,
     start,
     close: async () => {
+      client.destroy();
       await stop();
       await rm(directory, { recursive: true, force: true });
+    },
+    async keys() {
+      const keys: string[] = [];
+      let token: string | undefined;
+      do {
+        const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }));
+        keys.push(...(page.Contents ?? []).map((object) => object.Key!));
+        token = page.NextContinuationToken;
+      } while (token);
+      return keys.sort();
+    },
+    async read(key) {
+      const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      return Buffer.from(await object.Body!.transformToByteArray());
     },
   };
 }

@@ -121,6 +121,7 @@ function keygripSign(data: string, key: string): string {
 function documentOf(routes: Route[], config: Config) {
   const service = serviceRoutes({
     pingDatabase: () => Promise.resolve(),
+    pingMediaStore: null,
     draining: new Draining(),
     production: false,
     allRoutes: () => [],

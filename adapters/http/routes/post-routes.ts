@@ -1,5 +1,6 @@
 import { errors } from '../../../core/shared/index.js';
 import {
+  POST_KINDS,
   POST_LIMITS,
   POST_STATUSES,
   type Post,
@@ -42,6 +43,17 @@ const CONTENT_PROPERTIES = {
 } as const;
 const contentBody = <const R extends readonly (keyof typeof CONTENT_PROPERTIES)[]>(required: R) =>
   ({ type: 'object', additionalProperties: false, required, properties: CONTENT_PROPERTIES }) as const;
+const KIND = { enum: POST_KINDS, description: 'feed (the default) or story' } as const;
+/** A new post: a feed post needs its caption; a story may leave it out (it has none: story_invalid otherwise). */
+const NEW_POST_BODY = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['media'],
+  properties: { kind: KIND, ...CONTENT_PROPERTIES },
+  if: { properties: { kind: { const: 'story' } }, required: ['kind'] },
+  then: {},
+  else: { required: ['caption'], properties: { caption: CONTENT_PROPERTIES.caption } },
+} as const;
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
@@ -52,6 +64,7 @@ const CONTENT_INVALID = {
   too_many_hashtags: '> 30',
   too_many_mentions: '> 20',
   media_not_found: '',
+  story_invalid: 'a story with more than one image or with a caption',
 };
 const NOT_EDITABLE = { post_not_editable: 'the post is publishing, published or needs attention' };
 const QUEUE_REFUSED = {
@@ -120,16 +133,17 @@ export const postRoutes = routeModule(
       operationId: 'createPost',
       errors: { persona_not_found: '', ...CONTENT_INVALID },
       tag: 'posts',
-      summary: 'A draft post of the persona: a caption and 1–10 images of the caller’s media library',
+      summary:
+        'A draft post of the persona: a caption and 1–10 images of the caller’s media library, or a story of one image and no caption',
       auth: true,
       params: ID_PARAMS,
       notFound: errors.personaNotFound,
-      body: contentBody(['caption', 'media']),
+      body: NEW_POST_BODY,
       responses: {
         201: { description: 'Created as a draft', schema: POST_ANSWER },
       },
       async handler(ctx, { userId, params, body }) {
-        const content = { caption: body.caption, media: body.media, altText: body.alt_text ?? null };
+        const content = { kind: body.kind, caption: body.caption ?? '', media: body.media, altText: body.alt_text ?? null };
         answer(ctx, 201, await deps.createPost.execute(userId, Number(params.id), content));
       },
     }),
@@ -137,23 +151,28 @@ export const postRoutes = routeModule(
       method: 'GET',
       path: '/api/personas/:id/posts',
       operationId: 'listPosts',
-      errors: { persona_not_found: '', invalid_request: 'an unknown status or query parameter, a limit out of 1–100, a malformed cursor' },
+      errors: {
+        persona_not_found: '',
+        invalid_request: 'an unknown status, kind or query parameter, a limit out of 1–100, a malformed cursor',
+      },
       tag: 'posts',
-      summary: 'A page of the persona’s posts, newest first, optionally of one status; `before=<next_cursor>` gives the next page',
+      summary:
+        'A page of the persona’s posts, newest first, optionally of one status and/or kind; `before=<next_cursor>` gives the next page',
       auth: true,
       params: ID_PARAMS,
       notFound: errors.personaNotFound,
       query: {
         type: 'object',
         additionalProperties: false,
-        properties: { status: { enum: POST_STATUSES }, ...pageQueryProperties(POSTS_PAGE) },
+        properties: { status: { enum: POST_STATUSES }, kind: { enum: POST_KINDS }, ...pageQueryProperties(POSTS_PAGE) },
       },
       responses: {
         200: { description: 'A page of posts; next_cursor is null on the last', schema: pageSchema('posts', POST_SCHEMA) },
       },
       async handler(ctx, { userId, params, query }) {
         const before = query.before === undefined ? undefined : keyOfCursor(query.before);
-        const page = await deps.listPosts.execute(userId, Number(params.id), { status: query.status, limit: query.limit, before });
+        const { status, kind, limit } = query;
+        const page = await deps.listPosts.execute(userId, Number(params.id), { status, kind, limit, before });
         const language = preferredLanguage(ctx);
         ctx.body = pageJson('posts', page, (post) => postJson(post, language));
         ctx.vary('Accept-Language');
@@ -180,7 +199,8 @@ export const postRoutes = routeModule(
       operationId: 'editPost',
       errors: { ...POST_NOT_FOUND, ...NOT_EDITABLE, ...CONTENT_INVALID },
       tag: 'posts',
-      summary: 'Change the caption, images (the list is replaced) or alt text of a draft, scheduled or failed post',
+      summary:
+        'Change the caption, images (the list is replaced) or alt text of a draft, scheduled or failed post; the kind stays (a story keeps one image and no caption)',
       auth: true,
       params: ID_PARAMS,
       notFound: errors.postNotFound,

@@ -1,10 +1,13 @@
 import type { Draining } from '../draining.js';
+import type { Probe } from '../readiness.js';
 import { defineRoute, type Route } from '../route.js';
 import { ok } from '../schemas.js';
 
 export interface ServiceRouteDeps {
   /** Resolves when the database answers; rejects otherwise. */
-  pingDatabase(): Promise<void>;
+  pingDatabase: Probe;
+  /** With MEDIA_STORE=s3: resolves when the bucket answers (bounded by S3_TIMEOUT_MS, cached); null for the disk store. */
+  pingMediaStore: Probe | null;
   /** While the process shuts down, readiness is 503 whatever the database says. */
   draining: Draining;
   production: boolean;
@@ -45,10 +48,10 @@ export function serviceRoutes(deps: ServiceRouteDeps): Route[] {
       path: '/health/ready',
       operationId: 'getReadiness',
       tag: 'service',
-      summary: 'Readiness: the database answers within 1 s, and the process is not shutting down',
+      summary: 'Readiness: the database answers within 1 s, the bucket too with MEDIA_STORE=s3, and the process is not shutting down',
       responses: {
         200: { description: 'Ready', schema: STATUS },
-        503: { description: 'The database is down, or the process is shutting down', schema: STATUS },
+        503: { description: 'The database or the bucket is down, or the process is shutting down', schema: STATUS },
       },
       async handler(ctx) {
         if (deps.draining.active) {
@@ -56,12 +59,20 @@ export function serviceRoutes(deps: ServiceRouteDeps): Route[] {
           ctx.body = { status: 'unavailable', reason: 'shutting_down' };
           return;
         }
-        const ready = await withTimeout(deps.pingDatabase(), READY_TIMEOUT_MS).then(
-          () => true,
-          () => false,
-        );
+        const answers = (probe: Promise<void>) =>
+          probe.then(
+            () => 'ok' as const,
+            () => 'down' as const,
+          );
+        const [db, media] = await Promise.all([
+          answers(withTimeout(deps.pingDatabase(), READY_TIMEOUT_MS)),
+          // The bucket's own timeout (S3_TIMEOUT_MS) may be longer: readiness answers within READY_TIMEOUT_MS all the same.
+          deps.pingMediaStore === null ? null : answers(withTimeout(deps.pingMediaStore(), READY_TIMEOUT_MS)),
+        ]);
+        const ready = db === 'ok' && media !== 'down';
         ctx.status = ready ? 200 : 503;
-        ctx.body = ready ? { status: 'ok', db: 'ok' } : { status: 'unavailable', db: 'down' };
+        // The contract's body; `media` is added with MEDIA_STORE=s3 only.
+        ctx.body = { status: ready ? 'ok' : 'unavailable', db, ...(media === null ? {} : { media }) };
       },
     }),
     defineRoute({

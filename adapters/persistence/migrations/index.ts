@@ -11,6 +11,7 @@ import { Migration20261129080000_post } from './Migration20261129080000_post.js'
 import { Migration20261205000000_post_pages } from './Migration20261205000000_post_pages.js';
 import { Migration20261205010000_post_error_key } from './Migration20261205010000_post_error_key.js';
 import { Migration20261205020000_instagram_login } from './Migration20261205020000_instagram_login.js';
+import { Migration20261205030000_post_kind } from './Migration20261205030000_post_kind.js';
 
 /** The committed migrations (MySQL/MariaDB only), listed explicitly: no file globbing at runtime. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261205000000_post_pages', class: Migration20261205000000_post_pages },
   { name: 'Migration20261205010000_post_error_key', class: Migration20261205010000_post_error_key },
   { name: 'Migration20261205020000_instagram_login', class: Migration20261205020000_instagram_login },
+  { name: 'Migration20261205030000_post_kind', class: Migration20261205030000_post_kind },
 ];

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { GotImageGenerator } from '../../../adapters/ai/got-image-generator.js';
 import { FakeImageGenerator } from '../../../adapters/mock-providers/fake-image-generator.js';
 import { imageRoutes } from '../../../adapters/http/routes/image-routes.js';
+import { cachedProbe } from '../../../adapters/http/readiness.js';
 import { mediaLibraryRoutes } from '../../../adapters/http/routes/media-library-routes.js';
 import { MEDIA_URL_PATH } from '../../../adapters/http/routes/media-routes.js';
 import { SharpImageProcessor } from '../../../adapters/images/sharp-image-processor.js';
@@ -13,6 +14,7 @@ import {
   GenerateImage,
   ListMedia,
   MediaKeeper,
+  UnnamedFiles,
   UploadMedia,
   type ImageGenerator,
   type ImageProcessor,
@@ -20,12 +22,17 @@ import {
   type MediaStore,
 } from '../../../core/images/index.js';
 import type { PersonaRepository } from '../../../core/personas/index.js';
+import type { PostRepository } from '../../../core/publishing/index.js';
 import type { Clock, RateLimiter } from '../../../core/shared/index.js';
 import { APP } from '../../app-tokens.js';
 import type { Config } from '../../config.js';
 import { binder } from '../feature.js';
 import { PERSONAS } from '../personas/ports.js';
+import { PUBLISHING } from '../publishing/ports.js';
 import { IMAGES as T, IMAGES_STORES } from './ports.js';
+
+/** How long /health/ready's answer about the bucket is kept. */
+const READY_CACHE_MS = 5000;
 
 /** Image generation (the AI server, else the SVG card) and the media library. */
 export const imagesModule = new ContainerModule((options) => {
@@ -49,6 +56,13 @@ export const imagesModule = new ContainerModule((options) => {
           : new BaseUrlMediaUrls(c.publishing.publicMediaBaseUrl),
       [APP.Config, T.MediaStore],
     );
+  // /health/ready's HeadBucket, asked at most once per READY_CACHE_MS however many probes arrive.
+  options
+    .bind(T.MediaStoreProbe)
+    .toResolvedValue(
+      (files: MediaStore, clock: Clock) => (files instanceof S3MediaStore ? cachedProbe(() => files.ping(), READY_CACHE_MS, clock) : null),
+      [T.MediaStore, APP.Clock],
+    );
   // The AI client only with AI_SERVICE_URL; MOCK_PROVIDERS=1 binds the in-process fake.
   options.bind(T.ImageGenerator).toResolvedValue(
     (c: Config, logger: Logger) => {
@@ -71,6 +85,12 @@ export const imagesModule = new ContainerModule((options) => {
       new GenerateImage(generator, keeper, personas, limiter, { maxImageBytes: c.ai.maxImageBytes, perMinute: c.imageRatePerMinute }),
   );
   useCase(UploadMedia, [MediaKeeper], (keeper: MediaKeeper) => new UploadMedia(keeper));
+  // Every row that may name a media file: a file goes only once none of them does.
+  useCase(
+    UnnamedFiles,
+    [PERSONAS.PersonaRepository, T.MediaLibrary, PUBLISHING.PostRepository, T.MediaStore],
+    (p: PersonaRepository, library: MediaLibrary, posts: PostRepository, media: MediaStore) => new UnnamedFiles([p, library, posts], media),
+  );
   useCase(ListMedia, [T.MediaLibrary], (library: MediaLibrary) => new ListMedia(library));
   routes(imageRoutes, mediaLibraryRoutes);
 });

@@ -5,7 +5,7 @@ import type { FakeMetaGraph } from '../../../adapters/mock-providers/fake-meta-g
 import type { FakeInstagramLoginApi } from '../../../adapters/mock-providers/fake-instagram-login-api.js';
 import { postRoutes } from '../../../adapters/http/routes/post-routes.js';
 import { GotInstagramPublisher, type InstagramPublisherConfig } from '../../../adapters/meta/got-instagram-publisher.js';
-import type { ImageProcessor, MediaLibrary, MediaStore, PublicMediaUrls } from '../../../core/images/index.js';
+import { UnnamedFiles, type ImageProcessor, type MediaLibrary, type MediaStore, type PublicMediaUrls } from '../../../core/images/index.js';
 import { PageTokens, type InstagramLoginApi, type InstagramTokenStore, type MetaGraph } from '../../../core/instagram/index.js';
 import type { JobQueue } from '../../../core/jobs/index.js';
 import type { PersonaRepository } from '../../../core/personas/index.js';
@@ -78,10 +78,14 @@ export const publishingModule = new ContainerModule((options) => {
   useCase(GetPost, [T.PostRepository], (posts: PostRepository) => new GetPost(posts));
   useCase(
     EditPost,
-    [IMAGES.MediaLibrary, T.PostRepository, APP.Clock],
-    (library: MediaLibrary, posts: PostRepository, clock: Clock) => new EditPost(library, posts, clock),
+    [IMAGES.MediaLibrary, T.PostRepository, APP.Clock, UnnamedFiles],
+    (library: MediaLibrary, posts: PostRepository, clock: Clock, files: UnnamedFiles) => new EditPost(library, posts, clock, files),
   );
-  useCase(DeletePost, [T.PostRepository, PostQueue], (posts: PostRepository, queue: PostQueue) => new DeletePost(posts, queue));
+  useCase(
+    DeletePost,
+    [T.PostRepository, PostQueue, UnnamedFiles],
+    (posts: PostRepository, queue: PostQueue, files: UnnamedFiles) => new DeletePost(posts, queue, files),
+  );
   useCase(PublishPost, [T.PostRepository, PostQueue], (posts: PostRepository, queue: PostQueue) => new PublishPost(posts, queue));
   useCase(
     SchedulePost,

@@ -2,7 +2,7 @@ import { ContainerModule } from 'inversify';
 import { DELETION_STATUS_PATH, instagramLoginNoticeRoutes, metaNoticeRoutes } from '../../../adapters/http/routes/meta-notice-routes.js';
 import { yourDataRoutes } from '../../../adapters/http/routes/your-data-routes.js';
 import type { KakaoUnlinker, SessionStore, UserRepository } from '../../../core/identity/index.js';
-import type { MediaLibrary, MediaStore } from '../../../core/images/index.js';
+import { UnnamedFiles, type MediaLibrary } from '../../../core/images/index.js';
 import type { InstagramTokenStore } from '../../../core/instagram/index.js';
 import type { PersonaRepository } from '../../../core/personas/index.js';
 import type { PostRepository } from '../../../core/publishing/index.js';
@@ -13,7 +13,6 @@ import {
   GetMetaDeletionStatus,
   ReceiveKakaoUnlinkNotice,
   RequestMetaDataDeletion,
-  UnnamedFiles,
   UserEraser,
   type MetaDeletionRequests,
 } from '../../../core/your-data/index.js';
@@ -47,12 +46,7 @@ export const yourDataModule = new ContainerModule((options) => {
       new RequestMetaDataDeletion(deauthorize, requests, clock, `${c.backendUrl}${DELETION_STATUS_PATH}`),
   );
   useCase(GetMetaDeletionStatus, [T.MetaDeletionRequests], (requests: MetaDeletionRequests) => new GetMetaDeletionStatus(requests));
-  // Every store of user data is listed here, and every row that may name a media file.
-  useCase(
-    UnnamedFiles,
-    [P, IMAGES.MediaLibrary, POSTS, IMAGES.MediaStore],
-    (p: PersonaRepository, library: MediaLibrary, posts: PostRepository, media: MediaStore) => new UnnamedFiles([p, library, posts], media),
-  );
+  // Every store of user data is listed here (UnnamedFiles, in the images module, lists every row that may name a file).
   useCase(
     UserEraser,
     [

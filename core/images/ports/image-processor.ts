@@ -7,6 +7,9 @@ export interface ImageInfo {
   height: number;
 }
 
+/** Where on Instagram a prepared image goes: a feed post's image (the default) or a story. */
+export type InstagramImageTarget = 'feed' | 'story';
+
 /** Decodes and re-encodes images (a native library behind it: the adapter caps what it will decode). */
 export interface ImageProcessor {
   /**
@@ -15,8 +18,9 @@ export interface ImageProcessor {
    */
   inspect(bytes: Uint8Array): Promise<ImageInfo | null>;
   /**
-   * The image as Instagram takes it: a JPEG in sRGB, at most 1440 px wide and 8 MiB, padded (never
-   * cropped) into the 4:5 … 1.91:1 aspect range. Rejects for bytes that `inspect` answers null for.
+   * The image as Instagram takes it: a JPEG in sRGB of at most 8 MiB, padded (never cropped). `feed`: at most
+   * 1440 px wide, into the 4:5 … 1.91:1 aspect range; `story`: scaled to fit 1080×1920 (9:16) and padded to
+   * exactly that. Rejects for bytes that `inspect` answers null for.
    */
-  prepareForInstagram(bytes: Uint8Array): Promise<Buffer>;
+  prepareForInstagram(bytes: Uint8Array, target?: InstagramImageTarget): Promise<Buffer>;
 }

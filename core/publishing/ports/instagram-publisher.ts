@@ -1,4 +1,5 @@
 import type { InstagramLogin } from '../../personas/index.js';
+import type { PostKind } from '../post.js';
 
 /**
  * The token a persona's link publishes with, and so the Graph that takes it: a Facebook Login link's Page
@@ -19,6 +20,11 @@ export interface ImageContainerInput {
   /** Only for a single-image post (a carousel's caption goes on the carousel container). */
   caption?: string;
   altText?: string;
+  /**
+   * `story`: the container is a story's (`media_type=STORIES`), which takes no caption and no alt text (any
+   * given are not sent); a feed image otherwise. Only createImageContainer is given it.
+   */
+  kind?: PostKind;
 }
 
 /** Posts made in the rolling window and how many are allowed (`content_publishing_limit`). */
@@ -55,7 +61,7 @@ export class PublishFailure extends Error {
  * goes through (the same calls on either). Every failure is a PublishFailure.
  */
 export interface InstagramPublisher {
-  /** POST /{ig_user_id}/media with image_url, caption, alt_text → the container id. */
+  /** POST /{ig_user_id}/media with image_url, caption, alt_text (a story: media_type=STORIES and image_url only) → the container id. */
   createImageContainer(token: PublishingToken, igUserId: string, image: ImageContainerInput): Promise<string>;
   /** The same with `is_carousel_item=true` (no caption). */
   createCarouselItem(token: PublishingToken, igUserId: string, image: ImageContainerInput): Promise<string>;

@@ -1,8 +1,9 @@
-import type { NewPost, Post, PostChange, PostMedia, PostStatus } from '../post.js';
+import type { NewPost, Post, PostChange, PostKind, PostMedia, PostStatus } from '../post.js';
 import type { Page, PageRequest, MediaReferences, UserDataStore } from '../../shared/index.js';
 
 export interface PostListQuery extends PageRequest {
   status?: PostStatus;
+  kind?: PostKind;
 }
 
 /**
@@ -19,7 +20,7 @@ export interface PostRepository extends UserDataStore, MediaReferences {
   findOwned(userId: number, postId: number): Promise<Post | null>;
   /**
    * A page of the persona's posts (of its user), newest first (equal times: the later row first), optionally
-   * of one status; `next` is null on the last page. Keyset paging (see PageKey): posts added between two
+   * of one status, of one kind, or both; `next` is null on the last page. Keyset paging (see PageKey): posts added between two
    * reads never shift or repeat the later pages.
    */
   listByPersona(userId: number, personaId: number, query: PostListQuery): Promise<Page<Post>>;

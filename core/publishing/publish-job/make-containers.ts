@@ -1,19 +1,23 @@
 import { progress } from '../post-lifecycle.js';
+import type { Post } from '../post.js';
+import type { ImageContainerInput } from '../ports/instagram-publisher.js';
 import type { PublishRun } from './context.js';
 import type { PublishStep } from './phases.js';
 import { preparedImage } from './prepare-image.js';
 
-/** The container media_publish takes: the single image's, or a carousel of one item per image (each made once). */
+/**
+ * The container media_publish takes: a story's (its one image, no caption), the single image's, or a carousel of
+ * one item per image (each made once).
+ */
 export async function makeContainers(attempt: PublishRun, { account }: Extract<PublishStep, { step: 'containers' }>): Promise<PublishStep> {
   const { publisher } = attempt.deps;
   const { post } = attempt;
   const { token, igUserId } = account;
   let containerId: string;
-  if (post.media.length === 1) {
+  if (post.kind === 'story' || post.media.length === 1) {
     const imageUrl = await preparedImage(attempt, 0);
     await attempt.checkpoint({ at: 'container' });
-    const altText = post.altText ?? undefined;
-    containerId = await publisher.createImageContainer(token, igUserId, { imageUrl, caption: post.caption, altText });
+    containerId = await publisher.createImageContainer(token, igUserId, singleImage(post, imageUrl));
   } else {
     const children: string[] = [];
     for (const [position, item] of post.media.entries()) {
@@ -31,4 +35,10 @@ export async function makeContainers(attempt: PublishRun, { account }: Extract<P
   }
   await attempt.move(progress({ containerId }));
   return { step: 'status', account, containerId, unconfirmed: false };
+}
+
+/** The one image's container: a story's carries no caption or alt text (Meta takes neither on a story). */
+function singleImage(post: Post, imageUrl: string): ImageContainerInput {
+  if (post.kind === 'story') return { imageUrl, kind: 'story' };
+  return { imageUrl, caption: post.caption, altText: post.altText ?? undefined };
 }

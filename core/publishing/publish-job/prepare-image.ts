@@ -3,8 +3,8 @@ import { postError } from '../post.js';
 import { PostFailed, type PublishRun } from './context.js';
 
 /**
- * The URL Meta fetches image `position` from, as a JPEG Instagram takes: the file is made (and recorded) the
- * first time; its URL is asked for on each try, since a presigned one expires.
+ * The URL Meta fetches image `position` from, as a JPEG Instagram takes (a story's: 9:16, 1080×1920): the
+ * file is made (and recorded) the first time; its URL is asked for on each try, since a presigned one expires.
  */
 export async function preparedImage(attempt: PublishRun, position: number): Promise<string> {
   const { files, images, mediaUrls } = attempt.deps;
@@ -13,7 +13,7 @@ export async function preparedImage(attempt: PublishRun, position: number): Prom
   if (preparedUrl === null) {
     const bytes = await files.read(item.url);
     if (!bytes) throw new PostFailed(postError('media_unavailable', message('post_media_gone')));
-    const jpeg = await images.prepareForInstagram(bytes).catch(() => {
+    const jpeg = await images.prepareForInstagram(bytes, attempt.post.kind).catch(() => {
       throw new PostFailed(postError('media_unavailable', message('post_media_undecodable')));
     });
     preparedUrl = await files.save(jpeg, 'jpg');

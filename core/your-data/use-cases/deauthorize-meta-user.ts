@@ -2,7 +2,7 @@ import { errors, type TransactionRunner } from '../../shared/index.js';
 import type { InstagramLogin, PersonaRepository } from '../../personas/index.js';
 import type { PostRepository } from '../../publishing/index.js';
 import { verifySignedRequest, type MetaSignedRequest } from '../signed-request.js';
-import type { UnnamedFiles } from '../unnamed-files.js';
+import type { UnnamedFiles } from '../../images/index.js';
 
 /**
  * Meta's deauthorize callback (the user removed the app on Facebook): every persona link and token of

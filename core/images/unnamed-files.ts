@@ -1,4 +1,4 @@
-import type { MediaStore } from '../images/index.js';
+import type { MediaStore } from './ports/media-store.js';
 import type { MediaReferences } from '../shared/index.js';
 
 /** Removes media files whose rows were deleted, unless a row of anyone still names them (names are content hashes). */
