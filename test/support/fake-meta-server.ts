@@ -8,7 +8,7 @@ import {
   type FakeHttpServer,
   type RecordedRequest,
 } from './fake-http-server.js';
-import { newPublishing, routePublishing, type FakeMetaPublishing } from './fake-meta-publishing.js';
+import { graphError, newPublishing, routePublishing, type FakeMetaPublishing } from './fake-meta-publishing.js';
 
 export type { CannedAnswer, RecordedRequest } from './fake-http-server.js';
 
@@ -109,18 +109,6 @@ export async function startFakeMeta(options: { appId?: string; appSecret?: strin
     },
   };
 
-  const graphError = (code: number, message: string, subcode?: number, type = 'OAuthException'): CannedAnswer => ({
-    status: 400,
-    body: {
-      error: {
-        message,
-        type,
-        code,
-        ...(subcode === undefined ? {} : { error_subcode: subcode }),
-        fbtrace_id: randomBytes(8).toString('base64url'),
-      },
-    },
-  });
   const sessionExpired = () =>
     graphError(
       190,
