@@ -13,6 +13,8 @@ export interface AppSession {
   authAt?: number;
   /** The nonce of the one Instagram link this browser may complete (one use). */
   instagramNonce?: string;
+  /** The same for Instagram Login. */
+  instagramLoginNonce?: string;
 }
 
 export function sessionOf(ctx: AppContext): AppSession {

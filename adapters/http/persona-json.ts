@@ -15,6 +15,7 @@ export function personaJson(persona: Persona) {
       ig_username: instagram.igUsername,
       fb_page_id: instagram.fbPageId,
       linked_at: instagram.linkedAt.toISOString(),
+      login: instagram.login,
     },
   };
 }
@@ -33,6 +34,7 @@ export const PERSONA_SCHEMA = everyField({
       ig_username: nullableString,
       fb_page_id: nullableString,
       linked_at: { type: 'string', format: 'date-time' },
+      login: { enum: ['facebook', 'instagram'], description: 'the sign-in that linked it: Facebook Login or Instagram Login' },
     },
     { nullable: true },
   ),

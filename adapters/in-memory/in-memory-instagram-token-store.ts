@@ -22,6 +22,7 @@ export class InMemoryInstagramTokenStore implements InstagramTokenStore {
       metaUserId: token.metaUserId,
       storedAt: wholeSecond(token.storedAt),
       needsReconnect: false,
+      login: token.login ?? 'facebook',
     };
     this.rows.set(key(userId, personaNum), { userId, personaNum, token: stored, pageToken: null });
   }
@@ -40,6 +41,12 @@ export class InMemoryInstagramTokenStore implements InstagramTokenStore {
   async getPageToken(userId: number, personaNum: number): Promise<SealedToken | null> {
     const row = this.rows.get(key(userId, personaNum));
     return row?.pageToken ? { ...row.pageToken } : null;
+  }
+
+  async replaceRefreshed(userId: number, personaNum: number, sealed: SealedToken, expiresAt: Date | null): Promise<boolean> {
+    const row = this.rows.get(key(userId, personaNum));
+    if (row) Object.assign(row.token, { sealed: { ...sealed }, expiresAt: expiresAt === null ? null : wholeSecond(expiresAt) });
+    return Boolean(row);
   }
 
   async markNeedsReconnect(userId: number, personaNum: number): Promise<boolean> {

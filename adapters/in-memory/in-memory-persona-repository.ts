@@ -3,6 +3,7 @@ import {
   wholeSecond,
   withInstagramLink,
   type InstagramLink,
+  type InstagramLogin,
   type Persona,
   type PersonaRef,
   type PersonaRepository,
@@ -77,8 +78,10 @@ export class InMemoryPersonaRepository implements PersonaRepository {
     return true;
   }
 
-  async unlinkMetaUser(metaUserId: string, storedBy: Date): Promise<number[]> {
-    const rows = this.tokens.all().filter(({ token }) => token.metaUserId === metaUserId && token.storedAt <= wholeSecond(storedBy));
+  async unlinkMetaUser(metaUserId: string, storedBy: Date, login: InstagramLogin = 'facebook'): Promise<number[]> {
+    const rows = this.tokens
+      .all()
+      .filter(({ token }) => token.metaUserId === metaUserId && token.login === login && token.storedAt <= wholeSecond(storedBy));
     const ids: number[] = [];
     for (const { userId, personaNum } of rows) {
       const persona = this.owned(userId, { num: personaNum });

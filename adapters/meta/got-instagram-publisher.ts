@@ -6,6 +6,7 @@ import {
   type ImageContainerInput,
   type InstagramPublisher,
   type PublishingQuota,
+  type PublishingToken,
 } from '../../core/publishing/index.js';
 import { ProviderClient, describeFailure, isSuccess, logField, parseJsonObject, record } from '../outbound/create-http-client.js';
 import { appsecretProof } from './appsecret-proof.js';
@@ -15,6 +16,8 @@ export interface InstagramPublisherConfig {
   appSecret: string | null;
   /** With the version and without a trailing slash, e.g. https://graph.facebook.com/v25.0. */
   graphBaseUrl: string;
+  /** The Instagram Graph with the version, without a trailing slash, e.g. https://graph.instagram.com/v25.0 (Instagram Login links). */
+  instagramGraphBaseUrl: string;
 }
 
 const STATUSES: readonly ContainerStatus[] = ['IN_PROGRESS', 'FINISHED', 'ERROR', 'EXPIRED', 'PUBLISHED'];
@@ -22,8 +25,10 @@ const STATUSES: readonly ContainerStatus[] = ['IN_PROGRESS', 'FINISHED', 'ERROR'
 const GRAPH_ID = /^[0-9]{1,32}$/;
 
 /**
- * Instagram content publishing on the Graph API with a Page access token. The token and its
- * appsecret_proof go as query parameters (as in GotMetaGraph), the call's own fields as a form body.
+ * Instagram content publishing, on the Graph the token's link goes through: the Facebook Graph with a Page
+ * access token and its appsecret_proof (Facebook Login), or the Instagram Graph with the account's Instagram
+ * user token (Instagram Login); the calls and answers are the same. The token (and proof) go as query
+ * parameters (as in GotMetaGraph), the call's own fields as a form body.
  * URLs are secret and never logged; log lines carry step, status, Graph code/subcode, fbtrace_id only.
  * Each call is made once: retrying is the worker's decision, made with the failure's kind.
  */
@@ -32,34 +37,34 @@ export class GotInstagramPublisher extends ProviderClient<InstagramPublisherConf
     super(config, logger, timeoutMs);
   }
 
-  createImageContainer(token: string, igUserId: string, image: ImageContainerInput): Promise<string> {
+  createImageContainer(token: PublishingToken, igUserId: string, image: ImageContainerInput): Promise<string> {
     return this.createContainer(token, igUserId, imageFields(image));
   }
 
-  createCarouselItem(token: string, igUserId: string, image: ImageContainerInput): Promise<string> {
+  createCarouselItem(token: PublishingToken, igUserId: string, image: ImageContainerInput): Promise<string> {
     return this.createContainer(token, igUserId, { ...imageFields({ ...image, caption: undefined }), is_carousel_item: 'true' });
   }
 
-  async createCarouselContainer(token: string, igUserId: string, children: string[], caption: string): Promise<string> {
+  async createCarouselContainer(token: PublishingToken, igUserId: string, children: string[], caption: string): Promise<string> {
     if (children.length < 2 || children.length > 10 || !children.every((id) => GRAPH_ID.test(id))) {
       throw new PublishFailure('permanent', 'A carousel takes 2 to 10 finished images.');
     }
     return this.createContainer(token, igUserId, { media_type: 'CAROUSEL', children: children.join(','), caption });
   }
 
-  async containerStatus(token: string, containerId: string): Promise<ContainerStatus> {
+  async containerStatus(token: PublishingToken, containerId: string): Promise<ContainerStatus> {
     const body = await this.call('status', 'GET', `/${graphId(containerId)}`, token, { fields: 'status_code' });
     const status = STATUSES.find((candidate) => candidate === body.status_code);
     if (!status) throw this.malformed('status', 'no status_code');
     return status;
   }
 
-  async publish(token: string, igUserId: string, containerId: string): Promise<string> {
+  async publish(token: PublishingToken, igUserId: string, containerId: string): Promise<string> {
     const body = await this.call('publish', 'POST', `/${graphId(igUserId)}/media_publish`, token, { creation_id: graphId(containerId) });
     return this.idOf('publish', body);
   }
 
-  async permalink(token: string, mediaId: string): Promise<string> {
+  async permalink(token: PublishingToken, mediaId: string): Promise<string> {
     const body = await this.call('permalink', 'GET', `/${graphId(mediaId)}`, token, { fields: 'permalink' });
     const permalink = body.permalink;
     if (typeof permalink !== 'string' || !URL.canParse(permalink) || !permalink.startsWith('https://')) {
@@ -68,7 +73,7 @@ export class GotInstagramPublisher extends ProviderClient<InstagramPublisherConf
     return permalink;
   }
 
-  async publishingQuota(token: string, igUserId: string): Promise<PublishingQuota> {
+  async publishingQuota(token: PublishingToken, igUserId: string): Promise<PublishingQuota> {
     const path = `/${graphId(igUserId)}/content_publishing_limit`;
     const body = await this.call('quota', 'GET', path, token, { fields: 'quota_usage,config' });
     const entry = record(Array.isArray(body.data) ? body.data[0] : undefined);
@@ -78,13 +83,13 @@ export class GotInstagramPublisher extends ProviderClient<InstagramPublisherConf
     return { used, total, windowSeconds };
   }
 
-  async checkAccount(token: string, igUserId: string): Promise<string> {
+  async checkAccount(token: PublishingToken, igUserId: string): Promise<string> {
     const body = await this.call('account', 'GET', `/${graphId(igUserId)}`, token, { fields: 'username' });
     if (typeof body.username !== 'string') throw this.malformed('account', 'no username');
     return body.username;
   }
 
-  private async createContainer(token: string, igUserId: string, fields: Record<string, string>): Promise<string> {
+  private async createContainer(token: PublishingToken, igUserId: string, fields: Record<string, string>): Promise<string> {
     return this.idOf('container', await this.call('container', 'POST', `/${graphId(igUserId)}/media`, token, fields));
   }
 
@@ -93,13 +98,14 @@ export class GotInstagramPublisher extends ProviderClient<InstagramPublisherConf
     step: string,
     method: 'GET' | 'POST',
     path: string,
-    token: string,
+    token: PublishingToken,
     fields: Record<string, string>,
   ): Promise<Record<string, unknown>> {
-    const url = new URL(`${this.config.graphBaseUrl}${path}`);
+    const instagram = token.login === 'instagram';
+    const url = new URL(`${instagram ? this.config.instagramGraphBaseUrl : this.config.graphBaseUrl}${path}`);
     if (method === 'GET') for (const [name, value] of Object.entries(fields)) url.searchParams.set(name, value);
-    url.searchParams.set('access_token', token);
-    url.searchParams.set('appsecret_proof', appsecretProof(this.config.appSecret ?? '', token));
+    url.searchParams.set('access_token', token.value);
+    if (!instagram) url.searchParams.set('appsecret_proof', appsecretProof(this.config.appSecret ?? '', token.value));
     let response: Response<string>;
     try {
       response = method === 'GET' ? await this.http.get(url.href) : await this.http.post(url.href, { form: fields });

@@ -1,8 +1,8 @@
-import type { Response } from 'got';
-import { DomainError, errors, message } from '../../core/shared/index.js';
+import type { DomainError } from '../../core/shared/index.js';
 import type { InstagramAccount, MetaGraph, MetaPermission, MetaToken } from '../../core/instagram/index.js';
 import { appsecretProof } from './appsecret-proof.js';
-import { ProviderClient, describeFailure, isSuccess, logField, parseJsonObject, record, text } from '../outbound/create-http-client.js';
+import { ProviderClient, record, text } from '../outbound/create-http-client.js';
+import { dialogConfigured, dialogUrlOf, graphFailed, graphRequest, tokenOf } from './graph-request.js';
 
 export interface MetaGraphConfig {
   appId: string | null;
@@ -30,19 +30,11 @@ const ACCOUNT_FIELDS = 'id,name,access_token,instagram_business_account{id,usern
  */
 export class GotMetaGraph extends ProviderClient<MetaGraphConfig> implements MetaGraph {
   get configured(): boolean {
-    return Boolean(this.config.appId && this.config.appSecret && this.config.redirectUri);
+    return dialogConfigured(this.config);
   }
 
   dialogUrl(state: string): string {
-    const query = new URLSearchParams({
-      client_id: this.config.appId ?? '',
-      redirect_uri: this.config.redirectUri ?? '',
-      scope: this.config.scopes,
-      response_type: 'code',
-      state,
-    });
-    const separator = this.config.dialogUrl.includes('?') ? '&' : '?';
-    return `${this.config.dialogUrl}${separator}${query.toString().replace(/\+/g, '%20')}`;
+    return dialogUrlOf(this.config.dialogUrl, this.config, state);
   }
 
   exchangeCode(code: string): Promise<MetaToken> {
@@ -100,39 +92,14 @@ export class GotMetaGraph extends ProviderClient<MetaGraphConfig> implements Met
   }
 
   private async token(step: string, query: Record<string, string>): Promise<MetaToken> {
-    const body = await this.get(step, this.graphUrl('/oauth/access_token', query));
-    if (typeof body.access_token !== 'string' || !body.access_token) throw this.failed({ step, reason: 'no access_token' });
-    const expiresIn = body.expires_in;
-    return {
-      accessToken: body.access_token,
-      expiresInSeconds: typeof expiresIn === 'number' && Number.isFinite(expiresIn) && expiresIn > 0 ? Math.floor(expiresIn) : null,
-    };
+    const token = tokenOf(await this.get(step, this.graphUrl('/oauth/access_token', query)));
+    if (!token) throw this.failed({ step, reason: 'no access_token' });
+    return token;
   }
 
-  /** One GET (never retried, no redirects, time-limited) → the JSON object of a 2xx, or a DomainError. */
-  private async get(step: string, url: URL): Promise<Record<string, unknown>> {
-    let response: Response<string>;
-    try {
-      response = await this.http.get(url.href);
-    } catch (error) {
-      this.logger.warn({ provider: 'meta', step, failure: describeFailure(error) }, 'Meta did not answer');
-      throw unavailable();
-    }
-    const body = parseJsonObject(response.body);
-    const graphError = body?.error === undefined ? undefined : record(body.error);
-    if (isSuccess(response.statusCode) && body && !graphError) return body;
-    const details = {
-      step,
-      status: response.statusCode,
-      graphCode: logField(graphError?.code),
-      graphSubcode: logField(graphError?.error_subcode),
-      fbtraceId: logField(graphError?.fbtrace_id),
-    };
-    if (graphError?.code === 190) {
-      this.logger.warn({ provider: 'meta', ...details }, 'Meta says the token is invalid');
-      throw errors.personaOauthExpired();
-    }
-    throw this.failed(details);
+  /** One GET → the JSON object of a 2xx, or a DomainError (graphRequest). */
+  private get(step: string, url: URL): Promise<Record<string, unknown>> {
+    return graphRequest(this.http, this.logger, 'meta', step, (http) => http.get(url.href));
   }
 
   /** `paging.next` only on the Graph API's own origin (never an arbitrary URL: SSRF), with our token. */
@@ -159,8 +126,7 @@ export class GotMetaGraph extends ProviderClient<MetaGraphConfig> implements Met
   }
 
   private failed(details: Record<string, string | number | undefined>): DomainError {
-    this.logger.warn({ provider: 'meta', ...details }, 'Meta request failed');
-    return unavailable();
+    return graphFailed(this.logger, 'meta', details);
   }
 }
 
@@ -175,8 +141,4 @@ function toAccount(entry: unknown): InstagramAccount | null {
     igUsername: text(ig.username),
     pageAccessToken: text(page.access_token),
   };
-}
-
-function unavailable(): DomainError {
-  return errors.upstreamUnavailable(message('meta_unanswered'));
 }

@@ -12,10 +12,14 @@ import {
 /**
  * MOCK_PROVIDERS=1: insights without Meta. Every number is a fixed function of the object (and the day), so
  * a page shows the same numbers on every reload; an account's follower_count and totals grow by the day.
- * Only Page tokens that FakeMetaGraph handed out work: any other answers code 190, as an expired one would.
+ * Only tokens the mock sign-ins handed out work (FakeMetaGraph's Page tokens, FakeInstagramLoginApi's tokens):
+ * any other answers code 190, as an expired one would.
  */
 export class FakeInsightsGraph implements InsightsGraph {
-  constructor(private readonly igUserOfPageToken: (token: string) => string | null) {}
+  constructor(
+    /** The account a token handed out by the fake Facebook or Instagram Login acts for; null for any other. */
+    private readonly igUserOfToken: (token: InsightsToken) => string | null,
+  ) {}
 
   async mediaInsights(token: InsightsToken, mediaId: string): Promise<PostMetrics> {
     this.authorize(token);
@@ -39,7 +43,7 @@ export class FakeInsightsGraph implements InsightsGraph {
   }
 
   private authorize(token: InsightsToken, igUserId?: string): void {
-    const owner = this.igUserOfPageToken(token.value);
+    const owner = this.igUserOfToken(token);
     if (owner === null) throw new InsightsFailure('token_expired', 'Error validating access token: Session has expired.', 190);
     if (igUserId !== undefined && owner !== igUserId) throw new InsightsFailure('not_found', 'Object does not exist.', 100);
   }

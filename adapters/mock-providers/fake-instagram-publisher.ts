@@ -5,6 +5,7 @@ import {
   type ImageContainerInput,
   type InstagramPublisher,
   type PublishingQuota,
+  type PublishingToken,
 } from '../../core/publishing/index.js';
 import type { Clock } from '../../core/shared/index.js';
 
@@ -22,27 +23,30 @@ interface Container {
 /**
  * MOCK_PROVIDERS=1: Instagram publishing without Meta, so the whole flow runs on a laptop. Containers
  * answer IN_PROGRESS once, then FINISHED; publish gives a media id and an instagram.com-shaped
- * permalink (which leads nowhere; a story's is a stories/ one); the quota counts this instance's posts. Only Page tokens that
- * FakeMetaGraph handed out work: any other (e.g. after a restart) answers code 190, as an expired one would.
+ * permalink (which leads nowhere; a story's is a stories/ one); the quota counts this instance's posts.
+ * Only the Page tokens that FakeMetaGraph and the Instagram user tokens that FakeInstagramLogin handed
+ * out work, each on its own Graph: any other (e.g. after a restart) answers code 190, as an expired one
+ * would.
  */
 export class FakeInstagramPublisher implements InstagramPublisher {
   private readonly containers = new Map<string, Container>();
   private readonly media = new Map<string, { igUserId: string; permalink: string; at: number }>();
 
   constructor(
-    private readonly igUserOfPageToken: (token: string) => string | null,
+    /** The account a token handed out by the fake Facebook or Instagram Login publishes to; null for any other. */
+    private readonly igUserOfToken: (token: PublishingToken) => string | null,
     private readonly clock: Clock,
   ) {}
 
-  async createImageContainer(token: string, igUserId: string, image: ImageContainerInput): Promise<string> {
+  async createImageContainer(token: PublishingToken, igUserId: string, image: ImageContainerInput): Promise<string> {
     return this.container(token, igUserId, false, image.kind === 'story');
   }
 
-  async createCarouselItem(token: string, igUserId: string, _image: ImageContainerInput): Promise<string> {
+  async createCarouselItem(token: PublishingToken, igUserId: string, _image: ImageContainerInput): Promise<string> {
     return this.container(token, igUserId, true);
   }
 
-  async createCarouselContainer(token: string, igUserId: string, children: string[], _caption: string): Promise<string> {
+  async createCarouselContainer(token: PublishingToken, igUserId: string, children: string[], _caption: string): Promise<string> {
     this.authorize(token, igUserId);
     const valid = children.every((id) => this.containers.get(id)?.carouselItem && this.containers.get(id)?.igUserId === igUserId);
     if (children.length < 2 || children.length > 10 || !valid)
@@ -50,14 +54,14 @@ export class FakeInstagramPublisher implements InstagramPublisher {
     return this.container(token, igUserId, false);
   }
 
-  async containerStatus(token: string, containerId: string): Promise<ContainerStatus> {
+  async containerStatus(token: PublishingToken, containerId: string): Promise<ContainerStatus> {
     const container = this.owned(token, this.containers.get(containerId));
     const status = container.status;
     if (status === 'IN_PROGRESS') container.status = 'FINISHED';
     return status;
   }
 
-  async publish(token: string, igUserId: string, containerId: string): Promise<string> {
+  async publish(token: PublishingToken, igUserId: string, containerId: string): Promise<string> {
     const container = this.owned(token, this.containers.get(containerId));
     if (container.igUserId !== igUserId || container.carouselItem)
       throw new PublishFailure('permanent', 'Invalid parameter: creation_id', 100);
@@ -80,34 +84,34 @@ export class FakeInstagramPublisher implements InstagramPublisher {
     return id;
   }
 
-  async permalink(token: string, mediaId: string): Promise<string> {
+  async permalink(token: PublishingToken, mediaId: string): Promise<string> {
     return this.owned(token, this.media.get(mediaId)).permalink;
   }
 
-  async publishingQuota(token: string, igUserId: string): Promise<PublishingQuota> {
+  async publishingQuota(token: PublishingToken, igUserId: string): Promise<PublishingQuota> {
     this.authorize(token, igUserId);
     return { used: this.used(igUserId), total: QUOTA_TOTAL, windowSeconds: WINDOW_SECONDS };
   }
 
-  async checkAccount(token: string, igUserId: string): Promise<string> {
+  async checkAccount(token: PublishingToken, igUserId: string): Promise<string> {
     this.authorize(token, igUserId);
     return `mock_${igUserId}`;
   }
 
-  private container(token: string, igUserId: string, carouselItem: boolean, story = false): string {
+  private container(token: PublishingToken, igUserId: string, carouselItem: boolean, story = false): string {
     this.authorize(token, igUserId);
     const id = graphId();
     this.containers.set(id, { igUserId, status: 'IN_PROGRESS', carouselItem, story });
     return id;
   }
 
-  private authorize(token: string, igUserId: string): void {
-    const owner = this.igUserOfPageToken(token);
+  private authorize(token: PublishingToken, igUserId: string): void {
+    const owner = this.igUserOfToken(token);
     if (owner === null) throw new PublishFailure('token_expired', 'Error validating access token: Session has expired.', 190, 463);
     if (owner !== igUserId) throw notFound();
   }
 
-  private owned<T extends { igUserId: string }>(token: string, object: T | undefined): T {
+  private owned<T extends { igUserId: string }>(token: PublishingToken, object: T | undefined): T {
     if (!object) throw notFound();
     this.authorize(token, object.igUserId);
     return object;

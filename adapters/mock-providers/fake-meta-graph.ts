@@ -82,7 +82,8 @@ export class FakeMetaGraph implements MetaGraph {
   }
 }
 
-function remember(set: Set<string>, value: string): string {
+/** Adds `value` to `set`, forgetting the oldest past MAX_REMEMBERED; → value. */
+export function remember(set: Set<string>, value: string): string {
   set.add(value);
   if (set.size > MAX_REMEMBERED) set.delete(set.values().next().value as string);
   return value;

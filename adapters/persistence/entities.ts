@@ -53,6 +53,8 @@ const PERSONA = {
   igUsername: { type: 'string', length: 255, nullable: true, fieldName: 'ig_username' },
   fbPageId: { type: 'string', length: 64, nullable: true, fieldName: 'fb_page_id' },
   igLinkedAt: { type: 'datetime', nullable: true, fieldName: 'ig_linked_at' },
+  /** `facebook` or `instagram`: the sign-in that linked the account (null when unlinked, and for links made before it was kept: Facebook). */
+  igLogin: { type: 'string', length: 16, nullable: true, fieldName: 'ig_login' },
   createdAt: { type: 'datetime', fieldName: 'created_at' },
 } as const satisfies Columns;
 export type PersonaRow = RowOf<typeof PERSONA>;
@@ -81,6 +83,8 @@ const INSTAGRAM_CONNECTOR = {
   pageTokenIv: { type: 'string', length: 32, nullable: true, fieldName: 'page_token_iv' },
   pageTokenTag: { type: 'string', length: 32, nullable: true, fieldName: 'page_token_tag' },
   pageKeyId: { type: 'string', length: 32, nullable: true, fieldName: 'page_key_id' },
+  /** The app that issued the token: `facebook` (Facebook Login) or `instagram` (Instagram Login); its notices name its own users. */
+  login: { type: 'string', length: 16, default: 'facebook', fieldName: 'login' },
   /** Meta refused the token (code 190) since it was stored: the persona must be linked again. */
   needsReconnect: { type: 'boolean', default: false, fieldName: 'needs_reconnect' },
   /** When the token was stored, to the whole second. */

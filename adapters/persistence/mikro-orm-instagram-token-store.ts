@@ -7,7 +7,7 @@ import { translateDbErrors } from './translate-db-errors.js';
 
 type TokenColumns = Pick<
   InstagramConnectorRow,
-  'tokenCiphertext' | 'tokenIv' | 'tokenTag' | 'keyId' | 'expiresAt' | 'metaUserId' | 'needsReconnect' | 'updatedAt'
+  'tokenCiphertext' | 'tokenIv' | 'tokenTag' | 'keyId' | 'expiresAt' | 'metaUserId' | 'needsReconnect' | 'updatedAt' | 'login'
 >;
 
 const PAGE_TOKEN_COLUMNS = ['pageTokenCiphertext', 'pageTokenIv', 'pageTokenTag', 'pageKeyId'] as const;
@@ -36,6 +36,7 @@ export class MikroOrmInstagramTokenStore implements InstagramTokenStore {
         expiresAt,
         metaUserId: token.metaUserId,
         needsReconnect: false,
+        login: token.login ?? 'facebook',
       };
       await currentEm(this.em)
         .createQueryBuilder(InstagramConnectorSchema)
@@ -50,7 +51,7 @@ export class MikroOrmInstagramTokenStore implements InstagramTokenStore {
     return translateDbErrors(async () => {
       const row = await currentEm(this.em)
         .createQueryBuilder(InstagramConnectorSchema)
-        .select(['tokenCiphertext', 'tokenIv', 'tokenTag', 'keyId', 'expiresAt', 'metaUserId', 'needsReconnect', 'updatedAt'])
+        .select(['tokenCiphertext', 'tokenIv', 'tokenTag', 'keyId', 'expiresAt', 'metaUserId', 'needsReconnect', 'updatedAt', 'login'])
         .where({ userId, personaNum })
         .limit(1)
         .execute<TokenColumns | undefined>('get');
@@ -62,6 +63,7 @@ export class MikroOrmInstagramTokenStore implements InstagramTokenStore {
         storedAt: new Date(row.updatedAt),
         // A tinyint on MySQL/MariaDB, an integer on SQLite.
         needsReconnect: Boolean(Number(row.needsReconnect)),
+        login: row.login === 'instagram' ? 'instagram' : 'facebook',
       };
     });
   }
@@ -88,6 +90,18 @@ export class MikroOrmInstagramTokenStore implements InstagramTokenStore {
         .execute<Pick<InstagramConnectorRow, (typeof PAGE_TOKEN_COLUMNS)[number]> | undefined>('get');
       if (!row?.pageTokenCiphertext || !row.pageTokenIv || !row.pageTokenTag || !row.pageKeyId) return null;
       return { ciphertext: row.pageTokenCiphertext, iv: row.pageTokenIv, tag: row.pageTokenTag, keyId: row.pageKeyId };
+    });
+  }
+
+  replaceRefreshed(userId: number, personaNum: number, sealed: SealedToken, expiresAt: Date | null): Promise<boolean> {
+    return translateDbErrors(async () => {
+      const { ciphertext, iv, tag, keyId } = sealed;
+      const changed = await currentEm(this.em).nativeUpdate(
+        InstagramConnectorSchema,
+        { userId, personaNum },
+        { tokenCiphertext: ciphertext, tokenIv: iv, tokenTag: tag, keyId, expiresAt: expiresAt === null ? null : wholeSecond(expiresAt) },
+      );
+      return changed > 0;
     });
   }
 

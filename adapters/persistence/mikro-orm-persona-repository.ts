@@ -5,6 +5,7 @@ import {
   instagramParameters,
   wholeSecond,
   type InstagramLink,
+  type InstagramLogin,
   type Persona,
   type PersonaRef,
   type PersonaRepository,
@@ -59,7 +60,7 @@ export class MikroOrmPersonaRepository implements PersonaRepository {
           .execute<{ top: number | string }>('get', false);
         const num = Number(top.top) + 1;
         try {
-          const unlinked = { igUserId: null, igUsername: null, fbPageId: null, igLinkedAt: null };
+          const unlinked = { igUserId: null, igUsername: null, fbPageId: null, igLinkedAt: null, igLogin: null };
           const row = { userId, personaNum: num, name, parameters, imageUrl: null, ...unlinked, createdAt: new Date() };
           const id = await em.insert(PersonaSchema, row);
           const stored = JSON.parse(JSON.stringify(parameters)) as Record<string, unknown>;
@@ -116,13 +117,13 @@ export class MikroOrmPersonaRepository implements PersonaRepository {
   linkInstagram(userId: number, personaId: number, link: InstagramLink): Promise<boolean> {
     return translateDbErrors(async () => {
       const linkedAt = wholeSecond(link.linkedAt);
-      const { igUserId, igUsername, fbPageId } = link;
+      const { igUserId, igUsername, fbPageId, login: igLogin } = link;
       const stored = instagramParameters(link);
       try {
         const changed = await currentEm(this.em).nativeUpdate(
           PersonaSchema,
           { id: personaId, userId },
-          { igUserId, igUsername, fbPageId, igLinkedAt: linkedAt, parameters: raw(SET_INSTAGRAM, [JSON.stringify(stored)]) },
+          { igUserId, igUsername, fbPageId, igLinkedAt: linkedAt, igLogin, parameters: raw(SET_INSTAGRAM, [JSON.stringify(stored)]) },
         );
         return changed > 0;
       } catch (error) {
@@ -152,10 +153,10 @@ export class MikroOrmPersonaRepository implements PersonaRepository {
   }
 
   /** One transaction: the Meta user's tokens stored by then, their personas' links cleared, then those tokens deleted. */
-  unlinkMetaUser(metaUserId: string, storedBy: Date): Promise<number[]> {
+  unlinkMetaUser(metaUserId: string, storedBy: Date, login: InstagramLogin = 'facebook'): Promise<number[]> {
     return translateDbErrors(() =>
       currentEm(this.em).transactional(async (em) => {
-        const tokens = { metaUserId, updatedAt: { $lte: wholeSecond(storedBy) } };
+        const tokens = { metaUserId, login, updatedAt: { $lte: wholeSecond(storedBy) } };
         const owners = await em
           .createQueryBuilder(InstagramConnectorSchema)
           .select(['userId', 'personaNum'])
@@ -206,7 +207,7 @@ export class MikroOrmPersonaRepository implements PersonaRepository {
 
 /** A persona's link cleared: the columns, and `parameters.instagram`. */
 function unlinkedColumns() {
-  return { igUserId: null, igUsername: null, fbPageId: null, igLinkedAt: null, parameters: raw(REMOVE_INSTAGRAM) };
+  return { igUserId: null, igUsername: null, fbPageId: null, igLinkedAt: null, igLogin: null, parameters: raw(REMOVE_INSTAGRAM) };
 }
 
 /** JSON arrives as text from libsql, and from MariaDB through mysql2 (see runPrepared and createOrm): parse it here. */
@@ -226,6 +227,13 @@ function toPersona(row: PersonaColumns): Persona {
     instagram:
       row.igUserId === null
         ? null
-        : { igUserId: row.igUserId, igUsername: row.igUsername, fbPageId: row.fbPageId, linkedAt: toDate(row.igLinkedAt ?? 0) },
+        : {
+            igUserId: row.igUserId,
+            igUsername: row.igUsername,
+            fbPageId: row.fbPageId,
+            linkedAt: toDate(row.igLinkedAt ?? 0),
+            // Links made before the column: Facebook Login, the only path then.
+            login: row.igLogin === 'instagram' ? 'instagram' : 'facebook',
+          },
   };
 }

@@ -106,6 +106,16 @@ export function typedConfig(raw: RawEnv) {
       dialogUrl: stripSlash(raw.META_DIALOG_URL),
       graphBaseUrl: stripSlash(raw.META_GRAPH_BASE_URL),
     },
+    instagram: {
+      appId: raw.INSTAGRAM_APP_ID ?? null,
+      appSecret: raw.INSTAGRAM_APP_SECRET ?? null,
+      redirectUri: raw.INSTAGRAM_REDIRECT_URI ?? null,
+      scopes: scopeList(raw.INSTAGRAM_SCOPES, () => true),
+      authorizeUrl: stripSlash(raw.INSTAGRAM_AUTHORIZE_URL),
+      tokenUrl: stripSlash(raw.INSTAGRAM_TOKEN_URL),
+      graphUrl: stripSlash(raw.INSTAGRAM_GRAPH_URL),
+      apiVersion: raw.INSTAGRAM_API_VERSION,
+    },
     /** Always null unless NODE_ENV=development. */
     igLongLivedUserToken,
     appTimezone: raw.APP_TIMEZONE,

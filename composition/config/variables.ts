@@ -215,6 +215,38 @@ export const VARIABLES = {
     default: '3600',
     description: 'lifetime of the presigned GET URLs that Meta fetches when publishing from MEDIA_STORE=s3',
   },
+  INSTAGRAM_APP_ID: {
+    schema: text,
+    description: "Instagram Login: the Instagram app's id (Meta app dashboard → Instagram → API setup with Instagram login)",
+  },
+  INSTAGRAM_APP_SECRET: {
+    schema: text,
+    secret: true,
+    description:
+      "Instagram Login: the Instagram app's secret (not the Facebook app's); also verifies its deauthorize and data-deletion notices",
+  },
+  INSTAGRAM_REDIRECT_URI: {
+    schema: httpUrl,
+    unset: '`{BACKEND_URL}/oauth/instagram-login/callback`',
+    description: 'Instagram Login callback',
+  },
+  INSTAGRAM_SCOPES: {
+    schema: text,
+    default: 'instagram_business_basic,instagram_business_content_publish,instagram_business_manage_insights',
+    description: 'Instagram Login scopes, comma-separated: every one must be granted',
+  },
+  INSTAGRAM_AUTHORIZE_URL: { schema: httpUrl, default: 'https://www.instagram.com/oauth/authorize', description: overridable },
+  INSTAGRAM_TOKEN_URL: { schema: httpUrl, default: 'https://api.instagram.com/oauth/access_token', description: overridable },
+  INSTAGRAM_GRAPH_URL: {
+    schema: httpUrl,
+    default: 'https://graph.instagram.com',
+    description: `${overridable}; token exchange and refresh at \`/access_token\` and \`/refresh_access_token\`, the rest at \`/{INSTAGRAM_API_VERSION}/…\``,
+  },
+  INSTAGRAM_API_VERSION: {
+    schema: { pattern: '^v[0-9]{1,3}\\.[0-9]{1,2}$', description: 'must be a Graph API version such as v25.0' },
+    default: 'v25.0',
+    description: 'the version of the Instagram Graph calls',
+  },
   S3_TIMEOUT_MS: {
     schema: positiveInt,
     default: '5000',

@@ -4,12 +4,10 @@ import type { InstagramLink, Persona } from '../personas/index.js';
 import type { InsightsToken } from './ports/insights-graph.js';
 
 /**
- * The one place that picks the token (and so the Graph) a persona's insights are read with, by its link.
- * A stored token that expired or that Meta refused (needs_reconnect) is 401 persona_oauth_expired with no
- * Graph call. Today every link is a Facebook Login link: its Page token, on the Facebook Graph. With
- * Instagram Login links (`link.login === 'instagram'`) the last line is the one to change: the persona's own
- * Instagram user token (`PageTokens.publishingToken(persona, link)` gives both), and the adapter picks the
- * Graph by `login`.
+ * The one place that picks the token (and so the Graph) a persona's insights are read with, by its link:
+ * a Facebook Login link's Page token (the Facebook Graph, with appsecret_proof), an Instagram Login link's
+ * own Instagram user token (the Instagram Graph); the adapter picks the Graph by `login`. A stored token that
+ * expired or that Meta refused (needs_reconnect) is 401 persona_oauth_expired with no Graph call.
  */
 export class InsightsTokens {
   constructor(
@@ -21,6 +19,6 @@ export class InsightsTokens {
   async read(persona: Persona, link: InstagramLink): Promise<InsightsToken> {
     const stored = await this.tokens.get(persona.userId, persona.num);
     if (stored && !usableToken(stored, this.clock.now())) throw errors.personaOauthExpired();
-    return { value: await this.pageTokens.read(persona, link), login: 'facebook' };
+    return this.pageTokens.publishingToken(persona, link);
   }
 }

@@ -1,5 +1,6 @@
 import { errors, message } from '../shared/index.js';
 import type { InstagramLink, Persona } from '../personas/index.js';
+import type { PublishingToken } from '../publishing/index.js';
 import type { PersonaTokenReader } from './persona-token.js';
 import type { InstagramTokenStore } from './ports/instagram-token-store.js';
 import type { MetaGraph } from './ports/meta-graph.js';
@@ -26,6 +27,15 @@ export class PageTokens {
   async store(persona: Persona, pageToken: string): Promise<void> {
     const sealed = this.cipher.seal(pageToken, pageTokenAssociatedData(persona.userId, persona.num));
     await this.tokens.savePageToken(persona.userId, persona.num, sealed);
+  }
+
+  /**
+   * What the persona publishes with, by its link: a Facebook Login link's Page token, or an Instagram
+   * Login link's own (Instagram user) token, which needs no Page.
+   */
+  async publishingToken(persona: Persona, link: InstagramLink): Promise<PublishingToken> {
+    if (link.login === 'instagram') return { value: await this.userTokens.read(persona, 'instagram'), login: 'instagram' };
+    return { value: await this.read(persona, link), login: 'facebook' };
   }
 
   async read(persona: Persona, link: InstagramLink): Promise<string> {

@@ -1,5 +1,5 @@
 import { errors, message } from '../shared/index.js';
-import type { Persona } from '../personas/index.js';
+import type { InstagramLogin, Persona } from '../personas/index.js';
 import type { Clock } from '../shared/index.js';
 import type { InstagramTokenStore, StoredToken } from './ports/instagram-token-store.js';
 import type { TokenCipher } from './ports/token-cipher.js';
@@ -27,12 +27,17 @@ export class PersonaTokenReader {
     private readonly developmentToken: string | null,
   ) {}
 
-  async read(persona: Persona): Promise<string> {
+  /**
+   * The persona's token of `login`'s app (default Facebook Login's): a token of the other app (the persona is
+   * linked through the other path) is none, persona_oauth_required, as is no token at all.
+   */
+  async read(persona: Persona, login: InstagramLogin = 'facebook'): Promise<string> {
     const stored = await this.tokens.get(persona.userId, persona.num);
     if (!stored) {
-      if (this.developmentToken) return this.developmentToken;
+      if (this.developmentToken && login === 'facebook') return this.developmentToken;
       throw errors.personaOauthRequired();
     }
+    if ((stored.login ?? 'facebook') !== login) throw errors.personaOauthRequired();
     if (!usableToken(stored, this.clock.now())) throw errors.personaOauthExpired();
     try {
       return this.cipher.open(stored.sealed, tokenAssociatedData(persona.userId, persona.num));

@@ -1,9 +1,17 @@
+/**
+ * Which sign-in linked an account: Facebook Login (through a Facebook Page; publishing on the Facebook Graph
+ * with the Page token) or Instagram Login (the account itself; publishing on the Instagram Graph).
+ */
+export type InstagramLogin = 'facebook' | 'instagram';
+
 /** The Instagram business account a persona posts as. */
 export interface InstagramLink {
   igUserId: string;
   igUsername: string | null;
+  /** The Facebook Page of a Facebook Login link; null for Instagram Login. */
   fbPageId: string | null;
   linkedAt: Date;
+  login: InstagramLogin;
 }
 
 /**
@@ -21,6 +29,7 @@ export function instagramParameters(link: InstagramLink): Record<string, unknown
     ig_username: link.igUsername,
     fb_page_id: link.fbPageId,
     linked_at: wholeSecond(link.linkedAt).toISOString(),
+    login: link.login,
   };
 }
 

@@ -39,6 +39,7 @@ const VARIANTS = [
   'sign_in_not_configured',
   'sign_in_cancelled',
   'instagram_link_not_configured',
+  'instagram_login_not_configured',
   'instagram_link_cancelled',
   'link_state_names_no_persona',
   'meta_returned_no_code',

@@ -4,7 +4,7 @@ import { InsightsFailure } from '../../core/insights/index.js';
 import { rejectionOf } from '../support/rejection.js';
 
 describe('FakeInsightsGraph (MOCK_PROVIDERS=1)', () => {
-  const graph = new FakeInsightsGraph((token) => (token === 'PAGE' ? '17841400000000001' : null));
+  const graph = new FakeInsightsGraph((token) => (token.value === 'PAGE' ? '17841400000000001' : null));
   const token = { value: 'PAGE', login: 'facebook' } as const;
 
   it('answers fixed numbers per media and per day, every metric a count', async () => {

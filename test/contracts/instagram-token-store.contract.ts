@@ -20,7 +20,14 @@ function token(
   metaUserId: string | null = freshDigits(17),
 ): StoredToken {
   const storedAt = new Date('2030-05-16T08:30:15.000Z');
-  return { sealed: { ciphertext: b64(3000), iv: b64(12), tag: b64(16), keyId }, expiresAt, metaUserId, storedAt, needsReconnect: false };
+  return {
+    sealed: { ciphertext: b64(3000), iv: b64(12), tag: b64(16), keyId },
+    expiresAt,
+    metaUserId,
+    storedAt,
+    needsReconnect: false,
+    login: 'facebook',
+  };
 }
 
 /** The InstagramTokenStore contract: every implementation (fake, SQLite, MariaDB) passes it. */
@@ -108,6 +115,42 @@ export function describeInstagramTokenStore(name: string, setup: () => Promise<I
       });
     });
 
+    describe('the issuing app (login)', () => {
+      it('is kept, Facebook Login when not given, and replaced with the token', async () => {
+        const { login: _, ...unsaid } = token();
+        await tokens.save(alice, 1, unsaid);
+        expect((await tokens.get(alice, 1))?.login).to.equal('facebook');
+        await tokens.save(alice, 1, { ...token(), login: 'instagram' });
+        expect((await tokens.get(alice, 1))?.login).to.equal('instagram');
+        await tokens.save(alice, 1, token());
+        expect((await tokens.get(alice, 1))?.login).to.equal('facebook');
+      });
+    });
+
+    describe('replaceRefreshed', () => {
+      it('replaces the token and its expiry (to the second) and keeps the rest of the row', async () => {
+        const first = { ...token(), login: 'instagram' as const };
+        await tokens.save(alice, 1, first);
+        await tokens.save(alice, 2, token());
+        await tokens.markNeedsReconnect(alice, 1);
+        const sealed = { ciphertext: b64(300), iv: b64(12), tag: b64(16), keyId: 'k2032' };
+        expect(await tokens.replaceRefreshed(alice, 1, sealed, new Date('2030-09-14T01:02:03.456Z'))).to.equal(true);
+        expect(await tokens.get(alice, 1)).to.deep.equal({
+          ...first,
+          sealed,
+          expiresAt: new Date('2030-09-14T01:02:03.000Z'),
+          needsReconnect: true,
+        });
+        expect((await tokens.get(alice, 2))?.sealed).to.not.deep.equal(sealed);
+      });
+
+      it('stores nothing without a token row (unlinked meanwhile)', async () => {
+        const sealed = { ciphertext: b64(300), iv: b64(12), tag: b64(16), keyId: 'k2032' };
+        expect(await tokens.replaceRefreshed(bob, 1, sealed, null)).to.equal(false);
+        expect(await tokens.get(bob, 1)).to.equal(null);
+      });
+    });
+
     it('get of a missing token is null', async () => {
       expect(await tokens.get(alice, 1)).to.equal(null);
     });
@@ -117,7 +160,7 @@ export function describeInstagramTokenStore(name: string, setup: () => Promise<I
       await tokens.save(alice, 1, t);
       const got = await tokens.get(alice, 1);
       expect(got).to.deep.equal(t);
-      expect(Object.keys(got ?? {}).sort()).to.deep.equal(['expiresAt', 'metaUserId', 'needsReconnect', 'sealed', 'storedAt']);
+      expect(Object.keys(got ?? {}).sort()).to.deep.equal(['expiresAt', 'login', 'metaUserId', 'needsReconnect', 'sealed', 'storedAt']);
       expect(Object.keys(got?.sealed ?? {}).sort()).to.deep.equal(['ciphertext', 'iv', 'keyId', 'tag']);
     });
 

@@ -19,11 +19,18 @@ const freshDigits = (n: number) => Array.from({ length: n }, (_, i) => randomInt
 const T = new Date('2030-05-17T08:30:15.000Z');
 
 function link(overrides: Partial<InstagramLink> = {}): InstagramLink {
-  return { igUserId: `1784${freshDigits(13)}`, igUsername: 'star.gazer', fbPageId: freshDigits(15), linkedAt: T, ...overrides };
+  return {
+    igUserId: `1784${freshDigits(13)}`,
+    igUsername: 'star.gazer',
+    fbPageId: freshDigits(15),
+    linkedAt: T,
+    login: 'facebook',
+    ...overrides,
+  };
 }
 
 function storedLink(l: InstagramLink): Record<string, unknown> {
-  return { ig_user_id: l.igUserId, ig_username: l.igUsername, fb_page_id: l.fbPageId, linked_at: l.linkedAt.toISOString() };
+  return { ig_user_id: l.igUserId, ig_username: l.igUsername, fb_page_id: l.fbPageId, linked_at: l.linkedAt.toISOString(), login: l.login };
 }
 
 function token(metaUserId: string | null = null, storedAt = T): StoredToken {
@@ -34,6 +41,7 @@ function token(metaUserId: string | null = null, storedAt = T): StoredToken {
     metaUserId,
     storedAt,
     needsReconnect: false,
+    login: 'facebook',
   };
 }
 
@@ -253,6 +261,26 @@ export function describePersonaRepository(name: string, setup: () => Promise<Per
       expect(await fixture.tokens.get(alice, a3.num)).to.deep.equal(kept);
       expect(await repo.unlinkMetaUser(meta, T), 'again: nothing left').to.deep.equal([]);
       expect(await repo.unlinkMetaUser(freshDigits(17), T), 'an unknown Meta user').to.deep.equal([]);
+    });
+
+    it('unlinkMetaUser removes only the tokens (and links) issued by the named app to that user', async () => {
+      const meta = freshDigits(17);
+      const a1 = await repo.create(alice, 'a1', {});
+      const a2 = await repo.create(alice, 'a2', {});
+      await repo.linkInstagram(alice, a1.id, link());
+      await repo.linkInstagram(alice, a2.id, link({ fbPageId: null, login: 'instagram' }));
+      await fixture.tokens.save(alice, a1.num, token(meta));
+      await fixture.tokens.save(alice, a2.num, { ...token(meta), login: 'instagram' });
+      const [fromFacebook, fromInstagram] = [await repo.findOwned(alice, { id: a1.id }), await repo.findOwned(alice, { id: a2.id })];
+      expect(fromInstagram?.instagram?.login).to.equal('instagram');
+      expect(fromInstagram?.parameters.instagram).to.include({ login: 'instagram', fb_page_id: null });
+
+      expect(await repo.unlinkMetaUser(meta, T, 'instagram')).to.deep.equal([a2.id]);
+      expect((await repo.findOwned(alice, { id: a2.id }))?.instagram).to.equal(null);
+      expect(await fixture.tokens.get(alice, a2.num)).to.equal(null);
+      expect(await repo.findOwned(alice, { id: a1.id })).to.deep.equal(fromFacebook);
+      expect(await repo.unlinkMetaUser(meta, T), 'Facebook Login by default').to.deep.equal([a1.id]);
+      expect(await fixture.tokens.get(alice, a1.num)).to.equal(null);
     });
 
     it('unlinkMetaUser keeps a token stored after the given time, and its link', async () => {

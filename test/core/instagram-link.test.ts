@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { InMemoryTransactionRunner } from '../../adapters/in-memory/in-memory-transaction-runner.js';
 import sinon from 'sinon';
 import { AesGcmTokenCipher } from '../../adapters/crypto/aes-gcm-token-cipher.js';
 import { FixedClock } from '../../adapters/in-memory/fixed-clock.js';
@@ -66,9 +67,13 @@ describe('Instagram linking use cases', () => {
     reader = new PersonaTokenReader(tokens, cipher, clock, null);
   });
 
-  const start = () => new StartInstagramLink(personas, meta, clock, SECRET);
+  const unconfigured = { configured: false, dialogUrl: () => 'https://instagram.example/never' };
+  const start = () => new StartInstagramLink(personas, { facebook: meta, instagram: unconfigured }, clock, SECRET);
   const complete = () =>
-    new CompleteInstagramLink(personas, tokens, meta, cipher, clock, { stateSecrets: [SECRET], requiredPermissions: SCOPES });
+    new CompleteInstagramLink(personas, tokens, meta, cipher, clock, new InMemoryTransactionRunner(), {
+      stateSecrets: [SECRET],
+      requiredPermissions: SCOPES,
+    });
 
   describe('StartInstagramLink', () => {
     it('signs a state naming user, persona, the nonce and a 10-minute expiry', async () => {
@@ -138,7 +143,7 @@ describe('Instagram linking use cases', () => {
     });
 
     it('after a rotation, accepts a state signed with a previous secret and refuses one signed with any other', async () => {
-      const rotated = new CompleteInstagramLink(personas, tokens, meta, cipher, clock, {
+      const rotated = new CompleteInstagramLink(personas, tokens, meta, cipher, clock, new InMemoryTransactionRunner(), {
         stateSecrets: ['a-new-secret-of-at-least-32-characters!', SECRET],
         requiredPermissions: SCOPES,
       });
@@ -212,7 +217,7 @@ describe('Instagram linking use cases', () => {
     const accounts = (r = reader) => new ListInstagramAccounts(personas, r, meta);
     const pageTokens = () => new PageTokens(tokens, cipher, reader, meta);
     const link = () => new LinkInstagramPersona(personas, reader, meta, clock, pageTokens());
-    const linkOf = (igUserId: string) => ({ igUserId, igUsername: null, fbPageId: 'p1', linkedAt: NOW });
+    const linkOf = (igUserId: string) => ({ igUserId, igUsername: null, fbPageId: 'p1', linkedAt: NOW, login: 'facebook' as const });
 
     it('lists accounts with the persona’s token', async () => {
       await storeToken();
@@ -258,7 +263,13 @@ describe('Instagram linking use cases', () => {
     it('links an account the token can see, and returns the persona with it', async () => {
       await storeToken();
       const linked = await link().execute({ userId: 1, persona: { id: mine.id }, igUserId: '17841400000000001' });
-      expect(linked.instagram).to.deep.equal({ igUserId: '17841400000000001', igUsername: '셀프스타', fbPageId: 'p1', linkedAt: NOW });
+      expect(linked.instagram).to.deep.equal({
+        igUserId: '17841400000000001',
+        igUsername: '셀프스타',
+        fbPageId: 'p1',
+        linkedAt: NOW,
+        login: 'facebook',
+      });
       expect(linked.parameters).to.include({ tone: 'warm' });
       expect(linked.parameters.instagram).to.include({ ig_user_id: '17841400000000001' });
     });
@@ -303,6 +314,14 @@ describe('Instagram linking use cases', () => {
     it('is persona_oauth_required when the linked account is no longer among the token’s', async () => {
       await storeToken();
       expect(await codeOf(pageTokens().read(mine, linkOf('17841400000000999')))).to.equal('persona_oauth_required');
+    });
+
+    it('an Instagram Login token is not a Facebook Login one: listing accounts is persona_oauth_required, Meta not asked', async () => {
+      const sealed = cipher.seal('IG-TOKEN', tokenAssociatedData(1, mine.num));
+      await tokens.save(1, mine.num, { sealed, expiresAt: null, metaUserId: '27', storedAt: NOW, login: 'instagram' });
+      expect(await codeOf(accounts().execute({ userId: 1, persona: { id: mine.id } }))).to.equal('persona_oauth_required');
+      expect(meta.listAccounts.called).to.equal(false);
+      expect(await reader.read(mine, 'instagram')).to.equal('IG-TOKEN');
     });
 
     it('refuses an account the token cannot see, and one another persona has', async () => {

@@ -19,6 +19,7 @@ const SECRET = 'meta-app-secret';
 const NOW = new Date('2026-11-29T03:00:00Z');
 const META_USER = '10157000000000001';
 const STATUS_URL = 'https://api.example/oauth/meta/deletion-status';
+const IG_SECRET = 'instagram-app-secret';
 
 describe("Meta's deauthorize and data-deletion notices", () => {
   let tokens: InMemoryInstagramTokenStore;
@@ -41,13 +42,16 @@ describe("Meta's deauthorize and data-deletion notices", () => {
     requests = new InMemoryMetaDeletionRequests();
     clock = new FixedClock(NOW);
     persona = await personas.create(1, '페르소나', {});
-    await personas.linkInstagram(1, persona.id, { igUserId: '1784', igUsername: 'star', fbPageId: '1', linkedAt: NOW });
+    await personas.linkInstagram(1, persona.id, { igUserId: '1784', igUsername: 'star', fbPageId: '1', linkedAt: NOW, login: 'facebook' });
     const sealed = { ciphertext: 'c', iv: 'i', tag: 't', keyId: 'k' };
     await tokens.save(1, persona.num, { sealed, expiresAt: null, metaUserId: META_USER, storedAt: NOW });
   });
 
-  const deauthorize = (secret: string | null = SECRET) =>
-    new DeauthorizeMetaUser(personas, posts, insights, new InMemoryTransactionRunner(), new UnnamedFiles([personas, posts], media), secret);
+  const deauthorize = (secret: string | null = SECRET, instagramSecret: string | null = IG_SECRET) =>
+    new DeauthorizeMetaUser(personas, posts, insights, new InMemoryTransactionRunner(), new UnnamedFiles([personas, posts], media), {
+      facebook: secret,
+      instagram: instagramSecret,
+    });
 
   /** A post of the persona with its job queued, and its image prepared as `bytes`. */
   async function postWithJob(of: Persona, bytes: Uint8Array) {
@@ -63,6 +67,43 @@ describe("Meta's deauthorize and data-deletion notices", () => {
   }
   const deletion = () => new RequestMetaDataDeletion(deauthorize(), requests, clock, STATUS_URL);
   const signed = (userId = META_USER, issuedAt = NOW) => metaSignedRequest(metaNoticePayload(userId, issuedAt), SECRET);
+
+  describe("the Instagram app's notices (Instagram Login)", () => {
+    let solo: Persona;
+    const IG_USER = '27000000000000042';
+    const igSigned = (secret = IG_SECRET) => metaSignedRequest(metaNoticePayload(IG_USER, NOW), secret);
+
+    beforeEach(async () => {
+      solo = await personas.create(1, '솔로', {});
+      await personas.linkInstagram(1, solo.id, { igUserId: '1785', igUsername: 'solo', fbPageId: null, linkedAt: NOW, login: 'instagram' });
+      const sealed = { ciphertext: 'c', iv: 'i', tag: 't', keyId: 'k' };
+      await tokens.save(1, solo.num, { sealed, expiresAt: null, metaUserId: IG_USER, storedAt: NOW, login: 'instagram' });
+    });
+
+    it('are verified with INSTAGRAM_APP_SECRET, remove that account’s link, token and posts, and only those', async () => {
+      const gone = await postWithJob(solo, Uint8Array.of(9));
+      expect(await codeOf(deauthorize().execute({ signedRequest: igSigned(SECRET), login: 'instagram' }))).to.equal(
+        'invalid_signed_request',
+      );
+      expect(await codeOf(deauthorize(SECRET, null).execute({ signedRequest: igSigned(), login: 'instagram' }))).to.equal(
+        'invalid_signed_request',
+      );
+      expect((await deauthorize().execute({ signedRequest: igSigned(SECRET) })).unlinked, "Facebook's notice of the same id").to.equal(0);
+      expect((await deauthorize().execute({ signedRequest: igSigned(), login: 'instagram' })).unlinked).to.equal(1);
+      expect((await personas.findOwned(1, { id: solo.id }))?.instagram).to.equal(null);
+      expect(await tokens.get(1, solo.num)).to.equal(null);
+      expect(await posts.findOwned(1, gone.post.id)).to.equal(null);
+      expect((await personas.findOwned(1, { id: persona.id }))?.instagram?.login, 'the Facebook Login link stays').to.equal('facebook');
+    });
+
+    it('data deletion answers a status URL and code, the same for a replay', async () => {
+      const receipts = new RequestMetaDataDeletion(deauthorize(), requests, clock, STATUS_URL);
+      const first = await receipts.execute({ signedRequest: igSigned(), login: 'instagram' });
+      expect(first.url).to.equal(`${STATUS_URL}?code=${first.confirmationCode}`);
+      expect(await tokens.get(1, solo.num)).to.equal(null);
+      expect(await receipts.execute({ signedRequest: igSigned(), login: 'instagram' })).to.deep.equal(first);
+    });
+  });
 
   it('deauthorize removes the link and token of the Meta user, idempotently; an unknown user changes nothing', async () => {
     const day = {

@@ -28,6 +28,8 @@ import { UnnamedFiles } from '../../core/images/index.js';
 import { codeOf, rejection } from '../support/rejection.js';
 
 const NOW = new Date('2027-01-10T00:00:00Z');
+/** The persona's Instagram link (Facebook Login). */
+const LINK = { igUserId: '1784', igUsername: 'star', fbPageId: 'p1', linkedAt: NOW, login: 'facebook' } as const;
 const SEALED = { ciphertext: 'c', iv: 'i', tag: 't', keyId: 'k' };
 
 describe('caption rules', () => {
@@ -126,7 +128,7 @@ describe('post use cases', () => {
     userId = 7;
     const persona = await personas.create(userId, '페르소나', {});
     personaId = persona.id;
-    await personas.linkInstagram(userId, personaId, { igUserId: '1784', igUsername: 'star', fbPageId: 'p1', linkedAt: NOW });
+    await personas.linkInstagram(userId, personaId, LINK);
     mediaIds = [];
     for (const name of ['a', 'b', 'c']) {
       const media = await library.add(
@@ -226,7 +228,7 @@ describe('post use cases', () => {
     await personas.unlinkInstagram(userId, { id: personaId });
     expect(await codeOf(publish(post.id))).to.equal('persona_not_linked');
     expect(await codeOf(schedule(post.id, '2027-02-01T09:00'))).to.equal('persona_not_linked');
-    await personas.linkInstagram(userId, personaId, { igUserId: '1784', igUsername: 'star', fbPageId: 'p1', linkedAt: NOW });
+    await personas.linkInstagram(userId, personaId, LINK);
     const persona = (await personas.findOwned(userId, { id: personaId }))!;
     await tokens.save(userId, persona.num, { sealed: SEALED, expiresAt: NOW, metaUserId: null, storedAt: NOW });
     expect(await codeOf(publish(post.id)), 'expired').to.equal('persona_oauth_expired');

@@ -12,6 +12,7 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 const FRONTEND = 'http://localhost:5174';
 const ZONE = 'Asia/Seoul';
 const PERMALINK = /^https:\/\/www\.instagram\.com\/p\/mock\d+\/$/;
+const STORY_PERMALINK = /^https:\/\/www\.instagram\.com\/stories\/mock_\d+\/\d+\/$/;
 
 /**
  * The whole publishing flow with MOCK_PROVIDERS=1 and no Meta app, over HTTP only, as docs/publishing.md's walkthrough
@@ -171,7 +172,7 @@ describe('HTTP publishing with MOCK_PROVIDERS=1 (no Meta app)', () => {
     expect((await post(`/api/posts/${story}/publish`)).status).to.equal(202);
     const done = await pollWhile(story, 'publishing');
     expect(done).to.include({ kind: 'story', status: 'published', error: null });
-    expect(done.permalink).to.match(/^https:\/\/www\.instagram\.com\/stories\/mock_\d+\/\d+\/$/);
+    expect(done.permalink).to.match(STORY_PERMALINK);
     const { posts } = (await get(`/api/personas/${personaId}/posts?kind=story`)).body;
     expect(posts.map((p: { id: number }) => p.id)).to.deep.equal([story]);
     const refused = await post(`/api/personas/${personaId}/posts`, { kind: 'story', caption: '캡션', media: [mediaIds[0]] });
@@ -190,5 +191,28 @@ describe('HTTP publishing with MOCK_PROVIDERS=1 (no Meta app)', () => {
     const persona = await get(`/api/personas/${personaId}/insights?days=7`);
     expect(persona.status).to.equal(200);
     expect(persona.body.insights.top_posts.map((p: { post_id: number }) => p.post_id)).to.include(postNow);
+  });
+
+  it('offers the second link path too: a persona linked through the mock Instagram Login publishes a feed post and a story with no Facebook Page', async () => {
+    const solo = (await post('/api/personas', { name: '솔로' })).body.persona.id;
+    const hops = await browser.follow(`${app.url}/oauth/instagram-login/start?persona_id=${solo}`, FRONTEND);
+    expect(hops.at(-1)!.url).to.equal(`${FRONTEND}/mypage?ig=connected`);
+    const { persona } = (await get(`/api/personas/${solo}`)).body;
+    expect(persona.instagram).to.include({ ig_username: 'selfstar.solo', fb_page_id: null, login: 'instagram' });
+    const draft = await post(`/api/personas/${solo}/posts`, { caption: '페이지 없이', media: [mediaIds[0]] });
+    expect((await post(`/api/posts/${draft.body.post.id}/publish`)).status).to.equal(202);
+    const done = await pollWhile(draft.body.post.id, 'publishing');
+    expect(done).to.include({ status: 'published', error: null });
+    expect(done.permalink).to.match(PERMALINK);
+    const story = (await post(`/api/personas/${solo}/posts`, { kind: 'story', media: [mediaIds[1]] })).body.post.id;
+    expect((await post(`/api/posts/${story}/publish`)).status).to.equal(202);
+    const published = await pollWhile(story, 'publishing');
+    expect(published).to.include({ kind: 'story', status: 'published', error: null });
+    expect(published.permalink).to.match(STORY_PERMALINK);
+    const status = (await get(`/api/personas/${solo}/instagram/status`)).body.instagram;
+    expect(status).to.deep.include({ linked: true, ig_username: 'selfstar.solo', quota: { used: 2, total: 100, window_seconds: 86_400 } });
+    const insights = await get(`/api/posts/${draft.body.post.id}/insights`);
+    expect(insights.status, 'insights through Instagram Login too').to.equal(200);
+    expect(Object.values(insights.body.insights.metrics).every((value) => Number.isInteger(value))).to.equal(true);
   });
 });

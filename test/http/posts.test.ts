@@ -61,6 +61,7 @@ describe('HTTP posts: create, edit, publish, schedule, retry, and the persona’
       igUsername: IG.username,
       fbPageId: IG.pageId,
       linkedAt: NOW,
+      login: 'facebook',
     });
     mediaIds = await addMedia(userId, 3);
   });

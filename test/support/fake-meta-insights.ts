@@ -38,7 +38,8 @@ export function fakeMetric(objectId: string, metric: string, date = ''): number 
  * (one value per day in the window, end_time at the end of the UTC day; with metric_type=total_value the
  * window's total, which an account's views require and follower_count refuses, as Meta since v22.0) and
  * GET /{ig_user}?fields=followers_count,media_count.
- * A Page token without instagram_manage_insights is refused with code 10, a retired metric with code 100.
+ * A token without the insights permission is refused with code 10, a retired metric with code 100. The Facebook
+ * and the Instagram Graph fakes both route here, each with its own accounts' tokens and permission.
  */
 export function routeInsights(
   state: FakeMetaInsights,
@@ -46,6 +47,8 @@ export function routeInsights(
   context: PublishingContext,
   request: RecordedRequest,
   path: string,
+  /** The permission the calls need: Facebook Login's, or Instagram Login's `instagram_business_manage_insights`. */
+  scope = INSIGHTS_SCOPE,
 ): CannedAnswer | null {
   const match = /^\/([0-9]+)(\/insights)?$/.exec(path);
   if (request.method !== 'GET' || !match) return null;
@@ -56,7 +59,7 @@ export function routeInsights(
   if ('status' in authorized) return authorized;
   const canned = state.failures.shift();
   if (canned) return canned;
-  if (!authorized.scopes.includes(INSIGHTS_SCOPE)) {
+  if (!authorized.scopes.includes(scope)) {
     return context.graphError(10, '(#10) Application does not have permission for this action', undefined, 'OAuthException');
   }
   const media = publishing.published.find((candidate) => candidate.id === id);

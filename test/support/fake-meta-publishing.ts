@@ -64,10 +64,28 @@ export interface PublishingContext {
   /** The Instagram account a Page token may act for, or Meta's refusal (unknown token, no proof, expired …). */
   authorizePage(request: RecordedRequest): { igUserId: string; igUsername: string; scopes: string[] } | CannedAnswer;
   graphError(code: number, message: string, subcode?: number, type?: string): CannedAnswer;
+  /** The permissions that allow reading the account and publishing (default Facebook Login's; Instagram Login's are `instagram_business_*`). */
+  permissions?: { basic: string; publish: string };
 }
 
 export function newPublishing(): FakeMetaPublishing {
   return { pollsUntilFinished: 2, containers: new Map(), published: [], quotaTotal: 100, quotaWindowSeconds: 86_400, failures: {} };
+}
+
+/** A Graph error as Meta answers it (both Graphs alike): status 400, `{ error: { message, type, code, error_subcode?, fbtrace_id } }`. */
+export function graphError(code: number, message: string, subcode?: number, type = 'OAuthException'): CannedAnswer {
+  return {
+    status: 400,
+    body: {
+      error: {
+        message,
+        type,
+        code,
+        ...(subcode === undefined ? {} : { error_subcode: subcode }),
+        fbtrace_id: randomBytes(8).toString('base64url'),
+      },
+    },
+  };
 }
 
 /** An error Meta marks as transient (code 2, "Service temporarily unavailable"), as a test injects it. */
@@ -106,7 +124,8 @@ export async function routePublishing(
   if ('status' in authorized) return authorized;
   const canned = state.failures[step]?.shift();
   if (canned) return canned;
-  if (!authorized.scopes.includes(step === 'account' ? 'instagram_basic' : 'instagram_content_publish')) {
+  const permissions = context.permissions ?? { basic: 'instagram_basic', publish: 'instagram_content_publish' };
+  if (!authorized.scopes.includes(step === 'account' ? permissions.basic : permissions.publish)) {
     return context.graphError(10, 'Application does not have permission for this action', undefined, 'OAuthException');
   }
   const fields = { ...request.query, ...request.form };

@@ -9,7 +9,7 @@ import {
   type RecordedRequest,
 } from './fake-http-server.js';
 import { INSIGHTS_SCOPE, newInsights, routeInsights, type FakeMetaInsights } from './fake-meta-insights.js';
-import { newPublishing, routePublishing, type FakeMetaPublishing } from './fake-meta-publishing.js';
+import { graphError, newPublishing, routePublishing, type FakeMetaPublishing } from './fake-meta-publishing.js';
 
 export type { CannedAnswer, RecordedRequest } from './fake-http-server.js';
 
@@ -114,18 +114,6 @@ export async function startFakeMeta(options: { appId?: string; appSecret?: strin
     },
   };
 
-  const graphError = (code: number, message: string, subcode?: number, type = 'OAuthException'): CannedAnswer => ({
-    status: 400,
-    body: {
-      error: {
-        message,
-        type,
-        code,
-        ...(subcode === undefined ? {} : { error_subcode: subcode }),
-        fbtrace_id: randomBytes(8).toString('base64url'),
-      },
-    },
-  });
   const sessionExpired = () =>
     graphError(
       190,

@@ -6,10 +6,11 @@ import type { Logger } from 'pino';
 import { AesGcmTokenCipher } from '../../adapters/crypto/aes-gcm-token-cipher.js';
 import type { FixedClock } from '../../adapters/in-memory/fixed-clock.js';
 import type { OAuthIdentity } from '../../core/identity/index.js';
-import type { Persona } from '../../core/personas/index.js';
+import type { InstagramLogin, Persona } from '../../core/personas/index.js';
 import { pageTokenAssociatedData, tokenAssociatedData } from '../../core/instagram/index.js';
 import { publishJobKey, type PostKind } from '../../core/publishing/index.js';
 import type { TestDatabase } from './databases.js';
+import { startFakeInstagram, type FakeInstagram } from './fake-instagram-server.js';
 import { startFakeMeta, type FakeMeta } from './fake-meta-server.js';
 import { solidImage } from './images.js';
 import { metaNoticePayload, metaSignedRequest } from './meta-signed-request.js';
@@ -39,6 +40,8 @@ export interface PublishingAppOptions {
   logger?: TestAppOptions['logger'];
   /** More variables for the app (and its worker processes). */
   env?: Record<string, string>;
+  /** The path the personas are linked through (default Facebook Login): it decides which fake Graph publishes. */
+  login?: InstagramLogin;
   /** Whom the user signed in with (default kakao; a google user is deleted with no call to Kakao). */
   provider?: 'kakao' | 'google';
 }
@@ -54,6 +57,12 @@ export interface PublishingInstance {
   upload: (bytes: Uint8Array, type?: string, as?: string) => Promise<Response>;
 }
 
+/** What the tests read of the fake Graph that publishes, either one: its publishing model, media_publish calls, expiry, insights. */
+export type PublishingGraph = Pick<FakeMeta & FakeInstagram, 'publishing' | 'publishCalls' | 'expireTokens' | 'requests' | 'insights'>;
+
+/** Both link paths, for the end-to-end publishing tests: everything issue 11 promised holds on each. */
+export const LINK_PATHS: readonly InstagramLogin[] = ['facebook', 'instagram'];
+
 export type PublishingApp = Awaited<ReturnType<typeof startPublishingApp>>;
 
 /**
@@ -65,10 +74,17 @@ export type PublishingApp = Awaited<ReturnType<typeof startPublishingApp>>;
  */
 export async function startPublishingApp(database: TestDatabase, options: PublishingAppOptions) {
   const meta = await startFakeMeta({ appId: META_APP.META_APP_ID, appSecret: 'meta-secret' });
+  const instagram = await startFakeInstagram({ appId: 'ig-app', appSecret: 'ig-secret' });
+  const login = options.login ?? 'facebook';
   const { persistence, env: databaseEnv, another } = await database.open();
   const env = {
     ...META_APP,
     META_GRAPH_BASE_URL: `${meta.url}/v25.0`,
+    INSTAGRAM_APP_ID: 'ig-app',
+    INSTAGRAM_APP_SECRET: 'ig-secret',
+    INSTAGRAM_GRAPH_URL: instagram.url,
+    INSTAGRAM_TOKEN_URL: `${instagram.url}/oauth/access_token`,
+    INSTAGRAM_AUTHORIZE_URL: `${instagram.url}/oauth/authorize`,
     FRONTEND_URL: FRONTEND,
     TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 11).toString('base64'),
     MEDIA_ROOT: mkdtempSync(join(tmpdir(), 'selfstar-media-')),
@@ -123,7 +139,8 @@ export async function startPublishingApp(database: TestDatabase, options: Publis
   }
 
   const personas: Persona[] = [];
-  for (let i = 0; i < (options.accounts ?? 1); i++) personas.push(await linkedPersona(app, meta, userId, i));
+  for (let i = 0; i < (options.accounts ?? 1); i++)
+    personas.push(await (login === 'facebook' ? linkedPersona(app, meta, userId, i) : linkedThroughInstagram(app, instagram, userId, i)));
   const media: number[] = [];
   for (const [width, height] of UPLOADED_SIZES) media.push((await uploaded(await solidImage(width, height))).id);
 
@@ -133,6 +150,10 @@ export async function startPublishingApp(database: TestDatabase, options: Publis
   return {
     app,
     meta,
+    instagram,
+    login,
+    /** The fake Graph the personas publish to: Facebook's or Instagram's, by the link path. */
+    graph: (login === 'facebook' ? meta : instagram) as PublishingGraph,
     /** The app's MEDIA_ROOT. */
     mediaRoot: env.MEDIA_ROOT,
     persistence,
@@ -216,6 +237,7 @@ export async function startPublishingApp(database: TestDatabase, options: Publis
       for (const other of instances.splice(0)) await other.close();
       await app.close();
       await meta.close();
+      await instagram.close();
     },
   };
 }
@@ -245,6 +267,35 @@ async function linkedPersona(app: TestApp, meta: FakeMeta, userId: number, index
     igUsername: page.ig!.username,
     fbPageId: page.id,
     linkedAt: new Date(),
+    login: 'facebook',
+  });
+  return (await personas.findOwned(userId, { id: created.id }))!;
+}
+
+/** Persona `index` of the user, linked through Instagram Login to an account of the fake Instagram of its own (its 60-day token sealed). */
+async function linkedThroughInstagram(app: TestApp, instagram: FakeInstagram, userId: number, index: number): Promise<Persona> {
+  const account =
+    index === 0
+      ? instagram.account
+      : { igUserId: `178414000000003${String(index).padStart(2, '0')}`, username: `selfstar.solo.${index}`, accountType: 'BUSINESS' };
+  const { personas, instagramTokens } = app.persistence;
+  const created = await personas.create(userId, `페르소나 ${index}`, {});
+  const cipher = new AesGcmTokenCipher(app.config.tokenEncryptionKey);
+  const sealed = cipher.seal(instagram.issueToken(undefined, account), tokenAssociatedData(userId, created.num));
+  const expiresAt = new Date(Date.now() + 60 * 86_400_000);
+  await instagramTokens.save(userId, created.num, {
+    sealed,
+    expiresAt,
+    metaUserId: instagram.appUserId,
+    storedAt: new Date(),
+    login: 'instagram',
+  });
+  await personas.linkInstagram(userId, created.id, {
+    igUserId: account.igUserId,
+    igUsername: account.username,
+    fbPageId: null,
+    linkedAt: new Date(),
+    login: 'instagram',
   });
   return (await personas.findOwned(userId, { id: created.id }))!;
 }

@@ -6,7 +6,7 @@ import { InMemoryInstagramTokenStore } from '../../adapters/in-memory/in-memory-
 import { InMemoryJobQueue } from '../../adapters/in-memory/in-memory-job-queue.js';
 import { InMemoryPersonaRepository } from '../../adapters/in-memory/in-memory-persona-repository.js';
 import { JobWorker, type JobHandler } from '../../core/jobs/index.js';
-import type { Persona } from '../../core/personas/index.js';
+import type { InstagramLogin, Persona } from '../../core/personas/index.js';
 import { PageTokens, PersonaTokenReader, tokenAssociatedData, type MetaGraph } from '../../core/instagram/index.js';
 import type { InstagramPublisher } from '../../core/publishing/index.js';
 export const T0 = new Date('2030-05-17T08:30:00.000Z');
@@ -27,10 +27,11 @@ export type StubbedPublisher = { [K in keyof InstagramPublisher]: sinon.SinonStu
 
 /**
  * The in-memory world the worker's handlers run in: a user (id 1) with a persona linked to an Instagram
- * account whose Page token is stored sealed, the MOCK publisher (which knows only that token) behind
+ * account through `login` (Facebook Login: its Page token stored sealed beside the user token; Instagram Login:
+ * its own token, which publishes), the MOCK publisher (which knows only that token, on that path) behind
  * stubs that record every call, and a JobWorker over the in-memory queue for the handlers given.
  */
-export async function publishingWorld() {
+export async function publishingWorld(login: InstagramLogin = 'facebook') {
   const clock = new FixedClock(T0);
   const jobs = new InMemoryJobQueue();
   const tokens = new InMemoryInstagramTokenStore();
@@ -43,16 +44,21 @@ export async function publishingWorld() {
   /** A persona of user 1 linked to `igUserId`, with its tokens stored. */
   async function linkedPersona(igUserId: string, pageToken = PAGE_TOKEN): Promise<Persona> {
     const created = await personas.create(1, `persona ${igUserId}`, {});
-    await personas.linkInstagram(1, created.id, { igUserId, igUsername: 'selfstar', fbPageId: '104', linkedAt: T0 });
-    const sealed = cipher.seal('USER-TOKEN', tokenAssociatedData(1, created.num));
-    await tokens.save(1, created.num, { sealed, expiresAt: null, metaUserId: '10157', storedAt: T0 });
+    const fbPageId = login === 'facebook' ? '104' : null;
+    await personas.linkInstagram(1, created.id, { igUserId, igUsername: 'selfstar', fbPageId, linkedAt: T0, login });
+    const userToken = login === 'facebook' ? 'USER-TOKEN' : pageToken;
+    const sealed = cipher.seal(userToken, tokenAssociatedData(1, created.num));
+    await tokens.save(1, created.num, { sealed, expiresAt: null, metaUserId: '10157', storedAt: T0, login });
     const persona = (await personas.findOwned(1, { id: created.id }))!;
-    await pageTokens.store(persona, pageToken);
+    if (login === 'facebook') await pageTokens.store(persona, pageToken);
     return persona;
   }
 
   const persona = await linkedPersona('17841400000000101');
-  const ig = new FakeInstagramPublisher((token) => (token === PAGE_TOKEN ? persona.instagram!.igUserId : null), clock);
+  const ig = new FakeInstagramPublisher(
+    (token) => (token.value === PAGE_TOKEN && token.login === login ? persona.instagram!.igUserId : null),
+    clock,
+  );
   for (const name of PORT_METHODS) sinon.stub(ig, name).callThrough();
 
   /** A worker running `handlers`; stop() aborts the job it runs (its handler then gives the job up). */
@@ -60,6 +66,7 @@ export async function publishingWorld() {
     new JobWorker(jobs, handlers, clock, { name: 'w', leaseMs: 60_000, pollMs: 5, random: () => 0 }, logs);
 
   return {
+    login,
     clock,
     jobs,
     tokens,

@@ -71,6 +71,7 @@ export const EN: Catalogue = {
   sign_in_not_configured: (p) => `Sign-in with ${p.provider} is not configured on this server.`,
   sign_in_cancelled: 'The sign-in was cancelled.',
   instagram_link_not_configured: 'Instagram linking is not configured on this server.',
+  instagram_login_not_configured: 'Instagram Login is not configured on this server.',
   instagram_link_cancelled: 'The Instagram link was cancelled.',
   link_state_names_no_persona: 'The state names no persona.',
   meta_returned_no_code: 'Meta returned no code.',

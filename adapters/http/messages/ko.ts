@@ -71,6 +71,7 @@ export const KO: Catalogue = {
   sign_in_not_configured: (p) => `이 서버에는 ${p.provider} 로그인이 설정되어 있지 않아요.`,
   sign_in_cancelled: '로그인이 취소됐어요.',
   instagram_link_not_configured: '이 서버에는 인스타그램 연결이 설정되어 있지 않아요.',
+  instagram_login_not_configured: '이 서버에는 인스타그램 로그인이 설정되어 있지 않아요.',
   instagram_link_cancelled: '인스타그램 연결이 취소됐어요.',
   link_state_names_no_persona: '링크에 페르소나가 지정되어 있지 않아요.',
   meta_returned_no_code: 'Meta가 인증 코드를 보내지 않았어요.',

@@ -10,6 +10,7 @@ import { Migration20261129070000_page_token } from './Migration20261129070000_pa
 import { Migration20261129080000_post } from './Migration20261129080000_post.js';
 import { Migration20261205000000_post_pages } from './Migration20261205000000_post_pages.js';
 import { Migration20261205010000_post_error_key } from './Migration20261205010000_post_error_key.js';
+import { Migration20261205020000_instagram_login } from './Migration20261205020000_instagram_login.js';
 import { Migration20261205030000_post_kind } from './Migration20261205030000_post_kind.js';
 import { Migration20261205040000_insights } from './Migration20261205040000_insights.js';
 
@@ -27,6 +28,7 @@ export const MIGRATIONS = [
   { name: 'Migration20261129080000_post', class: Migration20261129080000_post },
   { name: 'Migration20261205000000_post_pages', class: Migration20261205000000_post_pages },
   { name: 'Migration20261205010000_post_error_key', class: Migration20261205010000_post_error_key },
+  { name: 'Migration20261205020000_instagram_login', class: Migration20261205020000_instagram_login },
   { name: 'Migration20261205030000_post_kind', class: Migration20261205030000_post_kind },
   { name: 'Migration20261205040000_insights', class: Migration20261205040000_insights },
 ];

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { insightsRoutes } from '../../../adapters/http/routes/insights-routes.js';
 import { GotInsightsGraph } from '../../../adapters/meta/got-insights-graph.js';
 import { FakeInsightsGraph } from '../../../adapters/mock-providers/fake-insights-graph.js';
+import type { FakeInstagramLoginApi } from '../../../adapters/mock-providers/fake-instagram-login-api.js';
 import type { FakeMetaGraph } from '../../../adapters/mock-providers/fake-meta-graph.js';
 import {
   CaptureStoryInsights,
@@ -18,7 +19,7 @@ import {
   type InsightsGraph,
   type InsightsStore,
 } from '../../../core/insights/index.js';
-import { PageTokens, type InstagramTokenStore, type MetaGraph } from '../../../core/instagram/index.js';
+import { PageTokens, type InstagramLoginApi, type InstagramTokenStore, type MetaGraph } from '../../../core/instagram/index.js';
 import type { JobQueue } from '../../../core/jobs/index.js';
 import type { PersonaRepository } from '../../../core/personas/index.js';
 import type { PostRepository } from '../../../core/publishing/index.js';
@@ -34,21 +35,30 @@ import { INSIGHTS as T, INSIGHTS_STORES } from './ports.js';
 
 /**
  * Insights: a post's metrics on request, a persona's days from the daily jobs. The Graph client gets both
- * link paths' endpoints (`instagram` stays null until Instagram Login links exist). MOCK_PROVIDERS=1: the fake.
+ * link paths' endpoints: the Facebook Graph with META_APP_SECRET's proof, the Instagram Graph with its
+ * version and no proof. MOCK_PROVIDERS=1: the fake, which knows the tokens both mock sign-ins handed out.
  */
 export const insightsModule = new ContainerModule((options) => {
   const { stores, useCase, routes } = binder(options);
   const P = PERSONAS.PersonaRepository;
   stores(INSIGHTS_STORES);
-  options
-    .bind(T.InsightsGraph)
-    .toResolvedValue(
-      (c: Config, logger: Logger, meta: MetaGraph) =>
-        c.mockProviders
-          ? new FakeInsightsGraph((token) => (meta as FakeMetaGraph).igUserOfPageToken(token))
-          : new GotInsightsGraph({ facebook: { baseUrl: c.meta.graphBaseUrl, appSecret: c.meta.appSecret }, instagram: null }, logger),
-      [APP.Config, APP.Logger, INSTAGRAM.MetaGraph],
-    );
+  options.bind(T.InsightsGraph).toResolvedValue(
+    (c: Config, logger: Logger, meta: MetaGraph, instagram: InstagramLoginApi) =>
+      c.mockProviders
+        ? new FakeInsightsGraph((token) =>
+            token.login === 'instagram'
+              ? (instagram as FakeInstagramLoginApi).igUserOfToken(token.value)
+              : (meta as FakeMetaGraph).igUserOfPageToken(token.value),
+          )
+        : new GotInsightsGraph(
+            {
+              facebook: { baseUrl: c.meta.graphBaseUrl, appSecret: c.meta.appSecret },
+              instagram: { baseUrl: `${c.instagram.graphUrl}/${c.instagram.apiVersion}`, appSecret: null },
+            },
+            logger,
+          ),
+    [APP.Config, APP.Logger, INSTAGRAM.MetaGraph, INSTAGRAM.InstagramLoginApi],
+  );
 
   useCase(
     InsightsTokens,

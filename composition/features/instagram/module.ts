@@ -1,21 +1,27 @@
 import { ContainerModule } from 'inversify';
 import type { Logger } from 'pino';
 import { AesGcmTokenCipher } from '../../../adapters/crypto/aes-gcm-token-cipher.js';
+import { FakeInstagramLoginApi } from '../../../adapters/mock-providers/fake-instagram-login-api.js';
 import { FakeMetaGraph } from '../../../adapters/mock-providers/fake-meta-graph.js';
+import { instagramLoginRoutes } from '../../../adapters/http/routes/instagram-login-routes.js';
 import { instagramAccountRoutes } from '../../../adapters/http/routes/instagram-account-routes.js';
 import { instagramOAuthRoutes } from '../../../adapters/http/routes/instagram-oauth-routes.js';
+import { GotInstagramLoginApi } from '../../../adapters/meta/got-instagram-login-api.js';
 import { GotMetaGraph } from '../../../adapters/meta/got-meta-graph.js';
 import {
   CHECK_TOKENS_JOB,
   CheckTokens,
   CompleteInstagramLink,
+  CompleteInstagramLoginLink,
   GetInstagramStatus,
+  InstagramLoginTokenRefresher,
   LinkInstagramPersona,
   ListInstagramAccounts,
   PageTokens,
   PersonaTokenReader,
   StartInstagramLink,
   UnlinkInstagramPersona,
+  type InstagramLoginApi,
   type InstagramTokenStore,
   type MetaGraph,
   type TokenCipher,
@@ -23,7 +29,7 @@ import {
 import type { JobQueue } from '../../../core/jobs/index.js';
 import type { PersonaRepository } from '../../../core/personas/index.js';
 import type { InstagramPublisher, PostRepository } from '../../../core/publishing/index.js';
-import type { Clock } from '../../../core/shared/index.js';
+import type { Clock, TransactionRunner } from '../../../core/shared/index.js';
 import { APP } from '../../app-tokens.js';
 import type { Config } from '../../config.js';
 import { binder } from '../feature.js';
@@ -33,8 +39,11 @@ import { PUBLISHING } from '../publishing/ports.js';
 import { INSTAGRAM as T, INSTAGRAM_STORES } from './ports.js';
 
 export const metaRedirectUri = (config: Config) => config.meta.redirectUri ?? `${config.backendUrl}/oauth/instagram/callback`;
+export const instagramLoginRedirectUri = (config: Config) =>
+  config.instagram.redirectUri ?? `${config.backendUrl}/oauth/instagram-login/callback`;
+const scopesOf = (list: string) => list.split(',').filter(Boolean);
 
-/** Instagram per persona: both link paths, the sealed tokens, the daily token check. MOCK_PROVIDERS=1 binds the fake Graph API. */
+/** Instagram per persona: both link paths, the sealed tokens, the daily token check and refresh. MOCK_PROVIDERS=1 binds the fakes of both. */
 export const instagramModule = new ContainerModule((options) => {
   const { stores, useCase, routes } = binder(options);
   const P = PERSONAS.PersonaRepository;
@@ -51,6 +60,15 @@ export const instagramModule = new ContainerModule((options) => {
           : new GotMetaGraph({ ...c.meta, redirectUri: metaRedirectUri(c) }, logger),
       [APP.Config, APP.Logger],
     );
+  options
+    .bind(T.InstagramLoginApi)
+    .toResolvedValue(
+      (c: Config, logger: Logger) =>
+        c.mockProviders
+          ? new FakeInstagramLoginApi(instagramLoginRedirectUri(c), scopesOf(c.instagram.scopes))
+          : new GotInstagramLoginApi({ ...c.instagram, redirectUri: instagramLoginRedirectUri(c) }, logger),
+      [APP.Config, APP.Logger],
+    );
 
   useCase(
     PersonaTokenReader,
@@ -60,17 +78,49 @@ export const instagramModule = new ContainerModule((options) => {
   );
   useCase(
     StartInstagramLink,
-    [P, T.MetaGraph, APP.Clock, APP.Config],
-    (p: PersonaRepository, meta: MetaGraph, clock: Clock, c: Config) => new StartInstagramLink(p, meta, clock, c.sessionSecret),
+    [P, T.MetaGraph, T.InstagramLoginApi, APP.Clock, APP.Config],
+    (p: PersonaRepository, meta: MetaGraph, instagram: InstagramLoginApi, clock: Clock, c: Config) =>
+      new StartInstagramLink(p, { facebook: meta, instagram }, clock, c.sessionSecret),
   );
   useCase(
     CompleteInstagramLink,
-    [P, T.InstagramTokenStore, T.MetaGraph, T.TokenCipher, APP.Clock, APP.Config],
-    (p: PersonaRepository, tokens: InstagramTokenStore, meta: MetaGraph, cipher: TokenCipher, clock: Clock, c: Config) =>
-      new CompleteInstagramLink(p, tokens, meta, cipher, clock, {
+    [P, T.InstagramTokenStore, T.MetaGraph, T.TokenCipher, APP.Clock, APP.TransactionRunner, APP.Config],
+    (
+      p: PersonaRepository,
+      tokens: InstagramTokenStore,
+      meta: MetaGraph,
+      cipher: TokenCipher,
+      clock: Clock,
+      tx: TransactionRunner,
+      c: Config,
+    ) =>
+      new CompleteInstagramLink(p, tokens, meta, cipher, clock, tx, {
         stateSecrets: [c.sessionSecret, ...c.previousSessionSecrets],
-        requiredPermissions: c.meta.scopes.split(',').filter(Boolean),
+        requiredPermissions: scopesOf(c.meta.scopes),
       }),
+  );
+  useCase(
+    CompleteInstagramLoginLink,
+    [P, T.InstagramTokenStore, T.InstagramLoginApi, T.TokenCipher, APP.Clock, APP.TransactionRunner, APP.Config],
+    (
+      p: PersonaRepository,
+      tokens: InstagramTokenStore,
+      instagram: InstagramLoginApi,
+      cipher: TokenCipher,
+      clock: Clock,
+      tx: TransactionRunner,
+      c: Config,
+    ) =>
+      new CompleteInstagramLoginLink(p, tokens, instagram, cipher, clock, tx, {
+        stateSecrets: [c.sessionSecret, ...c.previousSessionSecrets],
+        requiredPermissions: scopesOf(c.instagram.scopes),
+      }),
+  );
+  useCase(
+    InstagramLoginTokenRefresher,
+    [T.InstagramTokenStore, T.TokenCipher, T.InstagramLoginApi, APP.Clock],
+    (tokens: InstagramTokenStore, cipher: TokenCipher, instagram: InstagramLoginApi, clock: Clock) =>
+      new InstagramLoginTokenRefresher(tokens, cipher, instagram, clock),
   );
   useCase(
     ListInstagramAccounts,
@@ -98,7 +148,16 @@ export const instagramModule = new ContainerModule((options) => {
   );
   useCase(
     CheckTokens,
-    [P, PageTokens, T.InstagramTokenStore, PUBLISHING.InstagramPublisher, JOBS.JobQueue, APP.Clock, APP.Logger],
+    [
+      P,
+      PageTokens,
+      T.InstagramTokenStore,
+      PUBLISHING.InstagramPublisher,
+      JOBS.JobQueue,
+      APP.Clock,
+      APP.Logger,
+      InstagramLoginTokenRefresher,
+    ],
     (
       p: PersonaRepository,
       pages: PageTokens,
@@ -107,11 +166,12 @@ export const instagramModule = new ContainerModule((options) => {
       jobs: JobQueue,
       clock: Clock,
       logger: Logger,
-    ) => new CheckTokens(p, pages, tokens, ig, jobs, clock, logger),
+      refresher: InstagramLoginTokenRefresher,
+    ) => new CheckTokens(p, pages, tokens, ig, jobs, clock, logger, refresher),
   );
   options
     .bind(APP.JobHandler)
     .toResolvedValue((checkTokens: CheckTokens) => ({ kind: CHECK_TOKENS_JOB, handle: checkTokens.handle }), [CheckTokens]);
 
-  routes(instagramOAuthRoutes, instagramAccountRoutes);
+  routes(instagramOAuthRoutes, instagramLoginRoutes, instagramAccountRoutes);
 });

@@ -2,10 +2,11 @@ import { ContainerModule } from 'inversify';
 import type { Logger } from 'pino';
 import { FakeInstagramPublisher } from '../../../adapters/mock-providers/fake-instagram-publisher.js';
 import type { FakeMetaGraph } from '../../../adapters/mock-providers/fake-meta-graph.js';
+import type { FakeInstagramLoginApi } from '../../../adapters/mock-providers/fake-instagram-login-api.js';
 import { postRoutes } from '../../../adapters/http/routes/post-routes.js';
-import { GotInstagramPublisher } from '../../../adapters/meta/got-instagram-publisher.js';
+import { GotInstagramPublisher, type InstagramPublisherConfig } from '../../../adapters/meta/got-instagram-publisher.js';
 import { UnnamedFiles, type ImageProcessor, type MediaLibrary, type MediaStore, type PublicMediaUrls } from '../../../core/images/index.js';
-import { PageTokens, type InstagramTokenStore, type MetaGraph } from '../../../core/instagram/index.js';
+import { PageTokens, type InstagramLoginApi, type InstagramTokenStore, type MetaGraph } from '../../../core/instagram/index.js';
 import type { JobQueue } from '../../../core/jobs/index.js';
 import type { PersonaRepository } from '../../../core/personas/index.js';
 import {
@@ -34,6 +35,13 @@ import { JOBS } from '../jobs/ports.js';
 import { PERSONAS } from '../personas/ports.js';
 import { PUBLISHING as T, PUBLISHING_STORES } from './ports.js';
 
+/** Where publishing calls go: the Facebook Graph (Facebook Login links) and the Instagram Graph with its version (Instagram Login links). */
+export const publisherConfig = (c: Config): InstagramPublisherConfig => ({
+  appSecret: c.meta.appSecret,
+  graphBaseUrl: c.meta.graphBaseUrl,
+  instagramGraphBaseUrl: `${c.instagram.graphUrl}/${c.instagram.apiVersion}`,
+});
+
 /** Posts: written by the routes, published by the job worker. MOCK_PROVIDERS=1 publishes to the fake Graph API. */
 export const publishingModule = new ContainerModule((options) => {
   const { stores, useCase, routes } = binder(options);
@@ -42,11 +50,17 @@ export const publishingModule = new ContainerModule((options) => {
   options
     .bind(T.InstagramPublisher)
     .toResolvedValue(
-      (c: Config, logger: Logger, clock: Clock, meta: MetaGraph) =>
+      (c: Config, logger: Logger, clock: Clock, meta: MetaGraph, instagram: InstagramLoginApi) =>
         c.mockProviders
-          ? new FakeInstagramPublisher((token) => (meta as FakeMetaGraph).igUserOfPageToken(token), clock)
-          : new GotInstagramPublisher(c.meta, logger),
-      [APP.Config, APP.Logger, APP.Clock, INSTAGRAM.MetaGraph],
+          ? new FakeInstagramPublisher(
+              (token) =>
+                token.login === 'instagram'
+                  ? (instagram as FakeInstagramLoginApi).igUserOfToken(token.value)
+                  : (meta as FakeMetaGraph).igUserOfPageToken(token.value),
+              clock,
+            )
+          : new GotInstagramPublisher(publisherConfig(c), logger),
+      [APP.Config, APP.Logger, APP.Clock, INSTAGRAM.MetaGraph, INSTAGRAM.InstagramLoginApi],
     );
 
   useCase(

@@ -1,5 +1,5 @@
 import { ContainerModule } from 'inversify';
-import { DELETION_STATUS_PATH, metaNoticeRoutes } from '../../../adapters/http/routes/meta-notice-routes.js';
+import { DELETION_STATUS_PATH, instagramLoginNoticeRoutes, metaNoticeRoutes } from '../../../adapters/http/routes/meta-notice-routes.js';
 import { yourDataRoutes } from '../../../adapters/http/routes/your-data-routes.js';
 import type { KakaoUnlinker, SessionStore, UserRepository } from '../../../core/identity/index.js';
 import { UnnamedFiles, type MediaLibrary } from '../../../core/images/index.js';
@@ -39,7 +39,7 @@ export const yourDataModule = new ContainerModule((options) => {
     DeauthorizeMetaUser,
     [P, POSTS, INSIGHTS.InsightsStore, APP.TransactionRunner, UnnamedFiles, APP.Config],
     (p: PersonaRepository, posts: PostRepository, insights: InsightsStore, tx: TransactionRunner, files: UnnamedFiles, c: Config) =>
-      new DeauthorizeMetaUser(p, posts, insights, tx, files, c.meta.appSecret),
+      new DeauthorizeMetaUser(p, posts, insights, tx, files, { facebook: c.meta.appSecret, instagram: c.instagram.appSecret }),
   );
   useCase(
     RequestMetaDataDeletion,
@@ -85,5 +85,5 @@ export const yourDataModule = new ContainerModule((options) => {
     (users: UserRepository, eraser: UserEraser, c: Config) => new ReceiveKakaoUnlinkNotice(users, eraser, c.kakao),
   );
 
-  routes(metaNoticeRoutes, yourDataRoutes);
+  routes(metaNoticeRoutes, instagramLoginNoticeRoutes, yourDataRoutes);
 });

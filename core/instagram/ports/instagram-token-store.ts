@@ -1,4 +1,5 @@
 import type { UserDataStore } from '../../shared/index.js';
+import type { InstagramLogin } from '../../personas/index.js';
 /** A token as the TokenCipher sealed it: nothing here is readable without the key. */
 export interface SealedToken {
   ciphertext: string;
@@ -16,6 +17,8 @@ export interface StoredToken {
   storedAt: Date;
   /** Meta refused it (code 190) since it was stored: the persona must be linked again. save() stores false (whatever is given); get() always answers it. */
   needsReconnect?: boolean;
+  /** The app that issued it: Facebook Login's (the default) or Instagram Login's. get() always answers it. */
+  login?: InstagramLogin;
 }
 
 /**
@@ -32,6 +35,11 @@ export interface InstagramTokenStore extends UserDataStore {
   /** Keeps the sealed Page token beside the persona's token; false when there is no token row (nothing stored). */
   savePageToken(userId: number, personaNum: number, sealed: SealedToken): Promise<boolean>;
   getPageToken(userId: number, personaNum: number): Promise<SealedToken | null>;
+  /**
+   * A refreshed token in place of the stored one, with its new expiry (to the whole second); the rest of the row
+   * (its Meta user, when it was stored, `needsReconnect`) stays. False when there is no row (unlinked meanwhile: nothing stored).
+   */
+  replaceRefreshed(userId: number, personaNum: number, sealed: SealedToken, expiresAt: Date | null): Promise<boolean>;
   /** Sets needsReconnect on the persona's token row until the next save(); false when there is no row. */
   markNeedsReconnect(userId: number, personaNum: number): Promise<boolean>;
   /** Idempotent. */

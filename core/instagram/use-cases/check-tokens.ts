@@ -2,6 +2,7 @@ import { hasErrorCode, type Clock } from '../../shared/index.js';
 import type { JobLog, JobOutcome, JobRun, Job, JobQueue } from '../../jobs/index.js';
 import type { Persona, PersonaRepository } from '../../personas/index.js';
 import type { PageTokens } from '../page-token.js';
+import type { InstagramLoginTokenRefresher } from '../login-token-refresh.js';
 import { PublishFailure, type InstagramPublisher } from '../../publishing/index.js';
 import type { InstagramTokenStore } from '../ports/instagram-token-store.js';
 /** The daily job that checks every linked persona's Page token; one per UTC day (`reference` = the day). */
@@ -9,8 +10,9 @@ export const CHECK_TOKENS_JOB = 'check_tokens';
 const DAY_MS = 86_400_000;
 
 /**
- * Asks Meta, once a day, whether it still takes each linked persona's Page token (GET /{ig_user_id}),
- * and marks the persona `needs_reconnect` when it does not (code 190), before a post finds out. Any
+ * Once a day, for each linked persona: refreshes an Instagram Login token that is due (InstagramLoginTokenRefresher),
+ * then asks Meta whether it still takes the token the persona publishes with (GET /{ig_user_id}), and marks the
+ * persona `needs_reconnect` when it does not (code 190, or an expired token), before a post finds out. Any
  * other failure is logged and that persona skipped. Each run first queues the next day's.
  */
 export class CheckTokens {
@@ -22,6 +24,7 @@ export class CheckTokens {
     private readonly jobs: JobQueue,
     private readonly clock: Clock,
     private readonly log: JobLog,
+    private readonly refresher: InstagramLoginTokenRefresher,
   ) {}
 
   /** Queues today's check, unless it is queued or ran already today (idempotent: every worker start calls it). */
@@ -43,7 +46,8 @@ export class CheckTokens {
 
   private async check(persona: Persona): Promise<void> {
     try {
-      const token = await this.pageTokens.read(persona, persona.instagram!);
+      await this.refresher.refreshIfDue(persona);
+      const token = await this.pageTokens.publishingToken(persona, persona.instagram!);
       await this.publisher.checkAccount(token, persona.instagram!.igUserId);
     } catch (err) {
       if ((err instanceof PublishFailure && err.kind === 'token_expired') || hasErrorCode(err, 'persona_oauth_expired')) {

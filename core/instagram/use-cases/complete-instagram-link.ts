@@ -1,17 +1,12 @@
-import { errors, message, type ErrorDetail, type Message, type Clock } from '../../shared/index.js';
-import { sameSecret, verifyState } from '../../identity/index.js';
+import type { Clock, TransactionRunner } from '../../shared/index.js';
 import { requireOwnedPersona, type PersonaRepository } from '../../personas/index.js';
+import { requireGranted, verifyLinkCallback, type LinkCallbackInput } from '../link-state.js';
 import { tokenAssociatedData } from '../persona-token.js';
 import type { InstagramTokenStore } from '../ports/instagram-token-store.js';
-import type { MetaGraph, MetaPermission } from '../ports/meta-graph.js';
+import type { MetaGraph } from '../ports/meta-graph.js';
 import type { TokenCipher } from '../ports/token-cipher.js';
 
-export interface CompleteInstagramLinkInput {
-  /** The signed-in user and the nonce the session kept (already removed from it: one use). */
-  sessionUserId: number | undefined;
-  sessionNonce: string | undefined;
-  query: { code?: string; state?: string; error?: string };
-}
+export type CompleteInstagramLinkInput = LinkCallbackInput;
 
 export interface CompleteInstagramLinkOptions {
   /** The session secret, then the secrets it replaced: a state signed with any of them verifies. */
@@ -21,10 +16,11 @@ export interface CompleteInstagramLinkOptions {
 }
 
 /**
- * Verifies the state (signature, persona, expiry, one use, same user, persona still theirs), then
- * code → short-lived → long-lived token; checks that every required permission was granted, and stores
- * the token sealed for the persona with its Meta user. Nothing is stored on failure; each failure is a
- * DomainError whose code is the redirect's `reason`.
+ * Facebook Login's callback: verifies the state (verifyLinkCallback), then code → short-lived → long-lived
+ * token; checks that every required permission was granted, and stores the token sealed for the persona
+ * with its Meta user. A persona linked through Instagram Login loses that link with it (one transaction):
+ * the account is chosen next, through Facebook. Nothing is stored on failure; each failure is a DomainError
+ * whose code is the redirect's `reason`.
  */
 export class CompleteInstagramLink {
   constructor(
@@ -33,46 +29,24 @@ export class CompleteInstagramLink {
     private readonly meta: MetaGraph,
     private readonly cipher: TokenCipher,
     private readonly clock: Clock,
+    private readonly transactions: TransactionRunner,
     private readonly options: CompleteInstagramLinkOptions,
   ) {}
 
-  async execute({ sessionUserId, sessionNonce, query }: CompleteInstagramLinkInput): Promise<void> {
-    const state = verifyState(query.state, this.options.stateSecrets);
-    if (!state) throw errors.stateInvalid();
-    if (state.p === undefined) throw errors.personaRequired(message('link_state_names_no_persona'));
-    if (state.e <= this.clock.now().getTime()) throw errors.stateExpired();
-    if (!sameSecret(state.n, sessionNonce)) throw errors.stateUsed();
-    if (sessionUserId !== state.u) throw errors.stateUserMismatch();
-    if (query.error) throw errors.accessDenied(message('instagram_link_cancelled'));
-    if (!query.code) throw errors.upstreamUnavailable(message('meta_returned_no_code'));
-    const persona = await requireOwnedPersona(this.personas, state.u, { id: state.p });
+  async execute(input: CompleteInstagramLinkInput): Promise<void> {
+    const { userId, personaId, code } = verifyLinkCallback(input, this.options.stateSecrets, this.clock);
+    const persona = await requireOwnedPersona(this.personas, userId, { id: personaId });
 
-    const shortLived = await this.meta.exchangeCode(query.code);
+    const shortLived = await this.meta.exchangeCode(code);
     const longLived = await this.meta.exchangeForLongLived(shortLived.accessToken);
-    const missing = missingPermissions(this.options.requiredPermissions, await this.meta.permissions(longLived.accessToken));
-    if (missing.length > 0) throw errors.permissionMissing(missing);
+    requireGranted(this.options.requiredPermissions, await this.meta.permissions(longLived.accessToken));
     const metaUserId = await this.meta.userId(longLived.accessToken);
-    const expiresAt = longLived.expiresInSeconds === null ? null : new Date(this.clock.now().getTime() + longLived.expiresInSeconds * 1000);
+    const now = this.clock.now();
+    const expiresAt = longLived.expiresInSeconds === null ? null : new Date(now.getTime() + longLived.expiresInSeconds * 1000);
     const sealed = this.cipher.seal(longLived.accessToken, tokenAssociatedData(persona.userId, persona.num));
-    await this.tokens.save(persona.userId, persona.num, { sealed, expiresAt, metaUserId, storedAt: this.clock.now() });
+    await this.transactions.inTransaction(async () => {
+      if (persona.instagram?.login === 'instagram') await this.personas.unlinkInstagram(persona.userId, { id: persona.id });
+      await this.tokens.save(persona.userId, persona.num, { sealed, expiresAt, metaUserId, storedAt: now, login: 'facebook' });
+    });
   }
-}
-
-/** Meta's status of a permission that is not `granted`; any other status is passed on as Meta says it. */
-const WHY_MISSING: Record<string, Message> = {
-  declined: message('permission_declined'),
-  expired: message('permission_expired'),
-};
-
-/** Each required permission that is not `granted`, named with why: declined, expired, or not granted at all. */
-function missingPermissions(required: string[], listed: MetaPermission[]): ErrorDetail[] {
-  const status = new Map(listed.map((permission) => [permission.name, permission.status]));
-  return required
-    .filter((name) => status.get(name) !== 'granted')
-    .map((name) => ({ permission: name, message: whyMissing(status.get(name)) }));
-}
-
-function whyMissing(status: string | undefined): Message {
-  if (status === undefined) return message('permission_not_granted');
-  return WHY_MISSING[status] ?? message('permission_status', { status });
 }

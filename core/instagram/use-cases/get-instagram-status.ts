@@ -33,8 +33,8 @@ export class GetInstagramStatus {
     const token = await this.tokens.get(persona.userId, persona.num);
     // A status page must answer even when Meta does not: the quota is then unknown.
     const quota = await this.pageTokens
-      .read(persona, link)
-      .then((pageToken) => this.publisher.publishingQuota(pageToken, link.igUserId))
+      .publishingToken(persona, link)
+      .then((token) => this.publisher.publishingQuota(token, link.igUserId))
       .catch(() => null);
     return {
       linked: true,

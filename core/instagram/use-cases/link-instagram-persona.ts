@@ -25,7 +25,13 @@ export class LinkInstagramPersona {
     if (!account) {
       throw errors.igAccountNotAccessible();
     }
-    const link = { igUserId, igUsername: account.igUsername, fbPageId: account.pageId, linkedAt: this.clock.now() };
+    const link = {
+      igUserId,
+      igUsername: account.igUsername,
+      fbPageId: account.pageId,
+      linkedAt: this.clock.now(),
+      login: 'facebook' as const,
+    };
     if (!(await this.personas.linkInstagram(userId, persona.id, link))) {
       throw errors.personaNotFound(); // deleted meanwhile
     }

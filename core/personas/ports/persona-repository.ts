@@ -1,5 +1,5 @@
 import type { MediaReferences, UserDataStore } from '../../shared/index.js';
-import type { InstagramLink, Persona, PersonaRef } from '../persona.js';
+import type { InstagramLink, InstagramLogin, Persona, PersonaRef } from '../persona.js';
 
 /**
  * Personas, each owned by one user, with a per-user `num`.
@@ -32,10 +32,11 @@ export interface PersonaRepository extends UserDataStore, MediaReferences {
    */
   unlinkInstagram(userId: number, ref: PersonaRef): Promise<boolean>;
   /**
-   * For every persona whose token belongs to `metaUserId` and was stored no later than `storedBy`
+   * For every persona whose token was issued by `login`'s app (default Facebook Login's) to `metaUserId` and was
+   * stored no later than `storedBy`
    * (to the second): clears the link as unlinkInstagram does and deletes the token, in one
    * transaction (joining the caller's). Tokens stored later (the user linked again) are kept. Returns the
    * ids of the personas whose token went, in ascending order (their posts go too: DeauthorizeMetaUser).
    */
-  unlinkMetaUser(metaUserId: string, storedBy: Date): Promise<number[]>;
+  unlinkMetaUser(metaUserId: string, storedBy: Date, login?: InstagramLogin): Promise<number[]>;
 }

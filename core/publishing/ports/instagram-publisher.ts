@@ -1,4 +1,15 @@
+import type { InstagramLogin } from '../../personas/index.js';
 import type { PostKind } from '../post.js';
+
+/**
+ * The token a persona's link publishes with, and so the Graph that takes it: a Facebook Login link's Page
+ * token (the Facebook Graph, with appsecret_proof) or an Instagram Login link's Instagram user token (the
+ * Instagram Graph). Never logged.
+ */
+export interface PublishingToken {
+  value: string;
+  login: InstagramLogin;
+}
 
 /** A container's state as Meta reports it (`status_code`). */
 export type ContainerStatus = 'IN_PROGRESS' | 'FINISHED' | 'ERROR' | 'EXPIRED' | 'PUBLISHED';
@@ -46,24 +57,24 @@ export class PublishFailure extends Error {
 }
 
 /**
- * The Instagram content-publishing calls of the Graph API, made with a persona's Page access token
- * (which is never logged). Every failure is a PublishFailure.
+ * The Instagram content-publishing calls, made with a persona's PublishingToken on the Graph its link
+ * goes through (the same calls on either). Every failure is a PublishFailure.
  */
 export interface InstagramPublisher {
   /** POST /{ig_user_id}/media with image_url, caption, alt_text (a story: media_type=STORIES and image_url only) → the container id. */
-  createImageContainer(token: string, igUserId: string, image: ImageContainerInput): Promise<string>;
+  createImageContainer(token: PublishingToken, igUserId: string, image: ImageContainerInput): Promise<string>;
   /** The same with `is_carousel_item=true` (no caption). */
-  createCarouselItem(token: string, igUserId: string, image: ImageContainerInput): Promise<string>;
+  createCarouselItem(token: PublishingToken, igUserId: string, image: ImageContainerInput): Promise<string>;
   /** POST /{ig_user_id}/media with media_type=CAROUSEL and 2–10 `children` → the container id. */
-  createCarouselContainer(token: string, igUserId: string, children: string[], caption: string): Promise<string>;
+  createCarouselContainer(token: PublishingToken, igUserId: string, children: string[], caption: string): Promise<string>;
   /** GET /{container_id}?fields=status_code. */
-  containerStatus(token: string, containerId: string): Promise<ContainerStatus>;
+  containerStatus(token: PublishingToken, containerId: string): Promise<ContainerStatus>;
   /** POST /{ig_user_id}/media_publish with creation_id → the Instagram media id. Never retried here. */
-  publish(token: string, igUserId: string, containerId: string): Promise<string>;
+  publish(token: PublishingToken, igUserId: string, containerId: string): Promise<string>;
   /** GET /{media_id}?fields=permalink. */
-  permalink(token: string, mediaId: string): Promise<string>;
+  permalink(token: PublishingToken, mediaId: string): Promise<string>;
   /** GET /{ig_user_id}/content_publishing_limit?fields=quota_usage,config. */
-  publishingQuota(token: string, igUserId: string): Promise<PublishingQuota>;
+  publishingQuota(token: PublishingToken, igUserId: string): Promise<PublishingQuota>;
   /** GET /{ig_user_id}?fields=username → the account's username: whether Meta still takes the token for it. */
-  checkAccount(token: string, igUserId: string): Promise<string>;
+  checkAccount(token: PublishingToken, igUserId: string): Promise<string>;
 }

@@ -1,10 +1,11 @@
 import type { Persona } from '../../personas/index.js';
 import type { Post } from '../post.js';
+import type { PublishingToken } from '../ports/instagram-publisher.js';
 
-/** The persona's Instagram account and its Page token, once read. */
+/** The persona's Instagram account and the token it publishes with, once read. */
 export interface Account {
   persona: Persona;
-  token: string;
+  token: PublishingToken;
   igUserId: string;
 }
 

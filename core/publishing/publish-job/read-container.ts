@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { JobOutcome } from '../../jobs/index.js';
-import type { ContainerStatus } from '../ports/instagram-publisher.js';
+import type { ContainerStatus, PublishingToken } from '../ports/instagram-publisher.js';
 import type { PublishRun } from './context.js';
 import type { PublishStep } from './phases.js';
 
@@ -25,7 +25,12 @@ export async function readContainer(
   }
 }
 
-async function settledStatus(attempt: PublishRun, token: string, containerId: string, unconfirmed: boolean): Promise<ContainerStatus> {
+async function settledStatus(
+  attempt: PublishRun,
+  token: PublishingToken,
+  containerId: string,
+  unconfirmed: boolean,
+): Promise<ContainerStatus> {
   const { publisher, options } = attempt.deps;
   await attempt.checkpoint({ at: unconfirmed ? 'publish' : 'status' });
   for (let read = 1; ; read++) {

@@ -23,8 +23,8 @@ export class RequestMetaDataDeletion {
     private readonly statusUrl: string,
   ) {}
 
-  async execute({ signedRequest }: { signedRequest: string }): Promise<MetaDeletionReceipt> {
-    const { request } = await this.deauthorize.execute({ signedRequest });
+  async execute(notice: Parameters<DeauthorizeMetaUser['execute']>[0]): Promise<MetaDeletionReceipt> {
+    const { request } = await this.deauthorize.execute(notice);
     // Hex: Meta asks for an alphanumeric code; 128 random bits cannot be guessed.
     const fresh = { confirmationCode: randomBytes(16).toString('hex'), requestedAt: this.clock.now() };
     const { confirmationCode } = await this.requests.record(request.requestKey, fresh);
