@@ -17,7 +17,8 @@ const segmenter = new Intl.Segmenter('ko', { granularity: 'grapheme' });
 
 const clean = (text: string) => text.replace(INVALID_XML, '').replace(/\s+/g, ' ').trim();
 const graphemes = (text: string) => Array.from(segmenter.segment(text), (s) => s.segment);
-const units = (text: string) => graphemes(text).reduce((sum, g) => sum + (WIDE.test(g) ? 2 : 1), 0);
+const width = (grapheme: string) => (WIDE.test(grapheme) ? 2 : 1);
+const widthOf = (line: string[]) => line.reduce((sum, g) => sum + width(g), 0);
 const escapeXml = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
 
@@ -31,20 +32,25 @@ function hash(text: string): number {
 /** Greedy wrap at spaces (anywhere in long words) into at most `maxLines` of `maxUnits`; … marks a cut. */
 function wrap(text: string, maxUnits: number, maxLines: number): string[] {
   const lines: string[] = [];
-  let line = '';
+  // The line as graphemes, and its width: adding one grapheme costs one width, not a new segmentation.
+  let line: string[] = [];
+  let used = 0;
   for (const g of graphemes(text)) {
-    if (units(line + g) <= maxUnits) {
-      line += g;
+    if (used + width(g) <= maxUnits) {
+      line.push(g);
+      used += width(g);
     } else if (lines.length === maxLines - 1) {
-      while (units(`${line}…`) > maxUnits) line = graphemes(line).slice(0, -1).join('');
-      return [...lines, `${line.trimEnd()}…`];
+      while (line.length > 0 && used + 1 > maxUnits) used -= width(line.pop()!); // … is one unit
+      return [...lines, `${line.join('').trimEnd()}…`];
     } else {
       const space = line.lastIndexOf(' ');
-      lines.push(space > 0 ? line.slice(0, space) : line);
-      line = ((space > 0 ? line.slice(space + 1) : '') + g).trimStart();
+      lines.push(line.slice(0, space > 0 ? space : line.length).join(''));
+      line = [...(space > 0 ? line.slice(space + 1) : []), g];
+      if (line[0] === ' ') line.shift(); // clean() left single spaces only
+      used = widthOf(line);
     }
   }
-  return line ? [...lines, line] : lines;
+  return line.length > 0 ? [...lines, line.join('')] : lines;
 }
 
 /** A 512×512 portrait card for when no AI image is available: self-contained, no scripts, no outside references. */

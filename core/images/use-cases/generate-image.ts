@@ -47,25 +47,31 @@ export class GenerateImage {
     const request: ImageRequest = { name: input.name, gender: input.gender, options: input.options };
     if (input.feature !== undefined) request.feature = input.feature;
     if (persona) request.personaId = persona.id;
+    // No AI server: the card, without building an error to catch (this is every request of such a deployment).
+    if (!this.generator) return fallback(input, 'not_configured');
     let saved: { image: string; url: string };
     try {
-      saved = await this.fromAi(input.userId, request);
+      saved = await this.fromAi(this.generator, input.userId, request);
     } catch (error) {
       if (!(error instanceof ImageGenerationFailed)) throw error;
-      const svg = renderFallbackSvg({ name: input.name, feature: input.feature, gender: input.gender });
-      return { source: 'fallback', image: svgDataUri(svg), url: null, reason: error.reason };
+      return fallback(input, error.reason);
     }
     if (persona) await this.personas.setImageUrl(input.userId, persona.id, saved.url);
     return { source: 'ai', ...saved };
   }
 
-  private async fromAi(userId: number, request: ImageRequest): Promise<{ image: string; url: string }> {
-    if (!this.generator) throw new ImageGenerationFailed('not_configured');
-    const image = checkImageDataUri(await this.generator.generate(request), this.limits.maxImageBytes);
+  private async fromAi(generator: ImageGenerator, userId: number, request: ImageRequest): Promise<{ image: string; url: string }> {
+    const image = checkImageDataUri(await generator.generate(request), this.limits.maxImageBytes);
     const kept = await this.keeper.keep(userId, image, 'ai').catch((error: unknown) => {
       throw error instanceof MediaWriteFailed ? new ImageGenerationFailed('media_write_failed') : error;
     });
     if (!kept) throw new ImageGenerationFailed('not_an_image');
     return { image: imageDataUri(image), url: kept.url };
   }
+}
+
+/** The drawn SVG card, and why the AI image was not used. */
+function fallback(input: GenerateImageInput, reason: string): GeneratedImage {
+  const svg = renderFallbackSvg({ name: input.name, feature: input.feature, gender: input.gender });
+  return { source: 'fallback', image: svgDataUri(svg), url: null, reason };
 }
