@@ -8,6 +8,7 @@ import { errorMiddleware } from './error-middleware.js';
 import { observeRequest, type HttpMetrics } from './metrics.js';
 import { requestIdSource } from './request-id.js';
 import { TurnAdmission } from './turn-admission.js';
+import { dropUnreadBody } from './unread-body.js';
 
 export interface PlumbingOptions {
   logger: Logger;
@@ -37,6 +38,7 @@ const API_POLICY = "default-src 'none'; frame-ancestors 'none'";
  * - the shutdown's drain (draining.ts): requests in flight are counted, and answers say
  *   `Connection: close` once it has begun;
  * - thrown errors become the contract's envelope (error-middleware.ts);
+ * - a body the route left unread is read to its end, within bounds, before the answer (unread-body.ts);
  * - one log line (with the request id: it is written after the log context ends) and one metrics
  *   observation per request (one timer for both). Only the path is logged: query strings carry OAuth
  *   codes and states.
@@ -64,6 +66,7 @@ export function plumbing(options: PlumbingOptions): Middleware {
       const turn = admission.admit(started);
       if (turn !== undefined) await turn;
       await withLogContext({ requestId }, () => route(ctx, next));
+      if (!ctx.req.complete) await dropUnreadBody(ctx.req);
     } finally {
       if (draining.leave()) ctx.set('Connection', 'close');
       const ms = performance.now() - started;

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { request } from 'node:http';
 import { connect } from 'node:net';
 import sinon from 'sinon';
 import { inMemoryPersistence } from '../../composition/persistence.js';
@@ -155,6 +156,28 @@ describe('HTTP transport rules', () => {
       413,
       'payload_too_large',
     );
+  });
+
+  it('a body the route does not read (a GET with 256 KB, Connection: close) still gets the whole answer, not a reset', async () => {
+    const body = Buffer.alloc(256 * 1024, 'x');
+    const { hostname, port } = new URL(app.url);
+    for (let i = 0; i < 5; i++) {
+      const answer = await new Promise<{ status: number; bytes: number }>((done, fail) => {
+        const req = request(
+          { host: hostname, port, method: 'GET', path: '/openapi.json', agent: false, headers: { 'content-length': body.length } },
+          (res) => {
+            let bytes = 0;
+            res.on('data', (chunk: Buffer) => (bytes += chunk.length));
+            res.on('end', () => done({ status: res.statusCode ?? 0, bytes }));
+            res.on('error', fail);
+          },
+        );
+        req.on('error', fail);
+        req.end(body);
+      });
+      expect(answer.status).to.equal(200);
+      expect(answer.bytes).to.be.greaterThan(10_000);
+    }
   });
 
   describe('CORS', () => {
