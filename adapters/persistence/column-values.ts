@@ -6,3 +6,6 @@ export function toDate(value: Date | number | string): Date {
   if (typeof value === 'string') return new Date(`${value.replace(' ', 'T')}Z`);
   return new Date(value);
 }
+
+/** A nullable numeric column, as a number. */
+export const numberOrNull = (value: number | null) => (value === null ? null : Number(value));

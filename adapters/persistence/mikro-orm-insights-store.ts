@@ -1,6 +1,6 @@
 import type { SqlEntityManager } from '@mikro-orm/mysql';
 import type { InsightDay, InsightsStore, PostInsight } from '../../core/insights/index.js';
-import { toDate } from './column-values.js';
+import { numberOrNull, toDate } from './column-values.js';
 import { currentEm } from './current-em.js';
 import { PersonaInsightDaySchema, PostInsightSchema, type PersonaInsightDayRow, type PostInsightRow } from './entities.js';
 import { translateDbErrors } from './translate-db-errors.js';
@@ -116,8 +116,6 @@ export class MikroOrmInsightsStore implements InsightsStore {
   }
 }
 
-const count = (value: number | null) => (value === null ? null : Number(value));
-
 function toPostInsight(row: PostInsightRow): PostInsight {
   return {
     postId: Number(row.postId),
@@ -127,13 +125,13 @@ function toPostInsight(row: PostInsightRow): PostInsight {
     publishedAt: toDate(row.publishedAt),
     fetchedAt: toDate(row.fetchedAt),
     metrics: {
-      views: count(row.views),
-      reach: count(row.reach),
-      likes: count(row.likes),
-      comments: count(row.comments),
-      shares: count(row.shares),
-      saved: count(row.saved),
-      total_interactions: count(row.totalInteractions),
+      views: numberOrNull(row.views),
+      reach: numberOrNull(row.reach),
+      likes: numberOrNull(row.likes),
+      comments: numberOrNull(row.comments),
+      shares: numberOrNull(row.shares),
+      saved: numberOrNull(row.saved),
+      total_interactions: numberOrNull(row.totalInteractions),
     },
   };
 }
@@ -143,10 +141,10 @@ function toDay(row: PersonaInsightDayRow): InsightDay {
     personaId: Number(row.personaId),
     userId: Number(row.userId),
     date: row.day,
-    views: count(row.views),
-    reach: count(row.reach),
-    followerCount: count(row.followerCount),
-    followersCount: count(row.followersCount),
-    mediaCount: count(row.mediaCount),
+    views: numberOrNull(row.views),
+    reach: numberOrNull(row.reach),
+    followerCount: numberOrNull(row.followerCount),
+    followersCount: numberOrNull(row.followersCount),
+    mediaCount: numberOrNull(row.mediaCount),
   };
 }

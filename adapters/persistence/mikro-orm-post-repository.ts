@@ -20,7 +20,7 @@ import { JobSchema, PostMediaSchema, PostSchema, type PostMediaRow, type PostRow
 import { translateDbErrors } from './translate-db-errors.js';
 import { legacySaid } from './legacy-post-error.js';
 import type { Message, MessageKey, MessageParams } from '../../core/shared/index.js';
-import { toDate } from './column-values.js';
+import { numberOrNull, toDate } from './column-values.js';
 import { fieldsOf, selectList } from './columns.js';
 import { runPrepared } from './prepared-sql.js';
 import { dialectOf, OLDER_THAN_KEY, type Dialect, olderThanKeyParams, pageOf, usingIndex } from './keyset-page.js';
@@ -308,7 +308,6 @@ function inPositionOrder<T extends Pick<PostMediaRow, 'position'>>(media: T[]): 
 }
 
 const dateOrNull = (value: Date | number | string | null) => (value === null ? null : toDate(value));
-const numberOrNull = (value: number | null) => (value === null ? null : Number(value));
 
 /** The rows as the query builder or a prepared statement gives them (property names; see toDate for dates). */
 function toPost(row: PostRow, media: Pick<PostMediaRow, 'mediaId' | 'url' | 'preparedUrl' | 'containerId'>[]): Post {

@@ -1,6 +1,6 @@
 import { errors, type Clock } from '../shared/index.js';
 import type { Persona } from '../personas/index.js';
-import { tokenAssociatedData, usableToken } from './persona-token.js';
+import { expiryOf, tokenAssociatedData, usableToken } from './persona-token.js';
 import type { InstagramLoginApi } from './ports/instagram-login-api.js';
 import type { InstagramTokenStore } from './ports/instagram-token-store.js';
 import type { TokenCipher } from './ports/token-cipher.js';
@@ -44,7 +44,7 @@ export class InstagramLoginTokenRefresher {
       throw errors.personaOauthExpired(); // a retired key or a tampered row: only a new link helps
     }
     const refreshed = await this.instagram.refresh(current);
-    const expiresAt = refreshed.expiresInSeconds === null ? null : new Date(now.getTime() + refreshed.expiresInSeconds * 1000);
+    const expiresAt = expiryOf(refreshed, now);
     return this.tokens.replaceRefreshed(persona.userId, persona.num, this.cipher.seal(refreshed.accessToken, data), expiresAt);
   }
 }

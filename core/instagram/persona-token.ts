@@ -3,6 +3,7 @@ import type { InstagramLogin, Persona } from '../personas/index.js';
 import type { Clock } from '../shared/index.js';
 import type { InstagramTokenStore, StoredToken } from './ports/instagram-token-store.js';
 import type { TokenCipher } from './ports/token-cipher.js';
+import type { MetaToken } from './ports/meta-graph.js';
 
 /** Binds a sealed token to its row, so a ciphertext copied to another persona does not open. */
 export function tokenAssociatedData(userId: number, personaNum: number): string {
@@ -46,4 +47,9 @@ export class PersonaTokenReader {
       throw errors.personaOauthRequired(message('persona_link_again'));
     }
   }
+}
+
+/** When a token Meta or Instagram just issued expires; null when it did not say. */
+export function expiryOf(token: Pick<MetaToken, 'expiresInSeconds'>, issuedAt: Date): Date | null {
+  return token.expiresInSeconds === null ? null : new Date(issuedAt.getTime() + token.expiresInSeconds * 1000);
 }

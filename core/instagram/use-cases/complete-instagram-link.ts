@@ -1,7 +1,7 @@
 import type { Clock, TransactionRunner } from '../../shared/index.js';
 import { requireOwnedPersona, type PersonaRepository } from '../../personas/index.js';
 import { requireGranted, verifyLinkCallback, type LinkCallbackInput } from '../link-state.js';
-import { tokenAssociatedData } from '../persona-token.js';
+import { expiryOf, tokenAssociatedData } from '../persona-token.js';
 import type { InstagramTokenStore } from '../ports/instagram-token-store.js';
 import type { MetaGraph } from '../ports/meta-graph.js';
 import type { TokenCipher } from '../ports/token-cipher.js';
@@ -42,7 +42,7 @@ export class CompleteInstagramLink {
     requireGranted(this.options.requiredPermissions, await this.meta.permissions(longLived.accessToken));
     const metaUserId = await this.meta.userId(longLived.accessToken);
     const now = this.clock.now();
-    const expiresAt = longLived.expiresInSeconds === null ? null : new Date(now.getTime() + longLived.expiresInSeconds * 1000);
+    const expiresAt = expiryOf(longLived, now);
     const sealed = this.cipher.seal(longLived.accessToken, tokenAssociatedData(persona.userId, persona.num));
     await this.transactions.inTransaction(async () => {
       if (persona.instagram?.login === 'instagram') await this.personas.unlinkInstagram(persona.userId, { id: persona.id });

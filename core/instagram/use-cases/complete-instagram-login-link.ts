@@ -2,7 +2,7 @@ import type { Clock, TransactionRunner } from '../../shared/index.js';
 import { errors } from '../../shared/index.js';
 import { requireOwnedPersona, withInstagramLink, type Persona, type PersonaRepository } from '../../personas/index.js';
 import { requireGranted, verifyLinkCallback, type LinkCallbackInput } from '../link-state.js';
-import { tokenAssociatedData } from '../persona-token.js';
+import { expiryOf, tokenAssociatedData } from '../persona-token.js';
 import type { InstagramLoginApi } from '../ports/instagram-login-api.js';
 import type { InstagramTokenStore } from '../ports/instagram-token-store.js';
 import type { TokenCipher } from '../ports/token-cipher.js';
@@ -39,7 +39,7 @@ export class CompleteInstagramLoginLink {
     const longLived = await this.instagram.exchangeForLongLived(grant.accessToken);
     const account = await this.instagram.account(longLived.accessToken);
     const now = this.clock.now();
-    const expiresAt = longLived.expiresInSeconds === null ? null : new Date(now.getTime() + longLived.expiresInSeconds * 1000);
+    const expiresAt = expiryOf(longLived, now);
     const sealed = this.cipher.seal(longLived.accessToken, tokenAssociatedData(persona.userId, persona.num));
     const link = { igUserId: account.igUserId, igUsername: account.username, fbPageId: null, linkedAt: now, login: 'instagram' as const };
     await this.transactions.inTransaction(async () => {
