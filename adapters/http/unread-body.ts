@@ -14,7 +14,8 @@ const MAX_UNREAD_MS = 2000;
  */
 export async function dropUnreadBody(req: IncomingMessage): Promise<void> {
   const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > MAX_UNREAD_BYTES) return;
+  // A client that went away has nothing more to send: waiting would only hold the request for MAX_UNREAD_MS.
+  if (declared > MAX_UNREAD_BYTES || req.destroyed) return;
   let seen = 0;
   const ended = new Promise<void>((done) => {
     const stop = () => {
