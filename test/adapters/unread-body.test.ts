@@ -10,13 +10,12 @@ async function withRequest(send: (port: number) => void, handle: (req: IncomingM
     handled = new Promise((done, fail) =>
       req.once('data', () => {
         req.pause();
-        setTimeout(
-          () =>
-            handle(req)
-              .then(() => res.end('ok'), fail)
-              .then(done, fail),
-          100,
-        );
+        setTimeout(() => {
+          handle(req).then(() => {
+            res.end('ok');
+            done();
+          }, fail);
+        }, 100);
       }),
     );
   });
