@@ -45,7 +45,7 @@ export async function openPersistence(
   const onQuery = metrics && ((sql: string, ms: number, failed: boolean) => metrics.observeQuery(sql, ms, failed));
   const db = await createOrm({ mysql: config.mysql, sqlitePath: config.sqlitePath, onQuery });
   metrics?.watchPool(() => db.poolStats());
-  const rateLimits = await openRateLimits(config);
+  const rateLimits = await openRateLimits(config, db.mariaDbStatements);
   const em = db.orm.em;
   return {
     ...buildStores((store) => store.orm(em)),

@@ -7,7 +7,7 @@ import { inUnitOfWork } from './current-em.js';
 import { ENTITIES, RATE_LIMIT_TABLE } from './entities.js';
 import { useSqliteConnection, useStatementPool } from './prepared-sql.js';
 import { SqliteConnection } from './sqlite-connection.js';
-import { openStatementPool } from './statement-pool.js';
+import { openStatementPool, type StatementPool } from './statement-pool.js';
 import { QueryTimingLogger, type QueryObserver } from './query-timing-logger.js';
 
 export type SqlOrm = MikroORM<AbstractSqlDriver, SqlEntityManager>;
@@ -51,6 +51,8 @@ export interface Database {
   inRequestScope<T>(work: () => Promise<T>): Promise<T>;
   /** Null before the pool exists. */
   poolStats(): PoolStats | null;
+  /** On MariaDB, the hot statements' pipelined pool, for what only MariaDB can say (RETURNING); else null. */
+  mariaDbStatements: StatementPool | null;
   close(): Promise<void>;
 }
 
@@ -151,6 +153,7 @@ export async function createOrm(options: CreateOrmOptions): Promise<Database> {
     ping: (timeoutMs = 1000) => ping(orm, timeoutMs),
     inRequestScope: inUnitOfWork,
     poolStats: () => poolStats(orm),
+    mariaDbStatements: mariaDb ? statementPool : null,
     close: async () => {
       await statementPool?.close();
       await orm.close(true);

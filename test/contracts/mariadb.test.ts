@@ -29,6 +29,7 @@ import { MikroOrmPersonaRepository } from '../../adapters/persistence/mikro-orm-
 import { MikroOrmSessionStore } from '../../adapters/persistence/mikro-orm-session-store.js';
 import { MikroOrmUsedStateStore } from '../../adapters/persistence/mikro-orm-used-state-store.js';
 import { MikroOrmUserRepository } from '../../adapters/persistence/mikro-orm-user-repository.js';
+import { openStatementPool } from '../../adapters/persistence/statement-pool.js';
 import { openRateLimits } from '../../composition/rate-limits.js';
 import { mikroOrmPostFixture, mikroOrmStores } from '../support/mikro-orm-stores.js';
 import { parseMySqlUrl, resetScratchDatabase, serverVersion } from '../support/mysql.js';
@@ -232,14 +233,34 @@ if (!url && process.env.CI) {
       describeUserErasure(name, async () => ({ ...mikroOrmStores(await setUp()), teardown }), { rollsBack: true });
     }
 
-    describeRateLimiter(
-      'rate-limiter-flexible on MySQL/MariaDB (the migrated ss_rate_limit)',
-      async () => {
-        const [one, two] = await Promise.all([openRateLimits({ mysql: target }), openRateLimits({ mysql: target })]);
-        return { limiter: one.limiter, sameStore: two.limiter, teardown: async () => void (await Promise.all([one.close(), two.close()])) };
-      },
-      () => openRateLimits({ mysql: { ...target, host: '127.0.0.1', port: 1 } }),
-    );
+    // Both ways of counting, each checked against a limiter of the other kind on the same table: the library's
+    // transaction (what MySQL gets) and MariaDB's one statement through the ORM's pipelined pool.
+    for (const [how, oneStatement] of [
+      ["the library's transaction", false],
+      ['one RETURNING statement (MariaDB)', true],
+    ] as const) {
+      describeRateLimiter(
+        `rate-limiter-flexible on MySQL/MariaDB (the migrated ss_rate_limit), ${how}`,
+        async () => {
+          if (oneStatement) expect(db.mariaDbStatements, 'a MariaDB server (CI runs one)').to.not.equal(null);
+          const [one, two] = await Promise.all([
+            openRateLimits({ mysql: target }, oneStatement ? db.mariaDbStatements : null),
+            openRateLimits({ mysql: target }, oneStatement ? null : db.mariaDbStatements),
+          ]);
+          return {
+            limiter: one.limiter,
+            sameStore: two.limiter,
+            teardown: async () => void (await Promise.all([one.close(), two.close()])),
+          };
+        },
+        async () => {
+          const nowhere = { ...target, host: '127.0.0.1', port: 1 };
+          const statements = oneStatement ? await openStatementPool(true, nowhere, { connectTimeout: 1000, connectionLimit: 1 }) : null;
+          const limits = await openRateLimits({ mysql: nowhere }, statements);
+          return { limiter: limits.limiter, close: async () => void (await Promise.all([limits.close(), statements?.close()])) };
+        },
+      );
+    }
 
     describeStores('MikroORM on MySQL/MariaDB', () => db.orm);
     describeListPlans('MikroORM on MySQL/MariaDB (the migrated schema)', async () => {
