@@ -8,7 +8,6 @@ import RateLimiterRedis from 'rate-limiter-flexible/lib/RateLimiterRedis.js';
 import RateLimiterRes from 'rate-limiter-flexible/lib/RateLimiterRes.js';
 import RLWrapperTimeouts from 'rate-limiter-flexible/lib/RLWrapperTimeouts.js';
 import { errors, message, type RateLimiter, type RateVerdict } from '../../core/shared/index.js';
-import type { StatementPool } from '../persistence/statement-pool.js';
 
 /** rate-limiter-flexible's options for one limit: `points` attempts per `duration` seconds. */
 interface Window {
@@ -18,6 +17,11 @@ interface Window {
 }
 
 const KEY_PREFIX = 'selfstar';
+/** Runs a statement on MariaDB and resolves with its rows: the persistence adapter's StatementPool, as this adapter needs it. */
+export interface MariaDbStatements {
+  execute(sql: string, params: unknown[], method: 'all'): Promise<unknown>;
+}
+
 /** A store that does not answer within this is treated as down: a request never waits on it longer. */
 const STORE_TIMEOUT_MS = 2000;
 
@@ -40,7 +44,7 @@ export class FlexibleRateLimiter implements RateLimiter {
    * `pool` is mysql2's callback pool: the library queries with `??` identifiers and callbacks. With
    * `mariaDb` (the server is MariaDB), each count is one statement on that pool instead (MariaDbCounter).
    */
-  static mysql(pool: Pool, table: { dbName: string; tableName: string }, mariaDb: StatementPool | null = null): FlexibleRateLimiter {
+  static mysql(pool: Pool, table: { dbName: string; tableName: string }, mariaDb: MariaDbStatements | null = null): FlexibleRateLimiter {
     return new FlexibleRateLimiter((window) => {
       const options = { ...window, ...table, storeClient: pool, storeType: 'pool', tableCreated: true };
       return timeBound(mariaDb ? new MariaDbCounter(options, mariaDb) : new RateLimiterMySQL(options));
@@ -90,7 +94,7 @@ class MariaDbCounter extends RateLimiterMySQL {
 
   constructor(
     options: ConstructorParameters<typeof RateLimiterMySQL>[0] & { tableName: string },
-    private readonly statements: StatementPool,
+    private readonly statements: MariaDbStatements,
   ) {
     super(options);
     // The table is the pool's database's (the same dbName); its name is ours (RATE_LIMIT_TABLE), not input.
