@@ -1,8 +1,9 @@
-import Koa from 'koa';
+import type Koa from 'koa';
 import type { Logger } from 'pino';
 import type { RateLimiter } from '../../core/shared/index.js';
 import type { SessionStore } from '../../core/identity/index.js';
 import type { MediaStore } from '../../core/images/index.js';
+import { AdmittingKoa } from './admitting-koa.js';
 import type { AppState } from './app-state.js';
 import { clientRateLimit } from './client-rate-limit.js';
 import { CookieSigner } from './cookie-signer.js';
@@ -17,6 +18,7 @@ import { docsRoutes } from './routes/docs-routes.js';
 import { mediaRoutes } from './routes/media-routes.js';
 import { serviceRoutes } from './routes/service-routes.js';
 import { sessionMiddleware } from './session.js';
+import { TurnAdmission } from './turn-admission.js';
 
 export interface HttpOptions {
   production: boolean;
@@ -58,7 +60,7 @@ export interface HttpDeps {
 const TURN_BUDGET_MS = 2;
 
 export function createApp(options: HttpOptions, deps: HttpDeps): Koa<AppState> {
-  const app = new Koa<AppState>();
+  const app = new AdmittingKoa(new TurnAdmission(TURN_BUDGET_MS));
   const secure = new URL(options.backendUrl).protocol === 'https:';
   app.keys = new CookieSigner([options.sessionSecret, ...options.previousSessionSecrets]);
   app.proxy = secure; // koa refuses Secure cookies over what it believes is plain http
@@ -102,7 +104,6 @@ export function createApp(options: HttpOptions, deps: HttpDeps): Koa<AppState> {
       draining,
       frontendUrl: options.frontendUrl,
       strictCors: options.strictCors,
-      turnBudgetMs: TURN_BUDGET_MS,
     }),
   );
   app.use(routeRequest);

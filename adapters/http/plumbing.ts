@@ -1,13 +1,13 @@
 import type { Middleware, Next } from 'koa';
 import type { Logger } from 'pino';
 import { withLogContext } from '../logging/log-context.js';
+import { arrivedAt } from './admitting-koa.js';
 import type { AppContext } from './app-state.js';
 import { answerWithCorsHeaders } from './cors.js';
 import type { Draining } from './draining.js';
 import { errorMiddleware } from './error-middleware.js';
 import { observeRequest, type HttpMetrics } from './metrics.js';
 import { requestIdSource } from './request-id.js';
-import { TurnAdmission } from './turn-admission.js';
 import { dropUnreadBody } from './unread-body.js';
 
 export interface PlumbingOptions {
@@ -16,8 +16,6 @@ export interface PlumbingOptions {
   draining: Draining;
   frontendUrl: string;
   strictCors: boolean;
-  /** How long one turn of the event loop may spend starting requests before the rest wait (turn-admission.ts). */
-  turnBudgetMs: number;
 }
 
 const INCOMING_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -33,14 +31,13 @@ const API_POLICY = "default-src 'none'; frame-ancestors 'none'";
  * - security headers on every answer, errors included (set before the route runs): no MIME sniffing, no
  *   Referer leaving the API, no framing;
  * - CORS (cors.ts); without an Origin header only `Vary: Origin`;
- * - requests start in a turn of the event loop while it has spent less than `turnBudgetMs` on them, the
- *   rest in the next turns (turn-admission.ts: new connections are accepted between them);
  * - the shutdown's drain (draining.ts): requests in flight are counted, and answers say
  *   `Connection: close` once it has begun;
  * - thrown errors become the contract's envelope (error-middleware.ts);
  * - a body the route left unread is read to its end, within bounds, before the answer (unread-body.ts);
  * - one log line (with the request id: it is written after the log context ends) and one metrics
- *   observation per request (one timer for both). Only the path is logged: query strings carry OAuth
+ *   observation per request (one timer for both, from the request's arrival: the wait for its turn counts,
+ *   admitting-koa.ts). Only the path is logged: query strings carry OAuth
  *   codes and states.
  */
 export function plumbing(options: PlumbingOptions): Middleware {
@@ -48,10 +45,9 @@ export function plumbing(options: PlumbingOptions): Middleware {
   const nextId = requestIdSource();
   const withCors = answerWithCorsHeaders(options.frontendUrl, options.strictCors);
   const answerErrors = errorMiddleware(logger);
-  const admission = new TurnAdmission(options.turnBudgetMs);
   const route = (ctx: AppContext, next: Next) => answerErrors(ctx, () => (ctx.headers.origin === undefined ? next() : withCors(ctx, next)));
   return async (ctx: AppContext, next: Next) => {
-    const started = performance.now();
+    const started = arrivedAt(ctx.req) ?? performance.now();
     const incoming = ctx.headers['x-request-id'];
     const requestId = typeof incoming === 'string' && INCOMING_ID.test(incoming) ? incoming : nextId();
     ctx.state.requestId = requestId;
@@ -63,8 +59,6 @@ export function plumbing(options: PlumbingOptions): Middleware {
     res.setHeader('Vary', 'Origin');
     draining.enter();
     try {
-      const turn = admission.admit(started);
-      if (turn !== undefined) await turn;
       await withLogContext({ requestId }, () => route(ctx, next));
       if (!ctx.req.complete) await dropUnreadBody(ctx.req);
     } finally {

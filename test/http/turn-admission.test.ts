@@ -1,6 +1,8 @@
 import { expect } from 'chai';
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, IncomingMessage, request, ServerResponse, type Server } from 'node:http';
+import { Socket, type AddressInfo } from 'node:net';
+import sinon from 'sinon';
+import { AdmittingKoa, arrivedAt } from '../../adapters/http/admitting-koa.js';
 import { TurnAdmission } from '../../adapters/http/turn-admission.js';
 
 /** Counts turns of the event loop: one immediate per check phase while `stop` is not called. */
@@ -88,5 +90,35 @@ describe('TurnAdmission', () => {
       const bodies = await Promise.all(Array.from({ length: 40 }, (_, n) => get(n)));
       expect(bodies).to.deep.equal(Array.from({ length: 40 }, (_, n) => `/${n}`));
     });
+  });
+});
+
+describe('AdmittingKoa', () => {
+  it("builds a request's Koa context only when its turn comes, and keeps when it arrived", async () => {
+    let clock = 0;
+    const app = new AdmittingKoa(new TurnAdmission(1, () => clock));
+    const createContext = sinon.spy(app, 'createContext');
+    const arrivals: (number | undefined)[] = [];
+    app.use((ctx) => {
+      clock += 5; // each request costs more than the turn's budget: the next one waits for the next turn
+      arrivals.push(arrivedAt(ctx.req));
+      ctx.body = 'ok';
+    });
+    const handle = app.callback();
+    const earliest = performance.now();
+    const exchanges = [1, 2, 3].map(() => {
+      const req = new IncomingMessage(new Socket());
+      req.method = 'GET';
+      req.url = '/';
+      const res = new ServerResponse(req);
+      return { res, answered: handle(req, res) };
+    });
+    const latest = performance.now();
+    expect(createContext.callCount, 'contexts built while two requests wait').to.equal(1);
+    await Promise.all(exchanges.map(({ answered }) => answered));
+    expect(createContext.callCount).to.equal(3);
+    expect(exchanges.map(({ res }) => res.statusCode)).to.deep.equal([200, 200, 200]);
+    // arrival times: when handle() was called, not when the turn came
+    for (const arrived of arrivals) expect(arrived).to.be.within(earliest, latest);
   });
 });
