@@ -17,8 +17,8 @@ export function arrivedAt(req: IncomingMessage): number | undefined {
  * waiting request held Koa's context, request, response and the plumbing's headers across several young-
  * generation collections, which promoted them to the old generation and brought on its collections. Now a
  * waiting request holds only Node's request and response; what Koa makes is made when it starts and mostly
- * dies young (measured in the same rounds: 16–20% less CPU on the posts page, 6–11% on the other database
- * routes; docs/performance.md). The arrival time travels on the request (arrivedAt), so durations still
+ * dies young (measured in the same rounds: 16–20% less CPU on the posts page, 6–11% on MariaDB's other
+ * database routes; docs/performance.md). The arrival time travels on the request (arrivedAt), so durations still
  * count the wait.
  */
 export class AdmittingKoa extends Koa<AppState> {

@@ -37,8 +37,7 @@ const API_POLICY = "default-src 'none'; frame-ancestors 'none'";
  * - a body the route left unread is read to its end, within bounds, before the answer (unread-body.ts);
  * - one log line (with the request id: it is written after the log context ends) and one metrics
  *   observation per request (one timer for both, from the request's arrival: the wait for its turn counts,
- *   admitting-koa.ts). Only the path is logged: query strings carry OAuth
- *   codes and states.
+ *   admitting-koa.ts). Only the path is logged: query strings carry OAuth codes and states.
  */
 export function plumbing(options: PlumbingOptions): Middleware {
   const { logger, metrics, draining } = options;

@@ -16,12 +16,12 @@ interface Window {
   duration: number;
 }
 
-const KEY_PREFIX = 'selfstar';
 /** Runs a statement on MariaDB and resolves with its rows: the persistence adapter's StatementPool, as this adapter needs it. */
 export interface MariaDbStatements {
   execute(sql: string, params: unknown[], method: 'all'): Promise<unknown>;
 }
 
+const KEY_PREFIX = 'selfstar';
 /** A store that does not answer within this is treated as down: a request never waits on it longer. */
 const STORE_TIMEOUT_MS = 2000;
 
@@ -42,7 +42,7 @@ export class FlexibleRateLimiter implements RateLimiter {
   /**
    * Counts in a table that a committed migration created (`tableCreated`: the library runs no DDL).
    * `pool` is mysql2's callback pool: the library queries with `??` identifiers and callbacks. With
-   * `mariaDb` (the server is MariaDB), each count is one statement on that pool instead (MariaDbCounter).
+   * `mariaDb` (the server is MariaDB), each count is one statement sent through it instead (MariaDbCounter).
    */
   static mysql(pool: Pool, table: { dbName: string; tableName: string }, mariaDb: MariaDbStatements | null = null): FlexibleRateLimiter {
     return new FlexibleRateLimiter((window) => {
