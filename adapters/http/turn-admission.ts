@@ -23,8 +23,9 @@ export class TurnAdmission {
     private readonly now: () => number = () => performance.now(),
   ) {}
 
-  /** undefined: start now; a promise: start when it resolves. `now`: when the request arrived, if the caller has it. */
-  admit(now = this.now()): Promise<void> | undefined {
+  /** undefined: start now; a promise: start when it resolves. */
+  admit(): Promise<void> | undefined {
+    const now = this.now();
     this.scheduleTurn();
     if (this.startedThisTurn > 0) this.costMs = (now - this.turnStarted) / this.startedThisTurn;
     if (this.head === this.waiting.length && (this.startedThisTurn === 0 || now - this.turnStarted < this.budgetMs)) {
